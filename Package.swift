@@ -1,0 +1,117 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "oms-upgrade",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "oms-upgrade", targets: ["oms-upgrade"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // The command-line entry point: @main only.
+        .executableTarget(
+            name: "oms-upgrade",
+            dependencies: ["UpgradeCommands"]
+        ),
+        // One file per subcommand; parses options and hands off to the engine.
+        .target(
+            name: "UpgradeCommands",
+            dependencies: [
+                "UpgradeEngine", "OMSDeployment", "MetaDump", "MetaDB", "Containers", "TerminalProgress",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Plan, steps, journal, lock and the runner that applies and undoes an upgrade.
+        .target(
+            name: "UpgradeEngine",
+            dependencies: [
+                "OMSDeployment", "MetaDump", "MetaDB", "Containers", "TerminalProgress",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // What an OMS deployment is: config.yaml, mounts, the new container's spec, routes, health.
+        .target(
+            name: "OMSDeployment",
+            dependencies: [
+                "Containers", "MetaDB",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/upgrade-routes.json")]
+        ),
+        // Backup, restore, verification, snapshots and heartbeat pruning of the metadata databases.
+        .target(
+            name: "MetaDump",
+            dependencies: [
+                "MetaDB", "TerminalProgress",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A MySQL-protocol client over MariaDB Connector/C.
+        .target(
+            name: "MetaDB",
+            dependencies: ["CMariaDB"]
+        ),
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
+        // The container engine, spoken to through the docker CLI.
+        .target(
+            name: "Containers",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Progress on stderr: auto | plain | none.
+        .target(name: "TerminalProgress"),
+
+        // Shared helpers for integration tests: where the sandbox's MariaDB and dockerd are.
+        .target(
+            name: "SandboxSupport",
+            dependencies: [],
+            path: "Tests/SandboxSupport"
+        ),
+        .testTarget(
+            name: "MetaDBTests",
+            dependencies: ["MetaDB", "SandboxSupport"]
+        ),
+        .testTarget(
+            name: "OMSDeploymentTests",
+            dependencies: ["OMSDeployment", "SandboxSupport"]
+        ),
+        .testTarget(
+            name: "MetaDumpTests",
+            dependencies: [
+                "MetaDump", "MetaDB", "SandboxSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "FixtureTests",
+            dependencies: ["MetaDB", "Containers", "SandboxSupport"]
+        ),
+        .testTarget(
+            name: "UpgradeEngineTests",
+            dependencies: ["UpgradeEngine", "UpgradeCommands", "OMSDeployment", "MetaDump", "MetaDB", "Containers", "SandboxSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The root of the command tree: `oms-upgrade <subcommand>`.
+public struct OMSUpgradeCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "oms-upgrade",
+        abstract: "Upgrade and roll back OceanBase Migration Service (OMS) Community Edition deployments safely.",
+        discussion: """
+            Plans before it touches anything, backs up and snapshots the metadata databases, \
+            journals every step so an interrupted run resumes, and rolls back in seconds.
+            """,
+        version: "0.1.0",
+        subcommands: []
+    )
+
+    public init() {}
+}
