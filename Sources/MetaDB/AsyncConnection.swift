@@ -1,0 +1,127 @@
+import CMariaDB
+import Dispatch
+import Synchronization
+
+/// An async façade over ``Connection``: every blocking call runs on the connection's own serial thread.
+///
+/// The calls never block Swift's cooperative thread pool: each one is queued on
+/// a dedicated serial `DispatchQueue`, and the caller awaits a continuation.
+/// Calls from concurrent tasks are therefore run one after the other, in the
+/// order they were queued. Cancelling a task does not interrupt a statement
+/// that is already running.
+public final class AsyncConnection: @unchecked Sendable {
+    // Why @unchecked Sendable is safe: the only mutable state is the Connection,
+    // which lives in `box`, a Mutex. Every access happens inside a block on the
+    // serial `queue` and under the lock, so the non-Sendable Connection is only
+    // ever touched by one thread at a time and never escapes the lock.
+
+    /// The options the connection was opened with.
+    public let options: ConnectionOptions
+    /// The server's version string.
+    public let serverVersion: String
+    /// The server's id for this session.
+    public let connectionID: UInt64
+
+    private let queue: DispatchQueue
+    private let box: ConnectionBox
+
+    /// Opens a connection on a new serial thread; throws ``MetaDBError`` of kind `.connect`.
+    public init(options: ConnectionOptions) async throws {
+        let queue = DispatchQueue(label: "MetaDB.AsyncConnection(\(options.endpoint))")
+        let box = ConnectionBox()
+        let info: (String, UInt64) = try await Self.run(
+            on: queue, box, endpoint: options.endpoint, openIfNeeded: options
+        ) { connection in
+            (connection.serverVersion, connection.connectionID)
+        }
+        self.options = options
+        self.queue = queue
+        self.box = box
+        self.serverVersion = info.0
+        self.connectionID = info.1
+    }
+
+    /// Runs a statement and returns all its rows; see ``Connection/query(_:)``.
+    public func query(_ sql: String) async throws -> ResultSet {
+        try await withConnection { try $0.query(sql) }
+    }
+
+    /// Runs a statement that returns no rows; see ``Connection/execute(_:)``.
+    public func execute(_ sql: String) async throws -> ExecuteResult {
+        try await withConnection { try $0.execute(sql) }
+    }
+
+    /// The first column of the first row, or `.null`; see ``Connection/scalar(_:)``.
+    public func scalar(_ sql: String) async throws -> Value {
+        try await withConnection { try $0.scalar(sql) }
+    }
+
+    /// Whether the server answers; `false` once closed.
+    public func ping() async -> Bool {
+        (try? await withConnection { $0.ping() }) ?? false
+    }
+
+    /// Runs `body` with the blocking connection on the connection's thread; use it for streaming or several statements in a row.
+    ///
+    /// Do not let the connection escape `body`.
+    public func withConnection<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(body) { body in
+            try await Self.run(on: queue, box, endpoint: options.endpoint, openIfNeeded: nil, body)
+        }
+    }
+
+    /// Closes the connection; later calls throw ``MetaDBError`` of kind `.closed`. Idempotent.
+    public func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { [box] in
+                box.state.withLock { connection in
+                    connection?.close()
+                    connection = nil
+                }
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Runs `body` on `queue` under the lock, opening the connection first when `openIfNeeded` is given.
+    private static func run<T: Sendable>(
+        on queue: DispatchQueue,
+        _ box: ConnectionBox,
+        endpoint: String,
+        openIfNeeded: ConnectionOptions?,
+        _ body: @Sendable (Connection) throws -> T
+    ) async throws -> T {
+        try await withoutActuallyEscaping(body) { body in
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
+                // `queue.sync` would block the cooperative pool; async + continuation does not.
+                let work = UncheckedBox(body)
+                queue.async {
+                    _ = mysql_thread_init()
+                    let result = Result<T, any Error> {
+                        try box.state.withLock { (connection: inout Connection?) throws -> T in
+                            if connection == nil, let options = openIfNeeded {
+                                connection = try Connection(options: options)
+                            }
+                            guard let connection else {
+                                throw MetaDBError(kind: .closed, message: "the connection was closed", endpoint: endpoint)
+                            }
+                            return try work.value(connection)
+                        }
+                    }
+                    continuation.resume(with: result)
+                }
+            }
+        }
+    }
+}
+
+/// The connection behind its lock.
+private final class ConnectionBox: Sendable {
+    let state = Mutex<Connection?>(nil)
+}
+
+/// Carries a non-escaping closure into the queue block; the caller awaits the block, so the closure outlives it.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
