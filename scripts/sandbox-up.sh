@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Brings up the sandbox the integration tests and benchmarks use, idempotently:
+#   - installs the Debian packages that are missing;
+#   - starts MariaDB (127.0.0.1:3306) and dockerd unless they already answer,
+#     and records in .sandbox/ what it started (sandbox-down.sh stops only that);
+#   - creates the admin user oms_sandbox with a random password kept in
+#     .sandbox/meta-password (0600) and writes .sandbox/sandbox.env (0600);
+#   - builds the fixture images oms-fixture:3.2.2 / 3.3.0 unless up to date.
+#
+# Usage: scripts/sandbox-up.sh [--rebuild]   (--rebuild: rebuild the images)
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+REBUILD=()
+while (($#)); do
+    case $1 in
+        --rebuild) REBUILD=(--rebuild) ;;
+        -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) die "unknown argument: $1" ;;
+    esac
+    shift
+done
+
+[[ $(id -u) == 0 ]] || die "run as root (apt-get, mysqld_safe and dockerd need it)"
+
+PACKAGES=(mariadb-server mariadb-client libmariadb-dev docker.io busybox-static mydumper curl openssl)
+# Server settings that keep tests and benchmarks fast (durability matters
+# little in a sandbox).
+MYSQLD_OPTS=(
+    --bind-address=127.0.0.1 --port="$SANDBOX_PORT" --skip-name-resolve
+    --max-connections=500 --innodb-buffer-pool-size=1G
+    --innodb-flush-log-at-trx-commit=2 --max-allowed-packet=256M
+    --innodb-log-file-size=512M --sync-binlog=0 --skip-log-bin
+)
+
+install_packages() {
+    local missing=() p
+    for p in "${PACKAGES[@]}"; do
+        pkg_installed "$p" || missing+=("$p")
+    done
+    ((${#missing[@]})) || return 0
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    # Keep package scripts from starting services: we start them ourselves.
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+mariadb_root_ok() { mariadb --protocol=socket -uroot -e 'SELECT 1' >/dev/null 2>&1; }
+
+# start_mariadb: starts mysqld_safe unless the server answers; initializes the
+# data directory first on a fresh machine.
+start_mariadb() {
+    if mariadb_root_ok; then
+        log "MariaDB is already running"
+        tune_running_mariadb
+        return 0
+    fi
+    mkdir -p /run/mysqld
+    chown mysql:mysql /run/mysqld
+    if [[ ! -d /var/lib/mysql/mysql ]]; then
+        log "initializing the MariaDB data directory"
+        mariadb-install-db --user=mysql --datadir=/var/lib/mysql >"$SANDBOX_DIR/mariadb-install-db.log" 2>&1 ||
+            die "mariadb-install-db failed, see $SANDBOX_DIR/mariadb-install-db.log"
+    fi
+    log "starting MariaDB (mysqld_safe, log $SANDBOX_DIR/mysqld.log)"
+    nohup mysqld_safe "${MYSQLD_OPTS[@]}" >"$SANDBOX_DIR/mysqld.log" 2>&1 </dev/null &
+    echo $! >"$SANDBOX_DIR/mysqld_safe.pid"
+    wait_until 60 MariaDB mariadb_root_ok ||
+        die "MariaDB did not answer within 60s; see $SANDBOX_DIR/mysqld.log and /var/log/syslog"
+}
+
+# tune_running_mariadb: a server we did not start gets the same settings at
+# run time where they are dynamic.
+tune_running_mariadb() {
+    mariadb --protocol=socket -uroot <<'SQL' >/dev/null 2>&1 || log "warning: could not tune the running MariaDB"
+SET GLOBAL max_connections = GREATEST(@@max_connections, 500);
+SET GLOBAL innodb_flush_log_at_trx_commit = 2;
+SET GLOBAL max_allowed_packet = GREATEST(@@max_allowed_packet, 268435456);
+SET GLOBAL innodb_buffer_pool_size = GREATEST(@@innodb_buffer_pool_size, 1073741824);
+SQL
+}
+
+docker_ok() { docker info >/dev/null 2>&1; }
+
+start_dockerd() {
+    if docker_ok; then
+        log "dockerd is already running"
+        return 0
+    fi
+    log "starting dockerd (log $SANDBOX_DIR/dockerd.log)"
+    nohup dockerd --iptables=false --bridge=none >"$SANDBOX_DIR/dockerd.log" 2>&1 </dev/null &
+    echo $! >"$SANDBOX_DIR/dockerd.pid"
+    wait_until 60 dockerd docker_ok || die "dockerd did not answer within 60s; see $SANDBOX_DIR/dockerd.log"
+}
+
+# ensure_password: generated once; alphanumeric so that it survives every
+# quoting layer (tests that need hostile passwords make their own users).
+ensure_password() {
+    if [[ ! -s $SANDBOX_PASSWORD_FILE ]]; then
+        local pw
+        pw=$(openssl rand -base64 48 | tr -dc 'A-Za-z0-9')
+        (umask 077 && printf '%s' "${pw:0:32}" >"$SANDBOX_PASSWORD_FILE")
+        log "generated the sandbox password in $SANDBOX_PASSWORD_FILE"
+    fi
+    chmod 0600 "$SANDBOX_PASSWORD_FILE"
+}
+
+# ensure_user: creates/updates oms_sandbox over the root unix socket; the SQL
+# (with the password) goes through stdin.
+ensure_user() {
+    local pw host sql=
+    pw=$(read_secret "$SANDBOX_PASSWORD_FILE")
+    for host in 127.0.0.1 localhost %; do
+        local acct
+        acct="$(sql_str "$SANDBOX_USER")@$(sql_str "$host")"
+        sql+="CREATE USER IF NOT EXISTS $acct IDENTIFIED BY $(sql_str "$pw");"$'\n'
+        sql+="ALTER USER $acct IDENTIFIED BY $(sql_str "$pw");"$'\n'
+        sql+="GRANT ALL PRIVILEGES ON *.* TO $acct WITH GRANT OPTION;"$'\n'
+    done
+    printf '%s' "$sql" | mariadb --protocol=socket -uroot || die "could not create the user $SANDBOX_USER"
+    log "user $SANDBOX_USER is ready"
+}
+
+write_env() {
+    (umask 077 && cat >"$SANDBOX_ENV.tmp" <<EOF
+OMS_SANDBOX_MYSQL_HOST=$SANDBOX_HOST
+OMS_SANDBOX_MYSQL_PORT=$SANDBOX_PORT
+OMS_SANDBOX_MYSQL_USER=$SANDBOX_USER
+OMS_SANDBOX_MYSQL_PASSWORD_FILE=$SANDBOX_PASSWORD_FILE
+EOF
+    )
+    mv -f "$SANDBOX_ENV.tmp" "$SANDBOX_ENV"
+    chmod 0600 "$SANDBOX_ENV"
+}
+
+# check_tcp_login: the tests connect over TCP with the sandbox user.
+check_tcp_login() {
+    local cnf
+    cnf=$(make_defaults_file "$SANDBOX_HOST" "$SANDBOX_PORT" "$SANDBOX_USER" "$SANDBOX_PASSWORD_FILE")
+    mariadb --defaults-extra-file="$cnf" -e 'SELECT 1' >/dev/null ||
+        die "cannot log in as $SANDBOX_USER over TCP $SANDBOX_HOST:$SANDBOX_PORT"
+}
+
+main() {
+    local start=$SECONDS
+    ensure_sandbox_dir
+    install_packages
+    start_mariadb
+    start_dockerd
+    ensure_password
+    ensure_user
+    write_env
+    check_tcp_login
+    "$REPO_ROOT/fixtures/oms-image/build.sh" "${REBUILD[@]}"
+    log "sandbox ready in $((SECONDS - start))s: $SANDBOX_ENV"
+}
+
+main
