@@ -47,6 +47,7 @@ public final class AsyncConnection: @unchecked Sendable {
     }
 
     /// Runs a statement that returns no rows; see ``Connection/execute(_:)``.
+    @discardableResult
     public func execute(_ sql: String) async throws -> ExecuteResult {
         try await withConnection { try $0.execute(sql) }
     }

@@ -119,6 +119,7 @@ public final class Connection {
     }
 
     /// Runs a statement that returns no rows; if it does return rows, they are read and discarded.
+    @discardableResult
     public func execute(_ sql: String) throws -> ExecuteResult {
         let mysql = try send(sql)
         defer { discardMoreResults(mysql) }
