@@ -32,6 +32,7 @@ MYSQLD_OPTS=(
     --max-connections=500 --innodb-buffer-pool-size=1G
     --innodb-flush-log-at-trx-commit=2 --max-allowed-packet=256M
     --innodb-log-file-size=512M --sync-binlog=0 --skip-log-bin
+    --skip-syslog --log-error=/var/log/mysql/sandbox-mysqld.err
 )
 
 install_packages() {
@@ -59,6 +60,7 @@ start_mariadb() {
     fi
     mkdir -p /run/mysqld
     chown mysql:mysql /run/mysqld
+    install -d -o mysql -g adm -m 0750 /var/log/mysql
     if [[ ! -d /var/lib/mysql/mysql ]]; then
         log "initializing the MariaDB data directory"
         mariadb-install-db --user=mysql --datadir=/var/lib/mysql >"$SANDBOX_DIR/mariadb-install-db.log" 2>&1 ||
@@ -68,7 +70,7 @@ start_mariadb() {
     nohup mysqld_safe "${MYSQLD_OPTS[@]}" >"$SANDBOX_DIR/mysqld.log" 2>&1 </dev/null &
     echo $! >"$SANDBOX_DIR/mysqld_safe.pid"
     wait_until 60 MariaDB mariadb_root_ok ||
-        die "MariaDB did not answer within 60s; see $SANDBOX_DIR/mysqld.log and /var/log/syslog"
+        die "MariaDB did not answer within 60s; see $SANDBOX_DIR/mysqld.log and /var/log/mysql/sandbox-mysqld.err"
 }
 
 # tune_running_mariadb: a server we did not start gets the same settings at

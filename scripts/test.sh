@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on this machine: sets up the sandbox (MariaDB, dockerd, fixture
+# images) when needed, builds, then runs every unit and integration test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/sandbox-up.sh
+swift build --build-tests
+swift test --skip-build "$@"
