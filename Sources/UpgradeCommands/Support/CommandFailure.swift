@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+
+/// Prints an error as one sentence on stderr and exits with `code`.
+///
+/// Used by every command so that a failure reads the same everywhere: `error: <sentence>`,
+/// no stack of wrapped errors, and a non-zero exit status.
+enum CommandFailure {
+    static func exit(_ error: any Error, code: Int32 = 1) -> ExitCode {
+        FileHandleOutput.standardError("error: \(String(describing: error))")
+        return ExitCode(code)
+    }
+}
+
+/// Writes whole lines to stdout (results) or stderr (messages).
+enum FileHandleOutput {
+    static func standardOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Prints a value as pretty JSON on stdout.
+    static func json<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        standardOutput(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,34 @@
+/// A failure of the upgrade engine, printed as a sentence the operator can act on.
+public enum EngineError: Error, Sendable, CustomStringConvertible {
+    /// A file or directory could not be read or written.
+    case io(String)
+    /// Another run holds the deployment's lock.
+    case locked(String)
+    /// The plan's checks failed; nothing was changed.
+    case preflightFailed([String])
+    /// The operator declined, or no terminal was there to ask.
+    case notConfirmed(String)
+    /// A step failed.
+    case stepFailed(StepID, String)
+    /// There is no run to resume, roll back or show.
+    case noRun(String)
+    /// The run is in a state that does not allow the request.
+    case invalidState(String)
+    /// A rollback cannot go on without a person.
+    case rollbackBlocked(String)
+
+    public var description: String {
+        switch self {
+        case .io(let text): "I/O error: \(text)."
+        case .locked(let text): text
+        case .preflightFailed(let problems):
+            "The upgrade did not start because \(problems.count) check(s) failed; nothing was changed:\n"
+                + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .notConfirmed(let text): text
+        case .stepFailed(let step, let text): "Step \(step.rawValue) failed: \(text)"
+        case .noRun(let text): text
+        case .invalidState(let text): text
+        case .rollbackBlocked(let text): "The rollback cannot go on: \(text)"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// One line of the journal: something that happened to a step or to the run.
+///
+/// Entries hold no secrets: facts are container ids, file paths, database names and counts.
+public struct JournalEntry: Codable, Sendable, Equatable {
+    /// What happened.
+    public enum Event: String, Codable, Sendable {
+        case runStarted = "run-started"
+        case stepStarted = "step-started"
+        case stepCompleted = "step-completed"
+        case stepFailed = "step-failed"
+        case stepSkipped = "step-skipped"
+        case upgradeFinished = "upgrade-finished"
+        case rollbackStarted = "rollback-started"
+        case rollbackFinished = "rollback-finished"
+        case note
+    }
+
+    /// The position of the entry in its journal, from 1.
+    public var sequence: Int
+    /// When it was written.
+    public var time: Date
+    /// What happened.
+    public var event: Event
+    /// The step it concerns, if any.
+    public var step: StepID?
+    /// What the step changed or learned: ids, paths, names, counts.
+    public var facts: [String: String]
+    /// Why a step failed, as the sentence shown to the operator.
+    public var message: String?
+
+    public init(sequence: Int, time: Date = Date(), event: Event, step: StepID? = nil,
+                facts: [String: String] = [:], message: String? = nil) {
+        self.sequence = sequence
+        self.time = time
+        self.event = event
+        self.step = step
+        self.facts = facts
+        self.message = message
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// The state of a run, derived by replaying its journal.
+public struct JournalState: Sendable {
+    /// How far a step got.
+    public enum Progress: String, Codable, Sendable {
+        case pending, running, completed, failed, skipped
+    }
+
+    /// What the journal says about one step.
+    public struct StepRecord: Sendable {
+        public var progress: Progress = .pending
+        public var started: Date?
+        public var ended: Date?
+        public var facts: [String: String] = [:]
+        public var message: String?
+        /// How many times the step was started (more than one after a resume).
+        public var attempts = 0
+
+        /// How long the step took, when it ended.
+        public var duration: TimeInterval? {
+            guard let started, let ended else { return nil }
+            return ended.timeIntervalSince(started)
+        }
+    }
+
+    /// The run's overall phase.
+    public enum Phase: String, Codable, Sendable {
+        case notStarted = "not-started"
+        case upgrading
+        case upgraded
+        case rollingBack = "rolling-back"
+        case rolledBack = "rolled-back"
+    }
+
+    public private(set) var steps: [StepID: StepRecord] = [:]
+    public private(set) var phase: Phase = .notStarted
+    public private(set) var runStarted: Date?
+    public private(set) var runFacts: [String: String] = [:]
+    /// Why the rollback was started, when it was.
+    public private(set) var rollbackReason: String?
+
+    public init(entries: [JournalEntry]) {
+        for entry in entries { apply(entry) }
+    }
+
+    private mutating func apply(_ entry: JournalEntry) {
+        switch entry.event {
+        case .runStarted:
+            phase = .upgrading
+            runStarted = entry.time
+            runFacts.merge(entry.facts) { _, new in new }
+        case .stepStarted:
+            guard let step = entry.step else { return }
+            var record = steps[step] ?? StepRecord()
+            record.progress = .running
+            record.started = record.started ?? entry.time
+            record.ended = nil
+            record.attempts += 1
+            steps[step] = record
+        case .stepCompleted, .stepSkipped:
+            guard let step = entry.step else { return }
+            var record = steps[step] ?? StepRecord()
+            record.progress = entry.event == .stepCompleted ? .completed : .skipped
+            record.ended = entry.time
+            record.facts.merge(entry.facts) { _, new in new }
+            record.message = entry.message
+            steps[step] = record
+        case .stepFailed:
+            guard let step = entry.step else { return }
+            var record = steps[step] ?? StepRecord()
+            record.progress = .failed
+            record.ended = entry.time
+            record.facts.merge(entry.facts) { _, new in new }
+            record.message = entry.message
+            steps[step] = record
+        case .upgradeFinished:
+            phase = .upgraded
+        case .rollbackStarted:
+            phase = .rollingBack
+            rollbackReason = entry.message
+            // A new rollback re-runs every rollback step from the start; each is idempotent.
+            for step in StepID.rollbackSequence { steps[step] = nil }
+        case .rollbackFinished:
+            phase = .rolledBack
+        case .note:
+            // A note records what a step learned before it changed anything (e.g. HA's
+            // original state), so that a crash between the change and the step's end loses nothing.
+            if let step = entry.step {
+                var record = steps[step] ?? StepRecord()
+                record.facts.merge(entry.facts) { old, _ in old }
+                steps[step] = record
+            } else {
+                runFacts.merge(entry.facts) { _, new in new }
+            }
+        }
+    }
+
+    /// What the journal says of `step`.
+    public func record(_ step: StepID) -> StepRecord { steps[step] ?? StepRecord() }
+
+    /// A fact recorded by any step (later steps win), e.g. the new container's id.
+    public func fact(_ key: String) -> String? {
+        for step in (StepID.upgradeSequence + StepID.rollbackSequence).reversed() {
+            if let value = steps[step]?.facts[key] { return value }
+        }
+        return runFacts[key]
+    }
+
+    /// The first upgrade step not yet completed or skipped, nil when all are.
+    public var nextUpgradeStep: StepID? {
+        StepID.upgradeSequence.first { step in
+            let progress = record(step).progress
+            return progress != .completed && progress != .skipped
+        }
+    }
+
+    /// Whether `step` changed something that a rollback must undo (it started at least once).
+    public func didStart(_ step: StepID) -> Bool { record(step).attempts > 0 }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import MetaDB
+
+/// One run per deployment at a time: a server-side named lock plus a lock file naming the holder.
+///
+/// `GET_LOCK` is held by a dedicated connection for the whole run; if the process dies, the
+/// server closes the connection and frees the lock, so there is never a stale lock to clear.
+public final class DeploymentLock: Sendable {
+    /// The server-side lock's name (at most 64 characters, as MySQL requires).
+    public let name: String
+    private let connection: AsyncConnection
+    private let fileURL: URL
+
+    private init(name: String, connection: AsyncConnection, fileURL: URL) {
+        self.name = name
+        self.connection = connection
+        self.fileURL = fileURL
+    }
+
+    /// The lock name for a deployment whose rm database is `rmDatabase` on the metadata server.
+    public static func lockName(rmDatabase: String) -> String {
+        String("oms-upgrade:\(rmDatabase)".prefix(64))
+    }
+
+    /// Takes the lock or throws ``EngineError/locked(_:)`` naming who holds it.
+    public static func acquire(options: ConnectionOptions, rmDatabase: String, fileURL: URL,
+                               holder: LockFile) async throws -> DeploymentLock {
+        var lockOptions = options
+        lockOptions.database = nil
+        let connection = try await AsyncConnection(options: lockOptions)
+        let name = lockName(rmDatabase: rmDatabase)
+        let granted = try await connection.scalar("SELECT GET_LOCK(\(SQL.quoteString(name)), 0)")
+        guard granted.int64 == 1 else {
+            await connection.close()
+            let who = LockFile.read(at: fileURL)?.holderDescription ?? "another oms-upgrade process"
+            throw EngineError.locked(
+                "Another upgrade of this deployment is in progress: \(who) holds the lock \(name). "
+                    + "Wait for it to finish, or check it with `oms-upgrade status`.")
+        }
+        try holder.write(to: fileURL)
+        return DeploymentLock(name: name, connection: connection, fileURL: fileURL)
+    }
+
+    /// Whether another session holds the lock right now (used by preflight; takes nothing).
+    public static func isHeld(options: ConnectionOptions, rmDatabase: String) async throws -> Bool {
+        var lockOptions = options
+        lockOptions.database = nil
+        let connection = try await AsyncConnection(options: lockOptions)
+        defer { Task { await connection.close() } }
+        let free = try await connection.scalar("SELECT IS_FREE_LOCK(\(SQL.quoteString(lockName(rmDatabase: rmDatabase))))")
+        return free.int64 == 0
+    }
+
+    /// Frees the lock and removes the lock file.
+    public func release() async {
+        _ = try? await connection.scalar("SELECT RELEASE_LOCK(\(SQL.quoteString(name)))")
+        await connection.close()
+        try? FileManager.default.removeItem(at: fileURL)
+    }
+}

@@ -1,0 +1,75 @@
+import Containers
+import Foundation
+import Logging
+import MetaDB
+import OMSDeployment
+import TerminalProgress
+
+/// What every step of one run needs: the plan, where to record, and how to reach the deployment.
+public struct RunContext: Sendable {
+    public let plan: UpgradePlan
+    public let directory: RunDirectory
+    public let journal: Journal
+    public let log: RunLog
+    public let engine: any ContainerEngine
+    /// How to reach the metadata server, from the deployment's config.yaml (holds the password).
+    public let metaOptions: ConnectionOptions
+    public let reporter: ProgressReporter
+    public let logger: Logger
+
+    public init(plan: UpgradePlan, directory: RunDirectory, journal: Journal, log: RunLog,
+                engine: any ContainerEngine, metaOptions: ConnectionOptions,
+                reporter: ProgressReporter, logger: Logger) {
+        self.plan = plan
+        self.directory = directory
+        self.journal = journal
+        self.log = log
+        self.engine = engine
+        self.metaOptions = metaOptions
+        self.reporter = reporter
+        self.logger = logger
+    }
+
+    /// The metadata databases of the plan (always present once a plan passed preflight).
+    public var databases: MetaDatabases {
+        get throws {
+            guard let databases = plan.databases else {
+                throw EngineError.invalidState("the plan names no metadata databases; run `oms-upgrade plan` to see why")
+            }
+            return databases
+        }
+    }
+
+    /// The old container's name at plan time.
+    public var oldName: String { plan.options.container }
+
+    /// The new container's name.
+    public var newName: String {
+        get throws {
+            guard let name = plan.newContainerName else {
+                throw EngineError.invalidState("the plan has no new container; run `oms-upgrade plan` to see why")
+            }
+            return name
+        }
+    }
+
+    /// A short label for snapshot and quarantine database names: the target version's digits, e.g. `330`.
+    public var label: String {
+        let version = plan.route?.to ?? plan.options.image
+        let digits = version.filter { $0.isNumber }
+        return digits.isEmpty ? "upgrade" : String(digits.prefix(8))
+    }
+
+    /// Opens a fresh connection to the metadata server (no default database).
+    public func connect() async throws -> AsyncConnection {
+        var options = metaOptions
+        options.database = nil
+        return try await AsyncConnection(options: options)
+    }
+
+    /// Writes a line to the run log and, as narrative, to stderr.
+    public func say(_ text: String) {
+        log.write(text)
+        reporter.message(text)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Where a run keeps its plan, journal, log and backups: `<work-dir>/runs/<run-id>/`, mode 0700.
+public struct RunDirectory: Sendable {
+    /// The work directory holding every run of one deployment.
+    public let workDir: URL
+    /// The run's identifier, e.g. `20261126-081502-oms_322`.
+    public let runID: String
+
+    public init(workDir: URL, runID: String) {
+        self.workDir = workDir
+        self.runID = runID
+    }
+
+    public var url: URL { workDir.appending(path: "runs").appending(path: runID) }
+    public var planURL: URL { url.appending(path: "plan.json") }
+    public var journalURL: URL { url.appending(path: "journal.jsonl") }
+    public var logURL: URL { url.appending(path: "run.log") }
+    public var backupURL: URL { url.appending(path: "backup") }
+    public var lockURL: URL { workDir.appending(path: "lock") }
+
+    /// A new run id from the time and the old container's name.
+    public static func newRunID(container: String, now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let safe = container.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }
+        return "\(formatter.string(from: now))-\(String(safe))"
+    }
+
+    /// Creates the run directory (and the work directory) with mode 0700.
+    public func create() throws {
+        for directory in [workDir, workDir.appending(path: "runs"), url] {
+            try WorkDirectory.ensurePrivateDirectory(directory)
+        }
+    }
+
+    /// The most recent run in `workDir`, nil when there is none.
+    public static func latest(in workDir: URL) -> RunDirectory? {
+        let runs = workDir.appending(path: "runs")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: runs.path) else { return nil }
+        let valid = names.filter { FileManager.default.fileExists(atPath: runs.appending(path: $0).appending(path: "journal.jsonl").path) }
+        guard let newest = valid.sorted().last else { return nil }
+        return RunDirectory(workDir: workDir, runID: newest)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// The timeline of a run for people and machines: each step's state and timing, and the downtime.
+public struct RunSummary: Codable, Sendable {
+    /// One step's line in the timeline.
+    public struct StepLine: Codable, Sendable {
+        public var step: String
+        public var summary: String
+        public var state: String
+        /// Seconds from the run's start to the step's start.
+        public var startOffset: Double?
+        public var duration: Double?
+        public var attempts: Int
+        public var message: String?
+        public var facts: [String: String]
+    }
+
+    public var runID: String
+    public var runDirectory: String
+    public var phase: String
+    public var oldContainer: String
+    public var newContainer: String?
+    public var image: String
+    public var steps: [StepLine]
+    /// Old container stopped → new container healthy.
+    public var downtimeSeconds: Double?
+    /// Old container stopped → init finished: the part the tool controls.
+    public var toolControlledDowntimeSeconds: Double?
+    /// Init finished → healthy: the service's own start.
+    public var serviceStartSeconds: Double?
+    public var rollbackReason: String?
+    public var backupDirectory: String?
+    public var snapshotDatabases: [String]
+    /// What `resume` would do next, and what `rollback` would do, in words.
+    public var resumeWouldDo: String
+    public var rollbackWouldDo: String
+
+    public init(plan: UpgradePlan, directory: RunDirectory, state: JournalState) {
+        runID = directory.runID
+        runDirectory = directory.url.path
+        phase = state.phase.rawValue
+        oldContainer = plan.options.container
+        newContainer = plan.newContainerName
+        image = plan.options.image
+        let start = state.runStarted
+        let sequence = state.phase == .rollingBack || state.phase == .rolledBack
+            ? StepID.upgradeSequence + StepID.rollbackSequence : StepID.upgradeSequence
+        steps = sequence.map { id in
+            let record = state.record(id)
+            return StepLine(step: id.rawValue, summary: id.summary, state: record.progress.rawValue,
+                            startOffset: seconds(from: start, to: record.started),
+                            duration: record.duration, attempts: record.attempts, message: record.message,
+                            facts: record.facts)
+        }
+        let stopped = state.record(.stopOld).started
+        let initEnded = state.record(.initSchema).progress == .completed ? state.record(.initSchema).ended : nil
+        let healthy = state.record(.health).progress == .completed ? state.record(.health).ended : nil
+        downtimeSeconds = seconds(from: stopped, to: healthy)
+        toolControlledDowntimeSeconds = seconds(from: stopped, to: initEnded)
+        serviceStartSeconds = seconds(from: initEnded, to: healthy)
+        rollbackReason = state.rollbackReason
+        backupDirectory = state.record(.backup).facts["backupDirectory"]
+        snapshotDatabases = state.record(.snapshot).facts["snapshotDatabases"]?.split(separator: ",").map(String.init) ?? []
+        switch state.phase {
+        case .notStarted:
+            resumeWouldDo = "start the upgrade from its first step"
+        case .upgrading:
+            resumeWouldDo = state.nextUpgradeStep.map { "continue the upgrade at step \($0.rawValue) (\($0.summary.lowercased()))" } ?? "finish the upgrade"
+        case .upgraded:
+            resumeWouldDo = "nothing: the upgrade finished"
+        case .rollingBack:
+            resumeWouldDo = "finish the rollback"
+        case .rolledBack:
+            resumeWouldDo = "nothing: the run was rolled back"
+        }
+        rollbackWouldDo = state.phase == .rolledBack
+            ? "nothing: the run was already rolled back"
+            : "stop the new container, swap the pre-upgrade snapshot back (or restore the verified backup), restart the old container and put HA back as it was"
+    }
+
+    /// The timeline as aligned text lines.
+    public func renderText() -> String {
+        var lines = ["Run \(runID): \(phase)", "  directory: \(runDirectory)"]
+        lines.append("  " + "step".padding(toLength: 20, withPad: " ", startingAt: 0) + "state".padding(toLength: 11, withPad: " ", startingAt: 0) + "start".padding(toLength: 10, withPad: " ", startingAt: 0) + "duration")
+        for step in steps where step.state != "pending" || step.step.hasPrefix("rollback") == false {
+            let start = step.startOffset.map { String(format: "+%.1fs", $0) } ?? "-"
+            let duration = step.duration.map { String(format: "%.2fs", $0) } ?? "-"
+            var line = "  " + step.step.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + step.state.padding(toLength: 11, withPad: " ", startingAt: 0)
+                + start.padding(toLength: 10, withPad: " ", startingAt: 0) + duration
+            if step.attempts > 1 { line += " (\(step.attempts) attempts)" }
+            lines.append(line)
+            if step.state == "failed", let message = step.message { lines.append("      \(message)") }
+        }
+        if let downtimeSeconds {
+            lines.append(String(format: "Downtime: %.1fs (tool-controlled: stop to init done %.1fs; service start: init done to healthy %.1fs)",
+                                downtimeSeconds, toolControlledDowntimeSeconds ?? 0, serviceStartSeconds ?? 0))
+        }
+        if let rollbackReason { lines.append("Rolled back because: \(rollbackReason)") }
+        if let backupDirectory { lines.append("Backup: \(backupDirectory)") }
+        if !snapshotDatabases.isEmpty { lines.append("Snapshot: \(snapshotDatabases.joined(separator: ", "))") }
+        lines.append("resume would: \(resumeWouldDo)")
+        lines.append("rollback would: \(rollbackWouldDo)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Seconds between two moments, nil unless both are known.
+private func seconds(from start: Date?, to end: Date?) -> Double? {
+    guard let start, let end else { return nil }
+    return end.timeIntervalSince(start)
+}

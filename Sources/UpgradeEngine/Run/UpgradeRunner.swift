@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+
+/// Runs an upgrade's steps in order, journaling each, and rolls back automatically when one fails.
+///
+/// The runner holds no state of its own: the journal is re-read before every step, so `apply`,
+/// `resume` and `rollback` are the same loop entered at different places.
+public struct UpgradeRunner: Sendable {
+    public let context: RunContext
+    /// Whether a failed step triggers a rollback on the spot.
+    public let autoRollback: Bool
+
+    public init(context: RunContext, autoRollback: Bool) {
+        self.context = context
+        self.autoRollback = autoRollback
+    }
+
+    /// Runs (or resumes) the upgrade to its end; on failure, rolls back unless told not to.
+    public func upgrade() async throws {
+        let journal = context.journal
+        if journal.replayed.phase == .notStarted {
+            try journal.append(.runStarted, facts: [
+                "oldContainer": context.oldName,
+                "image": context.plan.options.image,
+                "newContainer": context.plan.newContainerName ?? "",
+            ])
+        }
+        for step in StepID.upgradeSequence {
+            do {
+                try await run(step)
+            } catch {
+                let reason = "step \(step.rawValue) failed: \(String(describing: error))"
+                guard autoRollback else {
+                    throw EngineError.stepFailed(step, "\(error). Nothing was rolled back (--no-auto-rollback): run `oms-upgrade resume` to retry or `oms-upgrade rollback` to undo.")
+                }
+                context.say("Upgrade failed (\(reason)). Rolling back...")
+                do {
+                    try await rollback(reason: reason)
+                } catch {
+                    throw EngineError.rollbackBlocked("\(reason); the automatic rollback then failed too: \(error)")
+                }
+                throw UpgradeFailure(step: step, cause: String(describing: error), rolledBack: true)
+            }
+        }
+        try journal.append(.upgradeFinished)
+    }
+
+    /// Runs (or resumes) the rollback to its end.
+    public func rollback(reason: String) async throws {
+        let journal = context.journal
+        if journal.replayed.phase != .rollingBack {
+            try journal.append(.rollbackStarted, message: reason)
+        }
+        for step in StepID.rollbackSequence {
+            try await run(step)
+        }
+        try journal.append(.rollbackFinished)
+    }
+
+    /// Runs one step unless the journal says it is done, journaling its start and its end.
+    private func run(_ id: StepID) async throws {
+        let state = context.journal.replayed
+        let progress = state.record(id).progress
+        if progress == .completed || progress == .skipped { return }
+        let step = Self.step(for: id)
+        try context.journal.append(.stepStarted, step: id)
+        context.log.write("step \(id.rawValue): started")
+        context.reporter.message("==> \(id.summary)")
+        do {
+            let facts = try await step.perform(context, journal: state)
+            try context.journal.append(.stepCompleted, step: id, facts: facts)
+            context.log.write("step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        } catch {
+            let message = String(describing: error)
+            try? context.journal.append(.stepFailed, step: id, message: message)
+            context.log.write("step \(id.rawValue): failed: \(message)")
+            throw error
+        }
+    }
+
+    static func step(for id: StepID) -> any RunStep {
+        switch id {
+        case .prePrune: PrePruneStep()
+        case .haOff: HAOffStep()
+        case .stopOld: StopOldStep()
+        case .prune: PruneStep()
+        case .backup: BackupStep()
+        case .snapshot: SnapshotStep()
+        case .startNew: StartNewStep()
+        case .initSchema: InitStep()
+        case .health: HealthStep()
+        case .haOn: HAOnStep()
+        case .rollbackStopNew: RollbackStopNewStep()
+        case .rollbackData: RollbackDataStep()
+        case .rollbackContainers: RollbackContainersStep()
+        case .rollbackHA: RollbackHAStep()
+        case .rollbackHealth: RollbackHealthStep()
+        }
+    }
+}
+
+/// An upgrade that failed and was rolled back: the deployment is back on the old version.
+public struct UpgradeFailure: Error, Sendable, CustomStringConvertible {
+    public let step: StepID
+    public let cause: String
+    public let rolledBack: Bool
+
+    public var description: String {
+        "The upgrade failed at step \(step.rawValue): \(cause). "
+            + (rolledBack ? "It was rolled back: the old container runs again on the pre-upgrade metadata; the upgraded tables are kept in quarantine databases for inspection." : "")
+    }
+}
