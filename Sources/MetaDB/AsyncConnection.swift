@@ -25,9 +25,14 @@ public final class AsyncConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     private let box: ConnectionBox
 
+    /// Marks the connection queues: `DispatchQueue.getSpecific(key:)` gives the queue's label on them, `nil` elsewhere.
+    static let queueKey = DispatchSpecificKey<String>()
+
     /// Opens a connection on a new serial thread; throws ``MetaDBError`` of kind `.connect`.
     public init(options: ConnectionOptions) async throws {
-        let queue = DispatchQueue(label: "MetaDB.AsyncConnection(\(options.endpoint))")
+        let label = "MetaDB.AsyncConnection(\(options.endpoint))"
+        let queue = DispatchQueue(label: label)
+        queue.setSpecific(key: Self.queueKey, value: label)
         let box = ConnectionBox()
         let info: (String, UInt64) = try await Self.run(
             on: queue, box, endpoint: options.endpoint, openIfNeeded: options
@@ -66,9 +71,7 @@ public final class AsyncConnection: @unchecked Sendable {
     ///
     /// Do not let the connection escape `body`.
     public func withConnection<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
-        try await withoutActuallyEscaping(body) { body in
-            try await Self.run(on: queue, box, endpoint: options.endpoint, openIfNeeded: nil, body)
-        }
+        try await Self.run(on: queue, box, endpoint: options.endpoint, openIfNeeded: nil, body)
     }
 
     /// Closes the connection; later calls throw ``MetaDBError`` of kind `.closed`. Idempotent.
@@ -93,24 +96,39 @@ public final class AsyncConnection: @unchecked Sendable {
         _ body: @Sendable (Connection) throws -> T
     ) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
-            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
+            // The queue block outlives this call by a moment; it must drop `body` before resuming us,
+            // or withoutActuallyEscaping traps. So `body` travels in a box the block empties first.
+            let work = TakeOnce(body)
+            return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
                 // `queue.sync` would block the cooperative pool; async + continuation does not.
-                let work = UncheckedBox(body)
                 queue.async {
-                    _ = mysql_thread_init()
-                    let result = Result<T, any Error> {
-                        try box.state.withLock { (connection: inout Connection?) throws -> T in
-                            if connection == nil, let options = openIfNeeded {
-                                connection = try Connection(options: options)
-                            }
-                            guard let connection else {
-                                throw MetaDBError(kind: .closed, message: "the connection was closed", endpoint: endpoint)
-                            }
-                            return try work.value(connection)
-                        }
-                    }
+                    let result = perform(work.take(), box, endpoint: endpoint, openIfNeeded: openIfNeeded)
                     continuation.resume(with: result)
                 }
+            }
+        }
+    }
+
+    /// Runs `body` under the lock on the current (queue) thread and releases it before returning.
+    private static func perform<T: Sendable>(
+        _ body: ((Connection) throws -> T)?,
+        _ box: ConnectionBox,
+        endpoint: String,
+        openIfNeeded: ConnectionOptions?
+    ) -> Result<T, any Error> {
+        _ = mysql_thread_init()
+        guard let body else {
+            return .failure(MetaDBError(kind: .usage, message: "a connection task ran twice", endpoint: endpoint))
+        }
+        return Result {
+            try box.state.withLock { (connection: inout Connection?) throws -> T in
+                if connection == nil, let options = openIfNeeded {
+                    connection = try Connection(options: options)
+                }
+                guard let connection else {
+                    throw MetaDBError(kind: .closed, message: "the connection was closed", endpoint: endpoint)
+                }
+                return try body(connection)
             }
         }
     }
@@ -121,8 +139,16 @@ private final class ConnectionBox: Sendable {
     let state = Mutex<Connection?>(nil)
 }
 
-/// Carries a non-escaping closure into the queue block; the caller awaits the block, so the closure outlives it.
-private struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
+/// Hands a closure to exactly one queue block, which takes it out (leaving nothing behind) before it resumes the caller.
+private final class TakeOnce<T>: @unchecked Sendable {
+    // Written by the creating task before `queue.async` and read once on the queue:
+    // the dispatch hand-off orders the two accesses, so no lock is needed.
+    private var value: T?
+
     init(_ value: T) { self.value = value }
+
+    func take() -> T? {
+        defer { value = nil }
+        return value
+    }
 }
