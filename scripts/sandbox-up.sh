@@ -44,8 +44,18 @@ install_packages() {
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
-    # Keep package scripts from starting services: we start them ourselves.
+    # Keep package scripts from starting services (without systemd they would
+    # try init.d with their own options): this script starts them itself.
+    local policy=/usr/sbin/policy-rc.d made_policy=false
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy"
+        chmod 0755 "$policy"
+        made_policy=true
+        _CLEANUP_FILES+=("$policy")
+    fi
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    [[ $made_policy == true ]] && rm -f "$policy"
+    return 0
 }
 
 mariadb_root_ok() { mariadb --protocol=socket -uroot -e 'SELECT 1' >/dev/null 2>&1; }

@@ -1,0 +1,268 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the integration tests find the sandbox that `scripts/sandbox-up.sh` brings up:
+/// MariaDB on 127.0.0.1:3306 with the admin account of `.sandbox/sandbox.env`, dockerd,
+/// and the OMS fixture images. Never hard-code credentials in tests; ask this type.
+///
+/// Nothing here skips a test: when the sandbox is not up, the calls throw a
+/// ``SandboxError`` whose message tells to run `scripts/sandbox-up.sh`.
+public enum Sandbox {
+    /// The repository root, found from this file's path (`Tests/SandboxSupport/Sandbox.swift`).
+    public static let repoRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // SandboxSupport
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()
+
+    /// `.sandbox/` at the repo root (0700; credentials, pids, logs).
+    public static var sandboxDirectory: URL { repoRoot.appendingPathComponent(".sandbox") }
+
+    /// `scripts/` at the repo root.
+    public static var scriptsDirectory: URL { repoRoot.appendingPathComponent("scripts") }
+
+    /// The fixture image tags that `fixtures/oms-image/build.sh` builds.
+    public static let fixtureImages = ["oms-fixture:3.2.2", "oms-fixture:3.3.0"]
+
+    // MARK: MariaDB
+
+    /// The sandbox's MariaDB admin account, read from `.sandbox/sandbox.env` and its password file.
+    ///
+    /// - Throws: ``SandboxError`` (ending in "run `scripts/sandbox-up.sh` to install and start
+    ///   MariaDB and dockerd") when the files are missing or nothing answers on the port.
+    public static func mysql() throws -> SandboxMySQL {
+        let envFile = sandboxDirectory.appendingPathComponent("sandbox.env")
+        guard let text = try? String(contentsOf: envFile, encoding: .utf8) else {
+            throw SandboxError.notUp("\(envFile.path) is missing")
+        }
+        var env: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { continue }
+            env[String(trimmed[..<eq])] = String(trimmed[trimmed.index(after: eq)...])
+        }
+        guard let host = env["OMS_SANDBOX_MYSQL_HOST"], let portText = env["OMS_SANDBOX_MYSQL_PORT"],
+            let port = Int(portText), let user = env["OMS_SANDBOX_MYSQL_USER"],
+            let passwordPath = env["OMS_SANDBOX_MYSQL_PASSWORD_FILE"]
+        else {
+            throw SandboxError.notUp("\(envFile.path) is incomplete")
+        }
+        let passwordFile = URL(fileURLWithPath: passwordPath)
+        guard let raw = try? String(contentsOf: passwordFile, encoding: .utf8) else {
+            throw SandboxError.notUp("the password file \(passwordPath) is missing")
+        }
+        let password = String(raw.reversed().drop(while: { $0 == "\n" || $0 == "\r" }).reversed())
+        guard !password.isEmpty else { throw SandboxError.notUp("the password file \(passwordPath) is empty") }
+        guard canConnect(host: host, port: port) else {
+            throw SandboxError.notUp("MariaDB does not answer on \(host):\(port)")
+        }
+        return SandboxMySQL(host: host, port: port, user: user, password: password, passwordFile: passwordFile)
+    }
+
+    // MARK: Docker
+
+    /// Checks that dockerd answers (`docker info`).
+    ///
+    /// - Throws: ``SandboxError`` ending in "run `scripts/sandbox-up.sh` ..." when it does not.
+    public static func requireDocker() throws {
+        let result: (status: Int32, stdout: String, stderr: String)
+        do {
+            result = try run("docker", ["info", "--format", "{{.ServerVersion}}"])
+        } catch {
+            throw SandboxError.notUp("the docker CLI cannot be run (\(error))")
+        }
+        guard result.status == 0 else {
+            let why = result.stderr.split(whereSeparator: \.isNewline).last.map(String.init) ?? "no output"
+            throw SandboxError.notUp("dockerd does not answer (`docker info`: \(why))")
+        }
+    }
+
+    /// Checks that dockerd answers and the fixture images `oms-fixture:3.2.2` and
+    /// `oms-fixture:3.3.0` exist.
+    public static func requireFixtureImages() throws {
+        try requireDocker()
+        for image in fixtureImages {
+            let result = try run("docker", ["image", "inspect", "--format", "{{.Id}}", image])
+            guard result.status == 0 else { throw SandboxError.notUp("the image \(image) does not exist") }
+        }
+    }
+
+    // MARK: Names and ports
+
+    /// A name that is unique per call, usable as a database name and a container name:
+    /// `prefix` lowercased with anything outside `[a-z0-9_]` turned into `_` (at most 40
+    /// characters), then `_` and 8 random characters of `[a-z0-9]`.
+    public static func uniqueName(_ prefix: String) -> String {
+        var clean = String(prefix.lowercased().map { ch -> Character in
+            (ch.isASCII && (ch.isLetter || ch.isNumber)) || ch == "_" ? ch : "_"
+        }.prefix(40))
+        if clean.isEmpty || !(clean.first!.isLetter) { clean = "t" + clean }
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let suffix = String((0..<8).map { _ in alphabet.randomElement()! })
+        return "\(clean)_\(suffix)"
+    }
+
+    /// A TCP port on 127.0.0.1 that is free now, picked at random from 20000..<50000 and
+    /// checked by binding it (and the next four, which a fixture's config.yaml names as
+    /// its cm/ghana/supervisor/sshd ports).
+    public static func freePort() -> Int {
+        for _ in 0..<200 {
+            let port = Int.random(in: 20000..<50000)
+            if (0..<5).allSatisfy({ canBind(port: port + $0) }) { return port }
+        }
+        // Practically unreachable; let the caller fail on bind with a clear port number.
+        return Int.random(in: 20000..<50000)
+    }
+
+    // MARK: Processes
+
+    /// Runs `executable` (a path, or a name looked up in `PATH`) with `args`, feeds it
+    /// `stdin` (or nothing), waits, and returns its exit status and output.
+    ///
+    /// Output goes through private temp files, so large outputs cannot dead-lock.
+    /// A process killed by a signal reports status 128 + signal.
+    public static func run(_ executable: String, _ args: [String], stdin: String? = nil) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        guard let path = resolveExecutable(executable) else {
+            throw SandboxError("\(executable) not found in PATH: \(SandboxError.sandboxUpHint)")
+        }
+        let dir = try makePrivateTempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outURL = dir.appendingPathComponent("stdout")
+        let errURL = dir.appendingPathComponent("stderr")
+        let inURL = dir.appendingPathComponent("stdin")
+        try writePrivateFile(outURL, contents: "")
+        try writePrivateFile(errURL, contents: "")
+        try writePrivateFile(inURL, contents: stdin ?? "")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = args
+        let inHandle = try FileHandle(forReadingFrom: inURL)
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? inHandle.close()
+            try? outHandle.close()
+            try? errHandle.close()
+        }
+        process.standardInput = inHandle
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        try process.run()
+        process.waitUntilExit()
+        var status = process.terminationStatus
+        if process.terminationReason == .uncaughtSignal { status += 128 }
+        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        return (status, out, err)
+    }
+
+    /// Runs a command and throws ``SandboxError`` (with its stderr) unless it exits 0;
+    /// returns its stdout.
+    @discardableResult
+    public static func runChecked(_ executable: String, _ args: [String], stdin: String? = nil) throws -> String {
+        let result = try run(executable, args, stdin: stdin)
+        guard result.status == 0 else {
+            let shown = ([executable] + args.prefix(3)).joined(separator: " ")
+            throw SandboxError(
+                "`\(shown)\(args.count > 3 ? " ..." : "")` exited with status \(result.status): "
+                    + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return result.stdout
+    }
+
+    // MARK: Files
+
+    /// Creates a fresh 0700 directory under the temp dir.
+    public static func makePrivateTempDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("oms-sandbox-\(UUID().uuidString.lowercased())")
+        try FileManager.default.createDirectory(
+            at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return dir
+    }
+
+    /// Writes `contents` to `url` with mode 0600 (created with that mode, never wider).
+    public static func writePrivateFile(_ url: URL, contents: String) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SandboxError("cannot create \(url.path): errno \(errno)") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        defer { try? handle.close() }
+        _ = fchmod(fd, 0o600)
+        try handle.write(contentsOf: Data(contents.utf8))
+    }
+
+    // MARK: Private
+
+    static func resolveExecutable(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    private static func ipv4Address(_ host: String) -> in_addr? {
+        var addr = in_addr()
+        let literal = host == "localhost" ? "127.0.0.1" : host
+        return inet_pton(AF_INET, literal, &addr) == 1 ? addr : nil
+    }
+
+    private static func makeSocket() -> Int32 {
+        #if canImport(Darwin)
+        return socket(AF_INET, SOCK_STREAM, 0)
+        #else
+        return socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #endif
+    }
+
+    private static func sockaddrIn(_ address: in_addr, port: Int) -> sockaddr_in {
+        var sa = sockaddr_in()
+        sa.sin_family = sa_family_t(AF_INET)
+        sa.sin_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
+        sa.sin_addr = address
+        return sa
+    }
+
+    /// Whether a TCP connection to host:port succeeds within 3 s.
+    static func canConnect(host: String, port: Int) -> Bool {
+        guard let address = ipv4Address(host) else { return true }  // not an IPv4 literal: let the client decide
+        let fd = makeSocket()
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 3, tv_usec: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var sa = sockaddrIn(address, port: port)
+        let rc = withUnsafePointer(to: &sa) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return rc == 0
+    }
+
+    /// Whether 127.0.0.1:port can be bound now.
+    static func canBind(port: Int) -> Bool {
+        guard port > 0, port < 65536, let address = ipv4Address("127.0.0.1") else { return false }
+        let fd = makeSocket()
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var sa = sockaddrIn(address, port: port)
+        let rc = withUnsafePointer(to: &sa) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return rc == 0
+    }
+}
