@@ -10,7 +10,9 @@ public struct OMSUpgradeCommand: AsyncParsableCommand {
             journals every step so an interrupted run resumes, and rolls back in seconds.
             """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            PlanCommand.self, ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self,
+        ]
     )
 
     public init() {}

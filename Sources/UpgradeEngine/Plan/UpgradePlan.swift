@@ -15,6 +15,13 @@ public struct UpgradePlan: Codable, Sendable {
         public var running: Bool
     }
 
+    /// Where the metadata server is and who logs in.
+    public struct Endpoint: Codable, Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var user: String
+    }
+
     /// The size of one database, from information_schema (estimates for InnoDB row counts).
     public struct DatabaseSize: Codable, Sendable, Equatable {
         public var database: String
@@ -51,8 +58,12 @@ public struct UpgradePlan: Codable, Sendable {
     public var configPath: String?
     /// `user@host:port` of the metadata database.
     public var metaEndpoint: String?
+    /// The metadata server's address and user, separately (never the password).
+    public var metaEndpointParts: Endpoint?
     public var databases: MetaDatabases?
     public var route: Route?
+    /// The route as the routes table gives it, with its environment extras.
+    public var routeDetails: UpgradeRoute?
     public var newContainer: ContainerRunSpec?
     /// The name the old container is renamed to when the new one takes its name.
     public var renameOldTo: String?
@@ -64,6 +75,8 @@ public struct UpgradePlan: Codable, Sendable {
     /// Heartbeat rows that pruning deletes.
     public var heartbeatRowsToPrune: Int64
     public var steps: [PlannedStep]
+    /// Commands that create the 0600 client defaults file the manual commands read.
+    public var manualPrelude: [String] = []
     /// Estimated seconds between stopping the old container and the new one being healthy.
     public var downtimeEstimateSeconds: Double
     public var checks: [PreflightCheck]

@@ -1,0 +1,48 @@
+import ArgumentParser
+import UpgradeEngine
+
+/// `oms-upgrade apply`: plans, checks, then carries the upgrade out, rolling back on failure.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Upgrade an OMS deployment end to end: preflight, backup, snapshot, new container, init, health.",
+        discussion: "Nothing is changed when a preflight check fails. A failed step rolls back automatically unless --no-auto-rollback.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var upgrade: PlanOptionGroup
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(help: "Leave a failed upgrade where it stopped instead of rolling back (then: resume or rollback).")
+    var noAutoRollback = false
+
+    @Option(help: "The backup tool: native (default) or mysqldump.")
+    var dumper: String = "native"
+
+    func validate() throws {
+        guard ["native", "mysqldump"].contains(dumper) else {
+            throw ValidationError("--dumper must be native or mysqldump, not \(dumper).")
+        }
+    }
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let engine = global.makeEngine(logger: logger)
+        let reporter = global.makeReporter()
+        let plan = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions(dumper: dumper))
+        guard plan.isReady else {
+            FileHandleOutput.standardError(plan.renderText())
+            throw CommandFailure.exit(EngineError.preflightFailed(plan.failures.map(\.sentence)))
+        }
+        reporter.message(plan.renderText())
+        do {
+            try Confirmation.require(yes: yes, question: "Upgrade \(upgrade.container) to \(upgrade.image) now? OMS will be down until the new container is healthy.")
+            let summary = try await UpgradeSession.apply(plan: plan, engine: engine, reporter: reporter,
+                                                         logger: logger, autoRollback: !noAutoRollback)
+            FileHandleOutput.standardOutput(summary.renderText())
+        } catch {
+            throw CommandFailure.exit(error)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import UpgradeEngine
+
+/// `oms-upgrade plan`: reads the live deployment and prints the whole upgrade, changing nothing.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Check a live OMS deployment and print the complete upgrade plan; changes nothing.",
+        discussion: "Exit status: 0 when every check passes, 1 when any fails, 2 on usage errors.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var upgrade: PlanOptionGroup
+
+    @Flag(help: "Print the plan as one JSON document.")
+    var json = false
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let plan = await PlanBuilder(engine: global.makeEngine(logger: logger), logger: logger)
+            .build(upgrade.planOptions())
+        if json {
+            try FileHandleOutput.json(plan)
+        } else {
+            FileHandleOutput.standardOutput(plan.renderText())
+        }
+        if !plan.isReady {
+            for failure in plan.failures { FileHandleOutput.standardError("error: \(failure.sentence)") }
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import UpgradeEngine
+
+/// `oms-upgrade resume`: continues an interrupted run from the step it stopped in.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an interrupted upgrade (or rollback) from the step it stopped in.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The work directory that apply used.")
+    var workDir: String = WorkDirectory.defaultPath
+
+    @Flag(help: "Do not roll back automatically when a step fails.")
+    var noAutoRollback = false
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        do {
+            let summary = try await UpgradeSession.resume(
+                workDir: workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),
+                logger: logger, autoRollback: !noAutoRollback)
+            FileHandleOutput.standardOutput(summary.renderText())
+        } catch {
+            throw CommandFailure.exit(error)
+        }
+    }
+}

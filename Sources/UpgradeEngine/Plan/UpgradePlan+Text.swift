@@ -1,0 +1,55 @@
+import Foundation
+import TerminalProgress
+
+extension UpgradePlan {
+    /// The plan as text for a person: checks, sizes, steps with their manual commands, downtime.
+    public func renderText() -> String {
+        var lines: [String] = []
+        lines.append("Upgrade plan: \(options.container) -> \(options.image)")
+        if let route { lines.append("Route: \(route.from) -> \(route.to)" + (route.notes.isEmpty ? "" : " (\(route.notes.joined(separator: "; ")))")) }
+        if let configPath { lines.append("config.yaml: \(configPath)") }
+        if let metaEndpoint, let databases {
+            lines.append("Metadata: \(metaEndpoint), databases \(databases.rm), \(databases.cm), \(databases.cmHeartbeat)")
+        }
+        if let newContainer { lines.append("New container: \(newContainer.name)" + (renameOldTo.map { " (the old one is renamed to \($0))" } ?? "")) }
+        lines.append("")
+        lines.append("Checks:")
+        for check in checks {
+            lines.append("  [\(check.status.rawValue.uppercased())] \(check.name): \(check.detail)")
+            if check.status != .pass, let remedy = check.remedy { lines.append("         remedy: \(remedy)") }
+        }
+        if !sizes.isEmpty {
+            lines.append("")
+            lines.append("Sizes (information_schema estimates):")
+            for size in sizes {
+                lines.append("  \(size.database): \(size.tables) tables, ~\(size.rows) rows, \(ProgressUnit.bytes.format(Double(size.bytes)))")
+            }
+            lines.append("  heartbeat rows to prune: ~\(heartbeatRowsToPrune)")
+        }
+        if !differencesFromGuide.isEmpty {
+            lines.append("")
+            lines.append("Differences from the vendor guide's docker run:")
+            for difference in differencesFromGuide { lines.append("  - \(difference)") }
+        }
+        if !steps.isEmpty {
+            lines.append("")
+            lines.append("By hand, first create the 0600 client defaults file the commands below read:")
+            for command in manualPrelude { lines.append("       $ " + command) }
+            lines.append("Steps:")
+            for (index, step) in steps.enumerated() {
+                let marker = step.downtime ? " [downtime]" : ""
+                lines.append("  \(index + 1). \(step.summary)\(marker)" + (step.skippedBecause.map { " (skipped: \($0))" } ?? ""))
+                for command in step.manualCommands {
+                    for (lineIndex, commandLine) in command.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                        lines.append((lineIndex == 0 ? "       $ " : "         ") + commandLine)
+                    }
+                }
+            }
+            lines.append("")
+            lines.append(String(format: "Estimated downtime: about %.0fs (stop to healthy).", downtimeEstimateSeconds))
+        }
+        lines.append("")
+        lines.append(isReady ? "Ready: every check passed." : "NOT ready: \(failures.count) check(s) failed; nothing was changed.")
+        return lines.joined(separator: "\n")
+    }
+}
