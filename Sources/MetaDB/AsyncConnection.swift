@@ -21,6 +21,8 @@ public final class AsyncConnection: @unchecked Sendable {
     public let serverVersion: String
     /// The server's id for this session.
     public let connectionID: UInt64
+    /// The TLS cipher in use, or `nil` for a plain connection.
+    public let tlsCipher: String?
 
     private let queue: DispatchQueue
     private let box: ConnectionBox
@@ -34,16 +36,17 @@ public final class AsyncConnection: @unchecked Sendable {
         let queue = DispatchQueue(label: label)
         queue.setSpecific(key: Self.queueKey, value: label)
         let box = ConnectionBox()
-        let info: (String, UInt64) = try await Self.run(
+        let info: (String, UInt64, String?) = try await Self.run(
             on: queue, box, endpoint: options.endpoint, openIfNeeded: options
         ) { connection in
-            (connection.serverVersion, connection.connectionID)
+            (connection.serverVersion, connection.connectionID, connection.tlsCipher)
         }
         self.options = options
         self.queue = queue
         self.box = box
         self.serverVersion = info.0
         self.connectionID = info.1
+        self.tlsCipher = info.2
     }
 
     /// Runs a statement and returns all its rows; see ``Connection/query(_:)``.
@@ -126,7 +129,7 @@ public final class AsyncConnection: @unchecked Sendable {
                     connection = try Connection(options: options)
                 }
                 guard let connection else {
-                    throw MetaDBError(kind: .closed, message: "the connection was closed", endpoint: endpoint)
+                    throw MetaDBError(kind: .closed, message: "close() was called on it", endpoint: endpoint)
                 }
                 return try body(connection)
             }

@@ -1,5 +1,13 @@
 import CMariaDB
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A blocking connection to a MySQL-compatible server (MySQL, MariaDB, OceanBase MySQL mode).
 ///
 /// Use it from one thread at a time: it is deliberately not `Sendable`. For
@@ -31,6 +39,12 @@ public final class Connection {
             throw MetaDBError(kind: .connect, message: "out of memory creating a connection handle", endpoint: options.endpoint)
         }
         do {
+            if case .verifyCA(let caFile) = options.tls, access(caFile, R_OK) != 0 {
+                throw MetaDBError(
+                    kind: .connect, code: 2026,
+                    message: "the CA file \(caFile) cannot be read (\(String(cString: strerror(errno))))",
+                    endpoint: options.endpoint)
+            }
             try Self.configure(mysql, options)
             let connected = Self.withOptionalCString(options.host.isEmpty ? nil : options.host) { host in
                 options.user.withCString { user in
@@ -49,7 +63,8 @@ public final class Connection {
             case .required, .verifyCA:
                 if cipher == nil {
                     throw MetaDBError(
-                        kind: .connect, code: 2026, message: "TLS is required, but the server did not agree to use it",
+                        kind: .connect, code: 2026,
+                        message: "TLS is required (tls: \(options.tls)), but the server does not offer it",
                         endpoint: options.endpoint)
                 }
             case .disabled, .preferred:
@@ -151,7 +166,7 @@ public final class Connection {
     /// Sends `sql` (`mysql_real_query`, binary-safe) and returns the handle.
     func send(_ sql: String) throws -> UnsafeMutablePointer<MYSQL> {
         guard let mysql = handle else {
-            throw MetaDBError(kind: .closed, message: "the connection was closed", endpoint: options.endpoint,
+            throw MetaDBError(kind: .closed, message: "close() was called on it", endpoint: options.endpoint,
                               statement: sql, password: options.password)
         }
         var text = sql

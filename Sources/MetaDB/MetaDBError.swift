@@ -110,7 +110,7 @@ public struct MetaDBError: Error, Sendable, CustomStringConvertible {
         case (1226, _):
             return "A resource limit of the user was exceeded; raise it or retry later."
         case (2026, _):
-            return "The TLS handshake failed; check the server's TLS setup and the tls setting (CA file, mode)."
+            return "Check the server's TLS setup (have_ssl, ssl_cert, ssl_key) and the client's TLS mode and CA file."
         case (_, .closed):
             return "Open a new connection."
         default:

@@ -1,0 +1,54 @@
+import Foundation
+import MetaDB
+import Testing
+
+@Suite("TLS modes against a private TLS-enabled MariaDB", .serialized)
+struct TLSTests {
+    private func options(_ server: PrivateTLSServer, _ tls: TLSMode) -> ConnectionOptions {
+        ConnectionOptions(host: "127.0.0.1", port: server.port, user: "root", password: Secret("unused-\(UUID())"),
+                          connectTimeout: 5, tls: tls)
+    }
+
+    @Test("each mode does what it says when the server offers TLS")
+    func modes() throws {
+        let server = try PrivateTLSServer()
+        defer { server.stop() }
+
+        let disabled = try Connection(options: options(server, .disabled))
+        #expect(disabled.tlsCipher == nil)
+        #expect(try disabled.scalar("SHOW SESSION STATUS LIKE 'Ssl_cipher'") == "Ssl_cipher")
+        #expect(try disabled.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'").first?[1] == .bytes([]))
+        disabled.close()
+
+        let preferred = try Connection(options: options(server, .preferred))
+        #expect(preferred.tlsCipher != nil)
+        #expect(try preferred.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'").first?[1].string == preferred.tlsCipher)
+        preferred.close()
+
+        let required = try Connection(options: options(server, .required))
+        #expect(required.tlsCipher != nil)
+        required.close()
+
+        let verified = try Connection(options: options(server, .verifyCA(caFile: server.caFile)))
+        #expect(verified.tlsCipher != nil)
+        #expect(try verified.scalar("SELECT 'over TLS'").string == "over TLS")
+        verified.close()
+
+        let error = try #require(throws: MetaDBError.self) {
+            try Connection(options: options(server, .verifyCA(caFile: server.otherCAFile)))
+        }
+        #expect(error.code == 2026)
+        #expect(error.kind == .connect)
+        #expect(error.description.contains("127.0.0.1:\(server.port)"))
+    }
+
+    @Test("the async connection reports its cipher")
+    func asyncCipher() async throws {
+        let server = try PrivateTLSServer()
+        defer { server.stop() }
+        let db = try await AsyncConnection(options: options(server, .verifyCA(caFile: server.caFile)))
+        #expect(db.tlsCipher != nil)
+        #expect(try await db.scalar("SELECT 1").int64 == 1)
+        await db.close()
+    }
+}
