@@ -129,6 +129,9 @@ public struct PlanBuilder: Sendable {
                 image: options.image, name: options.newName, hostIP: options.hostIP, sslPair: ssl,
                 targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: plan.routeDetails))
             plan.newContainer = new.spec
+            let https = new.spec.mounts.contains { $0.destination == OMSContainerPaths.sslCertificate }
+            let host = new.spec.env.first { $0.name == "OMS_HOST_IP" }?.value ?? deployment.hostIP
+            plan.newConsoleURL = Deployment.consoleURL(host: host, port: deployment.config.ports.nginx, https: https).absoluteString
             plan.renameOldTo = new.renameOldTo
             plan.differencesFromGuide = new.differences
             if new.spec.name != deployment.container.name, try await engine.containerExists(new.spec.name) {
@@ -230,7 +233,7 @@ public struct PlanBuilder: Sendable {
                 id: step, summary: step.summary, downtime: step.isDowntime,
                 manualCommands: manual.commands(for: step, newContainer: plan.newContainer,
                                                 oldContainer: plan.options.container,
-                                                stopTimeout: plan.options.stopTimeout, consoleURL: plan.consoleURL),
+                                                stopTimeout: plan.options.stopTimeout, consoleURL: plan.newConsoleURL),
                 skippedBecause: skipped)
         }
         let bytes = Double(plan.sizes.filter { $0.database != databases.cmHeartbeat }.reduce(Int64(0)) { $0 + $1.bytes })

@@ -70,7 +70,10 @@ public struct UpgradePlan: Codable, Sendable {
     public var differencesFromGuide: [String]
     /// Whether HA is on in `oms_normal_config` (nil when it could not be read).
     public var haEnabled: Bool?
+    /// The old console's URL.
     public var consoleURL: String?
+    /// The new console's URL (HTTPS when the new container mounts an SSL pair).
+    public var newConsoleURL: String?
     public var sizes: [DatabaseSize]
     /// Heartbeat rows that pruning deletes.
     public var heartbeatRowsToPrune: Int64

@@ -7,11 +7,7 @@ struct BackupStep: RunStep { let id = StepID.backup
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
 struct SnapshotStep: RunStep { let id = StepID.snapshot
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
-struct HealthStep: RunStep { let id = StepID.health
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
 struct RollbackDataStep: RunStep { let id = StepID.rollbackData
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
-struct RollbackHealthStep: RunStep { let id = StepID.rollbackHealth
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
 enum SnapshotOperations {
     static func restoreAndRetake(_ context: RunContext) async throws {}

@@ -1,0 +1,58 @@
+import Foundation
+import SandboxSupport
+
+/// A content fingerprint of a fixture's metadata, to prove that a command changed nothing (or restored everything).
+///
+/// rm and cm are compared whole (`CHECKSUM TABLE` per table plus the table list). The heartbeat
+/// table keeps growing while OMS runs, so only its rows up to a given id are compared.
+struct DataFingerprint: Equatable, CustomStringConvertible {
+    var tables: [String: String]
+
+    static func take(_ deployment: FixtureDeployment, heartbeatUpTo maxID: Int64? = nil) throws -> DataFingerprint {
+        let mysql = try Sandbox.mysql()
+        var tables: [String: String] = [:]
+        for database in [deployment.rmDatabase, deployment.cmDatabase] {
+            let names = try mysql.rows("""
+                SELECT TABLE_NAME FROM information_schema.TABLES
+                WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME
+                """).map { $0[0] }
+            for name in names {
+                let qualified = "\(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(name))"
+                let row = try mysql.rows("CHECKSUM TABLE \(qualified) EXTENDED").first ?? []
+                tables["\(database).\(name)"] = row.last ?? "?"
+            }
+        }
+        let heartbeat = "\(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`"
+        let limit = maxID.map { " WHERE id <= \($0)" } ?? ""
+        tables["heartbeat"] = try mysql.scalar(
+            "SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS(',', id, gmt_created, gmt_modified))), 0)) FROM \(heartbeat)\(limit)") ?? "?"
+        return DataFingerprint(tables: tables)
+    }
+
+    static func heartbeatMaxID(_ deployment: FixtureDeployment) throws -> Int64 {
+        Int64(try Sandbox.mysql().scalar(
+            "SELECT COALESCE(MAX(id), 0) FROM \(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`") ?? "0") ?? 0
+    }
+
+    var description: String { tables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+}
+
+extension FixtureDeployment {
+    /// Whether the container named `name` (default: this deployment's) is running.
+    func isRunning(_ name: String? = nil) throws -> Bool {
+        let result = try Sandbox.run("docker", ["inspect", "--format", "{{.State.Running}}", name ?? containerName])
+        return result.status == 0 && result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true"
+    }
+
+    /// Removes the deployment plus every container and sibling database an upgrade made for it.
+    func removeAll(extraContainers: [String] = []) {
+        if !extraContainers.isEmpty { _ = try? Sandbox.run("docker", ["rm", "-f"] + extraContainers) }
+        if let mysql = try? Sandbox.mysql() {
+            for prefix in [rmDatabase, cmDatabase, cmHeartbeatDatabase] {
+                let siblings = (try? mysql.rows("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(prefix + "\\_\\_%"))").map { $0[0] }) ?? []
+                try? mysql.dropDatabases(siblings)
+            }
+        }
+        try? remove()
+    }
+}
