@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FixtureTests",
-            dependencies: ["MetaDB", "Containers", "SandboxSupport"]
+            dependencies: ["SandboxSupport"]
         ),
         .testTarget(
             name: "UpgradeEngineTests",

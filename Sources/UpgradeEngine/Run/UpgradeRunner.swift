@@ -64,11 +64,13 @@ public struct UpgradeRunner: Sendable {
         if progress == .completed || progress == .skipped { return }
         let step = Self.step(for: id)
         try context.journal.append(.stepStarted, step: id)
+        FaultInjection.reach("\(id.rawValue).started")
         context.log.write("step \(id.rawValue): started")
         context.reporter.message("==> \(id.summary)")
         do {
             let facts = try await step.perform(context, journal: state)
             try context.journal.append(.stepCompleted, step: id, facts: facts)
+            FaultInjection.reach("\(id.rawValue).completed")
             context.log.write("step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         } catch {
             let message = String(describing: error)

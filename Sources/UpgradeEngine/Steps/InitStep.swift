@@ -25,6 +25,7 @@ struct InitStep: RunStep {
             name, command: ["bash", "/root/docker_init.sh"], timeoutSeconds: context.plan.options.initTimeout
         ) { line in
             log.write("init| \(line)")
+            FaultInjection.reach("init.mid")
             reporter.message("  init| \(line)")
         }
         guard exitCode == 0 else {

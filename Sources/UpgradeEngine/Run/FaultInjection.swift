@@ -1,0 +1,29 @@
+import Foundation
+import Synchronization
+
+/// Crash points for the crash-safety tests: `OMS_UPGRADE_FAULT_KILL=<point>[#n]` makes the process
+/// SIGKILL itself the n-th time (default: first) it reaches that point, exactly as an operator's
+/// `kill -9` or a power cut would.
+///
+/// Points are `<step>.started` (journaled as started, nothing done yet), `<step>.completed`
+/// (journaled as completed, next step not begun) and `<step>.mid` (inside a step, after part of
+/// its work: `init.mid` is reached once per line the init script prints). Unset in production.
+enum FaultInjection {
+    static let variable = "OMS_UPGRADE_FAULT_KILL"
+    private static let reached = Mutex<[String: Int]>([:])
+
+    /// Kills the process when `point` is the configured one and has been reached often enough.
+    static func reach(_ point: String) {
+        guard let target = ProcessInfo.processInfo.environment[variable] else { return }
+        let parts = target.split(separator: "#", maxSplits: 1)
+        guard parts.first.map(String.init) == point else { return }
+        let wanted = parts.count == 2 ? Int(parts[1]) ?? 1 : 1
+        let count = reached.withLock { counts in
+            counts[point, default: 0] += 1
+            return counts[point]!
+        }
+        guard count == wanted else { return }
+        FileHandle.standardError.write(Data("fault injection: SIGKILL at \(point)\n".utf8))
+        kill(getpid(), SIGKILL)
+    }
+}
