@@ -1,0 +1,117 @@
+import Foundation
+import MetaDB
+import TerminalProgress
+
+/// Backs up metadata databases into a new directory: one SQL file per database and `manifest.json`.
+///
+/// ```swift
+/// let manifest = try await Backup(server: options, databases: ["rm", "cm", "cm_hb"],
+///                                 directory: "/var/backups/oms-upgrade/2024-05-01", progress: reporter).run()
+/// ```
+///
+/// The directory is created `0700` and must not exist or be empty; files are
+/// `0600`. Each file restores with the stock client (`mariadb db < rm.sql`). The
+/// databases are dumped in parallel, one connection each. The manifest is
+/// written last and atomically: a directory without one is an incomplete backup.
+/// If anything fails, the file being written is removed and no manifest is
+/// written; the error names the database, table and file.
+public struct Backup: Sendable {
+    /// The server (its `database` field is ignored).
+    public var server: ConnectionOptions
+    /// The databases to back up, e.g. rm, cm and every cm_hb.
+    public var databases: [String]
+    /// The backup directory to create.
+    public var directory: String
+    /// Which dumper writes the SQL files.
+    public var dumper: BackupDumper
+    /// Where progress goes.
+    public var progress: ProgressReporter
+    /// Upper bound of one INSERT statement (native dumper), kept well below every server's max_allowed_packet.
+    public var maxStatementBytes: Int = 1 << 20
+    /// Native dumper: compute checksums on a second connection that shares the snapshot (needs LOCK TABLES).
+    public var concurrentChecksums: Bool = true
+
+    /// Describes a backup to run.
+    public init(server: ConnectionOptions, databases: [String], directory: String, dumper: BackupDumper = .native,
+                progress: ProgressReporter = .silent)
+    {
+        self.server = server
+        self.databases = databases
+        self.directory = directory
+        self.dumper = dumper
+        self.progress = progress
+    }
+
+    /// The file name for a database's dump: the name with anything but letters, digits, `_`, `-`, `.` replaced.
+    public static func fileName(for database: String) -> String {
+        let safe = database.unicodeScalars.map { c -> String in
+            (c.isASCII && (CharacterSet.alphanumerics.contains(c) || c == "_" || c == "-" || c == ".")) ? String(c) : "_"
+        }.joined()
+        return (safe.hasPrefix(".") ? "_" + safe : safe) + ".sql"
+    }
+
+    /// Runs the backup and returns the manifest it wrote.
+    public func run() async throws -> BackupManifest {
+        guard !databases.isEmpty else {
+            throw MetaDumpError(.invalidArgument, action: "Backing up", reason: "no database was named")
+        }
+        let names = databases.map(Self.fileName(for:))
+        guard Set(names).count == names.count, Set(databases).count == databases.count else {
+            throw MetaDumpError(.invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
+                                reason: "two databases would share a file name")
+        }
+        try AtomicFile.createPrivateDirectory(directory)
+        let started = Date()
+        let probe = try await withContext("Connecting to \(server.endpoint)") { () async throws -> String in
+            let connection = try await AsyncConnection(options: server)
+            let version = connection.serverVersion
+            await connection.close()
+            return version
+        }
+        progress.message("Backing up \(databases.joined(separator: ", ")) from \(server.endpoint) with the \(dumper.rawValue) dumper into \(directory)")
+
+        let entries: [BackupManifest.Database]
+        let dumperVersion: String
+        switch dumper {
+        case .native:
+            let native = NativeDumper(server: server, progress: progress, maxStatementBytes: maxStatementBytes,
+                                      concurrentChecksums: concurrentChecksums, stop: StopFlag())
+            dumperVersion = NativeDumper.version
+            let jobs = zip(databases, names).map { ($0, directory + "/" + $1) }
+            entries = try await DedicatedThread.map(jobs, width: jobs.count, name: "dump") { job in
+                try native.dump(database: job.0, to: job.1)
+            }
+        case .mysqldump:
+            let tool = try await ClientTool.dumper()
+            dumperVersion = tool.versionLine
+            let dumper = MysqldumpDumper(server: server, tool: tool, progress: progress)
+            entries = try await withThrowingTaskGroup(of: (Int, BackupManifest.Database).self) { group in
+                for (index, database) in databases.enumerated() {
+                    let path = directory + "/" + names[index]
+                    group.addTask { (index, try await dumper.dump(database: database, to: path)) }
+                }
+                var results = [BackupManifest.Database?](repeating: nil, count: databases.count)
+                for try await (index, entry) in group { results[index] = entry }
+                return results.map { $0! }
+            }
+        }
+        let finished = Date()
+        let manifest = BackupManifest(
+            formatVersion: BackupManifest.currentFormat, tool: "oms-upgrade", toolVersion: MetaDumpVersion.current,
+            dumper: dumper, dumperVersion: dumperVersion, server: server.endpoint, serverVersion: probe,
+            startedAt: started, finishedAt: finished, durationSeconds: finished.timeIntervalSince(started),
+            databases: entries)
+        try manifest.write(to: directory)
+        let bytes = entries.reduce(Int64(0)) { $0 + $1.file.size }
+        let rows = entries.reduce(Int64(0)) { $0 + $1.tables.reduce(0) { $0 + $1.rowCount } }
+        progress.message(String(format: "Backup complete: %d databases, %lld rows, %@ in %.2fs", entries.count, rows,
+                                ProgressUnit.bytes.format(Double(bytes)), finished.timeIntervalSince(started)))
+        return manifest
+    }
+}
+
+/// The version of MetaDump recorded in manifests.
+public enum MetaDumpVersion {
+    /// The current version string.
+    public static let current = "1.0.0"
+}

@@ -1,0 +1,137 @@
+import Foundation
+import MetaDB
+import SystemPackage
+import TerminalProgress
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Dumps a database with the stock `mariadb-dump` or `mysqldump`, credentials only in a defaults file.
+///
+/// The file has no `CREATE DATABASE`/`USE` (one database, not `--databases`),
+/// so it restores under any name. Checksums for the manifest are taken while
+/// this tool holds `LOCK TABLES … READ` on every table for the whole dump, so
+/// they describe exactly what the dump's snapshot saw (readers are not blocked).
+/// Without the LOCK TABLES privilege, checksums are taken before and after the
+/// dump and must agree.
+struct MysqldumpDumper: Sendable {
+    var server: ConnectionOptions
+    var tool: ClientTool
+    var progress: ProgressReporter
+
+    /// Dumps `database` into `path` (through `<path>.partial`).
+    func dump(database: String, to path: String) async throws -> BackupManifest.Database {
+        let coordinator = try await AsyncConnection(options: server)
+        defer { Task { await coordinator.close() } }
+        let task = progress.task("mysqldump \(database)", total: nil, unit: .bytes)
+
+        // Lock, then read definitions and checksums under the lock.
+        let before = try await coordinator.withConnection { [server] connection in
+            try withContext("Preparing to dump `\(database)`", database: database) {
+                try Session.normalize(connection)
+                let catalog = try SchemaCatalog.read(connection, database: database)
+                var locked = false
+                if !catalog.tables.isEmpty {
+                    let list = catalog.tables.map { SQL.qualified(database, $0.name) + " READ" }.joined(separator: ", ")
+                    locked = (try? connection.execute("LOCK TABLES " + list)) != nil
+                }
+                if !locked { try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT") }
+                let described = try Self.describe(connection, catalog: catalog)
+                if !locked { try connection.execute("COMMIT") }
+                _ = server
+                return (catalog, described, locked)
+            }
+        }
+        let (catalog, described, locked) = before
+
+        let defaults = try DefaultsFile(server: server)
+        defer { defaults.remove() }
+        var arguments = [
+            defaults.argument, "--single-transaction", "--skip-lock-tables", "--hex-blob",
+            "--default-character-set=utf8mb4", "--routines", "--triggers", "--skip-events", "--no-tablespaces",
+            "--tz-utc", "--net-buffer-length=1048576",
+        ]
+        if !tool.isMariaDB { arguments += ["--set-gtid-purged=OFF", "--column-statistics=0"] }
+        arguments += ["--", database]
+
+        let partial = path + ".partial"
+        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw MetaDumpError(.fileSystem, action: "Creating the dump file", reason: String(cString: strerror(errno)),
+                                database: database, file: partial)
+        }
+        do {
+            try await tool.run(arguments, input: nil, output: FileDescriptor(rawValue: fd),
+                               action: "Dumping `\(database)` with \((tool.path as NSString).lastPathComponent)",
+                               database: database, file: partial)
+            guard fsync(fd) == 0 else {
+                throw MetaDumpError(.fileSystem, action: "Syncing the dump file", reason: String(cString: strerror(errno)),
+                                    database: database, file: partial)
+            }
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(partial)
+            _ = try? await coordinator.execute("UNLOCK TABLES")
+            throw error
+        }
+
+        let after = try await coordinator.withConnection { connection in
+            try withContext("Finishing the dump of `\(database)`", database: database) {
+                if locked {
+                    try connection.execute("UNLOCK TABLES")
+                    return described
+                }
+                try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+                defer { _ = try? connection.execute("COMMIT") }
+                return try Self.describe(connection, catalog: catalog)
+            }
+        }
+        if after != described {
+            unlink(partial)
+            throw MetaDumpError(.inconsistent, action: "Dumping `\(database)`",
+                                reason: "the tables changed while the dump ran (checksums before and after differ)",
+                                database: database, remedy: "Stop OMS (the container) and run the backup again.")
+        }
+        let (size, sha) = try FileDigest.read(partial)
+        guard rename(partial, path) == 0 else {
+            throw MetaDumpError(.fileSystem, action: "Renaming the finished dump file",
+                                reason: String(cString: strerror(errno)), database: database, file: path)
+        }
+        task.update(completed: size)
+        task.finish()
+        var views: [BackupManifest.View] = []
+        for view in described.views { views.append(BackupManifest.View(name: view.name, definer: view.definer)) }
+        return BackupManifest.Database(
+            name: database, characterSet: catalog.characterSet, collation: catalog.collation,
+            file: BackupManifest.File(name: (path as NSString).lastPathComponent, size: size, sha256: sha),
+            tables: described.tables, views: views)
+    }
+
+    /// What the manifest records of a database: table checksums and definitions, view definers.
+    struct Description: Sendable, Equatable {
+        var tables: [BackupManifest.Table]
+        var views: [ViewDefinition]
+    }
+
+    static func describe(_ connection: Connection, catalog: SchemaCatalog) throws -> Description {
+        var tables: [BackupManifest.Table] = []
+        for table in catalog.tables {
+            let create = try connection.showCreateTable(catalog.database, table.name)
+            let sum = try TableChecksum.compute(connection, database: catalog.database, table: table)
+            tables.append(BackupManifest.Table(name: table.name, checksum: sum, createSHA256: DefinitionHash.createTable(create),
+                                               columns: table.storedColumns.map(\.name)))
+        }
+        var views: [ViewDefinition] = []
+        for view in catalog.views {
+            views.append(ViewDefinition(name: view, showCreateView: try connection.showCreateView(catalog.database, view),
+                                        database: catalog.database))
+        }
+        return Description(tables: tables, views: views)
+    }
+}

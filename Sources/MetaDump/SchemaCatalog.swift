@@ -1,0 +1,149 @@
+import MetaDB
+
+/// A column of a base table, as information_schema describes it.
+struct ColumnInfo: Sendable, Hashable {
+    /// The column name.
+    var name: String
+    /// `DATA_TYPE` in lower case (`bigint`, `json`, `varbinary`, …).
+    var dataType: String
+    /// `VIRTUAL`/`STORED`/`PERSISTENT` generated columns take no value in an INSERT.
+    var isGenerated: Bool
+    /// Part of the primary key.
+    var isPrimaryKey: Bool
+    /// `AUTO_INCREMENT`.
+    var isAutoIncrement: Bool
+
+    /// An integer type, usable for primary-key range chunking.
+    var isInteger: Bool {
+        ["tinyint", "smallint", "mediumint", "int", "integer", "bigint"].contains(dataType)
+    }
+}
+
+/// A base table: its name, columns in order, and the server's row estimate.
+struct TableInfo: Sendable, Hashable {
+    var name: String
+    var columns: [ColumnInfo]
+    /// `TABLE_ROWS` (an estimate for InnoDB), for progress only.
+    var estimatedRows: Int64
+
+    /// Columns that take a value in an INSERT (generated columns left out).
+    var storedColumns: [ColumnInfo] { columns.filter { !$0.isGenerated } }
+
+    /// The single integer primary-key column, if the key is exactly one such column.
+    var integerKey: ColumnInfo? {
+        let keys = columns.filter(\.isPrimaryKey)
+        guard keys.count == 1, keys[0].isInteger else { return nil }
+        return keys[0]
+    }
+}
+
+/// The tables and views of one database.
+struct SchemaCatalog: Sendable {
+    var database: String
+    var characterSet: String
+    var collation: String
+    var tables: [TableInfo]
+    var views: [String]
+
+    /// Reads the catalog of `database` through `connection`; throws if the database does not exist.
+    static func read(_ connection: Connection, database: String) throws -> SchemaCatalog {
+        let quotedDB = SQL.quoteString(database)
+        let schema = try connection.strings(
+            "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(quotedDB)")
+        guard let row = schema.first else {
+            throw MetaDumpError(.invalidArgument, action: "Reading the tables of database `\(database)`",
+                                reason: "the database does not exist on the server", database: database,
+                                remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
+        }
+        var tables: [TableInfo] = []
+        var views: [String] = []
+        var unsupported: [String] = []
+        for row in try connection.strings(
+            "SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(quotedDB) ORDER BY TABLE_NAME")
+        {
+            let name = row[0] ?? ""
+            switch row[1] ?? "" {
+            case "VIEW", "SYSTEM VIEW": views.append(name)
+            case "BASE TABLE", "SYSTEM VERSIONED": tables.append(TableInfo(name: name, columns: [], estimatedRows: Int64(row[2] ?? "") ?? 0))
+            default: unsupported.append("\(name) (\(row[1] ?? "?"))")
+            }
+        }
+        if !unsupported.isEmpty {
+            throw MetaDumpError(.unsupported, action: "Reading the tables of database `\(database)`",
+                                reason: "it holds objects this tool cannot copy: " + unsupported.joined(separator: ", "),
+                                database: database, remedy: "Back these objects up by other means, or remove them.")
+        }
+        var columnsByTable: [String: [ColumnInfo]] = [:]
+        for row in try connection.strings("""
+            SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), COLUMN_KEY FROM information_schema.COLUMNS \
+            WHERE TABLE_SCHEMA = \(quotedDB) ORDER BY TABLE_NAME, ORDINAL_POSITION
+            """)
+        {
+            let extra = row[3] ?? ""
+            // MySQL 8 marks expression defaults "DEFAULT_GENERATED"; that is not a generated column.
+            let generated = extra.contains("VIRTUAL") || extra.contains("STORED") || extra.contains("PERSISTENT")
+            let column = ColumnInfo(name: row[1] ?? "", dataType: row[2] ?? "", isGenerated: generated,
+                                    isPrimaryKey: row[4] == "PRI", isAutoIncrement: extra.contains("AUTO_INCREMENT"))
+            columnsByTable[row[0] ?? "", default: []].append(column)
+        }
+        // COLUMN_KEY says PRI for a UNIQUE NOT NULL column when there is no primary key; ask STATISTICS.
+        var primary: [String: Set<String>] = [:]
+        for row in try connection.strings(
+            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = \(quotedDB) AND INDEX_NAME = 'PRIMARY'")
+        {
+            primary[row[0] ?? "", default: []].insert(row[1] ?? "")
+        }
+        for i in tables.indices {
+            var columns = columnsByTable[tables[i].name] ?? []
+            let keys = primary[tables[i].name] ?? []
+            for j in columns.indices { columns[j].isPrimaryKey = keys.contains(columns[j].name) }
+            tables[i].columns = columns
+        }
+        return SchemaCatalog(database: database, characterSet: row[0] ?? "utf8mb4", collation: row[1] ?? "",
+                             tables: tables, views: views)
+    }
+
+    /// The table named `name`.
+    func table(_ name: String) -> TableInfo? {
+        tables.first { $0.name == name }
+    }
+}
+
+extension Connection {
+    /// `SHOW CREATE TABLE` text of `db`.`table`.
+    func showCreateTable(_ database: String, _ table: String) throws -> String {
+        let rows = try strings("SHOW CREATE TABLE \(SQL.qualified(database, table))")
+        guard let text = rows.first?[1] else {
+            throw MetaDumpError(.database, action: "Reading the definition of `\(database)`.`\(table)`",
+                                reason: "SHOW CREATE TABLE returned nothing", database: database, table: table)
+        }
+        return text
+    }
+
+    /// `SHOW CREATE VIEW` text of `db`.`view`.
+    func showCreateView(_ database: String, _ view: String) throws -> String {
+        let rows = try strings("SHOW CREATE VIEW \(SQL.qualified(database, view))")
+        guard let text = rows.first?[1] else {
+            throw MetaDumpError(.database, action: "Reading the definition of view `\(database)`.`\(view)`",
+                                reason: "SHOW CREATE VIEW returned nothing", database: database, table: view)
+        }
+        return text
+    }
+
+    /// Whether database `name` exists.
+    func databaseExists(_ name: String) throws -> Bool {
+        try !strings("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(SQL.quoteString(name))").isEmpty
+    }
+
+    /// Names of base tables and views in `database`.
+    func tableNames(_ database: String) throws -> (tables: [String], views: [String]) {
+        var tables: [String] = []
+        var views: [String] = []
+        for row in try strings(
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) ORDER BY TABLE_NAME")
+        {
+            if row[1] == "VIEW" { views.append(row[0] ?? "") } else { tables.append(row[0] ?? "") }
+        }
+        return (tables, views)
+    }
+}
