@@ -26,6 +26,11 @@ extension Connection {
     /// `columns` is the same array for every row. See ``stream(_:_:)`` for what
     /// happens when `body` throws. A statement without a result set calls `body` never.
     public func streamRaw(_ sql: String, _ body: ([Column], RawRow) throws -> Void) throws {
+        // One guard around the whole result, not one per row: a row fetch must stay cheap.
+        try SignalGuard.withSIGPIPEBlocked { try streamUnguarded(sql, body) }
+    }
+
+    private func streamUnguarded(_ sql: String, _ body: ([Column], RawRow) throws -> Void) throws {
         let mysql = try send(sql)
         defer { discardMoreResults(mysql) }
         guard let result = mysql_use_result(mysql) else {

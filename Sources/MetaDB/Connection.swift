@@ -46,7 +46,7 @@ public final class Connection {
                     endpoint: options.endpoint)
             }
             try Self.configure(mysql, options)
-            let connected = Self.withOptionalCString(options.host.isEmpty ? nil : options.host) { host in
+            let connected = SignalGuard.withSIGPIPEBlocked { Self.withOptionalCString(options.host.isEmpty ? nil : options.host) { host in
                 options.user.withCString { user in
                     options.password.reveal().withCString { password in
                         Self.withOptionalCString(options.database) { database in
@@ -54,7 +54,7 @@ public final class Connection {
                         }
                     }
                 }
-            }
+            } }
             if connected == nil {
                 throw Self.error(mysql, kind: .connect, options: options, statement: nil)
             }
@@ -75,13 +75,13 @@ public final class Connection {
             self.connectionID = UInt64(mysql_thread_id(mysql))
             self.handle = mysql
         } catch {
-            mysql_close(mysql)
+            SignalGuard.withSIGPIPEBlocked { mysql_close(mysql) }
             throw error
         }
     }
 
     deinit {
-        if let handle { mysql_close(handle) }
+        if let handle { SignalGuard.withSIGPIPEBlocked { mysql_close(handle) } }
     }
 
     /// Whether ``close()`` has been called.
@@ -90,7 +90,7 @@ public final class Connection {
     /// Closes the connection; calling it again does nothing. `deinit` closes too.
     public func close() {
         if let handle {
-            mysql_close(handle)
+            SignalGuard.withSIGPIPEBlocked { mysql_close(handle) }
             self.handle = nil
         }
     }
@@ -98,13 +98,17 @@ public final class Connection {
     /// Whether the server answers (`mysql_ping`); `false` once closed or lost. Never reconnects.
     public func ping() -> Bool {
         guard let handle else { return false }
-        return mysql_ping(handle) == 0
+        return SignalGuard.withSIGPIPEBlocked { mysql_ping(handle) == 0 }
     }
 
     /// Runs a statement and returns all its rows, buffered in memory (`mysql_store_result`).
     ///
     /// A statement that returns no result set gives an empty ``ResultSet``.
     public func query(_ sql: String) throws -> ResultSet {
+        try SignalGuard.withSIGPIPEBlocked { try bufferedQuery(sql) }
+    }
+
+    private func bufferedQuery(_ sql: String) throws -> ResultSet {
         let mysql = try send(sql)
         defer { discardMoreResults(mysql) }
         guard let result = mysql_store_result(mysql) else {
@@ -136,6 +140,10 @@ public final class Connection {
     /// Runs a statement that returns no rows; if it does return rows, they are read and discarded.
     @discardableResult
     public func execute(_ sql: String) throws -> ExecuteResult {
+        try SignalGuard.withSIGPIPEBlocked { try executeUnguarded(sql) }
+    }
+
+    private func executeUnguarded(_ sql: String) throws -> ExecuteResult {
         let mysql = try send(sql)
         defer { discardMoreResults(mysql) }
         if mysql_field_count(mysql) > 0 {

@@ -2,6 +2,14 @@ import Foundation
 import MetaDB
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// SIGPIPEs delivered to one chosen thread, counted by a handler installed for one test.
+nonisolated(unsafe) private var watchedThread = pthread_self()
+nonisolated(unsafe) private var sigpipesOnWatchedThread: sig_atomic_t = 0
+
 @Suite("TLS modes against a private TLS-enabled MariaDB", .serialized)
 struct TLSTests {
     private func options(_ server: PrivateTLSServer, _ tls: TLSMode) -> ConnectionOptions {
@@ -40,6 +48,31 @@ struct TLSTests {
         #expect(error.code == 2026)
         #expect(error.kind == .connect)
         #expect(error.description.contains("127.0.0.1:\(server.port)"))
+    }
+
+    @Test("a TLS session killed by the server reports a lost connection, and the process survives")
+    func killedTLSSession() throws {
+        let server = try PrivateTLSServer()
+        defer { server.stop() }
+        let victim = try Connection(options: options(server, .required))
+        let killer = try Connection(options: options(server, .required))
+        try killer.execute("KILL \(victim.connectionID)")
+        // Writing to the dead TLS socket raises SIGPIPE unless MetaDB blocks it; the test runner
+        // ignores SIGPIPE, so count the ones that reach this thread instead of dying of them.
+        watchedThread = pthread_self()
+        sigpipesOnWatchedThread = 0
+        let previous = signal(SIGPIPE) { _ in
+            if pthread_equal(pthread_self(), watchedThread) != 0 { sigpipesOnWatchedThread += 1 }
+        }
+        defer { signal(SIGPIPE, previous) }
+        for _ in 0..<3 {
+            let error = try #require(throws: MetaDBError.self) { try victim.query("SELECT REPEAT('x', 100000)") }
+            #expect(error.kind == .query)
+        }
+        #expect(!victim.ping())
+        victim.close()
+        #expect(sigpipesOnWatchedThread == 0, "SIGPIPE reached the caller; in the CLI it would end the process")
+        killer.close()
     }
 
     @Test("the async connection reports its cipher")
