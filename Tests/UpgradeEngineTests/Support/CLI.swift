@@ -26,9 +26,57 @@ enum CLI {
         }
     }
 
-    /// Runs `oms-upgrade <arguments>` with progress off and returns what it printed.
-    static func run(_ arguments: [String], progress: String = "plain") throws -> Result {
-        let result = try Sandbox.run(try executable.path, arguments + ["--progress", progress])
-        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    /// Runs `oms-upgrade <arguments>` to its end and returns what it printed.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try start(arguments, environment: environment).wait()
     }
+
+    /// Starts `oms-upgrade <arguments>` in the background.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        try Running(executable: try executable, arguments: arguments + ["--progress", "plain"], environment: environment)
+    }
+
+    /// A running invocation; its output goes to private temp files, so it cannot dead-lock.
+    final class Running: @unchecked Sendable {
+        private let process = Process()
+        private let directory: URL
+
+        init(executable: URL, arguments: [String], environment: [String: String]) throws {
+            directory = try Sandbox.makePrivateTempDirectory()
+            let out = directory.appending(path: "stdout")
+            let err = directory.appending(path: "stderr")
+            try Sandbox.writePrivateFile(out, contents: "")
+            try Sandbox.writePrivateFile(err, contents: "")
+            process.executableURL = executable
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = try FileHandle(forWritingTo: out)
+            process.standardError = try FileHandle(forWritingTo: err)
+            try process.run()
+        }
+
+        /// Waits for the end; a process killed by a signal reports 128 + signal.
+        func wait() -> Result {
+            process.waitUntilExit()
+            var status = process.terminationStatus
+            if process.terminationReason == .uncaughtSignal { status += 128 }
+            let result = Result(
+                status: status,
+                stdout: (try? String(contentsOf: directory.appending(path: "stdout"), encoding: .utf8)) ?? "",
+                stderr: (try? String(contentsOf: directory.appending(path: "stderr"), encoding: .utf8)) ?? "")
+            try? FileManager.default.removeItem(at: directory)
+            return result
+        }
+    }
+}
+
+/// Waits until `condition` holds, polling every 100 ms; false after `timeout` seconds.
+func eventually(timeout: TimeInterval = 60, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+    return try condition()
 }

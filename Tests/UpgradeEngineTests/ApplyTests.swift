@@ -1,0 +1,113 @@
+import Foundation
+import SandboxSupport
+import Testing
+
+/// `oms-upgrade apply` and `rollback` end to end on real fixture deployments.
+@Suite("apply and rollback")
+struct ApplyTests {
+    @Test("3.2.2 -> 3.3.0: new container healthy, schema migrated, no row lost, heartbeat pruned, old container kept")
+    func happyPath() throws {
+        let scenario = try UpgradeScenario(heartbeatRows: 5000)
+        defer { scenario.cleanup() }
+        let before = try scenario.rowCounts()
+
+        let result = try scenario.apply()
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("upgraded"), "\(result)")
+        #expect(result.stdout.contains("Downtime:"), "\(result)")
+        #expect(try scenario.deployment.isRunning(scenario.newName))
+        #expect(try scenario.isHealthy(scenario.newName))
+        #expect(try scenario.schemaVersion() == "3.3.0-CE")
+        let after = try scenario.rowCounts()
+        for (table, count) in before {
+            #expect((after[table] ?? -1) >= count, "\(table): \(count) rows before, \(after[table] ?? -1) after")
+        }
+        #expect(try scenario.heartbeatCount() < 100, "the heartbeat table is pruned to its newest row (plus new beats)")
+        #expect(!(try scenario.deployment.isRunning()), "the old container is stopped")
+        #expect(try Sandbox.run("docker", ["inspect", scenario.deployment.containerName]).status == 0, "and kept")
+        let password = try Sandbox.mysql().password
+        #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
+        let journal = scenario.workDir.appending(path: "runs")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: journal.path)
+        for run in runs {
+            let text = try String(contentsOf: journal.appending(path: run).appending(path: "journal.jsonl"), encoding: .utf8)
+            #expect(!text.contains(password), "the journal holds no secret")
+        }
+    }
+
+    @Test("rollback after a successful upgrade gives back the 3.2.2 deployment with its data")
+    func rollbackAfterSuccess() throws {
+        let scenario = try UpgradeScenario()
+        defer { scenario.cleanup() }
+        let before = try scenario.rowCounts()
+        let upgrade = try scenario.apply()
+        try #require(upgrade.status == 0, "\(upgrade)")
+
+        let rollback = try scenario.rollback()
+        #expect(rollback.status == 0, "\(rollback)")
+        #expect(try scenario.deployment.isRunning(), "the old container runs again")
+        #expect(!(try scenario.deployment.isRunning(scenario.newName)), "the new container is stopped")
+        #expect(try scenario.schemaVersion() == nil, "the schema is 3.2.2 again")
+        #expect(try scenario.rowCounts() == before)
+        #expect(try scenario.isHealthy(scenario.deployment.containerName))
+        #expect(try !scenario.quarantineDatabases().isEmpty, "the upgraded tables are kept in quarantine")
+    }
+
+    @Test("init fails half-way: automatic rollback, old container healthy, data as before, half-migrated tables in quarantine")
+    func initFailureRollsBack() throws {
+        let scenario = try UpgradeScenario()
+        defer { scenario.cleanup() }
+        let before = try scenario.rowCounts()
+        try scenario.deployment.setFlag(".fixture-fail-init")
+
+        let result = try scenario.apply()
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("init"), "\(result)")
+        #expect(result.stderr.contains("rolled back"), "\(result)")
+        #expect(try scenario.deployment.isRunning())
+        #expect(try scenario.isHealthy(scenario.deployment.containerName))
+        #expect(try scenario.schemaVersion() == nil)
+        #expect(try scenario.rowCounts() == before)
+        let quarantine = try scenario.quarantineDatabases()
+        #expect(!quarantine.isEmpty)
+        let hasHalfMigratedColumn = try quarantine.contains { database in
+            try Sandbox.mysql().scalar("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_NAME = 'oms_project' AND COLUMN_NAME = 'labels'") == "1"
+        }
+        #expect(hasHalfMigratedColumn, "the half-applied migration is kept in quarantine: \(quarantine)")
+    }
+
+    @Test("health never turns healthy: rollback after the timeout")
+    func healthTimeoutRollsBack() throws {
+        let scenario = try UpgradeScenario()
+        defer { scenario.cleanup() }
+        let before = try scenario.rowCounts()
+        try scenario.deployment.setFlag(".fixture-never-healthy")
+        let running = try CLI.start(scenario.applyArguments(["--health-timeout", "4"]))
+        // The flag lives on the shared store mount: lift it once the rollback starts, so the old OMS can come back.
+        let rolledBack = eventually(timeout: 120) { scenario.journalHas("rollback-started") }
+        try scenario.deployment.setFlag(".fixture-never-healthy", false)
+        let result = running.wait()
+        #expect(rolledBack)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("health"), "\(result)")
+        #expect(try scenario.deployment.isRunning())
+        #expect(try scenario.rowCounts() == before)
+    }
+
+    @Test("a second apply of the same deployment is refused while the first runs")
+    func concurrentApplyRefused() throws {
+        let scenario = try UpgradeScenario()
+        defer { scenario.cleanup() }
+        try scenario.deployment.setFlag(".fixture-init-sleep", contents: "6")
+        let first = try CLI.start(scenario.applyArguments())
+        #expect(eventually(timeout: 60) { scenario.journalHas("step-started", step: "init") })
+
+        var second = scenario.applyArguments()
+        second[second.firstIndex(of: "--name")! + 1] = Sandbox.uniqueName("oms_other")
+        let refused = try CLI.run(second)
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.lowercased().contains("lock"), "\(refused)")
+        let result = first.wait()
+        #expect(result.status == 0, "the first apply goes on undisturbed: \(result)")
+    }
+}

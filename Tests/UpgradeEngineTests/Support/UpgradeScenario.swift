@@ -1,0 +1,93 @@
+import Foundation
+import SandboxSupport
+
+/// One fixture deployment prepared for an upgrade test: its own names, ports, work directory and cleanup.
+struct UpgradeScenario {
+    let deployment: FixtureDeployment
+    let workDir: URL
+    let newName: String
+
+    init(heartbeatRows: Int = 2000, projectRows: Int = 50) throws {
+        deployment = try Sandbox.deployFixture(heartbeatRows: heartbeatRows, projectRows: projectRows)
+        workDir = try Sandbox.makePrivateTempDirectory()
+        newName = Sandbox.uniqueName("oms_new")
+    }
+
+    /// The `apply` command line for this scenario.
+    func applyArguments(_ extra: [String] = []) -> [String] {
+        ["apply", "--container", deployment.containerName, "--image", "oms-fixture:3.3.0", "--name", newName,
+         "--work-dir", workDir.path, "--yes", "--health-timeout", "30", "--init-timeout", "60"] + extra
+    }
+
+    func apply(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CLI.Result {
+        try CLI.run(applyArguments(extra), environment: environment)
+    }
+
+    func resume() throws -> CLI.Result { try CLI.run(["resume", "--work-dir", workDir.path]) }
+
+    func rollback() throws -> CLI.Result { try CLI.run(["rollback", "--work-dir", workDir.path, "--yes"]) }
+
+    func status() throws -> [String: Any] {
+        let result = try CLI.run(["status", "--work-dir", workDir.path, "--json"])
+        guard result.status == 0, let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
+            throw SandboxError("status failed: \(result)")
+        }
+        return json
+    }
+
+    /// The journal entries of the latest run, oldest first.
+    func journal() -> [[String: Any]] {
+        let runs = workDir.appending(path: "runs")
+        guard let latest = (try? FileManager.default.contentsOfDirectory(atPath: runs.path))?.sorted().last,
+              let text = try? String(contentsOf: runs.appending(path: latest).appending(path: "journal.jsonl"), encoding: .utf8)
+        else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    func journalHas(_ event: String, step: String? = nil) -> Bool {
+        journal().contains { $0["event"] as? String == event && (step == nil || $0["step"] as? String == step) }
+    }
+
+    /// Row counts of every base table in rm and cm.
+    func rowCounts() throws -> [String: Int] {
+        let mysql = try Sandbox.mysql()
+        var counts: [String: Int] = [:]
+        for database in [deployment.rmDatabase, deployment.cmDatabase] {
+            let tables = try mysql.rows("""
+                SELECT TABLE_NAME FROM information_schema.TABLES
+                WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'
+                """).map { $0[0] }
+            for table in tables {
+                counts["\(database).\(table)"] = Int(try mysql.scalar("SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))") ?? "") ?? -1
+            }
+        }
+        return counts
+    }
+
+    /// The schema version OMS 3.3.0 records, nil on a 3.2.2 schema.
+    func schemaVersion() throws -> String? {
+        let mysql = try Sandbox.mysql()
+        let exists = try mysql.scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.rmDatabase)) AND TABLE_NAME = 'oms_version'")
+        guard exists == "1" else { return nil }
+        return try mysql.scalar("SELECT version FROM \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase)).oms_version")
+    }
+
+    func heartbeatCount() throws -> Int {
+        Int(try Sandbox.mysql().scalar("SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).heatbeat_sequence") ?? "") ?? -1
+    }
+
+    /// The quarantine databases a rollback left for inspection.
+    func quarantineDatabases() throws -> [String] {
+        try Sandbox.mysql().rows("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%\\_\\_quarantine%' AND SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "%"))").map { $0[0] }
+    }
+
+    func isHealthy(_ name: String) throws -> Bool {
+        guard deployment.isHealthy() else { return false }
+        return try deployment.lastLogLine(container: name)?.contains("OMS service start successfully") == true
+    }
+
+    func cleanup() {
+        deployment.removeAll(extraContainers: [newName])
+        try? FileManager.default.removeItem(at: workDir)
+    }
+}
