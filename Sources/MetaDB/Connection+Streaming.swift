@@ -32,22 +32,34 @@ extension Connection {
 
     private func streamUnguarded(_ sql: String, _ body: ([Column], RawRow) throws -> Void) throws {
         let mysql = try send(sql)
-        defer { discardMoreResults(mysql) }
         guard let result = mysql_use_result(mysql) else {
-            if mysql_field_count(mysql) == 0 { return }
-            throw failure(mysql, sql)
+            if mysql_field_count(mysql) == 0 {
+                try finishResults(mysql, sql)
+                return
+            }
+            throw failureDrainingResults(mysql, sql)
         }
-        // mysql_free_result on an unbuffered result reads and drops the remaining rows.
-        defer { mysql_free_result(result) }
         let columns = Self.columns(of: result)
         let count = columns.count
-        while let row = mysql_fetch_row(result) {
-            guard let lengths = mysql_fetch_lengths(result) else { break }
-            try body(columns, RawRow(row: row, lengths: lengths, count: count))
+        do {
+            while let row = mysql_fetch_row(result) {
+                guard let lengths = mysql_fetch_lengths(result) else { break }
+                try body(columns, RawRow(row: row, lengths: lengths, count: count))
+            }
+        } catch {
+            // mysql_free_result on an unbuffered result reads and drops the remaining rows.
+            mysql_free_result(result)
+            try? finishResults(mysql, sql)
+            throw error
         }
         // A NULL row ends the result or reports a read error (connection lost, timeout, server-side error).
-        if mysql_errno(mysql) != 0 {
-            throw failure(mysql, sql)
+        let failed = mysql_errno(mysql) != 0
+        let fetchError = failed ? failure(mysql, sql) : nil
+        mysql_free_result(result)
+        if let fetchError {
+            try? finishResults(mysql, sql)
+            throw fetchError
         }
+        try finishResults(mysql, sql)
     }
 }

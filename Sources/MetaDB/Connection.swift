@@ -110,14 +110,13 @@ public final class Connection {
 
     private func bufferedQuery(_ sql: String) throws -> ResultSet {
         let mysql = try send(sql)
-        defer { discardMoreResults(mysql) }
         guard let result = mysql_store_result(mysql) else {
             if mysql_field_count(mysql) == 0 {
+                try finishResults(mysql, sql)
                 return ResultSet(columns: [], rows: [])
             }
-            throw failure(mysql, sql)
+            throw failureDrainingResults(mysql, sql)
         }
-        defer { mysql_free_result(result) }
         let columns = Self.columns(of: result)
         var rows: [Row] = []
         rows.reserveCapacity(Int(clamping: mysql_num_rows(result)))
@@ -134,6 +133,8 @@ public final class Connection {
             }
             rows.append(Row(columns: columns, values: values))
         }
+        mysql_free_result(result)
+        try finishResults(mysql, sql)
         return ResultSet(columns: columns, rows: rows)
     }
 
@@ -145,19 +146,22 @@ public final class Connection {
 
     private func executeUnguarded(_ sql: String) throws -> ExecuteResult {
         let mysql = try send(sql)
-        defer { discardMoreResults(mysql) }
+        let outcome: ExecuteResult
         if mysql_field_count(mysql) > 0 {
-            guard let result = mysql_use_result(mysql) else { throw failure(mysql, sql) }
+            guard let result = mysql_use_result(mysql) else { throw failureDrainingResults(mysql, sql) }
             while mysql_fetch_row(result) != nil {}
             let failed = mysql_errno(mysql) != 0
             mysql_free_result(result)
-            if failed { throw failure(mysql, sql) }
-            return ExecuteResult(affectedRows: 0, lastInsertID: 0, warningCount: mysql_warning_count(mysql))
+            if failed { throw failureDrainingResults(mysql, sql) }
+            outcome = ExecuteResult(affectedRows: 0, lastInsertID: 0, warningCount: mysql_warning_count(mysql))
+        } else {
+            outcome = ExecuteResult(
+                affectedRows: UInt64(mysql_affected_rows(mysql)),
+                lastInsertID: UInt64(mysql_insert_id(mysql)),
+                warningCount: mysql_warning_count(mysql))
         }
-        return ExecuteResult(
-            affectedRows: UInt64(mysql_affected_rows(mysql)),
-            lastInsertID: UInt64(mysql_insert_id(mysql)),
-            warningCount: mysql_warning_count(mysql))
+        try finishResults(mysql, sql)
+        return outcome
     }
 
     /// The first column of the first row, or `.null` when there is no row.
@@ -192,14 +196,24 @@ public final class Connection {
         Self.error(mysql, kind: .query, options: options, statement: sql)
     }
 
-    /// Reads and drops any further result sets (from `CALL`), so the connection is ready for the next statement.
-    func discardMoreResults(_ mysql: UnsafeMutablePointer<MYSQL>) {
+    /// Reads and drops any further result sets (from `CALL`), so the connection is ready for the
+    /// next statement; throws the first error one of them reports.
+    func finishResults(_ mysql: UnsafeMutablePointer<MYSQL>, _ sql: String) throws {
         while mysql_more_results(mysql) != 0 {
-            if mysql_next_result(mysql) != 0 { break }
+            let status = mysql_next_result(mysql)
+            if status > 0 { throw failure(mysql, sql) }
+            if status < 0 { break }
             if let result = mysql_use_result(mysql) {
                 mysql_free_result(result)
             }
         }
+    }
+
+    /// The handle's current error, after dropping whatever results are still pending.
+    func failureDrainingResults(_ mysql: UnsafeMutablePointer<MYSQL>, _ sql: String) -> MetaDBError {
+        let error = failure(mysql, sql)
+        try? finishResults(mysql, sql)
+        return error
     }
 
     static func columns(of result: UnsafeMutablePointer<MYSQL_RES>) -> [Column] {

@@ -170,6 +170,27 @@ struct ConnectionTests {
         }
     }
 
+    @Test("an error in a later result of a CALL is reported; the connection stays usable")
+    func errorInLaterResult() throws {
+        try TestDatabase.withDatabase { db, _ in
+            try db.execute("""
+                CREATE PROCEDURE fails_late() BEGIN SELECT 1 AS a; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'late failure'; END
+                """)
+            let buffered = try #require(throws: MetaDBError.self) { try db.query("CALL fails_late()") }
+            #expect(buffered.code == 1644)
+            #expect(buffered.message == "late failure")
+            #expect(try db.scalar("SELECT 5").int64 == 5)
+            let executed = try #require(throws: MetaDBError.self) { try db.execute("CALL fails_late()") }
+            #expect(executed.code == 1644)
+            #expect(try db.scalar("SELECT 6").int64 == 6)
+            var rows = 0
+            let streamed = try #require(throws: MetaDBError.self) { try db.stream("CALL fails_late()") { _ in rows += 1 } }
+            #expect(streamed.code == 1644)
+            #expect(rows == 1)
+            #expect(try db.scalar("SELECT 7").int64 == 7)
+        }
+    }
+
     @Test("multiple statements in one call are refused")
     func noMultiStatements() throws {
         try TestDatabase.withDatabase { db, _ in
