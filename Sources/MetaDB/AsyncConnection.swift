@@ -9,11 +9,15 @@ import Synchronization
 /// Calls from concurrent tasks are therefore run one after the other, in the
 /// order they were queued. Cancelling a task does not interrupt a statement
 /// that is already running.
-public final class AsyncConnection: @unchecked Sendable {
-    // Why @unchecked Sendable is safe: the only mutable state is the Connection,
-    // which lives in `box`, a Mutex. Every access happens inside a block on the
-    // serial `queue` and under the lock, so the non-Sendable Connection is only
-    // ever touched by one thread at a time and never escapes the lock.
+///
+/// Each connection has its own serial queue. Serial queues run on libdispatch's
+/// overcommitting threads, so many connections can block in the server at once
+/// without starving each other or the cooperative pool.
+public final class AsyncConnection: Sendable {
+    // Sendable without @unchecked: the only mutable state, the non-Sendable Connection,
+    // lives in `box` behind a Mutex and is only touched inside blocks on the serial
+    // `queue`, under the lock, so one thread at a time uses it and it never escapes.
+    // The one unchecked piece is `TakeOnce`, which carries the caller's closure to the queue.
 
     /// The options the connection was opened with.
     public let options: ConnectionOptions

@@ -16,7 +16,16 @@ import Darwin
 ///
 /// The connection speaks utf8mb4, never reconnects by itself, refuses
 /// `LOAD DATA LOCAL INFILE`, and sends one statement per call (no
-/// multi-statements). Extra result sets (from `CALL`) are read and discarded.
+/// multi-statements). Extra result sets (from `CALL`) are read and discarded;
+/// an error in one of them is thrown. Every failure is a ``MetaDBError``, and
+/// after a statement fails the connection is still usable unless the error says
+/// the connection was lost (2006, 2013).
+///
+/// Timeouts: `connectTimeout` bounds the TCP connect and the wait for the
+/// server's greeting; `readTimeout` and `writeTimeout` bound each network read
+/// and write, so a statement that runs longer than `readTimeout` without sending
+/// anything fails with 2013. A connection to host `localhost` goes through the
+/// unix socket (see ``ConnectionOptions``).
 public final class Connection {
     /// The options the connection was opened with.
     public let options: ConnectionOptions
@@ -46,16 +55,8 @@ public final class Connection {
                     endpoint: options.endpoint)
             }
             try Self.configure(mysql, options)
-            let connected = SignalGuard.withSIGPIPEBlocked { Self.withOptionalCString(options.host.isEmpty ? nil : options.host) { host in
-                options.user.withCString { user in
-                    options.password.reveal().withCString { password in
-                        Self.withOptionalCString(options.database) { database in
-                            mysql_real_connect(mysql, host, user, password, database, UInt32(clamping: options.port), nil, 0)
-                        }
-                    }
-                }
-            } }
-            if connected == nil {
+            let connected = SignalGuard.withSIGPIPEBlocked { Self.realConnect(mysql, options) }
+            if !connected {
                 throw Self.error(mysql, kind: .connect, options: options, statement: nil)
             }
             let cipher = mysql_get_ssl_cipher(mysql).map { String(cString: $0) }
@@ -275,6 +276,20 @@ public final class Connection {
             try set(MYSQL_OPT_SSL_ENFORCE, flag: true)
             try set(MYSQL_OPT_SSL_VERIFY_SERVER_CERT, flag: false)
             try set(MYSQL_OPT_SSL_CA, caFile)
+        }
+    }
+
+    /// `mysql_real_connect` with the options' host, user, password, database and port; whether it succeeded.
+    private static func realConnect(_ mysql: UnsafeMutablePointer<MYSQL>, _ options: ConnectionOptions) -> Bool {
+        let port = UInt32(clamping: options.port)
+        return withOptionalCString(options.host.isEmpty ? nil : options.host) { host in
+            options.user.withCString { user in
+                options.password.reveal().withCString { password in
+                    withOptionalCString(options.database) { database in
+                        mysql_real_connect(mysql, host, user, password, database, port, nil, 0) != nil
+                    }
+                }
+            }
         }
     }
 

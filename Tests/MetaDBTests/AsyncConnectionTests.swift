@@ -30,6 +30,24 @@ struct AsyncConnectionTests {
         }
     }
 
+    @Test("blocking statements on many connections overlap instead of queueing behind the CPU count")
+    func blockingCallsOverlap() async throws {
+        let options = try TestDatabase.options()
+        let count = 6  // more than the cores of the machine
+        var connections: [AsyncConnection] = []
+        for _ in 0..<count { connections.append(try await AsyncConnection(options: options)) }
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for db in connections {
+                group.addTask { try await db.execute("DO SLEEP(1)") }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .milliseconds(2500), "\(count) one-second sleeps took \(elapsed)")
+        for db in connections { await db.close() }
+    }
+
     @Test("several connections work in parallel, each on its own thread")
     func parallelConnections() async throws {
         let options = try TestDatabase.options()
