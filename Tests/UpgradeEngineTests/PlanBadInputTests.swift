@@ -34,7 +34,7 @@ struct PlanBadInputTests {
         switch input {
         case .unknownContainer:
             container = Sandbox.uniqueName("no_such")
-            expected = "no such container"
+            expected = "no container named"
         case .noConfigBind:
             container = Sandbox.uniqueName("plain")
             extraContainers.append(container)
@@ -63,7 +63,7 @@ struct PlanBadInputTests {
             let (certificate, _) = try makeCertificate(in: workDir, name: "a")
             let (_, otherKey) = try makeCertificate(in: workDir, name: "b")
             arguments += ["--ssl-cert", certificate.path, "--ssl-key", otherKey.path]
-            expected = "match"
+            expected = "does not belong to the certificate"
         case .missingMountSource:
             try FileManager.default.removeItem(at: deployment.runDirectory)
             expected = deployment.runDirectory.path
