@@ -93,7 +93,7 @@ public struct ContainerRunSpec: Sendable, Codable, Equatable {
     }
 
     /// `-v source:destination[:ro]`, or `--mount` when a path holds a `:` that `-v` cannot express.
-    static func mountArguments(_ mount: Mount) -> [String] {
+    public static func mountArguments(_ mount: Mount) -> [String] {
         let source = mount.type == .volume ? (mount.volumeName ?? mount.source) : mount.source
         if mount.type == .tmpfs {
             return ["--tmpfs", mount.destination]

@@ -47,7 +47,7 @@ extension DockerCLI {
                     environment: subprocessEnvironment(environment),
                     output: .string(limit: limit), error: .combinedWithOutput
                 )
-                let text = result.standardOutput ?? ""
+                let text = result.standardOutput
                 return CommandResult(exitCode: result.terminationStatus.exitCode, stdout: text, stderr: text)
             }
             let result = try await Subprocess.run(
@@ -57,8 +57,8 @@ extension DockerCLI {
             )
             return CommandResult(
                 exitCode: result.terminationStatus.exitCode,
-                stdout: result.standardOutput ?? "",
-                stderr: result.standardError ?? ""
+                stdout: result.standardOutput,
+                stderr: result.standardError
             )
         } catch let error as SubprocessError {
             throw launchFailure(error, command: command, action: action)

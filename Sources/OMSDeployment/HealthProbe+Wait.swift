@@ -1,0 +1,65 @@
+import Containers
+import Foundation
+
+extension HealthProbe {
+    /// Waits until the console reports itself healthy AND the container's last log line is
+    /// `OMS service start successfully`; throws ``HealthWaitError`` when `timeout` passes or the
+    /// container stops first.
+    ///
+    /// - Parameter onAttempt: called after each look with what was seen (for progress output).
+    public func waitUntilHealthy(
+        url console: URL,
+        engine: any ContainerEngine,
+        container: String,
+        timeout: Duration,
+        interval: Duration = .seconds(3),
+        onAttempt: (@Sendable (HealthStatus, String?) -> Void)? = nil
+    ) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        let healthURL = Self.healthURL(console: console).absoluteString
+        var lastStatus = HealthStatus.unreachable("not probed yet")
+        var lastLine: String?
+        while true {
+            try Task.checkCancellation()
+            lastStatus = await check(url: console)
+            lastLine = try await Self.lastLogLine(engine: engine, container: container)
+            onAttempt?(lastStatus, lastLine)
+            if lastStatus.isHealthy, lastLine?.contains(OMSContainerPaths.startedLogLine) == true {
+                return
+            }
+            let details = try await engine.inspectContainer(container)
+            if !details.state.running {
+                throw HealthWaitError(container: container, url: healthURL,
+                                      reason: .containerStopped(exitCode: details.state.exitCode),
+                                      lastStatus: lastStatus, lastLogLine: lastLine)
+            }
+            if clock.now.advanced(by: interval) > deadline {
+                throw HealthWaitError(container: container, url: healthURL,
+                                      reason: .timedOut(seconds: Int(timeout.components.seconds)),
+                                      lastStatus: lastStatus, lastLogLine: lastLine)
+            }
+            try await Task.sleep(for: interval)
+        }
+    }
+
+    /// Same, for a deployment's console (its URL).
+    public func waitUntilHealthy(
+        deployment: Deployment,
+        engine: any ContainerEngine,
+        container: String,
+        timeout: Duration,
+        interval: Duration = .seconds(3),
+        onAttempt: (@Sendable (HealthStatus, String?) -> Void)? = nil
+    ) async throws {
+        try await waitUntilHealthy(url: deployment.consoleURL, engine: engine, container: container,
+                                   timeout: timeout, interval: interval, onAttempt: onAttempt)
+    }
+
+    /// The last non-empty line of the container's log.
+    static func lastLogLine(engine: any ContainerEngine, container: String) async throws -> String? {
+        let lines = try await engine.logs(container, tail: 20)
+        return lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
