@@ -52,7 +52,8 @@ public final class ProgressTask: Sendable {
     private func dueSnapshot(_ state: inout (completed: Int64, lastDraw: Date?, finished: Bool)) -> Snapshot? {
         let now = Date()
         let interval = reporter.drawsLive ? 0.1 : reporter.minimumPlainInterval
-        if let last = state.lastDraw, now.timeIntervalSince(last) < interval { return nil }
+        // Plain mode stays quiet for short tasks: the first line comes only after a full interval.
+        if now.timeIntervalSince(state.lastDraw ?? started) < interval { return nil }
         state.lastDraw = now
         return Snapshot(title: title, completed: state.completed, total: total, unit: unit,
                         elapsed: now.timeIntervalSince(started), note: nil)

@@ -3,8 +3,6 @@ struct PrePruneStep: RunStep { let id = StepID.prePrune
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
 struct PruneStep: RunStep { let id = StepID.prune
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
-struct BackupStep: RunStep { let id = StepID.backup
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
 struct SnapshotStep: RunStep { let id = StepID.snapshot
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] { [:] } }
 struct RollbackDataStep: RunStep { let id = StepID.rollbackData

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import MetaDump
+import UpgradeEngine
+
+/// `oms-upgrade backup`: dumps rm, cm and cm_hb to SQL files with a manifest, then verifies them.
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Back up the metadata databases to SQL files the stock client restores, with a manifest of counts and checksums.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var target: DeploymentTarget
+
+    @Option(help: "The directory to create for the backup (must not exist or be empty; default: ./oms-backup-<time>).")
+    var out: String?
+
+    @Option(help: "native (default: parallel, exact, over libmariadb) or mysqldump (the stock tool).")
+    var dumper: BackupDumper = .native
+
+    @Flag(help: "Print the manifest as JSON on stdout.")
+    var json = false
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let reporter = global.makeReporter()
+        do {
+            let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
+            let directory = out ?? "oms-backup-\(RunDirectory.newRunID(container: "meta"))"
+            let manifest = try await Backup(server: config.metaConnection(), databases: config.databases.all,
+                                            directory: directory, dumper: dumper, progress: reporter).run()
+            let report = await BackupVerifier(progress: reporter).verify(directory)
+            guard report.isValid else {
+                throw EngineError.io("the backup in \(directory) was written but does not verify: \(report.problems.joined(separator: "; "))")
+            }
+            if json {
+                try FileHandleOutput.json(manifest)
+            } else {
+                for database in manifest.databases {
+                    let rows = database.tables.reduce(Int64(0)) { $0 + $1.checksum.rowCount }
+                    FileHandleOutput.standardOutput("\(database.name): \(database.tables.count) tables, \(rows) rows -> \(directory)/\(database.file.name) (\(database.file.size) bytes, sha256 \(database.file.sha256.prefix(16))...)")
+                }
+                FileHandleOutput.standardOutput(String(format: "Backup verified in %@ (%.2fs).", directory, manifest.durationSeconds))
+            }
+        } catch {
+            throw CommandFailure.exit(error)
+        }
+    }
+}
+
+extension BackupDumper: ExpressibleByArgument {}
