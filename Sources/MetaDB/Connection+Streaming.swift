@@ -41,6 +41,8 @@ extension Connection {
         }
         let columns = Self.columns(of: result)
         let count = columns.count
+        isStreaming = true
+        defer { isStreaming = false }
         do {
             while let row = mysql_fetch_row(result) {
                 guard let lengths = mysql_fetch_lengths(result) else { break }

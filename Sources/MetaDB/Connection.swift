@@ -37,6 +37,8 @@ public final class Connection {
     public let tlsCipher: String?
 
     private var handle: UnsafeMutablePointer<MYSQL>?
+    /// Set while `streamRaw` reads an unbuffered result, when the protocol allows no other command.
+    var isStreaming = false
 
     /// Opens a connection; throws ``MetaDBError`` of kind `.connect` on failure.
     public init(options: ConnectionOptions) throws {
@@ -181,6 +183,13 @@ public final class Connection {
         guard let mysql = handle else {
             throw MetaDBError(kind: .closed, message: "close() was called on it", endpoint: options.endpoint,
                               statement: sql, password: options.password)
+        }
+        if isStreaming {
+            throw MetaDBError(
+                kind: .usage,
+                message: "a statement was sent while a streamed result is still being read on this connection; "
+                    + "finish the stream first, buffer it with query(), or use a second connection",
+                endpoint: options.endpoint, statement: sql, password: options.password)
         }
         var text = sql
         let status = text.withUTF8 { utf8 in

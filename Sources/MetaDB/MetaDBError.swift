@@ -62,7 +62,7 @@ public struct MetaDBError: Error, Sendable, CustomStringConvertible {
         case .closed:
             text = "The connection to the metadata database \(endpoint) is closed"
         case .usage:
-            text = "The metadata database client was misused (\(endpoint))"
+            text = "Nothing was sent to the metadata database \(endpoint)"
         }
         if code != 0 {
             text += ": MySQL error \(code) (\(sqlState)): \(message)"

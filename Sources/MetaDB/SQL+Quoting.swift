@@ -73,12 +73,4 @@ extension SQL {
         }
         return String(decoding: out, as: UTF8.self)
     }
-
-    /// A literal for a ``Value``: `NULL`, or ``hexLiteral(_:)`` of its bytes.
-    public static func literal(_ value: Value) -> String {
-        switch value {
-        case .null: "NULL"
-        case .bytes(let b): hexLiteral(b)
-        }
-    }
 }

@@ -191,6 +191,26 @@ struct ConnectionTests {
         }
     }
 
+    @Test("a statement sent while a stream is open is refused with a usage error; the stream goes on")
+    func statementDuringStream() throws {
+        try TestDatabase.withDatabase { db, _ in
+            var rows = 0
+            var refusals = 0
+            try db.stream("SELECT seq FROM seq_1_to_100") { _ in
+                rows += 1
+                if rows == 50 {
+                    let error = try #require(throws: MetaDBError.self) { try db.execute("DO 1") }
+                    #expect(error.kind == .usage)
+                    #expect(error.description.contains("second connection"))
+                    refusals += 1
+                }
+            }
+            #expect(rows == 100)
+            #expect(refusals == 1)
+            #expect(try db.scalar("SELECT 8").int64 == 8)
+        }
+    }
+
     @Test("multiple statements in one call are refused")
     func noMultiStatements() throws {
         try TestDatabase.withDatabase { db, _ in

@@ -47,4 +47,32 @@ struct QuotingTests {
         #expect(SQL.literal(.bytes([])) == "X''")
         #expect(SQL.literal("A") == "0x41")
     }
+
+    @Test("literals for a known column: numbers bare, binary and BIT as hex, JSON and text quoted")
+    func columnLiterals() {
+        let int = Column(name: "i", type: .long)
+        let decimal = Column(name: "d", type: .newdecimal)
+        let double = Column(name: "f", type: .double)
+        let bit = Column(name: "b", type: .bit, charsetNumber: 63)
+        let blob = Column(name: "bl", type: .blob, charsetNumber: 63)
+        let text = Column(name: "t", type: .blob, charsetNumber: 45)
+        let json = Column(name: "j", type: .json, charsetNumber: 63)
+        let date = Column(name: "dt", type: .datetime, charsetNumber: 63)
+        #expect(SQL.literal(.null, for: int) == "NULL")
+        #expect(SQL.literal("-42", for: int) == "-42")
+        #expect(SQL.literal("12345.678900", for: decimal) == "12345.678900")
+        #expect(SQL.literal("1.7976931348623157e308", for: double) == "1.7976931348623157e308")
+        #expect(SQL.literal("-2.2e-308", for: double) == "-2.2e-308")
+        #expect(SQL.literal("1; DROP TABLE t", for: int) == "'1; DROP TABLE t'")
+        #expect(SQL.literal("", for: int) == "''")
+        #expect(SQL.literal(.bytes([0x01, 0x02]), for: bit) == "0x0102")
+        #expect(SQL.literal(.bytes([0x00, 0x27]), for: blob) == "0x0027")
+        #expect(SQL.literal(.bytes([]), for: blob) == "X''")
+        #expect(SQL.literal("it's", for: text) == #"'it\'s'"#)
+        #expect(SQL.literal(#"{"a": "b\"c"}"#, for: json) == #"'{\"a\": \"b\\\"c\"}'"#)
+        #expect(SQL.literal("2024-01-31 23:59:59.5", for: date) == "'2024-01-31 23:59:59.5'")
+        #expect(SQL.literal(.bytes([0xFF]), for: text) == "0xff")
+        #expect(SQL.literal("A", for: Column(name: "x", type: .string)) == "'A'")
+        #expect(SQL.literal("A") == "0x41")
+    }
 }

@@ -110,6 +110,18 @@ struct RoundTripTests {
             var raw: [Value] = []
             try db.streamRaw("SELECT v FROM t ORDER BY id") { _, row in raw.append(row.value(at: 0)) }
             #expect(raw == streamed)
+
+            // A copy through SQL.literal(_:for:) (what a dumper does) keeps every byte.
+            try db.execute("CREATE TABLE copy LIKE t")
+            for row in try db.query("SELECT id, v FROM t ORDER BY id") {
+                let literals = zip(row.values, row.columns).map { SQL.literal($0, for: $1) }
+                try db.execute("INSERT INTO copy (id, v) VALUES (\(literals.joined(separator: ", ")))")
+            }
+            let copied = try db.query("SELECT v FROM copy ORDER BY id")
+            #expect(copied.rows.map { $0[0] } == result.rows.map { $0[0] }, "\(testCase.definition): copy differs")
+            let checksums = try db.query("CHECKSUM TABLE t, copy")
+            #expect(checksums.rows.count == 2)
+            #expect(checksums.rows[0][1] == checksums.rows[1][1])
         }
     }
 
