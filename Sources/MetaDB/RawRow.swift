@@ -34,9 +34,10 @@ public struct RawRow {
         self[i].map { Array($0) }
     }
 
-    /// Value `i` decoded as UTF-8 (invalid sequences repaired), or `nil` for `NULL`.
+    /// Value `i` as UTF-8 text; `nil` for `NULL` or bytes that are not valid UTF-8 (like ``Value/string``).
     public func string(at i: Int) -> String? {
-        self[i].map { String(decoding: $0, as: UTF8.self) }
+        guard let buffer = self[i] else { return nil }
+        return String(validating: buffer, as: UTF8.self)
     }
 
     /// A copy of value `i` as a ``Value``.

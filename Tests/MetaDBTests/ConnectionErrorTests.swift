@@ -96,6 +96,21 @@ struct ConnectionErrorTests {
         #expect(error.remedy != nil)
     }
 
+    @Test("a statement silent for longer than the read timeout fails with a lost connection")
+    func readTimeout() throws {
+        var options = try TestDatabase.options()
+        options.readTimeout = 1
+        let db = try Connection(options: options)
+        let start = ContinuousClock.now
+        let error = try #require(throws: MetaDBError.self) { try db.execute("DO SLEEP(5)") }
+        let elapsed = ContinuousClock.now - start
+        #expect(error.code == 2013, "\(error)")
+        #expect(error.kind == .query)
+        #expect(elapsed < .milliseconds(4500), "took \(elapsed)")
+        #expect(error.remedy?.contains("lost") == true)
+        db.close()
+    }
+
     @Test("an unknown default database gives 1049")
     func unknownDatabase() throws {
         let options = try TestDatabase.options(database: "metadb_does_not_exist_\(UInt32.random(in: 0...UInt32.max))")

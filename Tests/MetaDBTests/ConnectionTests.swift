@@ -151,6 +151,7 @@ struct ConnectionTests {
                 #expect(row[1]?.count == 0)
                 #expect(row.bytes(at: 2) == [0, 255, 0])
                 #expect(row.string(at: 3) == "txt")
+                #expect(row.string(at: 2) == nil)  // not UTF-8
                 #expect(row.value(at: 0) == .null)
                 checked = true
             }
