@@ -26,6 +26,9 @@ struct ApplyCommand: AsyncParsableCommand {
         }
     }
 
+    @Flag(help: "Print the run's summary as one JSON document.")
+    var json = false
+
     func run() async throws {
         let logger = global.makeLogger()
         let engine = global.makeEngine(logger: logger)
@@ -40,7 +43,7 @@ struct ApplyCommand: AsyncParsableCommand {
             try Confirmation.require(yes: yes, question: "Upgrade \(upgrade.container) to \(upgrade.image) now? OMS will be down until the new container is healthy.")
             let summary = try await UpgradeSession.apply(plan: plan, engine: engine, reporter: reporter,
                                                          logger: logger, autoRollback: !noAutoRollback)
-            FileHandleOutput.standardOutput(summary.renderText())
+            try SummaryOutput.print(summary, json: json)
         } catch {
             throw CommandFailure.exit(error)
         }

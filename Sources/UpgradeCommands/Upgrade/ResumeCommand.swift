@@ -15,13 +15,16 @@ struct ResumeCommand: AsyncParsableCommand {
     @Flag(help: "Do not roll back automatically when a step fails.")
     var noAutoRollback = false
 
+    @Flag(help: "Print the run's summary as one JSON document.")
+    var json = false
+
     func run() async throws {
         let logger = global.makeLogger()
         do {
             let summary = try await UpgradeSession.resume(
                 workDir: workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),
                 logger: logger, autoRollback: !noAutoRollback)
-            FileHandleOutput.standardOutput(summary.renderText())
+            try SummaryOutput.print(summary, json: json)
         } catch {
             throw CommandFailure.exit(error)
         }

@@ -15,13 +15,16 @@ struct RollbackCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
+    @Flag(help: "Print the run's summary as one JSON document.")
+    var json = false
+
     func run() async throws {
         let logger = global.makeLogger()
         do {
             try Confirmation.require(yes: yes, question: "Roll back the last upgrade run in \(workDir)?")
             let summary = try await UpgradeSession.rollback(
                 workDir: workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger)
-            FileHandleOutput.standardOutput(summary.renderText())
+            try SummaryOutput.print(summary, json: json)
         } catch {
             throw CommandFailure.exit(error)
         }

@@ -19,7 +19,7 @@ struct StatusCommand: AsyncParsableCommand {
         do {
             let run = try RunStore.loadLatest(workDir: workDir)
             let summary = RunSummary(plan: run.plan, directory: run.directory, state: run.journal.replayed)
-            if json { try FileHandleOutput.json(summary) } else { FileHandleOutput.standardOutput(summary.renderText()) }
+            try SummaryOutput.print(summary, json: json)
         } catch {
             throw CommandFailure.exit(error)
         }
