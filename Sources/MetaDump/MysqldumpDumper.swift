@@ -37,7 +37,9 @@ struct MysqldumpDumper: Sendable {
                 let catalog = try SchemaCatalog.read(connection, database: database)
                 var locked = false
                 if !catalog.tables.isEmpty {
-                    let list = catalog.tables.map { SQL.qualified(database, $0.name) + " READ" }.joined(separator: ", ")
+                    // Views too: a session holding LOCK TABLES may only touch what it locked.
+                    let names = catalog.tables.map(\.name) + catalog.views
+                    let list = names.map { SQL.qualified(database, $0) + " READ" }.joined(separator: ", ")
                     locked = (try? connection.execute("LOCK TABLES " + list)) != nil
                 }
                 if !locked { try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT") }

@@ -65,7 +65,17 @@ struct NativeDumper: Sendable {
             entry = try writeFile(main: main, catalog: catalog, writer: writer, checksumsInline: checksumJob == nil)
             if let checksumJob {
                 let sums = try checksumJob.join()
-                for i in entry.tables.indices { entry.tables[i].checksum = sums[entry.tables[i].name]! }
+                for i in entry.tables.indices {
+                    let name = entry.tables[i].name
+                    let sum = sums[name]!
+                    if sum.rowCount != entry.tables[i].checksum.rowCount {
+                        throw MetaDumpError(.inconsistent, action: "Dumping `\(database)`.`\(name)`",
+                                            reason: "the checksum counted \(sum.rowCount) rows but the dump read \(entry.tables[i].checksum.rowCount)",
+                                            database: database, table: name,
+                                            remedy: "The two connections did not share one snapshot; stop OMS and retry.")
+                    }
+                    entry.tables[i].checksum = sum
+                }
             }
             let (size, sha) = try withContext("Finishing the dump file of `\(database)`", database: database, file: path) {
                 try writer.finish()
@@ -126,6 +136,7 @@ struct NativeDumper: Sendable {
                                          table: table.name) {
                 try main.showCreateTable(database, table.name)
             }
+            // Without inline checksums this holds the dumped row count until the checksum job's result replaces it.
             var checksum = TableChecksum(rowCount: 0, crc32Sum: "0", md5Sum: "0")
             if checksumsInline {
                 checksum = try withContext("Computing the checksum of `\(database)`.`\(table.name)`", database: database,
@@ -154,6 +165,7 @@ struct NativeDumper: Sendable {
                                     database: database, table: table.name,
                                     remedy: "Something changed the table outside the snapshot; stop OMS and retry.")
             }
+            if !checksumsInline { checksum.rowCount = rows }
             tables.append(BackupManifest.Table(name: table.name, checksum: checksum,
                                                createSHA256: DefinitionHash.createTable(create),
                                                columns: table.storedColumns.map(\.name)))

@@ -1,0 +1,34 @@
+import MetaDB
+import Synchronization
+
+/// Checksums of every base table of a database, for comparing two databases or a database with a manifest.
+public enum DatabaseChecksums {
+    /// Computes ``TableChecksum`` for each base table of `database`, keyed by table name, on `workers` connections.
+    ///
+    /// Each table is read in its own statement, so the result is a consistent
+    /// snapshot only when nothing writes to the database meanwhile.
+    public static func compute(server: ConnectionOptions, database: String, workers: Int = 2) async throws
+        -> [String: TableChecksum]
+    {
+        let catalog = try await DedicatedThread.run("checksum-\(database)") {
+            try withContext("Reading the tables of `\(database)`", database: database) {
+                let connection = try Session.open(server)
+                defer { connection.close() }
+                return try SchemaCatalog.read(connection, database: database)
+            }
+        }
+        let sums = Mutex<[String: TableChecksum]>([:])
+        try await WorkerPool.run(catalog.tables, workers: workers, name: "checksum") {
+            let connection = try Session.open(server)
+            try Session.normalize(connection)
+            return connection
+        } finish: { $0.close() } _: { connection, table in
+            let sum = try withContext("Computing the checksum of `\(database)`.`\(table.name)`", database: database,
+                                      table: table.name) {
+                try TableChecksum.compute(connection, database: database, table: table)
+            }
+            sums.withLock { $0[table.name] = sum }
+        }
+        return sums.withLock { $0 }
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import MetaDB
+import TerminalProgress
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Loads native dump files in parallel: each table's statements on one of several connections, one transaction per table.
+///
+/// The verify pass already mapped every statement of each file; tables are
+/// handed to worker connections largest first, each worker reading its table's
+/// statements with `pread`. A worker runs the file's header settings (`SET NAMES`,
+/// `TIME_ZONE`, `SQL_MODE`…), turns off unique and foreign-key checks and binary
+/// logging where permitted, and loads a table in one transaction (on MariaDB ≥ 10.6
+/// that is InnoDB's bulk-load path into an empty table; elsewhere it commits every
+/// `commitEveryBytes`). Views and other trailing statements run last, in file order.
+struct NativeLoader: Sendable {
+    /// One file to load.
+    struct FileJob: Sendable {
+        var entry: BackupManifest.Database
+        var loadDatabase: String
+        var path: String
+        var scan: DumpFileScan
+    }
+
+    var server: ConnectionOptions
+    var workers: Int
+    var progress: ProgressReporter
+
+    private struct TableItem: Sendable {
+        var file: Int
+        var table: String
+        var statements: [DumpFileScan.Statement]
+        var bytes: Int64
+    }
+
+    private struct FilePlan: Sendable {
+        var session: [DumpFileScan.Statement]
+        var trailing: [DumpFileScan.Statement]
+    }
+
+    private final class OpenFiles: @unchecked Sendable {
+        // @unchecked: descriptors are set once in init; pread is safe from any thread.
+        let descriptors: [Int32]
+        init(_ paths: [String]) throws {
+            var fds: [Int32] = []
+            for path in paths {
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                if fd < 0 {
+                    for fd in fds { close(fd) }
+                    throw MetaDumpError(.fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
+                }
+                fds.append(fd)
+            }
+            descriptors = fds
+        }
+        deinit { for fd in descriptors { close(fd) } }
+    }
+
+    /// Loads every file; blocking-free for the caller (the work runs on worker threads).
+    func load(_ files: [FileJob]) async throws {
+        var plans: [FilePlan] = []
+        var items: [TableItem] = []
+        for (index, file) in files.enumerated() {
+            let views = Set(file.entry.views.map(\.name))
+            var plan = FilePlan(session: [], trailing: [])
+            var order: [String] = []
+            var byTable: [String: [DumpFileScan.Statement]] = [:]
+            for statement in file.scan.statements {
+                switch statement.kind {
+                case .set:
+                    if order.isEmpty { plan.session.append(statement) }  // the footer's SETs only restore old values
+                case .createTable(let t) where !views.contains(t), .dropTable(let t) where !views.contains(t):
+                    if byTable[t] == nil { order.append(t) }
+                    byTable[t, default: []].append(statement)
+                case .insert(let t):
+                    if byTable[t] == nil { order.append(t) }
+                    byTable[t, default: []].append(statement)
+                default:
+                    plan.trailing.append(statement)
+                }
+            }
+            plans.append(plan)
+            for table in order {
+                let statements = byTable[table]!
+                items.append(TableItem(file: index, table: table, statements: statements,
+                                       bytes: statements.reduce(0) { $0 + Int64($1.length) }))
+            }
+        }
+        items.sort { $0.bytes > $1.bytes }
+
+        let opened = try OpenFiles(files.map(\.path))
+        let tasks = files.map { progress.task("restore \($0.loadDatabase)", total: $0.scan.size, unit: .bytes) }
+        let server = self.server
+        let planList = plans
+
+        struct WorkerState {
+            var connection: Connection
+            var file: Int?
+            var buffer: [UInt8]
+            var commitEvery: Int64
+        }
+
+        try await WorkerPool.run(items, workers: workers, name: "restore") {
+            let connection = try withContext("Connecting to restore") { try Session.open(server) }
+            let bulkPath = Self.hasBulkLoad(connection.serverVersion)
+            return WorkerState(connection: connection, file: nil, buffer: [], commitEvery: bulkPath ? .max : 16 << 20)
+        } finish: { state in
+            state.connection.close()
+        } _: { state, item in
+            let file = files[item.file]
+            try withContext("Restoring table `\(file.loadDatabase)`.`\(item.table)`", database: file.loadDatabase,
+                            table: item.table, file: file.path) {
+                if state.file != item.file {
+                    try Self.enter(state.connection, database: file.loadDatabase, session: planList[item.file].session,
+                                   fd: opened.descriptors[item.file], buffer: &state.buffer)
+                    state.file = item.file
+                }
+                var uncommitted: Int64 = 0
+                for statement in item.statements {
+                    let sql = try Self.read(statement, fd: opened.descriptors[item.file], buffer: &state.buffer, path: file.path)
+                    try state.connection.execute(sql)
+                    uncommitted += Int64(statement.length)
+                    if uncommitted >= state.commitEvery {
+                        try state.connection.execute("COMMIT")
+                        uncommitted = 0
+                    }
+                    tasks[item.file].advance(by: Int64(statement.length))
+                }
+                try state.connection.execute("COMMIT")
+            }
+        }
+
+        // Views and anything else after the tables, in file order, on one connection.
+        for (index, file) in files.enumerated() where !plans[index].trailing.isEmpty {
+            let fd = opened.descriptors[index]
+            let plan = plans[index]
+            try await DedicatedThread.run("restore-trailing") {
+                try withContext("Restoring the views of `\(file.loadDatabase)`", database: file.loadDatabase, file: file.path) {
+                    let connection = try Session.open(server)
+                    defer { connection.close() }
+                    var buffer: [UInt8] = []
+                    try Self.enter(connection, database: file.loadDatabase, session: plan.session, fd: fd, buffer: &buffer)
+                    try connection.execute("SET autocommit = 1")
+                    for statement in plan.trailing {
+                        try connection.execute(try Self.read(statement, fd: fd, buffer: &buffer, path: file.path))
+                        tasks[index].advance(by: Int64(statement.length))
+                    }
+                }
+            }
+        }
+        for task in tasks { task.finish() }
+    }
+
+    /// Makes `connection` ready for a file's statements: its database, header settings, bulk settings, no autocommit.
+    private static func enter(_ connection: Connection, database: String, session: [DumpFileScan.Statement], fd: Int32,
+                              buffer: inout [UInt8]) throws
+    {
+        _ = try? connection.execute("COMMIT")
+        try connection.execute("USE \(SQL.quoteIdentifier(database))")
+        for statement in session {
+            try connection.execute(try read(statement, fd: fd, buffer: &buffer, path: database))
+        }
+        Session.prepareForBulkLoad(connection)
+        try connection.execute("SET autocommit = 0")
+    }
+
+    /// Reads one statement's text from the file.
+    private static func read(_ statement: DumpFileScan.Statement, fd: Int32, buffer: inout [UInt8], path: String) throws -> String {
+        if buffer.count < statement.length { buffer = [UInt8](repeating: 0, count: statement.length) }
+        var done = 0
+        try buffer.withUnsafeMutableBytes { raw in
+            while done < statement.length {
+                let n = pread(fd, raw.baseAddress! + done, statement.length - done, off_t(statement.offset) + off_t(done))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    throw MetaDumpError(.fileSystem, action: "Reading a statement at byte \(statement.offset)",
+                                        reason: n == 0 ? "unexpected end of file" : String(cString: strerror(errno)), file: path)
+                }
+                done += n
+            }
+        }
+        guard let text = String(validating: buffer[0..<statement.length], as: UTF8.self) else {
+            throw MetaDumpError(.unsupported, action: "Reading the statement at byte \(statement.offset)",
+                                reason: "it is not valid UTF-8", file: path,
+                                remedy: "Restore this file with the stock client: mariadb <database> < file.")
+        }
+        return text
+    }
+
+    /// Whether InnoDB bulk-loads an empty table inside one transaction (MariaDB 10.6 and later).
+    static func hasBulkLoad(_ serverVersion: String) -> Bool {
+        guard serverVersion.lowercased().contains("mariadb") else { return false }
+        let parts = serverVersion.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        guard parts.count == 2 else { return false }
+        return parts[0] > 10 || (parts[0] == 10 && parts[1] >= 6)
+    }
+}

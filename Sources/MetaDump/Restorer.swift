@@ -1,0 +1,299 @@
+import Foundation
+import MetaDB
+import SystemPackage
+import Synchronization
+import TerminalProgress
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Under which names a backup's databases are restored.
+public enum RestoreTarget: Sendable, Equatable {
+    /// The names they had when backed up.
+    case originalNames
+    /// The original names with a suffix, e.g. `_restored` makes `rm_restored`.
+    case suffix(String)
+    /// Explicit new names by original name; unlisted databases keep their names.
+    case renamed([String: String])
+
+    /// The target name of the database backed up as `name`.
+    public func name(for name: String) -> String {
+        switch self {
+        case .originalNames: name
+        case .suffix(let suffix): name + suffix
+        case .renamed(let map): map[name] ?? name
+        }
+    }
+}
+
+/// What a restore did, per database.
+public struct RestoreReport: Sendable {
+    /// One restored database.
+    public struct Database: Sendable {
+        /// The name in the backup.
+        public var source: String
+        /// The name restored to.
+        public var target: String
+        /// Tables restored and verified.
+        public var tables: Int
+        /// Rows restored and verified.
+        public var rows: Int64
+        /// Where the tables that were in `target` before now are (forced restore into a non-empty database).
+        public var quarantine: String?
+    }
+
+    /// The databases, in the backup's order.
+    public var databases: [Database]
+    /// Wall-clock time of the whole restore, in seconds.
+    public var durationSeconds: Double
+}
+
+/// Restores a verified backup, never destroying data that is there now.
+///
+/// 1. The backup is verified first (``BackupVerifier``); if it does not verify,
+///    nothing on the server is touched.
+/// 2. A target database that holds tables or views is refused unless `force`.
+/// 3. Each database is loaded: an absent or empty target directly; a non-empty
+///    one (with `force`) into a staging sibling `<db>__restore_<time>`.
+/// 4. Every table's row count and checksums are compared with the manifest.
+/// 5. Staged data is swapped in with one atomic `RENAME TABLE`; the tables that
+///    were there move to `<db>__quarantine_restore_<time>` (kept, not dropped).
+///
+/// Native dumps load in parallel on several connections (see `NativeLoader`);
+/// mysqldump files go through the stock `mariadb`/`mysql` client with a
+/// defaults file, or statement by statement on one connection if there is no client.
+public struct Restorer: Sendable {
+    /// The server (its `database` field is ignored).
+    public var server: ConnectionOptions
+    /// Where progress goes.
+    public var progress: ProgressReporter
+    /// Parallel connections for loading and checking (3–4 suit most servers).
+    public var workers: Int = 4
+
+    /// Creates a restorer.
+    public init(server: ConnectionOptions, progress: ProgressReporter = .silent) {
+        self.server = server
+        self.progress = progress
+    }
+
+    /// Restores the backup in `directory` into `target` names; `force` allows non-empty targets (see the type's notes).
+    public func restore(from directory: String, into target: RestoreTarget = .originalNames, force: Bool = false)
+        async throws -> RestoreReport
+    {
+        let started = Date()
+        let (report, scans) = await BackupVerifier(progress: progress).verifyAndScan(directory)
+        guard report.isValid, let manifest = report.manifest else {
+            throw MetaDumpError(.verificationFailed, action: "Restoring from \(directory)",
+                                reason: "the backup does not verify: " + report.problems.joined(separator: " "),
+                                file: directory, remedy: "Nothing was changed on the server. Use another backup.")
+        }
+        progress.message("Backup \(directory) verified (\(report.tablesChecked) tables); restoring to \(server.endpoint)")
+
+        // Decide every target before touching anything.
+        struct Step: Sendable {
+            var entry: BackupManifest.Database
+            var target: String
+            var load: String
+            var staged: Bool
+        }
+        let now = Date()
+        let coordinator = try await withContext("Connecting to \(server.endpoint)") {
+            try await AsyncConnection(options: server)
+        }
+        defer { Task { await coordinator.close() } }
+        var steps: [Step] = []
+        for entry in manifest.databases {
+            let name = target.name(for: entry.name)
+            guard name.count <= DatabaseNames.maxLength, !name.isEmpty else {
+                throw MetaDumpError(.invalidArgument, action: "Restoring `\(entry.name)` as `\(name)`",
+                                    reason: "the name is empty or longer than \(DatabaseNames.maxLength) characters")
+            }
+            let existing = try await coordinator.withConnection { connection in
+                try withContext("Inspecting database `\(name)`", database: name) {
+                    try connection.databaseExists(name) ? connection.tableNames(name) : (tables: [], views: [])
+                }
+            }
+            let objects = existing.tables.count + existing.views.count
+            if objects > 0 && !force {
+                throw MetaDumpError(
+                    .refused, action: "Restoring `\(entry.name)` into `\(name)`",
+                    reason: "database `\(name)` is not empty (\(existing.tables.count) tables, \(existing.views.count) views), and restore never overwrites data",
+                    database: name,
+                    remedy: "Restore under other names (a suffix), drop `\(name)` yourself, or use --force: the backup is then loaded into a staging database, checked, and swapped in, and the current tables move to a quarantine database.")
+            }
+            let staged = objects > 0
+            steps.append(Step(entry: entry, target: name,
+                              load: staged ? try DatabaseNames.restoreStaging(name, at: now) : name, staged: staged))
+        }
+
+        // Create the databases to load into.
+        for step in steps {
+            try await coordinator.withConnection { connection in
+                try withContext("Creating database `\(step.load)`", database: step.load) {
+                    if step.staged, try connection.databaseExists(step.load) {
+                        throw MetaDumpError(.refused, action: "Creating staging database `\(step.load)`",
+                                            reason: "it exists already", database: step.load,
+                                            remedy: "Drop it or wait a second and retry.")
+                    }
+                    try connection.execute(TableSwap.createDatabase(step.load, characterSet: step.entry.characterSet,
+                                                                    collation: step.entry.collation))
+                }
+            }
+        }
+
+        // Load.
+        switch manifest.dumper {
+        case .native:
+            let jobs = steps.map {
+                NativeLoader.FileJob(entry: $0.entry, loadDatabase: $0.load, path: directory + "/" + $0.entry.file.name,
+                                     scan: scans[$0.entry.name]!)
+            }
+            try await NativeLoader(server: server, workers: workers, progress: progress).load(jobs)
+        case .mysqldump:
+            for step in steps {
+                try await loadWithClient(path: directory + "/" + step.entry.file.name, into: step.load)
+            }
+        }
+
+        // Check every table against the manifest.
+        for step in steps {
+            try await RestoreCheck.compare(server: server, database: step.load, with: step.entry, workers: workers,
+                                           progress: progress)
+        }
+
+        // Swap staged databases in.
+        var results: [RestoreReport.Database] = []
+        for step in steps {
+            var quarantine: String?
+            if step.staged {
+                let q = try DatabaseNames.quarantine(step.target, label: "restore", at: now)
+                quarantine = q
+                try await coordinator.withConnection { connection in
+                    try withContext("Swapping the restored tables into `\(step.target)`", database: step.target) {
+                        let staged = try connection.tableNames(step.load)
+                        var views: [ViewDefinition] = []
+                        for view in staged.views {
+                            views.append(ViewDefinition(name: view, showCreateView: try connection.showCreateView(step.load, view),
+                                                        database: step.load))
+                            try connection.execute("DROP VIEW \(SQL.qualified(step.load, view))")
+                        }
+                        try TableSwap.swap(connection, live: step.target, source: step.load, incoming: staged.tables,
+                                           quarantine: q, characterSet: step.entry.characterSet,
+                                           collation: step.entry.collation, views: views)
+                        let left = try connection.tableNames(step.load)
+                        if left.tables.isEmpty && left.views.isEmpty {
+                            try connection.execute("DROP DATABASE \(SQL.quoteIdentifier(step.load))")
+                        }
+                    }
+                }
+                progress.message("Restored `\(step.entry.name)` into `\(step.target)`; its previous tables are in `\(q)`")
+            } else {
+                progress.message("Restored `\(step.entry.name)` into `\(step.target)`")
+            }
+            results.append(RestoreReport.Database(
+                source: step.entry.name, target: step.target, tables: step.entry.tables.count,
+                rows: step.entry.tables.reduce(0) { $0 + $1.rowCount }, quarantine: quarantine))
+        }
+        return RestoreReport(databases: results, durationSeconds: Date().timeIntervalSince(started))
+    }
+
+    /// Runs a mysqldump-made file into `database`: the stock client with a defaults file, or one connection.
+    func loadWithClient(path: String, into database: String) async throws {
+        if let client = try? await ClientTool.client() {
+            let defaults = try DefaultsFile(server: server)
+            defer { defaults.remove() }
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw MetaDumpError(.fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
+            }
+            defer { close(fd) }
+            let task = progress.task("restore \(database) (\((client.path as NSString).lastPathComponent))", total: nil, unit: .items)
+            try await client.run([defaults.argument, "--default-character-set=utf8mb4", "--database=\(database)"],
+                                 input: FileDescriptor(rawValue: fd), output: nil,
+                                 action: "Restoring \(path) into `\(database)`", database: database, file: path)
+            task.finish()
+            return
+        }
+        let server = self.server
+        try await DedicatedThread.run("restore-\(database)") {
+            try StatementRunner.run(path: path, server: server, database: database)
+        }
+    }
+}
+
+/// Runs a SQL file statement by statement on one connection (the fallback when no client program is installed).
+enum StatementRunner {
+    static func run(path: String, server: ConnectionOptions, database: String) throws {
+        let connection = try Session.open(server, database: database)
+        defer { connection.close() }
+        var scanner = SQLStatementScanner(collectText: true)
+        func execute(_ statement: ScannedStatement) throws {
+            guard let sql = String(validating: statement.text, as: UTF8.self) else {
+                throw MetaDumpError(.unsupported, action: "Running the statement at byte \(statement.offset)",
+                                    reason: "it is not valid UTF-8", file: path)
+            }
+            _ = try withContext("Running the statement at byte \(statement.offset)", database: database, file: path) {
+                try connection.execute(sql)
+            }
+        }
+        _ = try FileDigest.read(path) { chunk in try scanner.feed(chunk, execute) }
+        try scanner.finish(execute)
+    }
+}
+
+/// Compares a restored database with its manifest entry.
+enum RestoreCheck {
+    /// Throws unless `database` has exactly the manifest's tables with equal row counts and checksums.
+    static func compare(server: ConnectionOptions, database: String, with entry: BackupManifest.Database, workers: Int,
+                        progress: ProgressReporter) async throws
+    {
+        let catalog = try await DedicatedThread.run("check-\(database)") {
+            try withContext("Reading the restored tables of `\(database)`", database: database) {
+                let connection = try Session.open(server)
+                defer { connection.close() }
+                return try SchemaCatalog.read(connection, database: database)
+            }
+        }
+        var problems: [String] = []
+        let present = Set(catalog.tables.map(\.name))
+        for table in entry.tables where !present.contains(table.name) {
+            problems.append("table `\(table.name)` is missing")
+        }
+        for table in catalog.tables where entry.table(table.name) == nil {
+            problems.append("table `\(table.name)` is not in the backup")
+        }
+        let tables = catalog.tables.filter { entry.table($0.name) != nil }
+        let task = progress.task("check \(database)", total: Int64(tables.count), unit: .items)
+        let sums = Mutex<[String: TableChecksum]>([:])
+        try await WorkerPool.run(tables, workers: workers, name: "check") {
+            let connection = try Session.open(server)
+            try Session.normalize(connection)
+            return connection
+        } finish: { $0.close() } _: { connection, table in
+            let sum = try withContext("Computing the checksum of `\(database)`.`\(table.name)`", database: database,
+                                      table: table.name) {
+                try TableChecksum.compute(connection, database: database, table: table)
+            }
+            sums.withLock { $0[table.name] = sum }
+            task.advance(by: 1)
+        }
+        task.finish()
+        let computed = sums.withLock { $0 }
+        for table in entry.tables {
+            guard let sum = computed[table.name] else { continue }
+            if sum != table.checksum {
+                problems.append("table `\(table.name)` has \(sum), the backup has \(table.checksum)")
+            }
+        }
+        if !problems.isEmpty {
+            throw MetaDumpError(.verificationFailed, action: "Checking restored database `\(database)` against the backup",
+                                reason: problems.joined(separator: "; "), database: database,
+                                remedy: "The restored copy is left in `\(database)` for inspection; the live data was not replaced.")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import MetaDB
+
+/// The atomic exchange of a database's tables: one `RENAME TABLE` moves the live tables aside and others in.
+///
+/// `RENAME TABLE a TO q.a, s.a TO a, …` is atomic: either every rename happens
+/// or none. Its time does not depend on the data size. Views cannot be renamed
+/// across databases, so they are dropped and created again from definitions.
+enum TableSwap {
+    /// The table in a quarantine database that keeps the definitions of the views it replaced.
+    static let quarantinedViewsTable = "__oms_quarantined_views"
+
+    /// Moves every base table of `live` into `quarantine` and `incoming` (tables of `source`) into `live`.
+    ///
+    /// Views of `live` are dropped first (their definitions saved in `quarantine`),
+    /// and `views` are created in `live` afterwards. `quarantine` is created when
+    /// there is anything to move into it. Returns the tables moved aside.
+    @discardableResult
+    static func swap(_ connection: Connection, live: String, source: String, incoming: [String], quarantine: String,
+                     characterSet: String, collation: String, views: [ViewDefinition]) throws -> [String]
+    {
+        let current = try connection.tableNames(live)
+        if !current.tables.isEmpty || !current.views.isEmpty {
+            try connection.execute(createDatabase(quarantine, characterSet: characterSet, collation: collation))
+        }
+        if !current.views.isEmpty {
+            try connection.execute("""
+                CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, quarantinedViewsTable)) \
+                (name varchar(64) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
+                """)
+            for view in current.views {
+                let text = try connection.showCreateView(live, view)
+                let definition = ViewDefinition(name: view, showCreateView: text, database: live)
+                try connection.execute("""
+                    REPLACE INTO \(SQL.qualified(quarantine, quarantinedViewsTable)) VALUES \
+                    (\(SQL.quoteString(view)), \(SQL.quoteString(definition.statement)))
+                    """)
+                try connection.execute("DROP VIEW IF EXISTS \(SQL.qualified(live, view))")
+            }
+        }
+        var pairs: [String] = []
+        for table in current.tables {
+            pairs.append("\(SQL.qualified(live, table)) TO \(SQL.qualified(quarantine, table))")
+        }
+        for table in incoming {
+            pairs.append("\(SQL.qualified(source, table)) TO \(SQL.qualified(live, table))")
+        }
+        if !pairs.isEmpty {
+            try connection.execute("RENAME TABLE " + pairs.joined(separator: ", "))
+        }
+        try createViews(connection, in: live, views)
+        return current.tables
+    }
+
+    /// Creates `views` in `database` (replacing any of the same name), each after the views it uses.
+    static func createViews(_ connection: Connection, in database: String, _ views: [ViewDefinition]) throws {
+        guard !views.isEmpty else { return }
+        try connection.execute("USE \(SQL.quoteIdentifier(database))")
+        for view in ViewDefinition.dependencyOrder(views) {
+            try connection.execute("DROP VIEW IF EXISTS \(SQL.quoteIdentifier(view.name))")
+            try connection.execute(view.statement)
+        }
+    }
+
+    /// `CREATE DATABASE IF NOT EXISTS` with a character set and collation when known.
+    static func createDatabase(_ name: String, characterSet: String, collation: String) -> String {
+        var sql = "CREATE DATABASE IF NOT EXISTS \(SQL.quoteIdentifier(name))"
+        // Names from information_schema or a manifest: accept only plain words.
+        func plain(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } }
+        if plain(characterSet) { sql += " CHARACTER SET \(characterSet)" }
+        if plain(collation) { sql += " COLLATE \(collation)" }
+        return sql
+    }
+}

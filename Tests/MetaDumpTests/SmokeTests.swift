@@ -1,0 +1,40 @@
+import Foundation
+import MetaDB
+import MetaDump
+import SandboxSupport
+import Testing
+
+@Suite struct SmokeTests {
+    @Test func backupVerifiesAndRestores() async throws {
+        let db = Sandbox.uniqueName("md_smoke")
+        defer { TestServer.dropDatabases(startingWith: [db]) }
+        try TestServer.run([
+            "CREATE DATABASE `\(db)`",
+            """
+            CREATE TABLE `\(db)`.t (id bigint AUTO_INCREMENT PRIMARY KEY, s varchar(100), b blob, j json,
+              d datetime(6), bits bit(10), f float, g int AS (id * 2) VIRTUAL, x decimal(30,10)) AUTO_INCREMENT=1000
+            """,
+            "INSERT INTO `\(db)`.t (s, b, j, d, bits, f, x) VALUES ('a''b\\\\c;--x', 0x00FF27, '{\"k\": [1, \"x\"]}', '2024-01-02 03:04:05.123456', b'1010101010', 1.5, -12345678901234567890.0123456789), (NULL, '', NULL, NULL, NULL, NULL, NULL), ('', NULL, 'null', '1000-01-01 00:00:00', b'0', -0.0, 0)",
+            "CREATE VIEW `\(db)`.v AS SELECT id, s FROM `\(db)`.t WHERE id > 0",
+        ])
+        let server = try TestServer.options()
+        for dumper in BackupDumper.allCases {
+            let dir = try TestServer.backupDirectory("b-\(dumper)")
+            let manifest = try await Backup(server: server, databases: [db], directory: dir, dumper: dumper).run()
+            let report = await BackupVerifier().verify(dir)
+            #expect(report.problems == [])
+            let restored = try await Restorer(server: server).restore(from: dir, into: .suffix("_r"))
+            #expect(restored.databases.first?.target == db + "_r")
+            let original = try await DatabaseChecksums.compute(server: server, database: db)
+            let copy = try await DatabaseChecksums.compute(server: server, database: db + "_r")
+            #expect(original == copy)
+            #expect(original["t"] == manifest.databases[0].table("t")?.checksum)
+            await #expect(throws: MetaDumpError.self) {
+                try await Restorer(server: server).restore(from: dir, into: .suffix("_r"))
+            }
+            let forced = try await Restorer(server: server).restore(from: dir, into: .suffix("_r"), force: true)
+            #expect(forced.databases.first?.quarantine != nil)
+            TestServer.dropDatabases(startingWith: [db + "_"])
+        }
+    }
+}

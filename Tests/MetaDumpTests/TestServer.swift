@@ -1,0 +1,43 @@
+import Foundation
+import MetaDB
+import SandboxSupport
+
+/// The sandbox server as MetaDB options, and helpers to make and drop scratch databases.
+enum TestServer {
+    /// Connection options for the sandbox's admin account.
+    static func options() throws -> ConnectionOptions {
+        let account = try Sandbox.mysql()
+        return ConnectionOptions(host: account.host, port: account.port, user: account.user,
+                                 password: Secret(account.password), tls: .disabled)
+    }
+
+    /// A new admin connection.
+    static func connect(database: String? = nil) throws -> Connection {
+        var options = try options()
+        options.database = database
+        return try Connection(options: options)
+    }
+
+    /// Runs each statement in order on one connection.
+    static func run(_ statements: [String], database: String? = nil) throws {
+        let connection = try connect(database: database)
+        defer { connection.close() }
+        for statement in statements { try connection.execute(statement) }
+    }
+
+    /// Drops every database whose name starts with one of `prefixes` (the test's own names).
+    static func dropDatabases(startingWith prefixes: [String]) {
+        guard let connection = try? connect() else { return }
+        defer { connection.close() }
+        let names = (try? connection.query("SHOW DATABASES").rows.compactMap { $0[0].string }) ?? []
+        for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {
+            _ = try? connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(name))")
+        }
+    }
+
+    /// A fresh private temporary directory path that does not exist yet (for a backup).
+    static func backupDirectory(_ name: String) throws -> String {
+        let parent = try Sandbox.makePrivateTempDirectory()
+        return parent.appendingPathComponent(name).path
+    }
+}
