@@ -69,6 +69,7 @@ struct SQLStatementScanner {
     private var depth = 0
     private var tuples = 0
     private var afterValues = false
+    private var sawValues = false
     private var inExecComment = false
     private var execVersion = 0
     private var tokens: [Token] = []
@@ -381,8 +382,9 @@ struct SQLStatementScanner {
             return
         }
         if depth == 0 {
-            if !afterValues && (text == "VALUES" || text == "VALUE"), isInsert {
+            if !sawValues && (text == "VALUES" || text == "VALUE"), isInsert {
                 afterValues = true
+                sawValues = true
             } else if afterValues && text == "ON" {
                 afterValues = false  // ON DUPLICATE KEY UPDATE … VALUES(x): no more tuples
             }
@@ -443,6 +445,7 @@ struct SQLStatementScanner {
         depth = 0
         tuples = 0
         afterValues = false
+        sawValues = false
         inExecComment = false
         tokens.removeAll(keepingCapacity: true)
         word.removeAll(keepingCapacity: true)

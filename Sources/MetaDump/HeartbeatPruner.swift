@@ -1,0 +1,270 @@
+import Foundation
+import MetaDB
+import TerminalProgress
+
+/// How the heartbeat table is pruned.
+public enum PruneStrategy: String, Sendable, CaseIterable, Codable {
+    /// New table with the kept row, one atomic `RENAME TABLE`, drop the old one: time independent of the row count.
+    case swap
+    /// Bounded `DELETE … WHERE id >= ? AND id < ?` by primary-key ranges below the maximum, each its own transaction.
+    case batched
+    /// Batched deletes below the maximum seen at the start, while OMS keeps inserting (before it stops).
+    case online
+}
+
+/// What a prune did.
+public struct PruneResult: Sendable {
+    /// The database and table pruned.
+    public var database: String
+    public var table: String
+    /// The strategy that did the work.
+    public var strategy: PruneStrategy
+    /// The strategy asked for, when it was refused and another did the work.
+    public var fellBackFrom: PruneStrategy?
+    /// Why the asked-for strategy was refused, if it was.
+    public var refusal: String?
+    /// Rows before and after.
+    public var rowsBefore: Int64
+    public var rowsAfter: Int64
+    /// Rows removed.
+    public var rowsDeleted: Int64
+    /// The id kept (the highest), or nil for an empty table.
+    public var keptID: Int64?
+    /// The smallest id before pruning.
+    public var minimumIDBefore: Int64?
+    /// The table's AUTO_INCREMENT afterwards: the next id it will hand out.
+    public var nextAutoIncrement: Int64?
+    /// Wall-clock time, in seconds.
+    public var durationSeconds: Double
+}
+
+/// Prunes the CM heartbeat table (`heatbeat_sequence`, sic) down to its newest row, as the upgrade guide asks.
+///
+/// The row with the highest id is kept, and the next id continues above it,
+/// also after a server restart: servers before MariaDB 10.2.4 and MySQL 8
+/// recompute AUTO_INCREMENT from `MAX(id)` at restart, which is why the
+/// maximum row stays. Unlike the guide it never runs
+/// `DELETE … WHERE id < (SELECT MAX(id) FROM same_table)` (MySQL error 1093)
+/// nor one unbounded DELETE (slow on InnoDB; beyond OceanBase's query and
+/// transaction timeouts).
+///
+/// ``prune(strategy:allowFallback:)`` is for a stopped OMS;
+/// ``prePruneOnline(upTo:throttle:)`` may run while OMS still inserts, to cut
+/// the work left for the downtime.
+public struct HeartbeatPruner: Sendable {
+    /// The guide's table name (sic).
+    public static let defaultTable = "heatbeat_sequence"
+
+    /// The server (its `database` field is ignored).
+    public var server: ConnectionOptions
+    /// The CM heartbeat database.
+    public var database: String
+    /// The table, `heatbeat_sequence` by default.
+    public var table: String
+    /// Where progress goes.
+    public var progress: ProgressReporter
+    /// Ids per DELETE in the batched strategies (each DELETE removes at most this many rows).
+    public var batchSize: Int64 = 20_000
+    /// Whether to count rows exactly (`COUNT(*)`, one index scan) for the result; otherwise from the id range.
+    public var exactCounts: Bool = true
+
+    /// Creates a pruner for `database`.`table`.
+    public init(server: ConnectionOptions, database: String, table: String = HeartbeatPruner.defaultTable,
+                progress: ProgressReporter = .silent)
+    {
+        self.server = server
+        self.database = database
+        self.table = table
+        self.progress = progress
+    }
+
+    /// Keeps only the highest-id row of a table that nobody writes to (OMS stopped).
+    ///
+    /// With `.swap`, a refusal by the server (missing CREATE/DROP privilege, no
+    /// multi-table RENAME) throws a ``MetaDumpError`` of kind `.refused` naming
+    /// the reason, unless `allowFallback` is set: then the batched strategy does
+    /// the work and the result says so.
+    public func prune(strategy: PruneStrategy = .swap, allowFallback: Bool = false) async throws -> PruneResult {
+        let pruner = self
+        return try await DedicatedThread.run("prune") {
+            try pruner.pruneBlocking(strategy: strategy, allowFallback: allowFallback)
+        }
+    }
+
+    /// Deletes, in bounded batches, every row with an id below `upTo` (default: the maximum id now).
+    ///
+    /// Safe while OMS keeps inserting: new rows get ids above the bound and are
+    /// never touched. `throttle` pauses between batches to spare the server.
+    public func prePruneOnline(upTo: Int64? = nil, throttle: Duration = .zero) async throws -> PruneResult {
+        let pruner = self
+        return try await DedicatedThread.run("prune-online") {
+            try pruner.onlineBlocking(upTo: upTo, throttle: throttle)
+        }
+    }
+
+    // MARK: - Blocking work
+
+    private var name: String { "`\(database)`.`\(table)`" }
+    private var qualified: String { SQL.qualified(database, table) }
+
+    private func open() throws -> Connection {
+        try withContext("Connecting to prune \(name)", database: database, table: table) {
+            let connection = try Session.open(server)
+            try connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+            return connection
+        }
+    }
+
+    private struct Bounds {
+        var key: String
+        var min: Int64?
+        var max: Int64?
+        var rows: Int64
+    }
+
+    private func bounds(_ connection: Connection) throws -> Bounds {
+        try withContext("Reading the id range of \(name)", database: database, table: table) {
+            let catalog = try SchemaCatalog.read(connection, database: database)
+            guard let info = catalog.table(table) else {
+                throw MetaDumpError(.invalidArgument, action: "Pruning \(name)", reason: "the table does not exist",
+                                    database: database, table: table,
+                                    remedy: "Check drc_cm_heartbeat_db in config.yaml; the table is named heatbeat_sequence (sic).")
+            }
+            guard let key = info.integerKey else {
+                throw MetaDumpError(.unsupported, action: "Pruning \(name)",
+                                    reason: "it has no single integer primary key", database: database, table: table)
+            }
+            let k = SQL.quoteIdentifier(key.name)
+            let row = try connection.strings("SELECT MIN(\(k)), MAX(\(k)) FROM \(qualified)").first ?? [nil, nil]
+            let low = row[0].flatMap { Int64($0) }
+            let high = row[1].flatMap { Int64($0) }
+            var rows: Int64 = 0
+            if let low, let high {
+                rows = exactCounts ? (try connection.int64("SELECT COUNT(*) FROM \(qualified)") ?? 0) : high - low + 1
+            }
+            return Bounds(key: key.name, min: low, max: high, rows: rows)
+        }
+    }
+
+    /// The next AUTO_INCREMENT value: from SHOW CREATE TABLE (information_schema may be cached on MySQL 8).
+    private func nextAutoIncrement(_ connection: Connection, table: String) throws -> Int64? {
+        let create = try connection.showCreateTable(database, table)
+        if let range = create.range(of: " AUTO_INCREMENT=", options: .backwards) {
+            let digits = create[range.upperBound...].prefix { $0.isNumber }
+            if let value = Int64(digits) { return value }
+        }
+        return try connection.int64("""
+            SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
+            AND TABLE_NAME = \(SQL.quoteString(table))
+            """)
+    }
+
+    private func pruneBlocking(strategy: PruneStrategy, allowFallback: Bool) throws -> PruneResult {
+        let started = Date()
+        let connection = try open()
+        defer { connection.close() }
+        let before = try bounds(connection)
+        var result = PruneResult(database: database, table: table, strategy: strategy, fellBackFrom: nil, refusal: nil,
+                                 rowsBefore: before.rows, rowsAfter: before.rows, rowsDeleted: 0, keptID: before.max,
+                                 minimumIDBefore: before.min, nextAutoIncrement: nil, durationSeconds: 0)
+        switch strategy {
+        case .swap:
+            do {
+                try swap(connection, before: before)
+            } catch let error as SwapRefusal where !allowFallback {
+                throw MetaDumpError(.refused, action: "Pruning \(name) by swapping in a new table",
+                                    reason: "the server refused: \(error.message)", database: database, table: table,
+                                    remedy: "Nothing was deleted. Grant CREATE and DROP on the database, or choose the batched strategy (--strategy batched).")
+            } catch let error as SwapRefusal {
+                progress.message("Swapping \(name) was refused (\(error.message)); deleting in batches instead")
+                result.fellBackFrom = .swap
+                result.refusal = error.message
+                result.strategy = .batched
+                try deleteBelow(connection, bounds: before, upTo: before.max, throttle: .zero, title: "prune \(database).\(table)")
+            } catch {
+                throw MetaDumpError.wrap(error, action: "Pruning \(name) by swapping in a new table", database: database, table: table)
+            }
+        case .batched, .online:
+            try deleteBelow(connection, bounds: before, upTo: before.max, throttle: .zero, title: "prune \(database).\(table)")
+        }
+        let after = try bounds(connection)
+        result.rowsAfter = after.rows
+        result.rowsDeleted = max(0, before.rows - after.rows)
+        result.nextAutoIncrement = try withContext("Reading AUTO_INCREMENT of \(name)", database: database, table: table) {
+            try nextAutoIncrement(connection, table: table)
+        }
+        result.durationSeconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    private struct SwapRefusal: Error {
+        var message: String
+    }
+
+    /// New table with the kept row and the old AUTO_INCREMENT, then one atomic RENAME; re-entrant after a crash.
+    ///
+    /// A privilege or syntax error before the RENAME (nothing changed yet) is a ``SwapRefusal``.
+    private func swap(_ connection: Connection, before: Bounds) throws {
+        let fresh = SQL.qualified(database, table + "__prune_new")
+        let trash = SQL.qualified(database, table + "__prune_old")
+        guard let maxID = before.max else { return }
+        let k = SQL.quoteIdentifier(before.key)
+        let catalog = try SchemaCatalog.read(connection, database: database)
+        let columns = (catalog.table(table)?.storedColumns ?? []).map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
+        do {
+            // Leftovers of an interrupted run: a half-built new table, or the old table after the RENAME.
+            try connection.execute("DROP TABLE IF EXISTS \(fresh)")
+            try connection.execute("DROP TABLE IF EXISTS \(trash)")
+            let next = max(try nextAutoIncrement(connection, table: table) ?? (maxID + 1), maxID + 1)
+            try connection.execute("CREATE TABLE \(fresh) LIKE \(qualified)")
+            try connection.execute("INSERT INTO \(fresh) (\(columns)) SELECT \(columns) FROM \(qualified) WHERE \(k) = \(maxID)")
+            try connection.execute("ALTER TABLE \(fresh) AUTO_INCREMENT = \(next)")
+            try connection.execute("RENAME TABLE \(qualified) TO \(trash), \(fresh) TO \(qualified)")
+        } catch let error as MetaDBError where [1044, 1142, 1227, 1064, 1235, 1290].contains(error.code) {
+            _ = try? connection.execute("DROP TABLE IF EXISTS \(fresh)")
+            throw SwapRefusal(message: error.message)
+        }
+        // Rows that arrived after MAX(id) was read (OMS was not stopped after all) are kept, not dropped.
+        let late = try connection.execute("INSERT INTO \(qualified) (\(columns)) SELECT \(columns) FROM \(trash) WHERE \(k) > \(maxID)")
+        if late.affectedRows > 0 {
+            progress.message("\(late.affectedRows) heartbeat rows arrived during the prune and were kept; is OMS still running?")
+        }
+        try connection.execute("DROP TABLE \(trash)")
+    }
+
+    /// Deletes ids from the minimum up to (not including) `upTo`, in ranges of ``batchSize`` ids, each autocommitted.
+    private func deleteBelow(_ connection: Connection, bounds: Bounds, upTo: Int64?, throttle: Duration, title: String) throws {
+        guard let minID = bounds.min, let upTo, minID < upTo else { return }
+        let k = SQL.quoteIdentifier(bounds.key)
+        let task = progress.task(title, total: max(0, min(bounds.rows, upTo - minID)), unit: .items)
+        defer { task.finish() }
+        try withContext("Deleting old rows of \(name) in batches", database: database, table: table) {
+            try connection.execute("SET autocommit = 1")
+            var low = minID
+            while low < upTo {
+                let high = min(upTo, low + batchSize)
+                let result = try connection.execute("DELETE FROM \(qualified) WHERE \(k) >= \(low) AND \(k) < \(high)")
+                task.advance(by: Int64(result.affectedRows))
+                if throttle > .zero { Thread.sleep(forTimeInterval: Double(throttle.components.seconds) + Double(throttle.components.attoseconds) / 1e18) }
+                // Skip gaps in the id sequence instead of walking them batch by batch.
+                guard let next = try connection.int64("SELECT MIN(\(k)) FROM \(qualified) WHERE \(k) >= \(high)") else { break }
+                low = next
+            }
+        }
+    }
+
+    private func onlineBlocking(upTo: Int64?, throttle: Duration) throws -> PruneResult {
+        let started = Date()
+        let connection = try open()
+        defer { connection.close() }
+        let before = try bounds(connection)
+        let limit = upTo ?? before.max
+        try deleteBelow(connection, bounds: before, upTo: limit, throttle: throttle, title: "pre-prune \(database).\(table)")
+        let after = try bounds(connection)
+        return PruneResult(database: database, table: table, strategy: .online, fellBackFrom: nil, refusal: nil,
+                           rowsBefore: before.rows, rowsAfter: after.rows, rowsDeleted: max(0, before.rows - after.rows),
+                           keptID: after.max, minimumIDBefore: before.min,
+                           nextAutoIncrement: try nextAutoIncrement(connection, table: table),
+                           durationSeconds: Date().timeIntervalSince(started))
+    }
+}

@@ -1,0 +1,23 @@
+@testable import MetaDump
+import Testing
+
+@Suite struct ViewDefinitionTests {
+    @Test func removesDefinerAndOwnDatabase() {
+        let text = "CREATE ALGORITHM=UNDEFINED DEFINER=`ro``ot`@`%` SQL SECURITY DEFINER VIEW `v` AS select `rm`.`t`.`a` AS `a`,'`rm`.x' AS `b` from (`rm`.`t` join `other`.`u`)"
+        let view = ViewDefinition(name: "v", showCreateView: text, database: "rm")
+        #expect(view.definer == "`ro``ot`@`%`")
+        #expect(view.statement == "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select `t`.`a` AS `a`,'`rm`.x' AS `b` from (`t` join `other`.`u`)")
+    }
+
+    @Test func ordersViewsAfterTheViewsTheyUse() {
+        let a = ViewDefinition(name: "a", statement: "CREATE VIEW `a` AS select * from `b`", definer: nil)
+        let b = ViewDefinition(name: "b", statement: "CREATE VIEW `b` AS select * from `c`", definer: nil)
+        let c = ViewDefinition(name: "c", statement: "CREATE VIEW `c` AS select * from `t`", definer: nil)
+        #expect(ViewDefinition.dependencyOrder([a, b, c]).map(\.name) == ["c", "b", "a"])
+    }
+
+    @Test func stripsOnlyTheTableOptionAutoIncrement() {
+        let text = "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=42 DEFAULT CHARSET=utf8mb4"
+        #expect(DefinitionHash.stripAutoIncrement(text) == "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")
+    }
+}
