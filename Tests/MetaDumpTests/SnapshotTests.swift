@@ -13,11 +13,11 @@ import Testing
         for row in try connection.query("SHOW FULL TABLES").rows {
             let name = row[0].string!
             if row[1].string == "VIEW" {
-                out["view " + name] = try connection.query("SHOW CREATE VIEW `\(name)`").rows[0][1].string!
+                out["view " + name] = try connection.query("SHOW CREATE VIEW \(SQL.quoteIdentifier(name))").rows[0][1].string!
                     .replacing(#/DEFINER=`[^`]*`@`[^`]*` /#, with: "")
             } else {
-                out["table " + name] = try connection.query("SHOW CREATE TABLE `\(name)`").rows[0][1].string!
-                let rows = try connection.query("SELECT * FROM `\(name)`").rows
+                out["table " + name] = try connection.query("SHOW CREATE TABLE \(SQL.quoteIdentifier(name))").rows[0][1].string!
+                let rows = try connection.query("SELECT * FROM \(SQL.quoteIdentifier(name))").rows
                 out["rows " + name] = rows.map { $0.values.map(\.description).joined(separator: "|") }.sorted().joined(separator: "\n")
             }
         }
