@@ -1,0 +1,418 @@
+#!/usr/bin/env bash
+# Downtime benchmark (issue 5): `oms-upgrade apply` / `rollback` against the
+# vendor guide's manual commands (Benchmarks/upgrade/guide-*.sh), side by
+# side in one run on two identical OMS 3.2.2 fixture deployments:
+#   1. brings the sandbox up and builds oms-upgrade in release;
+#   2. deploys two identical 3.2.2 fixtures (deploy-fixture.sh --replace);
+#   3. upgrades one with the guide's commands, the other with oms-upgrade;
+#   4. rolls both back the same two ways;
+#   5. prints one table: tool-controlled and total downtime, the data part
+#      and the total of the rollback, the ratios against the targets, and
+#      the sizes used;
+#   6. removes both deployments (containers, databases, directories), also
+#      when it fails.
+#
+# Usage: scripts/bench-upgrade.sh [--quick] [--keep] [--timeout S] [--json FILE]
+#   --quick      small smoke run (20000 heartbeat rows, 2000 projects)
+#   --keep       leave the deployments and the results directory in place
+#   --timeout S  limit of every wait for healthy (default 120)
+#   --json FILE  also write the numbers as JSON to FILE
+# Environment: HEARTBEAT_ROWS (default 2000000), PROJECT_ROWS (default 88000,
+#   which makes ~300k rm+cm rows: each project row seeds 3.4 rows),
+#   BENCH_PORT (default 18489; the guide's fixture uses it, oms-upgrade's
+#   BENCH_PORT+100; each takes 5 ports).
+# Runs as root on the sandbox host.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+QUICK=false
+KEEP=false
+WAIT_TIMEOUT=120
+JSON_OUT=
+while (($#)); do
+    case $1 in
+        --quick) QUICK=true ;;
+        --keep) KEEP=true ;;
+        --timeout) [[ $# -ge 2 ]] || die "--timeout needs a value"; WAIT_TIMEOUT=$2; shift ;;
+        --json) [[ $# -ge 2 ]] || die "--json needs a value"; JSON_OUT=$(realpath -m "$2"); shift ;;
+        -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) die "unknown argument: $1 (see --help)" ;;
+    esac
+    shift
+done
+if [[ $QUICK == true ]]; then
+    HEARTBEAT_ROWS=${HEARTBEAT_ROWS:-20000}
+    PROJECT_ROWS=${PROJECT_ROWS:-2000}
+else
+    HEARTBEAT_ROWS=${HEARTBEAT_ROWS:-2000000}
+    PROJECT_ROWS=${PROJECT_ROWS:-88000}
+fi
+BENCH_PORT=${BENCH_PORT:-18489}
+for n in WAIT_TIMEOUT HEARTBEAT_ROWS PROJECT_ROWS BENCH_PORT; do
+    [[ ${!n} =~ ^[0-9]+$ ]] || die "$n: not a number: ${!n}"
+done
+[[ $(id -u) == 0 ]] || die "run as root (the sandbox and docker need it)"
+
+BENCH=$REPO_ROOT/Benchmarks/upgrade
+FROM_IMAGE=oms-fixture:3.2.2
+TO_IMAGE=oms-fixture:3.3.0
+G_OLD=obench_guide_322 G_NEW=obench_guide_330 G_PREFIX=obench_guide_ G_PORT=$BENCH_PORT
+T_OLD=obench_tool_322 T_NEW=obench_tool_330 T_PREFIX=obench_tool_ T_PORT=$((BENCH_PORT + 100))
+# Every container and database this benchmark makes (oms-upgrade adds
+# <db>__<label> siblings and may rename containers to <name>_...).
+OWN_CONTAINERS='^obench_(guide|tool)_'
+OWN_DATABASES='^obench_(guide|tool)_(rm|cm|cm_hb)($|__)'
+
+export PATH=/opt/swift/usr/bin:$PATH
+
+# One benchmark at a time: the names, ports and cleanup are fixed.
+exec 9>/run/lock/oms-bench-upgrade.lock
+flock -n 9 || die "another bench-upgrade.sh is running"
+
+umask 077
+WORK=$(mktemp -d /var/tmp/oms-bench-upgrade.XXXXXX)
+chmod 0700 "$WORK"
+RESULTS=$WORK/results
+LOGS=$WORK/logs
+mkdir -p "$RESULTS" "$LOGS"
+CNF=
+EVENTS_PID=
+POLL_PID=
+
+sql() { mariadb --defaults-extra-file="$CNF" --batch --skip-column-names "$@"; }
+
+# remove_own: the containers and databases of this benchmark (also what a
+# --keep run left behind).
+remove_own() {
+    local c db
+    for c in $(docker ps -a --format '{{.Names}}' 2>/dev/null | grep -E "$OWN_CONTAINERS" || true); do
+        docker rm -f "$c" >/dev/null 2>&1 || log "warning: could not remove container $c"
+    done
+    if [[ -n $CNF && -s $CNF ]]; then
+        for db in $(sql -e "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP $(sql_str "$OWN_DATABASES")" 2>/dev/null || true); do
+            sql -e "DROP DATABASE IF EXISTS $(sql_ident "$db")" || log "warning: could not drop $db"
+        done
+    fi
+}
+
+cleanup() {
+    local rc=$?
+    trap - INT TERM
+    stop_observers
+    if [[ $KEEP == true ]]; then
+        log "--keep: left the deployments and $WORK in place"
+    else
+        log "cleaning up"
+        remove_own
+        rm -rf -- "$WORK"
+    fi
+    _cleanup
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# now / elapsed START: wall clock in seconds.nanoseconds, seconds since START.
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+
+result() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS/results.env"; }
+NOTES=()
+note() {
+    log "note: $*"
+    NOTES+=("$*")
+}
+
+# show FILE: a captured output on stderr, indented.
+show() { sed 's/^/    | /' "$1" >&2; }
+
+port_free() { [[ -z $(ss -Hltn "sport = :$1") ]]; }
+
+build_tool() {
+    local attempt
+    log "building oms-upgrade (release)"
+    # Others edit Sources while we build; swiftc then aborts with "was
+    # modified during the build", and a second try goes through.
+    for attempt in 1 2 3; do
+        if swift build -c release --scratch-path "$REPO_ROOT/.build-release" --product oms-upgrade \
+            >"$LOGS/build.log" 2>&1; then
+            TOOL=$(swift build -c release --scratch-path "$REPO_ROOT/.build-release" --show-bin-path)/oms-upgrade
+            [[ -x $TOOL ]] || die "no binary at $TOOL"
+            return 0
+        fi
+        grep -q 'modified during the build' "$LOGS/build.log" || break
+        log "sources changed during the build; retrying ($attempt)"
+    done
+    tail -20 "$LOGS/build.log" >&2
+    die "swift build failed"
+}
+
+deploy() {
+    local name=$1 prefix=$2 port=$3
+    log "deploying $name (${HEARTBEAT_ROWS} heartbeat rows, ${PROJECT_ROWS} projects, port $port)"
+    "$REPO_ROOT/scripts/deploy-fixture.sh" --replace --name "$name" --dir "$WORK/$name" \
+        --db-prefix "$prefix" --port "$port" --heartbeat-rows "$HEARTBEAT_ROWS" \
+        --project-rows "$PROJECT_ROWS" --timeout "$WAIT_TIMEOUT" >"$LOGS/deploy-$name.out" 2>"$LOGS/deploy-$name.err" ||
+        { show "$LOGS/deploy-$name.err"; die "deploy-fixture.sh $name failed"; }
+}
+
+# tables DB: the base tables of DB.
+tables() { sql -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA=$(sql_str "$1") AND TABLE_TYPE='BASE TABLE' ORDER BY TABLE_NAME"; }
+
+# exact_rows DB: COUNT(*) summed over DB's base tables.
+exact_rows() {
+    local db=$1 t q=
+    for t in $(tables "$db"); do
+        q+="${q:+ + }(SELECT COUNT(*) FROM $(sql_ident "$db").$(sql_ident "$t"))"
+    done
+    sql -e "SELECT ${q:-0}"
+}
+
+# bytes DB: data + index bytes from information_schema (after ANALYZE TABLE).
+bytes() {
+    local db=$1 t list=()
+    for t in $(tables "$db"); do list+=("$(sql_ident "$db").$(sql_ident "$t")"); done
+    ((${#list[@]})) && sql -e "ANALYZE TABLE $(IFS=,; echo "${list[*]}")" >/dev/null
+    sql -e "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA=$(sql_str "$db")"
+}
+
+record_sizes() {
+    local side=$1 prefix=$2 rm cm rmb cmb
+    rm=$(exact_rows "${prefix}rm") cm=$(exact_rows "${prefix}cm")
+    rmb=$(bytes "${prefix}rm") cmb=$(bytes "${prefix}cm")
+    result "${side}_hb_rows" "$(sql -e "SELECT COUNT(*) FROM $(sql_ident "${prefix}cm_hb").heatbeat_sequence")"
+    result "${side}_hb_bytes" "$(bytes "${prefix}cm_hb")"
+    result "${side}_rm_rows" "$rm"
+    result "${side}_cm_rows" "$cm"
+    result "${side}_rm_bytes" "$rmb"
+    result "${side}_cm_bytes" "$cmb"
+    result "${side}_rmcm_rows" $((rm + cm))
+    result "${side}_rmcm_bytes" $((rmb + cmb))
+}
+
+# fingerprint PREFIX: table list and CHECKSUM TABLE of rm and cm (cm_hb is
+# left out: the running service adds heartbeat rows).
+fingerprint() {
+    local db t list=()
+    for db in "${1}rm" "${1}cm"; do
+        for t in $(tables "$db"); do list+=("$(sql_ident "$db").$(sql_ident "$t")"); done
+    done
+    sql -e "CHECKSUM TABLE $(IFS=,; echo "${list[*]}")" | sort | sha256sum | cut -d' ' -f1
+}
+
+# settle: waits (up to 60 s) until InnoDB has purged the previous phase's
+# deletes, so that one side does not pay for the other's background work.
+settle() {
+    local start=$SECONDS len
+    while ((SECONDS - start < 60)); do
+        len=$(sql -e "SELECT COUNT FROM information_schema.INNODB_METRICS WHERE NAME='trx_rseg_history_len'" 2>/dev/null || echo 0)
+        ((${len:-0} < 1000)) && return 0
+        sleep 1
+    done
+    note "InnoDB purge still had ${len} undo records after 60 s"
+}
+
+# The observers measure both sides on one clock, independent of the guide
+# scripts' marks and of oms-upgrade's journal: docker events (nanoseconds)
+# for stop, init and start, and a /oms/health poller for the outage.
+start_events() {
+    docker events --filter type=container --filter "container=$G_OLD" --filter "container=$G_NEW" \
+        --filter "container=$T_OLD" --filter "container=$T_NEW" --format '{{json .}}' \
+        >"$RESULTS/events.jsonl" 2>/dev/null &
+    EVENTS_PID=$!
+}
+
+# start_poller PORT FILE: appends "up|down epoch" to FILE on every change of
+# the console's health, looking every 0.2 s.
+start_poller() {
+    local port=$1 file=$2
+    (
+        state=
+        while :; do
+            if curl -fsS --max-time 1 "http://127.0.0.1:$port/oms/health" 2>/dev/null | grep -q '"healthy":true'; then
+                s=up
+            else
+                s=down
+            fi
+            if [[ $s != "$state" ]]; then
+                printf '%s %s\n' "$s" "$(now)" >>"$file"
+                state=$s
+            fi
+            sleep 0.2
+        done
+    ) &
+    POLL_PID=$!
+}
+
+# stop_poller [FILE]: stops the poller, after letting it see the service up
+# again (for up to 3 s) when FILE is given.
+stop_poller() {
+    local file=${1:-} i
+    if [[ -n $POLL_PID ]]; then
+        for ((i = 0; i < 15; i++)); do
+            [[ -z $file || $(tail -n 1 "$file" 2>/dev/null) == up* ]] && break
+            sleep 0.2
+        done
+        kill "$POLL_PID" 2>/dev/null || true
+        wait "$POLL_PID" 2>/dev/null || true
+        POLL_PID=
+    fi
+}
+
+stop_observers() {
+    stop_poller
+    if [[ -n $EVENTS_PID ]]; then
+        kill "$EVENTS_PID" 2>/dev/null || true
+        wait "$EVENTS_PID" 2>/dev/null || true
+        EVENTS_PID=
+    fi
+}
+
+run_guide_upgrade() {
+    local t0 rc=0
+    log "guide: upgrading $G_OLD -> $G_NEW"
+    t0=$(now)
+    "$BENCH/guide-upgrade.sh" --container "$G_OLD" --new-name "$G_NEW" --image "$TO_IMAGE" \
+        --backup-dir "$WORK/guide-backup" --timings "$RESULTS/guide-upgrade.timings" \
+        --timeout "$WAIT_TIMEOUT" >"$LOGS/guide-upgrade.out" 2>"$LOGS/guide-upgrade.err" || rc=$?
+    result guide_upgrade_wall "$(elapsed "$t0")"
+    result guide_upgrade_rc "$rc"
+    show "$LOGS/guide-upgrade.out"
+    case $rc in
+        0) ;;
+        3) note "guide upgrade: $G_NEW not healthy within ${WAIT_TIMEOUT}s" ;;
+        *) show "$LOGS/guide-upgrade.err"; die "guide-upgrade.sh failed (exit $rc)" ;;
+    esac
+}
+
+run_guide_rollback() {
+    local t0 rc=0
+    log "guide: rolling back to $G_OLD"
+    t0=$(now)
+    "$BENCH/guide-rollback.sh" --container "$G_OLD" --new-name "$G_NEW" \
+        --backup-dir "$WORK/guide-backup" --timings "$RESULTS/guide-rollback.timings" \
+        --timeout "$WAIT_TIMEOUT" >"$LOGS/guide-rollback.out" 2>"$LOGS/guide-rollback.err" || rc=$?
+    result guide_rollback_wall "$(elapsed "$t0")"
+    result guide_rollback_rc "$rc"
+    show "$LOGS/guide-rollback.out"
+    case $rc in
+        0) ;;
+        3) note "guide rollback: $G_OLD not healthy within ${WAIT_TIMEOUT}s" ;;
+        *) show "$LOGS/guide-rollback.err"; die "guide-rollback.sh failed (exit $rc)" ;;
+    esac
+}
+
+# tool CMD ARGS...: runs oms-upgrade with a hard time limit (every wait inside
+# it is bounded by --health-timeout too); stdout/stderr go to $LOGS/tool-CMD.*.
+tool() {
+    local cmd=$1
+    timeout --signal=INT --kill-after=30 $((WAIT_TIMEOUT * 4 + 1800)) \
+        "$TOOL" "$@" >"$LOGS/tool-$cmd.out" 2>"$LOGS/tool-$cmd.err"
+}
+
+tool_status() {
+    "$TOOL" status --work-dir "$WORK/tool-work" --json >"$RESULTS/$1" 2>"$LOGS/tool-status.err" ||
+        { show "$LOGS/tool-status.err"; note "oms-upgrade status --json failed"; }
+}
+
+run_tool_apply() {
+    local t0 rc=0
+    log "oms-upgrade: apply $T_OLD -> $T_NEW"
+    t0=$(now)
+    tool apply --container "$T_OLD" --image "$TO_IMAGE" --name "$T_NEW" --work-dir "$WORK/tool-work" \
+        --health-timeout "$WAIT_TIMEOUT" --yes --progress plain || rc=$?
+    result tool_apply_wall "$(elapsed "$t0")"
+    result tool_apply_rc "$rc"
+    show "$LOGS/tool-apply.out"
+    if ((rc != 0)); then
+        show "$LOGS/tool-apply.err"
+        note "oms-upgrade apply exited with status $rc"
+    fi
+    tool_status tool-status-apply.json
+}
+
+run_tool_rollback() {
+    local t0 rc=0
+    log "oms-upgrade: rollback"
+    t0=$(now)
+    tool rollback --work-dir "$WORK/tool-work" --yes --progress plain || rc=$?
+    result tool_rollback_wall "$(elapsed "$t0")"
+    result tool_rollback_rc "$rc"
+    show "$LOGS/tool-rollback.out"
+    if ((rc != 0)); then
+        show "$LOGS/tool-rollback.err"
+        note "oms-upgrade rollback exited with status $rc"
+    fi
+    tool_status tool-status-rollback.json
+}
+
+# check_leaks: the metadata password must not appear in anything the tool or
+# the guide scripts printed or wrote outside the deployments' config.yaml.
+check_leaks() {
+    local hits
+    hits=$(grep -rlF -f "$OMS_SANDBOX_MYSQL_PASSWORD_FILE" "$LOGS" "$RESULTS" "$WORK/tool-work" "$WORK/guide-backup" 2>/dev/null || true)
+    if [[ -n $hits ]]; then
+        note "the metadata password appears in: $(echo "$hits" | tr '\n' ' ')"
+    fi
+}
+
+main() {
+    local g_before t_before g_after t_after p
+    "$REPO_ROOT/scripts/sandbox-up.sh" >&2
+    load_sandbox_env
+    CNF=$(make_defaults_file "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
+    remove_own
+    for p in $(seq "$G_PORT" $((G_PORT + 4))) $(seq "$T_PORT" $((T_PORT + 4))); do
+        port_free "$p" || die "port $p is in use; set BENCH_PORT to a free range"
+    done
+    build_tool
+
+    result mode "$([[ $QUICK == true ]] && echo quick || echo full-size)"
+    result date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+    result from_image "$FROM_IMAGE"
+    result to_image "$TO_IMAGE"
+    result heartbeat_rows_arg "$HEARTBEAT_ROWS"
+    result project_rows_arg "$PROJECT_ROWS"
+    result wait_timeout "$WAIT_TIMEOUT"
+
+    deploy "$G_OLD" "$G_PREFIX" "$G_PORT"
+    deploy "$T_OLD" "$T_PREFIX" "$T_PORT"
+    record_sizes guide "$G_PREFIX"
+    record_sizes tool "$T_PREFIX"
+    g_before=$(fingerprint "$G_PREFIX")
+    t_before=$(fingerprint "$T_PREFIX")
+
+    result guide_old "$G_OLD"; result guide_new "$G_NEW"; result tool_old "$T_OLD"; result tool_new "$T_NEW"
+    start_events
+    settle
+    start_poller "$G_PORT" "$RESULTS/guide-upgrade.health"
+    run_guide_upgrade
+    stop_poller "$RESULTS/guide-upgrade.health"
+    settle
+    start_poller "$T_PORT" "$RESULTS/tool-apply.health"
+    run_tool_apply
+    stop_poller "$RESULTS/tool-apply.health"
+    settle
+    start_poller "$G_PORT" "$RESULTS/guide-rollback.health"
+    run_guide_rollback
+    stop_poller "$RESULTS/guide-rollback.health"
+    settle
+    start_poller "$T_PORT" "$RESULTS/tool-rollback.health"
+    run_tool_rollback
+    stop_poller "$RESULTS/tool-rollback.health"
+    sleep 1 # lets docker events flush the last events
+    stop_observers
+
+    g_after=$(fingerprint "$G_PREFIX")
+    t_after=$(fingerprint "$T_PREFIX")
+    result guide_restored "$([[ $g_after == "$g_before" ]] && echo yes || echo no)"
+    result tool_restored "$([[ $t_after == "$t_before" ]] && echo yes || echo no)"
+    check_leaks
+    result notes "$(IFS='|'; echo "${NOTES[*]}")"
+
+    echo
+    python3 "$BENCH/report.py" --dir "$RESULTS" ${JSON_OUT:+--json "$JSON_OUT"}
+}
+
+main
