@@ -57,16 +57,26 @@ public final class Journal: Sendable {
         }
     }
 
+    // Timestamps keep milliseconds: step durations and the downtime are computed from them.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(.iso8601.time(includingFractionalSeconds: true).year().month().day().dateSeparator(.dash).dateTimeSeparator(.standard).timeSeparator(.colon).timeZone(separator: .omitted)))
+        }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            if let date = try? Date(text, strategy: .iso8601.time(includingFractionalSeconds: true).year().month().day().dateSeparator(.dash).dateTimeSeparator(.standard).timeSeparator(.colon).timeZone(separator: .omitted)) {
+                return date
+            }
+            return try Date(text, strategy: .iso8601)
+        }
         return decoder
     }()
 }

@@ -166,6 +166,10 @@ public struct PlanBuilder: Sendable {
                 return
             }
             plan.checks.append(.pass("databases", "The databases \(databases.all.joined(separator: ", ")) exist."))
+            let tooLong = databases.all.filter { $0.count > SnapshotOperations.maximumDatabaseNameLength }
+            if !tooLong.isEmpty {
+                plan.checks.append(.fail("database-names", "The database name(s) \(tooLong.joined(separator: ", ")) are longer than \(SnapshotOperations.maximumDatabaseNameLength) characters, too long for the snapshot and quarantine siblings (MySQL allows 64).", remedy: "Upgrade by hand with `oms-upgrade backup` and the plan's manual commands, or rename the databases."))
+            }
             if try await MetadataInspector.tableExists(connection, database: databases.cmHeartbeat, table: "heatbeat_sequence") {
                 let heartbeat = try await MetadataInspector.heartbeatStatus(connection, database: databases.cmHeartbeat)
                 plan.heartbeatRowsToPrune = max(0, heartbeat.rows - 1)

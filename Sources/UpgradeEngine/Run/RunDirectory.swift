@@ -19,6 +19,18 @@ public struct RunDirectory: Sendable {
     public var backupURL: URL { url.appending(path: "backup") }
     public var lockURL: URL { workDir.appending(path: "lock") }
 
+    /// A short token unique to the run (its start second in base 36), for database names.
+    public var shortToken: String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        guard let date = formatter.date(from: String(runID.prefix(15))) else {
+            return String(UInt64(truncatingIfNeeded: runID.hashValue) % 2_176_782_336, radix: 36)
+        }
+        return String(Int(date.timeIntervalSince1970), radix: 36)
+    }
+
     /// A new run id from the time and the old container's name.
     public static func newRunID(container: String, now: Date = Date()) -> String {
         let formatter = DateFormatter()

@@ -14,7 +14,7 @@ struct InitStep: RunStep {
         if state.record(.initSchema).attempts > 0 {
             context.say("An earlier init was interrupted: stopping \(name), putting the pre-upgrade metadata back, then running init again.")
             try await context.engine.stop(name, timeoutSeconds: 30)
-            try await SnapshotOperations.restoreAndRetake(context)
+            try await SnapshotOperations.restoreAndRetake(context, state: state)
             try await context.engine.start(name)
         } else if try await !context.engine.inspectContainer(name).state.running {
             try await context.engine.start(name)

@@ -1,0 +1,53 @@
+import MetaDump
+
+/// The snapshot bookkeeping shared by the init step's re-entry and the rollback.
+///
+/// A run's snapshots are labelled `<target digits>_<run token>_<generation>`, e.g. `330_t5k2m1_1`,
+/// unique per run and short enough for MySQL's 64-character database names (see
+/// ``maximumDatabaseNameLength``). Generation 1 is taken by the snapshot step; each re-entered
+/// init swaps the current generation back (putting the pre-upgrade data in place) and takes the
+/// next one, noting it in the journal first.
+enum SnapshotOperations {
+    /// The label of `generation` for this run.
+    static func label(_ context: RunContext, generation: Int) -> String {
+        "\(context.label.prefix(3))_\(context.directory.shortToken)_\(generation)"
+    }
+
+    /// The longest metadata database name whose quarantine sibling
+    /// (`<db>__quarantine_<label>_<yyyyMMddHHmmss>`) still fits in 64 characters.
+    static let maximumDatabaseNameLength = 64 - "__quarantine_".count - "330_t5k2m1_10".count - 1 - 14
+
+    /// The snapshot generation in force, from the journal.
+    static func generation(_ state: JournalState) -> Int {
+        Int(state.record(.initSchema).facts["snapshotGeneration"] ?? "") ?? 1
+    }
+
+    /// Puts the pre-upgrade data back from the current snapshot and takes a fresh one, finishing an interrupted attempt.
+    static func restoreAndRetake(_ context: RunContext, state: JournalState) async throws {
+        let databases = try context.databases.all
+        let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
+        let generation = generation(state)
+        let current = label(context, generation: generation)
+        let records = try await snapshot.status(databases: databases, label: current)
+        if records.contains(where: { $0.state == .absent || $0.state == .copying }) {
+            // This generation's copy was interrupted; init has not run on top of it, so the live data is the pre-upgrade data.
+            _ = try await snapshot.take(databases: databases, label: current)
+            return
+        }
+        _ = try await snapshot.swapBack(databases: databases, label: current, verification: .rowCounts)
+        let next = generation + 1
+        try context.journal.append(.note, step: .initSchema, facts: ["snapshotGeneration": String(next)])
+        _ = try await snapshot.take(databases: databases, label: label(context, generation: next))
+    }
+
+    /// Swaps the current snapshot back for a rollback; returns the quarantine databases, or nil when there was nothing to swap.
+    static func swapBack(_ context: RunContext, state: JournalState) async throws -> [String]? {
+        let databases = try context.databases.all
+        let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
+        let current = label(context, generation: generation(state))
+        let records = try await snapshot.status(databases: databases, label: current)
+        if records.contains(where: { $0.state == .absent || $0.state == .copying }) { return nil }
+        let swapped = try await snapshot.swapBack(databases: databases, label: current, verification: .checksums)
+        return swapped.compactMap(\.quarantineDatabase)
+    }
+}

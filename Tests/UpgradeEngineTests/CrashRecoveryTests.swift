@@ -1,0 +1,55 @@
+import Foundation
+import SandboxSupport
+import Testing
+
+/// The tool SIGKILLed at every step boundary and inside the long steps: `resume` finishes the
+/// upgrade, or `rollback` restores the old deployment, and no row is ever lost.
+@Suite("crash recovery", .serialized)
+struct CrashRecoveryTests {
+    static let resumePoints = [
+        "pre-prune.completed", "ha-off.completed", "stop-old.started", "stop-old.completed", "prune.completed",
+        "backup.mid", "backup.completed", "snapshot.mid", "snapshot.completed", "start-new.completed",
+        "init.started", "init.mid#3", "init.completed", "health.completed", "ha-on.completed",
+    ]
+
+    static let rollbackPoints = [
+        "prune.completed", "backup.mid", "snapshot.mid", "start-new.completed", "init.mid#3", "health.completed",
+    ]
+
+    @Test("killed, then resumed to a finished upgrade", arguments: resumePoints)
+    func resumeAfterKill(_ point: String) throws {
+        let scenario = try UpgradeScenario()
+        defer { scenario.cleanup() }
+        let before = try scenario.rowCounts()
+
+        let killed = try scenario.apply(environment: ["OMS_UPGRADE_FAULT_KILL": point])
+        #expect(killed.status == 128 + 9, "the tool must die at \(point): \(killed)")
+
+        let resumed = try scenario.resume()
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(resumed.stdout.contains("upgraded"), "\(resumed)")
+        #expect(try scenario.schemaVersion() == "3.3.0-CE")
+        #expect(try scenario.isHealthy(scenario.newName))
+        let after = try scenario.rowCounts()
+        for (table, count) in before {
+            #expect((after[table] ?? -1) >= count, "\(table): \(count) rows before, \(after[table] ?? -1) after")
+        }
+    }
+
+    @Test("killed, then rolled back to the old deployment", arguments: rollbackPoints)
+    func rollbackAfterKill(_ point: String) throws {
+        let scenario = try UpgradeScenario()
+        defer { scenario.cleanup() }
+        let before = try scenario.rowCounts()
+
+        let killed = try scenario.apply(environment: ["OMS_UPGRADE_FAULT_KILL": point])
+        #expect(killed.status == 128 + 9, "the tool must die at \(point): \(killed)")
+
+        let rolledBack = try scenario.rollback()
+        #expect(rolledBack.status == 0, "\(rolledBack)")
+        #expect(try scenario.deployment.isRunning())
+        #expect(try scenario.isHealthy(scenario.deployment.containerName))
+        #expect(try scenario.schemaVersion() == nil)
+        #expect(try scenario.rowCounts() == before)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import UpgradeEngine
+
+/// The journal on its own: durable appends, replay, torn lines, notes.
+@Suite("journal")
+struct JournalTests {
+    private func temporaryJournalURL() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "journal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appending(path: "journal.jsonl")
+    }
+
+    @Test("entries survive a reopen with millisecond timestamps, and the file is 0600")
+    func reopen() throws {
+        let url = try temporaryJournalURL()
+        let journal = try Journal(url: url)
+        try journal.append(.runStarted)
+        try journal.append(.stepStarted, step: .stopOld)
+        Thread.sleep(forTimeInterval: 0.05)
+        try journal.append(.stepCompleted, step: .stopOld, facts: ["oldContainerID": "abc"])
+
+        let reopened = try Journal(url: url)
+        #expect(reopened.entries.count == 3)
+        #expect(reopened.entries.map(\.sequence) == [1, 2, 3])
+        let record = reopened.replayed.record(.stopOld)
+        #expect(record.progress == .completed)
+        #expect(record.facts["oldContainerID"] == "abc")
+        let duration = try #require(record.duration)
+        #expect(duration > 0.03 && duration < 1, "milliseconds are kept: \(duration)")
+        let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+    }
+
+    @Test("a torn last line (the process died mid-write) is ignored")
+    func tornLine() throws {
+        let url = try temporaryJournalURL()
+        let journal = try Journal(url: url)
+        try journal.append(.runStarted)
+        try journal.append(.stepStarted, step: .prune)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"event\":\"step-compl".utf8))
+        try handle.close()
+
+        let state = try Journal(url: url).replayed
+        #expect(state.record(.prune).progress == .running)
+        #expect(state.nextUpgradeStep == .prePrune)
+    }
+
+    @Test("replay: phases, attempts, the next step, notes kept across a failed attempt")
+    func replay() throws {
+        let journal = try Journal(url: try temporaryJournalURL())
+        try journal.append(.runStarted)
+        for step in [StepID.prePrune, .haOff, .stopOld] {
+            try journal.append(.stepStarted, step: step)
+            try journal.append(.stepCompleted, step: step)
+        }
+        try journal.append(.stepStarted, step: .prune)
+        try journal.append(.note, step: .prune, facts: ["noted": "before the change"])
+        try journal.append(.stepStarted, step: .prune)
+        var state = journal.replayed
+        #expect(state.phase == .upgrading)
+        #expect(state.record(.prune).attempts == 2)
+        #expect(state.record(.prune).facts["noted"] == "before the change")
+        #expect(state.nextUpgradeStep == .prune)
+        #expect(state.didStart(.prune) && !state.didStart(.backup))
+
+        try journal.append(.stepFailed, step: .prune, message: "boom")
+        try journal.append(.rollbackStarted, message: "step prune failed: boom")
+        state = journal.replayed
+        #expect(state.phase == .rollingBack)
+        #expect(state.rollbackReason == "step prune failed: boom")
+        try journal.append(.rollbackFinished)
+        #expect(journal.replayed.phase == .rolledBack)
+    }
+
+    @Test("the summary splits the downtime into the tool's part and the service's start")
+    func downtime() throws {
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        var entries: [JournalEntry] = [JournalEntry(sequence: 1, time: start, event: .runStarted)]
+        let timeline: [(StepID, Double, Double)] = [(.stopOld, 10, 11), (.initSchema, 20, 25), (.health, 25, 40)]
+        for (step, begin, end) in timeline {
+            entries.append(JournalEntry(sequence: entries.count + 1, time: start.addingTimeInterval(begin), event: .stepStarted, step: step))
+            entries.append(JournalEntry(sequence: entries.count + 1, time: start.addingTimeInterval(end), event: .stepCompleted, step: step))
+        }
+        let summary = RunSummary(plan: UpgradePlan(options: PlanOptions(container: "old", image: "new:1")),
+                                 directory: RunDirectory(workDir: URL(filePath: "/tmp"), runID: "r"),
+                                 state: JournalState(entries: entries))
+        #expect(summary.downtimeSeconds == 30)
+        #expect(summary.toolControlledDowntimeSeconds == 15)
+        #expect(summary.serviceStartSeconds == 15)
+    }
+}
