@@ -56,6 +56,9 @@ enum CLI {
             try process.run()
         }
 
+        /// Sends SIGTERM.
+        func terminate() { process.terminate() }
+
         /// Waits for the end; a process killed by a signal reports 128 + signal.
         func wait() -> Result {
             process.waitUntilExit()

@@ -7,6 +7,12 @@ struct UpgradeScenario {
     let workDir: URL
     let newName: String
 
+    init(deployment: FixtureDeployment, workDir: URL, newName: String) {
+        self.deployment = deployment
+        self.workDir = workDir
+        self.newName = newName
+    }
+
     init(heartbeatRows: Int = 2000, projectRows: Int = 50) throws {
         deployment = try Sandbox.deployFixture(heartbeatRows: heartbeatRows, projectRows: projectRows)
         workDir = try Sandbox.makePrivateTempDirectory()
