@@ -133,9 +133,10 @@ public struct DockerCLI: ContainerEngine {
         let arguments = ["logs", "--tail", String(max(0, tail)), nameOrID]
         let result = try await invoke(arguments, action: "reading the log of \(nameOrID)", combineOutput: true)
         try check(result, arguments, action: "reading the log of \(nameOrID)", subject: ("container", nameOrID))
-        var lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        // With a TTY the log has "\r\n" line ends, which Swift treats as one Character.
+        var lines = result.stdout
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { line in line.hasSuffix("\r") ? String(line.dropLast()) : String(line) }
         if lines.last == "" { lines.removeLast() }
         return lines
     }

@@ -99,6 +99,7 @@ public struct Backup: Sendable {
         let manifest = BackupManifest(
             formatVersion: BackupManifest.currentFormat, tool: "oms-upgrade", toolVersion: MetaDumpVersion.current,
             dumper: dumper, dumperVersion: dumperVersion, server: server.endpoint, serverVersion: probe,
+            checksumAlgorithm: TableChecksum.algorithm,
             startedAt: started, finishedAt: finished, durationSeconds: finished.timeIntervalSince(started),
             databases: entries)
         try manifest.write(to: directory)

@@ -35,6 +35,8 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     public var server: String
     /// The server's version string.
     public var serverVersion: String
+    /// How table checksums were computed (``TableChecksum/algorithm``).
+    public var checksumAlgorithm: String
     /// When the backup started.
     public var startedAt: Date
     /// When the last file was complete.
@@ -113,9 +115,9 @@ public struct BackupManifest: Sendable, Codable, Equatable {
         }
         do {
             let manifest = try decoder.decode(BackupManifest.self, from: data)
-            guard manifest.formatVersion <= currentFormat else {
+            guard manifest.formatVersion <= currentFormat, manifest.checksumAlgorithm == TableChecksum.algorithm else {
                 throw MetaDumpError(.unsupported, action: "Reading the backup manifest",
-                                    reason: "format \(manifest.formatVersion) is newer than this tool understands (\(currentFormat))",
+                                    reason: "format \(manifest.formatVersion) with checksums \(manifest.checksumAlgorithm) is not what this tool writes (format \(currentFormat), \(TableChecksum.algorithm))",
                                     file: path, remedy: "Use a newer oms-upgrade.")
             }
             return manifest

@@ -137,7 +137,7 @@ struct NativeDumper: Sendable {
                 try main.showCreateTable(database, table.name)
             }
             // Without inline checksums this holds the dumped row count until the checksum job's result replaces it.
-            var checksum = TableChecksum(rowCount: 0, crc32Sum: "0", md5Sum: "0")
+            var checksum = TableChecksum(rowCount: 0, crc32Sum: "0", reversedCRC32Sum: "0")
             if checksumsInline {
                 checksum = try withContext("Computing the checksum of `\(database)`.`\(table.name)`", database: database,
                                            table: table.name) {

@@ -32,16 +32,17 @@ struct NativeLoader: Sendable {
     var workers: Int
     var progress: ProgressReporter
 
-    private struct TableItem: Sendable {
+    /// A run of consecutive INSERT statements of one table, loaded in one transaction.
+    private struct Chunk: Sendable {
         var file: Int
         var table: String
         var statements: [DumpFileScan.Statement]
-        var bytes: Int64
     }
 
     private struct FilePlan: Sendable {
-        var session: [DumpFileScan.Statement]
-        var trailing: [DumpFileScan.Statement]
+        var session: [DumpFileScan.Statement] = []
+        var definitions: [DumpFileScan.Statement] = []
+        var trailing: [DumpFileScan.Statement] = []
     }
 
     private final class OpenFiles: @unchecked Sendable {
@@ -62,75 +63,93 @@ struct NativeLoader: Sendable {
         deinit { for fd in descriptors { close(fd) } }
     }
 
-    /// Loads every file; blocking-free for the caller (the work runs on worker threads).
+    /// Bytes of INSERT statements per chunk (one transaction on one connection).
+    static let chunkBytes = 8 << 20
+
+    /// Loads every file: definitions first on one connection, then row chunks on all workers, then views.
     func load(_ files: [FileJob]) async throws {
         var plans: [FilePlan] = []
-        var items: [TableItem] = []
+        var chunks: [Chunk] = []
         for (index, file) in files.enumerated() {
             let views = Set(file.entry.views.map(\.name))
-            var plan = FilePlan(session: [], trailing: [])
-            var order: [String] = []
-            var byTable: [String: [DumpFileScan.Statement]] = [:]
+            var plan = FilePlan()
+            var seenTable = false
+            var current: Chunk?
+            var currentBytes = 0
             for statement in file.scan.statements {
                 switch statement.kind {
                 case .set:
-                    if order.isEmpty { plan.session.append(statement) }  // the footer's SETs only restore old values
+                    if !seenTable { plan.session.append(statement) }  // the footer's SETs only restore old values
                 case .createTable(let t) where !views.contains(t), .dropTable(let t) where !views.contains(t):
-                    if byTable[t] == nil { order.append(t) }
-                    byTable[t, default: []].append(statement)
+                    seenTable = true
+                    plan.definitions.append(statement)
                 case .insert(let t):
-                    if byTable[t] == nil { order.append(t) }
-                    byTable[t, default: []].append(statement)
+                    seenTable = true
+                    if let chunk = current, chunk.table != t || currentBytes >= Self.chunkBytes {
+                        chunks.append(chunk)
+                        current = nil
+                    }
+                    if current == nil {
+                        current = Chunk(file: index, table: t, statements: [])
+                        currentBytes = 0
+                    }
+                    current!.statements.append(statement)
+                    currentBytes += statement.length
                 default:
                     plan.trailing.append(statement)
                 }
             }
+            if let current { chunks.append(current) }
             plans.append(plan)
-            for table in order {
-                let statements = byTable[table]!
-                items.append(TableItem(file: index, table: table, statements: statements,
-                                       bytes: statements.reduce(0) { $0 + Int64($1.length) }))
-            }
         }
-        items.sort { $0.bytes > $1.bytes }
 
         let opened = try OpenFiles(files.map(\.path))
         let tasks = files.map { progress.task("restore \($0.loadDatabase)", total: $0.scan.size, unit: .bytes) }
         let server = self.server
         let planList = plans
 
+        // Definitions, in file order, on one connection.
+        try await DedicatedThread.run("restore-definitions") {
+            let connection = try withContext("Connecting to restore") { try Session.open(server) }
+            defer { connection.close() }
+            var buffer: [UInt8] = []
+            for (index, file) in files.enumerated() {
+                try withContext("Creating the tables of `\(file.loadDatabase)`", database: file.loadDatabase, file: file.path) {
+                    try Self.enter(connection, database: file.loadDatabase, session: planList[index].session,
+                                   fd: opened.descriptors[index], buffer: &buffer)
+                    for statement in planList[index].definitions {
+                        try connection.execute(try Self.read(statement, fd: opened.descriptors[index], buffer: &buffer, path: file.path))
+                        tasks[index].advance(by: Int64(statement.length))
+                    }
+                }
+            }
+        }
+
         struct WorkerState {
             var connection: Connection
             var file: Int?
             var buffer: [UInt8]
-            var commitEvery: Int64
         }
 
-        try await WorkerPool.run(items, workers: workers, name: "restore") {
+        // Rows: chunks of consecutive INSERTs, each in its own transaction, on every worker.
+        try await WorkerPool.run(chunks, workers: workers, name: "restore") {
             let connection = try withContext("Connecting to restore") { try Session.open(server) }
-            let bulkPath = Self.hasBulkLoad(connection.serverVersion)
-            return WorkerState(connection: connection, file: nil, buffer: [], commitEvery: bulkPath ? .max : 16 << 20)
+            return WorkerState(connection: connection, file: nil, buffer: [])
         } finish: { state in
             state.connection.close()
-        } _: { state, item in
-            let file = files[item.file]
-            try withContext("Restoring table `\(file.loadDatabase)`.`\(item.table)`", database: file.loadDatabase,
-                            table: item.table, file: file.path) {
-                if state.file != item.file {
-                    try Self.enter(state.connection, database: file.loadDatabase, session: planList[item.file].session,
-                                   fd: opened.descriptors[item.file], buffer: &state.buffer)
-                    state.file = item.file
+        } _: { state, chunk in
+            let file = files[chunk.file]
+            try withContext("Restoring rows of `\(file.loadDatabase)`.`\(chunk.table)`", database: file.loadDatabase,
+                            table: chunk.table, file: file.path) {
+                if state.file != chunk.file {
+                    try Self.enter(state.connection, database: file.loadDatabase, session: planList[chunk.file].session,
+                                   fd: opened.descriptors[chunk.file], buffer: &state.buffer)
+                    state.file = chunk.file
                 }
-                var uncommitted: Int64 = 0
-                for statement in item.statements {
-                    let sql = try Self.read(statement, fd: opened.descriptors[item.file], buffer: &state.buffer, path: file.path)
+                for statement in chunk.statements {
+                    let sql = try Self.read(statement, fd: opened.descriptors[chunk.file], buffer: &state.buffer, path: file.path)
                     try state.connection.execute(sql)
-                    uncommitted += Int64(statement.length)
-                    if uncommitted >= state.commitEvery {
-                        try state.connection.execute("COMMIT")
-                        uncommitted = 0
-                    }
-                    tasks[item.file].advance(by: Int64(statement.length))
+                    tasks[chunk.file].advance(by: Int64(statement.length))
                 }
                 try state.connection.execute("COMMIT")
             }
@@ -167,7 +186,7 @@ struct NativeLoader: Sendable {
             try connection.execute(try read(statement, fd: fd, buffer: &buffer, path: database))
         }
         Session.prepareForBulkLoad(connection)
-        try connection.execute("SET autocommit = 0")
+        try connection.execute("SET autocommit = \(ProcessInfo.processInfo.environment["MD_AUTOCOMMIT"] ?? "0")")
     }
 
     /// Reads one statement's text from the file.

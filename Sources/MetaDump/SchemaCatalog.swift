@@ -12,6 +12,13 @@ struct ColumnInfo: Sendable, Hashable {
     var isPrimaryKey: Bool
     /// `AUTO_INCREMENT`.
     var isAutoIncrement: Bool
+    /// May hold NULL.
+    var isNullable: Bool = true
+
+    /// A character type (its bytes depend on the column's character set and collation).
+    var isCharacter: Bool {
+        ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"].contains(dataType)
+    }
 
     /// An integer type, usable for primary-key range chunking.
     var isInteger: Bool {
@@ -75,7 +82,7 @@ struct SchemaCatalog: Sendable {
         }
         var columnsByTable: [String: [ColumnInfo]] = [:]
         for row in try connection.strings("""
-            SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), COLUMN_KEY FROM information_schema.COLUMNS \
+            SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), COLUMN_KEY, IS_NULLABLE FROM information_schema.COLUMNS \
             WHERE TABLE_SCHEMA = \(quotedDB) ORDER BY TABLE_NAME, ORDINAL_POSITION
             """)
         {
@@ -83,7 +90,8 @@ struct SchemaCatalog: Sendable {
             // MySQL 8 marks expression defaults "DEFAULT_GENERATED"; that is not a generated column.
             let generated = extra.contains("VIRTUAL") || extra.contains("STORED") || extra.contains("PERSISTENT")
             let column = ColumnInfo(name: row[1] ?? "", dataType: row[2] ?? "", isGenerated: generated,
-                                    isPrimaryKey: row[4] == "PRI", isAutoIncrement: extra.contains("AUTO_INCREMENT"))
+                                    isPrimaryKey: row[4] == "PRI", isAutoIncrement: extra.contains("AUTO_INCREMENT"),
+                                    isNullable: row[5] != "NO")
             columnsByTable[row[0] ?? "", default: []].append(column)
         }
         // COLUMN_KEY says PRI for a UNIQUE NOT NULL column when there is no primary key; ask STATISTICS.

@@ -343,7 +343,7 @@ private struct Marker {
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS \(table) (
               kind varchar(8) NOT NULL, name varchar(64) NOT NULL, row_count bigint NULL,
-              crc32_sum varchar(80) NULL, md5_sum varchar(80) NULL, create_sha256 char(64) NULL,
+              crc32_sum varchar(80) NULL, reversed_crc32_sum varchar(80) NULL, create_sha256 char(64) NULL,
               definition longtext NULL, state varchar(16) NOT NULL,
               PRIMARY KEY (kind, name)
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
@@ -384,9 +384,9 @@ private struct Marker {
 
     func recordTable(_ name: String, checksum: TableChecksum, createSHA256: String) throws {
         try connection.execute("""
-            REPLACE INTO \(table) (kind, name, row_count, crc32_sum, md5_sum, create_sha256, state) VALUES \
+            REPLACE INTO \(table) (kind, name, row_count, crc32_sum, reversed_crc32_sum, create_sha256, state) VALUES \
             ('table', \(SQL.quoteString(name)), \(checksum.rowCount), \(SQL.quoteString(checksum.crc32Sum)), \
-            \(SQL.quoteString(checksum.md5Sum)), \(SQL.quoteString(createSHA256)), 'copied')
+            \(SQL.quoteString(checksum.reversedCRC32Sum)), \(SQL.quoteString(createSHA256)), 'copied')
             """)
     }
 
@@ -414,9 +414,9 @@ private struct Marker {
         }
         var tables: [String: TableChecksum] = [:]
         for row in try connection.strings(
-            "SELECT name, row_count, crc32_sum, md5_sum FROM \(table) WHERE kind = 'table' AND state = 'copied'")
+            "SELECT name, row_count, crc32_sum, reversed_crc32_sum FROM \(table) WHERE kind = 'table' AND state = 'copied'")
         {
-            tables[row[0] ?? ""] = TableChecksum(rowCount: Int64(row[1] ?? "") ?? -1, crc32Sum: row[2] ?? "", md5Sum: row[3] ?? "")
+            tables[row[0] ?? ""] = TableChecksum(rowCount: Int64(row[1] ?? "") ?? -1, crc32Sum: row[2] ?? "", reversedCRC32Sum: row[3] ?? "")
         }
         let quarantine = try connection.text("SELECT definition FROM \(table) WHERE kind = 'meta' AND name = 'snapshot'")
         return SnapshotRecord(database: source, snapshotDatabase: database, state: state, tables: tables,

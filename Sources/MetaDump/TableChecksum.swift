@@ -2,50 +2,57 @@ import MetaDB
 
 /// The row count and two order-independent content hashes of a table, computed on the server.
 ///
-/// Per row, the stored (non-generated) columns are joined as
-/// `CONCAT_WS('#', ISNULL(c1), CAST(c1 AS BINARY), …)` (the `ISNULL` marker makes
-/// NULL differ from ''); the table's sums are `SUM(CRC32(row))` and
-/// `SUM(first 60 bits of MD5(row))`. Sums do not depend on row order, so a dump
-/// and its restore compare equal however the rows were inserted. It uses only
-/// functions that MySQL 5.7/8.0, MariaDB and OceanBase's MySQL mode share (no
-/// `CHECKSUM TABLE`, whose result depends on the row format).
+/// Per row, the stored (non-generated) columns are joined with
+/// `CONCAT_WS('#', …)`: each nullable column contributes `ISNULL(c)` before its
+/// value (so NULL differs from ''), character columns are taken as
+/// `CAST(c AS BINARY)` (their stored bytes; no collation clash between columns).
+/// The table's sums are `SUM(CRC32(row))` and `SUM(CRC32(REVERSE(row)))`: two
+/// different linear codes over the row's bytes (together 64 bits per row), added
+/// as integers, so the result does not depend on row order and a dump and its
+/// restore compare equal however the rows were inserted. It uses only functions
+/// that MySQL 5.7/8.0, MariaDB and OceanBase's MySQL mode share (no `CHECKSUM
+/// TABLE`, whose result depends on the row format), and costs about as much as
+/// one scan: an MD5 per row was measured at 2–3 times the cost of the dump itself
+/// on tables of small rows. It detects lost, added and changed rows; it is not a
+/// cryptographic digest (the files' SHA-256 in the manifest is).
 public struct TableChecksum: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `COUNT(*)`.
     public var rowCount: Int64
     /// `SUM(CRC32(row))` as decimal text (exact, beyond 64 bits).
     public var crc32Sum: String
-    /// `SUM(CONV(SUBSTRING(MD5(row), 1, 15), 16, 10))` as decimal text.
-    public var md5Sum: String
+    /// `SUM(CRC32(REVERSE(row)))` as decimal text.
+    public var reversedCRC32Sum: String
+
+    /// The name of this algorithm, recorded in manifests and snapshot markers.
+    public static let algorithm = "count+sum(crc32(row))+sum(crc32(reverse(row)))/v1"
 
     /// Creates a checksum from its parts.
-    public init(rowCount: Int64, crc32Sum: String, md5Sum: String) {
+    public init(rowCount: Int64, crc32Sum: String, reversedCRC32Sum: String) {
         self.rowCount = rowCount
         self.crc32Sum = crc32Sum
-        self.md5Sum = md5Sum
+        self.reversedCRC32Sum = reversedCRC32Sum
     }
 
-    /// `1234 rows, crc 5678…, md5 9012…`.
-    public var description: String { "\(rowCount) rows, crc32 sum \(crc32Sum), md5 sum \(md5Sum)" }
+    /// `1234 rows, crc32 sums 5678…/9012…`.
+    public var description: String { "\(rowCount) rows, crc32 sums \(crc32Sum)/\(reversedCRC32Sum)" }
 
     /// The `SELECT` that computes the checksum of `database`.`table` over `columns` (stored columns, in order).
     static func query(database: String, table: String, columns: [ColumnInfo]) -> String {
         let row = rowExpression(columns)
         return """
-            SELECT COUNT(*), COALESCE(SUM(CRC32(\(row))), 0), \
-            COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(\(row)), 1, 15), 16, 10) AS UNSIGNED)), 0) \
+            SELECT COUNT(*), COALESCE(SUM(CRC32(\(row))), 0), COALESCE(SUM(CRC32(REVERSE(\(row)))), 0) \
             FROM \(SQL.qualified(database, table))
             """
     }
 
-    /// The per-row expression: every column with a NULL marker, as bytes.
+    /// The per-row expression: every column (nullable ones after a NULL marker), character columns as bytes.
     static func rowExpression(_ columns: [ColumnInfo]) -> String {
         guard !columns.isEmpty else { return "''" }
         var parts: [String] = []
         for column in columns {
             let name = SQL.quoteIdentifier(column.name)
-            parts.append("ISNULL(\(name))")
-            // MySQL's JSON has no binary cast of its text; its string form is utf8mb4 already.
-            parts.append(column.dataType == "json" ? name : "CAST(\(name) AS BINARY)")
+            if column.isNullable { parts.append("ISNULL(\(name))") }
+            parts.append(column.isCharacter ? "CAST(\(name) AS BINARY)" : name)
         }
         return "CONCAT_WS('#', " + parts.joined(separator: ", ") + ")"
     }
@@ -57,6 +64,6 @@ public struct TableChecksum: Sendable, Hashable, Codable, CustomStringConvertibl
             throw MetaDumpError(.database, action: "Computing the checksum of `\(database)`.`\(table.name)`",
                                 reason: "the server returned no result", database: database, table: table.name)
         }
-        return TableChecksum(rowCount: count, crc32Sum: row[1] ?? "0", md5Sum: row[2] ?? "0")
+        return TableChecksum(rowCount: count, crc32Sum: row[1] ?? "0", reversedCRC32Sum: row[2] ?? "0")
     }
 }
