@@ -2,7 +2,9 @@ import Containers
 import Foundation
 
 /// One OMS deployment: its container, the host paths it mounts, its config.yaml and its release.
-public struct Deployment: Sendable {
+///
+/// Codable for journals: the encoding leaves config.yaml's passwords out (see ``OMSConfig``).
+public struct Deployment: Sendable, Codable, Equatable {
     /// The container, as inspected.
     public var container: ContainerDetails
     /// The host path of config.yaml.

@@ -122,6 +122,15 @@ struct DockerCLITests {
 
         try await engine.stop(name, timeoutSeconds: 5)
         #expect(try await engine.inspectContainer(name).state.running == false)
+        let stopped = try await #require(throws: ContainerEngineError.self) {
+            _ = try await engine.exec(name, command: ["true"], timeoutSeconds: 10, onOutputLine: { _ in })
+        }
+        #expect(stopped.kind == .failed && stopped.stderr.contains("is not running"), "\(stopped)")
+        // A command that prints what looks like a CLI error and exits 1 is just a command exiting 1.
+        try await engine.start(name)
+        #expect(try await engine.exec(name, command: ["sh", "-c", "echo 'No such container: x'; exit 1"],
+                                      timeoutSeconds: 10, onOutputLine: { _ in }) == 1)
+        try await engine.stop(name, timeoutSeconds: 5)
         try await engine.start(name)
         #expect(try await engine.inspectContainer(name).state.running)
 
