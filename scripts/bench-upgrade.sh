@@ -375,6 +375,7 @@ main() {
     result heartbeat_rows_arg "$HEARTBEAT_ROWS"
     result project_rows_arg "$PROJECT_ROWS"
     result wait_timeout "$WAIT_TIMEOUT"
+    result host "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 
     deploy "$G_OLD" "$G_PREFIX" "$G_PORT"
     deploy "$T_OLD" "$T_PREFIX" "$T_PORT"

@@ -29,7 +29,7 @@ while (($#)); do
         --timings) need "$@"; TIMINGS=$2; shift ;;
         --timeout) need "$@"; TIMEOUT=$2; shift ;;
         --init-timeout) need "$@"; INIT_TIMEOUT=$2; shift ;;
-        -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
     shift

@@ -206,7 +206,7 @@ def main():
           f" ({fmt_bytes(env.get(side + '_cm_bytes', 0))}); rm+cm {fmt_int(env.get(side + '_rmcm_rows', '?'))} rows,"
           f" {fmt_bytes(env.get(side + '_rmcm_bytes', 0))} (data+index, information_schema)")
     w(f"  seeded with --heartbeat-rows {env.get('heartbeat_rows_arg', '?')} --project-rows {env.get('project_rows_arg', '?')};"
-      f" waits time out after {env.get('wait_timeout', '?')} s")
+      f" waits time out after {env.get('wait_timeout', '?')} s; host: {env.get('host', '?')}")
     w("")
     rows = []
 
