@@ -28,6 +28,12 @@ struct DockerCLITests {
         #expect(error.description.contains("scripts/sandbox-up.sh"))
         let inspect = try await #require(throws: ContainerEngineError.self) { try await nowhere.inspectContainer("x") }
         #expect(inspect.kind == .daemonUnreachable)
+
+        // A short command that overruns its limit: the client is killed, a timeout is thrown.
+        let impatient = DockerCLI(commandTimeout: .milliseconds(1))
+        let slow = try await #require(throws: ContainerEngineError.self) { try await impatient.ping() }
+        #expect(slow.kind == .timeout)
+        #expect(slow.description.contains("docker info"))
     }
 
     @Test("unknown containers and images are notFound")
