@@ -82,6 +82,8 @@ let package = Package(
         ),
         // Progress on stderr: auto | plain | none.
         .target(name: "TerminalProgress"),
+        // Benchmarks (not tests): MetaDump against the guide's commands and the usual tools; scripts/bench.sh.
+        .executableTarget(name: "oms-upgrade-bench", dependencies: ["MetaDump", "MetaDB", "TerminalProgress"], path: "Benchmarks"),
 
         // Shared helpers for integration tests: where the sandbox's MariaDB and dockerd are.
         .target(

@@ -10,15 +10,16 @@ import Musl
 import Darwin
 #endif
 
-/// Loads native dump files in parallel: each table's statements on one of several connections, one transaction per table.
+/// Loads native dump files in parallel on several connections.
 ///
-/// The verify pass already mapped every statement of each file; tables are
-/// handed to worker connections largest first, each worker reading its table's
-/// statements with `pread`. A worker runs the file's header settings (`SET NAMES`,
-/// `TIME_ZONE`, `SQL_MODE`…), turns off unique and foreign-key checks and binary
-/// logging where permitted, and loads a table in one transaction (on MariaDB ≥ 10.6
-/// that is InnoDB's bulk-load path into an empty table; elsewhere it commits every
-/// `commitEveryBytes`). Views and other trailing statements run last, in file order.
+/// The verify pass already mapped every statement of each file. The table
+/// definitions run first, in file order, on one connection; then the INSERT
+/// statements, in chunks of about 8 MiB of consecutive statements of one table,
+/// go to every worker connection (a big table loads on all of them at once, each
+/// chunk in one transaction); views and other trailing statements run last. A
+/// worker runs the file's header settings (`SET NAMES`, `TIME_ZONE`,
+/// `SQL_MODE`…) and turns off unique and foreign-key checks and binary logging
+/// where permitted. Statements are read with `pread`, never the whole file.
 struct NativeLoader: Sendable {
     /// One file to load.
     struct FileJob: Sendable {
@@ -186,7 +187,7 @@ struct NativeLoader: Sendable {
             try connection.execute(try read(statement, fd: fd, buffer: &buffer, path: database))
         }
         Session.prepareForBulkLoad(connection)
-        try connection.execute("SET autocommit = \(ProcessInfo.processInfo.environment["MD_AUTOCOMMIT"] ?? "0")")
+        try connection.execute("SET autocommit = 0")
     }
 
     /// Reads one statement's text from the file.
