@@ -15,6 +15,9 @@ struct ResumeCommand: AsyncParsableCommand {
     @Flag(help: "Do not roll back automatically when a step fails.")
     var noAutoRollback = false
 
+    @Option(help: "Seconds to wait for OMS to report healthy (default: the value apply used).")
+    var healthTimeout: Int?
+
     @Flag(help: "Print the run's summary as one JSON document.")
     var json = false
 
@@ -23,7 +26,7 @@ struct ResumeCommand: AsyncParsableCommand {
         do {
             let summary = try await UpgradeSession.resume(
                 workDir: workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),
-                logger: logger, autoRollback: !noAutoRollback)
+                logger: logger, autoRollback: !noAutoRollback, healthTimeout: healthTimeout)
             try SummaryOutput.print(summary, json: json)
         } catch {
             throw CommandFailure.exit(error)

@@ -15,6 +15,9 @@ struct RollbackCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
+    @Option(help: "Seconds to wait for OMS to report healthy (default: the value apply used).")
+    var healthTimeout: Int?
+
     @Flag(help: "Print the run's summary as one JSON document.")
     var json = false
 
@@ -23,7 +26,7 @@ struct RollbackCommand: AsyncParsableCommand {
         do {
             try Confirmation.require(yes: yes, question: "Roll back the last upgrade run in \(workDir)?")
             let summary = try await UpgradeSession.rollback(
-                workDir: workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger)
+                workDir: workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger, healthTimeout: healthTimeout)
             try SummaryOutput.print(summary, json: json)
         } catch {
             throw CommandFailure.exit(error)

@@ -15,8 +15,9 @@ public enum StepID: String, Codable, Sendable, CaseIterable {
     // Rollback, in order.
     case rollbackStopNew = "rollback-stop-new"
     case rollbackData = "rollback-data"
-    case rollbackContainers = "rollback-containers"
+    case rollbackVerify = "rollback-verify"
     case rollbackHA = "rollback-ha"
+    case rollbackContainers = "rollback-containers"
     case rollbackHealth = "rollback-health"
 
     /// The upgrade's steps in the order they run.
@@ -26,7 +27,7 @@ public enum StepID: String, Codable, Sendable, CaseIterable {
 
     /// The rollback's steps in the order they run.
     public static let rollbackSequence: [StepID] = [
-        .rollbackStopNew, .rollbackData, .rollbackContainers, .rollbackHA, .rollbackHealth,
+        .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackHA, .rollbackContainers, .rollbackHealth,
     ]
 
     /// A short sentence saying what the step does, for plans and summaries.
@@ -44,6 +45,7 @@ public enum StepID: String, Codable, Sendable, CaseIterable {
         case .haOn: "Turn HA back on"
         case .rollbackStopNew: "Stop the new OMS container"
         case .rollbackData: "Put the pre-upgrade metadata back (snapshot swap or restore from the backup)"
+        case .rollbackVerify: "Check the metadata against the pre-upgrade backup's counts and checksums"
         case .rollbackContainers: "Give the old container its name back and start it"
         case .rollbackHA: "Put HA back to its pre-upgrade state"
         case .rollbackHealth: "Wait until the old OMS reports healthy"

@@ -90,7 +90,7 @@ public struct ManualCommands: Sendable {
             ]
         case .haOn:
             return [client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, enabled: true))]
-        case .rollbackStopNew, .rollbackData, .rollbackContainers, .rollbackHA, .rollbackHealth:
+        case .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA, .rollbackHealth:
             return []
         }
     }

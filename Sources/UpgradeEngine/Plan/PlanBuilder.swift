@@ -191,7 +191,8 @@ public struct PlanBuilder: Sendable {
             }
             plan.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
             if try await DeploymentLock.isHeld(options: config.metaConnection(), rmDatabase: databases.rm) {
-                plan.checks.append(.fail("lock", "Another oms-upgrade run holds this deployment's lock.", remedy: "Wait for it, or see `oms-upgrade status`."))
+                let holder = LockFile.read(at: RunDirectory(workDir: URL(filePath: plan.options.workDir), runID: "").lockURL)
+                plan.checks.append(.fail("lock", "Another upgrade of this deployment is in progress: \(holder?.holderDescription ?? "another oms-upgrade process") holds its lock.", remedy: "Wait for it to finish, or see `oms-upgrade status`."))
             } else {
                 plan.checks.append(.pass("lock", "No other upgrade of this deployment is in progress."))
             }

@@ -43,13 +43,17 @@ public enum RunStore {
     }
 
     /// The context for acting on a loaded run: re-reads config.yaml for the metadata credentials.
+    ///
+    /// `healthTimeout` overrides the plan's, for a rollback or resume that should not wait as long.
     public static func context(for run: LoadedRun, engine: any ContainerEngine, reporter: ProgressReporter,
-                               logger: Logger) throws -> RunContext {
+                               logger: Logger, healthTimeout: Int? = nil) throws -> RunContext {
         guard let configPath = run.plan.configPath else {
             throw EngineError.invalidState("the run's plan records no config.yaml path; it cannot be resumed or rolled back automatically")
         }
         let config = try OMSConfig.load(path: configPath)
-        return RunContext(plan: run.plan, directory: run.directory, journal: run.journal,
+        var plan = run.plan
+        if let healthTimeout { plan.options.healthTimeout = healthTimeout }
+        return RunContext(plan: plan, directory: run.directory, journal: run.journal,
                           log: RunLog(url: run.directory.logURL), engine: engine,
                           metaOptions: config.metaConnection(), reporter: reporter, logger: logger)
     }

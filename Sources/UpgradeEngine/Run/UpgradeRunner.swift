@@ -94,6 +94,7 @@ public struct UpgradeRunner: Sendable {
         case .haOn: HAOnStep()
         case .rollbackStopNew: RollbackStopNewStep()
         case .rollbackData: RollbackDataStep()
+        case .rollbackVerify: RollbackVerifyStep()
         case .rollbackContainers: RollbackContainersStep()
         case .rollbackHA: RollbackHAStep()
         case .rollbackHealth: RollbackHealthStep()

@@ -39,9 +39,10 @@ public enum UpgradeSession {
 
     /// Continues the latest run in `workDir` where it stopped: the upgrade, or a rollback under way.
     public static func resume(workDir: String, engine: any ContainerEngine, reporter: ProgressReporter,
-                              logger: Logger, autoRollback: Bool) async throws -> RunSummary {
+                              logger: Logger, autoRollback: Bool, healthTimeout: Int? = nil) async throws -> RunSummary {
         let run = try RunStore.loadLatest(workDir: workDir)
-        let context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger)
+        let context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger,
+                                           healthTimeout: healthTimeout)
         let runner = UpgradeRunner(context: context, autoRollback: autoRollback)
         try await withLock(context, command: "resume") {
             switch run.journal.replayed.phase {
@@ -60,9 +61,10 @@ public enum UpgradeSession {
 
     /// Rolls the latest run in `workDir` back, whatever state it is in (also after a finished upgrade).
     public static func rollback(workDir: String, engine: any ContainerEngine, reporter: ProgressReporter,
-                                logger: Logger) async throws -> RunSummary {
+                                logger: Logger, healthTimeout: Int? = nil) async throws -> RunSummary {
         let run = try RunStore.loadLatest(workDir: workDir)
-        let context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger)
+        let context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger,
+                                           healthTimeout: healthTimeout)
         if run.journal.replayed.phase == .rolledBack {
             reporter.message("Run \(run.directory.runID) was already rolled back; nothing to do.")
             return summary(context)

@@ -1,22 +1,27 @@
 import MetaDB
 
-/// Puts `ha.config` back to its original text when HA was on before the upgrade.
+/// Switches HA back on after the upgrade when it was on before.
+///
+/// The new release's init may have rewritten `ha.config` (new keys, new defaults), so only the
+/// `enable` flag of the current row is set; the pre-upgrade text is put back only by a rollback.
 struct HAOnStep: RunStep {
     let id = StepID.haOn
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        try await HAOnStep.restore(context, state: state) ? ["haRestored": "true"] : ["haRestored": "false"]
-    }
-
-    /// Writes back the original `ha.config` when HA was on; returns whether it wrote.
-    static func restore(_ context: RunContext, state: JournalState) async throws -> Bool {
-        let facts = state.record(.haOff).facts
-        guard let original = facts["haOriginal"], HighAvailabilitySwitch.isEnabled(original) else { return false }
-        let databases = try context.databases
+        guard let original = state.record(.haOff).facts["haOriginal"], HighAvailabilitySwitch.isEnabled(original) else {
+            return ["haRestored": "false"]
+        }
+        let rm = try context.databases.rm
         let connection = try await context.connect()
         defer { Task { await connection.close() } }
-        try await HighAvailabilitySwitch.write(connection, rmDatabase: databases.rm, rawValue: original)
+        guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: rm) else {
+            throw EngineError.invalidState("the ha.config row is gone after the upgrade; switch HA on in the OMS console")
+        }
+        if !current.enabled {
+            try await HighAvailabilitySwitch.write(connection, rmDatabase: rm,
+                                                   rawValue: try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: true))
+        }
         context.say("HA switched back on.")
-        return true
+        return ["haRestored": "true"]
     }
 }

@@ -1,8 +1,17 @@
-/// Puts HA back to its pre-upgrade state.
+import MetaDB
+
+/// Puts `ha.config` back exactly as it was before the upgrade, when the upgrade switched HA off.
 struct RollbackHAStep: RunStep {
     let id = StepID.rollbackHA
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        try await HAOnStep.restore(context, state: state) ? ["haRestored": "true"] : ["haRestored": "false"]
+        guard let original = state.record(.haOff).facts["haOriginal"], HighAvailabilitySwitch.isEnabled(original) else {
+            return ["haRestored": "false"]
+        }
+        let connection = try await context.connect()
+        defer { Task { await connection.close() } }
+        try await HighAvailabilitySwitch.write(connection, rmDatabase: try context.databases.rm, rawValue: original)
+        context.say("HA is back on, as before the upgrade.")
+        return ["haRestored": "true"]
     }
 }

@@ -47,7 +47,7 @@ enum SnapshotOperations {
         let current = label(context, generation: generation(state))
         let records = try await snapshot.status(databases: databases, label: current)
         if records.contains(where: { $0.state == .absent || $0.state == .copying }) { return nil }
-        let swapped = try await snapshot.swapBack(databases: databases, label: current, verification: .checksums)
+        let swapped = try await snapshot.swapBack(databases: databases, label: current, verification: .tablesOnly)
         return swapped.compactMap(\.quarantineDatabase)
     }
 }
