@@ -58,7 +58,7 @@ public struct BackupVerifier: Sendable {
         let progress = self.progress
         let results = try? await DedicatedThread.map(manifest.databases, width: max(1, manifest.databases.count), name: "verify") {
             database -> (String, DumpFileScan?, [String]) in
-            Self.check(database, in: directory, progress: progress)
+            Self.check(database, in: directory, dumper: manifest.dumper, progress: progress)
         }
         var scans: [String: DumpFileScan] = [:]
         for (name, scan, problems) in results ?? [] {
@@ -73,8 +73,8 @@ public struct BackupVerifier: Sendable {
     }
 
     /// Checks one database's file against its manifest entry; blocking.
-    static func check(_ database: BackupManifest.Database, in directory: String, progress: ProgressReporter)
-        -> (String, DumpFileScan?, [String])
+    static func check(_ database: BackupManifest.Database, in directory: String, dumper: BackupDumper,
+                      progress: ProgressReporter) -> (String, DumpFileScan?, [String])
     {
         let file = database.file.name
         let path = directory + "/" + file
@@ -89,7 +89,8 @@ public struct BackupVerifier: Sendable {
         let task = progress.task("verify \(file)", total: size, unit: .bytes)
         let scan: DumpFileScan
         do {
-            scan = try DumpFileScan.read(path, task: task)
+            // Only native files are loaded statement by statement; keep the map only for them.
+            scan = try DumpFileScan.read(path, task: task, recordStatements: dumper == .native)
         } catch {
             task.finish("failed")
             return (database.name, nil, problems + ["File \(file) cannot be read: \(error)"])
@@ -150,7 +151,7 @@ struct DumpFileScan: Sendable {
     var statements: [Statement] = []
 
     /// Reads, hashes and parses the file at `path`.
-    static func read(_ path: String, task: ProgressTask? = nil) throws -> DumpFileScan {
+    static func read(_ path: String, task: ProgressTask? = nil, recordStatements: Bool = true) throws -> DumpFileScan {
         var scanner = SQLStatementScanner(collectText: false)
         var scan = DumpFileScan(size: 0, sha256: "")
         func record(_ statement: ScannedStatement) {
@@ -161,8 +162,10 @@ struct DumpFileScan: Sendable {
             default: break
             }
             if !statement.terminated { scan.openState = scan.openState ?? "in the middle of a statement" }
-            scan.statements.append(Statement(offset: statement.offset, length: statement.length, kind: statement.kind,
-                                             tuples: statement.tuples))
+            if recordStatements {
+                scan.statements.append(Statement(offset: statement.offset, length: statement.length, kind: statement.kind,
+                                                 tuples: statement.tuples))
+            }
         }
         let (size, sha) = try FileDigest.read(path) { chunk in
             scanner.feed(chunk, record)

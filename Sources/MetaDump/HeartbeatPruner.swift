@@ -115,6 +115,7 @@ public struct HeartbeatPruner: Sendable {
         try withContext("Connecting to prune \(name)", database: database, table: table) {
             let connection = try Session.open(server)
             try connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+            Session.limitLockWait(connection)
             return connection
         }
     }

@@ -34,6 +34,7 @@ struct MysqldumpDumper: Sendable {
         let before = try await coordinator.withConnection { [server] connection in
             try withContext("Preparing to dump `\(database)`", database: database) {
                 try Session.normalize(connection)
+                Session.limitLockWait(connection, seconds: 30)
                 let catalog = try SchemaCatalog.read(connection, database: database)
                 var locked = false
                 if !catalog.tables.isEmpty {

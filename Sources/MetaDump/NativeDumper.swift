@@ -105,6 +105,7 @@ struct NativeDumper: Sendable {
         // snapshots started under them see the same data.
         let locker = try Session.open(server)
         defer { locker.close() }
+        Session.limitLockWait(locker, seconds: 30)
         let lockList = catalog.tables.map { SQL.qualified(catalog.database, $0.name) + " READ" }.joined(separator: ", ")
         do {
             try locker.execute("LOCK TABLES " + lockList)

@@ -19,6 +19,14 @@ enum Session {
         try connection.execute("SET SESSION sql_mode = ''")
     }
 
+    /// Bounds how long DDL, `LOCK TABLES` and `RENAME TABLE` wait for another session's locks (ignored where unsupported).
+    ///
+    /// The servers' default is a year: a forgotten transaction in a running OMS
+    /// would hang the step instead of failing it with a clear message.
+    static func limitLockWait(_ connection: Connection, seconds: Int = 60) {
+        _ = try? connection.execute("SET SESSION lock_wait_timeout = \(seconds)")
+    }
+
     /// Turns off checks and binary logging that only slow a bulk load; a missing privilege is ignored.
     static func prepareForBulkLoad(_ connection: Connection) {
         _ = try? connection.execute("SET SESSION foreign_key_checks = 0")

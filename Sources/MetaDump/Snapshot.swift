@@ -209,6 +209,7 @@ public struct Snapshot: Sendable {
         let connection = try withContext(action, database: database) {
             let connection = try Session.open(server)
             try Session.normalize(connection)
+            Session.limitLockWait(connection)
             return connection
         }
         defer { connection.close() }

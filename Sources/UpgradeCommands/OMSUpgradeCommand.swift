@@ -11,7 +11,7 @@ public struct OMSUpgradeCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            PlanCommand.self, ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self,
+            PlanCommand.self, ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self, CleanupCommand.self,
             PruneHeartbeatCommand.self, BackupCommand.self, VerifyCommand.self, RestoreCommand.self,
         ]
     )

@@ -51,6 +51,13 @@ struct ApplyTests {
         #expect(try scenario.rowCounts() == before)
         #expect(try scenario.isHealthy(scenario.deployment.containerName))
         #expect(try !scenario.quarantineDatabases().isEmpty, "the upgraded tables are kept in quarantine")
+
+        let cleanup = try CLI.run(["cleanup", "--work-dir", scenario.workDir.path, "--yes"])
+        #expect(cleanup.status == 0, "\(cleanup)")
+        #expect(try scenario.quarantineDatabases().isEmpty, "cleanup drops the quarantine")
+        let left = try Sandbox.mysql().scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_%"))")
+        #expect(left == "0", "no sibling database of rm is left")
+        #expect(try scenario.rowCounts() == before, "cleanup never touches the live databases")
     }
 
     @Test("init fails half-way: automatic rollback, old container healthy, data as before, half-migrated tables in quarantine")

@@ -1,0 +1,42 @@
+import MetaDB
+
+/// Drops the sibling databases a finished run left behind: its snapshots and quarantines.
+///
+/// After a confirmed upgrade the snapshot is the way back; after a rollback the quarantine holds
+/// the upgraded tables for inspection. Both are kept until the operator says they may go.
+public enum RunCleanup {
+    /// The run's sibling databases that exist now.
+    public static func leftovers(_ context: RunContext) async throws -> [String] {
+        let prefix = SnapshotOperations.label(context, generation: 0).dropLast()
+        let connection = try await context.connect()
+        defer { Task { await connection.close() } }
+        var names: [String] = []
+        for database in try context.databases.all {
+            for kind in ["pre", "quarantine"] {
+                let pattern = "\(database)__\(kind)_\(prefix)"
+                    .replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                    .replacingOccurrences(of: "%", with: "\\%") + "%"
+                let result = try await connection.query(
+                    "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SQL.quoteString(pattern)) ORDER BY SCHEMA_NAME")
+                names += result.rows.compactMap { $0[0].string }
+            }
+        }
+        return names
+    }
+
+    /// Drops `databases` (names from ``leftovers(_:)``) after checking the run is over.
+    public static func drop(_ context: RunContext, databases: [String]) async throws {
+        let phase = context.journal.replayed.phase
+        guard phase == .upgraded || phase == .rolledBack else {
+            throw EngineError.invalidState("run \(context.directory.runID) is \(phase.rawValue); finish it (resume or rollback) before dropping its snapshot")
+        }
+        let connection = try await context.connect()
+        defer { Task { await connection.close() } }
+        for database in databases {
+            try await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
+            context.say("Dropped \(database).")
+        }
+        try context.journal.append(.note, facts: ["cleanedUp": databases.joined(separator: ",")])
+    }
+}
