@@ -132,9 +132,6 @@ struct BenchMain {
                 let native = try await m.time(group, "MetaDump native (parallel, manifest + checksums)") {
                     try await Backup(server: server.options, databases: databases, directory: nativeDir, progress: silent).run()
                 }
-                var sequentialChecksums = Backup(server: server.options, databases: databases, directory: work + "/native-seq", progress: silent)
-                sequentialChecksums.concurrentChecksums = false
-                _ = try await m.time(group, "MetaDump native, checksums on the dump connection") { try await sequentialChecksums.run() }
                 _ = try await m.time(group, "MetaDump mysqldump dumper (parallel, manifest)") {
                     try await Backup(server: server.options, databases: databases, directory: work + "/mysqldump", dumper: .mysqldump,
                                      progress: silent).run()

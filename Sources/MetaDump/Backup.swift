@@ -28,8 +28,6 @@ public struct Backup: Sendable {
     public var progress: ProgressReporter
     /// Upper bound of one INSERT statement (native dumper), kept well below every server's max_allowed_packet.
     public var maxStatementBytes: Int = 1 << 20
-    /// Native dumper: compute checksums on a second connection that shares the snapshot (needs LOCK TABLES).
-    public var concurrentChecksums: Bool = true
 
     /// Describes a backup to run.
     public init(server: ConnectionOptions, databases: [String], directory: String, dumper: BackupDumper = .native,
@@ -74,8 +72,7 @@ public struct Backup: Sendable {
         let dumperVersion: String
         switch dumper {
         case .native:
-            let native = NativeDumper(server: server, progress: progress, maxStatementBytes: maxStatementBytes,
-                                      concurrentChecksums: concurrentChecksums, stop: StopFlag())
+            let native = NativeDumper(server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: StopFlag())
             dumperVersion = NativeDumper.version
             let jobs = zip(databases, names).map { ($0, directory + "/" + $1) }
             entries = try await DedicatedThread.map(jobs, width: jobs.count, name: "dump") { job in

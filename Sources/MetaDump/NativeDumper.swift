@@ -8,11 +8,11 @@ import TerminalProgress
 /// Rows are read with `mysql_use_result` (``MetaDB/Connection/streamRaw(_:_:)``)
 /// and encoded directly into the file buffer: numbers as the server's text,
 /// text quoted with backslash escapes, binary/BLOB/BIT/GEOMETRY as hex, JSON as
-/// a string. Generated columns are left out of explicit column lists. Checksums
-/// for the manifest are taken in the same snapshot: on a second connection that
-/// shares it (both transactions start while the tables are `LOCK TABLES … READ`
-/// locked) so they run alongside the dump, or on the dump's own connection
-/// when locking is not permitted.
+/// a string. Generated columns are left out of explicit column lists. The
+/// manifest's checksum comes from the same statement as the rows: the server
+/// computes the two per-row hashes of ``TableChecksum`` beside each row's
+/// columns and the dumper adds them up, so dump and checksum describe the same
+/// snapshot by construction and the table is scanned once.
 struct NativeDumper: Sendable {
     /// The dumper's version, recorded in manifests.
     static let version = "oms-upgrade native dumper 1"
@@ -21,62 +21,28 @@ struct NativeDumper: Sendable {
     var progress: ProgressReporter
     /// Upper bound of one INSERT statement in bytes (a single larger row makes a statement of its own).
     var maxStatementBytes: Int
-    /// Whether to compute checksums on a second connection sharing the snapshot.
-    var concurrentChecksums: Bool
     /// Set by another dump that failed: stop early.
     var stop: StopFlag
 
     /// Dumps `database` into the file at `path` (written as `<path>.partial` until complete); blocking.
     func dump(database: String, to path: String) throws -> BackupManifest.Database {
-        let main = try withContext("Connecting to dump database `\(database)`", database: database) {
+        let connection = try withContext("Connecting to dump database `\(database)`", database: database) {
             let connection = try Session.open(server)
             try Session.normalize(connection)
             return connection
         }
-        defer { main.close() }
+        defer { connection.close() }
         let catalog = try withContext("Reading the tables of `\(database)`", database: database) {
-            try SchemaCatalog.read(main, database: database)
+            try SchemaCatalog.read(connection, database: database)
         }
-
-        let helper = try withContext("Starting a consistent snapshot of `\(database)`", database: database) {
-            try startSnapshot(main: main, catalog: catalog)
+        try withContext("Starting a consistent snapshot of `\(database)`", database: database) {
+            try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
         }
-        defer { helper?.close() }
-
-        // Checksums run on the helper connection while the main one streams rows.
-        let checksumJob: BackgroundJob<[String: TableChecksum]>? = helper.map { helper in
-            let handoff = Handoff(helper)
-            return BackgroundJob(name: "checksum-\(database)") { [catalog, stop] in
-                var sums: [String: TableChecksum] = [:]
-                for table in catalog.tables {
-                    if stop.isSet { break }
-                    sums[table.name] = try withContext("Computing the checksum of `\(database)`.`\(table.name)`",
-                                                       database: database, table: table.name) {
-                        try TableChecksum.compute(handoff.value, database: database, table: table)
-                    }
-                }
-                return sums
-            }
-        }
-
         let writer = try SQLFileWriter(path: path)
         var entry: BackupManifest.Database
         do {
-            entry = try writeFile(main: main, catalog: catalog, writer: writer, checksumsInline: checksumJob == nil)
-            if let checksumJob {
-                let sums = try checksumJob.join()
-                for i in entry.tables.indices {
-                    let name = entry.tables[i].name
-                    let sum = sums[name]!
-                    if sum.rowCount != entry.tables[i].checksum.rowCount {
-                        throw MetaDumpError(.inconsistent, action: "Dumping `\(database)`.`\(name)`",
-                                            reason: "the checksum counted \(sum.rowCount) rows but the dump read \(entry.tables[i].checksum.rowCount)",
-                                            database: database, table: name,
-                                            remedy: "The two connections did not share one snapshot; stop OMS and retry.")
-                    }
-                    entry.tables[i].checksum = sum
-                }
-            }
+            entry = try writeFile(connection, catalog: catalog, writer: writer)
             let (size, sha) = try withContext("Finishing the dump file of `\(database)`", database: database, file: path) {
                 try writer.finish()
             }
@@ -84,66 +50,22 @@ struct NativeDumper: Sendable {
         } catch {
             stop.set()
             writer.abandon()
-            _ = try? checksumJob?.join()
             throw error
         }
-        _ = try? main.execute("COMMIT")
+        _ = try? connection.execute("COMMIT")
         return entry
     }
 
-    /// Starts the snapshot on `main`, and on a helper connection that shares it when allowed.
-    private func startSnapshot(main: Connection, catalog: SchemaCatalog) throws -> Connection? {
-        func begin(_ connection: Connection) throws {
-            try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
-        }
-        guard concurrentChecksums, !catalog.tables.isEmpty else {
-            try begin(main)
-            return nil
-        }
-        // While these read locks are held no transaction can change the tables, so two
-        // snapshots started under them see the same data.
-        let locker = try Session.open(server)
-        defer { locker.close() }
-        Session.limitLockWait(locker, seconds: 30)
-        let lockList = catalog.tables.map { SQL.qualified(catalog.database, $0.name) + " READ" }.joined(separator: ", ")
-        do {
-            try locker.execute("LOCK TABLES " + lockList)
-        } catch {
-            try begin(main)  // no LOCK TABLES privilege: one connection does everything
-            return nil
-        }
-        defer { _ = try? locker.execute("UNLOCK TABLES") }
-        let helper = try Session.open(server)
-        do {
-            try Session.normalize(helper)
-            try begin(helper)
-            try begin(main)
-        } catch {
-            helper.close()
-            throw error
-        }
-        return helper
-    }
-
-    private func writeFile(main: Connection, catalog: SchemaCatalog, writer: SQLFileWriter, checksumsInline: Bool) throws
+    private func writeFile(_ connection: Connection, catalog: SchemaCatalog, writer: SQLFileWriter) throws
         -> BackupManifest.Database
     {
         let database = catalog.database
-        try writer.append(header(database: database, serverVersion: main.serverVersion))
+        try writer.append(header(database: database, serverVersion: connection.serverVersion))
         var tables: [BackupManifest.Table] = []
         for table in catalog.tables {
             let create = try withContext("Reading the definition of `\(database)`.`\(table.name)`", database: database,
                                          table: table.name) {
-                try main.showCreateTable(database, table.name)
-            }
-            // Without inline checksums this holds the dumped row count until the checksum job's result replaces it.
-            var checksum = TableChecksum(rowCount: 0, crc32Sum: "0", reversedCRC32Sum: "0")
-            if checksumsInline {
-                checksum = try withContext("Computing the checksum of `\(database)`.`\(table.name)`", database: database,
-                                           table: table.name) {
-                    try TableChecksum.compute(main, database: database, table: table)
-                }
+                try connection.showCreateTable(database, table.name)
             }
             let name = SQL.quoteIdentifier(table.name)
             try writer.append("""
@@ -156,17 +78,10 @@ struct NativeDumper: Sendable {
                 \(create);
 
                 """)
-            let rows = try withContext("Dumping the rows of `\(database)`.`\(table.name)`", database: database,
-                                       table: table.name, file: writer.partialPath) {
-                try dumpRows(main, catalog: catalog, table: table, writer: writer)
+            let checksum = try withContext("Dumping the rows of `\(database)`.`\(table.name)`", database: database,
+                                           table: table.name, file: writer.partialPath) {
+                try dumpRows(connection, catalog: catalog, table: table, writer: writer)
             }
-            if checksumsInline && rows != checksum.rowCount {
-                throw MetaDumpError(.inconsistent, action: "Dumping `\(database)`.`\(table.name)`",
-                                    reason: "the checksum counted \(checksum.rowCount) rows but the dump read \(rows)",
-                                    database: database, table: table.name,
-                                    remedy: "Something changed the table outside the snapshot; stop OMS and retry.")
-            }
-            if !checksumsInline { checksum.rowCount = rows }
             tables.append(BackupManifest.Table(name: table.name, checksum: checksum,
                                                createSHA256: DefinitionHash.createTable(create),
                                                columns: table.storedColumns.map(\.name)))
@@ -176,7 +91,7 @@ struct NativeDumper: Sendable {
         for view in catalog.views {
             let text = try withContext("Reading the definition of view `\(database)`.`\(view)`", database: database,
                                        table: view) {
-                try main.showCreateView(database, view)
+                try connection.showCreateView(database, view)
             }
             views.append(ViewDefinition(name: view, showCreateView: text, database: database))
         }
@@ -201,25 +116,34 @@ struct NativeDumper: Sendable {
             views: views.map { BackupManifest.View(name: $0.name, definer: $0.definer) })
     }
 
-    /// Streams the rows of one table as extended INSERTs; returns the number of rows.
+    /// Streams the rows of one table as extended INSERTs and returns the table's checksum.
+    ///
+    /// The SELECT returns the stored columns and then the two per-row hashes,
+    /// which are summed here and not written.
     private func dumpRows(_ connection: Connection, catalog: SchemaCatalog, table: TableInfo, writer: SQLFileWriter) throws
-        -> Int64
+        -> TableChecksum
     {
         let columns = table.storedColumns
         let columnList = columns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ",")
         let prefix = Array("INSERT INTO \(SQL.quoteIdentifier(table.name)) (\(columnList)) VALUES ".utf8)
-        let select = "SELECT \(columnList) FROM \(SQL.qualified(catalog.database, table.name))"
+        let hashes = TableChecksum.rowHashes(columns)
+        let select = "SELECT \(columnList), \(hashes.crc), \(hashes.reversed) FROM \(SQL.qualified(catalog.database, table.name))"
         let task = progress.task("dump \(catalog.database).\(table.name)", total: max(table.estimatedRows, 0), unit: .items)
+        let valueCount = columns.count
         var styles: [LiteralStyle] = []
         var rows: Int64 = 0
+        var crcSum: UInt128 = 0
+        var reversedSum: UInt128 = 0
         var statementStart: Int64? = nil
         var reported: Int64 = 0
         let limit = Int64(maxStatementBytes)
         let stop = self.stop
         try connection.streamRaw(select) { resultColumns, row in
-            if styles.isEmpty { styles = resultColumns.map(LiteralStyle.of) }
+            if styles.isEmpty { styles = resultColumns.prefix(valueCount).map(LiteralStyle.of) }
+            crcSum += UInt128(Self.parseUnsigned(row[valueCount]))
+            reversedSum += UInt128(Self.parseUnsigned(row[valueCount + 1]))
             var bound: Int64 = 2
-            for i in 0..<row.count { bound += Int64((row[i]?.count ?? 0) * 2 + 5) }
+            for i in 0..<valueCount { bound += Int64((row[i]?.count ?? 0) * 2 + 5) }
             if let start = statementStart, writer.bytesWritten - start + bound > limit {
                 try writer.append(0x3B)  // ;
                 try writer.append(0x0A)
@@ -232,7 +156,7 @@ struct NativeDumper: Sendable {
                 try writer.append(0x2C)  // ,
             }
             try writer.append(0x28)  // (
-            for i in 0..<row.count {
+            for i in 0..<valueCount {
                 if i > 0 { try writer.append(0x2C) }
                 try SQLLiteral.append(row[i], style: styles[i], to: writer)
             }
@@ -253,7 +177,18 @@ struct NativeDumper: Sendable {
         }
         task.advance(by: rows - reported)
         task.finish("\(rows) rows")
-        return rows
+        return TableChecksum(rowCount: rows, crc32Sum: String(crcSum), reversedCRC32Sum: String(reversedSum))
+    }
+
+    /// The decimal digits of a CRC32 value as the server sent them (NULL counts as 0, as SUM ignores it).
+    @inline(__always)
+    static func parseUnsigned(_ bytes: UnsafeRawBufferPointer?) -> UInt64 {
+        guard let bytes else { return 0 }
+        var value: UInt64 = 0
+        for byte in bytes where byte >= 0x30 && byte <= 0x39 {
+            value = value &* 10 &+ UInt64(byte - 0x30)
+        }
+        return value
     }
 
     private func header(database: String, serverVersion: String) -> String {

@@ -6,7 +6,7 @@ import MetaDB
 /// `CONCAT_WS('#', …)`: each nullable column contributes `ISNULL(c)` before its
 /// value (so NULL differs from ''), character columns are taken as
 /// `CAST(c AS BINARY)` (their stored bytes; no collation clash between columns).
-/// The table's sums are `SUM(CRC32(row))` and `SUM(CRC32(REVERSE(row)))`: two
+/// The table's sums are `SUM(CRC32(row))` and `SUM(CRC32(REVERSE(CAST(row AS BINARY))))`: two
 /// different linear codes over the row's bytes (together 64 bits per row), added
 /// as integers, so the result does not depend on row order and a dump and its
 /// restore compare equal however the rows were inserted. It uses only functions
@@ -20,11 +20,11 @@ public struct TableChecksum: Sendable, Hashable, Codable, CustomStringConvertibl
     public var rowCount: Int64
     /// `SUM(CRC32(row))` as decimal text (exact, beyond 64 bits).
     public var crc32Sum: String
-    /// `SUM(CRC32(REVERSE(row)))` as decimal text.
+    /// `SUM(CRC32(REVERSE(CAST(row AS BINARY))))` (the row's bytes reversed) as decimal text.
     public var reversedCRC32Sum: String
 
     /// The name of this algorithm, recorded in manifests and snapshot markers.
-    public static let algorithm = "count+sum(crc32(row))+sum(crc32(reverse(row)))/v1"
+    public static let algorithm = "count+sum(crc32(row))+sum(crc32(reverse(binary row)))/v1"
 
     /// Creates a checksum from its parts.
     public init(rowCount: Int64, crc32Sum: String, reversedCRC32Sum: String) {
@@ -38,11 +38,19 @@ public struct TableChecksum: Sendable, Hashable, Codable, CustomStringConvertibl
 
     /// The `SELECT` that computes the checksum of `database`.`table` over `columns` (stored columns, in order).
     static func query(database: String, table: String, columns: [ColumnInfo]) -> String {
-        let row = rowExpression(columns)
+        let (crc, reversed) = rowHashes(columns)
         return """
-            SELECT COUNT(*), COALESCE(SUM(CRC32(\(row))), 0), COALESCE(SUM(CRC32(REVERSE(\(row)))), 0) \
-            FROM \(SQL.qualified(database, table))
+            SELECT COUNT(*), COALESCE(SUM(\(crc)), 0), COALESCE(SUM(\(reversed)), 0) FROM \(SQL.qualified(database, table))
             """
+    }
+
+    /// The two per-row hash expressions, `CRC32(row)` and `CRC32(REVERSE(CAST(row AS BINARY)))`.
+    ///
+    /// The native dumper selects them beside each row's columns and adds them up
+    /// itself, so the dump and its checksum come from one statement.
+    static func rowHashes(_ columns: [ColumnInfo]) -> (crc: String, reversed: String) {
+        let row = rowExpression(columns)
+        return ("CRC32(\(row))", "CRC32(REVERSE(CAST(\(row) AS BINARY)))")
     }
 
     /// The per-row expression: every column (nullable ones after a NULL marker), character columns as bytes.

@@ -140,7 +140,7 @@ import Testing
             defer { connection.close() }
             for _ in 0..<2000 {
                 let ids = try connection.query("""
-                    SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT `id`,`s` FROM `\(db)`.`big`%'
+                    SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT `id`,`s`%FROM `\(db)`.`big`%'
                     """).rows.compactMap { $0[0].int64 }
                 if let id = ids.first {
                     try connection.execute("KILL \(id)")
