@@ -8,26 +8,18 @@ struct ResumeCommand: AsyncParsableCommand {
         abstract: "Continue an interrupted upgrade (or rollback) from the step it stopped in.")
 
     @OptionGroup var global: GlobalOptions
-
-    @Option(help: "The work directory that apply used.")
-    var workDir: String = WorkDirectory.defaultPath
+    @OptionGroup var runOptions: RunOptions
 
     @Flag(help: "Do not roll back automatically when a step fails.")
     var noAutoRollback = false
-
-    @Option(help: "Seconds to wait for OMS to report healthy (default: the value apply used).")
-    var healthTimeout: Int?
-
-    @Flag(help: "Print the run's summary as one JSON document.")
-    var json = false
 
     func run() async throws {
         let logger = global.makeLogger()
         do {
             let summary = try await UpgradeSession.resume(
-                workDir: workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),
-                logger: logger, autoRollback: !noAutoRollback, healthTimeout: healthTimeout)
-            try SummaryOutput.print(summary, json: json)
+                workDir: runOptions.workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),
+                logger: logger, autoRollback: !noAutoRollback, healthTimeout: runOptions.healthTimeout)
+            try SummaryOutput.print(summary, json: runOptions.json)
         } catch {
             throw CommandFailure.exit(error)
         }

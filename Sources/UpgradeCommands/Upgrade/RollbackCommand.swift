@@ -8,26 +8,19 @@ struct RollbackCommand: AsyncParsableCommand {
         abstract: "Roll the last run back: stop the new container, swap the pre-upgrade metadata back, restart the old container.")
 
     @OptionGroup var global: GlobalOptions
-
-    @Option(help: "The work directory that apply used.")
-    var workDir: String = WorkDirectory.defaultPath
+    @OptionGroup var runOptions: RunOptions
 
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
-    @Option(help: "Seconds to wait for OMS to report healthy (default: the value apply used).")
-    var healthTimeout: Int?
-
-    @Flag(help: "Print the run's summary as one JSON document.")
-    var json = false
-
     func run() async throws {
         let logger = global.makeLogger()
         do {
-            try Confirmation.require(yes: yes, question: "Roll back the last upgrade run in \(workDir)?")
+            try Confirmation.require(yes: yes, question: "Roll back the last upgrade run in \(runOptions.workDir)?")
             let summary = try await UpgradeSession.rollback(
-                workDir: workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger, healthTimeout: healthTimeout)
-            try SummaryOutput.print(summary, json: json)
+                workDir: runOptions.workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),
+                logger: logger, healthTimeout: runOptions.healthTimeout)
+            try SummaryOutput.print(summary, json: runOptions.json)
         } catch {
             throw CommandFailure.exit(error)
         }
