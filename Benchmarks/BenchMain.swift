@@ -203,7 +203,7 @@ struct BenchMain {
                     }
                 }
                 for (label, verification) in [("b1", SwapBackVerification.tablesOnly), ("b2", .rowCounts), ("b3", .checksums)] {
-                    _ = try await m.time(group, "(before downtime) snapshot take \(label)", note: "copy + checksums, not downtime of the rollback") {
+                    _ = try await m.time(group, "snapshot take \(label) (upgrade step, not part of the rollback)", note: "server-side copy + checksums") {
                         try await snapshot.take(databases: databases, label: label)
                     }
                     try upgradeLikeChanges()

@@ -104,6 +104,7 @@ struct NativeLoader: Sendable {
             plans.append(plan)
         }
 
+        chunks = Self.interleaved(chunks)
         let opened = try OpenFiles(files.map(\.path))
         let tasks = files.map { progress.task("restore \($0.loadDatabase)", total: $0.scan.size, unit: .bytes) }
         let server = self.server
@@ -175,6 +176,31 @@ struct NativeLoader: Sendable {
             }
         }
         for task in tasks { task.finish() }
+    }
+
+    /// Orders chunks so that the workers spread over different tables (biggest tables first) instead of all
+    /// inserting into one table at a time, which contends on that table's index.
+    private static func interleaved(_ chunks: [Chunk]) -> [Chunk] {
+        var byTable: [[Chunk]] = []
+        var index: [String: Int] = [:]
+        for chunk in chunks {
+            let key = "\(chunk.file)/\(chunk.table)"
+            if let i = index[key] {
+                byTable[i].append(chunk)
+            } else {
+                index[key] = byTable.count
+                byTable.append([chunk])
+            }
+        }
+        byTable.sort { $0.count > $1.count }
+        var result: [Chunk] = []
+        result.reserveCapacity(chunks.count)
+        var round = 0
+        while result.count < chunks.count {
+            for group in byTable where round < group.count { result.append(group[round]) }
+            round += 1
+        }
+        return result
     }
 
     /// Makes `connection` ready for a file's statements: its database, header settings, bulk settings, no autocommit.
