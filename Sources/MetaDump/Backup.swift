@@ -58,14 +58,22 @@ public struct Backup: Sendable {
             throw MetaDumpError(.invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
                                 reason: "two databases would share a file name")
         }
-        try AtomicFile.createPrivateDirectory(directory)
         let started = Date()
+        let databases = self.databases
         let probe = try await withContext("Connecting to \(server.endpoint)") { () async throws -> String in
             let connection = try await AsyncConnection(options: server)
-            let version = connection.serverVersion
-            await connection.close()
-            return version
+            defer { Task { await connection.close() } }
+            let missing = try await connection.withConnection { connection in
+                try databases.filter { try !connection.databaseExists($0) }
+            }
+            guard missing.isEmpty else {
+                throw MetaDumpError(.invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
+                                    reason: "no database named \(missing.map { "`\($0)`" }.joined(separator: ", ")) exists",
+                                    remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
+            }
+            return connection.serverVersion
         }
+        try AtomicFile.createPrivateDirectory(directory)
         progress.message("Backing up \(databases.joined(separator: ", ")) from \(server.endpoint) with the \(dumper.rawValue) dumper into \(directory)")
 
         let entries: [BackupManifest.Database]

@@ -286,7 +286,8 @@ public struct HeartbeatPruner: Sendable {
         let connection = try open()
         defer { connection.close() }
         let before = try bounds(connection, exact: false)
-        let limit = upTo ?? before.max
+        // Never past the highest row: it is the one the guide keeps.
+        let limit = [upTo, before.max].compactMap { $0 }.min()
         let deleted = try deleteBelow(connection, bounds: before, upTo: limit, throttle: throttle,
                                       title: "pre-prune \(database).\(table)")
         let after = try bounds(connection, exact: true)
