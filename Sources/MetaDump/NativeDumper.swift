@@ -35,6 +35,12 @@ struct NativeDumper: Sendable {
         let catalog = try withContext("Reading the tables of `\(database)`", database: database) {
             try SchemaCatalog.read(connection, database: database)
         }
+        if !catalog.routinesAndEvents.isEmpty {
+            throw MetaDumpError(.unsupported, action: "Backing up `\(database)` with the native dumper",
+                                reason: "it holds stored routines or events, which the native dumper does not copy: "
+                                    + catalog.routinesAndEvents.joined(separator: ", "),
+                                database: database, remedy: "Use the mysqldump dumper (--dumper mysqldump), which includes routines.")
+        }
         try withContext("Starting a consistent snapshot of `\(database)`", database: database) {
             try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
@@ -106,6 +112,25 @@ struct NativeDumper: Sendable {
                 DROP TABLE IF EXISTS \(name);
                 DROP VIEW IF EXISTS \(name);
                 \(view.statement);
+
+                """)
+        }
+        // Triggers last, as mysqldump does, so that loading the rows does not fire them.
+        let triggers = try withContext("Reading the triggers of `\(database)`", database: database) {
+            try TriggerDefinition.all(connection, in: database)
+        }
+        for trigger in triggers {
+            try writer.append("""
+
+                --
+                -- Trigger \(SQL.quoteIdentifier(trigger.name))\(trigger.definer.map { " (original definer \($0))" } ?? "")
+                --
+
+                /*!50003 SET SESSION SQL_MODE='\(trigger.sqlMode)' */;
+                DELIMITER ;;
+                \(trigger.statement) ;;
+                DELIMITER ;
+                /*!50003 SET SESSION SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
 
                 """)
         }

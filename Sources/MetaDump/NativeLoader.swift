@@ -80,7 +80,8 @@ struct NativeLoader: Sendable {
             for statement in file.scan.statements {
                 switch statement.kind {
                 case .set:
-                    if !seenTable { plan.session.append(statement) }  // the footer's SETs only restore old values
+                    // Header SETs prepare every connection; later ones (a trigger's sql_mode, the footer) run in order.
+                    if seenTable { plan.trailing.append(statement) } else { plan.session.append(statement) }
                 case .createTable(let t) where !views.contains(t), .dropTable(let t) where !views.contains(t):
                     seenTable = true
                     plan.definitions.append(statement)

@@ -196,9 +196,10 @@ public struct Restorer: Sendable {
                                                         database: step.load))
                             try connection.execute("DROP VIEW \(SQL.qualified(step.load, view))")
                         }
+                        let triggers = try TriggerDefinition.all(connection, in: step.load)
                         try TableSwap.swap(connection, live: step.target, source: step.load, incoming: staged.tables,
                                            quarantine: q, characterSet: step.entry.characterSet,
-                                           collation: step.entry.collation, views: views)
+                                           collation: step.entry.collation, views: views, triggers: triggers)
                         let left = try connection.tableNames(step.load)
                         if left.tables.isEmpty && left.views.isEmpty {
                             try connection.execute("DROP DATABASE \(SQL.quoteIdentifier(step.load))")

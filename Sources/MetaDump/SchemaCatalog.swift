@@ -51,6 +51,10 @@ struct SchemaCatalog: Sendable {
     var collation: String
     var tables: [TableInfo]
     var views: [String]
+    /// Trigger names, in creation order.
+    var triggers: [String] = []
+    /// Stored procedures and functions, and events (`type name`): the native dumper does not copy these.
+    var routinesAndEvents: [String] = []
 
     /// Reads the catalog of `database` through `connection`; throws if the database does not exist.
     static func read(_ connection: Connection, database: String) throws -> SchemaCatalog {
@@ -107,8 +111,21 @@ struct SchemaCatalog: Sendable {
             for j in columns.indices { columns[j].isPrimaryKey = keys.contains(columns[j].name) }
             tables[i].columns = columns
         }
-        return SchemaCatalog(database: database, characterSet: row[0] ?? "utf8mb4", collation: row[1] ?? "",
-                             tables: tables, views: views)
+        var catalog = SchemaCatalog(database: database, characterSet: row[0] ?? "utf8mb4", collation: row[1] ?? "",
+                                    tables: tables, views: views)
+        catalog.triggers = try connection.strings(
+            "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(quotedDB) ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME"
+        ).compactMap { $0[0] }
+        catalog.routinesAndEvents = try connection.strings(
+            "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = \(quotedDB)"
+        ).compactMap { $0[0] }
+        // OceanBase and some MySQL builds lack EVENTS; no event scheduler means no events.
+        if let events = try? connection.strings(
+            "SELECT CONCAT('EVENT ', EVENT_NAME) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = \(quotedDB)")
+        {
+            catalog.routinesAndEvents += events.compactMap { $0[0] }
+        }
+        return catalog
     }
 
     /// The table named `name`.

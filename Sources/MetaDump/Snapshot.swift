@@ -153,6 +153,8 @@ public struct Snapshot: Sendable {
                                             database: database))
             }
             try marker.recordViews(views)
+            // Table copies carry no triggers; their definitions wait in the marker for a swap back.
+            try marker.recordTriggers(try TriggerDefinition.all(connection, in: database))
             try marker.setMeta(.complete, quarantine: nil, source: database)
             return try marker.record(source: database)
         }
@@ -241,16 +243,18 @@ public struct Snapshot: Sendable {
             let recorded = Set(record.tables.keys)
             let inSnapshot = Set(try connection.tableNames(snap).tables).subtracting([Self.markerTable])
             let views = try marker.views()
+            let triggers = try marker.triggers()
             let schema = try connection.strings(
                 "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(SQL.quoteString(snap))"
             ).first ?? ["", ""]
             if recorded.isSubset(of: inSnapshot) {
                 try TableSwap.swap(connection, live: database, source: snap, incoming: recorded.sorted(),
                                    quarantine: quarantine, characterSet: schema[0] ?? "", collation: schema[1] ?? "",
-                                   views: views)
+                                   views: views, triggers: triggers)
             } else if recorded.isDisjoint(with: inSnapshot) {
-                // The RENAME happened before an interruption; the views may still be missing.
+                // The RENAME happened before an interruption; the views and triggers may still be missing.
                 try TableSwap.createViews(connection, in: database, views)
+                for trigger in triggers { try trigger.create(connection, in: database) }
             } else {
                 throw MetaDumpError(.inconsistent, action: action,
                                     reason: "some snapshot tables are in `\(snap)` and some are not: \(recorded.subtracting(inSnapshot).sorted().joined(separator: ", ")) moved",
@@ -398,6 +402,25 @@ private struct Marker {
                 REPLACE INTO \(table) (kind, name, definition, state) VALUES \
                 ('view', \(SQL.quoteString(view.name)), \(SQL.quoteString(view.statement)), 'copied')
                 """)
+        }
+    }
+
+    func recordTriggers(_ triggers: [TriggerDefinition]) throws {
+        try connection.execute("DELETE FROM \(table) WHERE kind = 'trigger'")
+        for (position, trigger) in triggers.enumerated() {
+            let json = String(decoding: try JSONEncoder().encode(trigger), as: UTF8.self)
+            // row_count keeps the creation order (triggers on one table and event fire in that order).
+            try connection.execute("""
+                REPLACE INTO \(table) (kind, name, row_count, definition, state) VALUES \
+                ('trigger', \(SQL.quoteString(trigger.name)), \(position), \(SQL.quoteString(json)), 'copied')
+                """)
+        }
+    }
+
+    func triggers() throws -> [TriggerDefinition] {
+        try connection.strings("SELECT definition FROM \(table) WHERE kind = 'trigger' ORDER BY row_count").compactMap {
+            guard let json = $0[0] else { return nil }
+            return try JSONDecoder().decode(TriggerDefinition.self, from: Data(json.utf8))
         }
     }
 

@@ -6,7 +6,7 @@ import MetaDB
 /// or none. Its time does not depend on the data size. Views cannot be renamed
 /// across databases, so they are dropped and created again from definitions.
 enum TableSwap {
-    /// The table in a quarantine database that keeps the definitions of the views it replaced.
+    /// The table in a quarantine database that keeps the definitions of the views (and triggers) it replaced.
     static let quarantinedViewsTable = "__oms_quarantined_views"
 
     /// Moves every base table of `live` into `quarantine` and `incoming` (tables of `source`) into `live`.
@@ -14,19 +14,37 @@ enum TableSwap {
     /// Views of `live` are dropped first (their definitions saved in `quarantine`),
     /// and `views` are created in `live` afterwards. `quarantine` is created when
     /// there is anything to move into it. Returns the tables moved aside.
+    ///
+    /// RENAME TABLE cannot move a table with triggers to another database either:
+    /// the live tables' triggers are dropped first (their definitions saved in
+    /// `quarantine`), those of `source` too, and `triggers` are created in `live` last.
     @discardableResult
     static func swap(_ connection: Connection, live: String, source: String, incoming: [String], quarantine: String,
-                     characterSet: String, collation: String, views: [ViewDefinition]) throws -> [String]
+                     characterSet: String, collation: String, views: [ViewDefinition],
+                     triggers: [TriggerDefinition] = []) throws -> [String]
     {
         let current = try connection.tableNames(live)
+        let liveTriggers = try TriggerDefinition.all(connection, in: live)
         if !current.tables.isEmpty || !current.views.isEmpty {
             try connection.execute(createDatabase(quarantine, characterSet: characterSet, collation: collation))
         }
-        if !current.views.isEmpty {
+        if !current.views.isEmpty || !liveTriggers.isEmpty {
             try connection.execute("""
                 CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, quarantinedViewsTable)) \
                 (name varchar(64) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
                 """)
+        }
+        for trigger in liveTriggers {
+            try connection.execute("""
+                REPLACE INTO \(SQL.qualified(quarantine, quarantinedViewsTable)) VALUES \
+                (\(SQL.quoteString("trigger " + trigger.name)), \(SQL.quoteString(trigger.statement)))
+                """)
+            try connection.execute("DROP TRIGGER IF EXISTS \(SQL.qualified(live, trigger.name))")
+        }
+        for trigger in try TriggerDefinition.all(connection, in: source) {
+            try connection.execute("DROP TRIGGER IF EXISTS \(SQL.qualified(source, trigger.name))")
+        }
+        if !current.views.isEmpty {
             for view in current.views {
                 let text = try connection.showCreateView(live, view)
                 let definition = ViewDefinition(name: view, showCreateView: text, database: live)
@@ -48,6 +66,7 @@ enum TableSwap {
             try connection.execute("RENAME TABLE " + pairs.joined(separator: ", "))
         }
         try createViews(connection, in: live, views)
+        for trigger in triggers { try trigger.create(connection, in: live) }
         return current.tables
     }
 

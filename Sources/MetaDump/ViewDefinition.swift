@@ -50,7 +50,8 @@ struct ViewDefinition: Sendable, Hashable, Codable {
 
     static func removeDefiner(_ text: String) -> (String, String?) {
         let bytes = Array(text.utf8)
-        guard let asIndex = topLevelKeyword(" AS ", in: bytes),
+        // A view's DEFINER comes before " AS ", a trigger's before " TRIGGER ".
+        guard let asIndex = topLevelKeyword(" AS ", in: bytes) ?? topLevelKeyword(" TRIGGER ", in: bytes),
               let definerStart = find(Array("DEFINER=".utf8), in: bytes, before: asIndex)
         else { return (text, nil) }
         var i = definerStart + 8

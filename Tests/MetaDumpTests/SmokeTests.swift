@@ -17,6 +17,11 @@ import Testing
             "INSERT INTO `\(db)`.t (s, b, j, d, bits, f, x) VALUES ('a''b\\\\c;--x', 0x00FF27, '{\"k\": [1, \"x\"]}', '2024-01-02 03:04:05.123456', b'1010101010', 1.5, -12345678901234567890.0123456789), (NULL, '', NULL, NULL, NULL, NULL, NULL), ('', NULL, 'null', '1000-01-01 00:00:00', b'0', -0.0, 0)",
             "CREATE VIEW `\(db)`.v AS SELECT id, s FROM `\(db)`.t WHERE id > 0",
         ])
+        // Unqualified, as usual: mysqldump keeps a trigger's text as written, so a qualified one
+        // would restore into the original database instead of the new name.
+        try TestServer.run([
+            "CREATE TRIGGER t_ins BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.s = CONCAT(';', NEW.s); SET NEW.f = 2; END",
+        ], database: db)
         let server = try TestServer.options()
         for dumper in BackupDumper.allCases {
             let dir = try TestServer.backupDirectory("b-\(dumper)")
@@ -34,6 +39,11 @@ import Testing
             }
             let forced = try await Restorer(server: server).restore(from: dir, into: .suffix("_r"), force: true)
             #expect(forced.databases.first?.quarantine != nil)
+            let check = try TestServer.connect(database: db + "_r")
+            defer { check.close() }
+            #expect(try check.scalar("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()").int64 == 1, "\(dumper)")
+            try check.execute("INSERT INTO t (s) VALUES ('x')")
+            #expect(try check.scalar("SELECT s FROM t ORDER BY id DESC LIMIT 1").string == ";x", "\(dumper)")
             TestServer.dropDatabases(startingWith: [db + "_"])
         }
     }

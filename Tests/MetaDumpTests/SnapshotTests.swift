@@ -21,6 +21,12 @@ import Testing
                 out["rows " + name] = rows.map { $0.values.map(\.description).joined(separator: "|") }.sorted().joined(separator: "\n")
             }
         }
+        for row in try connection.query("""
+            SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_STATEMENT, SQL_MODE \
+            FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '\(db)'
+            """).rows {
+            out["trigger " + row[0].string!] = row.values.map(\.description).joined(separator: "|")
+        }
         return out
     }
 
@@ -37,6 +43,7 @@ import Testing
             "INSERT INTO `odd name` (id) SELECT seq FROM seq_1_to_1000",
             "CREATE VIEW v_config AS SELECT k, v FROM config WHERE id > 10",
             "CREATE VIEW v_top AS SELECT k FROM v_config LIMIT 5",
+            "CREATE TRIGGER config_touch BEFORE UPDATE ON config FOR EACH ROW SET NEW.v = CONCAT(NEW.v, '!')",
         ], database: db)
     }
 
@@ -50,6 +57,8 @@ import Testing
             "INSERT INTO oms_version VALUES ('3.3.0-CE')",
             "CREATE OR REPLACE VIEW v_config AS SELECT k FROM config",
             "CREATE VIEW v_new AS SELECT 1 AS one",
+            "DROP TRIGGER config_touch",
+            "CREATE TRIGGER nokey_new BEFORE INSERT ON nokey FOR EACH ROW SET NEW.b = 'x'",
         ], database: db)
     }
 
@@ -121,7 +130,7 @@ import Testing
         try TestServer.run([
             "UPDATE __oms_snapshot SET state = 'swapping' WHERE kind = 'meta' AND name = 'snapshot'",
         ], database: snap)
-        try TestServer.run(["DROP VIEW v_top", "DROP VIEW v_config"], database: db)
+        try TestServer.run(["DROP VIEW v_top", "DROP VIEW v_config", "DROP TRIGGER IF EXISTS config_touch"], database: db)
         let resumed = try await snapshot.swapBack(databases: [db], label: "y")
         #expect(resumed[0].state == .swappedBack)
         #expect(resumed[0].quarantineDatabase == back[0].quarantineDatabase)
