@@ -15,8 +15,10 @@ import Darwin
 /// The verify pass already mapped every statement of each file. The table
 /// definitions run first, in file order, on one connection; then the INSERT
 /// statements, in chunks of about 8 MiB of consecutive statements of one table,
-/// go to every worker connection (a big table loads on all of them at once, each
-/// chunk in one transaction); views and other trailing statements run last. A
+/// go to every worker connection, each chunk in one transaction (the chunks of
+/// different tables interleaved, biggest tables first, so that the workers do
+/// not all contend for one table's index); views, triggers and other trailing
+/// statements run last, in file order. A
 /// worker runs the file's header settings (`SET NAMES`, `TIME_ZONE`,
 /// `SQL_MODE`…) and turns off unique and foreign-key checks and binary logging
 /// where permitted. Statements are read with `pread`, never the whole file.
@@ -238,13 +240,5 @@ struct NativeLoader: Sendable {
                                 remedy: "Restore this file with the stock client: mariadb <database> < file.")
         }
         return text
-    }
-
-    /// Whether InnoDB bulk-loads an empty table inside one transaction (MariaDB 10.6 and later).
-    static func hasBulkLoad(_ serverVersion: String) -> Bool {
-        guard serverVersion.lowercased().contains("mariadb") else { return false }
-        let parts = serverVersion.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
-        guard parts.count == 2 else { return false }
-        return parts[0] > 10 || (parts[0] == 10 && parts[1] >= 6)
     }
 }

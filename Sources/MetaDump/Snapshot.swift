@@ -118,7 +118,6 @@ public struct Snapshot: Sendable {
             try marker.create()
             try marker.setMeta(.copying, quarantine: nil, source: database)
             Session.prepareForBulkLoad(connection)
-            let bulk = NativeLoader.hasBulkLoad(connection.serverVersion)
 
             let copied = try marker.copiedTables()
             let wanted = Set(catalog.tables.map(\.name))
@@ -135,7 +134,7 @@ public struct Snapshot: Sendable {
                     let create = try connection.showCreateTable(database, table.name)
                     try connection.execute("USE \(SQL.quoteIdentifier(snap))")
                     try connection.execute(create)
-                    try copyRows(connection, table: table, from: database, to: snap, oneTransaction: bulk)
+                    try copyRows(connection, table: table, from: database, to: snap)
                     let source = try TableChecksum.compute(connection, database: database, table: table)
                     let copy = try TableChecksum.compute(connection, database: snap, table: table)
                     guard source == copy else {
@@ -161,9 +160,12 @@ public struct Snapshot: Sendable {
     }
 
     /// Copies rows server-side in primary-key chunks (`INSERT … SELECT`), or in one statement without an integer key.
-    private func copyRows(_ connection: Connection, table: TableInfo, from source: String, to target: String,
-                          oneTransaction: Bool) throws
-    {
+    ///
+    /// Each chunk commits on its own: bounded transactions (OceanBase's limits), and
+    /// measured on MariaDB 10.11 at the same speed as one big transaction with
+    /// about half the server CPU (the bulk-insert path of one transaction sorts in
+    /// background threads).
+    private func copyRows(_ connection: Connection, table: TableInfo, from source: String, to target: String) throws {
         let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
         let insert = "INSERT INTO \(SQL.qualified(target, table.name)) (\(columns)) SELECT \(columns) FROM \(SQL.qualified(source, table.name))"
         let task = progress.task("snapshot \(source).\(table.name)", total: max(table.estimatedRows, 0), unit: .items)
@@ -175,8 +177,6 @@ public struct Snapshot: Sendable {
         }
         let k = SQL.quoteIdentifier(key.name)
         let from = SQL.qualified(source, table.name)
-        if oneTransaction { try connection.execute("SET autocommit = 0") }
-        defer { if oneTransaction { _ = try? connection.execute("SET autocommit = 1") } }
         var low = try connection.text("SELECT MIN(\(k)) FROM \(from)")
         while let lowerBound = low {
             let high = try connection.text(
@@ -186,7 +186,6 @@ public struct Snapshot: Sendable {
             task.advance(by: Int64(result.affectedRows))
             low = high
         }
-        if oneTransaction { try connection.execute("COMMIT") }
     }
 
     // MARK: - Swap back
