@@ -150,6 +150,8 @@ struct NativeDumper: Sendable {
     {
         let columns = table.storedColumns
         let columnList = columns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ",")
+        // Keep statements well inside the server's packet limit, whatever was asked for.
+        let packet = (try? connection.int64("SELECT @@max_allowed_packet")).flatMap { $0 } ?? Int64(maxStatementBytes) * 2
         let prefix = Array("INSERT INTO \(SQL.quoteIdentifier(table.name)) (\(columnList)) VALUES ".utf8)
         let hashes = TableChecksum.rowHashes(columns)
         let select = "SELECT \(columnList), \(hashes.crc), \(hashes.reversed) FROM \(SQL.qualified(catalog.database, table.name))"
@@ -161,7 +163,7 @@ struct NativeDumper: Sendable {
         var reversedSum: UInt128 = 0
         var statementStart: Int64? = nil
         var reported: Int64 = 0
-        let limit = Int64(maxStatementBytes)
+        let limit = min(Int64(maxStatementBytes), max(packet / 2, 16 << 10))
         let stop = self.stop
         try connection.streamRaw(select) { resultColumns, row in
             if styles.isEmpty { styles = resultColumns.prefix(valueCount).map(LiteralStyle.of) }
