@@ -52,7 +52,12 @@ public enum SwapBackVerification: String, Sendable, CaseIterable {
 /// copy, which must agree. ``swapBack(databases:label:verification:)`` moves
 /// every current table of `<db>` (including tables that only the upgrade made)
 /// into `<db>__quarantine_<label>_<time>` and the snapshot's tables back, in one
-/// statement per database, then recreates the views and checks the result.
+/// statement per database, then recreates the views and triggers and checks the result.
+///
+/// Views and triggers are recorded as definitions in the marker table rather than
+/// created in the snapshot database: a view there would still read the live
+/// tables, and RENAME TABLE moves neither views nor tables with triggers across
+/// databases. The live ones are saved in the quarantine database before they are dropped.
 ///
 /// Every step is recorded in a marker table inside the snapshot database, so a
 /// call interrupted at any point (even by SIGKILL) is finished by calling it
