@@ -8,15 +8,28 @@ struct SnapshotStep: RunStep {
         let databases = try context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
+        // OMS is stopped: the backup's manifest, made moments ago, holds the source checksums.
+        let expected = Self.manifestChecksums(context)
         // The heartbeat database (one row by now) first and on its own, so that the crash tests
         // can stop between two snapshots; rm and cm, the large ones, are copied in parallel.
         let heartbeat = try context.databases.cmHeartbeat
-        var records = try await snapshot.take(databases: [heartbeat], label: label)
+        var records = try await snapshot.take(databases: [heartbeat], label: label, expected: expected)
         FaultInjection.reach("snapshot.mid")
-        records += try await snapshot.take(databases: databases.filter { $0 != heartbeat }, label: label)
+        records += try await snapshot.take(databases: databases.filter { $0 != heartbeat }, label: label,
+                                           expected: expected)
         return [
             "snapshotLabel": label,
             "snapshotDatabases": records.map(\.snapshotDatabase).joined(separator: ","),
         ]
+    }
+
+    /// Database → table → checksum from this run's verified backup, empty when there is none.
+    static func manifestChecksums(_ context: RunContext) -> [String: [String: TableChecksum]] {
+        guard let manifest = try? BackupManifest.read(from: context.directory.backupURL.path) else { return [:] }
+        var sums: [String: [String: TableChecksum]] = [:]
+        for database in manifest.databases {
+            sums[database.name] = Dictionary(uniqueKeysWithValues: database.tables.map { ($0.name, $0.checksum) })
+        }
+        return sums
     }
 }
