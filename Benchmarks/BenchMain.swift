@@ -137,7 +137,7 @@ struct BenchMain {
                                      progress: silent).run()
                 }
                 let regex = "^(" + databases.joined(separator: "|") + ")\\."
-                try await m.time(group, "mydumper -t 4 --trx-consistency-only (no checksums)") {
+                await m.timeTool(group, "mydumper -t 4 --trx-consistency-only (no checksums)") {
                     try ExternalTool.run("mydumper", defaults: defaults, asDefaultsFile: true,
                                          ["--regex", regex, "-o", work + "/mydumper", "-t", "4", "--trx-consistency-only", "-v", "1"])
                 }
@@ -171,7 +171,7 @@ struct BenchMain {
                 log(String(format: "  native restore phases: verify %.2fs, load %.2fs, check %.2fs", restored.verifySeconds,
                            restored.loadSeconds, restored.checkSeconds))
                 try server.drop(databases.map { $0 + "_nat" })
-                try await m.time(group, "myloader -t 4") {
+                await m.timeTool(group, "myloader -t 4") {
                     for db in databases {
                         try ExternalTool.run("myloader", defaults: defaults, asDefaultsFile: true,
                                              ["-d", work + "/mydumper", "-s", db, "-B", db + "_myl", "-t", "4", "-v", "1"])

@@ -24,6 +24,16 @@ struct Measurements {
         return value
     }
 
+    /// Like ``time(_:_:note:_:)`` for a third-party tool: a failure is logged and noted in the table instead of ending the run.
+    mutating func timeTool(_ group: String, _ name: String, _ body: () async throws -> Void) async {
+        do {
+            try await time(group, name, body)
+        } catch {
+            FileHandle.standardError.write(Data("  \(group) \(name) FAILED: \(error)\n".utf8))
+            entries.append(Entry(group: group, name: name, seconds: .nan, note: "failed: \(error)"))
+        }
+    }
+
     func seconds(_ group: String, _ name: String) -> Double? {
         entries.first { $0.group == group && $0.name == name }?.seconds
     }
