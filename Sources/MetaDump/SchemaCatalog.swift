@@ -20,6 +20,12 @@ struct ColumnInfo: Sendable, Hashable {
         ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"].contains(dataType)
     }
 
+    /// A number or a date/time: its text never contains the letter N.
+    var isNumericOrTemporal: Bool {
+        ["tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "float", "double", "real",
+         "year", "date", "time", "datetime", "timestamp"].contains(dataType)
+    }
+
     /// An integer type, usable for primary-key range chunking.
     var isInteger: Bool {
         ["tinyint", "smallint", "mediumint", "int", "integer", "bigint"].contains(dataType)
