@@ -14,6 +14,8 @@ struct ColumnInfo: Sendable, Hashable {
     var isAutoIncrement: Bool
     /// May hold NULL.
     var isNullable: Bool = true
+    /// The collation of a character column.
+    var collation: String? = nil
 
     /// A character type (its bytes depend on the column's character set and collation).
     var isCharacter: Bool {
@@ -92,7 +94,8 @@ struct SchemaCatalog: Sendable {
         }
         var columnsByTable: [String: [ColumnInfo]] = [:]
         for row in try connection.strings("""
-            SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), COLUMN_KEY, IS_NULLABLE FROM information_schema.COLUMNS \
+            SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), COLUMN_KEY, IS_NULLABLE, COLLATION_NAME \
+            FROM information_schema.COLUMNS \
             WHERE TABLE_SCHEMA = \(quotedDB) ORDER BY TABLE_NAME, ORDINAL_POSITION
             """)
         {
@@ -101,7 +104,7 @@ struct SchemaCatalog: Sendable {
             let generated = extra.contains("VIRTUAL") || extra.contains("STORED") || extra.contains("PERSISTENT")
             let column = ColumnInfo(name: row[1] ?? "", dataType: row[2] ?? "", isGenerated: generated,
                                     isPrimaryKey: row[4] == "PRI", isAutoIncrement: extra.contains("AUTO_INCREMENT"),
-                                    isNullable: row[5] != "NO")
+                                    isNullable: row[5] != "NO", collation: row[6])
             columnsByTable[row[0] ?? "", default: []].append(column)
         }
         // COLUMN_KEY says PRI for a UNIQUE NOT NULL column when there is no primary key; ask STATISTICS.

@@ -44,4 +44,22 @@ import Testing
         ], database: db)
         #expect(try await sum() == base)
     }
+
+    /// Leaving out `CAST(… AS BINARY)` when every character column has one collation changes no value.
+    @Test func theCastFreeFormGivesTheSameSums() async throws {
+        let db = Sandbox.uniqueName("md_sum_cast")
+        defer { TestServer.dropDatabases(startingWith: [db]) }
+        try TestServer.run(["CREATE DATABASE `\(db)`"])
+        try TestServer.run([
+            "CREATE TABLE t (id int PRIMARY KEY, a varchar(10) NOT NULL, b text NULL, e enum('x','ü') NULL) DEFAULT CHARSET=utf8mb4",
+            "INSERT INTO t VALUES (1, 'ä€😀', NULL, 'ü'), (2, '', 'b', NULL), (3, '#', '#', 'x')",
+        ], database: db)
+        let sums = try await DatabaseChecksums.compute(server: try TestServer.options(), database: db)["t"]!
+        let row = "CONCAT_WS('#', id, CAST(a AS BINARY), ISNULL(b), CAST(b AS BINARY), ISNULL(e), CAST(e AS BINARY))"
+        let connection = try TestServer.connect(database: db)
+        defer { connection.close() }
+        let manual = try connection.query(
+            "SELECT COUNT(*), SUM(CRC32(\(row))), SUM(CRC32(REVERSE(CAST(\(row) AS BINARY)))) FROM t").rows[0]
+        #expect(TableChecksum(rowCount: manual[0].int64!, crc32Sum: manual[1].string!, reversedCRC32Sum: manual[2].string!) == sums)
+    }
 }
