@@ -218,6 +218,7 @@ struct BenchMain {
             log("benchmark failed: \(error)")
             try? server.dropAll(prefix: DataSet.prefix)
             try? FileManager.default.removeItem(atPath: work)
+            defaults.remove()  // exit() skips the defer
             exit(1)
         }
 
