@@ -15,8 +15,8 @@ WORK_DIR=$SANDBOX_DIR/demo-work
 
 scripts/sandbox-up.sh
 log "building oms-upgrade (release)"
-swift build -c release --product oms-upgrade >&2
-bin="$(swift build -c release --show-bin-path)/oms-upgrade"
+swift build -c release --scratch-path .build-release --product oms-upgrade >&2
+bin="$(swift build -c release --scratch-path .build-release --show-bin-path)/oms-upgrade"
 
 # A previous demo's upgraded container and snapshot/quarantine databases go first.
 docker rm -f "$NEW" >/dev/null 2>&1 || true
