@@ -17,8 +17,15 @@ public enum DatabaseChecksums {
                 return try SchemaCatalog.read(connection, database: database)
             }
         }
+        return try await compute(server: server, database: database, tables: catalog.tables, workers: workers)
+    }
+
+    /// Computes ``TableChecksum`` for `tables` of `database` on `workers` connections, calling `afterEach` after each table.
+    static func compute(server: ConnectionOptions, database: String, tables: [TableInfo], workers: Int,
+                        afterEach: @escaping @Sendable () -> Void = {}) async throws -> [String: TableChecksum]
+    {
         let sums = Mutex<[String: TableChecksum]>([:])
-        try await WorkerPool.run(catalog.tables, workers: workers, name: "checksum") {
+        try await WorkerPool.run(tables, workers: workers, name: "checksum") {
             let connection = try Session.open(server)
             try Session.normalize(connection)
             return connection
@@ -28,6 +35,7 @@ public enum DatabaseChecksums {
                 try TableChecksum.compute(connection, database: database, table: table)
             }
             sums.withLock { $0[table.name] = sum }
+            afterEach()
         }
         return sums.withLock { $0 }
     }

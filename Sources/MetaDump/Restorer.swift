@@ -286,21 +286,9 @@ enum RestoreCheck {
         }
         let tables = catalog.tables.filter { entry.table($0.name) != nil }
         let task = progress.task("check \(database)", total: Int64(tables.count), unit: .items)
-        let sums = Mutex<[String: TableChecksum]>([:])
-        try await WorkerPool.run(tables, workers: workers, name: "check") {
-            let connection = try Session.open(server)
-            try Session.normalize(connection)
-            return connection
-        } finish: { $0.close() } _: { connection, table in
-            let sum = try withContext("Computing the checksum of `\(database)`.`\(table.name)`", database: database,
-                                      table: table.name) {
-                try TableChecksum.compute(connection, database: database, table: table)
-            }
-            sums.withLock { $0[table.name] = sum }
-            task.advance(by: 1)
-        }
+        let computed = try await DatabaseChecksums.compute(server: server, database: database, tables: tables,
+                                                           workers: workers) { task.advance(by: 1) }
         task.finish()
-        let computed = sums.withLock { $0 }
         for table in entry.tables {
             guard let sum = computed[table.name] else { continue }
             if sum != table.checksum {
