@@ -1,7 +1,6 @@
 import Foundation
 import MetaDB
 import SystemPackage
-import Synchronization
 import TerminalProgress
 
 #if canImport(Glibc)
