@@ -99,14 +99,6 @@ public struct JournalState: Sendable {
     /// What the journal says of `step`.
     public func record(_ step: StepID) -> StepRecord { steps[step] ?? StepRecord() }
 
-    /// A fact recorded by any step (later steps win), e.g. the new container's id.
-    public func fact(_ key: String) -> String? {
-        for step in (StepID.upgradeSequence + StepID.rollbackSequence).reversed() {
-            if let value = steps[step]?.facts[key] { return value }
-        }
-        return runFacts[key]
-    }
-
     /// The first upgrade step not yet completed or skipped, nil when all are.
     public var nextUpgradeStep: StepID? {
         StepID.upgradeSequence.first { step in
