@@ -35,7 +35,7 @@ struct PlanCommandTests {
         // The manual commands never carry a password: they read a defaults file.
         let password = try Sandbox.mysql().password
         #expect(!result.stdout.contains(password))
-        #expect(!result.stdout.contains("-p\(password)"))
+        #expect(!result.stdout.contains(["-p", password].joined()), "no client gets the password as -p<password>")
         let startCommands = try #require(steps.first { $0["id"] as? String == "start-new" }?["manualCommands"] as? [String])
         let shellCheck = try Sandbox.run("sh", ["-n", "-c", startCommands.joined(separator: "\n")])
         #expect(shellCheck.status == 0, "the docker run command does not parse: \(shellCheck.stderr)")
