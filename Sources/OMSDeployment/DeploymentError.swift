@@ -13,8 +13,6 @@ public struct DeploymentError: Error, Sendable, CustomStringConvertible, Equatab
         case halfSSLPair(mounted: String, missing: String)
         /// Mount sources that no longer exist on this host.
         case missingMountSource([Mount])
-        /// The container has no OMS_HOST_IP and none was given.
-        case noHostIP
     }
 
     /// The container's name.
@@ -39,8 +37,6 @@ public struct DeploymentError: Error, Sendable, CustomStringConvertible, Equatab
         case .missingMountSource(let mounts):
             let list = mounts.map { "\($0.source) (for \($0.destination))" }.joined(separator: ", ")
             return "Container \(container) mounts \(list), which no longer exist on this host: restore them, or run oms-upgrade on the host that runs the container."
-        case .noHostIP:
-            return "Container \(container) sets no OMS_HOST_IP and none was given: pass --host-ip with this host's IP address."
         }
     }
 }
