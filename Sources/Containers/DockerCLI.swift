@@ -71,12 +71,7 @@ public struct DockerCLI: ContainerEngine {
     }
 
     public func containerExists(_ nameOrID: String) async throws -> Bool {
-        do {
-            _ = try await inspectContainer(nameOrID)
-            return true
-        } catch let error as ContainerEngineError where error.kind == .notFound {
-            return false
-        }
+        try await Self.exists { _ = try await inspectContainer(nameOrID) }
     }
 
     public func inspectImage(_ reference: String) async throws -> ImageDetails {
@@ -87,8 +82,13 @@ public struct DockerCLI: ContainerEngine {
     }
 
     public func imageExists(_ reference: String) async throws -> Bool {
+        try await Self.exists { _ = try await inspectImage(reference) }
+    }
+
+    /// Whether `inspect` succeeds: false on a not-found error, rethrowing any other.
+    private static func exists(_ inspect: () async throws -> Void) async throws -> Bool {
         do {
-            _ = try await inspectImage(reference)
+            try await inspect()
             return true
         } catch let error as ContainerEngineError where error.kind == .notFound {
             return false
