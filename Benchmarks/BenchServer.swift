@@ -23,7 +23,7 @@ struct BenchServer {
         else { throw BenchError("\(envPath) is incomplete") }
         let secret = Secret(password.trimmingCharacters(in: .newlines))
         return BenchServer(options: ConnectionOptions(host: host, port: port, user: user, password: secret,
-                                                      readTimeout: 3600, writeTimeout: 3600, tls: .disabled))
+                                                      readTimeout: 3600, writeTimeout: 3600, tls: .plaintext))
     }
 
     /// Runs statements in order on a new connection, optionally with a default database.

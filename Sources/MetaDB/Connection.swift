@@ -70,7 +70,7 @@ public final class Connection {
                         message: "TLS is required (tls: \(options.tls)), but the server does not offer it",
                         endpoint: options.endpoint)
                 }
-            case .disabled, .preferred:
+            case .plaintext, .preferred:
                 break
             }
             self.tlsCipher = cipher
@@ -271,7 +271,7 @@ public final class Connection {
         try set(MYSQL_OPT_LOCAL_INFILE, 0)
         try set(MYSQL_OPT_RECONNECT, flag: false)
         switch options.tls {
-        case .disabled:
+        case .plaintext:
             // Connector/C 3.3 uses TLS only when asked; 3.4+ tries it by default unless both are off.
             try set(MYSQL_OPT_SSL_ENFORCE, flag: false)
             try set(MYSQL_OPT_SSL_VERIFY_SERVER_CERT, flag: false)

@@ -1,7 +1,7 @@
 /// How a connection uses TLS.
 public enum TLSMode: Sendable, Equatable, Hashable {
-    /// Never use TLS, even when the server offers it.
-    case disabled
+    /// Never use TLS, even when the server offers it (MySQL's `--ssl-mode=DISABLED`).
+    case plaintext
     /// Use TLS when the server offers it, without verifying its certificate;
     /// fall back to a plain connection when it does not.
     case preferred

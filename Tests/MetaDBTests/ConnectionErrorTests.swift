@@ -119,10 +119,10 @@ struct ConnectionErrorTests {
         #expect(error.description.contains("does not exist"))
     }
 
-    @Test("TLS: disabled and preferred connect; required follows the server's TLS support; a missing CA fails")
+    @Test("TLS: plaintext and preferred connect; required follows the server's TLS support; a missing CA fails")
     func tlsModes() throws {
         var options = try TestDatabase.options()
-        options.tls = .disabled
+        options.tls = .plaintext
         let plain = try Connection(options: options)
         #expect(plain.tlsCipher == nil)
         let serverHasTLS = try plain.scalar("SELECT @@have_ssl").string == "YES"

@@ -22,11 +22,11 @@ struct TLSTests {
         let server = try PrivateTLSServer()
         defer { server.stop() }
 
-        let disabled = try Connection(options: options(server, .disabled))
-        #expect(disabled.tlsCipher == nil)
-        #expect(try disabled.scalar("SHOW SESSION STATUS LIKE 'Ssl_cipher'") == "Ssl_cipher")
-        #expect(try disabled.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'").first?[1] == .bytes([]))
-        disabled.close()
+        let plain = try Connection(options: options(server, .plaintext))
+        #expect(plain.tlsCipher == nil)
+        #expect(try plain.scalar("SHOW SESSION STATUS LIKE 'Ssl_cipher'") == "Ssl_cipher")
+        #expect(try plain.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'").first?[1] == .bytes([]))
+        plain.close()
 
         let preferred = try Connection(options: options(server, .preferred))
         #expect(preferred.tlsCipher != nil)

@@ -8,7 +8,7 @@ enum TestServer {
     static func options() throws -> ConnectionOptions {
         let account = try Sandbox.mysql()
         return ConnectionOptions(host: account.host, port: account.port, user: account.user,
-                                 password: Secret(account.password), tls: .disabled)
+                                 password: Secret(account.password), tls: .plaintext)
     }
 
     /// A new admin connection.
