@@ -149,7 +149,7 @@ struct FixtureDeploymentTests {
 struct FixtureUpgradeInitTests {
     @Test("3.3.0 init refuses a schema that is not 3.2.2")
     func refusesUnknownSchema() throws {
-        let fixture = try Sandbox.deployFixture(extraArgs: ["--image", "oms-fixture:3.3.0", "--no-init"])
+        let fixture = try Sandbox.deployFixture(extraArgs: ["--image", Sandbox.fixtureImage("3.3.0"), "--no-init"])
         defer { try? fixture.remove() }
         // No databases at all.
         var result = try FixtureSupport.runInit(in: fixture.containerName)
@@ -169,7 +169,7 @@ struct FixtureUpgradeInitTests {
         let fixture = try Sandbox.deployFixture(heartbeatRows: 100, projectRows: 30)
         defer { try? fixture.remove() }
         try FixtureSupport.stop(fixture.containerName)
-        let upgraded = try FixtureSupport.startContainer(for: fixture, image: "oms-fixture:3.3.0", name: fixture.containerName + "_330")
+        let upgraded = try FixtureSupport.startContainer(for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
         let result = try FixtureSupport.runInit(in: upgraded)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("[10/10]"))
@@ -203,7 +203,7 @@ struct FixtureUpgradeInitTests {
         defer { try? fixture.remove() }
         try FixtureSupport.stop(fixture.containerName)
         try fixture.setFlag(".fixture-fail-init")
-        let upgraded = try FixtureSupport.startContainer(for: fixture, image: "oms-fixture:3.3.0", name: fixture.containerName + "_330")
+        let upgraded = try FixtureSupport.startContainer(for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
         let result = try FixtureSupport.runInit(in: upgraded)
         #expect(result.status == 1)
         #expect(result.output.contains("half-applied"))
@@ -228,7 +228,7 @@ struct FixtureUpgradeInitTests {
         defer { try? fixture.remove() }
         try FixtureSupport.stop(fixture.containerName)
         try fixture.setFlag(".fixture-init-sleep", contents: "30\n")
-        let upgraded = try FixtureSupport.startContainer(for: fixture, image: "oms-fixture:3.3.0", name: fixture.containerName + "_330")
+        let upgraded = try FixtureSupport.startContainer(for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
         let started = Date()
         let stopper = Thread {
             Thread.sleep(forTimeInterval: 3)

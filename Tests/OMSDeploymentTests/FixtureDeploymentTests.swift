@@ -29,7 +29,7 @@ struct FixtureDeploymentTests {
                                                  timeout: .seconds(60), interval: .milliseconds(500))
 
         let route = try UpgradeRoutes.bundled().route(from: try #require(deployment.version), to: OMSVersion(3, 3, 0))
-        let plan = try NewContainerSpec.build(for: deployment, options: NewContainerOptions(image: "oms-fixture:3.3.0", route: route))
+        let plan = try NewContainerSpec.build(for: deployment, options: NewContainerOptions(image: Sandbox.fixtureImage("3.3.0"), route: route))
         #expect(plan.spec.name == "oms_330")
         #expect(plan.targetVersion == OMSVersion(3, 3, 0))
         #expect(Array(plan.spec.mounts.prefix(4)) == [deployment.configMount] + deployment.dataMounts)
@@ -52,7 +52,7 @@ struct FixtureDeploymentTests {
         #expect(deployment.consoleURL.scheme == "https")
         try await HealthProbe().waitUntilHealthy(deployment: deployment, engine: engine, container: fixture.containerName,
                                                  timeout: .seconds(60), interval: .milliseconds(500))
-        let plan = try NewContainerSpec.build(for: deployment, options: NewContainerOptions(image: "oms-fixture:3.3.0", name: fixture.containerName))
+        let plan = try NewContainerSpec.build(for: deployment, options: NewContainerOptions(image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName))
         #expect(plan.renameOldTo == "\(fixture.containerName)_pre_3.3.0")
         #expect(plan.consoleURL(port: fixture.port).scheme == "https")
         #expect(plan.spec.mounts.contains(ssl.certificate) && plan.spec.mounts.contains(ssl.key))

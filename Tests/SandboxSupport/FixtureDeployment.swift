@@ -156,7 +156,7 @@ extension Sandbox {
     ///   - port: nginx_server_port; default ``freePort()``.
     ///   - heartbeatRows: rows seeded into `heatbeat_sequence` (default 1000; the script's own default is 100000).
     ///   - projectRows: rows in `rm.oms_project` (default 50; the script's own default is 1000).
-    ///   - extraArgs: more options for the script, e.g. `["--image", "oms-fixture:3.3.0", "--no-init"]`.
+    ///   - extraArgs: more options for the script, e.g. `["--image", Sandbox.fixtureImage("3.3.0"), "--no-init"]`.
     /// - Throws: ``SandboxError`` when the sandbox is not up or the script fails (its stderr in the message).
     public static func deployFixture(
         name: String? = nil, dbPrefix: String? = nil, port: Int? = nil, heartbeatRows: Int = 1000,

@@ -27,8 +27,18 @@ public enum Sandbox {
     /// `scripts/` at the repo root.
     public static var scriptsDirectory: URL { repoRoot.appendingPathComponent("scripts") }
 
+    /// The fixture images' repository: `oms-fixture`, or `OMS_FIXTURE_REPO` when set (a branch that
+    /// changes the fixture builds and tests its own images without touching the shared ones).
+    public static var fixtureRepository: String {
+        let custom = ProcessInfo.processInfo.environment["OMS_FIXTURE_REPO"] ?? ""
+        return custom.isEmpty ? "oms-fixture" : custom
+    }
+
+    /// The fixture image of OMS `version`, e.g. `oms-fixture:3.3.0`.
+    public static func fixtureImage(_ version: String) -> String { "\(fixtureRepository):\(version)" }
+
     /// The fixture image tags that `fixtures/oms-image/build.sh` builds.
-    public static let fixtureImages = ["oms-fixture:3.2.2", "oms-fixture:3.3.0"]
+    public static var fixtureImages: [String] { [fixtureImage("3.2.2"), fixtureImage("3.3.0")] }
 
     // MARK: MariaDB
 

@@ -20,7 +20,7 @@ struct HAAndNamingTests {
         try setHA(scenario, enabled: true)
         let original = try haConfig(scenario)
 
-        let plan = try CLI.run(["plan", "--container", scenario.deployment.containerName, "--image", "oms-fixture:3.3.0",
+        let plan = try CLI.run(["plan", "--container", scenario.deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
                                 "--name", scenario.newName, "--work-dir", scenario.workDir.path])
         #expect(plan.stdout.contains("HA is on"), "\(plan)")
 
@@ -46,7 +46,7 @@ struct HAAndNamingTests {
         var arguments = scenario.applyArguments()
         arguments[arguments.firstIndex(of: "--name")! + 1] = old
 
-        let plan = try CLI.run(["plan", "--container", old, "--image", "oms-fixture:3.3.0", "--name", old,
+        let plan = try CLI.run(["plan", "--container", old, "--image", Sandbox.fixtureImage("3.3.0"), "--name", old,
                                 "--work-dir", scenario.workDir.path, "--json"])
         #expect(plan.status == 0, "\(plan)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])

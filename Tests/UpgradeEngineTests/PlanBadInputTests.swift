@@ -28,7 +28,7 @@ struct PlanBadInputTests {
 
         var container = deployment.containerName
         var arguments: [String] = []
-        var image = "oms-fixture:3.3.0"
+        var image = Sandbox.fixtureImage("3.3.0")
         var workPath = workDir.path
         let expected: String
         switch input {
@@ -39,7 +39,7 @@ struct PlanBadInputTests {
             container = Sandbox.uniqueName("plain")
             extraContainers.append(container)
             _ = try Sandbox.runChecked("docker", ["run", "-d", "--name", container, "--entrypoint", "/bin/sh",
-                                                  "oms-fixture:3.2.2", "-c", "sleep 600"])
+                                                  Sandbox.fixtureImage("3.2.2"), "-c", "sleep 600"])
             expected = "/home/admin/conf/config.yaml"
         case .malformedYAML:
             try (originalConfig + "\noms_meta_port: [unclosed\n").write(to: deployment.configPath, atomically: false, encoding: .utf8)
@@ -54,8 +54,8 @@ struct PlanBadInputTests {
             try rewriteConfig(deployment, originalConfig, replacing: "oms_meta_port:", with: "oms_meta_port: \"\(Sandbox.freePort())\"")
             expected = "metadata"
         case .imageMissing:
-            image = "oms-fixture:9.9.9"
-            expected = "oms-fixture:9.9.9"
+            image = Sandbox.fixtureImage("9.9.9")
+            expected = Sandbox.fixtureImage("9.9.9")
         case .certificateWithoutKey:
             arguments += ["--ssl-cert", "/etc/hostname"]
             expected = "--ssl-key"

@@ -13,7 +13,7 @@ struct PlanCommandTests {
         defer { try? FileManager.default.removeItem(at: workDir) }
         let newName = Sandbox.uniqueName("oms_new")
 
-        let result = try CLI.run(["plan", "--container", deployment.containerName, "--image", "oms-fixture:3.3.0",
+        let result = try CLI.run(["plan", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
                                   "--name", newName, "--work-dir", workDir.path, "--json"])
         #expect(result.status == 0, "\(result)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -48,7 +48,7 @@ struct PlanCommandTests {
         defer { deployment.removeAll() }
         let workDir = try Sandbox.makePrivateTempDirectory()
         defer { try? FileManager.default.removeItem(at: workDir) }
-        let result = try CLI.run(["plan", "--container", deployment.containerName, "--image", "oms-fixture:3.3.0",
+        let result = try CLI.run(["plan", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
                                   "--name", Sandbox.uniqueName("oms_new"), "--work-dir", workDir.path])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("Route: 3.2.2-CE -> 3.3.0-CE"))

@@ -21,7 +21,7 @@ struct UpgradeScenario {
 
     /// The `apply` command line for this scenario.
     func applyArguments(_ extra: [String] = []) -> [String] {
-        ["apply", "--container", deployment.containerName, "--image", "oms-fixture:3.3.0", "--name", newName,
+        ["apply", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"), "--name", newName,
          "--work-dir", workDir.path, "--yes", "--health-timeout", "30", "--init-timeout", "60"] + extra
     }
 
