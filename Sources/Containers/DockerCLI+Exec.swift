@@ -46,6 +46,8 @@ extension DockerCLI {
         } catch let error as SubprocessError {
             throw launchFailure(error, command: argv, action: action)
         }
+        // Cancelled (a signal stopping the run): the client was killed, its exit status means nothing.
+        try Task.checkCancellation()
         if timedOut.isSet {
             throw ContainerEngineError.timeout(command: argv, seconds: Double(timeoutSeconds ?? 0), insideContainer: true)
         }

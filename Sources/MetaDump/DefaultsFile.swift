@@ -14,7 +14,7 @@ import Darwin
 ///
 /// The password never appears on a command line (where `ps` and shell history
 /// would show it): the file is created `0600` in one private `0700` directory
-/// (``directory``: `<work-dir>/runs/secrets` during a run, else
+/// (``directory``: `<work-dir>/runs/.secrets` during a run, else
 /// `$TMPDIR/oms-upgrade-<uid>`), and is passed as the first argument,
 /// `--defaults-extra-file=<path>`. Call ``remove()`` when the program has
 /// finished (`deinit` removes it too); a signal removes every live one
@@ -33,10 +33,10 @@ public final class DefaultsFile: @unchecked Sendable {
 
     /// The private directory the files go to (created 0700 on first use).
     public static var directory: String {
-        location.withLock { $0 } ?? NSTemporaryDirectory() + "/oms-upgrade-\(geteuid())"
+        location.withLock { $0 } ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("oms-upgrade-\(geteuid())")
     }
 
-    /// Keeps the files in `path` from now on (a run's `<work-dir>/runs/secrets`).
+    /// Keeps the files in `path` from now on (a run's `<work-dir>/runs/.secrets`).
     public static func useDirectory(_ path: String) {
         location.withLock { $0 = path }
     }

@@ -78,7 +78,7 @@ struct SecretsAndFilesTests {
 
     @Test("SIGTERM and SIGKILL during a --dumper mysqldump backup: no option file outlives the process")
     func optionFilesAfterSignals() throws {
-        let scenario = try UpgradeScenario(heartbeatRows: 1_000_000, projectRows: 2000)
+        let scenario = try UpgradeScenario(heartbeatRows: 300_000, projectRows: 2000)
         defer { scenario.cleanup() }
         let tmp = try Sandbox.makePrivateTempDirectory()
         defer { try? FileManager.default.removeItem(at: tmp) }

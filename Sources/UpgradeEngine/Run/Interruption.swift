@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import MetaDump
 import Synchronization
@@ -8,6 +7,9 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+
+/// The write end of the signal pipe; set once by ``Interruption/install()`` before any handler can run.
+nonisolated(unsafe) private var signalPipeWrite: Int32 = -1
 
 /// SIGINT and SIGTERM: stop the run at the next safe point, never half-way through a journal write.
 ///
@@ -25,7 +27,7 @@ public final class Interruption: Sendable {
     private struct State {
         var signal: Int32?
         var operation: TaskHandle?
-        var sources: [any DispatchSourceSignal] = []
+        var installed = false
     }
 
     /// A running task, kept only while the operation runs inside it.
@@ -39,15 +41,37 @@ public final class Interruption: Sendable {
     public var signal: Int32? { state.withLock { $0.signal } }
 
     /// Routes SIGINT and SIGTERM to this instance (once, at start).
+    ///
+    /// A plain handler writes the signal number to a pipe (the only thing it does: it must be
+    /// async-signal-safe) and a dedicated thread reads it. Not `SIG_IGN` plus a dispatch source:
+    /// libdispatch's signalfd only sees a signal that every thread blocks, so a thread started
+    /// elsewhere (Subprocess, libmariadb) would swallow it; and children would inherit the
+    /// ignored disposition, while a handled signal is reset to the default in a child.
     public static func install() {
-        shared.state.withLock { state in
-            guard state.sources.isEmpty else { return }
-            for number in [SIGINT, SIGTERM] {
-                _ = Glibc.signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { shared.received(number) }
-                source.resume()
-                state.sources.append(source)
+        let installed = shared.state.withLock { state -> Bool in
+            defer { state.installed = true }
+            return state.installed
+        }
+        guard !installed else { return }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        signalPipeWrite = fds[1]
+        let reader = fds[0]
+        let thread = Thread {
+            var byte: UInt8 = 0
+            while true {
+                let count = read(reader, &byte, 1)
+                if count == 1 { shared.received(Int32(byte)) } else if count < 0, errno == EINTR { continue } else { return }
+            }
+        }
+        thread.name = "oms-upgrade signals"
+        thread.start()
+        for number in [SIGINT, SIGTERM] {
+            _ = Glibc.signal(number) { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalPipeWrite, &byte, 1)
             }
         }
     }

@@ -17,8 +17,9 @@ public struct RunDirectory: Sendable {
     public var journalURL: URL { url.appending(path: "journal.jsonl") }
     public var logURL: URL { url.appending(path: "run.log") }
     public var backupURL: URL { url.appending(path: "backup") }
-    /// Who holds the deployment's lock; inside the tool's own `runs/`, never loose in the work directory.
-    public var lockURL: URL { workDir.appending(path: "runs").appending(path: "lock") }
+    /// Who holds the deployment's lock: `runs/.lock`, inside the tool's own `runs/` (never loose in
+    /// the work directory), hidden so that listing `runs/` by name still ends with the newest run.
+    public var lockURL: URL { workDir.appending(path: "runs").appending(path: ".lock") }
 
     /// A short token unique to the run (its start second in base 36), for database names.
     public var shortToken: String {

@@ -41,7 +41,7 @@ public enum RunStore {
         }
         let config = try OMSConfig.load(path: configPath)
         // Client option files (they hold the password) live in the run's private folder, not in /tmp.
-        DefaultsFile.useDirectory(run.directory.workDir.appending(path: "runs").appending(path: "secrets").path)
+        DefaultsFile.useDirectory(run.directory.workDir.appending(path: "runs").appending(path: ".secrets").path)
         var plan = run.plan
         if let healthTimeout { plan.options.healthTimeout = healthTimeout }
         return RunContext(plan: plan, directory: run.directory, journal: run.journal,

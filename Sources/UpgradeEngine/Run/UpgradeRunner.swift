@@ -80,6 +80,9 @@ public struct UpgradeRunner: Sendable {
         context.reporter.message("==> \(id.summary)")
         do {
             let facts = try await step.perform(context, journal: state)
+            // A step that a signal cancelled may return as if it had finished (a killed client's
+            // exit status says nothing about the work): never journal it as completed.
+            if Interruption.shared.signal != nil { throw CancellationError() }
             try context.journal.append(.stepCompleted, step: id, facts: facts)
             FaultInjection.reach("\(id.rawValue).completed")
             context.log.write("step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
@@ -87,8 +90,8 @@ public struct UpgradeRunner: Sendable {
             if let signal = Interruption.shared.signal {
                 // Cancelled by a signal: journaled like a crash inside the step; resume re-enters it.
                 let name = Interruption.name(signal)
-                try? context.journal.append(.stepFailed, step: id,
-                                            message: "interrupted by \(name) (\(String(describing: error)))")
+                _ = try? context.journal.append(.stepFailed, step: id,
+                                                message: "interrupted by \(name) (\(String(describing: error)))")
                 context.log.write("step \(id.rawValue): interrupted by \(name)")
                 try stopIfInterrupted()
             }
