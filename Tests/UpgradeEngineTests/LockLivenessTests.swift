@@ -25,7 +25,7 @@ struct LockLivenessTests {
     func lockRetaken() throws {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }
-        try scenario.deployment.setFlag(".fixture-init-sleep", contents: "8")
+        try scenario.deployment.setFlag(".fixture-init-sleep", contents: "20")
         let first = try CLI.start(scenario.applyArguments(), environment: ["OMS_UPGRADE_LOCK_CHECK_SECONDS": "1"])
         #expect(eventually(timeout: 120) { scenario.journalHas("step-started", step: "init") })
         let original = try #require(try holder(scenario))
@@ -52,15 +52,17 @@ struct LockLivenessTests {
     func lockLostStopsSafely() async throws {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }
-        try scenario.deployment.setFlag(".fixture-init-sleep", contents: "6")
+        // Init pauses long enough for the test to take the lock before the run's next check.
+        try scenario.deployment.setFlag(".fixture-init-sleep", contents: "30")
         // No background check: the check before the next step must notice on its own.
         let first = try CLI.start(scenario.applyArguments(), environment: ["OMS_UPGRADE_LOCK_CHECK_SECONDS": "100000"])
         #expect(eventually(timeout: 120) { scenario.journalHas("step-started", step: "init") })
         let original = try #require(try holder(scenario))
         let thief = try await connect()
         _ = try await thief.execute("KILL \(original)")
-        let taken = try await thief.scalar("SELECT GET_LOCK(\(SQL.quoteString(lockName(scenario))), 30)")
-        #expect(taken.int64 == 1, "the other process holds the lock now")
+        let taken = try await thief.scalar("SELECT GET_LOCK(\(SQL.quoteString(lockName(scenario))), 0)")
+        try #require(taken.int64 == 1, "the other process holds the lock now (while the run is still in init)")
+        #expect(!scenario.journalHas("step-completed", step: "init"), "the test took the lock during init")
 
         let result = first.wait()
         #expect(result.status == 1, "\(result)")

@@ -71,9 +71,13 @@ public enum WorkDirectory {
     public static func writabilityProblem(_ url: URL) -> String? {
         var info = stat()
         guard stat(url.path, &info) == 0 else {
-            // Absent: apply creates it; the nearest existing parent must take a new directory.
+            guard errno == ENOENT else { return "cannot use \(url.path): \(String(cString: strerror(errno)))" }
+            // Absent: apply creates it; the nearest existing parent must be a directory that takes a new one.
             var parent = url.deletingLastPathComponent()
             while stat(parent.path, &info) != 0, parent.path != "/" { parent = parent.deletingLastPathComponent() }
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                return "cannot create \(url.path): \(parent.path) is not a directory"
+            }
             return access(parent.path, W_OK | X_OK) == 0 ? nil : "cannot create \(url.path): \(parent.path) is not writable"
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { return "\(url.path) exists and is not a directory" }
