@@ -55,6 +55,10 @@ struct SignalTests {
         let running = try CLI.start(scenario.applyArguments())
         #expect(eventually(timeout: 120) { scenario.journalHas("step-started", step: "init") })
         Thread.sleep(forTimeInterval: 1)
+        let limits = (try? String(contentsOfFile: "/proc/\(running.processIdentifier)/limits", encoding: .utf8)) ?? ""
+        let core = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") } ?? ""
+        #expect(core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"],
+                "core dumps are off for the process holding the password: \(core)")
         running.terminate()
         let result = running.wait()
         try scenario.deployment.setFlag(".fixture-init-sleep", false)
