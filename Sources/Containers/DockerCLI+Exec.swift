@@ -25,7 +25,8 @@ extension DockerCLI {
         do {
             result = try await Subprocess.run(
                 executableReference, arguments: Arguments(Array(argv.dropFirst())),
-                environment: .inherit, platformOptions: .ownProcessGroup, input: .none, output: .sequence, error: .combinedWithOutput
+                environment: .inherit, platformOptions: .ownProcessGroup,
+                input: .none, output: .sequence, error: .combinedWithOutput
             ) { execution in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     if let timeoutSeconds {

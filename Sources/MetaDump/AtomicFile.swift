@@ -58,7 +58,8 @@ enum AtomicFile {
                 throw MetaDumpError(.refused, action: "Creating the backup directory",
                                     reason: "\(path) is a symlink, belongs to another user or is open to other users",
                                     file: path,
-                                    remedy: "Pass a new --out path (the backup creates it 0700), or `chmod 700` a directory of your own.")
+                                    remedy: "Pass a new --out path (the backup creates it 0700), "
+                                        + "or `chmod 700` a directory of your own.")
             }
             return
         }

@@ -60,12 +60,14 @@ public struct ClientTool: Sendable {
             switch (input, output) {
             case let (input?, output?):
                 let r = try await Subprocess.run(
-                    executable, arguments: args, platformOptions: .ownProcessGroup, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
+                    executable, arguments: args, platformOptions: .ownProcessGroup,
+                    input: .fileDescriptor(input, closeAfterSpawningProcess: false),
                     output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
                 (status, stderr) = (r.terminationStatus, r.standardError)
             case let (input?, nil):
                 let r = try await Subprocess.run(
-                    executable, arguments: args, platformOptions: .ownProcessGroup, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
+                    executable, arguments: args, platformOptions: .ownProcessGroup,
+                    input: .fileDescriptor(input, closeAfterSpawningProcess: false),
                     output: .discarded, error: .string(limit: 1 << 20))
                 (status, stderr) = (r.terminationStatus, r.standardError)
             case let (nil, output?):
@@ -75,7 +77,8 @@ public struct ClientTool: Sendable {
                 (status, stderr) = (r.terminationStatus, r.standardError)
             case (nil, nil):
                 let r = try await Subprocess.run(
-                    executable, arguments: args, platformOptions: .ownProcessGroup, output: .discarded, error: .string(limit: 1 << 20))
+                    executable, arguments: args, platformOptions: .ownProcessGroup,
+                    output: .discarded, error: .string(limit: 1 << 20))
                 (status, stderr) = (r.terminationStatus, r.standardError)
             }
         } catch {

@@ -33,7 +33,8 @@ public final class DefaultsFile: @unchecked Sendable {
 
     /// The private directory the files go to (created 0700 on first use).
     public static var directory: String {
-        location.withLock { $0 } ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("oms-upgrade-\(geteuid())")
+        location.withLock { $0 }
+            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("oms-upgrade-\(geteuid())")
     }
 
     /// Keeps the files in `path` from now on (a run's `<work-dir>/runs/.secrets`).
@@ -106,7 +107,8 @@ public final class DefaultsFile: @unchecked Sendable {
         }
     }
 
-    /// Deletes option files in `directory` whose process is gone (killed before it could remove them); once per process.
+    /// Deletes option files in `directory` whose process is gone (killed before it could remove
+    /// them); once per directory and process.
     static func sweepStale(in directory: String) {
         guard swept.withLock({ $0.insert(directory).inserted }) else { return }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }

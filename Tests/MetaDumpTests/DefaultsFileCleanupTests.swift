@@ -28,7 +28,8 @@ struct DefaultsFileCleanupTests {
         let file = try DefaultsFile(server: options())
         #expect(!FileManager.default.fileExists(atPath: stale), "the dead process's file is swept")
         #expect(file.path.hasPrefix(directory + "/"))
-        let mode = (try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? NSNumber)?.intValue
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory)
+        let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o700)
         DefaultsFile.removeAllLive()
         #expect(!FileManager.default.fileExists(atPath: file.path))

@@ -17,11 +17,12 @@ struct LockLivenessTests {
 
     private func connect() async throws -> AsyncConnection {
         let mysql = try Sandbox.mysql()
-        return try await AsyncConnection(options: ConnectionOptions(host: mysql.host, port: mysql.port, user: mysql.user,
-                                                                    password: Secret(mysql.password)))
+        let options = ConnectionOptions(host: mysql.host, port: mysql.port, user: mysql.user,
+                                        password: Secret(mysql.password))
+        return try await AsyncConnection(options: options)
     }
 
-    @Test("the lock connection is KILLed mid-run and nobody else takes it: re-taken, a second apply is refused, the run finishes")
+    @Test("lock connection KILLed, nobody else takes it: re-taken, a second apply refused, the run finishes")
     func lockRetaken() throws {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }
@@ -48,7 +49,7 @@ struct LockLivenessTests {
         #expect(try scenario.schemaVersion() == "3.3.0-CE")
     }
 
-    @Test("the lock connection is KILLed and another process takes the lock: the run stops before its next step, no rollback; resume finishes")
+    @Test("lock connection KILLed, another process takes the lock: the run stops before its next step, no rollback")
     func lockLostStopsSafely() async throws {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }

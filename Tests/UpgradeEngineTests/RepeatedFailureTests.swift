@@ -48,8 +48,11 @@ struct RepeatedFailureTests {
         #expect(try scenario.schemaVersion() == nil)
         #expect(try scenario.deployment.isRunning())
         #expect(try scenario.isHealthy(scenario.deployment.containerName))
-        let verify = scenario.journal().last { $0["step"] as? String == "rollback-verify" && $0["event"] as? String == "step-completed" }
-        #expect((verify?["facts"] as? [String: String])?["checked"] == "true", "checked against the backup: \(String(describing: verify))")
+        let verify = scenario.journal().last {
+            $0["step"] as? String == "rollback-verify" && $0["event"] as? String == "step-completed"
+        }
+        #expect((verify?["facts"] as? [String: String])?["checked"] == "true",
+                "checked against the backup: \(String(describing: verify))")
     }
 
     @Test("resume --auto-rollback overrides the run's --no-auto-rollback")
@@ -75,8 +78,8 @@ extension UpgradeScenario {
     /// Whether the live rm.oms_project has the 3.3.0 migration's first column (a half-applied init).
     func hasHalfMigratedColumn() throws -> Bool {
         try Sandbox.mysql().scalar("""
-            SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.rmDatabase))
-            AND TABLE_NAME = 'oms_project' AND COLUMN_NAME = 'labels'
+            SELECT COUNT(*) FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.rmDatabase)) AND TABLE_NAME = 'oms_project' AND COLUMN_NAME = 'labels'
             """) == "1"
     }
 
@@ -89,6 +92,8 @@ extension UpgradeScenario {
     func runIDs() -> [String] {
         let runs = workDir.appending(path: "runs")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: runs.appending(path: "\($0)/journal.jsonl").path) }.sorted()
+        return names.filter { name in
+            FileManager.default.fileExists(atPath: runs.appending(path: "\(name)/journal.jsonl").path)
+        }.sorted()
     }
 }

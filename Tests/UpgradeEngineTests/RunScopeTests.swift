@@ -6,7 +6,7 @@ import Testing
 /// new apply over an unfinished run is refused; `--run` picks a run; `status` lists them.
 @Suite("run scope", .serialized)
 struct RunScopeTests {
-    @Test("two deployments in one work directory: no command guesses, --run picks, apply over an unfinished run is refused")
+    @Test("two deployments, one work directory: nothing guesses, --run picks, no apply over an unfinished run")
     func twoDeploymentsOneWorkDir() throws {
         let first = try UpgradeScenario()
         defer { first.cleanup() }
@@ -45,7 +45,8 @@ struct RunScopeTests {
         #expect(rolledBack.status == 0, "\(rolledBack)")
         #expect(try first.isHealthy(first.deployment.containerName))
         #expect(try !first.hasHalfMigratedColumn())
-        #expect(try second.deployment.isRunning(second.newName), "rolling back one deployment leaves the other upgraded")
+        #expect(try second.deployment.isRunning(second.newName),
+                "rolling back one deployment leaves the other upgraded")
         #expect(try second.schemaVersion() == "3.3.0-CE")
 
         let cleanup = try first.run(["cleanup", "--container", second.deployment.containerName, "--yes"])

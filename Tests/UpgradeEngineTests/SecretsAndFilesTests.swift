@@ -19,7 +19,8 @@ struct SecretsAndFilesTests {
                                        newName: Sandbox.uniqueName("oms_new"))
         defer { scenario.cleanup() }
 
-        let plan = try CLI.run(["plan", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+        let plan = try CLI.run(["plan", "--container", deployment.containerName,
+                                "--image", Sandbox.fixtureImage("3.3.0"),
                                 "--name", scenario.newName, "--work-dir", scenario.workDir.path, "--json"])
         #expect(plan.status == 0, "\(plan)")
         #expect(plan.stdout.contains("API_TOKEN"), "the name is shown")
@@ -42,7 +43,8 @@ struct SecretsAndFilesTests {
             guard let data = try? Data(contentsOf: url) else { continue }
             #expect(!String(decoding: data, as: UTF8.self).contains(secret), "\(file) holds no secret")
         }
-        let env = try Sandbox.runChecked("docker", ["inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", scenario.newName])
+        let env = try Sandbox.runChecked(
+            "docker", ["inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", scenario.newName])
         #expect(env.contains("API_TOKEN=\(secret)"), "the new container received the value")
     }
 
@@ -51,7 +53,8 @@ struct SecretsAndFilesTests {
         let scenario = try UpgradeScenario(heartbeatRows: 200, projectRows: 10)
         defer { scenario.cleanup() }
         chmod(scenario.workDir.path, 0o755)
-        let plan = try CLI.run(["plan", "--container", scenario.deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+        let plan = try CLI.run(["plan", "--container", scenario.deployment.containerName,
+                                "--image", Sandbox.fixtureImage("3.3.0"),
                                 "--name", scenario.newName, "--work-dir", scenario.workDir.path])
         #expect(plan.status == 0, "\(plan)")
         #expect(try mode(scenario.workDir) == 0o755, "plan never chmods the work directory")
@@ -93,7 +96,8 @@ struct SecretsAndFilesTests {
 
         // Signal while the heartbeat database (the large one, dumped last) is being dumped.
         func dumpingHeartbeat() -> Bool {
-            let found = try? Sandbox.run("pgrep", ["-f", "defaults-extra-file=\(secrets.path).*\(scenario.deployment.cmHeartbeatDatabase)"])
+            let pattern = "defaults-extra-file=\(secrets.path).*\(scenario.deployment.cmHeartbeatDatabase)"
+            let found = try? Sandbox.run("pgrep", ["-f", pattern])
             return !(found?.stdout.isEmpty ?? true) && !optionFiles().isEmpty
         }
         let terminated = try backup("b1")
@@ -111,7 +115,8 @@ struct SecretsAndFilesTests {
         _ = killed.wait()
         #expect(!optionFiles().isEmpty, "SIGKILL cannot remove it...")
         let next = try CLI.run(["backup", "--container", scenario.deployment.containerName, "--dumper", "mysqldump",
-                                "--out", scenario.workDir.appending(path: "b3").path], environment: ["TMPDIR": tmp.path])
+                                "--out", scenario.workDir.appending(path: "b3").path],
+                               environment: ["TMPDIR": tmp.path])
         #expect(next.status == 0, "\(next)")
         #expect(optionFiles().isEmpty, "...the next start sweeps it")
     }
@@ -139,7 +144,8 @@ final class ArgvWatch: @unchecked Sendable {
             let needle = Data(secret.utf8)
             while lock.withLock({ running }) {
                 for pid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int(pid) != nil {
-                    if let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), data.range(of: needle) != nil {
+                    let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+                    if let data, data.range(of: needle) != nil {
                         lock.withLock { hit = true }
                     }
                 }

@@ -64,7 +64,9 @@ struct SignalTests {
         try scenario.deployment.setFlag(".fixture-init-sleep", false)
         #expect(result.status == 143, "\(result)")
         #expect(scenario.journalHas("interrupted"))
-        let initFailure = scenario.journal().last { $0["step"] as? String == "init" && $0["event"] as? String == "step-failed" }
+        let initFailure = scenario.journal().last {
+            $0["step"] as? String == "init" && $0["event"] as? String == "step-failed"
+        }
         let message = initFailure?["message"] as? String ?? ""
         #expect(message.hasPrefix("interrupted by SIGTERM"), "\(message)")
         #expect(!message.lowercased().contains("timed out") && !message.lowercased().contains("timeout"),

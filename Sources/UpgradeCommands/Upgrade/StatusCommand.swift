@@ -1,7 +1,8 @@
 import ArgumentParser
 import UpgradeEngine
 
-/// `oms-upgrade status`: a run's steps, timings, backups and what resume or rollback would do, plus the runs in the work directory.
+/// `oms-upgrade status`: a run's steps, timings, backups and what resume or rollback would do,
+/// plus every run in the work directory.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -42,7 +43,8 @@ struct StatusCommand: AsyncParsableCommand {
             if json {
                 try FileHandleOutput.json(summary)
             } else {
-                FileHandleOutput.standardOutput(summary.renderText() + "\n" + RunListingText.render(runs, workDir: workDir))
+                FileHandleOutput.standardOutput(
+                    summary.renderText() + "\n" + RunListingText.render(runs, workDir: workDir))
             }
         } catch {
             throw CommandFailure.exit(error)

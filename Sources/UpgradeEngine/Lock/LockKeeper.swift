@@ -31,7 +31,8 @@ public actor LockKeeper {
         self.holder = holder
     }
 
-    /// Returns when the lock is held (re-taking it if the server had freed it); throws when it was lost to another process.
+    /// Returns when the lock is held (re-taking it if the server had freed it); throws when it was
+    /// lost to another process.
     public func ensureHeld() async throws {
         if let lost { throw EngineError.lockLost(lost) }
         if await lock.isStillHeld() { return }
@@ -39,10 +40,13 @@ public actor LockKeeper {
         do {
             lock = try await DeploymentLock.acquire(options: options, rmDatabase: rmDatabase, fileURL: fileURL,
                                                     holder: holder)
-            FileHandle.standardError.write(Data("The deployment's lock was freed by the server (restart, KILL or wait_timeout); it was taken again.\n".utf8))
+            let note = "The deployment's lock was freed by the server (restart, KILL or wait_timeout); "
+                + "it was taken again."
+            FileHandle.standardError.write(Data((note + "\n").utf8))
         } catch {
-            let reason = "the deployment's lock \(lock.name) was freed by the server (restart, KILL or wait_timeout) and "
-                + "another process holds it now (\(error)). The run stopped before its next step and changed nothing more; "
+            let reason = "the deployment's lock \(lock.name) was freed by the server (restart, KILL or "
+                + "wait_timeout) and another process holds it now (\(error)). The run stopped before its next "
+                + "step and changed nothing more; "
                 + "when the other process is done, finish this run with `oms-upgrade resume --run \(holder.runID)` "
                 + "or `oms-upgrade rollback --run \(holder.runID)`"
             lost = reason

@@ -204,7 +204,8 @@ public struct PlanBuilder: Sendable {
     /// A deployment whose last run stopped half-way must be finished first (apply checks again under the lock).
     private func checkUnfinishedRuns(_ plan: inout UpgradePlan) {
         guard plan.databases != nil,
-              let run = try? RunStore.unfinishedRuns(deploymentKey: plan.deploymentKey, workDir: plan.options.workDir).last
+              let run = try? RunStore.unfinishedRuns(deploymentKey: plan.deploymentKey,
+                                                     workDir: plan.options.workDir).last
         else { return }
         let id = run.directory.runID
         plan.checks.append(.fail(

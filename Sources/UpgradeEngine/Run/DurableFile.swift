@@ -15,7 +15,8 @@ enum DurableFile {
     /// Writes `data` to `url` atomically: a 0600 temp file beside it, fsync, rename, fsync of the directory.
     static func writeAtomically(_ data: Data, to url: URL) throws {
         let path = url.path
-        let temporary = url.deletingLastPathComponent().appending(path: ".\(url.lastPathComponent).tmp-\(getpid())").path
+        let temporary = url.deletingLastPathComponent()
+            .appending(path: ".\(url.lastPathComponent).tmp-\(getpid())").path
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure("create", temporary) }
@@ -49,7 +50,8 @@ enum DurableFile {
         var info = stat()
         guard lstat(url.path, &info) == 0 else { throw failure("inspect", url.path) }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            throw EngineError.io("\(url.path) is not a regular file (a symlink or another kind of file was put there); move it away")
+            throw EngineError.io(
+                "\(url.path) is not a regular file (a symlink or another kind of file was put there); move it away")
         }
     }
 

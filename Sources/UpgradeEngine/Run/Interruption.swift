@@ -63,7 +63,13 @@ public final class Interruption: Sendable {
             var byte: UInt8 = 0
             while true {
                 let count = read(reader, &byte, 1)
-                if count == 1 { shared.received(Int32(byte)) } else if count < 0, errno == EINTR { continue } else { return }
+                if count == 1 {
+                    shared.received(Int32(byte))
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
             }
         }
         thread.name = "oms-upgrade signals"
@@ -92,7 +98,8 @@ public final class Interruption: Sendable {
         operation.task.cancel()
     }
 
-    /// Runs `body` so that a signal cancels it; throws ``EngineError/interrupted(signal:_:)`` when one came before it began.
+    /// Runs `body` so that a signal cancels it; throws ``EngineError/interrupted(signal:_:)`` when
+    /// one came before it began.
     public func cancellingOnSignal<T>(_ body: () async throws -> T) async throws -> T {
         withUnsafeCurrentTask { task in
             guard let task else { return }

@@ -55,8 +55,9 @@ public struct RunDirectory: Sendable {
     public static func all(in workDir: URL) -> [RunDirectory] {
         let runs = workDir.appending(path: "runs")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: runs.path) else { return [] }
-        return names.filter { FileManager.default.fileExists(atPath: runs.appending(path: $0).appending(path: "journal.jsonl").path) }
-            .sorted().map { RunDirectory(workDir: workDir, runID: $0) }
+        return names.filter { name in
+            FileManager.default.fileExists(atPath: runs.appending(path: name).appending(path: "journal.jsonl").path)
+        }.sorted().map { RunDirectory(workDir: workDir, runID: $0) }
     }
 
     /// The most recent run in `workDir`, nil when there is none.

@@ -51,7 +51,8 @@ extension RunStore {
         }
         guard let newest = runs.last else {
             let scope = selection.container.map { " for the container \($0)" } ?? ""
-            throw EngineError.noRun("There is no upgrade run\(scope) in \(workDir): start one with `oms-upgrade apply`, or pass the --work-dir that `apply` used.")
+            throw EngineError.noRun("There is no upgrade run\(scope) in \(workDir): start one with "
+                                        + "`oms-upgrade apply`, or pass the --work-dir that `apply` used.")
         }
         let deployments = Set(runs.map(\.plan.deploymentKey))
         guard deployments.count == 1 else {
@@ -89,13 +90,15 @@ extension RunStore {
         do {
             data = try Data(contentsOf: directory.planURL)
         } catch {
-            throw EngineError.noRun("The run \(directory.runID) has no readable plan at \(directory.planURL.path): \(error.localizedDescription)")
+            throw EngineError.noRun("The run \(directory.runID) has no readable plan at \(directory.planURL.path): "
+                                        + error.localizedDescription)
         }
         let plan: UpgradePlan
         do {
             plan = try Journal.decoder.decode(UpgradePlan.self, from: data)
         } catch {
-            throw EngineError.noRun("The plan \(directory.planURL.path) of run \(directory.runID) cannot be read (\(error)); it was changed or damaged")
+            throw EngineError.noRun("The plan \(directory.planURL.path) of run \(directory.runID) cannot be read "
+                                        + "(\(error)); it was changed or damaged")
         }
         return LoadedRun(directory: directory, plan: plan, journal: try Journal(url: directory.journalURL))
     }

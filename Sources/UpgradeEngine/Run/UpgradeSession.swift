@@ -103,7 +103,8 @@ public enum UpgradeSession {
                                 command: String,
                                 _ body: (RunContext) async throws -> Void) async throws -> RunSummary {
         guard let databases = selected.plan.databases, let configPath = selected.plan.configPath else {
-            throw EngineError.invalidState("the run's plan records no config.yaml or databases; it cannot be resumed or rolled back automatically")
+            throw EngineError.invalidState(
+                "the run's plan records no config.yaml or databases; it cannot be resumed or rolled back automatically")
         }
         let metaOptions = try OMSConfig.load(path: configPath).metaConnection()
         let lock = try await LockKeeper(

@@ -53,10 +53,12 @@ public enum WorkDirectory {
                                         + "move it away or pass another --work-dir")
             }
             guard info.st_uid == geteuid() else {
-                throw EngineError.io("\(url.path) belongs to another user (uid \(info.st_uid)); move it away or pass another --work-dir")
+                throw EngineError.io(
+                    "\(url.path) belongs to another user (uid \(info.st_uid)); move it away or pass another --work-dir")
             }
             guard info.st_mode & 0o077 == 0 else {
-                throw EngineError.io("\(url.path) is open to other users (mode \(String(info.st_mode & 0o777, radix: 8))); "
+                let mode = String(info.st_mode & 0o777, radix: 8)
+                throw EngineError.io("\(url.path) is open to other users (mode \(mode)); "
                                         + "run `chmod 700 \(url.path)` or pass another --work-dir")
             }
             return
@@ -78,7 +80,8 @@ public enum WorkDirectory {
             guard info.st_mode & S_IFMT == S_IFDIR else {
                 return "cannot create \(url.path): \(parent.path) is not a directory"
             }
-            return access(parent.path, W_OK | X_OK) == 0 ? nil : "cannot create \(url.path): \(parent.path) is not writable"
+            return access(parent.path, W_OK | X_OK) == 0
+                ? nil : "cannot create \(url.path): \(parent.path) is not writable"
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { return "\(url.path) exists and is not a directory" }
         guard info.st_uid == geteuid() || info.st_uid == 0 else {
@@ -87,7 +90,8 @@ public enum WorkDirectory {
         let runs = url.appending(path: "runs")
         if lstat(runs.path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(), info.st_mode & 0o077 == 0 else {
-                return "\(runs.path) is not a private directory of this tool (a symlink, another owner or open to others)"
+                return "\(runs.path) is not a private directory of this tool "
+                    + "(a symlink, another owner or open to others)"
             }
         }
         return access(url.path, W_OK | X_OK) == 0 ? nil : "cannot write to \(url.path)"

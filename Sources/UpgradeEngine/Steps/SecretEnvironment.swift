@@ -14,8 +14,9 @@ enum SecretEnvironment {
             guard variable.valueWithheld else { return variable }
             guard let value = old.envValue(variable.name) else {
                 throw EngineError.invalidState(
-                    "the old container \(context.oldName) no longer sets \(variable.name), whose value the new container "
-                        + "needs (plans never store secret values); set it on the old container again or plan a new upgrade")
+                    "the old container \(context.oldName) no longer sets \(variable.name), whose value the new "
+                        + "container needs (plans never store secret values); set it on the old container again "
+                        + "or plan a new upgrade")
             }
             var filled = EnvVar(name: variable.name, value: value)
             filled.valueWithheld = false
