@@ -47,6 +47,26 @@ struct SignalTests {
         #expect(try scenario.isHealthy(scenario.deployment.containerName))
     }
 
+    @Test("signalled during the automatic rollback, then `rollback` finishes it", arguments: [
+        "rollback-stop-new.completed@TERM", "rollback-data.started@INT", "rollback-verify.started@TERM",
+    ])
+    func signalDuringRollback(_ point: String) throws {
+        let scenario = try UpgradeScenario()
+        defer { scenario.cleanup() }
+        try scenario.deployment.setFlag(".fixture-fail-init")
+        let interrupted = try scenario.apply(environment: ["OMS_UPGRADE_FAULT_SIGNAL": point])
+        #expect(interrupted.status == (point.hasSuffix("@INT") ? 130 : 143), "\(interrupted)")
+        #expect(scenario.journalHas("rollback-started") && scenario.journalHas("interrupted"))
+        #expect(!scenario.journalHas("rollback-finished"))
+        try scenario.deployment.setFlag(".fixture-fail-init", false)
+
+        let rolledBack = try scenario.rollback()
+        #expect(rolledBack.status == 0, "\(rolledBack)")
+        #expect(try !scenario.hasHalfMigratedColumn())
+        #expect(try scenario.schemaVersion() == nil)
+        #expect(try scenario.isHealthy(scenario.deployment.containerName))
+    }
+
     @Test("SIGTERM from outside while init runs: exit 143 at once, not after the init")
     func externalSigterm() throws {
         let scenario = try UpgradeScenario()
