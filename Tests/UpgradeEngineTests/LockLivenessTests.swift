@@ -15,13 +15,6 @@ struct LockLivenessTests {
             .flatMap { $0 == "NULL" ? nil : $0 }
     }
 
-    private func connect() async throws -> AsyncConnection {
-        let mysql = try Sandbox.mysql()
-        let options = ConnectionOptions(host: mysql.host, port: mysql.port, user: mysql.user,
-                                        password: Secret(mysql.password))
-        return try await AsyncConnection(options: options)
-    }
-
     @Test("lock connection KILLed, nobody else takes it: re-taken, a second apply refused, the run finishes")
     func lockRetaken() throws {
         let scenario = try UpgradeScenario()
@@ -59,9 +52,9 @@ struct LockLivenessTests {
         let first = try CLI.start(scenario.applyArguments(), environment: ["OMS_UPGRADE_LOCK_CHECK_SECONDS": "100000"])
         #expect(eventually(timeout: 120) { scenario.journalHas("step-started", step: "init") })
         let original = try #require(try holder(scenario))
-        let thief = try await connect()
+        let thief = try await sandboxConnection()
         _ = try await thief.execute("KILL \(original)")
-        let taken = try await thief.scalar("SELECT GET_LOCK(\(SQL.quoteString(lockName(scenario))), 0)")
+        let taken = try await thief.scalar("SELECT GET_LOCK(\(SQL.quoteString(lockName(scenario))), 10)")
         try #require(taken.int64 == 1, "the other process holds the lock now (while the run is still in init)")
         #expect(!scenario.journalHas("step-completed", step: "init"), "the test took the lock during init")
 
@@ -79,4 +72,12 @@ struct LockLivenessTests {
         #expect(resumed.status == 0, "\(resumed)")
         #expect(try scenario.schemaVersion() == "3.3.0-CE")
     }
+}
+
+/// A connection of the sandbox's admin to the metadata server, for tests that hold locks or KILL sessions.
+func sandboxConnection() async throws -> AsyncConnection {
+    let mysql = try Sandbox.mysql()
+    let options = ConnectionOptions(host: mysql.host, port: mysql.port, user: mysql.user,
+                                    password: Secret(mysql.password))
+    return try await AsyncConnection(options: options)
 }

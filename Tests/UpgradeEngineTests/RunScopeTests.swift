@@ -1,4 +1,5 @@
 import Foundation
+import MetaDB
 import SandboxSupport
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 @Suite("run scope", .serialized)
 struct RunScopeTests {
     @Test("two deployments, one work directory: nothing guesses, --run picks, no apply over an unfinished run")
-    func twoDeploymentsOneWorkDir() throws {
+    func twoDeploymentsOneWorkDir() async throws {
         let first = try UpgradeScenario()
         defer { first.cleanup() }
         let secondDeployment = try Sandbox.deployFixture(heartbeatRows: 500, projectRows: 20)
@@ -49,8 +50,17 @@ struct RunScopeTests {
                 "rolling back one deployment leaves the other upgraded")
         #expect(try second.schemaVersion() == "3.3.0-CE")
 
+        // cleanup takes the deployment's lock too: refused while another process holds it.
+        let holder = try await sandboxConnection()
+        let lockName = SQL.quoteString("oms-upgrade:\(second.deployment.rmDatabase)")
+        #expect(try await holder.scalar("SELECT GET_LOCK(\(lockName), 0)").int64 == 1)
+        let locked = try first.run(["cleanup", "--container", second.deployment.containerName, "--yes"])
+        await holder.close()
+        #expect(locked.status == 1, "\(locked)")
+        #expect(locked.stderr.lowercased().contains("lock"), "\(locked)")
         let cleanup = try first.run(["cleanup", "--container", second.deployment.containerName, "--yes"])
         #expect(cleanup.status == 0, "\(cleanup)")
         #expect(cleanup.stdout.contains(secondRun), "\(cleanup)")
     }
 }
+
