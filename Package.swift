@@ -20,7 +20,7 @@ let package = Package(
         // The command-line entry point: @main only.
         .executableTarget(
             name: "oms-upgrade",
-            dependencies: ["UpgradeCommands"]
+            dependencies: ["UpgradeCommands", "UpgradeEngine"]
         ),
         // One file per subcommand; parses options and hands off to the engine.
         .target(
@@ -35,11 +35,13 @@ let package = Package(
         .target(
             name: "UpgradeEngine",
             dependencies: [
-                "OMSDeployment", "MetaDump", "MetaDB", "Containers", "TerminalProgress",
+                "OMSDeployment", "MetaDump", "MetaDB", "Containers", "TerminalProgress", "CProcessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // prctl, which Swift cannot call (variadic): no core dumps of a process holding a password.
+        .target(name: "CProcessControl"),
         // What an OMS deployment is: config.yaml, mounts, the new container's spec, routes, health.
         .target(
             name: "OMSDeployment",

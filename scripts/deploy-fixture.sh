@@ -24,6 +24,7 @@
 #   --timeout S              health wait (default 60)
 #   --no-init                only write the config and start the container
 #                            (no docker_init.sh, no seed rows, no health wait)
+#   --env-file FILE          docker run --env-file FILE: extra variables (NAME=VALUE lines), values off argv
 #   --replace                remove an existing container NAME, drop the three
 #                            databases and the fixture dir first
 # Prints key=value lines on stdout: container, dir, config, rm_db, cm_db,
@@ -68,6 +69,7 @@ while (($#)); do
         --timeout) need "$@"; TIMEOUT=$2; shift ;;
         --replace) REPLACE=true ;;
         --no-init) NO_INIT=true ;;
+        --env-file) need "$@"; ENV_FILE=$2; shift ;;
         -h | --help) sed -n '2,31p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
@@ -201,6 +203,10 @@ start_container() {
     )
     if [[ -n $SSL_CERT ]]; then
         args+=(-v "$SSL_CERT:/etc/pki/nginx/oms_server.crt" -v "$SSL_KEY:/etc/pki/nginx/oms_server.key")
+    fi
+    # Extra variables (e.g. a secret token) from a file, so that no value is on this script's argv.
+    if [[ -n ${ENV_FILE:-} ]]; then
+        args+=(--env-file "$ENV_FILE")
     fi
     args+=(-e OMS_HOST_IP=127.0.0.1 --pids-limit -1 --ulimit nproc=65535:65535 --name "$NAME" "$IMAGE")
     log "docker ${args[*]}"

@@ -25,7 +25,8 @@ extension DockerCLI {
         do {
             result = try await Subprocess.run(
                 executableReference, arguments: Arguments(Array(argv.dropFirst())),
-                environment: .inherit, input: .none, output: .sequence, error: .combinedWithOutput
+                environment: .inherit, platformOptions: .ownProcessGroup,
+                input: .none, output: .sequence, error: .combinedWithOutput
             ) { execution in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     if let timeoutSeconds {
@@ -46,6 +47,8 @@ extension DockerCLI {
         } catch let error as SubprocessError {
             throw launchFailure(error, command: argv, action: action)
         }
+        // Cancelled (a signal stopping the run): the client was killed, its exit status means nothing.
+        try Task.checkCancellation()
         if timedOut.isSet {
             throw ContainerEngineError.timeout(command: argv, seconds: Double(timeoutSeconds ?? 0), insideContainer: true)
         }

@@ -44,7 +44,7 @@ extension DockerCLI {
             if combineOutput {
                 let result = try await Subprocess.run(
                     executableReference, arguments: Arguments(Array(command.dropFirst())),
-                    environment: subprocessEnvironment(environment),
+                    environment: subprocessEnvironment(environment), platformOptions: .ownProcessGroup,
                     output: .string(limit: limit), error: .combinedWithOutput
                 )
                 let text = result.standardOutput
@@ -52,7 +52,7 @@ extension DockerCLI {
             }
             let result = try await Subprocess.run(
                 executableReference, arguments: Arguments(Array(command.dropFirst())),
-                environment: subprocessEnvironment(environment),
+                environment: subprocessEnvironment(environment), platformOptions: .ownProcessGroup,
                 output: .string(limit: limit), error: .string(limit: limit)
             )
             return CommandResult(

@@ -51,7 +51,16 @@ enum AtomicFile {
                                     reason: "\(path) already exists and is not an empty directory", file: path,
                                     remedy: "Choose a new directory; a backup never overwrites another.")
             }
-            chmod(path, 0o700)
+            // Never chmod a directory the tool did not create: refuse one that is not private.
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(),
+                  info.st_mode & 0o077 == 0 else {
+                throw MetaDumpError(.refused, action: "Creating the backup directory",
+                                    reason: "\(path) is a symlink, belongs to another user or is open to other users",
+                                    file: path,
+                                    remedy: "Pass a new --out path (the backup creates it 0700), "
+                                        + "or `chmod 700` a directory of your own.")
+            }
             return
         }
         do {

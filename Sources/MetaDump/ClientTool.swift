@@ -60,22 +60,25 @@ public struct ClientTool: Sendable {
             switch (input, output) {
             case let (input?, output?):
                 let r = try await Subprocess.run(
-                    executable, arguments: args, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
+                    executable, arguments: args, platformOptions: .ownProcessGroup,
+                    input: .fileDescriptor(input, closeAfterSpawningProcess: false),
                     output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
                 (status, stderr) = (r.terminationStatus, r.standardError)
             case let (input?, nil):
                 let r = try await Subprocess.run(
-                    executable, arguments: args, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
+                    executable, arguments: args, platformOptions: .ownProcessGroup,
+                    input: .fileDescriptor(input, closeAfterSpawningProcess: false),
                     output: .discarded, error: .string(limit: 1 << 20))
                 (status, stderr) = (r.terminationStatus, r.standardError)
             case let (nil, output?):
                 let r = try await Subprocess.run(
-                    executable, arguments: args,
+                    executable, arguments: args, platformOptions: .ownProcessGroup,
                     output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
                 (status, stderr) = (r.terminationStatus, r.standardError)
             case (nil, nil):
                 let r = try await Subprocess.run(
-                    executable, arguments: args, output: .discarded, error: .string(limit: 1 << 20))
+                    executable, arguments: args, platformOptions: .ownProcessGroup,
+                    output: .discarded, error: .string(limit: 1 << 20))
                 (status, stderr) = (r.terminationStatus, r.standardError)
             }
         } catch {

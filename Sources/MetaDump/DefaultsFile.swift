@@ -1,5 +1,6 @@
 import Foundation
 import MetaDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,31 +13,49 @@ import Darwin
 /// A MySQL option file holding the connection and password, for client programs (`mariadb`, `mysqldump`, `mydumper`).
 ///
 /// The password never appears on a command line (where `ps` and shell history
-/// would show it): the file is created `0600` inside a fresh `0700` directory,
-/// and is passed as the first argument, `--defaults-extra-file=<path>`.
-/// Call ``remove()`` when the program has finished (`deinit` removes it too).
+/// would show it): the file is created `0600` in one private `0700` directory
+/// (``directory``: `<work-dir>/runs/.secrets` during a run, else
+/// `$TMPDIR/oms-upgrade-<uid>`), and is passed as the first argument,
+/// `--defaults-extra-file=<path>`. Call ``remove()`` when the program has
+/// finished (`deinit` removes it too); a signal removes every live one
+/// (``removeAllLive()``), and files a killed process left (SIGKILL) are swept
+/// the next time a file is made there (their names carry the dead process id).
 public final class DefaultsFile: @unchecked Sendable {
     // @unchecked: immutable after init except `removed`, which only remove() touches.
 
     /// The path of the option file.
     public let path: String
-    private let directory: String
     private var removed = false
+
+    private static let location = Mutex<String?>(nil)
+    private static let live = Mutex<Set<String>>([])
+    private static let swept = Mutex<Set<String>>([])
+
+    /// The private directory the files go to (created 0700 on first use).
+    public static var directory: String {
+        location.withLock { $0 }
+            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("oms-upgrade-\(geteuid())")
+    }
+
+    /// Keeps the files in `path` from now on (a run's `<work-dir>/runs/.secrets`).
+    public static func useDirectory(_ path: String) {
+        location.withLock { $0 = path }
+    }
+
+    /// Removes every option file this process still has (called when a signal ends it).
+    public static func removeAllLive() {
+        for path in live.withLock({ $0 }) { unlink(path) }
+    }
 
     /// Writes `[client]` with host, port, user and password of `server`, plus `extraOptions` (name, value) lines.
     ///
     /// Host `localhost` is written as `127.0.0.1` only if `forceTCP` is set; by
     /// default the client's own rule applies (localhost means the unix socket).
     public init(server: ConnectionOptions, section: String = "client", extraOptions: [(String, String)] = []) throws {
-        var template = Array((NSTemporaryDirectory() + "/oms-upgrade-defaults-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw MetaDumpError(.fileSystem, action: "Creating a private directory for the client option file",
-                                reason: String(cString: strerror(errno)),
-                                remedy: "Check that TMPDIR (\(NSTemporaryDirectory())) exists and is writable.")
-        }
-        directory = String(cString: made)
-        path = directory + "/client.cnf"
-        chmod(directory, 0o700)
+        let directory = Self.directory
+        try Self.preparePrivateDirectory(directory)
+        Self.sweepStale(in: directory)
+        path = directory + "/client-\(getpid())-\(UInt64.random(in: 0..<UInt64.max)).cnf"
 
         var lines = ["[\(section)]"]
         lines.append("host=\(Self.quoted(server.host))")
@@ -48,12 +67,12 @@ public final class DefaultsFile: @unchecked Sendable {
         }
         let text = lines.joined(separator: "\n") + "\n"
 
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            rmdir(directory)
             throw MetaDumpError(.fileSystem, action: "Creating the client option file", reason: reason, file: path)
         }
+        Self.live.withLock { _ = $0.insert(path) }
         defer { close(fd) }
         let ok = Array(text.utf8).withUnsafeBytes { buffer -> Bool in
             var offset = 0
@@ -66,9 +85,37 @@ public final class DefaultsFile: @unchecked Sendable {
         }
         guard ok else {
             let reason = String(cString: strerror(errno))
-            unlink(path)
-            rmdir(directory)
+            remove()
             throw MetaDumpError(.fileSystem, action: "Writing the client option file", reason: reason, file: path)
+        }
+    }
+
+    /// Creates `path` 0700 when absent; refuses a symlink, another user's or an open directory.
+    static func preparePrivateDirectory(_ path: String) throws {
+        var info = stat()
+        if lstat(path, &info) != 0 {
+            guard errno == ENOENT, mkdir(path, 0o700) == 0 || errno == EEXIST, lstat(path, &info) == 0 else {
+                throw MetaDumpError(.fileSystem, action: "Creating the private directory for client option files",
+                                    reason: String(cString: strerror(errno)), file: path,
+                                    remedy: "Check that its parent exists and is writable.")
+            }
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(), info.st_mode & 0o077 == 0 else {
+            throw MetaDumpError(.refused, action: "Using the private directory for client option files",
+                                reason: "\(path) is a symlink, belongs to another user or is open to other users",
+                                file: path, remedy: "Remove it; the tool creates it again with mode 0700.")
+        }
+    }
+
+    /// Deletes option files in `directory` whose process is gone (killed before it could remove
+    /// them); once per directory and process.
+    static func sweepStale(in directory: String) {
+        guard swept.withLock({ $0.insert(directory).inserted }) else { return }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix("client-") && name.hasSuffix(".cnf") {
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, let pid = Int32(parts[1]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
 
@@ -80,7 +127,7 @@ public final class DefaultsFile: @unchecked Sendable {
         guard !removed else { return }
         removed = true
         unlink(path)
-        rmdir(directory)
+        _ = Self.live.withLock { $0.remove(path) }
     }
 
     deinit { remove() }

@@ -16,6 +16,16 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case invalidState(String)
     /// A rollback cannot go on without a person.
     case rollbackBlocked(String)
+    /// The deployment's lock was lost to another process; the run stopped at a safe point.
+    case lockLost(String)
+    /// A signal (SIGINT, SIGTERM) stopped the run at a safe point.
+    case interrupted(signal: Int32, String)
+
+    /// Whether a signal stopped the run (it must not roll back on its own, only stop).
+    public var isInterruption: Bool {
+        if case .interrupted = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
@@ -29,6 +39,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         case .noRun(let text): text
         case .invalidState(let text): text
         case .rollbackBlocked(let text): "The rollback cannot go on: \(text)"
+        case .lockLost(let text): "The run stopped: \(text)."
+        case .interrupted(_, let text): text
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UpgradeCommands
+import UpgradeEngine
 
 /// The `oms-upgrade` executable: parses the command line and runs the chosen subcommand.
 ///
@@ -9,6 +10,8 @@ import UpgradeCommands
 @main
 struct OMSUpgradeMain {
     static func main() async {
+        ProcessHardening.disableCoreDumps()
+        Interruption.install()
         do {
             var command = try OMSUpgradeCommand.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

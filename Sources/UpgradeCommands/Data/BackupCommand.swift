@@ -27,8 +27,11 @@ struct BackupCommand: AsyncParsableCommand {
         do {
             let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
             let directory = out ?? "oms-backup-\(RunDirectory.newRunID(container: "meta"))"
-            let manifest = try await Backup(server: config.metaConnection(), databases: config.databases.all,
-                                            directory: directory, dumper: dumper, progress: reporter).run()
+            // A signal cancels the dump: the client program is ended and its option file removed.
+            let manifest = try await Interruption.shared.cancellingOnSignal {
+                try await Backup(server: config.metaConnection(), databases: config.databases.all,
+                                 directory: directory, dumper: dumper, progress: reporter).run()
+            }
             let report = await BackupVerifier(progress: reporter).verify(directory)
             guard report.isValid else {
                 throw EngineError.io("the backup in \(directory) was written but does not verify: \(report.problems.joined(separator: "; "))")

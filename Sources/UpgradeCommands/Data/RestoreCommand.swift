@@ -1,5 +1,6 @@
 import ArgumentParser
 import MetaDump
+import UpgradeEngine
 
 /// `oms-upgrade restore`: loads a verified backup into the original databases or suffixed copies.
 struct RestoreCommand: AsyncParsableCommand {
@@ -28,8 +29,10 @@ struct RestoreCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         do {
             let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
-            let report = try await Restorer(server: config.metaConnection(), progress: global.makeReporter())
-                .restore(from: directory, into: suffix.map(RestoreTarget.suffix) ?? .originalNames, force: force)
+            let report = try await Interruption.shared.cancellingOnSignal {
+                try await Restorer(server: config.metaConnection(), progress: global.makeReporter())
+                    .restore(from: directory, into: suffix.map(RestoreTarget.suffix) ?? .originalNames, force: force)
+            }
             for database in report.databases {
                 FileHandleOutput.standardOutput("\(database.source) -> \(database.target): \(database.tables) tables, \(database.rows) rows, counts and checksums match the manifest"
                     + (database.quarantine.map { "; previous tables kept in \($0)" } ?? ""))

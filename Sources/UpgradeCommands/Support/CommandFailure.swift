@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UpgradeEngine
 
 /// Prints an error as one sentence on stderr and exits with `code`.
 ///
@@ -7,6 +8,13 @@ import Foundation
 /// no stack of wrapped errors, and a non-zero exit status.
 enum CommandFailure {
     static func exit(_ error: any Error, code: Int32 = 1) -> ExitCode {
+        if let signal = Interruption.shared.signal {
+            // A signal stopped the command: whatever error the cancellation surfaced, say so and exit 128 + signal.
+            let text = (error as? EngineError)?.isInterruption == true ? String(describing: error)
+                : "\(String(describing: Interruption.error(signal))) (\(String(describing: error)))"
+            FileHandleOutput.standardError("error: \(text)")
+            return ExitCode(128 + signal)
+        }
         FileHandleOutput.standardError("error: \(String(describing: error))")
         return ExitCode(code)
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import UpgradeEngine
 
-/// `oms-upgrade cleanup`: drops the last run's snapshot and quarantine databases once it is over.
+/// `oms-upgrade cleanup`: drops a finished run's snapshot and quarantine databases.
 struct CleanupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cleanup",
@@ -13,23 +13,35 @@ struct CleanupCommand: AsyncParsableCommand {
     @Option(help: "The work directory that apply used.")
     var workDir: String = WorkDirectory.defaultPath
 
+    @Option(name: .customLong("run"),
+            help: "The run to clean up (its id, as `status` lists it); default: the newest run of the deployment.")
+    var runID: String?
+
+    @Option(help: "Clean up the newest run of the deployment whose old (or new) container has this name.")
+    var container: String?
+
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
     func run() async throws {
         let logger = global.makeLogger()
         do {
-            let run = try RunStore.loadLatest(workDir: workDir)
-            let context = try RunStore.context(for: run, engine: global.makeEngine(logger: logger),
-                                               reporter: global.makeReporter(), logger: logger)
-            let databases = try await RunCleanup.leftovers(context)
-            guard !databases.isEmpty else {
-                FileHandleOutput.standardOutput("Run \(run.directory.runID) left no snapshot or quarantine database.")
-                return
+            let selected = try RunStore.select(RunSelection(runID: runID, container: container), workDir: workDir)
+            // The lock first, then the journal: no run of this deployment may move while its databases go.
+            _ = try await UpgradeSession.withLock(
+                selected, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger,
+                command: "cleanup"
+            ) { context in
+                let id = context.directory.runID
+                let databases = try await RunCleanup.leftovers(context)
+                guard !databases.isEmpty else {
+                    FileHandleOutput.standardOutput("Run \(id) left no snapshot or quarantine database.")
+                    return
+                }
+                FileHandleOutput.standardOutput("Run \(id) left: \(databases.joined(separator: ", "))")
+                try Confirmation.require(yes: yes, question: "Drop these \(databases.count) databases?")
+                try await RunCleanup.drop(context, databases: databases)
             }
-            FileHandleOutput.standardOutput("Run \(run.directory.runID) left: \(databases.joined(separator: ", "))")
-            try Confirmation.require(yes: yes, question: "Drop these \(databases.count) databases?")
-            try await RunCleanup.drop(context, databases: databases)
         } catch {
             throw CommandFailure.exit(error)
         }

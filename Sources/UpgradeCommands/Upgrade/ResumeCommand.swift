@@ -10,15 +10,17 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var runOptions: RunOptions
 
-    @Flag(help: "Do not roll back automatically when a step fails.")
-    var noAutoRollback = false
+    @Flag(inversion: .prefixedNo,
+          help: "Roll back automatically when a step fails (default: the choice apply was run with).")
+    var autoRollback: Bool?
 
     func run() async throws {
         let logger = global.makeLogger()
         do {
             let summary = try await UpgradeSession.resume(
-                workDir: runOptions.workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),
-                logger: logger, autoRollback: !noAutoRollback, healthTimeout: runOptions.healthTimeout)
+                workDir: runOptions.workDir, selection: runOptions.selection, engine: global.makeEngine(logger: logger),
+                reporter: global.makeReporter(), logger: logger, autoRollback: autoRollback,
+                healthTimeout: runOptions.healthTimeout)
             try SummaryOutput.print(summary, json: runOptions.json)
         } catch {
             throw CommandFailure.exit(error)

@@ -18,8 +18,8 @@ struct RollbackCommand: AsyncParsableCommand {
         do {
             try Confirmation.require(yes: yes, question: "Roll back the last upgrade run in \(runOptions.workDir)?")
             let summary = try await UpgradeSession.rollback(
-                workDir: runOptions.workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),
-                logger: logger, healthTimeout: runOptions.healthTimeout)
+                workDir: runOptions.workDir, selection: runOptions.selection, engine: global.makeEngine(logger: logger),
+                reporter: global.makeReporter(), logger: logger, healthTimeout: runOptions.healthTimeout)
             try SummaryOutput.print(summary, json: runOptions.json)
         } catch {
             throw CommandFailure.exit(error)

@@ -6,6 +6,15 @@ struct RunOptions: ParsableArguments {
     @Option(help: "The work directory that apply used.")
     var workDir: String = WorkDirectory.defaultPath
 
+    @Option(help: "The run to act on (its id, as `status` lists it); default: the newest run of the deployment.")
+    var run: String?
+
+    @Option(help: "Act on the newest run of the deployment whose old (or new) container has this name.")
+    var container: String?
+
+    /// The run selection these options make.
+    var selection: RunSelection { RunSelection(runID: run, container: container) }
+
     @Option(help: "Seconds to wait for OMS to report healthy (default: the value apply used).")
     var healthTimeout: Int?
 

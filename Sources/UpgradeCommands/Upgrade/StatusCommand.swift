@@ -1,27 +1,64 @@
 import ArgumentParser
 import UpgradeEngine
 
-/// `oms-upgrade status`: the current or last run's steps, timings, backups and what resume or rollback would do.
+/// `oms-upgrade status`: a run's steps, timings, backups and what resume or rollback would do,
+/// plus every run in the work directory.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the current or last upgrade run: steps, timings, backups, and what resume or rollback would do.")
+        abstract: "Show the current or last upgrade run: steps, timings, backups, and what resume or rollback would do.",
+        discussion: "The work directory may hold runs of several deployments: they are listed, and --run picks one.")
 
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "The work directory that apply used.")
     var workDir: String = WorkDirectory.defaultPath
 
+    @Option(name: .customLong("run"), help: "The run to show (its id); default: the newest run of the deployment.")
+    var runID: String?
+
+    @Option(help: "Show the newest run of the deployment whose old (or new) container has this name.")
+    var container: String?
+
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
     func run() async throws {
         do {
-            let run = try RunStore.loadLatest(workDir: workDir)
-            let summary = RunSummary(plan: run.plan, directory: run.directory, state: run.journal.replayed)
-            try SummaryOutput.print(summary, json: json)
+            let runs = try RunStore.loadAll(workDir: workDir).map(RunStore.listing)
+            let selected: RunStore.LoadedRun
+            do {
+                selected = try RunStore.select(RunSelection(runID: runID, container: container), workDir: workDir)
+            } catch EngineError.noRun(let text) where !runs.isEmpty && runID == nil {
+                // Several deployments and no choice: list the runs rather than guess.
+                if json { try FileHandleOutput.json(["runs": runs]) } else {
+                    FileHandleOutput.standardOutput(RunListingText.render(runs, workDir: workDir))
+                    FileHandleOutput.standardError(text)
+                }
+                return
+            }
+            var summary = RunSummary(plan: selected.plan, directory: selected.directory,
+                                     state: selected.journal.replayed)
+            summary.runs = runs
+            if json {
+                try FileHandleOutput.json(summary)
+            } else {
+                FileHandleOutput.standardOutput(
+                    summary.renderText() + "\n" + RunListingText.render(runs, workDir: workDir))
+            }
         } catch {
             throw CommandFailure.exit(error)
         }
+    }
+}
+
+/// The runs of a work directory as text lines.
+enum RunListingText {
+    static func render(_ runs: [RunListing], workDir: String) -> String {
+        var lines = ["Runs in \(workDir):"]
+        for run in runs {
+            lines.append("  \(run.runID)  \(run.phase)\(run.unfinished ? " (unfinished)" : "")  \(run.deployment)")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -15,6 +15,8 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         case rollbackStarted = "rollback-started"
         case rollbackFinished = "rollback-finished"
         case note
+        /// A signal (SIGINT, SIGTERM) stopped the run at a safe point; `resume` or `rollback` finishes it.
+        case interrupted
     }
 
     /// The position of the entry in its journal, from 1.

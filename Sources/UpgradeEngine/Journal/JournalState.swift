@@ -86,13 +86,25 @@ public struct JournalState: Sendable {
         case .note:
             // A note records what a step learned before it changed anything (e.g. HA's
             // original state), so that a crash between the change and the step's end loses nothing.
+            // The newest note wins (a re-entered init notes each new snapshot generation), except
+            // for facts that must keep their first value (see ``JournalFact/keepsFirstValue``).
             if let step = entry.step {
                 var record = steps[step] ?? StepRecord()
-                record.facts.merge(entry.facts) { old, _ in old }
+                Self.mergeNote(&record.facts, entry.facts)
                 steps[step] = record
             } else {
-                runFacts.merge(entry.facts) { _, new in new }
+                Self.mergeNote(&runFacts, entry.facts)
             }
+        case .interrupted:
+            // A signal stopped the run at a safe point: the steps' own records say where.
+            break
+        }
+    }
+
+    private static func mergeNote(_ facts: inout [String: String], _ noted: [String: String]) {
+        for (key, value) in noted {
+            if JournalFact(rawValue: key)?.keepsFirstValue == true, facts[key] != nil { continue }
+            facts[key] = value
         }
     }
 

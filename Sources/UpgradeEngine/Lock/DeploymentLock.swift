@@ -51,6 +51,16 @@ public final class DeploymentLock: Sendable {
         return free.int64 == 0
     }
 
+    /// Whether this lock's connection still holds the lock (`IS_USED_LOCK` is its `CONNECTION_ID()`).
+    ///
+    /// False when the server was restarted, the connection was killed or timed out: the server
+    /// then freed the lock and another run may have taken it. The query also keeps the
+    /// connection from idling into `wait_timeout`.
+    public func isStillHeld() async -> Bool {
+        let held = try? await connection.scalar("SELECT IS_USED_LOCK(\(SQL.quoteString(name))) = CONNECTION_ID()")
+        return held?.int64 == 1
+    }
+
     /// Frees the lock and removes the lock file.
     public func release() async {
         _ = try? await connection.scalar("SELECT RELEASE_LOCK(\(SQL.quoteString(name)))")

@@ -201,12 +201,26 @@ public struct PlanBuilder: Sendable {
         }
     }
 
+    /// A deployment whose last run stopped half-way must be finished first (apply checks again under the lock).
+    private func checkUnfinishedRuns(_ plan: inout UpgradePlan) {
+        guard plan.databases != nil,
+              let run = try? RunStore.unfinishedRuns(deploymentKey: plan.deploymentKey,
+                                                     workDir: plan.options.workDir).last
+        else { return }
+        let id = run.directory.runID
+        plan.checks.append(.fail(
+            "unfinished-run", "Run \(id) of this deployment is unfinished (\(run.journal.replayed.phase.rawValue)).",
+            remedy: "Finish it first: `oms-upgrade resume --run \(id) --work-dir \(plan.options.workDir)` or "
+                + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`."))
+    }
+
     private func checkWorkDir(_ plan: inout UpgradePlan) {
         let url = URL(filePath: plan.options.workDir)
         if let problem = WorkDirectory.writabilityProblem(url) {
             plan.checks.append(.fail("work-dir", "The work directory is not usable: \(problem).", remedy: "Pass --work-dir with a writable directory on a disk with room for the backups."))
             return
         }
+        checkUnfinishedRuns(&plan)
         let needed = 2 * plan.sizes.reduce(Int64(0)) { $0 + $1.bytes }
         if let free = WorkDirectory.freeBytes(at: url), free < needed {
             plan.checks.append(.fail("free-space", "The work directory has \(free) bytes free; the backups need about \(needed) (2x the estimated dump size).", remedy: "Free space or pass --work-dir on a larger disk."))

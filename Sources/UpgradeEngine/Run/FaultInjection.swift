@@ -12,8 +12,13 @@ enum FaultInjection {
     static let variable = "OMS_UPGRADE_FAULT_KILL"
     private static let reached = Mutex<[String: Int]>([:])
 
-    /// Kills the process when `point` is the configured one and has been reached often enough.
+    /// `OMS_UPGRADE_FAULT_SIGNAL=<point>[#n][@INT|@TERM]`: the process sends itself SIGTERM (or
+    /// SIGINT) there instead, as an operator's `kill` or Ctrl-C would, and goes on until it stops.
+    static let signalVariable = "OMS_UPGRADE_FAULT_SIGNAL"
+
+    /// Kills (or signals) the process when `point` is the configured one and has been reached often enough.
     static func reach(_ point: String) {
+        signalIfConfigured(point)
         guard let target = ProcessInfo.processInfo.environment[variable] else { return }
         let parts = target.split(separator: "#", maxSplits: 1)
         guard parts.first.map(String.init) == point else { return }
@@ -25,5 +30,26 @@ enum FaultInjection {
         guard count == wanted else { return }
         FileHandle.standardError.write(Data("fault injection: SIGKILL at \(point)\n".utf8))
         kill(getpid(), SIGKILL)
+    }
+
+    private static func signalIfConfigured(_ point: String) {
+        guard var target = ProcessInfo.processInfo.environment[signalVariable] else { return }
+        var number = SIGTERM
+        if let at = target.firstIndex(of: "@") {
+            number = target[target.index(after: at)...] == "INT" ? SIGINT : SIGTERM
+            target = String(target[..<at])
+        }
+        let parts = target.split(separator: "#", maxSplits: 1)
+        guard parts.first.map(String.init) == point else { return }
+        let wanted = parts.count == 2 ? Int(parts[1]) ?? 1 : 1
+        let count = reached.withLock { counts in
+            counts["signal:" + point, default: 0] += 1
+            return counts["signal:" + point]!
+        }
+        guard count == wanted else { return }
+        FileHandle.standardError.write(Data("fault injection: \(Interruption.name(number)) at \(point)\n".utf8))
+        kill(getpid(), number)
+        // The handler runs on another thread: wait until it has seen the signal, so the test's timing is fixed.
+        for _ in 0..<500 where Interruption.shared.signal == nil { usleep(10_000) }
     }
 }

@@ -37,6 +37,6 @@ public enum RunCleanup {
             try await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
             context.say("Dropped \(database).")
         }
-        try context.journal.append(.note, facts: ["cleanedUp": databases.joined(separator: ",")])
+        try context.journal.append(.note, facts: [.cleanedUp: databases.joined(separator: ",")])
     }
 }

@@ -16,6 +16,8 @@ public struct RunContext: Sendable {
     public let metaOptions: ConnectionOptions
     public let reporter: ProgressReporter
     public let logger: Logger
+    /// The deployment's lock while the run holds it: checked before every step.
+    public var lockKeeper: LockKeeper?
 
     public init(plan: UpgradePlan, directory: RunDirectory, journal: Journal, log: RunLog,
                 engine: any ContainerEngine, metaOptions: ConnectionOptions,

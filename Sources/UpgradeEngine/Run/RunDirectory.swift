@@ -17,7 +17,9 @@ public struct RunDirectory: Sendable {
     public var journalURL: URL { url.appending(path: "journal.jsonl") }
     public var logURL: URL { url.appending(path: "run.log") }
     public var backupURL: URL { url.appending(path: "backup") }
-    public var lockURL: URL { workDir.appending(path: "lock") }
+    /// Who holds the deployment's lock: `runs/.lock`, inside the tool's own `runs/` (never loose in
+    /// the work directory), hidden so that listing `runs/` by name still ends with the newest run.
+    public var lockURL: URL { workDir.appending(path: "runs").appending(path: ".lock") }
 
     /// A short token unique to the run (its start second in base 36), for database names.
     public var shortToken: String {
@@ -41,11 +43,21 @@ public struct RunDirectory: Sendable {
         return "\(formatter.string(from: now))-\(String(safe))"
     }
 
-    /// Creates the run directory (and the work directory) with mode 0700.
+    /// Creates the run directory (0700, in the tool's own 0700 `runs/`), never changing the work directory itself.
     public func create() throws {
-        for directory in [workDir, workDir.appending(path: "runs"), url] {
+        try WorkDirectory.prepare(workDir)
+        for directory in [workDir.appending(path: "runs"), url] {
             try WorkDirectory.ensurePrivateDirectory(directory)
         }
+    }
+
+    /// Every run in `workDir` (a directory under `runs/` holding a journal), oldest first.
+    public static func all(in workDir: URL) -> [RunDirectory] {
+        let runs = workDir.appending(path: "runs")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: runs.path) else { return [] }
+        return names.filter { name in
+            FileManager.default.fileExists(atPath: runs.appending(path: name).appending(path: "journal.jsonl").path)
+        }.sorted().map { RunDirectory(workDir: workDir, runID: $0) }
     }
 
     /// The most recent run in `workDir`, nil when there is none.

@@ -3,6 +3,7 @@ import Logging
 import OMSDeployment
 import TerminalProgress
 import Containers
+import MetaDump
 
 /// Creates runs and finds them again: the plan, the journal and the log in a run directory.
 public enum RunStore {
@@ -20,26 +21,14 @@ public enum RunStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(plan)
-        FileManager.default.createFile(atPath: directory.planURL.path, contents: data, attributes: [.posixPermissions: 0o600])
+        try DurableFile.writeAtomically(try encoder.encode(plan), to: directory.planURL)
         let journal = try Journal(url: directory.journalURL)
         return LoadedRun(directory: directory, plan: plan, journal: journal)
     }
 
-    /// The latest run in `workDir`, or an error saying there is none.
-    public static func loadLatest(workDir: String) throws -> LoadedRun {
-        let url = URL(filePath: workDir)
-        guard let directory = RunDirectory.latest(in: url) else {
-            throw EngineError.noRun("There is no upgrade run in \(workDir): start one with `oms-upgrade apply`, or pass the --work-dir that `apply` used.")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: directory.planURL)
-        } catch {
-            throw EngineError.noRun("The run \(directory.runID) has no readable plan at \(directory.planURL.path): \(error.localizedDescription)")
-        }
-        let plan = try Journal.decoder.decode(UpgradePlan.self, from: data)
-        return LoadedRun(directory: directory, plan: plan, journal: try Journal(url: directory.journalURL))
+    /// The run `selection` picks in `workDir` (see ``RunSelection``).
+    public static func loadLatest(workDir: String, selection: RunSelection = RunSelection()) throws -> LoadedRun {
+        try select(selection, workDir: workDir)
     }
 
     /// The context for acting on a loaded run: re-reads config.yaml for the metadata credentials.
@@ -51,6 +40,8 @@ public enum RunStore {
             throw EngineError.invalidState("the run's plan records no config.yaml path; it cannot be resumed or rolled back automatically")
         }
         let config = try OMSConfig.load(path: configPath)
+        // Client option files (they hold the password) live in the run's private folder, not in /tmp.
+        DefaultsFile.useDirectory(run.directory.workDir.appending(path: "runs").appending(path: ".secrets").path)
         var plan = run.plan
         if let healthTimeout { plan.options.healthTimeout = healthTimeout }
         return RunContext(plan: plan, directory: run.directory, journal: run.journal,

@@ -34,6 +34,8 @@ public struct RunSummary: Codable, Sendable {
     /// What `resume` would do next, and what `rollback` would do, in words.
     public var resumeWouldDo: String
     public var rollbackWouldDo: String
+    /// Every run in the work directory (filled by `status`).
+    public var runs: [RunListing]?
 
     public init(plan: UpgradePlan, directory: RunDirectory, state: JournalState) {
         runID = directory.runID
@@ -59,8 +61,8 @@ public struct RunSummary: Codable, Sendable {
         toolControlledDowntimeSeconds = seconds(from: stopped, to: initEnded)
         serviceStartSeconds = seconds(from: initEnded, to: healthy)
         rollbackReason = state.rollbackReason
-        backupDirectory = state.record(.backup).facts["backupDirectory"]
-        snapshotDatabases = state.record(.snapshot).facts["snapshotDatabases"]?.split(separator: ",").map(String.init) ?? []
+        backupDirectory = state.record(.backup)[.backupDirectory]
+        snapshotDatabases = state.record(.snapshot)[.snapshotDatabases]?.split(separator: ",").map(String.init) ?? []
         switch state.phase {
         case .notStarted:
             resumeWouldDo = "start the upgrade from its first step"

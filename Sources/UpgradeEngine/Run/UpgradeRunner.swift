@@ -20,14 +20,21 @@ public struct UpgradeRunner: Sendable {
         let journal = context.journal
         if journal.replayed.phase == .notStarted {
             try journal.append(.runStarted, facts: [
-                "oldContainer": context.oldName,
-                "image": context.plan.options.image,
-                "newContainer": context.plan.newContainerName ?? "",
+                .oldContainer: context.oldName,
+                .image: context.plan.options.image,
+                .newContainer: context.plan.newContainerName ?? "",
+                .autoRollback: autoRollback ? "true" : "false",
+                .deploymentKey: context.plan.deploymentKey,
             ])
         }
         for step in StepID.upgradeSequence {
             do {
                 try await run(step)
+            } catch EngineError.lockLost(let text) {
+                // Another process may be acting on the deployment: undoing anything now would fight it.
+                throw EngineError.lockLost(text)
+            } catch let error as EngineError where error.isInterruption {
+                throw error
             } catch {
                 let reason = "step \(step.rawValue) failed: \(String(describing: error))"
                 guard autoRollback else {
@@ -36,6 +43,8 @@ public struct UpgradeRunner: Sendable {
                 context.say("Upgrade failed (\(reason)). Rolling back...")
                 do {
                     try await rollback(reason: reason)
+                } catch let error as EngineError where error.isInterruption {
+                    throw error
                 } catch {
                     throw EngineError.rollbackBlocked("\(reason); the automatic rollback then failed too: \(error)")
                 }
@@ -63,21 +72,42 @@ public struct UpgradeRunner: Sendable {
         let progress = state.record(id).progress
         if progress == .completed || progress == .skipped { return }
         let step = Self.step(for: id)
+        try stopIfInterrupted()
+        try await context.lockKeeper?.ensureHeld()
         try context.journal.append(.stepStarted, step: id)
         FaultInjection.reach("\(id.rawValue).started")
         context.log.write("step \(id.rawValue): started")
         context.reporter.message("==> \(id.summary)")
         do {
             let facts = try await step.perform(context, journal: state)
+            // A step that a signal cancelled may return as if it had finished (a killed client's
+            // exit status says nothing about the work): never journal it as completed.
+            if Interruption.shared.signal != nil { throw CancellationError() }
             try context.journal.append(.stepCompleted, step: id, facts: facts)
             FaultInjection.reach("\(id.rawValue).completed")
             context.log.write("step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         } catch {
+            if let signal = Interruption.shared.signal {
+                // Cancelled by a signal: journaled like a crash inside the step; resume re-enters it.
+                let name = Interruption.name(signal)
+                _ = try? context.journal.append(.stepFailed, step: id,
+                                                message: "interrupted by \(name) (\(String(describing: error)))")
+                context.log.write("step \(id.rawValue): interrupted by \(name)")
+                try stopIfInterrupted()
+            }
             let message = String(describing: error)
             try? context.journal.append(.stepFailed, step: id, message: message)
             context.log.write("step \(id.rawValue): failed: \(message)")
             throw error
         }
+    }
+
+    /// Journals `interrupted` and throws when a signal came: the run stops between two steps.
+    private func stopIfInterrupted() throws {
+        guard let signal = Interruption.shared.signal else { return }
+        try context.journal.append(.interrupted, facts: [.signal: Interruption.name(signal)])
+        context.log.write("interrupted by \(Interruption.name(signal))")
+        throw Interruption.error(signal)
     }
 
     static func step(for id: StepID) -> any RunStep {

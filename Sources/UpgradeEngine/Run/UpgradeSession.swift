@@ -17,62 +17,79 @@ public enum UpgradeSession {
         let metaOptions = try OMSConfig.load(path: configPath).metaConnection()
         let runID = RunDirectory.newRunID(container: plan.options.container)
         let workDir = URL(filePath: plan.options.workDir)
-        try WorkDirectory.ensurePrivateDirectory(workDir)
+        try WorkDirectory.prepare(workDir)
+        try WorkDirectory.ensurePrivateDirectory(workDir.appending(path: "runs"))
         // The lock comes first: a refused second apply must not leave a run directory behind.
-        let lock = try await DeploymentLock.acquire(
+        let lock = try await LockKeeper(
             options: metaOptions, rmDatabase: databases.rm,
             fileURL: RunDirectory(workDir: workDir, runID: runID).lockURL,
             holder: .current(runID: runID, command: "apply"))
-        let context: RunContext
+        var context: RunContext
         do {
+            // Read under the lock: no other run of this deployment can start or finish meanwhile.
+            if let unfinished = try RunStore.unfinishedRuns(deploymentKey: plan.deploymentKey,
+                                                            workDir: plan.options.workDir).last {
+                let id = unfinished.directory.runID
+                throw EngineError.invalidState(
+                    "Nothing was changed: run \(id) of this deployment is unfinished "
+                        + "(\(unfinished.journal.replayed.phase.rawValue)). Finish it first with "
+                        + "`oms-upgrade resume --run \(id) --work-dir \(plan.options.workDir)` or "
+                        + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`")
+            }
             let run = try RunStore.create(plan: plan, runID: runID)
             context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger)
         } catch {
             await lock.release()
             throw error
         }
-        try await holding(lock, context) {
+        context.lockKeeper = lock
+        try await holding(lock, context) { context in
             try await UpgradeRunner(context: context, autoRollback: autoRollback).upgrade()
         }
         return summary(context)
     }
 
-    /// Continues the latest run in `workDir` where it stopped: the upgrade, or a rollback under way.
-    public static func resume(workDir: String, engine: any ContainerEngine, reporter: ProgressReporter,
-                              logger: Logger, autoRollback: Bool, healthTimeout: Int? = nil) async throws -> RunSummary {
-        let run = try RunStore.loadLatest(workDir: workDir)
-        let context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger,
-                                           healthTimeout: healthTimeout)
-        let runner = UpgradeRunner(context: context, autoRollback: autoRollback)
-        try await withLock(context, command: "resume") {
-            switch run.journal.replayed.phase {
+    /// Continues a run where it stopped: the upgrade, or a rollback under way.
+    ///
+    /// `autoRollback` nil keeps the choice the run was started with (`apply --no-auto-rollback`).
+    public static func resume(workDir: String, selection: RunSelection = RunSelection(), engine: any ContainerEngine,
+                              reporter: ProgressReporter, logger: Logger, autoRollback: Bool?,
+                              healthTimeout: Int? = nil) async throws -> RunSummary {
+        let selected = try RunStore.select(selection, workDir: workDir)
+        return try await withLock(selected, engine: engine, reporter: reporter, logger: logger,
+                                  healthTimeout: healthTimeout, command: "resume") { context in
+            let state = context.journal.replayed
+            let runID = context.directory.runID
+            let automatic = autoRollback ?? (state.runFact(.autoRollback) != "false")
+            let runner = UpgradeRunner(context: context, autoRollback: automatic)
+            switch state.phase {
             case .notStarted, .upgrading:
-                reporter.message("Resuming run \(run.directory.runID) at \(run.journal.replayed.nextUpgradeStep?.rawValue ?? "its end").")
+                reporter.message("Resuming run \(runID) at \(state.nextUpgradeStep?.rawValue ?? "its end")"
+                                 + (automatic ? "." : " (no automatic rollback)."))
                 try await runner.upgrade()
             case .rollingBack:
-                reporter.message("Resuming the rollback of run \(run.directory.runID).")
-                try await runner.rollback(reason: run.journal.replayed.rollbackReason ?? "resumed rollback")
+                reporter.message("Resuming the rollback of run \(runID).")
+                try await runner.rollback(reason: state.rollbackReason ?? "resumed rollback")
             case .upgraded, .rolledBack:
-                reporter.message("Run \(run.directory.runID) is already \(run.journal.replayed.phase.rawValue); nothing to resume.")
+                reporter.message("Run \(runID) is already \(state.phase.rawValue); nothing to resume.")
             }
         }
-        return summary(context)
     }
 
-    /// Rolls the latest run in `workDir` back, whatever state it is in (also after a finished upgrade).
-    public static func rollback(workDir: String, engine: any ContainerEngine, reporter: ProgressReporter,
-                                logger: Logger, healthTimeout: Int? = nil) async throws -> RunSummary {
-        let run = try RunStore.loadLatest(workDir: workDir)
-        let context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger,
-                                           healthTimeout: healthTimeout)
-        if run.journal.replayed.phase == .rolledBack {
-            reporter.message("Run \(run.directory.runID) was already rolled back; nothing to do.")
-            return summary(context)
+    /// Rolls a run back, whatever state it is in (also after a finished upgrade).
+    public static func rollback(workDir: String, selection: RunSelection = RunSelection(), engine: any ContainerEngine,
+                                reporter: ProgressReporter, logger: Logger,
+                                healthTimeout: Int? = nil) async throws -> RunSummary {
+        let selected = try RunStore.select(selection, workDir: workDir)
+        return try await withLock(selected, engine: engine, reporter: reporter, logger: logger,
+                                  healthTimeout: healthTimeout, command: "rollback") { context in
+            if context.journal.replayed.phase == .rolledBack {
+                reporter.message("Run \(context.directory.runID) was already rolled back; nothing to do.")
+                return
+            }
+            try await UpgradeRunner(context: context, autoRollback: false)
+                .rollback(reason: "rollback requested by the operator")
         }
-        try await withLock(context, command: "rollback") {
-            try await UpgradeRunner(context: context, autoRollback: false).rollback(reason: "rollback requested by the operator")
-        }
-        return summary(context)
     }
 
     /// The run's timeline as it stands.
@@ -80,25 +97,48 @@ public enum UpgradeSession {
         RunSummary(plan: context.plan, directory: context.directory, state: context.journal.replayed)
     }
 
-    private static func withLock(_ context: RunContext, command: String,
-                                 _ body: () async throws -> Void) async throws {
-        let databases = try context.databases
-        let lock = try await DeploymentLock.acquire(
-            options: context.metaOptions, rmDatabase: databases.rm, fileURL: context.directory.lockURL,
-            holder: .current(runID: context.directory.runID, command: command))
+    /// Takes the run's deployment lock, THEN reads its journal, runs `body`, releases; returns the summary.
+    public static func withLock(_ selected: RunStore.LoadedRun, engine: any ContainerEngine,
+                                reporter: ProgressReporter, logger: Logger, healthTimeout: Int? = nil,
+                                command: String,
+                                _ body: (RunContext) async throws -> Void) async throws -> RunSummary {
+        guard let databases = selected.plan.databases, let configPath = selected.plan.configPath else {
+            throw EngineError.invalidState(
+                "the run's plan records no config.yaml or databases; it cannot be resumed or rolled back automatically")
+        }
+        let metaOptions = try OMSConfig.load(path: configPath).metaConnection()
+        let lock = try await LockKeeper(
+            options: metaOptions, rmDatabase: databases.rm, fileURL: selected.directory.lockURL,
+            holder: .current(runID: selected.directory.runID, command: command))
+        var context: RunContext
+        do {
+            // The journal read before the lock was taken may be stale: another process may have
+            // written to it since. Read it again now that nobody else can.
+            let run = try RunStore.load(selected.directory)
+            context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger,
+                                           healthTimeout: healthTimeout)
+        } catch {
+            await lock.release()
+            throw error
+        }
+        context.lockKeeper = lock
         try await holding(lock, context, body)
+        return summary(context)
     }
 
-    /// Runs `body`, then releases `lock` and closes the run log, whether `body` threw or not.
-    private static func holding(_ lock: DeploymentLock, _ context: RunContext,
-                                _ body: () async throws -> Void) async throws {
+    /// Runs `body` while a background task keeps the lock, then releases the lock and closes the run log.
+    private static func holding(_ lock: LockKeeper, _ context: RunContext,
+                                _ body: (RunContext) async throws -> Void) async throws {
+        let keeper = Task { await lock.keepAlive() }
         do {
-            try await body()
+            try await Interruption.shared.cancellingOnSignal { try await body(context) }
         } catch {
+            keeper.cancel()
             await lock.release()
             context.log.close()
             throw error
         }
+        keeper.cancel()
         await lock.release()
         context.log.close()
     }

@@ -25,6 +25,8 @@ struct BackupStep: RunStep {
         let rows = manifest.databases.flatMap(\.tables).reduce(Int64(0)) { $0 + $1.checksum.rowCount }
         context.say(String(format: "Backed up %d tables (%lld rows) with the %@ dumper in %.2fs and verified them.",
                            manifest.databases.flatMap(\.tables).count, rows, dumper.rawValue, manifest.durationSeconds))
-        return ["backupDirectory": directory.path, "backupRows": String(rows), "dumper": dumper.rawValue]
+        return JournalFact.facts([
+            .backupDirectory: directory.path, .backupRows: String(rows), .dumper: dumper.rawValue,
+        ])
     }
 }

@@ -9,13 +9,13 @@ struct HAOffStep: RunStep {
         let connection = try await context.connect()
         defer { Task { await connection.close() } }
         // An earlier attempt may have switched HA off already: trust the noted original, not the row.
-        let noted = state.record(.haOff).facts["haOriginal"]
+        let noted = state.record(.haOff)[.haOriginal]
         guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: databases.rm) else {
             return ["haPresent": "false"]
         }
         let original = noted ?? current.rawValue
         if noted == nil {
-            try context.journal.append(.note, step: id, facts: ["haOriginal": original])
+            try context.journal.append(.note, step: id, facts: [.haOriginal: original])
         }
         guard HighAvailabilitySwitch.isEnabled(original) else {
             return ["haPresent": "true", "haWasEnabled": "false"]

@@ -8,7 +8,7 @@ struct HAOnStep: RunStep {
     let id = StepID.haOn
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard let original = state.record(.haOff).facts["haOriginal"], HighAvailabilitySwitch.isEnabled(original) else {
+        guard let original = state.record(.haOff)[.haOriginal], HighAvailabilitySwitch.isEnabled(original) else {
             return ["haRestored": "false"]
         }
         let rm = try context.databases.rm

@@ -14,18 +14,18 @@ struct RollbackDataStep: RunStep {
         // the prune only drops rows the vendor's procedure drops too.
         guard state.didStart(.startNew) || state.didStart(.initSchema) else {
             context.say("The metadata was not changed by the upgrade: nothing to put back.")
-            return ["restoredFrom": "nothing"]
+            return JournalFact.facts([.restoredFrom: "nothing"])
         }
         var facts: [String: String] = [:]
         if let quarantine = try await SnapshotOperations.swapBack(context, state: state) {
             context.say("Swapped the pre-upgrade snapshot back; the upgraded tables are in \(quarantine.joined(separator: ", ")).")
-            facts["restoredFrom"] = "snapshot"
+            facts[JournalFact.restoredFrom.rawValue] = "snapshot"
             facts["quarantineDatabases"] = quarantine.joined(separator: ",")
         } else if state.record(.backup).progress == .completed {
             context.say("No usable snapshot: restoring the verified backup instead.")
             let report = try await Restorer(server: context.metaOptions, progress: context.reporter)
                 .restore(from: context.directory.backupURL.path, into: .originalNames, force: true)
-            facts["restoredFrom"] = "backup"
+            facts[JournalFact.restoredFrom.rawValue] = "backup"
             facts["quarantineDatabases"] = report.databases.compactMap(\.quarantine).joined(separator: ",")
         } else {
             throw EngineError.rollbackBlocked(

@@ -11,7 +11,7 @@ struct RollbackVerifyStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let directory = context.directory.backupURL
-        guard state.record(.rollbackData).facts["restoredFrom"] != "nothing",
+        guard state.record(.rollbackData)[.restoredFrom] != "nothing",
               FileManager.default.fileExists(atPath: directory.appending(path: BackupManifest.fileName).path)
         else { return ["checked": "false"] }
         let manifest = try BackupManifest.read(from: directory.path)

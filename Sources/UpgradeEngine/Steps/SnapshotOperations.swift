@@ -19,7 +19,7 @@ enum SnapshotOperations {
 
     /// The snapshot generation in force, from the journal.
     static func generation(_ state: JournalState) -> Int {
-        Int(state.record(.initSchema).facts["snapshotGeneration"] ?? "") ?? 1
+        Int(state.record(.initSchema)[.snapshotGeneration] ?? "") ?? 1
     }
 
     /// Puts the pre-upgrade data back from the current snapshot and takes a fresh one, finishing an interrupted attempt.
@@ -36,7 +36,7 @@ enum SnapshotOperations {
         }
         _ = try await snapshot.swapBack(databases: databases, label: current, verification: .rowCounts)
         let next = generation + 1
-        try context.journal.append(.note, step: .initSchema, facts: ["snapshotGeneration": String(next)])
+        try context.journal.append(.note, step: .initSchema, facts: [.snapshotGeneration: String(next)])
         _ = try await snapshot.take(databases: databases, label: label(context, generation: next))
     }
 

@@ -17,10 +17,10 @@ struct SnapshotStep: RunStep {
         FaultInjection.reach("snapshot.mid")
         records += try await snapshot.take(databases: databases.filter { $0 != heartbeat }, label: label,
                                            expected: expected)
-        return [
-            "snapshotLabel": label,
-            "snapshotDatabases": records.map(\.snapshotDatabase).joined(separator: ","),
-        ]
+        return JournalFact.facts([
+            .snapshotLabel: label,
+            .snapshotDatabases: records.map(\.snapshotDatabase).joined(separator: ","),
+        ])
     }
 
     /// Database → table → checksum from this run's verified backup, empty when there is none.

@@ -27,6 +27,7 @@ struct StartNewStep: RunStep {
             facts["newContainerID"] = existing.id
             return facts
         }
+        spec.env = try await SecretEnvironment.fill(spec.env, context)
         context.say("Starting \(spec.name) from \(spec.image)...")
         facts["newContainerID"] = try await context.engine.run(spec)
         return facts

@@ -59,6 +59,9 @@ enum CLI {
         /// Sends SIGTERM.
         func terminate() { process.terminate() }
 
+        /// The process id, to send other signals.
+        var processIdentifier: Int32 { process.processIdentifier }
+
         /// Waits for the end; a process killed by a signal reports 128 + signal.
         func wait() -> Result {
             process.waitUntilExit()

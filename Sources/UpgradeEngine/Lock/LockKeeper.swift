@@ -1,0 +1,70 @@
+import Foundation
+import MetaDB
+
+/// Keeps a run's deployment lock: checks it before every step and in the background, re-takes
+/// it when the server freed it (restart, `KILL`, `wait_timeout`) and nobody else took it.
+///
+/// When another process took the lock meanwhile, the lock is lost for good: the run must stop
+/// at the next safe point without changing anything more (``EngineError/lockLost(_:)``), and
+/// the operator finishes it with `resume` once the other process is done.
+public actor LockKeeper {
+    private var lock: DeploymentLock
+    private let options: ConnectionOptions
+    private let rmDatabase: String
+    private let fileURL: URL
+    private let holder: LockFile
+    private var lost: String?
+
+    /// Seconds between background checks: `OMS_UPGRADE_LOCK_CHECK_SECONDS`, default 10.
+    public static var checkInterval: Duration {
+        let text = ProcessInfo.processInfo.environment["OMS_UPGRADE_LOCK_CHECK_SECONDS"] ?? ""
+        return .seconds(Double(text).flatMap { $0 > 0 ? $0 : nil } ?? 10)
+    }
+
+    /// Takes the lock (see ``DeploymentLock/acquire(options:rmDatabase:fileURL:holder:)``).
+    public init(options: ConnectionOptions, rmDatabase: String, fileURL: URL, holder: LockFile) async throws {
+        lock = try await DeploymentLock.acquire(options: options, rmDatabase: rmDatabase, fileURL: fileURL,
+                                                holder: holder)
+        self.options = options
+        self.rmDatabase = rmDatabase
+        self.fileURL = fileURL
+        self.holder = holder
+    }
+
+    /// Returns when the lock is held (re-taking it if the server had freed it); throws when it was
+    /// lost to another process.
+    public func ensureHeld() async throws {
+        if let lost { throw EngineError.lockLost(lost) }
+        if await lock.isStillHeld() { return }
+        await lock.release()
+        do {
+            lock = try await DeploymentLock.acquire(options: options, rmDatabase: rmDatabase, fileURL: fileURL,
+                                                    holder: holder)
+            let note = "The deployment's lock was freed by the server (restart, KILL or wait_timeout); "
+                + "it was taken again."
+            FileHandle.standardError.write(Data((note + "\n").utf8))
+        } catch {
+            let reason = "the deployment's lock \(lock.name) was freed by the server (restart, KILL or "
+                + "wait_timeout) and another process holds it now (\(error)). The run stopped before its next "
+                + "step and changed nothing more; "
+                + "when the other process is done, finish this run with `oms-upgrade resume --run \(holder.runID)` "
+                + "or `oms-upgrade rollback --run \(holder.runID)`"
+            lost = reason
+            throw EngineError.lockLost(reason)
+        }
+    }
+
+    /// Checks the lock every ``checkInterval`` until cancelled (keeps its connection alive too).
+    public func keepAlive() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: Self.checkInterval)
+            if Task.isCancelled { return }
+            _ = try? await ensureHeld()
+        }
+    }
+
+    /// Frees the lock and removes the lock file.
+    public func release() async {
+        await lock.release()
+    }
+}

@@ -1,0 +1,26 @@
+import Containers
+
+/// Puts back the secret environment values the plan left out, from the old container itself.
+///
+/// `plan.json` and `plan --json` hold only the names of secret-looking variables (see
+/// ``EnvVar``); the values live in the old container, which is never removed. They reach the
+/// new container through the docker CLI's environment (`-e NAME`), never its argv.
+enum SecretEnvironment {
+    static func fill(_ env: [EnvVar], _ context: RunContext) async throws -> [EnvVar] {
+        guard env.contains(where: \.valueWithheld) else { return env }
+        let reference = context.plan.oldContainer?.id ?? context.oldName
+        let old = try await context.engine.inspectContainer(reference)
+        return try env.map { variable in
+            guard variable.valueWithheld else { return variable }
+            guard let value = old.envValue(variable.name) else {
+                throw EngineError.invalidState(
+                    "the old container \(context.oldName) no longer sets \(variable.name), whose value the new "
+                        + "container needs (plans never store secret values); set it on the old container again "
+                        + "or plan a new upgrade")
+            }
+            var filled = EnvVar(name: variable.name, value: value)
+            filled.valueWithheld = false
+            return filled
+        }
+    }
+}
