@@ -15,6 +15,7 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
+        runOptions.configureMetaRetry()
         do {
             let summary = try await UpgradeSession.resume(
                 workDir: runOptions.workDir, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(),

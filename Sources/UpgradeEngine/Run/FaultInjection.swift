@@ -12,8 +12,13 @@ enum FaultInjection {
     static let variable = "OMS_UPGRADE_FAULT_KILL"
     private static let reached = Mutex<[String: Int]>([:])
 
+    /// `OMS_UPGRADE_FAULT_PAUSE=<point>:<file>` makes the process create `<file>` at `point` and wait until
+    /// the test removes it (for a test to act at a known moment, e.g. restart the metadata server).
+    static let pauseVariable = "OMS_UPGRADE_FAULT_PAUSE"
+
     /// Kills the process when `point` is the configured one and has been reached often enough.
     static func reach(_ point: String) {
+        pauseIfAsked(at: point)
         guard let target = ProcessInfo.processInfo.environment[variable] else { return }
         let parts = target.split(separator: "#", maxSplits: 1)
         guard parts.first.map(String.init) == point else { return }
@@ -25,5 +30,15 @@ enum FaultInjection {
         guard count == wanted else { return }
         FileHandle.standardError.write(Data("fault injection: SIGKILL at \(point)\n".utf8))
         kill(getpid(), SIGKILL)
+    }
+
+    private static func pauseIfAsked(at point: String) {
+        guard let value = ProcessInfo.processInfo.environment[pauseVariable],
+              let colon = value.firstIndex(of: ":"), value[..<colon] == point
+        else { return }
+        let file = String(value[value.index(after: colon)...])
+        guard FileManager.default.createFile(atPath: file, contents: Data("\(getpid())\n".utf8)) else { return }
+        FileHandle.standardError.write(Data("fault injection: paused at \(point) until \(file) is removed\n".utf8))
+        while FileManager.default.fileExists(atPath: file) { usleep(100_000) }
     }
 }

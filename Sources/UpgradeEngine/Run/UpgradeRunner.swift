@@ -68,7 +68,10 @@ public struct UpgradeRunner: Sendable {
         context.log.write("step \(id.rawValue): started")
         context.reporter.message("==> \(id.summary)")
         do {
-            let facts = try await step.perform(context, journal: state)
+            // A lost or refused metadata connection is waited out and the step re-entered (see MetaRetry).
+            let facts = try await MetaRetry.perform(id, context: context) { attempt in
+                try await step.perform(context, journal: attempt == 0 ? state : context.journal.replayed)
+            }
             try context.journal.append(.stepCompleted, step: id, facts: facts)
             FaultInjection.reach("\(id.rawValue).completed")
             context.log.write("step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
