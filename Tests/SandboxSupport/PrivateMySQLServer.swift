@@ -56,7 +56,10 @@ public final class PrivateMySQLServer: @unchecked Sendable {
         guard let installDB = ["/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db"]
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
         else { throw SandboxError("mariadb-install-db not found: \(SandboxError.sandboxUpHint)") }
+        // A private tmpdir: two bootstraps sharing /tmp collide on their temporary tables.
+        try FileManager.default.createDirectory(atPath: "\(dir)/tmp", withIntermediateDirectories: true)
         let installed = try Sandbox.run(installDB, ["--no-defaults", "--datadir=\(dir)/data", "--user=root",
+                                                    "--tmpdir=\(dir)/tmp",
                                                     "--skip-test-db", "--auth-root-authentication-method=socket"])
         guard installed.status == 0 else {
             remove()
@@ -82,7 +85,7 @@ public final class PrivateMySQLServer: @unchecked Sendable {
         process.arguments = [
             "--no-defaults", "--datadir=\(dir)/data", "--socket=\(dir)/mysqld.sock", "--port=\(port)",
             "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin", "--innodb-buffer-pool-size=32M",
-            "--pid-file=\(dir)/mysqld.pid", "--log-error=\(dir)/error.log", "--init-file=\(dir)/init.sql",
+            "--pid-file=\(dir)/mysqld.pid", "--tmpdir=\(dir)/tmp", "--log-error=\(dir)/error.log", "--init-file=\(dir)/init.sql",
         ] + serverArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
