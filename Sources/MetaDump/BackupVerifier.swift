@@ -103,8 +103,8 @@ public struct BackupVerifier: Sendable {
             problems.append("File \(file) ends \(open): it is truncated.")
         }
         for foreign in scan.foreign {
-            problems.append("File \(file) holds a statement at byte \(foreign.offset) that the \(dumper.rawValue) dumper never "
-                + "writes (\(foreign.description)): the file was changed, and nothing of it will be run.")
+            problems.append("File \(file) holds a statement at byte \(foreign.offset) that the \(dumper.rawValue) "
+                + "dumper never writes (\(foreign.description)): the file was changed, and nothing of it will be run.")
         }
         if scan.foreignCount > scan.foreign.count {
             problems.append("File \(file) holds \(scan.foreignCount - scan.foreign.count) more such statements.")
@@ -179,7 +179,9 @@ struct DumpFileScan: Sendable {
             if !statement.shape.isWritten(by: dumper) {
                 scan.foreignCount += 1
                 if scan.foreign.count < 5 {
-                    let description = if case .unknown(let words) = statement.shape { words } else { "\(statement.shape)" }
+                    let description = if case .unknown(let words) = statement.shape { words } else {
+                        "\(statement.shape)"
+                    }
                     scan.foreign.append((statement.offset, description))
                 }
             }

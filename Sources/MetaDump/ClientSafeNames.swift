@@ -26,8 +26,10 @@ enum ClientSafeNames {
                 SELECT 'table', TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(schema) \
                 UNION ALL SELECT 'column', COLUMN_NAME FROM information_schema.COLUMNS \
                 WHERE TABLE_SCHEMA = \(schema) \
-                UNION ALL SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(schema) \
-                UNION ALL SELECT 'routine', ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = \(schema) \
+                UNION ALL SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS \
+                WHERE TRIGGER_SCHEMA = \(schema) \
+                UNION ALL SELECT 'routine', ROUTINE_NAME FROM information_schema.ROUTINES \
+                WHERE ROUTINE_SCHEMA = \(schema) \
                 UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = \(schema)
                 """)
             for row in rows {
@@ -38,7 +40,8 @@ enum ClientSafeNames {
             }
         }
         guard bad.isEmpty else {
-            throw MetaDumpError(.unsupported, action: "Backing up \(databases.map(SQLComment.identifier).joined(separator: ", "))",
+            let names = databases.map(SQLComment.identifier).joined(separator: ", ")
+            throw MetaDumpError(.unsupported, action: "Backing up \(names)",
                                 reason: "these names hold a backslash before a backtick or at their end, or a carriage "
                                     + "return before a newline, which the stock "
                                     + "mysql/mariadb client misreads (part of the name would run as a client command): "

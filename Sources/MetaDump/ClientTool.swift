@@ -82,7 +82,8 @@ public struct ClientTool: Sendable {
                     output: .fileDescriptor(output, closeAfterSpawningProcess: false))
             case let (input?, nil):
                 (status, stderr) = try await Self.collectingErrors(
-                    executable, args, input: .fileDescriptor(input, closeAfterSpawningProcess: false), output: .discarded)
+                    executable, args, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
+                    output: .discarded)
             case let (nil, output?):
                 (status, stderr) = try await Self.collectingErrors(
                     executable, args, input: .none, output: .fileDescriptor(output, closeAfterSpawningProcess: false))

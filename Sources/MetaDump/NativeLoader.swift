@@ -85,7 +85,8 @@ struct NativeLoader: Sendable {
                 // Verify rejected such files already; a loader never runs a statement it does not know.
                 guard statement.shape.isNative else {
                     throw MetaDumpError(.verificationFailed, action: "Restoring \(file.path)",
-                                        reason: "the statement at byte \(statement.offset) is not one the native dumper writes",
+                                        reason: "the statement at byte \(statement.offset) is not one the native "
+                                            + "dumper writes",
                                         file: file.path, remedy: "Nothing was run. Use another backup.")
                 }
                 switch statement.kind {

@@ -203,8 +203,8 @@ struct SQLStatementScanner {
                     continue
                 }
             case .dash2:
-                if byte <= 0x20 {
-                    // "-- " starts a comment.
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    // "-- " starts a comment; the client wants a space, tab or line end after "--", as here.
                     tentativeStart = nil
                     state = byte == 0x0A ? .code : .lineComment
                 } else {

@@ -144,7 +144,8 @@ extension SQLStatementScanner {
                 let allowed: Set<String> = ["CHARACTER", "SET", "COLLATE", "DEFAULT", "CHARSET"]
                 let onlyCharset = rest.allSatisfy { token in
                     switch token {
-                    case .word(let w, let original): allowed.contains(w) || original.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+                    case .word(let w, let original):
+                        allowed.contains(w) || original.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
                     case .punctuation(let p): p == UInt8(ascii: "=")
                     case .identifier: false
                     }

@@ -18,7 +18,8 @@ enum ConfigFileReader {
         func fail(_ problem: OMSConfigError.Problem) -> OMSConfigError { OMSConfigError(path: path, problem: problem) }
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else {
-            let reason = errno == ENOENT ? "no such file" : errno == EACCES ? "permission denied" : String(cString: strerror(errno))
+            let reason = errno == ENOENT ? "no such file"
+                : errno == EACCES ? "permission denied" : String(cString: strerror(errno))
             throw fail(.unreadable(reason: reason))
         }
         defer { close(fd) }

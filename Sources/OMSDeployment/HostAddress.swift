@@ -6,7 +6,8 @@ public enum HostAddress {
     public static func validate(_ host: String, source: String) throws {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         let isIPv6 = bare.contains(":") && bare.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
-        let isName = !bare.contains(":") && bare.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "-._".contains($0) }
+        let isName = !bare.contains(":")
+            && bare.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "-._".contains($0) }
             && !bare.hasPrefix("-") && !bare.hasPrefix(".")
         guard !bare.isEmpty, bare.utf8.count <= 253, isIPv6 || isName,
               URL(string: "http://\(isIPv6 ? "[\(bare)]" : bare):1")?.host != nil
@@ -22,9 +23,11 @@ public struct HostAddressError: Error, Sendable, CustomStringConvertible, Equata
     public var source: String
 
     public var description: String {
-        let shown = value.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
-            .joined()
-        return "\(source) \"\(shown)\" is not an IP address or host name, so the OMS console's URL cannot be built from it: "
+        let shown = value.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined()
+        return "\(source) \"\(shown)\" is not an IP address or host name, so the OMS console's URL cannot be built "
+            + "from it: "
             + "give this host's address, such as 10.0.0.7 (--host-ip, or OMS_HOST_IP on the container)."
     }
 }

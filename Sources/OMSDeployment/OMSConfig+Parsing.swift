@@ -108,7 +108,9 @@ extension OMSConfig {
         if let sequence = node.sequence {
             for item in sequence where !fits(item, budget: &budget) { return false }
         } else if let mapping = node.mapping {
-            for (key, value) in mapping where !fits(key, budget: &budget) || !fits(value, budget: &budget) { return false }
+            for (key, value) in mapping where !fits(key, budget: &budget) || !fits(value, budget: &budget) {
+                return false
+            }
         }
         return true
     }

@@ -150,6 +150,7 @@ import Testing
             "SET GLOBAL max_connections = 1;", "/*!40101 SET @x = (SELECT COUNT(*) FROM \(other).keep) */;",
             "INSERT INTO t VALUES (sleep(0));", "INSERT INTO t VALUES (2) ON DUPLICATE KEY UPDATE i = 3;",
             "SET STATEMENT max_statement_time = 1 FOR DROP DATABASE \(other);", "GRANT ALL ON *.* TO root;",
+            "--\u{1}DROP DATABASE \(other);", "/*!100000 DROP DATABASE \(other) */;",
         ]
         for statement in injected {
             let dir = try TestServer.backupDirectory("foreign")

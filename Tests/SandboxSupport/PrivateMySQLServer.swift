@@ -75,7 +75,7 @@ public final class PrivateMySQLServer: @unchecked Sendable {
 
     deinit { remove() }
 
-    /// Starts the server on the existing data and waits until it accepts connections (up to 60 s).
+    /// Starts the server on the existing data and waits until it accepts connections (up to 180 s on a busy host).
     public func start() throws {
         let dir = directory.path
         let mariadbd = ["/usr/sbin/mariadbd", "/usr/bin/mariadbd", "/usr/sbin/mysqld"]
@@ -85,13 +85,14 @@ public final class PrivateMySQLServer: @unchecked Sendable {
         process.arguments = [
             "--no-defaults", "--datadir=\(dir)/data", "--socket=\(dir)/mysqld.sock", "--port=\(port)",
             "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin", "--innodb-buffer-pool-size=32M",
+            "--innodb-temp-data-file-path=ibtmp1:1M:autoextend",
             "--pid-file=\(dir)/mysqld.pid", "--tmpdir=\(dir)/tmp", "--log-error=\(dir)/error.log", "--init-file=\(dir)/init.sql",
         ] + serverArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         lock.withLock { self.process = process }
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(180)
         while !accepts() {
             guard process.isRunning, ContinuousClock.now < deadline else {
                 let log = (try? String(contentsOfFile: "\(dir)/error.log", encoding: .utf8)) ?? ""

@@ -93,8 +93,9 @@ public struct ManualCommands: Sendable {
             var lines = ["mkdir -p -m 700 -- \(Self.shellQuote(backupDirectory))"]
             // Files are named by role, not by database name: a name may hold `/` or start with `-`.
             for (role, database) in zip(["rm", "cm", "cm_hb"], databases.all) {
-                lines.append("(umask 077 && mysqldump --defaults-extra-file=\(Self.defaultsFile) --single-transaction --routines "
-                    + "--triggers --hex-blob --default-character-set=utf8mb4 -- \(Self.shellQuote(database)) > "
+                lines.append("(umask 077 && mysqldump --defaults-extra-file=\(Self.defaultsFile) "
+                    + "--single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 "
+                    + "-- \(Self.shellQuote(database)) > "
                     + "\(Self.shellQuote(backupDirectory + "/" + role + ".sql")))")
             }
             lines.append("(cd -- \(Self.shellQuote(backupDirectory)) && sha256sum -- *.sql > SHA256SUMS)")
@@ -105,11 +106,13 @@ public struct ManualCommands: Sendable {
                 // The server writes one CREATE … LIKE + INSERT … SELECT per table, each name quoted by the server;
                 // a second client runs them (raw output: a name's newline or backslash stays inside its backticks).
                 let quoted = "CONCAT('`', REPLACE(TABLE_NAME, '`', '``'), '`')"
-                let generate = "SELECT CONCAT('CREATE TABLE ', \(Self.literal(SQL.quoteIdentifier(snapshot) + ".")), \(quoted), "
+                let snapshotPrefix = Self.literal(SQL.quoteIdentifier(snapshot) + ".")
+                let generate = "SELECT CONCAT('CREATE TABLE ', \(snapshotPrefix), \(quoted), "
                     + "' LIKE ', \(Self.literal(SQL.quoteIdentifier(database) + ".")), \(quoted), '; INSERT INTO ', "
-                    + "\(Self.literal(SQL.quoteIdentifier(snapshot) + ".")), \(quoted), ' SELECT * FROM ', "
+                    + "\(snapshotPrefix), \(quoted), ' SELECT * FROM ', "
                     + "\(Self.literal(SQL.quoteIdentifier(database) + ".")), \(quoted), ';') "
-                    + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(Self.literal(database)) AND TABLE_TYPE = 'BASE TABLE'"
+                    + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(Self.literal(database)) "
+                    + "AND TABLE_TYPE = 'BASE TABLE'"
                 return [
                     client("CREATE DATABASE \(SQL.quoteIdentifier(snapshot))"),
                     "mysql --defaults-extra-file=\(Self.defaultsFile) -N -B -r -e \(Self.shellQuote(generate)) "

@@ -54,7 +54,8 @@ public struct PlanBuilder: Sendable {
         do {
             plan.consoleURL = try deployment.consoleURL.absoluteString
         } catch {
-            plan.checks.append(.fail("host-ip", "\(error)", remedy: "Fix OMS_HOST_IP on the old container, or pass --host-ip."))
+            plan.checks.append(.fail("host-ip", "\(error)",
+                                     remedy: "Fix OMS_HOST_IP on the old container, or pass --host-ip."))
         }
         plan.checks.append(old.state.running
             ? .pass("old-container", "\(old.name) (\(old.id.prefix(12))) runs \(old.image) with the OMS layout; config.yaml at \(deployment.configPath).")
@@ -135,7 +136,8 @@ public struct PlanBuilder: Sendable {
             plan.newContainer = new.spec
             let https = new.spec.mounts.contains { $0.destination == OMSContainerPaths.sslCertificate }
             let host = new.spec.env.first { $0.name == "OMS_HOST_IP" }?.value ?? deployment.hostIP
-            plan.newConsoleURL = try Deployment.consoleURL(host: host, port: deployment.config.ports.nginx, https: https).absoluteString
+            plan.newConsoleURL = try Deployment.consoleURL(host: host, port: deployment.config.ports.nginx,
+                                                           https: https).absoluteString
             plan.renameOldTo = new.renameOldTo
             plan.differencesFromGuide = new.differences
             if new.spec.name != deployment.container.name, try await engine.containerExists(new.spec.name) {

@@ -57,21 +57,22 @@ public enum MetaRetry {
                 context.log.write("step \(step.rawValue): the metadata server connection failed: \(error)")
                 try await waitForServer(step, context, since: since, budget: budget, clock: clock, cause: error)
                 attempt += 1
-                context.say("The metadata server answers again: running step \(step.rawValue) again (attempt \(attempt + 1)).")
+                context.say("The metadata server answers again: running step \(step.rawValue) again "
+                            + "(attempt \(attempt + 1)).")
             }
         }
     }
 
     /// Sleeps with backoff (1, 2, 4, 8, 15 s…) until a connection succeeds; throws `cause` when the budget runs out.
-    private static func waitForServer(_ step: StepID, _ context: RunContext, since: ContinuousClock.Instant, budget: Duration,
-                                      clock: ContinuousClock, cause: any Error) async throws {
+    private static func waitForServer(_ step: StepID, _ context: RunContext, since: ContinuousClock.Instant,
+                                      budget: Duration, clock: ContinuousClock, cause: any Error) async throws {
         var delay: Duration = .seconds(1)
         while true {
             let waited = clock.now - since
             guard waited + delay <= budget else {
                 throw EngineError.stepFailed(step,
-                    "the metadata server stayed unreachable for \(whole(waited)) (the limit is \(whole(budget)), "
-                        + "--meta-retry-timeout): \(cause)")
+                    "the metadata server was unreachable or dropped the connection, and did not answer again within "
+                        + "\(whole(budget)) (--meta-retry-timeout; waited \(whole(waited))): \(cause)")
             }
             context.reporter.message("metadata server unreachable, retrying in \(whole(delay)) "
                                      + "(\(whole(waited)) of \(whole(budget)))")
