@@ -36,11 +36,16 @@ extension DockerCLI {
                             try? execution.send(signal: .kill)
                         }
                     }
-                    for try await line in execution.standardOutput.strings() {
-                        let clean = line.hasSuffix("\r") ? String(line.dropLast()) : line
-                        tail.append(clean)
-                        onOutputLine(clean)
+                    // Lines of any length: a huge one is logged truncated, never an error (see OutputLineSplitter).
+                    var splitter = OutputLineSplitter()
+                    let emit = { (line: String) in
+                        tail.append(line)
+                        onOutputLine(line)
                     }
+                    for try await buffer in execution.standardOutput {
+                        buffer.withUnsafeBytes { splitter.feed($0, emit) }
+                    }
+                    splitter.finish(emit)
                     group.cancelAll()
                 }
             }

@@ -71,6 +71,9 @@ public struct Backup: Sendable {
                                     reason: "no database named \(missing.map { "`\($0)`" }.joined(separator: ", ")) exists",
                                     remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
             }
+            try await connection.withConnection { connection in
+                try ClientSafeNames.check(connection, databases: databases)
+            }
             return connection.serverVersion
         }
         try AtomicFile.createPrivateDirectory(directory)

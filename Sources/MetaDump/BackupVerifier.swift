@@ -90,7 +90,7 @@ public struct BackupVerifier: Sendable {
         let scan: DumpFileScan
         do {
             // Only native files are loaded statement by statement; keep the map only for them.
-            scan = try DumpFileScan.read(path, task: task, recordStatements: dumper == .native)
+            scan = try DumpFileScan.read(path, task: task, recordStatements: dumper == .native, dumper: dumper)
         } catch {
             task.finish("failed")
             return (database.name, nil, problems + ["File \(file) cannot be read: \(error)"])
@@ -101,6 +101,13 @@ public struct BackupVerifier: Sendable {
         }
         if let open = scan.openState {
             problems.append("File \(file) ends \(open): it is truncated.")
+        }
+        for foreign in scan.foreign {
+            problems.append("File \(file) holds a statement at byte \(foreign.offset) that the \(dumper.rawValue) "
+                + "dumper never writes (\(foreign.description)): the file was changed, and nothing of it will be run.")
+        }
+        if scan.foreignCount > scan.foreign.count {
+            problems.append("File \(file) holds \(scan.foreignCount - scan.foreign.count) more such statements.")
         }
         let viewNames = Set(database.views.map(\.name))
         for table in database.tables {
@@ -135,6 +142,7 @@ struct DumpFileScan: Sendable {
         var length: Int
         var kind: StatementKind
         var tuples: Int
+        var shape: StatementShape
     }
 
     var size: Int64
@@ -149,9 +157,15 @@ struct DumpFileScan: Sendable {
     var openState: String?
     /// Every statement, in file order.
     var statements: [Statement] = []
+    /// The first statements whose shape the dumper never writes (see ``StatementShape``).
+    var foreign: [(offset: Int64, description: String)] = []
+    /// How many such statements there are in all.
+    var foreignCount = 0
 
     /// Reads, hashes and parses the file at `path`.
-    static func read(_ path: String, task: ProgressTask? = nil, recordStatements: Bool = true) throws -> DumpFileScan {
+    static func read(_ path: String, task: ProgressTask? = nil, recordStatements: Bool = true,
+                     dumper: BackupDumper = .native) throws -> DumpFileScan
+    {
         var scanner = SQLStatementScanner(collectText: false)
         var scan = DumpFileScan(size: 0, sha256: "")
         func record(_ statement: ScannedStatement) {
@@ -162,9 +176,18 @@ struct DumpFileScan: Sendable {
             default: break
             }
             if !statement.terminated { scan.openState = scan.openState ?? "in the middle of a statement" }
+            if !statement.shape.isWritten(by: dumper) {
+                scan.foreignCount += 1
+                if scan.foreign.count < 5 {
+                    let description = if case .unknown(let words) = statement.shape { words } else {
+                        "\(statement.shape)"
+                    }
+                    scan.foreign.append((statement.offset, description))
+                }
+            }
             if recordStatements {
                 scan.statements.append(Statement(offset: statement.offset, length: statement.length, kind: statement.kind,
-                                                 tuples: statement.tuples))
+                                                 tuples: statement.tuples, shape: statement.shape))
             }
         }
         let (size, sha) = try FileDigest.read(path) { chunk in

@@ -45,6 +45,24 @@ public struct ClientTool: Sendable {
         return nil
     }
 
+    /// Runs the program, reading its standard error as a stream into a bounded ``StandardErrorTail``.
+    ///
+    /// Collecting it as one string with a limit would make a long message (one line of
+    /// hundreds of kilobytes) fail the run by itself.
+    private static func collectingErrors<Input: InputProtocol, Output: OutputProtocol>(
+        _ executable: Executable, _ arguments: Arguments, input: Input, output: Output
+    ) async throws -> (TerminationStatus, String) {
+        let result = try await Subprocess.run(executable, arguments: arguments, platformOptions: .ownProcessGroup,
+                                              input: input, output: output, error: .sequence) { execution in
+            var errors = StandardErrorTail()
+            for try await buffer in execution.standardError {
+                buffer.withUnsafeBytes { errors.append($0) }
+            }
+            return errors.text
+        }
+        return (result.terminationStatus, result.closureResult)
+    }
+
     /// Runs the program with `arguments`, standard input and output on the given descriptors; throws on failure.
     ///
     /// Standard error is collected and quoted in the error.
@@ -59,27 +77,18 @@ public struct ClientTool: Sendable {
         do {
             switch (input, output) {
             case let (input?, output?):
-                let r = try await Subprocess.run(
-                    executable, arguments: args, platformOptions: .ownProcessGroup,
-                    input: .fileDescriptor(input, closeAfterSpawningProcess: false),
-                    output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
-                (status, stderr) = (r.terminationStatus, r.standardError)
+                (status, stderr) = try await Self.collectingErrors(
+                    executable, args, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
+                    output: .fileDescriptor(output, closeAfterSpawningProcess: false))
             case let (input?, nil):
-                let r = try await Subprocess.run(
-                    executable, arguments: args, platformOptions: .ownProcessGroup,
-                    input: .fileDescriptor(input, closeAfterSpawningProcess: false),
-                    output: .discarded, error: .string(limit: 1 << 20))
-                (status, stderr) = (r.terminationStatus, r.standardError)
+                (status, stderr) = try await Self.collectingErrors(
+                    executable, args, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
+                    output: .discarded)
             case let (nil, output?):
-                let r = try await Subprocess.run(
-                    executable, arguments: args, platformOptions: .ownProcessGroup,
-                    output: .fileDescriptor(output, closeAfterSpawningProcess: false), error: .string(limit: 1 << 20))
-                (status, stderr) = (r.terminationStatus, r.standardError)
+                (status, stderr) = try await Self.collectingErrors(
+                    executable, args, input: .none, output: .fileDescriptor(output, closeAfterSpawningProcess: false))
             case (nil, nil):
-                let r = try await Subprocess.run(
-                    executable, arguments: args, platformOptions: .ownProcessGroup,
-                    output: .discarded, error: .string(limit: 1 << 20))
-                (status, stderr) = (r.terminationStatus, r.standardError)
+                (status, stderr) = try await Self.collectingErrors(executable, args, input: .none, output: .discarded)
             }
         } catch {
             throw MetaDumpError(.toolFailed, action: action, reason: "\(name) could not be started: \(error)",

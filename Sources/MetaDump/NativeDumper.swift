@@ -77,7 +77,7 @@ struct NativeDumper: Sendable {
             try writer.append("""
 
                 --
-                -- Table structure for table \(name)
+                -- Table structure for table \(SQLComment.identifier(table.name))
                 --
 
                 DROP TABLE IF EXISTS \(name);
@@ -106,7 +106,8 @@ struct NativeDumper: Sendable {
             try writer.append("""
 
                 --
-                -- View \(name)\(view.definer.map { " (original definer \($0))" } ?? "")
+                -- View \(SQLComment.identifier(view.name))\(
+                    view.definer.map { " (original definer \(SQLComment.text($0)))" } ?? "")
                 --
 
                 DROP TABLE IF EXISTS \(name);
@@ -123,10 +124,11 @@ struct NativeDumper: Sendable {
             try writer.append("""
 
                 --
-                -- Trigger \(SQL.quoteIdentifier(trigger.name))\(trigger.definer.map { " (original definer \($0))" } ?? "")
+                -- Trigger \(SQLComment.identifier(trigger.name))\(
+                    trigger.definer.map { " (original definer \(SQLComment.text($0)))" } ?? "")
                 --
 
-                /*!50003 SET SESSION SQL_MODE='\(trigger.sqlMode)' */;
+                /*!50003 SET SESSION SQL_MODE='\(Self.modeList(trigger.sqlMode))' */;
                 DELIMITER ;;
                 \(trigger.statement) ;;
                 DELIMITER ;
@@ -207,6 +209,11 @@ struct NativeDumper: Sendable {
         return TableChecksum(rowCount: rows, crc32Sum: String(crcSum), reversedCRC32Sum: String(reversedSum))
     }
 
+    /// A trigger's sql_mode as only mode names and commas can be: nothing else reaches the file.
+    static func modeList(_ mode: String) -> String {
+        mode.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ",") }
+    }
+
     /// The decimal digits of a CRC32 value as the server sent them (NULL counts as 0, as SUM ignores it).
     @inline(__always)
     static func parseUnsigned(_ bytes: UnsafeRawBufferPointer?) -> UInt64 {
@@ -220,8 +227,9 @@ struct NativeDumper: Sendable {
 
     private func header(database: String, serverVersion: String) -> String {
         """
-        -- oms-upgrade native dump of database \(SQL.quoteIdentifier(database))
-        -- Server version: \(serverVersion)
+        /*M!999999\\- enable the sandbox mode */
+        -- oms-upgrade native dump of database \(SQLComment.identifier(database))
+        -- Server version: \(SQLComment.text(serverVersion))
         -- Dump started: \(ISO8601DateFormatter().string(from: Date()))
         -- Restore with: mariadb <database> < this-file   (or: mysql <database> < this-file)
 

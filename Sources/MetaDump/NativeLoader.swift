@@ -70,6 +70,8 @@ struct NativeLoader: Sendable {
     static let chunkBytes = 8 << 20
 
     /// Loads every file: definitions first on one connection, then row chunks on all workers, then views.
+    ///
+    /// Every statement must have a shape the native dumper writes (see ``StatementShape``); otherwise nothing runs.
     func load(_ files: [FileJob]) async throws {
         var plans: [FilePlan] = []
         var chunks: [Chunk] = []
@@ -80,6 +82,13 @@ struct NativeLoader: Sendable {
             var current: Chunk?
             var currentBytes = 0
             for statement in file.scan.statements {
+                // Verify rejected such files already; a loader never runs a statement it does not know.
+                guard statement.shape.isNative else {
+                    throw MetaDumpError(.verificationFailed, action: "Restoring \(file.path)",
+                                        reason: "the statement at byte \(statement.offset) is not one the native "
+                                            + "dumper writes",
+                                        file: file.path, remedy: "Nothing was run. Use another backup.")
+                }
                 switch statement.kind {
                 case .set:
                     // Header SETs prepare every connection; later ones (a trigger's sql_mode, the footer) run in order.

@@ -249,6 +249,11 @@ enum StatementRunner {
         defer { connection.close() }
         var scanner = SQLStatementScanner(collectText: true)
         func execute(_ statement: ScannedStatement) throws {
+            guard statement.shape.isMysqldump else {
+                throw MetaDumpError(.verificationFailed, action: "Running the statement at byte \(statement.offset)",
+                                    reason: "it is not a statement a dump holds", file: path,
+                                    remedy: "Nothing more of the file was run. Use another backup.")
+            }
             guard let sql = String(validating: statement.text, as: UTF8.self) else {
                 throw MetaDumpError(.unsupported, action: "Running the statement at byte \(statement.offset)",
                                     reason: "it is not valid UTF-8", file: path)

@@ -32,6 +32,8 @@ struct ScannedStatement: Sendable {
     var text: [UInt8]
     /// `false` for a statement cut off by the end of the input (no delimiter).
     var terminated: Bool
+    /// Which of the shapes a dump file holds it has, or `.unknown` (see ``StatementShape``).
+    var shape: StatementShape = .unknown("")
 }
 
 /// Splits SQL text into statements as the `mysql` client does, streaming, and counts INSERT tuples.
@@ -50,7 +52,7 @@ struct SQLStatementScanner {
         case blockComment, blockStar, lineComment, execStar, delimiterCommand
     }
 
-    private enum Token: Equatable {
+    enum Token: Equatable {
         /// A bare word: upper-cased for keyword tests, and as written (for names).
         case word(String, original: String)
         case identifier(String)
@@ -69,10 +71,14 @@ struct SQLStatementScanner {
     private var depth = 0
     private var tuples = 0
     private var afterValues = false
-    private var sawValues = false
+    private(set) var sawValues = false
     private var inExecComment = false
     private var execVersion = 0
-    private var tokens: [Token] = []
+    private(set) var tokens: [Token] = []
+    /// More tokens than ``maxTokens`` were seen: the statement's shape cannot be told.
+    private(set) var tokensOverflowed = false
+    /// An INSERT whose text after `VALUES` is more than rows of literals (a clause, a nested parenthesis).
+    private(set) var valuesOdd = false
     private var word: [UInt8] = []
     private var identifier: [UInt8] = []
     private var delimiterLine: [UInt8] = []
@@ -83,6 +89,8 @@ struct SQLStatementScanner {
 
     private static let maxTokens = 48
     private static let maxWord = 64
+    /// Identifiers are at most 64 characters of up to 4 bytes each; longer ones are kept whole up to this bound.
+    private static let maxIdentifier = 1024
 
     /// Creates a scanner; with `collectText` each statement carries its bytes.
     init(collectText: Bool) {
@@ -174,7 +182,7 @@ struct SQLStatementScanner {
             case .backtick:
                 if byte == 0x60 {
                     state = .backtickEnd
-                } else if identifier.count < Self.maxWord {
+                } else if identifier.count < Self.maxIdentifier {
                     identifier.append(byte)
                 }
             case .backtickEnd:
@@ -195,8 +203,8 @@ struct SQLStatementScanner {
                     continue
                 }
             case .dash2:
-                if byte <= 0x20 {
-                    // "-- " starts a comment.
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    // "-- " starts a comment; the client wants a space, tab or line end after "--", as here.
                     tentativeStart = nil
                     state = byte == 0x0A ? .code : .lineComment
                 } else {
@@ -308,7 +316,7 @@ struct SQLStatementScanner {
         guard let start else { return }
         let text = collect ? Array(carry[Int(start - carryBase)...]) : []
         try emit(ScannedStatement(offset: start, length: Int(position - start), kind: classify(), tuples: tuples,
-                                  text: text, terminated: false))
+                                  text: text, terminated: false, shape: shape()))
         resetStatement()
     }
 
@@ -328,12 +336,15 @@ struct SQLStatementScanner {
             return
         case 0x27:
             if start == nil { start = offset }
+            if depth == 0 && afterValues { valuesOdd = true }
             state = .singleQuote
         case 0x22:
             if start == nil { start = offset }
+            if depth == 0 && afterValues { valuesOdd = true }
             state = .doubleQuote
         case 0x60:
             if start == nil { start = offset }
+            if depth == 0 && afterValues { valuesOdd = true }
             identifier.removeAll(keepingCapacity: true)
             state = .backtick
         case 0x23:
@@ -349,6 +360,7 @@ struct SQLStatementScanner {
         case 0x28:
             if start == nil { start = offset }
             if depth == 0 && afterValues { tuples += 1 }
+            if depth > 0 && afterValues { valuesOdd = true }
             depth += 1
             addToken(.punctuation(byte))
         case 0x29:
@@ -356,6 +368,7 @@ struct SQLStatementScanner {
             addToken(.punctuation(byte))
         default:
             if start == nil { start = offset }
+            if depth == 0 && afterValues && byte != 0x2C { valuesOdd = true }
             addToken(.punctuation(byte))
         }
     }
@@ -385,9 +398,11 @@ struct SQLStatementScanner {
             if !sawValues && (text == "VALUES" || text == "VALUE"), isInsert {
                 afterValues = true
                 sawValues = true
+                return addToken(.word(text, original: original))
             } else if afterValues && text == "ON" {
                 afterValues = false  // ON DUPLICATE KEY UPDATE … VALUES(x): no more tuples
             }
+            if sawValues { valuesOdd = true }
         }
         addToken(.word(text, original: original))
     }
@@ -398,7 +413,8 @@ struct SQLStatementScanner {
     }
 
     private mutating func addToken(_ token: Token) {
-        if tokens.count < Self.maxTokens && !(depth > 0 && afterValues) { tokens.append(token) }
+        guard !(depth > 0 && afterValues) else { return }
+        if tokens.count < Self.maxTokens { tokens.append(token) } else { tokensOverflowed = true }
     }
 
     // MARK: - Statement end
@@ -422,7 +438,7 @@ struct SQLStatementScanner {
                 text = Array(carry[from..<to])
             }
             let statement = ScannedStatement(offset: start, length: Int(delimiterStart - start), kind: classify(),
-                                             tuples: tuples, text: text, terminated: true)
+                                             tuples: tuples, text: text, terminated: true, shape: shape())
             resetStatement()
             dropCarry(upTo: end, chunkBase: chunkBase, consumed: &consumed)
             try emit(statement)
@@ -447,6 +463,8 @@ struct SQLStatementScanner {
         afterValues = false
         sawValues = false
         inExecComment = false
+        tokensOverflowed = false
+        valuesOdd = false
         tokens.removeAll(keepingCapacity: true)
         word.removeAll(keepingCapacity: true)
     }

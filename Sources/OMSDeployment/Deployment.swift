@@ -54,14 +54,23 @@ public struct Deployment: Sendable, Codable, Equatable {
     }
 
     /// The console's address: https when the SSL pair is mounted, on nginx_server_port.
+    ///
+    /// Throws ``HostAddressError`` when the container's OMS_HOST_IP is not an address.
     public var consoleURL: URL {
-        Deployment.consoleURL(host: hostIP, port: config.ports.nginx, https: sslMounts != nil)
+        get throws {
+            try Deployment.consoleURL(host: hostIP, port: config.ports.nginx, https: sslMounts != nil,
+                                      source: "OMS_HOST_IP of container \(name)")
+        }
     }
 
-    /// `http(s)://host:port` with an IPv6 host bracketed.
-    public static func consoleURL(host: String, port: Int, https: Bool) -> URL {
+    /// `http(s)://host:port` with an IPv6 host bracketed; throws ``HostAddressError`` for a host that is not one.
+    public static func consoleURL(host: String, port: Int, https: Bool, source: String = "OMS_HOST_IP") throws -> URL {
+        try HostAddress.validate(host, source: source)
         let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        return URL(string: "\(https ? "https" : "http")://\(shownHost):\(port)")!
+        guard let url = URL(string: "\(https ? "https" : "http")://\(shownHost):\(port)") else {
+            throw HostAddressError(value: host, source: source)
+        }
+        return url
     }
 
     /// Mount sources (config.yaml, data, SSL pair, other binds) that no longer exist on this host.

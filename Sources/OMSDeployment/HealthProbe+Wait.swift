@@ -52,7 +52,7 @@ extension HealthProbe {
         interval: Duration = .seconds(3),
         onAttempt: (@Sendable (HealthStatus, String?) -> Void)? = nil
     ) async throws {
-        try await waitUntilHealthy(url: deployment.consoleURL, engine: engine, container: container,
+        try await waitUntilHealthy(url: try deployment.consoleURL, engine: engine, container: container,
                                    timeout: timeout, interval: interval, onAttempt: onAttempt)
     }
 

@@ -26,9 +26,9 @@ public struct NewContainerPlan: Sendable, Codable, Equatable {
 extension NewContainerPlan {
     /// The new container's console: https when its spec mounts the SSL pair, host from its
     /// OMS_HOST_IP (else 127.0.0.1), on `port` (config.yaml's nginx_server_port).
-    public func consoleURL(port: Int) -> URL {
+    public func consoleURL(port: Int) throws -> URL {
         let https = spec.mounts.contains { $0.destination == OMSContainerPaths.sslCertificate }
         let host = spec.env.last { $0.name == "OMS_HOST_IP" }?.value ?? ""
-        return Deployment.consoleURL(host: host.isEmpty ? "127.0.0.1" : host, port: port, https: https)
+        return try Deployment.consoleURL(host: host.isEmpty ? "127.0.0.1" : host, port: port, https: https)
     }
 }

@@ -93,6 +93,8 @@ public enum NewContainerSpec {
         } else {
             throw NewContainerSpecError(container: old.name, problem: .noHostIP)
         }
+        try HostAddress.validate(hostIP, source: options.hostIP?.trimmingCharacters(in: .whitespaces).isEmpty == false
+                                 ? "--host-ip" : "OMS_HOST_IP of container \(old.name)")
         var env = [EnvVar(name: "OMS_HOST_IP", value: hostIP)]
         let routeNames = Set(options.route?.env.map(\.name) ?? [])
         let imageEnv = deployment.image.map { Set($0.env) }

@@ -3,19 +3,16 @@ import MetaDB
 import Yams
 
 extension OMSConfig {
-    /// Reads and validates config.yaml at `path`.
+    /// The largest config.yaml read (1 MiB; real ones are a few hundred bytes).
+    public static let maxFileSize = 1 << 20
+    /// The most values (scalars, lists, mappings, aliases expanded) a config.yaml may hold.
+    public static let maxValues = 10_000
+
+    /// Reads and validates config.yaml at `path`: a regular file of at most ``maxFileSize`` bytes.
     public static func load(path: String) throws -> OMSConfig {
-        let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw OMSConfigError(path: path, problem: .unreadable(reason: "it is not UTF-8 text"))
-            }
-            text = decoded
-        } catch let error as OMSConfigError {
-            throw error
-        } catch {
-            throw OMSConfigError(path: path, problem: .unreadable(reason: Self.readFailureReason(error, path: path)))
+        let data = try ConfigFileReader.contents(of: path, limit: maxFileSize)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw OMSConfigError(path: path, problem: .unreadable(reason: "it is not UTF-8 text"))
         }
         return try parse(yaml: text, path: path)
     }
@@ -33,6 +30,11 @@ extension OMSConfig {
             throw OMSConfigError(path: path, problem: Self.malformed(error))
         } catch {
             throw OMSConfigError(path: path, problem: .malformedYAML(line: nil, column: nil, problem: "unreadable YAML"))
+        }
+        // Aliases share their anchor's node: count what they expand to, with a budget, before anything walks it.
+        var budget = maxValues
+        if let root, !Self.fits(root, budget: &budget) {
+            throw OMSConfigError(path: path, problem: .tooManyValues(limit: maxValues))
         }
         guard let mapping = root?.mapping else {
             throw OMSConfigError(path: path, problem: root == nil ? .missingKey("oms_meta_host") : .notAMapping)
@@ -99,6 +101,20 @@ extension OMSConfig {
         )
     }
 
+    /// Whether `node` and everything below it count at most `budget` values (decremented as it goes).
+    static func fits(_ node: Node, budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        if let sequence = node.sequence {
+            for item in sequence where !fits(item, budget: &budget) { return false }
+        } else if let mapping = node.mapping {
+            for (key, value) in mapping where !fits(key, budget: &budget) || !fits(value, budget: &budget) {
+                return false
+            }
+        }
+        return true
+    }
+
     /// The tenant of `user@tenant[#cluster]`, if any.
     static func tenant(of user: String) -> String? {
         guard let at = user.firstIndex(of: "@") else { return nil }
@@ -124,11 +140,6 @@ extension OMSConfig {
         }
     }
 
-    private static func readFailureReason(_ error: any Error, path: String) -> String {
-        if !FileManager.default.fileExists(atPath: path) { return "no such file" }
-        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        return (error as NSError).localizedDescription
-    }
 }
 
 /// Typed access to config.yaml's top-level values, throwing ``OMSConfigError`` that names the key.

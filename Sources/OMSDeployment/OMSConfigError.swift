@@ -13,6 +13,12 @@ public struct OMSConfigError: Error, Sendable, CustomStringConvertible, Equatabl
         case missingKey(String)
         /// A key's value is not acceptable (`expected` says what is).
         case invalidValue(key: String, expected: String)
+        /// The path names a FIFO, a device, a socket or a directory (`kind`), not a regular file.
+        case notARegularFile(kind: String)
+        /// The file is larger than `limit` bytes, far more than any config.yaml.
+        case tooLarge(limit: Int)
+        /// The YAML expands to more than `limit` values (aliases of aliases: a "billion laughs" document).
+        case tooManyValues(limit: Int)
     }
 
     /// The file, as given.
@@ -47,6 +53,15 @@ public struct OMSConfigError: Error, Sendable, CustomStringConvertible, Equatabl
             return "config.yaml at \(path) is missing \(key): add it (\(OMSConfigKeys.meaning(of: key))) and try again."
         case .invalidValue(let key, let expected):
             return "config.yaml at \(path) has an invalid \(key): it must be \(expected); fix it and try again."
+        case .notARegularFile(let kind):
+            return "config.yaml at \(path) is \(kind), not a regular file: give the path of the config.yaml file "
+                + "the OMS container mounts."
+        case .tooLarge(let limit):
+            return "config.yaml at \(path) is larger than \(limit / 1024) KiB, far more than an OMS config.yaml holds: "
+                + "check that the path names the OMS config.yaml."
+        case .tooManyValues(let limit):
+            return "config.yaml at \(path) expands to more than \(limit) values through YAML aliases (*name), which an "
+                + "OMS config.yaml never needs: remove the anchors (&name) and aliases and try again."
         }
     }
 }

@@ -65,7 +65,7 @@ struct DeploymentDiscoveryTests {
         #expect(deployment.config.ports.nginx == layout.port)
         #expect(deployment.version == OMSVersion(3, 2, 2))
         #expect(deployment.image?.env.contains(EnvVar(name: "IMAGE_VAR", value: "from-image")) == true)
-        #expect(deployment.consoleURL.absoluteString == "http://127.0.0.1:\(layout.port)")
+        #expect(try deployment.consoleURL.absoluteString == "http://127.0.0.1:\(layout.port)")
         try deployment.validateMountSources()
 
         let probe = HealthProbe(requestTimeout: .seconds(3))

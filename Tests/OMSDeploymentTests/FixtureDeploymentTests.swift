@@ -21,8 +21,8 @@ struct FixtureDeploymentTests {
         #expect(deployment.dataMounts.map(\.source) == [fixture.logsDirectory.path, fixture.storeDirectory.path, fixture.runDirectory.path])
         #expect(deployment.config.databases == MetaDatabases(rm: fixture.rmDatabase, cm: fixture.cmDatabase, cmHeartbeat: fixture.cmHeartbeatDatabase))
         #expect(deployment.config.ports.nginx == fixture.port)
-        #expect(deployment.consoleURL.scheme == "http")
-        #expect(deployment.consoleURL.port == fixture.port)
+        #expect(try deployment.consoleURL.scheme == "http")
+        #expect(try deployment.consoleURL.port == fixture.port)
         try deployment.validateMountSources()
 
         try await HealthProbe().waitUntilHealthy(deployment: deployment, engine: engine, container: fixture.containerName,
@@ -49,12 +49,12 @@ struct FixtureDeploymentTests {
         let deployment = try await Deployment.discover(container: fixture.containerName, engine: engine)
         let ssl = try #require(deployment.sslMounts)
         try SSLPair(certificatePath: ssl.certificate.source, keyPath: ssl.key.source).validate()
-        #expect(deployment.consoleURL.scheme == "https")
+        #expect(try deployment.consoleURL.scheme == "https")
         try await HealthProbe().waitUntilHealthy(deployment: deployment, engine: engine, container: fixture.containerName,
                                                  timeout: .seconds(60), interval: .milliseconds(500))
         let plan = try NewContainerSpec.build(for: deployment, options: NewContainerOptions(image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName))
         #expect(plan.renameOldTo == "\(fixture.containerName)_pre_3.3.0")
-        #expect(plan.consoleURL(port: fixture.port).scheme == "https")
+        #expect(try plan.consoleURL(port: fixture.port).scheme == "https")
         #expect(plan.spec.mounts.contains(ssl.certificate) && plan.spec.mounts.contains(ssl.key))
     }
 }

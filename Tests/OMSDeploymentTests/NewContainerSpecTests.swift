@@ -61,7 +61,7 @@ struct NewContainerSpecTests {
         #expect(plan.differences.contains { $0.contains("No SSL pair") })
         // PATH and JAVA_HOME are image defaults: not copied, and said so.
         #expect(plan.differences.contains { $0.contains("PATH, JAVA_HOME not copied") })
-        #expect(plan.consoleURL(port: 8089).absoluteString == "http://10.0.0.5:8089")
+        #expect(try plan.consoleURL(port: 8089).absoluteString == "http://10.0.0.5:8089")
     }
 
     @Test("a privileged old container with other settings: all inherited and listed")
@@ -122,7 +122,7 @@ struct NewContainerSpecTests {
         #expect(plan.spec.mounts.suffix(2) == [inherited.certificate, inherited.key])
         #expect(plan.spec.mounts.count == 6)
         #expect(!plan.differences.contains { $0.contains("SSL") })
-        #expect(plan.consoleURL(port: 8089).absoluteString == "https://10.0.0.5:8089")
+        #expect(try plan.consoleURL(port: 8089).absoluteString == "https://10.0.0.5:8089")
 
         let given = try NewContainerSpec.build(
             for: Self.deployment(old, ssl: inherited),

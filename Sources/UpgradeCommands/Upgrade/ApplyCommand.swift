@@ -20,9 +20,15 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "The backup tool: native (default) or mysqldump.")
     var dumper: String = "native"
 
+    @Option(help: "Seconds a step waits for an unreachable metadata server before it fails (default 180).")
+    var metaRetryTimeout: Int?
+
     func validate() throws {
         guard ["native", "mysqldump"].contains(dumper) else {
             throw ValidationError("--dumper must be native or mysqldump, not \(dumper).")
+        }
+        if let metaRetryTimeout, metaRetryTimeout < 0 {
+            throw ValidationError("--meta-retry-timeout must be 0 or more seconds, not \(metaRetryTimeout).")
         }
     }
 
@@ -33,6 +39,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         let engine = global.makeEngine(logger: logger)
         let reporter = global.makeReporter()
+        if let metaRetryTimeout { MetaRetry.timeout = .seconds(metaRetryTimeout) }
         let plan = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions(dumper: dumper))
         guard plan.isReady else {
             FileHandleOutput.standardError(plan.renderText())

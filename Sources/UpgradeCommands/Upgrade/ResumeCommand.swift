@@ -16,6 +16,7 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
+        runOptions.configureMetaRetry()
         do {
             let summary = try await UpgradeSession.resume(
                 workDir: runOptions.workDir, selection: runOptions.selection, engine: global.makeEngine(logger: logger),

@@ -15,6 +15,7 @@ struct RollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
+        runOptions.configureMetaRetry()
         do {
             try Confirmation.require(yes: yes, question: "Roll back the last upgrade run in \(runOptions.workDir)?")
             let summary = try await UpgradeSession.rollback(

@@ -20,4 +20,18 @@ struct RunOptions: ParsableArguments {
 
     @Flag(help: "Print the run's summary as one JSON document.")
     var json = false
+
+    @Option(help: "Seconds a step waits for an unreachable metadata server before it fails (default 180).")
+    var metaRetryTimeout: Int?
+
+    func validate() throws {
+        if let metaRetryTimeout, metaRetryTimeout < 0 {
+            throw ValidationError("--meta-retry-timeout must be 0 or more seconds, not \(metaRetryTimeout).")
+        }
+    }
+
+    /// Sets the engine's metadata retry budget from `--meta-retry-timeout`, when given.
+    func configureMetaRetry() {
+        if let metaRetryTimeout { MetaRetry.timeout = .seconds(metaRetryTimeout) }
+    }
 }

@@ -4,11 +4,14 @@ import OMSDeployment
 
 /// The shell commands a person would type to do each step by hand, without the vendor guide's slips.
 ///
-/// Passwords never appear: every client reads a 0600 defaults file (see ``prelude(config:)``).
-/// Every command is one logical line or a properly backslash-continued one, so it pastes whole.
+/// Passwords never appear: every client reads a 0600 defaults file (see ``prelude(host:port:user:configPath:)``).
+/// Every command is one logical line or a properly backslash-continued one, so it pastes whole (into bash).
+/// Names and paths are quoted for the shell and, inside SQL, as identifiers (backticks doubled) or hex
+/// literals, so that any character MySQL allows in a name stays data under any sql_mode; table names
+/// the commands discover at run time are quoted by the server (`CONCAT` + `REPLACE`), never by the shell.
 public struct ManualCommands: Sendable {
-    /// Where the manual procedure keeps its client defaults file.
-    public static let defaultsFile = "~/.oms-meta.cnf"
+    /// Where the manual procedure keeps its client defaults file (a shell word, expanded by the shell).
+    public static let defaultsFile = "\"$HOME\"/.oms-meta.cnf"
     /// Where the manual procedure writes its dumps.
     public let backupDirectory: String
     public let databases: MetaDatabases
@@ -22,16 +25,41 @@ public struct ManualCommands: Sendable {
 
     /// Creates the 0600 defaults file; the password is typed in, never shown.
     public static func prelude(host: String, port: Int, user: String, configPath: String) -> [String] {
-        [
-            "umask 077; printf '[client]\\nhost=%s\\nport=%s\\nuser=%s\\n' \(shellQuote(host)) \(port) \(shellQuote(user)) > \(defaultsFile)",
-            "read -rs -p 'oms_meta_password (from \(configPath)): ' p && printf 'password=\"%s\"\\n' \"$p\" >> \(defaultsFile) && unset p",
+        let lines = ["[client]", "host=" + optionValue(host), "port=\(port)", "user=" + optionValue(user)]
+        let prompt = shellQuote("oms_meta_password (from \(configPath)): ")
+        return [
+            "(umask 077 && printf '%s\\n' \(lines.map(shellQuote).joined(separator: " ")) > \(defaultsFile))",
+            // The option file reads `\\` and `\"` as escapes inside a double-quoted value: escape the typed password.
+            "IFS= read -rs -p \(prompt) p && p=${p//\\\\/\\\\\\\\} && p=${p//\\\"/\\\\\\\"} "
+                + "&& printf 'password=\"%s\"\\n' \"$p\" >> \(defaultsFile); unset p; echo",
         ]
+    }
+
+    /// A double-quoted option-file value: backslash, quote and line ends escaped as the option-file reader expects.
+    static func optionValue(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A string literal valid under every sql_mode (`NO_BACKSLASH_ESCAPES`, `ANSI_QUOTES`): the UTF-8 bytes in hex.
+    static func literal(_ text: String) -> String {
+        "CONVERT(\(SQL.hexLiteral(Array(text.utf8))) USING utf8mb4)"
     }
 
     /// `mysql` reading the defaults file, running `sql`.
     func client(_ sql: String, database: String? = nil) -> String {
         var command = "mysql --defaults-extra-file=\(Self.defaultsFile)"
-        if let database { command += " -D \(Self.shellQuote(database))" }
+        if let database { command += " --database=\(Self.shellQuote(database))" }
         return command + " -e \(Self.shellQuote(sql))"
     }
 
@@ -62,20 +90,33 @@ public struct ManualCommands: Sendable {
                 DROP TABLE \(trash)
                 """)]
         case .backup:
-            var lines = ["mkdir -p -m 700 \(Self.shellQuote(backupDirectory))"]
-            for database in databases.all {
-                lines.append("umask 077; mysqldump --defaults-extra-file=\(Self.defaultsFile) --single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 \(Self.shellQuote(database)) > \(Self.shellQuote(backupDirectory + "/" + database + ".sql"))")
+            var lines = ["mkdir -p -m 700 -- \(Self.shellQuote(backupDirectory))"]
+            // Files are named by role, not by database name: a name may hold `/` or start with `-`.
+            for (role, database) in zip(["rm", "cm", "cm_hb"], databases.all) {
+                lines.append("(umask 077 && mysqldump --defaults-extra-file=\(Self.defaultsFile) "
+                    + "--single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 "
+                    + "-- \(Self.shellQuote(database)) > "
+                    + "\(Self.shellQuote(backupDirectory + "/" + role + ".sql")))")
             }
-            lines.append("(cd \(Self.shellQuote(backupDirectory)) && sha256sum *.sql > SHA256SUMS)")
+            lines.append("(cd -- \(Self.shellQuote(backupDirectory)) && sha256sum -- *.sql > SHA256SUMS)")
             return lines
         case .snapshot:
             return databases.all.flatMap { database -> [String] in
                 let snapshot = "\(database)__pre_\(label)"
-                let list = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'"
+                // The server writes one CREATE … LIKE + INSERT … SELECT per table, each name quoted by the server;
+                // a second client runs them (raw output: a name's newline or backslash stays inside its backticks).
+                let quoted = "CONCAT('`', REPLACE(TABLE_NAME, '`', '``'), '`')"
+                let snapshotPrefix = Self.literal(SQL.quoteIdentifier(snapshot) + ".")
+                let generate = "SELECT CONCAT('CREATE TABLE ', \(snapshotPrefix), \(quoted), "
+                    + "' LIKE ', \(Self.literal(SQL.quoteIdentifier(database) + ".")), \(quoted), '; INSERT INTO ', "
+                    + "\(snapshotPrefix), \(quoted), ' SELECT * FROM ', "
+                    + "\(Self.literal(SQL.quoteIdentifier(database) + ".")), \(quoted), ';') "
+                    + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(Self.literal(database)) "
+                    + "AND TABLE_TYPE = 'BASE TABLE'"
                 return [
                     client("CREATE DATABASE \(SQL.quoteIdentifier(snapshot))"),
-                    "for t in $(mysql --defaults-extra-file=\(Self.defaultsFile) -N -e \(Self.shellQuote(list))); do "
-                        + "mysql --defaults-extra-file=\(Self.defaultsFile) -e \"CREATE TABLE \\`\(snapshot)\\`.\\`$t\\` LIKE \\`\(database)\\`.\\`$t\\`; INSERT INTO \\`\(snapshot)\\`.\\`$t\\` SELECT * FROM \\`\(database)\\`.\\`$t\\`\"; done",
+                    "mysql --defaults-extra-file=\(Self.defaultsFile) -N -B -r -e \(Self.shellQuote(generate)) "
+                        + "| mysql --defaults-extra-file=\(Self.defaultsFile)",
                 ]
             }
         case .startNew:

@@ -51,7 +51,12 @@ public struct PlanBuilder: Sendable {
         plan.metaEndpoint = deployment.config.metaConnection().endpoint
         plan.metaEndpointParts = .init(host: deployment.config.metaHost, port: deployment.config.metaPort,
                                        user: deployment.config.metaUser)
-        plan.consoleURL = deployment.consoleURL.absoluteString
+        do {
+            plan.consoleURL = try deployment.consoleURL.absoluteString
+        } catch {
+            plan.checks.append(.fail("host-ip", "\(error)",
+                                     remedy: "Fix OMS_HOST_IP on the old container, or pass --host-ip."))
+        }
         plan.checks.append(old.state.running
             ? .pass("old-container", "\(old.name) (\(old.id.prefix(12))) runs \(old.image) with the OMS layout; config.yaml at \(deployment.configPath).")
             : .warn("old-container", "\(old.name) exists but is not running (\(old.state.status)).", remedy: "Start it first if the upgrade should begin from a healthy OMS."))
@@ -131,7 +136,8 @@ public struct PlanBuilder: Sendable {
             plan.newContainer = new.spec
             let https = new.spec.mounts.contains { $0.destination == OMSContainerPaths.sslCertificate }
             let host = new.spec.env.first { $0.name == "OMS_HOST_IP" }?.value ?? deployment.hostIP
-            plan.newConsoleURL = Deployment.consoleURL(host: host, port: deployment.config.ports.nginx, https: https).absoluteString
+            plan.newConsoleURL = try Deployment.consoleURL(host: host, port: deployment.config.ports.nginx,
+                                                           https: https).absoluteString
             plan.renameOldTo = new.renameOldTo
             plan.differencesFromGuide = new.differences
             if new.spec.name != deployment.container.name, try await engine.containerExists(new.spec.name) {

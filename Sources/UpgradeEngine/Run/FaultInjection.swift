@@ -16,8 +16,13 @@ enum FaultInjection {
     /// SIGINT) there instead, as an operator's `kill` or Ctrl-C would, and goes on until it stops.
     static let signalVariable = "OMS_UPGRADE_FAULT_SIGNAL"
 
-    /// Kills (or signals) the process when `point` is the configured one and has been reached often enough.
+    /// `OMS_UPGRADE_FAULT_PAUSE=<point>:<file>` makes the process create `<file>` at `point` and wait until
+    /// the test removes it (for a test to act at a known moment, e.g. restart the metadata server).
+    static let pauseVariable = "OMS_UPGRADE_FAULT_PAUSE"
+
+    /// Pauses, signals or kills the process when `point` is a configured one and has been reached often enough.
     static func reach(_ point: String) {
+        pauseIfAsked(at: point)
         signalIfConfigured(point)
         guard let target = ProcessInfo.processInfo.environment[variable] else { return }
         let parts = target.split(separator: "#", maxSplits: 1)
@@ -51,5 +56,15 @@ enum FaultInjection {
         kill(getpid(), number)
         // The handler runs on another thread: wait until it has seen the signal, so the test's timing is fixed.
         for _ in 0..<500 where Interruption.shared.signal == nil { usleep(10_000) }
+    }
+
+    private static func pauseIfAsked(at point: String) {
+        guard let value = ProcessInfo.processInfo.environment[pauseVariable],
+              let colon = value.firstIndex(of: ":"), value[..<colon] == point
+        else { return }
+        let file = String(value[value.index(after: colon)...])
+        guard FileManager.default.createFile(atPath: file, contents: Data("\(getpid())\n".utf8)) else { return }
+        FileHandle.standardError.write(Data("fault injection: paused at \(point) until \(file) is removed\n".utf8))
+        while FileManager.default.fileExists(atPath: file) { usleep(100_000) }
     }
 }

@@ -28,9 +28,20 @@ public struct RunDirectory: Sendable {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         guard let date = formatter.date(from: String(runID.prefix(15))) else {
-            return String(UInt64(truncatingIfNeeded: runID.hashValue) % 2_176_782_336, radix: 36)
+            // Stable across processes (Swift's hashValue is seeded per process): FNV-1a of the id's bytes.
+            return String(Self.stableHash(runID) % 2_176_782_336, radix: 36)
         }
         return String(Int(date.timeIntervalSince1970), radix: 36)
+    }
+
+    /// FNV-1a (64 bit) of the UTF-8 bytes: the same value in every process and on every run.
+    static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 
     /// A new run id from the time and the old container's name.

@@ -79,7 +79,10 @@ public struct UpgradeRunner: Sendable {
         context.log.write("step \(id.rawValue): started")
         context.reporter.message("==> \(id.summary)")
         do {
-            let facts = try await step.perform(context, journal: state)
+            // A lost or refused metadata connection is waited out and the step re-entered (see MetaRetry).
+            let facts = try await MetaRetry.perform(id, context: context) { attempt in
+                try await step.perform(context, journal: attempt == 0 ? state : context.journal.replayed)
+            }
             // A step that a signal cancelled may return as if it had finished (a killed client's
             // exit status says nothing about the work): never journal it as completed.
             if Interruption.shared.signal != nil { throw CancellationError() }

@@ -1,0 +1,213 @@
+import Foundation
+import MetaDB
+@testable import MetaDump
+import PropertyBased
+import SandboxSupport
+import Testing
+
+/// Names can hold any character MySQL allows; none may become code in a dump file, for either loader.
+@Suite struct HostileNameTests {
+    /// Pieces hostile names are made of: line ends, quotes, comment markers, delimiters, Unicode.
+    static let fragments = ["\n", "\r", "\r\n", "`", "``", "'", "\"", "*/", "/*", "/*!50001 ", "-- ", "--", "#", ";", ";;",
+                            "\\", "\\n", "$(id)", " ", "\t", "DROP DATABASE x;", "ü", "中文", "\u{2028}", "\u{202E}",
+                            "%", "_", "a", "Z9", "DELIMITER ;;", "\u{1}", "SELECT 1"]
+
+    /// A hostile name of at most `limit` characters, not ending in a space (MySQL refuses that).
+    static func name(_ picks: [Int], limit: Int) -> String {
+        // The stock client misreads `\` before a backtick and CR LF (ClientSafeNames refuses them; tested below).
+        var scalars: [Unicode.Scalar] = []
+        for scalar in picks.map({ fragments[$0 % fragments.count] }).joined().unicodeScalars {
+            if let last = scalars.last, (last == "\\" && scalar == "`") || (last == "\r" && scalar == "\n") { scalars.append(" ") }
+            scalars.append(scalar)
+        }
+        var name = String(String.UnicodeScalarView(scalars))
+        name = String(name.prefix(limit))
+        while let last = name.last, last.isWhitespace || last == "\\" { name.removeLast() }
+        return name.isEmpty ? "n" : name
+    }
+
+    static let picks = Gen<Int>.int(in: 0...1000).array(of: 1...10)
+
+    /// A database `prefix + hostile` with a table, a column, a view and a trigger named with hostile names.
+    static func seed(prefix: String, names: [String]) throws -> String {
+        let db = prefix + names[0]
+        let table = names[1], column = names[2], view = names[3], trigger = names[4]
+        try TestServer.run(["CREATE DATABASE \(SQL.quoteIdentifier(db)) CHARACTER SET utf8mb4"])
+        try TestServer.run([
+            "SET SESSION sql_mode = ''",
+            "CREATE TABLE \(SQL.quoteIdentifier(table)) (id int PRIMARY KEY, \(SQL.quoteIdentifier(column)) varchar(200))",
+            "INSERT INTO \(SQL.quoteIdentifier(table)) VALUES (1, \(SQL.quoteString(names.joined()))), (2, NULL)",
+            "CREATE VIEW \(SQL.quoteIdentifier(view)) AS SELECT \(SQL.quoteIdentifier(column)) FROM \(SQL.quoteIdentifier(table))",
+            "CREATE TRIGGER \(SQL.quoteIdentifier(trigger)) BEFORE INSERT ON \(SQL.quoteIdentifier(table)) "
+                + "FOR EACH ROW SET NEW.id = NEW.id + 0",
+        ], database: db)
+        return db
+    }
+
+    /// Tables, views, triggers and rows of `db`, for comparison.
+    static func contents(of db: String) throws -> [String: [String]] {
+        var out = try RoundTripPropertyTests.contents(of: db)
+        let connection = try TestServer.connect()
+        defer { connection.close() }
+        out["triggers"] = try connection.query("""
+            SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM information_schema.TRIGGERS \
+            WHERE TRIGGER_SCHEMA = \(SQL.hexLiteral(Array(db.utf8)))
+            """).rows.map { $0.values.map { $0.string ?? "NULL" }.joined(separator: "|") }.sorted()
+        return out
+    }
+
+    /// A database that must survive every restore.
+    static func canary() throws -> String {
+        let other = Sandbox.uniqueName("md_other")
+        try TestServer.run(["CREATE DATABASE \(other)", "CREATE TABLE \(other).keep (i int)"])
+        return other
+    }
+
+    static func exists(_ db: String) throws -> Bool {
+        let connection = try TestServer.connect()
+        defer { connection.close() }
+        return try connection.databaseExists(db)
+    }
+
+    /// Restores the native file with the stock client into a new database; returns its name.
+    static func stockRestore(_ file: String, prefix: String) throws -> String {
+        let stock = prefix + "cli"
+        try TestServer.run(["CREATE DATABASE `\(stock)` CHARACTER SET utf8mb4"])
+        let defaults = try DefaultsFile(server: try TestServer.options())
+        defer { defaults.remove() }
+        let sql = try String(contentsOfFile: file, encoding: .utf8)
+        let result = try Sandbox.run("mariadb", [defaults.argument, stock], stdin: sql)
+        #expect(result.status == 0, "mariadb < file: \(result.stderr)")
+        return stock
+    }
+
+    @Test(arguments: BackupDumper.allCases)
+    func aTableNamedLikeADropStatementDropsNothing(dumper: BackupDumper) async throws {
+        let prefix = Sandbox.uniqueName("md_attack") + "_"
+        let other = try Self.canary()
+        defer { TestServer.dropDatabases(startingWith: [prefix, other]) }
+        let db = prefix + "src"
+        try TestServer.run(["CREATE DATABASE \(db)"])
+        try TestServer.run([
+            "CREATE TABLE \(SQL.quoteIdentifier("x\nDROP DATABASE \(other);")) (i int)",
+            "INSERT INTO \(SQL.quoteIdentifier("x\nDROP DATABASE \(other);")) VALUES (1)",
+            "CREATE VIEW \(SQL.quoteIdentifier("v\nDROP DATABASE \(other);")) AS SELECT 1 AS one",
+        ], database: db)
+        let original = try Self.contents(of: db)
+        let dir = try TestServer.backupDirectory("attack")
+        let manifest = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper).run()
+        let text = try String(contentsOfFile: dir + "/" + manifest.databases[0].file.name, encoding: .utf8)
+        if dumper == .native {
+            // The comment line keeps the name on one line: the newline is escaped, not written.
+            #expect(text.contains("-- Table structure for table `x\\u{a}DROP DATABASE \(other);`\n"))
+        }
+        #expect(await BackupVerifier().verify(dir).problems == [])
+        _ = try await Restorer(server: try TestServer.options()).restore(from: dir, into: .renamed([db: prefix + "r"]))
+        #expect(try Self.contents(of: prefix + "r") == original)
+        #expect(try Self.exists(other), "restore dropped `\(other)`")
+        if dumper == .native {
+            let stock = try Self.stockRestore(dir + "/" + manifest.databases[0].file.name, prefix: prefix)
+            #expect(try Self.contents(of: stock) == original)
+            #expect(try Self.exists(other), "the stock client dropped `\(other)`")
+        }
+    }
+
+    @Test(arguments: [(BackupDumper.native, "a\\`\\u other"), (.mysqldump, "a\\`\\u other"), (.native, "t\r\nx"),
+                      (.mysqldump, "z\\")])
+    func namesTheStockClientMisreadsAreRefusedBeforeAnythingIsWritten(dumper: BackupDumper, name: String) async throws {
+        let prefix = Sandbox.uniqueName("md_bslash") + "_"
+        defer { TestServer.dropDatabases(startingWith: [prefix]) }
+        let db = prefix + "src"
+        try TestServer.run(["CREATE DATABASE \(db)", "CREATE TABLE \(db).\(SQL.quoteIdentifier(name)) (i int)"])
+        let dir = try TestServer.backupDirectory("bslash")
+        await #expect {
+            _ = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper).run()
+        } throws: { error in
+            "\(error)".contains("misreads") && "\(error)".contains("Rename")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
+    /// Rewrites the file's manifest entry so that size and hash match an edited file: only the statement check can catch it.
+    static func edit(_ dir: String, _ change: (String) -> String) throws {
+        var manifest = try BackupManifest.read(from: dir)
+        let file = dir + "/" + manifest.databases[0].file.name
+        try change(try String(contentsOfFile: file, encoding: .utf8)).write(toFile: file, atomically: false, encoding: .utf8)
+        manifest.databases[0].file.size = Int64(try Data(contentsOf: URL(fileURLWithPath: file)).count)
+        manifest.databases[0].file.sha256 = try sha256Hex(ofFile: file)
+        try manifest.write(to: dir)
+    }
+
+    @Test(arguments: BackupDumper.allCases)
+    func verifyAndRestoreRefuseAStatementNoDumperWrites(dumper: BackupDumper) async throws {
+        let prefix = Sandbox.uniqueName("md_foreign") + "_"
+        let other = try Self.canary()
+        defer { TestServer.dropDatabases(startingWith: [prefix, other]) }
+        let db = prefix + "src"
+        try TestServer.run(["CREATE DATABASE \(db)", "CREATE TABLE \(db).t (i int)", "INSERT INTO \(db).t VALUES (1)"])
+        let injected = [
+            "DROP DATABASE \(other);", "DROP TABLE IF EXISTS \(other).keep;", "INSERT INTO \(other).keep VALUES (1);",
+            "SET GLOBAL max_connections = 1;", "/*!40101 SET @x = (SELECT COUNT(*) FROM \(other).keep) */;",
+            "INSERT INTO t VALUES (sleep(0));", "INSERT INTO t VALUES (2) ON DUPLICATE KEY UPDATE i = 3;",
+            "SET STATEMENT max_statement_time = 1 FOR DROP DATABASE \(other);", "GRANT ALL ON *.* TO root;",
+            "--\u{1}DROP DATABASE \(other);", "/*!100000 DROP DATABASE \(other) */;",
+        ]
+        for statement in injected {
+            let dir = try TestServer.backupDirectory("foreign")
+            _ = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper).run()
+            try Self.edit(dir) { $0 + "\n" + statement + "\n" }
+            let problems = await BackupVerifier().verify(dir).problems
+            #expect(problems.contains { $0.contains("never writes") }, "\(statement): \(problems)")
+            await #expect(throws: MetaDumpError.self, "\(statement)") {
+                _ = try await Restorer(server: try TestServer.options()).restore(from: dir, into: .renamed([db: prefix + "r"]))
+            }
+            #expect(try !Self.exists(prefix + "r"))
+            #expect(try Self.exists(other))
+        }
+    }
+
+    @Test func propertyHostileIdentifiersRoundTripThroughBothLoaders() async throws {
+        let server = try TestServer.options()
+        await propertyCheck(count: 12, input: Self.picks.array(of: 5...5)) { picks in
+            let (a, b, c, d, e) = (picks[0], picks[1], picks[2], picks[3], picks[4])
+            let prefix = Sandbox.uniqueName("md_hn") + "_"
+            defer { TestServer.dropDatabases(startingWith: [prefix]) }
+            do {
+                let names = [Self.name(a, limit: 64 - prefix.count), Self.name(b, limit: 64), Self.name(c, limit: 64),
+                             Self.name(d, limit: 64) + "v", Self.name(e, limit: 64)]
+                let db = try Self.seed(prefix: prefix, names: names)
+                try await Self.roundTrip(db, prefix: prefix, server: server)
+            } catch {
+                Issue.record(error)
+            }
+        }
+    }
+
+    @Test func sixtyFourCharacterUnicodeNamesRoundTrip() async throws {
+        let prefix = Sandbox.uniqueName("md_hn64") + "_"
+        defer { TestServer.dropDatabases(startingWith: [prefix]) }
+        // MariaDB keeps names as file names (`中` becomes `@4e2d`) and refuses paths over 512 bytes: mostly ASCII.
+        let long = String(repeating: "a", count: 48) + "中`\n'-- ;*/\"é#x$("
+        #expect(long.count == 64)
+        let names = [String(String(repeating: "b", count: 64).prefix(64 - prefix.count)), long,
+                     String(long.reversed()), "v" + long.dropFirst(), "t" + long.dropFirst()]
+        let db = try Self.seed(prefix: prefix, names: names)
+        try await Self.roundTrip(db, prefix: prefix, server: try TestServer.options())
+    }
+
+    static func roundTrip(_ db: String, prefix: String, server: ConnectionOptions) async throws {
+        let original = try contents(of: db)
+        for dumper in BackupDumper.allCases {
+            let dir = try TestServer.backupDirectory("hn")
+            let manifest = try await Backup(server: server, databases: [db], directory: dir, dumper: dumper).run()
+            #expect(await BackupVerifier().verify(dir).problems == [], "\(dumper)")
+            let target = prefix + String(dumper.rawValue.prefix(3))
+            _ = try await Restorer(server: server).restore(from: dir, into: .renamed([db: target]))
+            #expect(try contents(of: target) == original, "\(dumper) restore differs")
+            if dumper == .native {
+                let stock = try stockRestore(dir + "/" + manifest.databases[0].file.name, prefix: prefix)
+                #expect(try contents(of: stock) == original, "stock client restore differs")
+            }
+        }
+    }
+}
