@@ -61,14 +61,17 @@ public struct ManualCommands: Sendable {
                 RENAME TABLE \(heartbeatTable) TO \(trash), \(fresh) TO \(heartbeatTable); \
                 DROP TABLE \(trash)
                 """)]
+        case .onlineCopy:
+            return ["# no manual equivalent: the guide copies nothing while OMS runs (the snapshot below is taken in the downtime)"]
         case .backup:
+            // After the upgrade the live databases are migrated: the backup comes from the snapshot, named for the originals.
             var lines = ["mkdir -p -m 700 \(Self.shellQuote(backupDirectory))"]
             for database in databases.all {
-                lines.append("umask 077; mysqldump --defaults-extra-file=\(Self.defaultsFile) --single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 \(Self.shellQuote(database)) > \(Self.shellQuote(backupDirectory + "/" + database + ".sql"))")
+                lines.append("umask 077; mysqldump --defaults-extra-file=\(Self.defaultsFile) --single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 \(Self.shellQuote("\(database)__pre_\(label)")) > \(Self.shellQuote(backupDirectory + "/" + database + ".sql"))")
             }
             lines.append("(cd \(Self.shellQuote(backupDirectory)) && sha256sum *.sql > SHA256SUMS)")
             return lines
-        case .snapshot:
+        case .snapshot, .catchUp:
             return databases.all.flatMap { database -> [String] in
                 let snapshot = "\(database)__pre_\(label)"
                 let list = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'"
@@ -90,7 +93,7 @@ public struct ManualCommands: Sendable {
             ]
         case .haOn:
             return [client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, enabled: true))]
-        case .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA, .rollbackHealth:
+        case .rollbackCapture, .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA, .rollbackHealth:
             return []
         }
     }

@@ -28,6 +28,9 @@ public struct UpgradeRunner: Sendable {
         for step in StepID.upgradeSequence {
             do {
                 try await run(step)
+            } catch where step == .backup {
+                // The new OMS is up and healthy: a failed backup must not take it down again.
+                throw EngineError.stepFailed(step, "\(error). THE UPGRADE IS NOT CONFIRMED: the new OMS runs, but no verified backup was written. The snapshot databases are kept, so `oms-upgrade rollback` still works; fix the cause and run `oms-upgrade resume` to write the backup.")
             } catch {
                 let reason = "step \(step.rawValue) failed: \(String(describing: error))"
                 guard autoRollback else {
@@ -84,7 +87,9 @@ public struct UpgradeRunner: Sendable {
         switch id {
         case .prePrune: PrePruneStep()
         case .haOff: HAOffStep()
+        case .onlineCopy: OnlineCopyStep()
         case .stopOld: StopOldStep()
+        case .catchUp: CatchUpStep()
         case .prune: PruneStep()
         case .backup: BackupStep()
         case .snapshot: SnapshotStep()
@@ -92,6 +97,7 @@ public struct UpgradeRunner: Sendable {
         case .initSchema: InitStep()
         case .health: HealthStep()
         case .haOn: HAOnStep()
+        case .rollbackCapture: RollbackCaptureStep()
         case .rollbackStopNew: RollbackStopNewStep()
         case .rollbackData: RollbackDataStep()
         case .rollbackVerify: RollbackVerifyStep()
