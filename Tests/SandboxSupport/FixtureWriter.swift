@@ -82,13 +82,18 @@ extension FixtureDeployment {
         let cm = SandboxMySQL.quoteIdentifier(cmDatabase)
         let hb = SandboxMySQL.quoteIdentifier(cmHeartbeatDatabase)
         let marker = SandboxMySQL.quoteString(FixtureWriter.marker)
-        let state = Int64(try mysql.scalar(
-            "SELECT COALESCE(MAX(CAST(value AS UNSIGNED)), 0) FROM \(cm).config_job WHERE `key` = \(SandboxMySQL.quoteString(FixtureWriter.stateKey))") ?? "") ?? -1
-        let rmSeqs = Set(try mysql.rows("SELECT content FROM \(rm).oms_alarm_event WHERE project_id = \(marker)")
-            .compactMap { Int64($0[0]) })
-        let cmSeqs = Set(try mysql.rows("SELECT params FROM \(cm).task WHERE task_type = \(marker)")
-            .compactMap { Int64($0[0]) })
-        let maxHeartbeat = Int64(try mysql.scalar("SELECT COALESCE(MAX(id), 0) FROM \(hb).heatbeat_sequence") ?? "") ?? -1
+        // One statement, so one consistent read view: the writer may be running.
+        let rows = try mysql.rows("""
+            SELECT 's', COALESCE(MAX(CAST(value AS UNSIGNED)), 0) FROM \(cm).config_job WHERE `key` = \(SandboxMySQL.quoteString(FixtureWriter.stateKey))
+            UNION ALL SELECT 'r', content FROM \(rm).oms_alarm_event WHERE project_id = \(marker)
+            UNION ALL SELECT 'c', params FROM \(cm).task WHERE task_type = \(marker)
+            UNION ALL SELECT 'h', COALESCE(MAX(id), 0) FROM \(hb).heatbeat_sequence
+            """)
+        func values(_ kind: String) -> [Int64] { rows.filter { $0.first == kind }.compactMap { Int64($0[1]) } }
+        let state = values("s").first ?? -1
+        let rmSeqs = Set(values("r"))
+        let cmSeqs = Set(values("c"))
+        let maxHeartbeat = values("h").first ?? -1
 
         var problems: [String] = []
         if rmSeqs != cmSeqs {

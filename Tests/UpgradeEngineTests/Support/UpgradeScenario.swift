@@ -1,5 +1,6 @@
 import Foundation
 import SandboxSupport
+import Testing
 
 /// One fixture deployment prepared for an upgrade test: its own names, ports, work directory and cleanup.
 struct UpgradeScenario {
@@ -86,6 +87,12 @@ struct UpgradeScenario {
 
     /// What is wrong with the metadata against the writer's acknowledged transactions (empty: all present).
     func writerProblems() throws -> [String] { try deployment.writerProblems() }
+
+    /// Records an issue listing what is wrong when an acknowledged write is missing or the metadata is inconsistent.
+    func expectWriterConsistent(_ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let problems = try writerProblems()
+        #expect(problems.isEmpty, "\(comment): \(problems)", sourceLocation: sourceLocation)
+    }
 
     /// The online copy's change-capture triggers (`oms_cc_*`) still on the deployment's tables.
     func captureTriggers() throws -> [String] {
