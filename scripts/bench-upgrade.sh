@@ -13,14 +13,22 @@
 #      when it fails.
 #
 # Usage: scripts/bench-upgrade.sh [--quick] [--keep] [--timeout S] [--json FILE]
+#                                 [--rm-rows N] [--tool PATH] [--no-sandbox-up]
 #   --quick      small smoke run (20000 heartbeat rows, 2000 projects)
 #   --keep       leave the deployments and the results directory in place
 #   --timeout S  limit of every wait for healthy (default 120)
 #   --json FILE  also write the numbers as JSON to FILE
+#   --rm-rows N  about N rows in rm (sets PROJECT_ROWS = N / 2.35)
+#   --tool PATH  use this oms-upgrade binary instead of a release build
+#   --no-sandbox-up  do not run sandbox-up.sh (it must be up already)
 # Environment: HEARTBEAT_ROWS (default 2000000), PROJECT_ROWS (default 88000,
-#   which makes ~300k rm+cm rows: each project row seeds 3.4 rows),
-#   BENCH_PORT (default 18489; the guide's fixture uses it, oms-upgrade's
-#   BENCH_PORT+100; each takes 5 ports).
+#   which makes ~300k rm+cm rows: each project row seeds 3.4 rows, 2.35 of
+#   them in rm), BENCH_PORT (default 18489; the guide's fixture uses it,
+#   oms-upgrade's BENCH_PORT+100; each takes 5 ports), OMS_FIXTURE_REPO
+#   (fixture image repository, default oms-fixture).
+# Both old deployments run the fixture's continuous writer (on by default in
+# 3.2.2); the report adds its write latency p50/p99 while idle (30 s before
+# apply) and during apply's online phase (apply start -> health down).
 # Runs as root on the sandbox host.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -28,6 +36,8 @@ set -euo pipefail
 
 QUICK=false
 KEEP=false
+TOOL=
+SANDBOX_UP=true
 WAIT_TIMEOUT=120
 JSON_OUT=
 while (($#)); do
@@ -36,7 +46,10 @@ while (($#)); do
         --keep) KEEP=true ;;
         --timeout) [[ $# -ge 2 ]] || die "--timeout needs a value"; WAIT_TIMEOUT=$2; shift ;;
         --json) [[ $# -ge 2 ]] || die "--json needs a value"; JSON_OUT=$(realpath -m "$2"); shift ;;
-        -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --rm-rows) [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || die "--rm-rows needs a number"; PROJECT_ROWS=$(($2 * 100 / 235)); shift ;;
+        --tool) [[ $# -ge 2 && -x $2 ]] || die "--tool needs an executable"; TOOL=$(realpath "$2"); shift ;;
+        --no-sandbox-up) SANDBOX_UP=false ;;
+        -h | --help) sed -n '2,32p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
     shift
@@ -55,8 +68,8 @@ done
 [[ $(id -u) == 0 ]] || die "run as root (the sandbox and docker need it)"
 
 BENCH=$REPO_ROOT/Benchmarks/upgrade
-FROM_IMAGE=oms-fixture:3.2.2
-TO_IMAGE=oms-fixture:3.3.0
+FROM_IMAGE=${OMS_FIXTURE_REPO:-oms-fixture}:3.2.2
+TO_IMAGE=${OMS_FIXTURE_REPO:-oms-fixture}:3.3.0
 G_OLD=obench_guide_322 G_NEW=obench_guide_330 G_PREFIX=obench_guide_ G_PORT=$BENCH_PORT
 T_OLD=obench_tool_322 T_NEW=obench_tool_330 T_PREFIX=obench_tool_ T_PORT=$((BENCH_PORT + 100))
 # Every container and database this benchmark makes (oms-upgrade adds
@@ -193,12 +206,33 @@ record_sizes() {
 
 # fingerprint PREFIX: table list and CHECKSUM TABLE of rm and cm (cm_hb is
 # left out: the running service adds heartbeat rows).
+# fingerprint PREFIX: a hash of the rm and cm rows, leaving out the rows of the
+# fixture's continuous writer (it keeps writing after a rollback).
 fingerprint() {
-    local db t list=()
+    local db t cols where
     for db in "${1}rm" "${1}cm"; do
-        for t in $(tables "$db"); do list+=("$(sql_ident "$db").$(sql_ident "$t")"); done
-    done
-    sql -e "CHECKSUM TABLE $(IFS=,; echo "${list[*]}")" | sort | sha256sum | cut -d' ' -f1
+        for t in $(tables "$db"); do
+            case $t in
+                oms_alarm_event) where="project_id <> 'fixture_writer'" ;;
+                task) where="task_type <> 'fixture_writer'" ;;
+                config_job) where="\`key\` <> 'fixture.writer.last_seq'" ;;
+                *) where=1 ;;
+            esac
+            cols=$(sql -e "SELECT GROUP_CONCAT(CONCAT('COALESCE(HEX(\`', REPLACE(COLUMN_NAME, '\`', '\`\`'), '\`), ''N'')') ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=$(sql_str "$db") AND TABLE_NAME=$(sql_str "$t")")
+            printf '%s ' "$t"
+            sql -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('#', $cols))), 0) FROM $(sql_ident "$db").$(sql_ident "$t") WHERE $where"
+        done
+    done | sha256sum | cut -d' ' -f1
+}
+
+# writer_latency ACKFILE FROM TO: p50 and p99 (ms) of the writer's transactions committed in [FROM, TO) (epoch s).
+writer_latency() {
+    awk -v from="$2" -v to="$3" '
+        { at = 0; us = -1
+          for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "at") at = kv[2] / 1e6; if (kv[1] == "us") us = kv[2] }
+          if (us >= 0 && at >= from && at < to) print us / 1000 }' "$1" | sort -n |
+        awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a n/a 0"; exit }
+              p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]; printf "%.1f %.1f %d\n", p50, p99, NR }'
 }
 
 # settle: waits (up to 60 s) until InnoDB has purged the previous phase's
@@ -317,8 +351,9 @@ tool_status() {
 }
 
 run_tool_apply() {
-    local t0 rc=0
-    log "oms-upgrade: apply $T_OLD -> $T_NEW"
+    local t0 rc=0 down idle online
+    log "oms-upgrade: apply $T_OLD -> $T_NEW (after 30 s of idle writer latency)"
+    sleep 30
     t0=$(now)
     tool apply --container "$T_OLD" --image "$TO_IMAGE" --name "$T_NEW" --work-dir "$WORK/tool-work" \
         --health-timeout "$WAIT_TIMEOUT" --yes --progress plain || rc=$?
@@ -330,6 +365,11 @@ run_tool_apply() {
         note "oms-upgrade apply exited with status $rc"
     fi
     tool_status tool-status-apply.json
+    down=$(awk '$1 == "down" { print $2; exit }' "$RESULTS/tool-apply.health" 2>/dev/null)
+    idle=$(writer_latency "$WORK/$T_OLD/oms_logs/oms_fixture_writer.ack" "$(awk -v t="$t0" 'BEGIN { print t - 30 }')" "$t0")
+    online=$(writer_latency "$WORK/$T_OLD/oms_logs/oms_fixture_writer.ack" "$t0" "${down:-$t0}")
+    result writer_idle "$idle"
+    result writer_online "$online"
 }
 
 run_tool_rollback() {
@@ -359,14 +399,14 @@ check_leaks() {
 
 main() {
     local g_before t_before g_after t_after p
-    "$REPO_ROOT/scripts/sandbox-up.sh" >&2
+    [[ $SANDBOX_UP == true ]] && "$REPO_ROOT/scripts/sandbox-up.sh" >&2
     load_sandbox_env
     CNF=$(make_defaults_file "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
     remove_own
     for p in $(seq "$G_PORT" $((G_PORT + 4))) $(seq "$T_PORT" $((T_PORT + 4))); do
         port_free "$p" || die "port $p is in use; set BENCH_PORT to a free range"
     done
-    build_tool
+    [[ -n $TOOL ]] || build_tool
 
     result mode "$([[ $QUICK == true ]] && echo quick || echo full-size)"
     result date "$(date -u '+%Y-%m-%d %H:%M UTC')"

@@ -245,6 +245,17 @@ def main():
     rows.append(("whole command, wall clock: upgrade", fmt_s(g["upgradeWall"], "-"), fmt_s(t["upgradeWall"], "-"), "", ""))
     rows.append(("whole command, wall clock: rollback", fmt_s(g["rollbackWall"], "-"), fmt_s(t["rollbackWall"], "-"), "", ""))
     rows.append(("rollback restored the pre-upgrade rm/cm rows", g["restored"], t["restored"], "", ""))
+    t["onlinePhase"] = (apply_status or {}).get("onlinePhaseSeconds")
+    t["catchUp"] = (apply_status or {}).get("catchUpSeconds")
+    t["afterPhase"] = (apply_status or {}).get("afterPhaseSeconds")
+    rows.append(("apply: online phase / catch-up in the downtime / after phase", "-",
+                 f"{fmt_s(t['onlinePhase'], '-')} / {fmt_s(t['catchUp'], '-')} / {fmt_s(t['afterPhase'], '-')}", "", ""))
+    for key, label in (("writer_idle", "old OMS write latency p50/p99 (n), idle"),
+                       ("writer_online", "old OMS write latency p50/p99 (n), apply's online phase")):
+        parts = env.get(key, "").split()
+        if len(parts) == 3:
+            rows.append((label, "-", f"{parts[0]}/{parts[1]} ms ({parts[2]})", "", ""))
+            t[key] = {"p50ms": parts[0], "p99ms": parts[1], "n": parts[2]}
     header = ("", "guide", "oms-upgrade", "ratio", "target")
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(5)]
     line = lambda r: "  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) if i < 3 else str(c).ljust(widths[i])

@@ -28,6 +28,9 @@ public struct Backup: Sendable {
     public var progress: ProgressReporter
     /// Upper bound of one INSERT statement (native dumper), kept well below every server's max_allowed_packet.
     public var maxStatementBytes: Int = 1 << 20
+    /// The names to record in the manifest and the file names, one per database, when they differ from the
+    /// databases dumped (a backup written from a snapshot names the databases it stands for).
+    public var recordAs: [String]? = nil
 
     /// Describes a backup to run.
     public init(server: ConnectionOptions, databases: [String], directory: String, dumper: BackupDumper = .native,
@@ -53,7 +56,10 @@ public struct Backup: Sendable {
         guard !databases.isEmpty else {
             throw MetaDumpError(.invalidArgument, action: "Backing up", reason: "no database was named")
         }
-        let names = databases.map(Self.fileName(for:))
+        if let recordAs, recordAs.count != databases.count {
+            throw MetaDumpError(.invalidArgument, action: "Backing up", reason: "recordAs names \(recordAs.count) databases, not \(databases.count)")
+        }
+        let names = (recordAs ?? databases).map(Self.fileName(for:))
         guard Set(names).count == names.count, Set(databases).count == databases.count else {
             throw MetaDumpError(.invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
                                 reason: "two databases would share a file name")
@@ -79,7 +85,7 @@ public struct Backup: Sendable {
         try AtomicFile.createPrivateDirectory(directory)
         progress.message("Backing up \(databases.joined(separator: ", ")) from \(server.endpoint) with the \(dumper.rawValue) dumper into \(directory)")
 
-        let entries: [BackupManifest.Database]
+        var entries: [BackupManifest.Database]
         let dumperVersion: String
         switch dumper {
         case .native:
@@ -102,6 +108,9 @@ public struct Backup: Sendable {
                 for try await (index, entry) in group { results[index] = entry }
                 return results.map { $0! }
             }
+        }
+        if let recordAs {
+            for index in entries.indices { entries[index].name = recordAs[index] }
         }
         let finished = Date()
         let manifest = BackupManifest(

@@ -347,11 +347,11 @@ public struct Snapshot: Sendable {
 }
 
 /// The marker table inside a snapshot database: its state, the tables copied with their checksums, the views.
-private struct Marker {
+struct Marker {
     let connection: Connection
     let database: String
 
-    private var table: String { SQL.qualified(database, Snapshot.markerTable) }
+    var table: String { SQL.qualified(database, Snapshot.markerTable) }
 
     func create() throws {
         try connection.execute("""
@@ -396,11 +396,11 @@ private struct Marker {
         }
     }
 
-    func recordTable(_ name: String, checksum: TableChecksum, createSHA256: String) throws {
+    func recordTable(_ name: String, checksum: TableChecksum, createSHA256: String, state: String = "copied") throws {
         try connection.execute("""
             REPLACE INTO \(table) (kind, name, row_count, crc32_sum, reversed_crc32_sum, create_sha256, state) VALUES \
             ('table', \(SQL.quoteString(name)), \(checksum.rowCount), \(SQL.quoteString(checksum.crc32Sum)), \
-            \(SQL.quoteString(checksum.reversedCRC32Sum)), \(SQL.quoteString(createSHA256)), 'copied')
+            \(SQL.quoteString(checksum.reversedCRC32Sum)), \(SQL.quoteString(createSHA256)), \(SQL.quoteString(state)))
             """)
     }
 

@@ -242,3 +242,40 @@ struct FixtureUpgradeInitTests {
         #expect(!(try FixtureSupport.tables(fixture.rmDatabase).contains("oms_version")))
     }
 }
+
+/// The 3.2.2 fixture's continuous writer (fixtures/oms-image/README.md, "The continuous writer").
+@Suite("OMS fixture writer")
+struct FixtureWriterTests {
+    @Test("the old OMS writes across rm, cm and cm_hb, acknowledges each commit, finishes the last on stop, obeys the hook")
+    func writesAndAcknowledges() throws {
+        let fixture = try Sandbox.deployFixture(heartbeatRows: 100, projectRows: 10)
+        defer { try? fixture.remove() }
+        #expect(fixture.waitForWriterAcks(25), "the writer acknowledges transactions while the OMS is healthy")
+        #expect(try fixture.writerProblems() == [])
+        let acks = try fixture.writerAcks()
+        #expect(acks.map(\.seq) == Array(1...Int64(acks.count)), "numbered 1, 2, 3, ... without a gap")
+        #expect(acks.allSatisfy { $0.latencyMicros > 0 && $0.heartbeatID > 0 })
+        let marker = SandboxMySQL.quoteString(FixtureWriter.marker)
+        let kept = try FixtureSupport.count(fixture.rmDatabase, "oms_alarm_event", where: "project_id = \(marker)")
+        #expect(kept <= Int(FixtureWriter.keep), "older rows are deleted: \(kept) kept")
+        let done = try FixtureSupport.count(fixture.cmDatabase, "task", where: "task_type = \(marker) AND status = 'DONE'")
+        #expect(done >= 1, "earlier rows are updated")
+
+        try FixtureSupport.stop(fixture.containerName)
+        let last = try fixture.writerAcks().last?.seq ?? 0
+        let state = try Sandbox.mysql().scalar(
+            "SELECT value FROM \(SandboxMySQL.quoteIdentifier(fixture.cmDatabase)).config_job WHERE `key` = \(SandboxMySQL.quoteString(FixtureWriter.stateKey))")
+        #expect(state == String(last), "a stop lets the transaction under way finish and be acknowledged")
+        #expect(try fixture.writerProblems() == [])
+
+        try fixture.setFlag(".fixture-writer", contents: "off")
+        try Sandbox.runChecked("docker", ["start", fixture.containerName])
+        #expect(fixture.waitUntilHealthy())
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try fixture.writerAcks().last?.seq == last, "`off` in the hook file stops the writer")
+        try fixture.setFlag(".fixture-writer", contents: "0.05")
+        #expect(fixture.waitForWriterAcks(5, after: Int(last)), "a pause in the hook file turns it back on")
+        #expect(try fixture.writerAcks().first { $0.seq > last }?.seq == last + 1, "it goes on from the last number")
+        #expect(try fixture.writerProblems() == [])
+    }
+}

@@ -48,9 +48,10 @@ enum FixtureSupport {
     }
 
     /// `SELECT COUNT(*)` of `database`.`table`.
-    static func count(_ database: String, _ table: String) throws -> Int {
+    static func count(_ database: String, _ table: String, where condition: String? = nil) throws -> Int {
+        let filter = condition.map { " WHERE \($0)" } ?? ""
         let value = try Sandbox.mysql().scalar(
-            "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))")
+            "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))\(filter)")
         return Int(value ?? "") ?? -1
     }
 

@@ -10,6 +10,7 @@ struct ApplyTests {
         let scenario = try UpgradeScenario(heartbeatRows: 5000)
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
+        #expect(scenario.writerIsWriting(), "the old OMS writes while it runs")
 
         let result = try scenario.apply()
         #expect(result.status == 0, "\(result)")
@@ -22,6 +23,14 @@ struct ApplyTests {
         for (table, count) in before {
             #expect((after[table] ?? -1) >= count, "\(table): \(count) rows before, \(after[table] ?? -1) after")
         }
+        try scenario.expectWriterConsistent("every write the old OMS saw committed is there")
+        #expect(try scenario.captureTriggers() == [], "no change-capture trigger is left")
+        #expect(try scenario.backupVerifies(), "the backup is written and verified before apply reports success")
+        #expect(result.stdout.contains("Online phase"), "\(result)")
+        let snapshotCM = try Sandbox.mysql().scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.cmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_pre\\_%"))")
+        let lastAck = try scenario.deployment.writerAcks().last?.seq
+        let inSnapshot = try snapshotCM.flatMap { try Sandbox.mysql().scalar("SELECT value FROM \(SandboxMySQL.quoteIdentifier($0)).config_job WHERE `key` = 'fixture.writer.last_seq'") }
+        #expect(lastAck != nil && inSnapshot == lastAck.map(String.init), "the snapshot holds the last write before the stop: \(String(describing: inSnapshot)) vs ack \(String(describing: lastAck))")
         #expect(try scenario.heartbeatCount() < 100, "the heartbeat table is pruned to its newest row (plus new beats)")
         #expect(!(try scenario.deployment.isRunning()), "the old container is stopped")
         #expect(try Sandbox.run("docker", ["inspect", scenario.deployment.containerName]).status == 0, "and kept")
@@ -40,8 +49,11 @@ struct ApplyTests {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
+        #expect(scenario.writerIsWriting())
         let upgrade = try scenario.apply()
         try #require(upgrade.status == 0, "\(upgrade)")
+        try scenario.expectWriterConsistent("after apply")
+        let acksAtStop = try scenario.deployment.writerAcks().count
 
         let rollback = try scenario.rollback()
         #expect(rollback.status == 0, "\(rollback)")
@@ -50,6 +62,9 @@ struct ApplyTests {
         #expect(try scenario.schemaVersion() == nil, "the schema is 3.2.2 again")
         #expect(try scenario.rowCounts() == before)
         #expect(try scenario.isHealthy(scenario.deployment.containerName))
+        try scenario.expectWriterConsistent("after rollback every acknowledged write is back")
+        #expect(scenario.deployment.waitForWriterAcks(2, after: acksAtStop), "the old OMS writes again")
+        try scenario.expectWriterConsistent("and goes on from the state at the stop")
         #expect(try !scenario.quarantineDatabases().isEmpty, "the upgraded tables are kept in quarantine")
 
         let cleanup = try CLI.run(["cleanup", "--work-dir", scenario.workDir.path, "--yes"])
@@ -75,6 +90,7 @@ struct ApplyTests {
         #expect(try scenario.isHealthy(scenario.deployment.containerName))
         #expect(try scenario.schemaVersion() == nil)
         #expect(try scenario.rowCounts() == before)
+        try scenario.expectWriterConsistent()
         let quarantine = try scenario.quarantineDatabases()
         #expect(!quarantine.isEmpty)
         let hasHalfMigratedColumn = try quarantine.contains { database in
@@ -99,6 +115,7 @@ struct ApplyTests {
         #expect(result.stderr.contains("health"), "\(result)")
         #expect(try scenario.deployment.isRunning())
         #expect(try scenario.rowCounts() == before)
+        try scenario.expectWriterConsistent()
     }
 
     @Test("a second apply of the same deployment is refused while the first runs")

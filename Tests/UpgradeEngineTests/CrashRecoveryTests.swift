@@ -7,13 +7,15 @@ import Testing
 @Suite("crash recovery", .serialized)
 struct CrashRecoveryTests {
     static let resumePoints = [
-        "pre-prune.completed", "ha-off.completed", "stop-old.started", "stop-old.completed", "prune.completed",
-        "backup.mid", "backup.completed", "snapshot.mid", "snapshot.completed", "start-new.completed",
-        "init.started", "init.mid#3", "init.completed", "health.completed", "ha-on.completed",
+        "pre-prune.completed", "ha-off.completed", "online-copy.mid", "online-copy.completed", "stop-old.started",
+        "stop-old.completed", "catch-up.mid", "catch-up.completed", "prune.completed", "start-new.completed",
+        "init.started", "init.mid#3", "init.completed", "health.completed", "backup.mid", "backup.completed",
+        "ha-on.completed",
     ]
 
     static let rollbackPoints = [
-        "prune.completed", "backup.mid", "snapshot.mid", "start-new.completed", "init.mid#3", "health.completed",
+        "online-copy.mid", "online-copy.completed", "stop-old.completed", "catch-up.mid", "prune.completed",
+        "start-new.completed", "init.mid#3", "health.completed", "backup.mid",
     ]
 
     @Test("killed, then resumed to a finished upgrade", arguments: resumePoints)
@@ -21,6 +23,7 @@ struct CrashRecoveryTests {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
+        #expect(scenario.writerIsWriting())
 
         let killed = try scenario.apply(environment: ["OMS_UPGRADE_FAULT_KILL": point])
         #expect(killed.status == 128 + 9, "the tool must die at \(point): \(killed)")
@@ -34,6 +37,9 @@ struct CrashRecoveryTests {
         for (table, count) in before {
             #expect((after[table] ?? -1) >= count, "\(table): \(count) rows before, \(after[table] ?? -1) after")
         }
+        try scenario.expectWriterConsistent("every acknowledged write survives a kill at \(point)")
+        #expect(try scenario.captureTriggers() == [], "no change-capture trigger is left")
+        #expect(try scenario.backupVerifies(), "the backup was written after the new OMS was healthy")
     }
 
     @Test("killed, then rolled back to the old deployment", arguments: rollbackPoints)
@@ -41,6 +47,7 @@ struct CrashRecoveryTests {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
+        #expect(scenario.writerIsWriting())
 
         let killed = try scenario.apply(environment: ["OMS_UPGRADE_FAULT_KILL": point])
         #expect(killed.status == 128 + 9, "the tool must die at \(point): \(killed)")
@@ -51,5 +58,7 @@ struct CrashRecoveryTests {
         #expect(try scenario.isHealthy(scenario.deployment.containerName))
         #expect(try scenario.schemaVersion() == nil)
         #expect(try scenario.rowCounts() == before)
+        try scenario.expectWriterConsistent("every acknowledged write survives a kill at \(point)")
+        #expect(try scenario.captureTriggers() == [], "no change-capture trigger is left")
     }
 }

@@ -52,7 +52,7 @@ struct JournalTests {
     func replay() throws {
         let journal = try Journal(url: try temporaryJournalURL())
         try journal.append(.runStarted)
-        for step in [StepID.prePrune, .haOff, .stopOld] {
+        for step in [StepID.prePrune, .haOff, .onlineCopy, .stopOld, .catchUp] {
             try journal.append(.stepStarted, step: step)
             try journal.append(.stepCompleted, step: step)
         }

@@ -19,7 +19,8 @@ struct PlanCommandTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.compactMap { $0["id"] as? String } == [
-            "pre-prune", "ha-off", "stop-old", "prune", "backup", "snapshot", "start-new", "init", "health", "ha-on",
+            "pre-prune", "ha-off", "online-copy", "stop-old", "catch-up", "prune", "start-new", "init", "health", "backup",
+            "ha-on",
         ])
         let checks = try #require(json["checks"] as? [[String: Any]])
         #expect(checks.allSatisfy { ($0["status"] as? String) != "fail" }, "\(checks)")

@@ -8,9 +8,9 @@ import Testing
 /// does to the tool what a restart does to a client: the server kills every session of the
 /// deployment's own metadata user while the dump is reading (held on a table lock so that the
 /// moment is certain). The tool sees "server has gone away / lost connection" exactly as after a restart.
-@Suite("server drops connections mid-backup")
+@Suite("server drops connections mid-copy")
 struct ServerDropTests {
-    @Test("connections killed during the backup: clear error, safe rollback, data unchanged")
+    @Test("connections killed during the online copy: clear error, safe rollback, triggers removed, data unchanged")
     func connectionsKilledDuringBackup() throws {
         let mysql = try Sandbox.mysql()
         let user = Sandbox.uniqueName("meta")
@@ -33,7 +33,7 @@ struct ServerDropTests {
         let scenario = UpgradeScenario(deployment: deployment, workDir: workDir, newName: newName)
         let before = try scenario.rowCounts()
 
-        // Hold a write lock on an rm table so the dump is certainly mid-way when the sessions die.
+        // Hold a write lock on an rm table so the online copy is certainly mid-way when the sessions die.
         let lockMarker = Sandbox.uniqueName("lock_holder")
         let cnf = passwordFile.deletingLastPathComponent().appending(path: "admin.cnf")
         try Sandbox.writePrivateFile(cnf, contents: mysql.optionFileContents())
@@ -53,20 +53,22 @@ struct ServerDropTests {
 
         // No retry budget: the step fails at once (with a budget it is re-entered: MetaServerRestartTests).
         let apply = try CLI.start(scenario.applyArguments(["--meta-retry-timeout", "0"]))
-        #expect(eventually(timeout: 60) { scenario.journalHas("step-started", step: "backup") })
+        #expect(eventually(timeout: 60) { scenario.journalHas("step-started", step: "online-copy") })
         Thread.sleep(forTimeInterval: 1)
         let sessions = try mysql.rows("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = \(SandboxMySQL.quoteString(user))")
-        #expect(!sessions.isEmpty, "the tool has sessions open during the backup")
+        #expect(!sessions.isEmpty, "the tool has sessions open during the online copy")
         for session in sessions { _ = try? mysql.query("KILL CONNECTION \(session[0])") }
         try releaseLock()
 
         let result = apply.wait()
         #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("backup"), "\(result)")
+        #expect(result.stderr.contains("online-copy"), "\(result)")
         #expect(result.stderr.contains("rolled back"), "\(result)")
         #expect(!result.stderr.contains(password) && !result.stdout.contains(password))
         #expect(try deployment.isRunning(), "the old container runs again")
         #expect(try scenario.isHealthy(deployment.containerName))
         #expect(try scenario.rowCounts() == before)
+        #expect(try scenario.captureTriggers() == [], "the rollback removes the capture triggers")
+        try scenario.expectWriterConsistent()
     }
 }

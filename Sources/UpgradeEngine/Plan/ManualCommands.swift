@@ -89,18 +89,21 @@ public struct ManualCommands: Sendable {
                 RENAME TABLE \(heartbeatTable) TO \(trash), \(fresh) TO \(heartbeatTable); \
                 DROP TABLE \(trash)
                 """)]
+        case .onlineCopy:
+            return ["# no manual equivalent: the guide copies nothing while OMS runs (the snapshot below is taken in the downtime)"]
         case .backup:
+            // After the upgrade the live databases are migrated: the backup comes from the snapshot, named
+            // for the originals. Files are named by role, not by database name: a name may hold `/` or start with `-`.
             var lines = ["mkdir -p -m 700 -- \(Self.shellQuote(backupDirectory))"]
-            // Files are named by role, not by database name: a name may hold `/` or start with `-`.
             for (role, database) in zip(["rm", "cm", "cm_hb"], databases.all) {
                 lines.append("(umask 077 && mysqldump --defaults-extra-file=\(Self.defaultsFile) "
                     + "--single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 "
-                    + "-- \(Self.shellQuote(database)) > "
+                    + "-- \(Self.shellQuote("\(database)__pre_\(label)")) > "
                     + "\(Self.shellQuote(backupDirectory + "/" + role + ".sql")))")
             }
             lines.append("(cd -- \(Self.shellQuote(backupDirectory)) && sha256sum -- *.sql > SHA256SUMS)")
             return lines
-        case .snapshot:
+        case .snapshot, .catchUp:
             return databases.all.flatMap { database -> [String] in
                 let snapshot = "\(database)__pre_\(label)"
                 // The server writes one CREATE … LIKE + INSERT … SELECT per table, each name quoted by the server;
@@ -131,7 +134,7 @@ public struct ManualCommands: Sendable {
             ]
         case .haOn:
             return [client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, enabled: true))]
-        case .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA, .rollbackHealth:
+        case .rollbackCapture, .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA, .rollbackHealth:
             return []
         }
     }

@@ -28,6 +28,14 @@ public struct RunSummary: Codable, Sendable {
     public var toolControlledDowntimeSeconds: Double?
     /// Init finished → healthy: the service's own start.
     public var serviceStartSeconds: Double?
+    /// Run start → old container stopping: pre-prune, HA off and the online copy, while the old OMS serves.
+    public var onlinePhaseSeconds: Double?
+    /// The catch-up inside the downtime (proportional to the rows changed since the online copy).
+    public var catchUpSeconds: Double?
+    /// New container healthy → last step done: the backup from the snapshot and HA on, while the new OMS serves.
+    public var afterPhaseSeconds: Double?
+    /// Rollback: new container stopping → old container healthy (the snapshot was verified before).
+    public var rollbackDowntimeSeconds: Double?
     public var rollbackReason: String?
     public var backupDirectory: String?
     public var snapshotDatabases: [String]
@@ -60,9 +68,16 @@ public struct RunSummary: Codable, Sendable {
         downtimeSeconds = seconds(from: stopped, to: healthy)
         toolControlledDowntimeSeconds = seconds(from: stopped, to: initEnded)
         serviceStartSeconds = seconds(from: initEnded, to: healthy)
+        onlinePhaseSeconds = seconds(from: start, to: stopped)
+        catchUpSeconds = state.record(.catchUp).progress == .completed ? state.record(.catchUp).duration : nil
+        let lastUpgradeEnd = StepID.upgradeSequence.last.flatMap { state.record($0).progress == .completed ? state.record($0).ended : nil }
+        afterPhaseSeconds = seconds(from: healthy, to: lastUpgradeEnd)
+        let rollbackHealthy = state.record(.rollbackHealth).progress == .completed ? state.record(.rollbackHealth).ended : nil
+        rollbackDowntimeSeconds = seconds(from: state.record(.rollbackStopNew).started, to: rollbackHealthy)
         rollbackReason = state.rollbackReason
         backupDirectory = state.record(.backup)[.backupDirectory]
-        snapshotDatabases = state.record(.snapshot)[.snapshotDatabases]?.split(separator: ",").map(String.init) ?? []
+        snapshotDatabases = (state.record(.catchUp)[.snapshotDatabases]
+            ?? state.record(.snapshot)[.snapshotDatabases])?.split(separator: ",").map(String.init) ?? []
         switch state.phase {
         case .notStarted:
             resumeWouldDo = "start the upgrade from its first step"
@@ -94,9 +109,18 @@ public struct RunSummary: Codable, Sendable {
             lines.append(line)
             if step.state == "failed", let message = step.message { lines.append("      \(message)") }
         }
+        if let onlinePhaseSeconds {
+            lines.append(String(format: "Online phase (old OMS serving: pre-prune, HA off, online copy): %.1fs", onlinePhaseSeconds))
+        }
         if let downtimeSeconds {
-            lines.append(String(format: "Downtime: %.1fs (tool-controlled: stop to init done %.1fs; service start: init done to healthy %.1fs)",
-                                downtimeSeconds, toolControlledDowntimeSeconds ?? 0, serviceStartSeconds ?? 0))
+            lines.append(String(format: "Downtime: %.1fs (tool-controlled: stop to init done %.1fs, of which catch-up %.2fs; service start: init done to healthy %.1fs)",
+                                downtimeSeconds, toolControlledDowntimeSeconds ?? 0, catchUpSeconds ?? 0, serviceStartSeconds ?? 0))
+        }
+        if let afterPhaseSeconds {
+            lines.append(String(format: "After phase (new OMS serving: backup from the snapshot, HA on): %.1fs", afterPhaseSeconds))
+        }
+        if let rollbackDowntimeSeconds {
+            lines.append(String(format: "Rollback downtime (new stopped to old healthy; snapshot verified before): %.1fs", rollbackDowntimeSeconds))
         }
         if let rollbackReason { lines.append("Rolled back because: \(rollbackReason)") }
         if let backupDirectory { lines.append("Backup: \(backupDirectory)") }

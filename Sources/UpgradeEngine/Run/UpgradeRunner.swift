@@ -35,6 +35,9 @@ public struct UpgradeRunner: Sendable {
                 throw EngineError.lockLost(text)
             } catch let error as EngineError where error.isInterruption {
                 throw error
+            } catch where step == .backup {
+                // The new OMS is up and healthy: a failed backup must not take it down again.
+                throw EngineError.stepFailed(step, "\(error). THE UPGRADE IS NOT CONFIRMED: the new OMS runs, but no verified backup was written. The snapshot databases are kept, so `oms-upgrade rollback` still works; fix the cause and run `oms-upgrade resume` to write the backup.")
             } catch {
                 let reason = "step \(step.rawValue) failed: \(String(describing: error))"
                 guard autoRollback else {
@@ -117,7 +120,9 @@ public struct UpgradeRunner: Sendable {
         switch id {
         case .prePrune: PrePruneStep()
         case .haOff: HAOffStep()
+        case .onlineCopy: OnlineCopyStep()
         case .stopOld: StopOldStep()
+        case .catchUp: CatchUpStep()
         case .prune: PruneStep()
         case .backup: BackupStep()
         case .snapshot: SnapshotStep()
@@ -125,6 +130,7 @@ public struct UpgradeRunner: Sendable {
         case .initSchema: InitStep()
         case .health: HealthStep()
         case .haOn: HAOnStep()
+        case .rollbackCapture: RollbackCaptureStep()
         case .rollbackStopNew: RollbackStopNewStep()
         case .rollbackData: RollbackDataStep()
         case .rollbackVerify: RollbackVerifyStep()

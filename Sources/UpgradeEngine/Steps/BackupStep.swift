@@ -1,29 +1,54 @@
 import Foundation
 import MetaDump
 
-/// Dumps the three metadata databases into the run's `backup/` folder and verifies the files.
+/// Writes the verified SQL backup from the snapshot databases, after the new OMS is healthy.
 ///
-/// A re-entered backup starts over: a dump cut short by a crash is never trusted.
+/// The snapshot holds the metadata exactly as it was at the stop (proved by the catch-up) and
+/// nothing writes to it, so the backup is off the critical path: the files name the original
+/// databases (the stock client restores them there), the manifest's checksums are compared with
+/// the snapshot's, and the files are verified. A re-entered backup starts over: a dump cut short
+/// by a crash is never trusted.
 struct BackupStep: RunStep {
     let id = StepID.backup
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let databases = try context.databases
+        let databases = try context.databases.all
         let directory = context.directory.backupURL
         if FileManager.default.fileExists(atPath: directory.path) {
             context.say("Discarding the backup an interrupted attempt left in \(directory.path).")
             try FileManager.default.removeItem(at: directory)
         }
+        let label = SnapshotOperations.label(context, generation: SnapshotOperations.generation(state))
+        let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
+        let records = try await snapshot.status(databases: databases, label: label)
+        guard records.allSatisfy({ $0.state == .complete }) else {
+            throw EngineError.stepFailed(id, "the snapshot \(label) is not complete (\(records.map { "\($0.snapshotDatabase): \($0.state.rawValue)" }.joined(separator: ", "))), so there is nothing exact to back up from")
+        }
         let dumper = BackupDumper(rawValue: context.plan.options.dumper) ?? .native
-        let manifest = try await Backup(server: context.metaOptions, databases: databases.all,
-                                        directory: directory.path, dumper: dumper, progress: context.reporter).run()
+        var backup = Backup(server: context.metaOptions, databases: records.map(\.snapshotDatabase),
+                            directory: directory.path, dumper: dumper, progress: context.reporter)
+        backup.recordAs = databases
+        let manifest = try await backup.run()
         FaultInjection.reach("backup.mid")
+        var differences: [String] = []
+        for record in records {
+            guard let entry = manifest.databases.first(where: { $0.name == record.database }) else {
+                differences.append("\(record.database) is missing from the manifest")
+                continue
+            }
+            for (table, expected) in record.tables where entry.table(table)?.checksum != expected {
+                differences.append("\(record.database).\(table): backup \(entry.table(table)?.checksum.description ?? "missing"), snapshot \(expected)")
+            }
+        }
+        guard differences.isEmpty else {
+            throw EngineError.stepFailed(id, "the backup differs from the snapshot it was written from: \(differences.joined(separator: "; "))")
+        }
         let report = await BackupVerifier(progress: context.reporter).verify(directory.path)
         guard report.isValid else {
             throw EngineError.stepFailed(id, "the backup in \(directory.path) does not verify: \(report.problems.joined(separator: "; "))")
         }
         let rows = manifest.databases.flatMap(\.tables).reduce(Int64(0)) { $0 + $1.checksum.rowCount }
-        context.say(String(format: "Backed up %d tables (%lld rows) with the %@ dumper in %.2fs and verified them.",
+        context.say(String(format: "Backed up %d tables (%lld rows) from the snapshot with the %@ dumper in %.2fs and verified them.",
                            manifest.databases.flatMap(\.tables).count, rows, dumper.rawValue, manifest.durationSeconds))
         return JournalFact.facts([
             .backupDirectory: directory.path, .backupRows: String(rows), .dumper: dumper.rawValue,

@@ -27,6 +27,8 @@ struct RollbackDataStep: RunStep {
                 .restore(from: context.directory.backupURL.path, into: .originalNames, force: true)
             facts[JournalFact.restoredFrom.rawValue] = "backup"
             facts["quarantineDatabases"] = report.databases.compactMap(\.quarantine).joined(separator: ",")
+            let tables = try await BackupManifestCheck.verifyLive(context)
+            context.say("The restored metadata matches the backup: \(tables) tables, row counts and checksums.")
         } else {
             throw EngineError.rollbackBlocked(
                 "the new container may have changed the metadata, but there is neither a complete snapshot nor a verified backup of this run; inspect the databases and restore from your own backup")

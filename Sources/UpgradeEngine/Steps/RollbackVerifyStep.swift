@@ -1,19 +1,52 @@
 import Foundation
 import MetaDump
 
-/// Checks every table's row count and checksums against the pre-upgrade backup's manifest.
+/// Proves the snapshot before anything is stopped: every table's row count and checksums in the
+/// snapshot databases against what the catch-up recorded (and against the backup's manifest when
+/// there is one), while the new OMS still serves.
 ///
-/// It runs before HA is switched back and before the old container starts, while nothing
-/// writes to the metadata. Without a backup (the run stopped before it), there is nothing to
-/// compare with and nothing was restored from one.
+/// The swap back that follows only renames tables, so what is proved here is what comes back.
+/// Without a usable snapshot the rollback restores the backup instead, and that restore is
+/// checked against the manifest right after it (``RollbackDataStep``).
 struct RollbackVerifyStep: RunStep {
     let id = StepID.rollbackVerify
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+        guard state.didStart(.startNew) || state.didStart(.initSchema) else { return ["checked": "false"] }
+        let databases = try context.databases.all
+        let label = SnapshotOperations.label(context, generation: SnapshotOperations.generation(state))
+        let records = try await Snapshot(server: context.metaOptions, progress: context.reporter)
+            .status(databases: databases, label: label)
+        guard records.allSatisfy({ $0.state == .complete }) else { return ["checked": "false"] }
+        let manifest = try? BackupManifest.read(from: context.directory.backupURL.path)
+        var differences: [String] = []
+        var tables = 0
+        for record in records {
+            let sums = try await DatabaseChecksums.compute(server: context.metaOptions, database: record.snapshotDatabase,
+                                                           workers: 3)
+            let entry = manifest?.databases.first { $0.name == record.database }
+            for (table, expected) in record.tables {
+                tables += 1
+                if sums[table] != expected {
+                    differences.append("\(record.snapshotDatabase).\(table): \(sums[table]?.description ?? "missing"), recorded \(expected)")
+                }
+                if let entry, entry.table(table)?.checksum != expected {
+                    differences.append("\(record.database).\(table): backup manifest \(entry.table(table)?.checksum.description ?? "missing"), snapshot \(expected)")
+                }
+            }
+        }
+        guard differences.isEmpty else {
+            throw EngineError.rollbackBlocked("the snapshot does not match what was recorded at the stop: \(differences.joined(separator: "; ")). Nothing was stopped or changed; restore from the backup with `oms-upgrade restore --force` if there is one")
+        }
+        context.say("The snapshot matches what was recorded at the stop: \(tables) tables, row counts and checksums (checked while the new OMS still serves).")
+        return ["checked": "true", "tables": String(tables)]
+    }
+}
+
+/// Checks the live databases against the backup's manifest (after a restore from the backup).
+enum BackupManifestCheck {
+    static func verifyLive(_ context: RunContext) async throws -> Int {
         let directory = context.directory.backupURL
-        guard state.record(.rollbackData)[.restoredFrom] != "nothing",
-              FileManager.default.fileExists(atPath: directory.appending(path: BackupManifest.fileName).path)
-        else { return ["checked": "false"] }
         let manifest = try BackupManifest.read(from: directory.path)
         var differences: [String] = []
         var tables = 0
@@ -29,7 +62,6 @@ struct RollbackVerifyStep: RunStep {
         guard differences.isEmpty else {
             throw EngineError.rollbackBlocked("the restored metadata differs from the pre-upgrade backup: \(differences.joined(separator: "; ")). The backup in \(directory.path) is intact; restore it with `oms-upgrade restore --force`")
         }
-        context.say("The metadata matches the pre-upgrade backup: \(tables) tables, row counts and checksums.")
-        return ["checked": "true", "tables": String(tables)]
+        return tables
     }
 }

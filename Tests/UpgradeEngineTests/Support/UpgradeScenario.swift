@@ -1,5 +1,6 @@
 import Foundation
 import SandboxSupport
+import Testing
 
 /// One fixture deployment prepared for an upgrade test: its own names, ports, work directory and cleanup.
 struct UpgradeScenario {
@@ -54,7 +55,8 @@ struct UpgradeScenario {
         journal().contains { $0["event"] as? String == event && (step == nil || $0["step"] as? String == step) }
     }
 
-    /// Row counts of every base table in rm and cm.
+    /// Row counts of every base table in rm and cm, leaving out the rows of the fixture's
+    /// continuous writer (check those with ``FixtureDeployment/writerProblems(acks:)``).
     func rowCounts() throws -> [String: Int] {
         let mysql = try Sandbox.mysql()
         var counts: [String: Int] = [:]
@@ -64,7 +66,9 @@ struct UpgradeScenario {
                 WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'
                 """).map { $0[0] }
             for table in tables {
-                counts["\(database).\(table)"] = Int(try mysql.scalar("SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))") ?? "") ?? -1
+                let filter = FixtureWriter.untouchedRows(table: table, database: database, deployment: deployment)
+                    .map { " WHERE \($0)" } ?? ""
+                counts["\(database).\(table)"] = Int(try mysql.scalar("SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))\(filter)") ?? "") ?? -1
             }
         }
         return counts
@@ -76,6 +80,33 @@ struct UpgradeScenario {
         let exists = try mysql.scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.rmDatabase)) AND TABLE_NAME = 'oms_version'")
         guard exists == "1" else { return nil }
         return try mysql.scalar("SELECT version FROM \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase)).oms_version")
+    }
+
+    /// Waits until the old OMS's writer has acknowledged a few transactions (it is on by default).
+    func writerIsWriting() -> Bool { deployment.waitForWriterAcks(3) }
+
+    /// What is wrong with the metadata against the writer's acknowledged transactions (empty: all present).
+    func writerProblems() throws -> [String] { try deployment.writerProblems() }
+
+    /// Records an issue listing what is wrong when an acknowledged write is missing or the metadata is inconsistent.
+    func expectWriterConsistent(_ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let problems = try writerProblems()
+        #expect(problems.isEmpty, "\(comment): \(problems)", sourceLocation: sourceLocation)
+    }
+
+    /// The online copy's change-capture triggers (`oms_cc_*`) still on the deployment's tables.
+    func captureTriggers() throws -> [String] {
+        let schemas = deployment.databases.map(SandboxMySQL.quoteString).joined(separator: ", ")
+        return try Sandbox.mysql().rows(
+            "SELECT CONCAT(TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA IN (\(schemas)) AND TRIGGER_NAME LIKE 'oms\\_cc\\_%'"
+        ).map { $0[0] }
+    }
+
+    /// Whether the latest run's backup exists and `oms-upgrade verify` accepts it.
+    func backupVerifies() throws -> Bool {
+        let runs = workDir.appending(path: "runs")
+        guard let latest = try FileManager.default.contentsOfDirectory(atPath: runs.path).sorted().last else { return false }
+        return try CLI.run(["verify", runs.appending(path: latest).appending(path: "backup").path]).status == 0
     }
 
     func heartbeatCount() throws -> Int {

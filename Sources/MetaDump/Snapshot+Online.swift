@@ -1,0 +1,445 @@
+import Foundation
+import MetaDB
+
+/// What the online copy did for one database.
+public struct OnlineCopyRecord: Sendable {
+    /// The database copied.
+    public var database: String
+    /// Its snapshot database, `<db>__pre_<label>`.
+    public var snapshotDatabase: String
+    /// Tables whose changes triggers capture; the catch-up applies only the changed keys.
+    public var capturedTables: [String]
+    /// Tables the catch-up copies whole (table → why: no single integer key, or triggers refused).
+    public var copiedAtStop: [String: String]
+    /// Rows copied online.
+    public var rows: Int64
+}
+
+/// What the catch-up did for one database.
+public struct CatchUpRecord: Sendable {
+    /// The database caught up.
+    public var database: String
+    /// Keys the triggers logged (rows changed since the online copy), all applied and checked.
+    public var changedKeys: Int64
+    /// Tables copied whole at the stop (no capture, a changed definition, or new since the copy).
+    public var tablesCopiedWhole: [String]
+}
+
+/// The online snapshot: copy while OMS runs, capture changes with triggers, catch up at stop.
+///
+/// ``copyOnline(databases:label:)`` runs while the old OMS writes. Per table with a single
+/// integer primary key it creates a change-log table `__oms_chg_<n>` in the snapshot database
+/// and three AFTER triggers (`oms_cc_<label>_<n>_i|u|d`, beside any triggers the deployment has)
+/// that record every inserted, updated or deleted key; then it copies the rows in key-ordered,
+/// autocommitted `INSERT IGNORE … SELECT` chunks (no long lock) and records the copy's checksum.
+/// The snapshot stays in state `copying`: it is not usable until the catch-up.
+///
+/// ``catchUp(databases:label:)`` runs once OMS is stopped (nothing writes): it drops the capture
+/// triggers, and per table, in one transaction with the marker update, replaces the logged keys'
+/// rows by the live ones, checks that those rows now equal the live ones, and derives the table's
+/// checksum from the copy's (the checksum is a sum over rows: minus the old rows, plus the new).
+/// Tables without capture, or whose definition changed since the copy, are copied whole. Work and
+/// time are proportional to the rows changed since the copy, not to the rows stored. Re-entered
+/// after a crash it goes on from the tables already caught up (each commits with its marker row).
+///
+/// ``removeCapture(databases:label:)`` drops the triggers on any path (failure, rollback,
+/// resume); it never touches triggers it did not create.
+extension Snapshot {
+    /// The name prefix of the capture triggers of `label`.
+    public static func captureTriggerPrefix(label: String) -> String { "oms_cc_\(label)_" }
+
+    /// Copies each database online into `<db>__pre_<label>` with change capture; starts over after an interruption.
+    ///
+    /// `checkpoint` is called after each table (for the crash tests' kill points).
+    public func copyOnline(databases: [String], label: String,
+                           checkpoint: @escaping @Sendable () -> Void = {}) async throws -> [OnlineCopyRecord] {
+        try DatabaseNames.validateLabel(label)
+        let worker = self
+        return try await DedicatedThread.map(databases, width: databases.count, name: "online-copy") { database in
+            try worker.copyOnlineOne(database, label: label, checkpoint: checkpoint)
+        }
+    }
+
+    /// Brings each snapshot to the live state (OMS must be stopped) and completes it; finishes an interrupted catch-up.
+    ///
+    /// `checkpoint` is called after each table (for the crash tests' kill points).
+    public func catchUp(databases: [String], label: String,
+                        checkpoint: @escaping @Sendable () -> Void = {}) async throws -> [CatchUpRecord] {
+        try DatabaseNames.validateLabel(label)
+        let worker = self
+        return try await DedicatedThread.map(databases, width: databases.count, name: "catch-up") { database in
+            try worker.catchUpOne(database, label: label, checkpoint: checkpoint)
+        }
+    }
+
+    /// Drops the capture triggers of `label` from each database; returns how many were dropped. Idempotent.
+    @discardableResult
+    public func removeCapture(databases: [String], label: String) async throws -> Int {
+        try DatabaseNames.validateLabel(label)
+        let server = self.server
+        return try await DedicatedThread.run("capture-remove") {
+            let connection = try Session.open(server)
+            defer { connection.close() }
+            Session.limitLockWait(connection)
+            var dropped = 0
+            for database in databases {
+                dropped += try withContext("Removing the change-capture triggers from `\(database)`", database: database) {
+                    try Self.dropCaptureTriggers(connection, database: database, label: label)
+                }
+            }
+            return dropped
+        }
+    }
+
+    static func dropCaptureTriggers(_ connection: Connection, database: String, label: String) throws -> Int {
+        let prefix = captureTriggerPrefix(label: label)
+        let names = try connection.strings(
+            "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database))"
+        ).compactMap { $0[0] }.filter { $0.hasPrefix(prefix) }
+        for name in names {
+            try connection.execute("DROP TRIGGER IF EXISTS \(SQL.qualified(database, name))")
+        }
+        return names.count
+    }
+
+    // MARK: - Online copy
+
+    private func copyOnlineOne(_ database: String, label: String, checkpoint: () -> Void) throws -> OnlineCopyRecord {
+        let snap = try DatabaseNames.snapshot(database, label: label)
+        let action = "Copying `\(database)` online into `\(snap)`"
+        let connection = try withContext(action, database: database) {
+            let connection = try Session.open(server)
+            try Session.normalize(connection)
+            try connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+            // CREATE TRIGGER waits for the writers' open transactions: fail rather than queue them behind us.
+            Session.limitLockWait(connection, seconds: 20)
+            return connection
+        }
+        defer { connection.close() }
+        return try withContext(action, database: database) {
+            let marker = Marker(connection: connection, database: snap)
+            switch try marker.state() {
+            case .complete, .swapping, .swappedBack:
+                throw MetaDumpError(.refused, action: action,
+                                    reason: "the snapshot `\(snap)` is already complete (state \(try marker.state().rawValue))",
+                                    database: database, remedy: "Drop it before copying again with this label.")
+            case .absent, .copying:
+                break
+            }
+            // Plain (non-locking) reads for the copy where the server allows it: every change after the
+            // trigger exists is logged anyway, and the old OMS's writers never wait for the copy.
+            _ = try? connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            _ = try? connection.execute("SET SESSION innodb_lock_wait_timeout = 5")
+            // OMS still runs and nothing depends on a partial copy: start over.
+            _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
+            try connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(snap))")
+            let catalog = try SchemaCatalog.read(connection, database: database)
+            try connection.execute(TableSwap.createDatabase(snap, characterSet: catalog.characterSet,
+                                                            collation: catalog.collation))
+            try marker.create()
+            try marker.setMeta(.copying, quarantine: nil, source: database)
+            Session.prepareForBulkLoad(connection)
+
+            var record = OnlineCopyRecord(database: database, snapshotDatabase: snap, capturedTables: [],
+                                          copiedAtStop: [:], rows: 0)
+            for (ordinal, table) in catalog.tables.enumerated() {
+                try withContext("Copying `\(database)`.`\(table.name)` online", database: database, table: table.name) {
+                    let create = try connection.showCreateTable(database, table.name)
+                    try connection.execute("USE \(SQL.quoteIdentifier(snap))")
+                    try connection.execute(create)
+                    var changeLog: String?
+                    if let key = table.integerKey {
+                        do {
+                            changeLog = try installCapture(connection, database: database, snap: snap, table: table.name,
+                                                           key: key.name, ordinal: ordinal, label: label)
+                        } catch {
+                            record.copiedAtStop[table.name] = "the server refused the capture triggers (\(error))"
+                        }
+                    } else {
+                        record.copiedAtStop[table.name] = "no single-column integer primary key"
+                    }
+                    try marker.recordCapture(table.name, changeLog: changeLog, ordinal: ordinal)
+                    guard changeLog != nil else { return }
+                    record.capturedTables.append(table.name)
+                    record.rows += try copyChunks(connection, table: table, from: database, to: snap)
+                    let copy = try TableChecksum.compute(connection, database: snap, table: table)
+                    try marker.recordTable(table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create),
+                                           state: "online")
+                }
+                checkpoint()
+            }
+            return record
+        }
+    }
+
+    /// Creates the change log and the three triggers of one table; returns the change log's name.
+    private func installCapture(_ connection: Connection, database: String, snap: String, table: String, key: String,
+                                ordinal: Int, label: String) throws -> String {
+        let changeLog = "__oms_chg_\(ordinal)"
+        let keyType = try connection.text("""
+            SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
+            AND TABLE_NAME = \(SQL.quoteString(table)) AND COLUMN_NAME = \(SQL.quoteString(key))
+            """) ?? "bigint"
+        guard keyType.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " || $0 == "(" || $0 == ")" }) else {
+            throw MetaDumpError(.unsupported, action: "Capturing changes of `\(database)`.`\(table)`",
+                                reason: "unexpected key column type \(keyType)", database: database, table: table)
+        }
+        let log = SQL.qualified(snap, changeLog)
+        try connection.execute("CREATE TABLE \(log) (k \(keyType) NOT NULL PRIMARY KEY) ENGINE=InnoDB")
+        let k = SQL.quoteIdentifier(key)
+        let prefix = Self.captureTriggerPrefix(label: label) + "\(ordinal)_"
+        let target = SQL.qualified(database, table)
+        let statements = [
+            ("i", "INSERT", "INSERT IGNORE INTO \(log) (k) VALUES (NEW.\(k))"),
+            ("u", "UPDATE", "INSERT IGNORE INTO \(log) (k) VALUES (OLD.\(k)), (NEW.\(k))"),
+            ("d", "DELETE", "INSERT IGNORE INTO \(log) (k) VALUES (OLD.\(k))"),
+        ]
+        do {
+            for (suffix, event, body) in statements {
+                try connection.execute("""
+                    CREATE TRIGGER \(SQL.qualified(database, prefix + suffix)) AFTER \(event) ON \(target) \
+                    FOR EACH ROW \(body)
+                    """)
+            }
+        } catch {
+            for (suffix, _, _) in statements {
+                _ = try? connection.execute("DROP TRIGGER IF EXISTS \(SQL.qualified(database, prefix + suffix))")
+            }
+            _ = try? connection.execute("DROP TABLE IF EXISTS \(log)")
+            throw error
+        }
+        return changeLog
+    }
+
+    /// Copies rows in key-ordered chunks, each its own autocommitted `INSERT IGNORE … SELECT`; returns the rows copied.
+    private func copyChunks(_ connection: Connection, table: TableInfo, from source: String, to target: String) throws -> Int64 {
+        guard let key = table.integerKey else { return 0 }
+        let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
+        let from = SQL.qualified(source, table.name)
+        let insert = "INSERT IGNORE INTO \(SQL.qualified(target, table.name)) (\(columns)) SELECT \(columns) FROM \(from)"
+        let k = SQL.quoteIdentifier(key.name)
+        let task = progress.task("online copy \(source).\(table.name)", total: max(table.estimatedRows, 0), unit: .items)
+        defer { task.finish() }
+        var rows: Int64 = 0
+        var low = try connection.text("SELECT MIN(\(k)) FROM \(from)")
+        while let lowerBound = low {
+            let high = try connection.text(
+                "SELECT \(k) FROM \(from) WHERE \(k) >= \(lowerBound) ORDER BY \(k) LIMIT 1 OFFSET \(onlineChunkRows)")
+            let range = high.map { "\(k) >= \(lowerBound) AND \(k) < \($0)" } ?? "\(k) >= \(lowerBound)"
+            let result = try Self.retryingConflicts { try connection.execute(insert + " WHERE " + range + " ORDER BY \(k)") }
+            rows += Int64(result.affectedRows)
+            task.advance(by: Int64(result.affectedRows))
+            low = high
+        }
+        return rows
+    }
+
+    /// Runs `body` again (up to 20 times, briefly pausing) when the server picked it as a deadlock victim or
+    /// its lock wait timed out: the live writers win; a chunk is idempotent (`INSERT IGNORE`, changes captured).
+    static func retryingConflicts<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as MetaDBError where (error.code == 1213 || error.code == 1205) && attempt < 20 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.01 * Double(attempt))
+            }
+        }
+    }
+
+    /// Rows per online chunk: small, so that the shared locks `INSERT … SELECT` takes on the source are brief.
+    var onlineChunkRows: Int { min(chunkRows, 10_000) }
+
+    // MARK: - Catch-up
+
+    private func catchUpOne(_ database: String, label: String, checkpoint: () -> Void) throws -> CatchUpRecord {
+        let snap = try DatabaseNames.snapshot(database, label: label)
+        let action = "Catching up snapshot `\(snap)` with `\(database)`"
+        let connection = try withContext(action, database: database) {
+            let connection = try Session.open(server)
+            try Session.normalize(connection)
+            try connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+            Session.limitLockWait(connection)
+            return connection
+        }
+        defer { connection.close() }
+        return try withContext(action, database: database) {
+            let marker = Marker(connection: connection, database: snap)
+            var record = CatchUpRecord(database: database, changedKeys: 0, tablesCopiedWhole: [])
+            switch try marker.state() {
+            case .complete, .swapping, .swappedBack:
+                return record
+            case .absent:
+                throw MetaDumpError(.refused, action: action, reason: "there is no online copy `\(snap)`",
+                                    database: database, remedy: "Run the online copy first (resume the run).")
+            case .copying:
+                break
+            }
+            // Nothing writes any more (OMS is stopped): the triggers have logged every change.
+            _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
+            Session.prepareForBulkLoad(connection)
+            let catalog = try SchemaCatalog.read(connection, database: database)
+            let captures = try marker.captures()
+            let states = try marker.tableStates()
+            for table in catalog.tables where states[table.name]?.state != "copied" {
+                try withContext("Catching up `\(database)`.`\(table.name)`", database: database, table: table.name) {
+                    let create = try connection.showCreateTable(database, table.name)
+                    let hash = DefinitionHash.createTable(create)
+                    if let changeLog = captures[table.name] ?? nil, let online = states[table.name], online.createSHA256 == hash,
+                       let key = table.integerKey
+                    {
+                        record.changedKeys += try applyChanges(connection, marker: marker, table: table, key: key.name,
+                                                               database: database, snap: snap, changeLog: changeLog,
+                                                               online: online.checksum, createSHA256: hash)
+                    } else {
+                        try copyWhole(connection, marker: marker, table: table, create: create, database: database, snap: snap)
+                        record.tablesCopiedWhole.append(table.name)
+                    }
+                    try alignAutoIncrement(connection, table: table.name, database: database, snap: snap)
+                }
+                checkpoint()
+            }
+            let live = Set(catalog.tables.map(\.name))
+            for (name, _) in states where !live.contains(name) {
+                try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, name))")
+                try marker.forgetTable(name)
+            }
+            for case let (_, changeLog?) in captures {
+                try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, changeLog))")
+            }
+            try marker.forgetCaptures()
+            var views: [ViewDefinition] = []
+            for view in catalog.views {
+                views.append(ViewDefinition(name: view, showCreateView: try connection.showCreateView(database, view),
+                                            database: database))
+            }
+            try marker.recordViews(views)
+            try marker.recordTriggers(try TriggerDefinition.all(connection, in: database))
+            try marker.setMeta(.complete, quarantine: nil, source: database)
+            return record
+        }
+    }
+
+    /// Replaces the logged keys' rows by the live ones and records the derived checksum, in one transaction.
+    private func applyChanges(_ connection: Connection, marker: Marker, table: TableInfo, key: String, database: String,
+                              snap: String, changeLog: String, online: TableChecksum, createSHA256: String) throws -> Int64 {
+        let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
+        let changed = "\(SQL.quoteIdentifier(key)) IN (SELECT k FROM \(SQL.qualified(snap, changeLog)))"
+        try connection.execute("START TRANSACTION")
+        do {
+            let keys = try connection.int64("SELECT COUNT(*) FROM \(SQL.qualified(snap, changeLog))") ?? 0
+            let before = try Self.checksum(connection, database: snap, table: table, where: changed)
+            try connection.execute("DELETE FROM \(SQL.qualified(snap, table.name)) WHERE \(changed)")
+            try connection.execute("""
+                INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) \
+                SELECT \(columns) FROM \(SQL.qualified(database, table.name)) WHERE \(changed)
+                """)
+            let after = try Self.checksum(connection, database: snap, table: table, where: changed)
+            let live = try Self.checksum(connection, database: database, table: table, where: changed)
+            guard after == live else {
+                throw MetaDumpError(.inconsistent, action: "Catching up `\(database)`.`\(table.name)`",
+                                    reason: "the changed rows differ after the catch-up: live \(live), copy \(after)",
+                                    database: database, table: table.name,
+                                    remedy: "Something still writes to the table: make sure OMS is stopped, then resume.")
+            }
+            let sums = try connection.strings("""
+                SELECT CAST(\(online.crc32Sum) AS DECIMAL(65,0)) - \(before.crc32Sum) + \(after.crc32Sum), \
+                CAST(\(online.reversedCRC32Sum) AS DECIMAL(65,0)) - \(before.reversedCRC32Sum) + \(after.reversedCRC32Sum)
+                """).first ?? []
+            let total = TableChecksum(rowCount: online.rowCount - before.rowCount + after.rowCount,
+                                      crc32Sum: sums.first.flatMap { $0 } ?? "?",
+                                      reversedCRC32Sum: sums.count > 1 ? sums[1] ?? "?" : "?")
+            try marker.recordTable(table.name, checksum: total, createSHA256: createSHA256, state: "copied")
+            try connection.execute("COMMIT")
+            return keys
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Copies a table whole (no capture, or its definition changed since the online copy) and checks the copy.
+    private func copyWhole(_ connection: Connection, marker: Marker, table: TableInfo, create: String, database: String,
+                           snap: String) throws {
+        try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, table.name))")
+        try connection.execute("USE \(SQL.quoteIdentifier(snap))")
+        try connection.execute(create)
+        let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
+        try connection.execute("""
+            INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) SELECT \(columns) FROM \(SQL.qualified(database, table.name))
+            """)
+        let source = try TableChecksum.compute(connection, database: database, table: table)
+        let copy = try TableChecksum.compute(connection, database: snap, table: table)
+        guard source == copy else {
+            throw MetaDumpError(.inconsistent, action: "Copying `\(database)`.`\(table.name)` at the stop",
+                                reason: "the source has \(source) but the copy has \(copy)", database: database,
+                                table: table.name, remedy: "Make sure OMS is stopped, then resume.")
+        }
+        try marker.recordTable(table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create), state: "copied")
+    }
+
+    /// Gives the copy the live table's AUTO_INCREMENT counter, so that ids are not reused after a swap back.
+    private func alignAutoIncrement(_ connection: Connection, table: String, database: String, snap: String) throws {
+        guard let next = try connection.int64("""
+            SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
+            AND TABLE_NAME = \(SQL.quoteString(table))
+            """)
+        else { return }
+        try connection.execute("ALTER TABLE \(SQL.qualified(snap, table)) AUTO_INCREMENT = \(next)")
+    }
+
+    /// The checksum of the rows of `database`.`table` that satisfy `condition`.
+    static func checksum(_ connection: Connection, database: String, table: TableInfo, where condition: String) throws
+        -> TableChecksum
+    {
+        let sql = TableChecksum.query(database: database, table: table.name, columns: table.storedColumns) + " WHERE " + condition
+        let row = try connection.strings(sql).first ?? []
+        guard row.count == 3, let count = Int64(row[0] ?? "") else {
+            throw MetaDumpError(.database, action: "Computing the checksum of `\(database)`.`\(table.name)`",
+                                reason: "the server returned no result", database: database, table: table.name)
+        }
+        return TableChecksum(rowCount: count, crc32Sum: row[1] ?? "0", reversedCRC32Sum: row[2] ?? "0")
+    }
+}
+
+extension Marker {
+    /// Notes how a table's changes are captured: its change-log table, or none (copied whole at the stop).
+    func recordCapture(_ tableName: String, changeLog: String?, ordinal: Int) throws {
+        try connection.execute("""
+            REPLACE INTO \(table) (kind, name, row_count, definition, state) VALUES \
+            ('capture', \(SQL.quoteString(tableName)), \(ordinal), \(changeLog.map(SQL.quoteString) ?? "NULL"), 'online')
+            """)
+    }
+
+    /// Table → its change-log table (nil: copied whole at the stop).
+    func captures() throws -> [String: String?] {
+        var result: [String: String?] = [:]
+        for row in try connection.strings("SELECT name, definition FROM \(table) WHERE kind = 'capture'") {
+            if let name = row[0] { result[name] = row[1] }
+        }
+        return result
+    }
+
+    func forgetCaptures() throws {
+        try connection.execute("DELETE FROM \(table) WHERE kind = 'capture'")
+    }
+
+    func forgetTable(_ name: String) throws {
+        try connection.execute("DELETE FROM \(table) WHERE kind = 'table' AND name = \(SQL.quoteString(name))")
+    }
+
+    /// Table → its state (`online`: copied, not caught up; `copied`: final), checksum and definition hash.
+    func tableStates() throws -> [String: (state: String, checksum: TableChecksum, createSHA256: String)] {
+        var result: [String: (state: String, checksum: TableChecksum, createSHA256: String)] = [:]
+        for row in try connection.strings(
+            "SELECT name, state, row_count, crc32_sum, reversed_crc32_sum, create_sha256 FROM \(table) WHERE kind = 'table'")
+        {
+            guard let name = row[0] else { continue }
+            let checksum = TableChecksum(rowCount: Int64(row[2] ?? "") ?? -1, crc32Sum: row[3] ?? "",
+                                         reversedCRC32Sum: row[4] ?? "")
+            result[name] = (row[1] ?? "", checksum, row[5] ?? "")
+        }
+        return result
+    }
+}

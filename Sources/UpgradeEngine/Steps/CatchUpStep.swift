@@ -1,0 +1,27 @@
+import MetaDump
+
+/// With the old OMS stopped, brings the online snapshot to exactly the live state: removes the
+/// capture triggers, applies only the rows changed since the copy, checks them, completes it.
+struct CatchUpStep: RunStep {
+    let id = StepID.catchUp
+
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+        let databases = try context.databases.all
+        let label = SnapshotOperations.label(context, generation: 1)
+        let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
+        let records = try await snapshot.catchUp(databases: databases, label: label) {
+            FaultInjection.reach("catch-up.mid")
+        }
+        let keys = records.reduce(Int64(0)) { $0 + $1.changedKeys }
+        let whole = records.flatMap { record in record.tablesCopiedWhole.map { "\(record.database).\($0)" } }
+        context.say("Caught the snapshot up: \(keys) changed rows applied and checked"
+            + (whole.isEmpty ? "." : "; copied whole: \(whole.joined(separator: ", "))."))
+        return [
+            "snapshotLabel": label,
+            "snapshotDatabases": records.map { (try? Snapshot.snapshotDatabase(of: $0.database, label: label)) ?? "" }
+                .joined(separator: ","),
+            "changedRows": String(keys),
+            "copiedWhole": whole.joined(separator: ","),
+        ]
+    }
+}
