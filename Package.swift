@@ -27,6 +27,7 @@ let package = Package(
             name: "UpgradeCommands",
             dependencies: [
                 "UpgradeEngine", "OMSDeployment", "MetaDump", "MetaDB", "Containers", "TerminalProgress",
+                "UpgradeReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -39,6 +40,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // A run's report: the model read from the run directory, HTML with an SVG timeline, Markdown.
+        .target(
+            name: "UpgradeReport",
+            dependencies: ["UpgradeEngine", "MetaDump", "MetaDB", "OMSDeployment"]
         ),
         // What an OMS deployment is: config.yaml, mounts, the new container's spec, routes, health.
         .target(
@@ -120,6 +126,14 @@ let package = Package(
         .testTarget(
             name: "UpgradeEngineTests",
             dependencies: ["UpgradeEngine", "UpgradeCommands", "OMSDeployment", "MetaDump", "MetaDB", "Containers", "SandboxSupport"]
+        ),
+        .testTarget(
+            name: "UpgradeReportTests",
+            dependencies: ["UpgradeReport", "UpgradeEngine", "MetaDump", "OMSDeployment", "Containers"]
+        ),
+        .testTarget(
+            name: "TerminalProgressTests",
+            dependencies: ["TerminalProgress"]
         ),
     ],
     swiftLanguageModes: [.v6]
