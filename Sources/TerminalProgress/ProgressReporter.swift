@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// On a terminal (`auto` on a TTY) a running task is one line redrawn in place (`\r`, erase to the
 /// end of the line), cut to the terminal's width so that it never wraps, at most ten times a second
-/// whatever the number of tasks; its last state stays as a permanent line when it finishes. In plain
+/// whatever the number of tasks; when it finishes, its last state stays as a permanent line if it
+/// ran long enough to matter (``liveKeepSeconds``), else the line is cleared. In plain
 /// mode each task prints one line when it finishes, plus one every `plainIntervalSeconds` while it runs
 /// long, and never an escape code or a carriage return.
 public final class ProgressReporter: Sendable {
@@ -25,8 +26,14 @@ public final class ProgressReporter: Sendable {
 
     private struct State {
         var liveLineShown = false
+        /// The task whose line is shown live.
+        var liveTask: ObjectIdentifier?
         var lastLiveDraw: Date?
     }
+
+    /// On a terminal, a finished task stays on screen as a line of its own only when it ran at least
+    /// this long: the many short tasks of a step (one per table) would otherwise bury the long ones.
+    public static let liveKeepSeconds = 0.5
 
     /// Erases from the cursor to the end of the line.
     static let eraseToEndOfLine = "\u{1B}[K"
@@ -65,7 +72,7 @@ public final class ProgressReporter: Sendable {
         ProgressTask(reporter: self, title: title, total: total, unit: unit)
     }
 
-    func draw(_ snapshot: ProgressTask.Snapshot, final: Bool) {
+    func draw(_ snapshot: ProgressTask.Snapshot, final: Bool, task: ObjectIdentifier) {
         guard mode != .none else { return }
         let line = snapshot.formatted(final: final, bar: live)
         state.withLock { state in
@@ -76,6 +83,10 @@ public final class ProgressReporter: Sendable {
                 state.lastLiveDraw = now
                 output("\r" + ProgressFormat.fit(line, width: width) + Self.eraseToEndOfLine)
                 state.liveLineShown = true
+                state.liveTask = task
+            } else if live && snapshot.elapsed < Self.liveKeepSeconds {
+                // A short task leaves nothing behind, and never a stale line under what follows.
+                if state.liveTask == task { output(clearLiveLine(&state)) }
             } else {
                 output(clearLiveLine(&state) + line + "\n")
             }
@@ -90,6 +101,7 @@ public final class ProgressReporter: Sendable {
     private func clearLiveLine(_ state: inout State) -> String {
         guard live, state.liveLineShown else { return "" }
         state.liveLineShown = false
+        state.liveTask = nil
         return "\r" + Self.eraseToEndOfLine
     }
 }

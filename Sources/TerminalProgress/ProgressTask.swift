@@ -30,7 +30,7 @@ public final class ProgressTask: Sendable {
             state.completed += amount
             return dueSnapshot(&state)
         }
-        if let snapshot { reporter.draw(snapshot, final: false) }
+        if let snapshot { reporter.draw(snapshot, final: false, task: ObjectIdentifier(self)) }
     }
 
     /// Sets the completed count (and, when given, a short note such as the last status seen) and redraws when due.
@@ -40,7 +40,7 @@ public final class ProgressTask: Sendable {
             if let note { state.note = note }
             return dueSnapshot(&state)
         }
-        if let snapshot { reporter.draw(snapshot, final: false) }
+        if let snapshot { reporter.draw(snapshot, final: false, task: ObjectIdentifier(self)) }
     }
 
     /// The amount completed so far.
@@ -54,7 +54,7 @@ public final class ProgressTask: Sendable {
             return Snapshot(title: title, completed: state.completed, total: total, unit: unit,
                             elapsed: Date().timeIntervalSince(started), note: note)
         }
-        if let snapshot { reporter.draw(snapshot, final: true) }
+        if let snapshot { reporter.draw(snapshot, final: true, task: ObjectIdentifier(self)) }
     }
 
     private func dueSnapshot(_ state: inout State) -> Snapshot? {
@@ -112,6 +112,9 @@ public final class ProgressTask: Sendable {
             }
             if final {
                 parts.append("done in " + ProgressFormat.duration(elapsed))
+            } else if let known, completed >= known {
+                // The total may be an estimate (InnoDB's row count): past it, the end is near but not dated.
+                parts.append("finishing")
             } else if let known {
                 let eta = ProgressFormat.remaining(completed: completed, total: known, elapsed: elapsed)
                 parts.append("ETA " + (eta.map(ProgressFormat.duration) ?? "?"))

@@ -182,16 +182,16 @@ public struct HTMLReport: Sendable {
         code{font-family:"DejaVu Sans Mono",monospace;font-size:12.5px;background:#f1f3f4;padding:1px 4px;border-radius:3px;word-break:break-all}
         .phase{padding:2px 8px;border-radius:10px;background:#e8eaed;font-weight:bold}.phase-upgraded{background:#e6f4ea;color:#137333}
         .phase-rolled-back,.phase-rolling-back{background:#f3e8fd;color:#7627bb}.phase-upgrading{background:#fef7e0;color:#b06000}
-        .cards{display:flex;flex-wrap:wrap;gap:12px;margin:20px 0}
-        .card{border:1px solid #dadce0;border-radius:8px;padding:10px 16px;min-width:140px;background:#fff}
-        .card.outage{border:2px solid #d93025;background:#fce8e6;min-width:200px}
+        .cards{display:flex;gap:12px;margin:20px 0}
+        .card{border:1px solid #dadce0;border-radius:8px;padding:10px 14px;flex:1 1 0;min-width:0;background:#fff}
+        .card.outage{border:2px solid #d93025;background:#fce8e6;flex:1.6 1 0}
         .card-title{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:#5f6368}
         .card-value{font-size:26px;font-weight:bold}.card.outage .card-value{font-size:38px;color:#c5221f}
         .card-note{font-size:12px;color:#5f6368}
         .alert{border-left:4px solid #d93025;background:#fce8e6;padding:8px 12px}
         .chart{overflow-x:auto;border:1px solid #dadce0;border-radius:8px;padding:6px;background:#fff}
         table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid #e8eaed;padding:5px 8px;text-align:left;vertical-align:top}
-        th{background:#f8f9fa;font-weight:bold}table.facts th{width:220px}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        th{background:#f8f9fa;font-weight:bold}td:first-child code{white-space:nowrap;word-break:normal}table.facts th{width:220px}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         .badge{padding:1px 7px;border-radius:9px;font-size:11px;font-weight:bold}.badge.pass{background:#e6f4ea;color:#137333}
         .badge.warn{background:#fef7e0;color:#b06000}.badge.fail{background:#fce8e6;color:#c5221f}
         .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}.dot.online{background:#188038}

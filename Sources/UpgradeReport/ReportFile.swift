@@ -14,12 +14,11 @@ public enum ReportFile {
                                              attributes: [.posixPermissions: 0o600]) else {
             throw ReportError("Cannot write the report to \(path): \(directory.path) is not writable; choose another file.")
         }
-        do {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-        } catch {
+        // rename(2) replaces an existing file atomically; the new one keeps the temporary's 0600.
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw ReportError("Cannot write the report to \(path): \(error.localizedDescription).")
+            throw ReportError("Cannot write the report to \(path): \(reason); choose another file.")
         }
     }
 }

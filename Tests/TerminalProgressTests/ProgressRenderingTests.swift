@@ -42,6 +42,8 @@ struct ProgressRenderingTests {
         #expect(ProgressFormat.remaining(completed: 0, total: 40, elapsed: 3) == nil)
         let unknown = ProgressTask.Snapshot(title: "t", completed: 0, total: 10, unit: .items, elapsed: 1, note: nil)
         #expect(unknown.formatted(final: false).hasSuffix("ETA ?"))
+        let past = ProgressTask.Snapshot(title: "t", completed: 12, total: 10, unit: .items, elapsed: 1, note: nil)
+        #expect(past.formatted(final: false) == "t: 12 rows of 10 rows 100% 12 rows/s finishing", "past an estimated total")
     }
 
     @Test("a wait shows how long it waited, its limit and the most it may still take, with the last status")
@@ -72,7 +74,26 @@ struct ProgressRenderingTests {
             #expect(redraw.contains("…"), "cut to the width: \(redraw.debugDescription)")
         }
         #expect(text.contains("\r\u{1B}[Ka message\n"), "the live line is cleared before a message: \(text.debugDescription)")
-        #expect(text.hasSuffix("done in 0.0s\n") || text.contains("done in"), "\(text.debugDescription)")
+        #expect(!text.contains("done in"), "a short task leaves no line behind: \(text.debugDescription)")
+    }
+
+    @Test("on a terminal, a task that ran long stays as a line; a short one shown live is cleared when it ends")
+    func liveFinish() {
+        let output = CapturedOutput()
+        let reporter = ProgressReporter(mode: .auto, terminal: true, width: 120, plainIntervalSeconds: 10,
+                                        liveIntervalSeconds: 0) { output.write($0) }
+        let short = reporter.task("short", total: 10, unit: .items)
+        Thread.sleep(forTimeInterval: 0.01)
+        short.advance(by: 5)
+        short.finish()
+        #expect(output.value.hasSuffix("\r\u{1B}[K"), "cleared, so that what follows starts on a clean line: \(output.value.debugDescription)")
+        let long = reporter.task("long", total: 10, unit: .items)
+        Thread.sleep(forTimeInterval: ProgressReporter.liveKeepSeconds + 0.05)
+        long.advance(by: 10)
+        long.finish()
+        let last = output.value.components(separatedBy: "\r\u{1B}[K").last ?? ""
+        #expect(last.hasPrefix("long: 10 rows of 10 rows 100%") && last.contains("done in") && last.hasSuffix("\n"),
+                "the long task's final line stays: \(output.value.debugDescription)")
     }
 
     @Test("on a terminal, redraws are throttled for all tasks together")
