@@ -103,6 +103,10 @@ public struct MarkdownReport: Sendable {
         return ["| | |", "| --- | --- |"] + facts.map { "| \(m($0.label)) | \(m($0.value)) |" }
     }
 
+    static func leftPadded(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
     /// The timeline as a fixed-width chart in a code block: one bar per step attempt.
     func timeline() -> [String] {
         let spans = model.timeline.spans
@@ -124,7 +128,8 @@ public struct MarkdownReport: Sendable {
             let phase = span.phase == .outage ? "OUTAGE" : span.phase.rawValue
             let outcome = span.outcome == .completed ? "" : " " + span.outcome.rawValue
             lines.append(String(label.prefix(labelWidth)).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-                         + " |" + bar + "| " + String(format: "+%7.2fs %7.2fs ", span.start, span.duration) + phase + outcome)
+                         + " |" + bar + "| " + Self.leftPadded(String(format: "+%.2fs", span.start), 9)
+                         + Self.leftPadded(String(format: "%.2fs", span.duration), 9) + " " + phase + outcome)
         }
         for (index, outage) in model.timeline.outages.enumerated() {
             lines.append(String(format: "outage %d: +%.2fs to +%.2fs = %@", index + 1, outage.start, outage.end,
