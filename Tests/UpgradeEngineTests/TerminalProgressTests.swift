@@ -52,4 +52,35 @@ struct TerminalProgressPTYTests {
         #expect(heartbeatLines.count == 1, "one line per task in plain mode:\n\(plain.output)")
         #expect(heartbeatLines.first.map { $0.contains(" of ") && $0.contains("done in") } == true, "\(heartbeatLines)")
     }
+
+    @Test("tmux screen: while a backup runs its line shows done of total and an ETA; at the end one line per long task, no stale ETA")
+    func backupOnTmuxScreen() throws {
+        let deployment = try Self.deployment()
+        let output = try Sandbox.makePrivateTempDirectory()
+        let screen = TmuxScreen()
+        defer {
+            screen.stop()
+            deployment.removeAll()
+            try? FileManager.default.removeItem(at: output)
+        }
+        let heartbeat = "dump \(deployment.cmHeartbeatDatabase).heatbeat_sequence:"
+        try screen.start(["backup", "--config", deployment.configPath.path, "--out", output.appending(path: "b").path])
+        var seenLive: String?
+        var final: [String] = []
+        // Reads the screen until the command has exited (the wait is a guard, not an assertion).
+        let ended = try eventually(timeout: 300) {
+            let lines = try screen.capture()
+            if seenLive == nil {
+                seenLive = lines.first { $0.hasPrefix(heartbeat) && $0.contains(" of ") && $0.contains("ETA ") }
+            }
+            final = lines
+            return lines.contains { $0.hasPrefix("__EXIT__") }
+        }
+        #expect(ended, "the backup ended:\n\(final.joined(separator: "\n"))")
+        #expect(final.contains("__EXIT__ 0"), "\(final.joined(separator: "\n"))")
+        #expect(seenLive != nil, "the screen showed the heartbeat dump with its total and an ETA while it ran")
+        #expect(final.filter { $0.hasPrefix(heartbeat) }.count == 1, "one line for the task on the screen:\n\(final.joined(separator: "\n"))")
+        #expect(!final.contains { $0.contains("ETA ") }, "no stale live line is left:\n\(final.joined(separator: "\n"))")
+        #expect(final.contains { $0.hasPrefix("Backup verified") })
+    }
 }
