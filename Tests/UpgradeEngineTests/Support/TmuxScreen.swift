@@ -15,7 +15,7 @@ struct TmuxScreen {
         let closeInherited = #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; exec tmux "$@""#
         try Sandbox.runChecked("bash", ["-c", closeInherited, "tmux", "-L", socket, "new-session", "-d", "-s", session,
                                         "-x", String(columns), "-y", String(rows),
-                                        "\(command); echo \"__EXIT__ $?\"; sleep 600"])
+                                        "\(command); echo \"__EXIT__ $?\"; sleep 120"])
     }
 
     /// The visible screen, one string per line.
@@ -24,8 +24,13 @@ struct TmuxScreen {
             .components(separatedBy: "\n")
     }
 
-    /// Ends the session's server (only this test's socket).
+    /// Ends the session's server (only this test's socket) and removes the socket.
     func stop() {
+        let info = (try? Sandbox.run("tmux", ["-L", socket, "display-message", "-p", "#{pid} #{socket_path}"]))?
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 1) ?? []
         _ = try? Sandbox.run("tmux", ["-L", socket, "kill-server"])
+        // The server was started by this test: make sure it is gone (its pane then gets SIGHUP).
+        if let pid = info.first.flatMap({ Int32($0) }), pid > 1, kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        if info.count == 2 { try? FileManager.default.removeItem(atPath: String(info[1])) }
     }
 }
