@@ -26,11 +26,14 @@ struct TmuxScreen {
 
     /// Ends the session's server (only this test's socket) and removes the socket.
     func stop() {
-        let info = (try? Sandbox.run("tmux", ["-L", socket, "display-message", "-p", "#{pid} #{socket_path}"]))?
-            .stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 1) ?? []
+        let info = (try? Sandbox.run("tmux", ["-L", socket, "display-message", "-p", "#{pid} #{pane_pid} #{socket_path}"]))?
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 2) ?? []
         _ = try? Sandbox.run("tmux", ["-L", socket, "kill-server"])
-        // The server was started by this test: make sure it is gone (its pane then gets SIGHUP).
-        if let pid = info.first.flatMap({ Int32($0) }), pid > 1, kill(pid, 0) == 0 { kill(pid, SIGKILL) }
-        if info.count == 2 { try? FileManager.default.removeItem(atPath: String(info[1])) }
+        // The server and the pane's process group were started by this test: make sure they are gone.
+        if info.count == 3 {
+            if let pane = Int32(info[1]), pane > 1 { kill(-pane, SIGKILL) }
+            if let server = Int32(info[0]), server > 1, kill(server, 0) == 0 { kill(server, SIGKILL) }
+            try? FileManager.default.removeItem(atPath: String(info[2]))
+        }
     }
 }
