@@ -23,7 +23,9 @@ public struct HTMLReport: Sendable {
         html.append("<style>\(Self.css)</style></head><body>")
         html.append("<header><h1>OMS upgrade report</h1>")
         html.append("<p class=\"headline\">\(e(model.headline))</p>")
-        html.append("<p class=\"meta\">run <code>\(e(model.runID))</code> · <span class=\"phase phase-\(e(model.phase))\">\(e(model.phase))</span> · generated \(e(model.generatedAt.formatted(.iso8601)))</p></header>")
+        html.append(
+            "<p class=\"meta\">run <code>\(e(model.runID))</code> · <span class=\"phase phase-\(e(model.phase))\">\(e(model.phase))</span> · generated \(e(model.generatedAt.formatted(.iso8601)))</p></header>"
+        )
         html.append(keyFigures())
         html.append(section("Timeline", id: "timeline", timelineSection()))
         html.append(section("Deployment and route", id: "deployment", factTable(model.deployment + model.route)))
@@ -32,10 +34,14 @@ public struct HTMLReport: Sendable {
         html.append(section("Tables before and after", id: "tables", tablesSection()))
         html.append(section("Backup", id: "backup", backupSection()))
         html.append(section("What rollback would do", id: "rollback", rollbackSection()))
-        html.append(section("Run log (last \(model.logTail.count) lines)", id: "log",
-                            "<pre class=\"log\">\(e(model.logTail.joined(separator: "\n")))</pre>"))
+        html.append(
+            section(
+                "Run log (last \(model.logTail.count) lines)", id: "log",
+                "<pre class=\"log\">\(e(model.logTail.joined(separator: "\n")))</pre>"))
         html.append("<footer>Made by <code>oms-upgrade report</code> from <code>\(e(model.runDirectory))</code>. ")
-        html.append("Self-contained: no script, no external resource. Holds no password and no container environment value.</footer>")
+        html.append(
+            "Self-contained: no script, no external resource. Holds no password and no container environment value.</footer>"
+        )
         html.append("</body></html>")
         return html.joined(separator: "\n") + "\n"
     }
@@ -48,8 +54,11 @@ public struct HTMLReport: Sendable {
         let e = ReportEscaping.html
         var cards: [String] = []
         let outage = model.timeline.outages.isEmpty ? "none" : ReportDuration.text(model.outageSeconds)
-        cards.append(card("Outage", outage, id: "outage-figure", emphasis: true,
-                          note: model.timeline.outages.count > 1 ? "\(model.timeline.outages.count) outages" : "OMS stopped → OMS healthy"))
+        cards.append(
+            card(
+                "Outage", outage, id: "outage-figure", emphasis: true,
+                note: model.timeline.outages.count > 1
+                    ? "\(model.timeline.outages.count) outages" : "OMS stopped → OMS healthy"))
         if let tool = model.toolControlledSeconds {
             cards.append(card("Tool-controlled", ReportDuration.text(tool), note: "stop → init done"))
         }
@@ -57,21 +66,31 @@ public struct HTMLReport: Sendable {
             cards.append(card("Service start", ReportDuration.text(start), note: "init done → healthy"))
         }
         if let online = model.timeline.onlinePhase {
-            cards.append(card("Online phase", ReportDuration.text(online.duration), note: "before the stop, OMS serving"))
+            cards.append(
+                card("Online phase", ReportDuration.text(online.duration), note: "before the stop, OMS serving"))
         }
-        cards.append(card("Whole run", ReportDuration.text(model.timeline.length), note: "\(model.timeline.spans.count) step attempts"))
-        cards.append(card("Result", model.phase, note: model.failures.isEmpty ? "no step failed" : "\(model.failures.count) step(s) failed"))
+        cards.append(
+            card(
+                "Whole run", ReportDuration.text(model.timeline.length),
+                note: "\(model.timeline.spans.count) step attempts"))
+        cards.append(
+            card(
+                "Result", model.phase,
+                note: model.failures.isEmpty ? "no step failed" : "\(model.failures.count) step(s) failed"))
         var out = "<div class=\"cards\">" + cards.joined() + "</div>"
         if let reason = model.rollbackReason {
             out += "<p class=\"alert\">Rolled back because: \(e(reason))</p>"
         }
         for span in model.failures {
-            out += "<p class=\"alert\">Step <code>\(e(span.step))</code> failed: \(e(span.message ?? "no message"))</p>"
+            out +=
+                "<p class=\"alert\">Step <code>\(e(span.step))</code> failed: \(e(span.message ?? "no message"))</p>"
         }
         return out
     }
 
-    private func card(_ title: String, _ value: String, id: String? = nil, emphasis: Bool = false, note: String) -> String {
+    private func card(
+        _ title: String, _ value: String, id: String? = nil, emphasis: Bool = false, note: String
+    ) -> String {
         let e = ReportEscaping.html
         return "<div class=\"card\(emphasis ? " outage" : "")\"><div class=\"card-title\">\(e(title))</div>"
             + "<div class=\"card-value\"\(id.map { " id=\"\($0)\"" } ?? "")>\(e(value))</div>"
@@ -94,7 +113,9 @@ public struct HTMLReport: Sendable {
         guard !model.checks.isEmpty else { return "<p>The plan recorded no checks.</p>" }
         var rows = ["<tr><th>check</th><th>result</th><th>detail</th><th>remedy</th></tr>"]
         for check in model.checks {
-            rows.append("<tr><td><code>\(e(check.name))</code></td><td><span class=\"badge \(e(check.status))\">\(e(check.status.uppercased()))</span></td><td>\(e(check.detail))</td><td>\(e(check.remedy ?? ""))</td></tr>")
+            rows.append(
+                "<tr><td><code>\(e(check.name))</code></td><td><span class=\"badge \(e(check.status))\">\(e(check.status.uppercased()))</span></td><td>\(e(check.detail))</td><td>\(e(check.remedy ?? ""))</td></tr>"
+            )
         }
         return "<table>" + rows.joined(separator: "\n") + "</table>"
     }
@@ -109,10 +130,12 @@ public struct HTMLReport: Sendable {
             var row = "<tr class=\"phase-\(span.phase.rawValue)\"><td><code>\(e(span.step))</code>"
             row += span.attempt > 1 ? " <small>attempt \(span.attempt)</small></td>" : "</td>"
             if lanes { row += "<td>\(e(span.lane))</td>" }
-            row += "<td>\(e(span.summary))</td><td><span class=\"dot \(span.phase.rawValue)\"></span>\(span.phase.rawValue)</td>"
+            row +=
+                "<td>\(e(span.summary))</td><td><span class=\"dot \(span.phase.rawValue)\"></span>\(span.phase.rawValue)</td>"
             row += String(format: "<td class=\"num\">+%.2f s</td>", span.start)
             row += "<td class=\"num\">\(e(ReportDuration.text(span.duration)))</td>"
-            row += "<td>\(e(span.outcome.rawValue))\(span.message.map { "<div class=\"message\">\(e($0))</div>" } ?? "")</td></tr>"
+            row +=
+                "<td>\(e(span.outcome.rawValue))\(span.message.map { "<div class=\"message\">\(e($0))</div>" } ?? "")</td></tr>"
             rows.append(row)
         }
         return "<table>" + rows.joined(separator: "\n") + "</table>"
@@ -122,15 +145,18 @@ public struct HTMLReport: Sendable {
         let e = ReportEscaping.html
         guard !model.tables.isEmpty else { return "<p>No backup manifest: the run stopped before its backup.</p>" }
         var out = "<p>Before: the backup's manifest (taken while OMS was stopped). Now: \(e(model.afterSource)).</p>"
-        var rows = ["<tr><th>database</th><th>table</th><th>rows before</th><th>rows now</th><th>checksum before</th><th>checksum now</th><th></th></tr>"]
+        var rows = [
+            "<tr><th>database</th><th>table</th><th>rows before</th><th>rows now</th><th>checksum before</th><th>checksum now</th><th></th></tr>"
+        ]
         for row in model.tables {
             let comparison = row.comparison
-            rows.append("<tr class=\"cmp-\(comparison.rawValue.replacingOccurrences(of: " ", with: "-"))\"><td>\(e(row.database))</td><td>\(e(row.table))</td>"
-                + "<td class=\"num\">\(row.before.map { String($0.rowCount) } ?? "")</td>"
-                + "<td class=\"num\">\(row.after.map { String($0.rowCount) } ?? "")</td>"
-                + "<td><code>\(e(row.before.map(Self.shortChecksum) ?? ""))</code></td>"
-                + "<td><code>\(e(row.after.map(Self.shortChecksum) ?? ""))</code></td>"
-                + "<td>\(e(comparison.rawValue))</td></tr>")
+            rows.append(
+                "<tr class=\"cmp-\(comparison.rawValue.replacingOccurrences(of: " ", with: "-"))\"><td>\(e(row.database))</td><td>\(e(row.table))</td>"
+                    + "<td class=\"num\">\(row.before.map { String($0.rowCount) } ?? "")</td>"
+                    + "<td class=\"num\">\(row.after.map { String($0.rowCount) } ?? "")</td>"
+                    + "<td><code>\(e(row.before.map(Self.shortChecksum) ?? ""))</code></td>"
+                    + "<td><code>\(e(row.after.map(Self.shortChecksum) ?? ""))</code></td>"
+                    + "<td>\(e(comparison.rawValue))</td></tr>")
         }
         out += "<table class=\"tables\">" + rows.joined(separator: "\n") + "</table>"
         return out
@@ -161,7 +187,9 @@ public struct HTMLReport: Sendable {
         var out = factTable(facts)
         var rows = ["<tr><th>database</th><th>file</th><th>size</th><th>sha256</th></tr>"]
         for file in backup.files {
-            rows.append("<tr><td>\(e(file.database))</td><td><code>\(e(file.name))</code></td><td class=\"num\">\(file.size) B</td><td><code class=\"hash\">\(e(file.sha256))</code></td></tr>")
+            rows.append(
+                "<tr><td>\(e(file.database))</td><td><code>\(e(file.name))</code></td><td class=\"num\">\(file.size) B</td><td><code class=\"hash\">\(e(file.sha256))</code></td></tr>"
+            )
         }
         out += "<h3>manifest.json</h3><table>" + rows.joined(separator: "\n") + "</table>"
         return out
@@ -171,7 +199,8 @@ public struct HTMLReport: Sendable {
         let e = ReportEscaping.html
         var out = "<ol class=\"rollback\">" + model.rollbackPlan.map { "<li>\(e($0))</li>" }.joined() + "</ol>"
         out += "<p>Resume would: \(e(model.resumeWouldDo)).</p>"
-        out += "<p class=\"note\">After an upgrade with HA back on, Store and Incr-Sync recover by themselves; Full-Import components must be restarted by hand.</p>"
+        out +=
+            "<p class=\"note\">After an upgrade with HA back on, Store and Incr-Sync recover by themselves; Full-Import components must be restarted by hand.</p>"
         return out
     }
 

@@ -19,15 +19,23 @@ public struct MarkdownReport: Sendable {
         var lines: [String] = []
         lines.append("# OMS upgrade report: \(m(model.headline))")
         lines.append("")
-        lines.append("Run `\(ReportEscaping.codeLine(model.runID))`, **\(m(model.phase))**, generated \(m(model.generatedAt.formatted(.iso8601))).")
+        lines.append(
+            "Run `\(ReportEscaping.codeLine(model.runID))`, **\(m(model.phase))**, generated \(m(model.generatedAt.formatted(.iso8601)))."
+        )
         lines.append("")
         let outage = model.timeline.outages.isEmpty ? "none" : ReportDuration.text(model.outageSeconds)
         lines.append("| figure | value |")
         lines.append("| --- | --- |")
         lines.append("| **Outage** (OMS stopped → healthy) | **\(m(outage))** |")
-        if let tool = model.toolControlledSeconds { lines.append("| tool-controlled (stop → init done) | \(m(ReportDuration.text(tool))) |") }
-        if let start = model.serviceStartSeconds { lines.append("| service start (init done → healthy) | \(m(ReportDuration.text(start))) |") }
-        if let online = model.timeline.onlinePhase { lines.append("| online phase (OMS serving) | \(m(ReportDuration.text(online.duration))) |") }
+        if let tool = model.toolControlledSeconds {
+            lines.append("| tool-controlled (stop → init done) | \(m(ReportDuration.text(tool))) |")
+        }
+        if let start = model.serviceStartSeconds {
+            lines.append("| service start (init done → healthy) | \(m(ReportDuration.text(start))) |")
+        }
+        if let online = model.timeline.onlinePhase {
+            lines.append("| online phase (OMS serving) | \(m(ReportDuration.text(online.duration))) |")
+        }
         lines.append("| whole run | \(m(ReportDuration.text(model.timeline.length))) |")
         lines.append("| result | \(m(model.phase)) |")
         if let reason = model.rollbackReason {
@@ -52,7 +60,9 @@ public struct MarkdownReport: Sendable {
         lines.append("| check | result | detail | remedy |")
         lines.append("| --- | --- | --- | --- |")
         for check in model.checks {
-            lines.append("| \(m(check.name)) | \(m(check.status.uppercased())) | \(m(check.detail)) | \(m(check.remedy ?? "")) |")
+            lines.append(
+                "| \(m(check.name)) | \(m(check.status.uppercased())) | \(m(check.detail)) | \(m(check.remedy ?? "")) |"
+            )
         }
         lines.append("")
         lines.append("## Tables before and after")
@@ -67,18 +77,24 @@ public struct MarkdownReport: Sendable {
             for row in model.tables {
                 let before = row.before.map { "\($0.crc32Sum)/\($0.reversedCRC32Sum)" } ?? ""
                 let after = row.after.map { "\($0.crc32Sum)/\($0.reversedCRC32Sum)" } ?? ""
-                lines.append("| \(m(row.database)) | \(m(row.table)) | \(row.before.map { String($0.rowCount) } ?? "") | \(row.after.map { String($0.rowCount) } ?? "") | \(m(before)) | \(m(after)) | \(m(row.comparison.rawValue)) |")
+                lines.append(
+                    "| \(m(row.database)) | \(m(row.table)) | \(row.before.map { String($0.rowCount) } ?? "") | \(row.after.map { String($0.rowCount) } ?? "") | \(m(before)) | \(m(after)) | \(m(row.comparison.rawValue)) |"
+                )
             }
         }
         lines.append("")
         lines.append("## Backup")
         lines.append("")
         if let backup = model.backup {
-            lines += facts([
-                ReportModel.Fact("location", backup.directory), ReportModel.Fact("dumper", backup.dumper),
-                ReportModel.Fact("content", "\(backup.tables) tables, \(backup.rows) rows"),
-                ReportModel.Fact("took", ReportDuration.text(backup.durationSeconds)),
-            ] + (model.snapshotDatabases.isEmpty ? [] : [ReportModel.Fact("snapshot databases", model.snapshotDatabases.joined(separator: ", "))]))
+            lines += facts(
+                [
+                    ReportModel.Fact("location", backup.directory), ReportModel.Fact("dumper", backup.dumper),
+                    ReportModel.Fact("content", "\(backup.tables) tables, \(backup.rows) rows"),
+                    ReportModel.Fact("took", ReportDuration.text(backup.durationSeconds)),
+                ]
+                    + (model.snapshotDatabases.isEmpty
+                        ? []
+                        : [ReportModel.Fact("snapshot databases", model.snapshotDatabases.joined(separator: ", "))]))
             lines.append("")
             lines.append("| database | file | size | sha256 |")
             lines.append("| --- | --- | ---: | --- |")
@@ -127,13 +143,16 @@ public struct MarkdownReport: Sendable {
             bar = bar.padding(toLength: barWidth, withPad: " ", startingAt: 0)
             let phase = span.phase == .outage ? "OUTAGE" : span.phase.rawValue
             let outcome = span.outcome == .completed ? "" : " " + span.outcome.rawValue
-            lines.append(String(label.prefix(labelWidth)).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-                         + " |" + bar + "| " + Self.leftPadded(String(format: "+%.2fs", span.start), 9)
-                         + Self.leftPadded(String(format: "%.2fs", span.duration), 9) + " " + phase + outcome)
+            lines.append(
+                String(label.prefix(labelWidth)).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+                    + " |" + bar + "| " + Self.leftPadded(String(format: "+%.2fs", span.start), 9)
+                    + Self.leftPadded(String(format: "%.2fs", span.duration), 9) + " " + phase + outcome)
         }
         for (index, outage) in model.timeline.outages.enumerated() {
-            lines.append(String(format: "outage %d: +%.2fs to +%.2fs = %@", index + 1, outage.start, outage.end,
-                                ReportDuration.text(outage.duration)))
+            lines.append(
+                String(
+                    format: "outage %d: +%.2fs to +%.2fs = %@", index + 1, outage.start, outage.end,
+                    ReportDuration.text(outage.duration)))
         }
         lines.append("```")
         lines.append("")

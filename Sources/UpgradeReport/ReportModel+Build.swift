@@ -9,13 +9,18 @@ extension ReportModel {
     ///   - after: checksums of the live tables (database → table → checksum), nil when not computed.
     ///   - afterSource: where `after` came from, or why it is missing, in words.
     ///   - secrets: strings that must never appear (the metadata password): replaced wherever they occur.
-    public init(runID: String, runDirectory: String, plan: UpgradePlan, entries: [JournalEntry],
-                manifest: BackupManifest?, after: [String: [String: TableChecksum]]?, afterSource: String,
-                logLines: [String], generatedAt: Date = Date(), secrets: [String] = []) {
+    public init(
+        runID: String, runDirectory: String, plan: UpgradePlan, entries: [JournalEntry],
+        manifest: BackupManifest?, after: [String: [String: TableChecksum]]?, afterSource: String,
+        logLines: [String], generatedAt: Date = Date(), secrets: [String] = []
+    ) {
         let redact = Redactor(secrets: secrets)
         let state = JournalState(entries: entries)
-        let summary = RunSummary(plan: plan, directory: RunDirectory(workDir: URL(filePath: plan.options.workDir),
-                                                                      runID: runID), state: state)
+        let summary = RunSummary(
+            plan: plan,
+            directory: RunDirectory(
+                workDir: URL(filePath: plan.options.workDir),
+                runID: runID), state: state)
         self.runID = runID
         self.runDirectory = runDirectory
         phase = state.phase.rawValue
@@ -24,7 +29,9 @@ extension ReportModel {
         deployment = Self.deploymentFacts(plan)
         route = Self.routeFacts(plan)
         checks = plan.checks.map {
-            Check(name: $0.name, status: $0.status.rawValue, detail: redact($0.detail), remedy: $0.remedy.map(redact.callAsFunction))
+            Check(
+                name: $0.name, status: $0.status.rawValue, detail: redact($0.detail),
+                remedy: $0.remedy.map(redact.callAsFunction))
         }
         var timeline = ReportTimeline(entries: entries)
         for index in timeline.spans.indices {
@@ -55,12 +62,14 @@ extension ReportModel {
         if let configPath = plan.configPath { facts.append(Fact("config.yaml", configPath)) }
         if let endpoint = plan.metaEndpoint { facts.append(Fact("metadata server", endpoint)) }
         if let databases = plan.databases {
-            facts.append(Fact("metadata databases", "rm \(databases.rm), cm \(databases.cm), cm_hb \(databases.cmHeartbeat)"))
+            facts.append(
+                Fact("metadata databases", "rm \(databases.rm), cm \(databases.cm), cm_hb \(databases.cmHeartbeat)"))
         }
         if let spec = plan.newContainer {
             // Mount paths only: the container's environment may hold values that are not ours to print.
             for mount in spec.mounts {
-                facts.append(Fact("mount", "\(mount.source) → \(mount.destination)\(mount.readOnly ? " (read-only)" : "")"))
+                facts.append(
+                    Fact("mount", "\(mount.source) → \(mount.destination)\(mount.readOnly ? " (read-only)" : "")"))
             }
             if let network = spec.networkMode { facts.append(Fact("network", network)) }
         }
@@ -93,8 +102,10 @@ extension ReportModel {
             var names = before?.tables.map(\.name) ?? []
             for name in (now?.keys.sorted() ?? []) where !names.contains(name) { names.append(name) }
             for table in names {
-                rows.append(TableRow(database: database, table: table, before: before?.table(table)?.checksum,
-                                     after: now?[table], afterKnown: after != nil))
+                rows.append(
+                    TableRow(
+                        database: database, table: table, before: before?.table(table)?.checksum,
+                        after: now?[table], afterKnown: after != nil))
             }
         }
         return rows
@@ -115,7 +126,11 @@ extension ReportModel {
         if state.phase == .rolledBack {
             let quarantine = state.record(.rollbackData).facts["quarantineDatabases"] ?? ""
             return ["Nothing: the run was already rolled back."]
-                + (quarantine.isEmpty ? [] : ["The upgraded tables are kept in \(quarantine.split(separator: ",").joined(separator: ", ")) until `oms-upgrade cleanup`."])
+                + (quarantine.isEmpty
+                    ? []
+                    : [
+                        "The upgraded tables are kept in \(quarantine.split(separator: ",").joined(separator: ", ")) until `oms-upgrade cleanup`."
+                    ])
         }
         let changedData = state.didStart(.startNew) || state.didStart(.initSchema)
         var actions: [String] = []
@@ -123,25 +138,35 @@ extension ReportModel {
             actions.append("Stop the new container \(name) (it is kept, not removed).")
         }
         if !changedData {
-            actions.append("Leave the metadata as it is: the new container never ran, so nothing but the heartbeat prune touched it.")
+            actions.append(
+                "Leave the metadata as it is: the new container never ran, so nothing but the heartbeat prune touched it."
+            )
         } else if !summary.snapshotDatabases.isEmpty {
-            actions.append("Swap the pre-upgrade snapshot back with one atomic RENAME TABLE per database (\(summary.snapshotDatabases.joined(separator: ", "))); the upgraded tables go to quarantine databases, never dropped.")
+            actions.append(
+                "Swap the pre-upgrade snapshot back with one atomic RENAME TABLE per database (\(summary.snapshotDatabases.joined(separator: ", "))); the upgraded tables go to quarantine databases, never dropped."
+            )
         } else if let backup = summary.backupDirectory {
-            actions.append("Restore the verified backup in \(backup); the tables it replaces go to quarantine databases.")
+            actions.append(
+                "Restore the verified backup in \(backup); the tables it replaces go to quarantine databases.")
         } else {
             actions.append("Stop: there is neither a snapshot nor a verified backup of this run to put back.")
         }
         if changedData, summary.backupDirectory != nil {
-            actions.append("Check every table's row count and checksums against the backup's manifest before anything else starts.")
+            actions.append(
+                "Check every table's row count and checksums against the backup's manifest before anything else starts."
+            )
         }
-        if state.record(.haOff).facts["haWasEnabled"] == "true" { actions.append("Put ha.config back as it was (HA on).") }
+        if state.record(.haOff).facts["haWasEnabled"] == "true" {
+            actions.append("Put ha.config back as it was (HA on).")
+        }
         if let aside = plan.renameOldTo, state.didStart(.startNew) {
             actions.append("Rename the old container back from \(aside) to \(plan.options.container) and start it.")
         } else if state.didStart(.stopOld) {
             actions.append("Start the old container \(plan.options.container) again.")
         }
         if state.didStart(.stopOld) {
-            actions.append("Wait until the old OMS reports healthy" + (plan.consoleURL.map { " at \($0)/oms/health." } ?? "."))
+            actions.append(
+                "Wait until the old OMS reports healthy" + (plan.consoleURL.map { " at \($0)/oms/health." } ?? "."))
         }
         actions.append("Command: oms-upgrade rollback --work-dir \(plan.options.workDir)")
         return actions

@@ -45,7 +45,7 @@ public struct ReportModel: Sendable {
         public var comparison: Comparison {
             if !afterKnown { return before == nil ? .added : .unchecked }
             return switch (before, after) {
-            case let (before?, after?): before == after ? .same : .changed
+            case (let before?, let after?): before == after ? .same : .changed
             case (nil, _?): .added
             case (_?, nil): .removed
             case (nil, nil): .unchecked

@@ -22,11 +22,15 @@ public struct ReportSource: Sendable {
         let directory: RunDirectory
         if let runID {
             guard !runID.isEmpty, !runID.contains("/"), runID != ".", runID != ".." else {
-                throw ReportError("The run id \(runID.debugDescription) is not a run directory name; list the runs with `ls \(work.appending(path: "runs").path)`.")
+                throw ReportError(
+                    "The run id \(runID.debugDescription) is not a run directory name; list the runs with `ls \(work.appending(path: "runs").path)`."
+                )
             }
             directory = RunDirectory(workDir: work, runID: runID)
             guard FileManager.default.fileExists(atPath: directory.journalURL.path) else {
-                throw ReportError("There is no run \(runID) in \(workDir) (no \(directory.journalURL.path)); list the runs with `ls \(work.appending(path: "runs").path)` or omit --run for the latest.")
+                throw ReportError(
+                    "There is no run \(runID) in \(workDir) (no \(directory.journalURL.path)); list the runs with `ls \(work.appending(path: "runs").path)` or omit --run for the latest."
+                )
             }
         } else {
             guard let latest = RunDirectory.latest(in: work) else {
@@ -40,7 +44,9 @@ public struct ReportSource: Sendable {
             decoder.dateDecodingStrategy = .iso8601
             plan = try decoder.decode(UpgradePlan.self, from: Data(contentsOf: directory.planURL))
         } catch {
-            throw ReportError("The run \(directory.runID) has no readable plan at \(directory.planURL.path) (\(error.localizedDescription)); the run directory is damaged.")
+            throw ReportError(
+                "The run \(directory.runID) has no readable plan at \(directory.planURL.path) (\(error.localizedDescription)); the run directory is damaged."
+            )
         }
         let entries = try Journal(url: directory.journalURL).entries
         let manifest = try? BackupManifest.read(from: directory.backupURL.path)
@@ -52,7 +58,9 @@ public struct ReportSource: Sendable {
     /// The live checksums of the backed-up databases, with where they came from, or nil and why not.
     ///
     /// Reads config.yaml for the credentials, as `resume` does; the password never leaves the connection.
-    public func liveChecksums() async -> (checksums: [String: [String: TableChecksum]]?, source: String, secrets: [String]) {
+    public func liveChecksums() async -> (
+        checksums: [String: [String: TableChecksum]]?, source: String, secrets: [String]
+    ) {
         guard let configPath = plan.configPath else {
             return (nil, "not computed: the plan records no config.yaml", [])
         }
@@ -78,9 +86,11 @@ public struct ReportSource: Sendable {
     }
 
     /// The model for this run; `after` as from ``liveChecksums()``.
-    public func model(after: [String: [String: TableChecksum]]?, afterSource: String, secrets: [String]) -> ReportModel {
-        ReportModel(runID: directory.runID, runDirectory: directory.url.path, plan: plan, entries: entries,
-                    manifest: manifest, after: after, afterSource: afterSource, logLines: logLines, secrets: secrets)
+    public func model(after: [String: [String: TableChecksum]]?, afterSource: String, secrets: [String]) -> ReportModel
+    {
+        ReportModel(
+            runID: directory.runID, runDirectory: directory.url.path, plan: plan, entries: entries,
+            manifest: manifest, after: after, afterSource: afterSource, logLines: logLines, secrets: secrets)
     }
 }
 

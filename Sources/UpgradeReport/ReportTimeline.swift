@@ -106,9 +106,11 @@ public struct ReportTimeline: Sendable, Equatable {
                     spans[index].end = max(spans[index].start, lastTime)
                 }
                 let attempt = spans.filter { $0.step == step.rawValue && $0.lane == lane }.count + 1
-                spans.append(Span(step: step.rawValue, summary: step.summary, lane: lane, attempt: attempt,
-                                  start: offset(entry.time), end: offset(entry.time), outcome: .running,
-                                  phase: .online, message: nil))
+                spans.append(
+                    Span(
+                        step: step.rawValue, summary: step.summary, lane: lane, attempt: attempt,
+                        start: offset(entry.time), end: offset(entry.time), outcome: .running,
+                        phase: .online, message: nil))
                 open[key] = spans.count - 1
             case .stepCompleted, .stepFailed, .stepSkipped:
                 let index: Int
@@ -116,13 +118,17 @@ public struct ReportTimeline: Sendable, Equatable {
                     index = found
                 } else {
                     // An end without a start (a skipped step is journaled in one entry).
-                    spans.append(Span(step: step.rawValue, summary: step.summary, lane: lane, attempt: 1,
-                                      start: offset(entry.time), end: offset(entry.time), outcome: .running,
-                                      phase: .online, message: nil))
+                    spans.append(
+                        Span(
+                            step: step.rawValue, summary: step.summary, lane: lane, attempt: 1,
+                            start: offset(entry.time), end: offset(entry.time), outcome: .running,
+                            phase: .online, message: nil))
                     index = spans.count - 1
                 }
                 spans[index].end = offset(entry.time)
-                spans[index].outcome = entry.event == .stepCompleted ? .completed
+                spans[index].outcome =
+                    entry.event == .stepCompleted
+                    ? .completed
                     : entry.event == .stepFailed ? .failed : .skipped
                 spans[index].message = entry.message
                 if !lane.isEmpty { spans[index].lane = lane }

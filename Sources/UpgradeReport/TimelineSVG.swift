@@ -33,16 +33,20 @@ public struct TimelineSVG: Sendable {
     public func render() -> String {
         let rows = layoutRows()
         let height = top + Double(rows.count) * rowHeight + 34
-        let scale = Scale(length: max(timeline.length, 0.001), x0: labelWidth,
-                          width: Double(width) - labelWidth - rightPadding)
+        let scale = Scale(
+            length: max(timeline.length, 0.001), x0: labelWidth,
+            width: Double(width) - labelWidth - rightPadding)
         let outage = ReportDuration.text(timeline.outageSeconds)
         var svg: [String] = []
-        svg.append("""
+        svg.append(
+            """
             <svg class="timeline" width="\(width)" height="\(Int(height))" viewBox="0 0 \(width) \(Int(height))" \
             role="img" aria-label="\(ReportEscaping.html("Run timeline; outage \(outage)"))" \
             font-family="DejaVu Sans, Verdana, Arial, sans-serif" font-size="12">
             """)
-        svg.append("<title>\(ReportEscaping.html("Run timeline: \(timeline.spans.count) step attempts, outage \(outage)"))</title>")
+        svg.append(
+            "<title>\(ReportEscaping.html("Run timeline: \(timeline.spans.count) step attempts, outage \(outage)"))</title>"
+        )
         svg.append("<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(Int(height))\" fill=\"#ffffff\"/>")
         let bandTop = 4.0
         let bandHeight = height - bandTop - 26
@@ -52,7 +56,9 @@ public struct TimelineSVG: Sendable {
             let y = top + Double(index) * rowHeight
             switch row {
             case .lane(let name):
-                svg.append("<text x=\"8\" y=\"\(fmt(y + 16))\" font-weight=\"bold\" fill=\"#202124\">\(ReportEscaping.html("node \(name)"))</text>")
+                svg.append(
+                    "<text x=\"8\" y=\"\(fmt(y + 16))\" font-weight=\"bold\" fill=\"#202124\">\(ReportEscaping.html("node \(name)"))</text>"
+                )
             case .span(let span):
                 svg += spanRow(span, y: y, scale: scale, shaded: index % 2 == 1)
             }
@@ -90,7 +96,9 @@ public struct TimelineSVG: Sendable {
             out.append(band(scale.x(online.start), scale.x(online.end), top, height, fill: "#e6f4ea", label: nil))
             let mid = (scale.x(online.start) + scale.x(online.end)) / 2
             if scale.x(online.end) - scale.x(online.start) > 90 {
-                out.append("<text x=\"\(fmt(mid))\" y=\"\(fmt(top + 15))\" text-anchor=\"middle\" fill=\"#188038\" font-weight=\"bold\">online: old OMS serving</text>")
+                out.append(
+                    "<text x=\"\(fmt(mid))\" y=\"\(fmt(top + 15))\" text-anchor=\"middle\" fill=\"#188038\" font-weight=\"bold\">online: old OMS serving</text>"
+                )
             }
         }
         if let last = timeline.outages.last, timeline.length > last.end {
@@ -98,12 +106,16 @@ public struct TimelineSVG: Sendable {
             let to = scale.x(timeline.length)
             out.append(band(from, to, top, height, fill: "#e8f0fe", label: nil))
             if to - from > 70 {
-                out.append("<text x=\"\(fmt((from + to) / 2))\" y=\"\(fmt(top + 15))\" text-anchor=\"middle\" fill=\"#1a73e8\" font-weight=\"bold\">serving again</text>")
+                out.append(
+                    "<text x=\"\(fmt((from + to) / 2))\" y=\"\(fmt(top + 15))\" text-anchor=\"middle\" fill=\"#1a73e8\" font-weight=\"bold\">serving again</text>"
+                )
             }
         }
         for outage in timeline.outages {
             let (from, to) = widened(scale.x(outage.start), scale.x(outage.end), minimum: 6)
-            out.append("<rect class=\"outage-band\" x=\"\(fmt(from))\" y=\"\(fmt(top))\" width=\"\(fmt(to - from))\" height=\"\(fmt(height))\" fill=\"#fce8e6\" stroke=\"#d93025\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>")
+            out.append(
+                "<rect class=\"outage-band\" x=\"\(fmt(from))\" y=\"\(fmt(top))\" width=\"\(fmt(to - from))\" height=\"\(fmt(height))\" fill=\"#fce8e6\" stroke=\"#d93025\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>"
+            )
         }
         return out
     }
@@ -117,20 +129,30 @@ public struct TimelineSVG: Sendable {
             let (from, to) = widened(scale.x(outage.start), scale.x(outage.end), minimum: 6)
             let centre = (from + to) / 2
             let x = min(max(centre - boxWidth / 2, 2), Double(width) - boxWidth - 2)
-            out.append("<g class=\"outage-label\"><rect x=\"\(fmt(x))\" y=\"\(fmt(y - 22))\" width=\"\(fmt(boxWidth))\" height=\"20\" rx=\"4\" fill=\"#d93025\"/>")
-            out.append("<text x=\"\(fmt(x + boxWidth / 2))\" y=\"\(fmt(y - 8))\" text-anchor=\"middle\" fill=\"#ffffff\" font-weight=\"bold\" font-size=\"13\">\(ReportEscaping.html(text))</text></g>")
+            out.append(
+                "<g class=\"outage-label\"><rect x=\"\(fmt(x))\" y=\"\(fmt(y - 22))\" width=\"\(fmt(boxWidth))\" height=\"20\" rx=\"4\" fill=\"#d93025\"/>"
+            )
+            out.append(
+                "<text x=\"\(fmt(x + boxWidth / 2))\" y=\"\(fmt(y - 8))\" text-anchor=\"middle\" fill=\"#ffffff\" font-weight=\"bold\" font-size=\"13\">\(ReportEscaping.html(text))</text></g>"
+            )
         }
         return out
     }
 
     private func axis(scale: Scale, y: Double, bottom: Double) -> [String] {
-        var out = ["<line x1=\"\(fmt(scale.x0))\" y1=\"\(fmt(y))\" x2=\"\(fmt(scale.x0 + scale.width))\" y2=\"\(fmt(y))\" stroke=\"#5f6368\"/>"]
+        var out = [
+            "<line x1=\"\(fmt(scale.x0))\" y1=\"\(fmt(y))\" x2=\"\(fmt(scale.x0 + scale.width))\" y2=\"\(fmt(y))\" stroke=\"#5f6368\"/>"
+        ]
         let step = Self.tickStep(for: scale.length)
         var tick = 0.0
         while tick <= scale.length + step / 1000 {
             let x = scale.x(tick)
-            out.append("<line x1=\"\(fmt(x))\" y1=\"\(fmt(y - 4))\" x2=\"\(fmt(x))\" y2=\"\(fmt(bottom))\" stroke=\"#dadce0\" stroke-width=\"0.7\"/>")
-            out.append("<text x=\"\(fmt(x))\" y=\"\(fmt(y - 6))\" text-anchor=\"middle\" fill=\"#5f6368\" font-size=\"11\">\(ReportEscaping.html(Self.tickLabel(tick, step: step)))</text>")
+            out.append(
+                "<line x1=\"\(fmt(x))\" y1=\"\(fmt(y - 4))\" x2=\"\(fmt(x))\" y2=\"\(fmt(bottom))\" stroke=\"#dadce0\" stroke-width=\"0.7\"/>"
+            )
+            out.append(
+                "<text x=\"\(fmt(x))\" y=\"\(fmt(y - 6))\" text-anchor=\"middle\" fill=\"#5f6368\" font-size=\"11\">\(ReportEscaping.html(Self.tickLabel(tick, step: step)))</text>"
+            )
             tick += step
         }
         return out
@@ -139,10 +161,14 @@ public struct TimelineSVG: Sendable {
     private func spanRow(_ span: ReportTimeline.Span, y: Double, scale: Scale, shaded: Bool) -> [String] {
         var out: [String] = []
         if shaded {
-            out.append("<rect x=\"0\" y=\"\(fmt(y))\" width=\"\(width)\" height=\"\(fmt(rowHeight))\" fill=\"#f1f3f4\" fill-opacity=\"0.55\"/>")
+            out.append(
+                "<rect x=\"0\" y=\"\(fmt(y))\" width=\"\(width)\" height=\"\(fmt(rowHeight))\" fill=\"#f1f3f4\" fill-opacity=\"0.55\"/>"
+            )
         }
         let label = span.attempt > 1 ? "\(span.step) (attempt \(span.attempt))" : span.step
-        out.append("<text class=\"step-label\" x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + 16))\" text-anchor=\"end\" fill=\"#202124\">\(ReportEscaping.html(label))</text>")
+        out.append(
+            "<text class=\"step-label\" x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + 16))\" text-anchor=\"end\" fill=\"#202124\">\(ReportEscaping.html(label))</text>"
+        )
         let (from, to) = widened(scale.x(span.start), scale.x(span.end), minimum: 3)
         var fill = Self.colour(span.phase)
         var extra = ""
@@ -152,12 +178,17 @@ public struct TimelineSVG: Sendable {
         case .interrupted, .running: extra = " fill-opacity=\"0.45\" stroke=\"\(fill)\" stroke-dasharray=\"3 2\""
         case .completed: break
         }
-        let tip = "\(span.step): \(span.summary). \(span.outcome.rawValue), \(ReportDuration.text(span.duration))"
+        let tip =
+            "\(span.step): \(span.summary). \(span.outcome.rawValue), \(ReportDuration.text(span.duration))"
             + (span.message.map { ". \($0)" } ?? "")
-        out.append("<rect class=\"step-bar\" data-step=\"\(ReportEscaping.html(span.step))\" data-phase=\"\(span.phase.rawValue)\" x=\"\(fmt(from))\" y=\"\(fmt(y + 5))\" width=\"\(fmt(to - from))\" height=\"\(fmt(rowHeight - 10))\" rx=\"2\" fill=\"\(fill)\"\(extra)><title>\(ReportEscaping.html(tip))</title></rect>")
+        out.append(
+            "<rect class=\"step-bar\" data-step=\"\(ReportEscaping.html(span.step))\" data-phase=\"\(span.phase.rawValue)\" x=\"\(fmt(from))\" y=\"\(fmt(y + 5))\" width=\"\(fmt(to - from))\" height=\"\(fmt(rowHeight - 10))\" rx=\"2\" fill=\"\(fill)\"\(extra)><title>\(ReportEscaping.html(tip))</title></rect>"
+        )
         var note = ReportDuration.text(span.duration)
         if span.outcome != .completed { note += " · " + span.outcome.rawValue }
-        out.append("<text x=\"\(fmt(to + 5))\" y=\"\(fmt(y + 16))\" fill=\"#3c4043\" font-size=\"11\">\(ReportEscaping.html(note))</text>")
+        out.append(
+            "<text x=\"\(fmt(to + 5))\" y=\"\(fmt(y + 16))\" fill=\"#3c4043\" font-size=\"11\">\(ReportEscaping.html(note))</text>"
+        )
         return out
     }
 
@@ -170,14 +201,19 @@ public struct TimelineSVG: Sendable {
             ("failed", "#7f0000"),
         ]
         for (text, colour) in items {
-            out.append("<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 10))\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(colour)\"/>")
-            out.append("<text x=\"\(fmt(x + 16))\" y=\"\(fmt(y))\" fill=\"#3c4043\" font-size=\"11\">\(ReportEscaping.html(text))</text>")
+            out.append(
+                "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 10))\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(colour)\"/>")
+            out.append(
+                "<text x=\"\(fmt(x + 16))\" y=\"\(fmt(y))\" fill=\"#3c4043\" font-size=\"11\">\(ReportEscaping.html(text))</text>"
+            )
             x += Double(text.count) * 6.6 + 34
         }
         return out
     }
 
-    private func band(_ from: Double, _ to: Double, _ top: Double, _ height: Double, fill: String, label: String?) -> String {
+    private func band(
+        _ from: Double, _ to: Double, _ top: Double, _ height: Double, fill: String, label: String?
+    ) -> String {
         "<rect x=\"\(fmt(from))\" y=\"\(fmt(top))\" width=\"\(fmt(max(0, to - from)))\" height=\"\(fmt(height))\" fill=\"\(fill)\"/>"
     }
 

@@ -5,7 +5,9 @@ import Testing
 /// `oms-upgrade report` on real runs, and the HTML rendered by a real browser.
 @Suite("report command")
 struct ReportCommandTests {
-    @Test("report of a real apply: outage and every step in the HTML, rendered by headless Chromium; Markdown; no secret")
+    @Test(
+        "report of a real apply: outage and every step in the HTML, rendered by headless Chromium; Markdown; no secret"
+    )
     func reportOfRealApply() throws {
         let scenario = try UpgradeScenario(heartbeatRows: 3000)
         defer { scenario.cleanup() }
@@ -16,8 +18,10 @@ struct ReportCommandTests {
         let html = output.appending(path: "report.html")
         let markdown = output.appending(path: "report.md")
 
-        let result = try CLI.run(["report", "--work-dir", scenario.workDir.path, "--html", html.path,
-                                  "--markdown", markdown.path])
+        let result = try CLI.run([
+            "report", "--work-dir", scenario.workDir.path, "--html", html.path,
+            "--markdown", markdown.path,
+        ])
         #expect(result.status == 0, "\(result)")
         for file in [html, markdown] {
             let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
@@ -28,7 +32,9 @@ struct ReportCommandTests {
         let password = try Sandbox.mysql().password
         #expect(!page.contains(password) && !text.contains(password), "the report holds no password")
         #expect(!page.contains("<script") && !page.contains("<link") && !page.contains(" src="), "self-contained")
-        let steps = scenario.journal().filter { $0["event"] as? String == "step-started" }.compactMap { $0["step"] as? String }
+        let steps = scenario.journal().filter { $0["event"] as? String == "step-started" }.compactMap {
+            $0["step"] as? String
+        }
         #expect(steps.contains("stop-old") && steps.contains("health"))
         #expect(page.contains(scenario.deployment.rmDatabase), "the report names the deployment's databases")
         #expect(page.contains(">same<"), "unchanged tables compare equal with the backup's manifest")
@@ -42,7 +48,8 @@ struct ReportCommandTests {
             #expect(dom.contains("data-step=\"\(step)\""), "step \(step) is on the rendered timeline")
         }
         #expect(dom.contains("OUTAGE "), "the outage is labelled on the rendered chart")
-        let figure = try #require(dom.firstMatch(of: /id="outage-figure">([0-9.]+) s</), "the outage figure is in the DOM")
+        let figure = try #require(
+            dom.firstMatch(of: /id="outage-figure">([0-9.]+) s</), "the outage figure is in the DOM")
         let shown = try #require(Double(figure.1))
         #expect(abs(shown - downtime) < 0.06, "the figure (\(shown) s) is the run's downtime (\(downtime) s)")
 

@@ -10,15 +10,19 @@ struct TerminalProgressPTYTests {
         let deployment = try Sandbox.deployFixture(heartbeatRows: 1_000_000, projectRows: 2000)
         let mysql = try Sandbox.mysql()
         for database in deployment.databases {
-            let tables = try mysql.rows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'").map { $0[0] }
+            let tables = try mysql.rows(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'"
+            ).map { $0[0] }
             for table in tables {
-                _ = try mysql.query("ANALYZE TABLE \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))")
+                _ = try mysql.query(
+                    "ANALYZE TABLE \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))")
             }
         }
         return deployment
     }
 
-    @Test("auto on a terminal: one line per task redrawn in place with done of total and an ETA; plain: no escape code")
+    @Test(
+        "auto on a terminal: one line per task redrawn in place with done of total and an ETA; plain: no escape code")
     func backupProgress() throws {
         let deployment = try Self.deployment()
         let output = try Sandbox.makePrivateTempDirectory()
@@ -28,32 +32,46 @@ struct TerminalProgressPTYTests {
         }
         let heartbeat = "dump \(deployment.cmHeartbeatDatabase).heatbeat_sequence:"
 
-        let live = try PseudoTerminal.run(["backup", "--config", deployment.configPath.path,
-                                           "--out", output.appending(path: "live").path, "--progress", "auto"])
+        let live = try PseudoTerminal.run([
+            "backup", "--config", deployment.configPath.path,
+            "--out", output.appending(path: "live").path, "--progress", "auto",
+        ])
         #expect(live.status == 0, "\(live.output)")
         let redraws = live.output.components(separatedBy: "\r").filter { $0.hasSuffix("\u{1B}[K") }
         let heartbeatRedraws = redraws.filter { $0.hasPrefix(heartbeat) }
         #expect(!heartbeatRedraws.isEmpty, "the heartbeat dump was redrawn in place:\n\(live.output.debugDescription)")
-        #expect(heartbeatRedraws.contains { $0.contains(" of ") && $0.contains("%") && $0.contains("ETA ") && $0.contains("rows/s") },
-                "a live line shows rows done of the total, a rate and an ETA:\n\(heartbeatRedraws.joined(separator: "\n"))")
+        #expect(
+            heartbeatRedraws.contains {
+                $0.contains(" of ") && $0.contains("%") && $0.contains("ETA ") && $0.contains("rows/s")
+            },
+            "a live line shows rows done of the total, a rate and an ETA:\n\(heartbeatRedraws.joined(separator: "\n"))"
+        )
         #expect(redraws.allSatisfy { $0.count <= 120 + 3 }, "no live line is wider than the terminal")
-        let finished = live.output.components(separatedBy: "\n").filter { $0.contains(heartbeat) && $0.contains("done in") }
+        let finished = live.output.components(separatedBy: "\n").filter {
+            $0.contains(heartbeat) && $0.contains("done in")
+        }
         #expect(finished.count == 1, "the finished task stays as one line:\n\(live.output.debugDescription)")
         #expect(live.output.contains("Backup verified"))
 
-        let plain = try PseudoTerminal.run(["backup", "--config", deployment.configPath.path,
-                                            "--out", output.appending(path: "plain").path, "--progress", "plain"])
+        let plain = try PseudoTerminal.run([
+            "backup", "--config", deployment.configPath.path,
+            "--out", output.appending(path: "plain").path, "--progress", "plain",
+        ])
         #expect(plain.status == 0, "\(plain.output)")
-        #expect(!plain.output.contains("\u{1B}"), "plain mode writes no escape code:\n\(plain.output.debugDescription)")
+        #expect(
+            !plain.output.contains("\u{1B}"), "plain mode writes no escape code:\n\(plain.output.debugDescription)")
         // The terminal turns each newline into CR LF; plain mode itself writes no carriage return.
         #expect(!plain.output.replacingOccurrences(of: "\r\n", with: "\n").contains("\r"))
         let lines = plain.output.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
         let heartbeatLines = lines.filter { $0.hasPrefix(heartbeat) }
         #expect(heartbeatLines.count == 1, "one line per task in plain mode:\n\(plain.output)")
-        #expect(heartbeatLines.first.map { $0.contains(" of ") && $0.contains("done in") } == true, "\(heartbeatLines)")
+        #expect(
+            heartbeatLines.first.map { $0.contains(" of ") && $0.contains("done in") } == true, "\(heartbeatLines)")
     }
 
-    @Test("tmux screen: while a backup runs its line shows done of total and an ETA; at the end one line per long task, no stale ETA")
+    @Test(
+        "tmux screen: while a backup runs its line shows done of total and an ETA; at the end one line per long task, no stale ETA"
+    )
     func backupOnTmuxScreen() throws {
         let deployment = try Self.deployment()
         let output = try Sandbox.makePrivateTempDirectory()
@@ -79,8 +97,11 @@ struct TerminalProgressPTYTests {
         #expect(ended, "the backup ended:\n\(final.joined(separator: "\n"))")
         #expect(final.contains("__EXIT__ 0"), "\(final.joined(separator: "\n"))")
         #expect(seenLive != nil, "the screen showed the heartbeat dump with its total and an ETA while it ran")
-        #expect(final.filter { $0.hasPrefix(heartbeat) }.count == 1, "one line for the task on the screen:\n\(final.joined(separator: "\n"))")
-        #expect(!final.contains { $0.contains("ETA ") }, "no stale live line is left:\n\(final.joined(separator: "\n"))")
+        #expect(
+            final.filter { $0.hasPrefix(heartbeat) }.count == 1,
+            "one line for the task on the screen:\n\(final.joined(separator: "\n"))")
+        #expect(
+            !final.contains { $0.contains("ETA ") }, "no stale live line is left:\n\(final.joined(separator: "\n"))")
         #expect(final.contains { $0.hasPrefix("Backup verified") })
     }
 }

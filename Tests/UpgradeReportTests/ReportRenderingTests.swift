@@ -1,16 +1,19 @@
 import Foundation
 import MetaDump
 import Testing
+
 @testable import UpgradeReport
 
 @Suite("report rendering")
 struct ReportRenderingTests {
     static func afterState() -> [String: [String: TableChecksum]] {
-        [SyntheticRun.hostile: [
-            "oms_project": TableChecksum(rowCount: 50, crc32Sum: "350", reversedCRC32Sum: "550"),
-            "a|b<c>": TableChecksum(rowCount: 4, crc32Sum: "1", reversedCRC32Sum: "2"),
-            "oms_version": TableChecksum(rowCount: 1, crc32Sum: "9", reversedCRC32Sum: "9"),
-        ]]
+        [
+            SyntheticRun.hostile: [
+                "oms_project": TableChecksum(rowCount: 50, crc32Sum: "350", reversedCRC32Sum: "550"),
+                "a|b<c>": TableChecksum(rowCount: 4, crc32Sum: "1", reversedCRC32Sum: "2"),
+                "oms_version": TableChecksum(rowCount: 1, crc32Sum: "9", reversedCRC32Sum: "9"),
+            ]
+        ]
     }
 
     @Test("HTML: self-contained, the outage figure and every step on it, the SVG timeline with the outage band")
@@ -21,7 +24,9 @@ struct ReportRenderingTests {
         #expect(html.contains("id=\"outage-figure\">10.0 s<"), "the outage as a key figure")
         #expect(html.contains("OUTAGE 10.0 s"), "the outage labelled on the chart")
         #expect(html.contains("class=\"outage-band\""))
-        for step in ["pre-prune", "ha-off", "stop-old", "prune", "backup", "snapshot", "start-new", "init", "health", "ha-on"] {
+        for step in [
+            "pre-prune", "ha-off", "stop-old", "prune", "backup", "snapshot", "start-new", "init", "health", "ha-on",
+        ] {
             #expect(html.contains("data-step=\"\(step)\""), "step \(step) drawn on the timeline")
         }
         for external in ["<script", "<link", " src=", "@import", "url(", "http://www", "https://"] {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UpgradeEngine
+
 @testable import UpgradeReport
 
 @Suite("report timeline")
@@ -42,7 +43,9 @@ struct ReportTimelineTests {
         run.add(3, .stepStarted, .initSchema)
         run.add(5, .stepFailed, .initSchema, message: "init exited 1")
         run.add(5, .rollbackStarted, message: "step init failed")
-        for (index, step) in StepID.rollbackSequence.enumerated() { run.step(step, 5 + Double(index), 6 + Double(index)) }
+        for (index, step) in StepID.rollbackSequence.enumerated() {
+            run.step(step, 5 + Double(index), 6 + Double(index))
+        }
         run.add(11, .rollbackFinished)
         let timeline = ReportTimeline(entries: run.entries)
         #expect(timeline.outages == [ReportTimeline.Interval(start: 1, end: 11)])
@@ -54,7 +57,9 @@ struct ReportTimelineTests {
     func rollbackLater() {
         var run = SyntheticRun.upgraded()
         run.add(100, .rollbackStarted)
-        for (index, step) in StepID.rollbackSequence.enumerated() { run.step(step, 100 + Double(index), 101 + Double(index)) }
+        for (index, step) in StepID.rollbackSequence.enumerated() {
+            run.step(step, 100 + Double(index), 101 + Double(index))
+        }
         let timeline = ReportTimeline(entries: run.entries)
         #expect(timeline.outages.count == 2)
         #expect(timeline.outages.last == ReportTimeline.Interval(start: 100, end: 106))

@@ -3,6 +3,7 @@ import Foundation
 import MetaDump
 import OMSDeployment
 import UpgradeEngine
+
 @testable import UpgradeReport
 
 /// A run made up in memory: a plan, journal entries at chosen seconds, a manifest.
@@ -15,10 +16,14 @@ struct SyntheticRun {
     var entries: [JournalEntry] = []
 
     /// Appends `event` for `step` at `seconds` after the start.
-    mutating func add(_ seconds: Double, _ event: JournalEntry.Event, _ step: StepID? = nil,
-                      facts: [String: String] = [:], message: String? = nil) {
-        entries.append(JournalEntry(sequence: entries.count + 1, time: Self.start.addingTimeInterval(seconds),
-                                    event: event, step: step, facts: facts, message: message))
+    mutating func add(
+        _ seconds: Double, _ event: JournalEntry.Event, _ step: StepID? = nil,
+        facts: [String: String] = [:], message: String? = nil
+    ) {
+        entries.append(
+            JournalEntry(
+                sequence: entries.count + 1, time: Self.start.addingTimeInterval(seconds),
+                event: event, step: step, facts: facts, message: message))
     }
 
     /// Runs `step` from `from` to `to` seconds, completing it.
@@ -46,8 +51,10 @@ struct SyntheticRun {
     }
 
     static func plan() -> UpgradePlan {
-        var plan = UpgradePlan(options: PlanOptions(container: "oms_322", image: "oms-fixture:3.3.0", newName: "oms_330",
-                                                    workDir: "/work"))
+        var plan = UpgradePlan(
+            options: PlanOptions(
+                container: "oms_322", image: "oms-fixture:3.3.0", newName: "oms_330",
+                workDir: "/work"))
         plan.databases = MetaDatabases(rm: hostile, cm: "cm", cmHeartbeat: "cm_hb")
         plan.configPath = "/etc/oms/config.yaml"
         plan.metaEndpoint = "root@127.0.0.1:3306"
@@ -66,19 +73,23 @@ struct SyntheticRun {
     /// A manifest as `manifest.json` would hold it (its types have no public memberwise initialisers).
     static func manifest() -> BackupManifest {
         func table(_ name: String, _ rows: Int64) -> [String: Any] {
-            ["name": name, "createSHA256": "00", "columns": ["id"],
-             "checksum": ["rowCount": rows, "crc32Sum": "\(rows * 7)", "reversedCRC32Sum": "\(rows * 11)"]]
+            [
+                "name": name, "createSHA256": "00", "columns": ["id"],
+                "checksum": ["rowCount": rows, "crc32Sum": "\(rows * 7)", "reversedCRC32Sum": "\(rows * 11)"],
+            ]
         }
         let json: [String: Any] = [
             "formatVersion": 1, "tool": "oms-upgrade", "toolVersion": "1.0.0", "dumper": "native",
             "dumperVersion": "native 1", "server": "root@127.0.0.1:3306", "serverVersion": "10.11",
             "checksumAlgorithm": TableChecksum.algorithm, "startedAt": "2027-01-15T08:00:00Z",
             "finishedAt": "2027-01-15T08:00:01Z", "durationSeconds": 1.5,
-            "databases": [[
-                "name": hostile, "characterSet": "utf8mb4", "collation": "utf8mb4_bin",
-                "file": ["name": "rm.sql", "size": 1234, "sha256": String(repeating: "ab", count: 32)],
-                "tables": [table("oms_project", 50), table("a|b<c>", 3)], "views": [],
-            ]],
+            "databases": [
+                [
+                    "name": hostile, "characterSet": "utf8mb4", "collation": "utf8mb4_bin",
+                    "file": ["name": "rm.sql", "size": 1234, "sha256": String(repeating: "ab", count: 32)],
+                    "tables": [table("oms_project", 50), table("a|b<c>", 3)], "views": [],
+                ]
+            ],
         ]
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -87,8 +98,9 @@ struct SyntheticRun {
     }
 
     func model(after: [String: [String: TableChecksum]]? = nil, log: [String] = []) -> ReportModel {
-        ReportModel(runID: "20261129-181500-oms_322", runDirectory: "/work/runs/20261129-181500-oms_322",
-                    plan: Self.plan(), entries: entries, manifest: Self.manifest(), after: after,
-                    afterSource: "computed now", logLines: log, generatedAt: Self.start, secrets: [Self.password])
+        ReportModel(
+            runID: "20261129-181500-oms_322", runDirectory: "/work/runs/20261129-181500-oms_322",
+            plan: Self.plan(), entries: entries, manifest: Self.manifest(), after: after,
+            afterSource: "computed now", logLines: log, generatedAt: Self.start, secrets: [Self.password])
     }
 }

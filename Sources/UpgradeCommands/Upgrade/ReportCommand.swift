@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import UpgradeEngine
 import MetaDump
+import UpgradeEngine
 import UpgradeReport
 
 /// `oms-upgrade report`: one run as a self-contained HTML page or Markdown for a change ticket.
@@ -24,7 +24,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "The work directory that apply used.")
     var workDir: String = WorkDirectory.defaultPath
 
-    @Option(name: .customLong("run"), help: "The run to report on (a directory name under <work-dir>/runs); default: the latest.")
+    @Option(
+        name: .customLong("run"),
+        help: "The run to report on (a directory name under <work-dir>/runs); default: the latest.")
     var runID: String?
 
     @Option(help: "Write the HTML report to this file (0600).")
@@ -50,7 +52,9 @@ struct ReportCommand: AsyncParsableCommand {
                 reporter.message("Reading the live tables' row counts and checksums...")
                 let live = await source.liveChecksums()
                 (after, afterSource, secrets) = (live.checksums, live.source, live.secrets)
-                if after == nil { reporter.message("The tables' current state is missing from the report: \(afterSource)") }
+                if after == nil {
+                    reporter.message("The tables' current state is missing from the report: \(afterSource)")
+                }
             }
             let model = source.model(after: after, afterSource: afterSource, secrets: secrets)
             if let html {

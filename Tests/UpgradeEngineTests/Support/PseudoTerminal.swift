@@ -15,9 +15,12 @@ enum PseudoTerminal {
         defer { try? FileManager.default.removeItem(at: directory) }
         let typescript = directory.appending(path: "typescript")
         let command = ([try CLI.executable.path] + arguments).map(shellQuote).joined(separator: " ")
-        let result = try Sandbox.run("script", [
-            "--quiet", "--flush", "--return", "--command", "stty cols \(columns) rows 30; exec \(command)", typescript.path,
-        ])
+        let result = try Sandbox.run(
+            "script",
+            [
+                "--quiet", "--flush", "--return", "--command", "stty cols \(columns) rows 30; exec \(command)",
+                typescript.path,
+            ])
         let output = (try? String(contentsOf: typescript, encoding: .utf8)) ?? ""
         return Result(status: result.status, output: output)
     }

@@ -12,10 +12,15 @@ struct TmuxScreen {
         // The tmux server outlives this call and keeps every descriptor it inherits; one of them is the
         // test process's own child-watching pipe, which would hold the call open until the server ends.
         // So only 0-2 are passed on.
-        let closeInherited = #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; exec tmux "$@""#
-        try Sandbox.runChecked("bash", ["-c", closeInherited, "tmux", "-L", socket, "new-session", "-d", "-s", session,
-                                        "-x", String(columns), "-y", String(rows),
-                                        "\(command); echo \"__EXIT__ $?\"; sleep 120"])
+        let closeInherited =
+            #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; exec tmux "$@""#
+        try Sandbox.runChecked(
+            "bash",
+            [
+                "-c", closeInherited, "tmux", "-L", socket, "new-session", "-d", "-s", session,
+                "-x", String(columns), "-y", String(rows),
+                "\(command); echo \"__EXIT__ $?\"; sleep 120",
+            ])
     }
 
     /// The visible screen, one string per line.
@@ -26,7 +31,8 @@ struct TmuxScreen {
 
     /// Ends the session's server (only this test's socket) and removes the socket.
     func stop() {
-        let info = (try? Sandbox.run("tmux", ["-L", socket, "display-message", "-p", "#{pid} #{pane_pid} #{socket_path}"]))?
+        let info =
+            (try? Sandbox.run("tmux", ["-L", socket, "display-message", "-p", "#{pid} #{pane_pid} #{socket_path}"]))?
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 2) ?? []
         _ = try? Sandbox.run("tmux", ["-L", socket, "kill-server"])
         // The server and the pane's process group were started by this test: make sure they are gone.
