@@ -23,9 +23,10 @@ public struct HTMLReport: Sendable {
         html.append("<style>\(Self.css)</style></head><body>")
         html.append("<header><h1>OMS upgrade report</h1>")
         html.append("<p class=\"headline\">\(e(model.headline))</p>")
-        html.append(
-            "<p class=\"meta\">run <code>\(e(model.runID))</code> · <span class=\"phase phase-\(e(model.phase))\">\(e(model.phase))</span> · generated \(e(model.generatedAt.formatted(.iso8601)))</p></header>"
-        )
+        let phase = "<span class=\"phase phase-\(e(model.phase))\">\(e(model.phase))</span>"
+        let generated = e(model.generatedAt.formatted(.iso8601))
+        let run = "<code>\(e(model.runID))</code>"
+        html.append("<p class=\"meta\">run \(run) · \(phase) · generated \(generated)</p></header>")
         html.append(keyFigures())
         html.append(section("Timeline", id: "timeline", timelineSection()))
         html.append(section("Deployment and route", id: "deployment", factTable(model.deployment + model.route)))
@@ -39,11 +40,16 @@ public struct HTMLReport: Sendable {
                 "Run log (last \(model.logTail.count) lines)", id: "log",
                 "<pre class=\"log\">\(e(model.logTail.joined(separator: "\n")))</pre>"))
         html.append("<footer>Made by <code>oms-upgrade report</code> from <code>\(e(model.runDirectory))</code>. ")
-        html.append(
-            "Self-contained: no script, no external resource. Holds no password and no container environment value.</footer>"
-        )
+        html.append("Self-contained: no script, no external resource. ")
+        html.append("Holds no password and no container environment value.</footer>")
         html.append("</body></html>")
         return html.joined(separator: "\n") + "\n"
+    }
+
+    /// A table row of cells that are already markup; `header` makes them `th`.
+    static func row(_ cells: [String], header: Bool = false, attributes: String = "") -> String {
+        let tag = header ? "th" : "td"
+        return "<tr\(attributes)>" + cells.map { "<\(tag)>\($0)</\(tag)>" }.joined() + "</tr>"
     }
 
     private func section(_ title: String, id: String, _ body: String) -> String {
@@ -111,11 +117,10 @@ public struct HTMLReport: Sendable {
     private func checksTable() -> String {
         let e = ReportEscaping.html
         guard !model.checks.isEmpty else { return "<p>The plan recorded no checks.</p>" }
-        var rows = ["<tr><th>check</th><th>result</th><th>detail</th><th>remedy</th></tr>"]
+        var rows = [Self.row(["check", "result", "detail", "remedy"], header: true)]
         for check in model.checks {
-            rows.append(
-                "<tr><td><code>\(e(check.name))</code></td><td><span class=\"badge \(e(check.status))\">\(e(check.status.uppercased()))</span></td><td>\(e(check.detail))</td><td>\(e(check.remedy ?? ""))</td></tr>"
-            )
+            let badge = "<span class=\"badge \(e(check.status))\">\(e(check.status.uppercased()))</span>"
+            rows.append(Self.row(["<code>\(e(check.name))</code>", badge, e(check.detail), e(check.remedy ?? "")]))
         }
         return "<table>" + rows.joined(separator: "\n") + "</table>"
     }
@@ -130,12 +135,12 @@ public struct HTMLReport: Sendable {
             var row = "<tr class=\"phase-\(span.phase.rawValue)\"><td><code>\(e(span.step))</code>"
             row += span.attempt > 1 ? " <small>attempt \(span.attempt)</small></td>" : "</td>"
             if lanes { row += "<td>\(e(span.lane))</td>" }
-            row +=
-                "<td>\(e(span.summary))</td><td><span class=\"dot \(span.phase.rawValue)\"></span>\(span.phase.rawValue)</td>"
+            row += "<td>\(e(span.summary))</td>"
+            row += "<td><span class=\"dot \(span.phase.rawValue)\"></span>\(span.phase.rawValue)</td>"
             row += String(format: "<td class=\"num\">+%.2f s</td>", span.start)
             row += "<td class=\"num\">\(e(ReportDuration.text(span.duration)))</td>"
-            row +=
-                "<td>\(e(span.outcome.rawValue))\(span.message.map { "<div class=\"message\">\(e($0))</div>" } ?? "")</td></tr>"
+            let message = span.message.map { "<div class=\"message\">\(e($0))</div>" } ?? ""
+            row += "<td>\(e(span.outcome.rawValue))\(message)</td></tr>"
             rows.append(row)
         }
         return "<table>" + rows.joined(separator: "\n") + "</table>"
@@ -146,12 +151,14 @@ public struct HTMLReport: Sendable {
         guard !model.tables.isEmpty else { return "<p>No backup manifest: the run stopped before its backup.</p>" }
         var out = "<p>Before: the backup's manifest (taken while OMS was stopped). Now: \(e(model.afterSource)).</p>"
         var rows = [
-            "<tr><th>database</th><th>table</th><th>rows before</th><th>rows now</th><th>checksum before</th><th>checksum now</th><th></th></tr>"
+            Self.row(
+                ["database", "table", "rows before", "rows now", "checksum before", "checksum now", ""], header: true)
         ]
         for row in model.tables {
             let comparison = row.comparison
+            let style = " class=\"cmp-\(comparison.rawValue.replacingOccurrences(of: " ", with: "-"))\""
             rows.append(
-                "<tr class=\"cmp-\(comparison.rawValue.replacingOccurrences(of: " ", with: "-"))\"><td>\(e(row.database))</td><td>\(e(row.table))</td>"
+                "<tr\(style)><td>\(e(row.database))</td><td>\(e(row.table))</td>"
                     + "<td class=\"num\">\(row.before.map { String($0.rowCount) } ?? "")</td>"
                     + "<td class=\"num\">\(row.after.map { String($0.rowCount) } ?? "")</td>"
                     + "<td><code>\(e(row.before.map(Self.shortChecksum) ?? ""))</code></td>"
@@ -185,11 +192,13 @@ public struct HTMLReport: Sendable {
             facts.append(ReportModel.Fact("snapshot databases", model.snapshotDatabases.joined(separator: ", ")))
         }
         var out = factTable(facts)
-        var rows = ["<tr><th>database</th><th>file</th><th>size</th><th>sha256</th></tr>"]
+        var rows = [Self.row(["database", "file", "size (bytes)", "sha256"], header: true)]
         for file in backup.files {
             rows.append(
-                "<tr><td>\(e(file.database))</td><td><code>\(e(file.name))</code></td><td class=\"num\">\(file.size) B</td><td><code class=\"hash\">\(e(file.sha256))</code></td></tr>"
-            )
+                Self.row([
+                    e(file.database), "<code>\(e(file.name))</code>", "\(file.size)",
+                    "<code class=\"hash\">\(e(file.sha256))</code>",
+                ]))
         }
         out += "<h3>manifest.json</h3><table>" + rows.joined(separator: "\n") + "</table>"
         return out
@@ -199,19 +208,23 @@ public struct HTMLReport: Sendable {
         let e = ReportEscaping.html
         var out = "<ol class=\"rollback\">" + model.rollbackPlan.map { "<li>\(e($0))</li>" }.joined() + "</ol>"
         out += "<p>Resume would: \(e(model.resumeWouldDo)).</p>"
-        out +=
-            "<p class=\"note\">After an upgrade with HA back on, Store and Incr-Sync recover by themselves; Full-Import components must be restarted by hand.</p>"
+        out += "<p class=\"note\">After an upgrade with HA back on, Store and Incr-Sync recover by themselves; "
+        out += "Full-Import components must be restarted by hand.</p>"
         return out
     }
 
     static let css = """
-        body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#202124;margin:24px auto;max-width:1180px;padding:0 16px;font-size:14px;line-height:1.45}
-        h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #e8eaed;padding-bottom:4px;margin-top:32px}
-        h3{font-size:15px;margin:16px 0 6px}.headline{font-size:18px;margin:0 0 4px;font-weight:bold}.meta{color:#5f6368;margin:0}
-        code{font-family:"DejaVu Sans Mono",monospace;font-size:12.5px;background:#f1f3f4;padding:1px 4px;border-radius:3px;word-break:break-all}
-        .phase{padding:2px 8px;border-radius:10px;background:#e8eaed;font-weight:bold}.phase-upgraded{background:#e6f4ea;color:#137333}
-        .phase-rolled-back,.phase-rolling-back{background:#f3e8fd;color:#7627bb}.phase-upgrading{background:#fef7e0;color:#b06000}
-        .cards{display:flex;gap:12px;margin:20px 0}
+        body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#202124;margin:24px auto;max-width:1180px;
+        padding:0 16px;font-size:14px;line-height:1.45}
+        h1{font-size:26px;margin:0 0 4px}
+        h2{font-size:19px;border-bottom:2px solid #e8eaed;padding-bottom:4px;margin-top:32px}
+        h3{font-size:15px;margin:16px 0 6px}.headline{font-size:18px;margin:0 0 4px;font-weight:bold}
+        code{font-family:"DejaVu Sans Mono",monospace;font-size:12.5px;background:#f1f3f4;padding:1px 4px;
+        border-radius:3px;word-break:break-all}
+        .meta{color:#5f6368;margin:0}.phase{padding:2px 8px;border-radius:10px;background:#e8eaed;font-weight:bold}
+        .phase-upgraded{background:#e6f4ea;color:#137333}
+        .phase-rolled-back,.phase-rolling-back{background:#f3e8fd;color:#7627bb}
+        .phase-upgrading{background:#fef7e0;color:#b06000}.cards{display:flex;gap:12px;margin:20px 0}
         .card{border:1px solid #dadce0;border-radius:8px;padding:10px 14px;flex:1 1 0;min-width:0;background:#fff}
         .card.outage{border:2px solid #d93025;background:#fce8e6;flex:1.6 1 0}
         .card-title{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:#5f6368}
@@ -219,15 +232,19 @@ public struct HTMLReport: Sendable {
         .card-note{font-size:12px;color:#5f6368}
         .alert{border-left:4px solid #d93025;background:#fce8e6;padding:8px 12px}
         .chart{overflow-x:auto;border:1px solid #dadce0;border-radius:8px;padding:6px;background:#fff}
-        table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid #e8eaed;padding:5px 8px;text-align:left;vertical-align:top}
-        th{background:#f8f9fa;font-weight:bold}td:first-child code{white-space:nowrap;word-break:normal}table.facts th{width:220px}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-        .badge{padding:1px 7px;border-radius:9px;font-size:11px;font-weight:bold}.badge.pass{background:#e6f4ea;color:#137333}
-        .badge.warn{background:#fef7e0;color:#b06000}.badge.fail{background:#fce8e6;color:#c5221f}
-        .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}.dot.online{background:#188038}
-        .dot.outage{background:#d93025}.dot.after{background:#1a73e8}.dot.rollback{background:#9334e6}
-        tr.phase-outage td{background:#fff5f4}.message{color:#c5221f;font-size:12px}
+        table{border-collapse:collapse;width:100%;margin:6px 0}
+        th,td{border-bottom:1px solid #e8eaed;padding:5px 8px;text-align:left;vertical-align:top}
+        th{background:#f8f9fa;font-weight:bold}td:first-child code{white-space:nowrap;word-break:normal}
+        table.facts th{width:220px}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        .badge{padding:1px 7px;border-radius:9px;font-size:11px;font-weight:bold}
+        .badge.pass{background:#e6f4ea;color:#137333}.badge.warn{background:#fef7e0;color:#b06000}
+        .badge.fail{background:#fce8e6;color:#c5221f}
+        .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}
+        .dot.online{background:#188038}.dot.outage{background:#d93025}.dot.after{background:#1a73e8}
+        .dot.rollback{background:#9334e6}tr.phase-outage td{background:#fff5f4}.message{color:#c5221f;font-size:12px}
+        pre.log{background:#202124;color:#e8eaed;padding:12px;border-radius:6px;overflow-x:auto;font-size:12px;
+        white-space:pre-wrap}
         tr.cmp-changed td,tr.cmp-added td,tr.cmp-removed td{background:#fef7e0}.hash{font-size:11px}
-        pre.log{background:#202124;color:#e8eaed;padding:12px;border-radius:6px;overflow-x:auto;font-size:12px;white-space:pre-wrap}
         .note{color:#5f6368}footer{margin-top:36px;color:#5f6368;font-size:12px}
         """
 }

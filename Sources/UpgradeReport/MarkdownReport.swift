@@ -19,9 +19,8 @@ public struct MarkdownReport: Sendable {
         var lines: [String] = []
         lines.append("# OMS upgrade report: \(m(model.headline))")
         lines.append("")
-        lines.append(
-            "Run `\(ReportEscaping.codeLine(model.runID))`, **\(m(model.phase))**, generated \(m(model.generatedAt.formatted(.iso8601)))."
-        )
+        let run = "`\(ReportEscaping.codeLine(model.runID))`"
+        lines.append("Run \(run), **\(m(model.phase))**, generated \(m(model.generatedAt.formatted(.iso8601))).")
         lines.append("")
         let outage = model.timeline.outages.isEmpty ? "none" : ReportDuration.text(model.outageSeconds)
         lines.append("| figure | value |")
@@ -77,9 +76,10 @@ public struct MarkdownReport: Sendable {
             for row in model.tables {
                 let before = row.before.map { "\($0.crc32Sum)/\($0.reversedCRC32Sum)" } ?? ""
                 let after = row.after.map { "\($0.crc32Sum)/\($0.reversedCRC32Sum)" } ?? ""
-                lines.append(
-                    "| \(m(row.database)) | \(m(row.table)) | \(row.before.map { String($0.rowCount) } ?? "") | \(row.after.map { String($0.rowCount) } ?? "") | \(m(before)) | \(m(after)) | \(m(row.comparison.rawValue)) |"
-                )
+                let rowsBefore = row.before.map { String($0.rowCount) } ?? ""
+                let rowsAfter = row.after.map { String($0.rowCount) } ?? ""
+                let cells = [m(row.database), m(row.table), rowsBefore, rowsAfter, m(before), m(after)]
+                lines.append("| " + (cells + [m(row.comparison.rawValue)]).joined(separator: " | ") + " |")
             }
         }
         lines.append("")

@@ -9,8 +9,8 @@ public enum ReportFile {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
             throw ReportError(
-                "Cannot write the report to \(path): the directory \(directory.path) does not exist; create it or choose another file."
-            )
+                "Cannot write the report to \(path): the directory \(directory.path) does not exist; "
+                    + "create it or choose another file.")
         }
         let temporary = directory.appending(path: ".\(url.lastPathComponent).\(getpid()).tmp")
         guard

@@ -125,12 +125,9 @@ extension ReportModel {
     static func rollbackPlan(plan: UpgradePlan, state: JournalState, summary: RunSummary) -> [String] {
         if state.phase == .rolledBack {
             let quarantine = state.record(.rollbackData).facts["quarantineDatabases"] ?? ""
+            let kept = quarantine.split(separator: ",").joined(separator: ", ")
             return ["Nothing: the run was already rolled back."]
-                + (quarantine.isEmpty
-                    ? []
-                    : [
-                        "The upgraded tables are kept in \(quarantine.split(separator: ",").joined(separator: ", ")) until `oms-upgrade cleanup`."
-                    ])
+                + (quarantine.isEmpty ? [] : ["The upgraded tables are kept in \(kept) until `oms-upgrade cleanup`."])
         }
         let changedData = state.didStart(.startNew) || state.didStart(.initSchema)
         var actions: [String] = []
@@ -139,12 +136,13 @@ extension ReportModel {
         }
         if !changedData {
             actions.append(
-                "Leave the metadata as it is: the new container never ran, so nothing but the heartbeat prune touched it."
-            )
+                "Leave the metadata as it is: the new container never ran, "
+                    + "so nothing but the heartbeat prune touched it.")
         } else if !summary.snapshotDatabases.isEmpty {
+            let snapshots = summary.snapshotDatabases.joined(separator: ", ")
             actions.append(
-                "Swap the pre-upgrade snapshot back with one atomic RENAME TABLE per database (\(summary.snapshotDatabases.joined(separator: ", "))); the upgraded tables go to quarantine databases, never dropped."
-            )
+                "Swap the pre-upgrade snapshot back with one atomic RENAME TABLE per database (\(snapshots)); "
+                    + "the upgraded tables go to quarantine databases, never dropped.")
         } else if let backup = summary.backupDirectory {
             actions.append(
                 "Restore the verified backup in \(backup); the tables it replaces go to quarantine databases.")

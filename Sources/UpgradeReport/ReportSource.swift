@@ -23,14 +23,14 @@ public struct ReportSource: Sendable {
         if let runID {
             guard !runID.isEmpty, !runID.contains("/"), runID != ".", runID != ".." else {
                 throw ReportError(
-                    "The run id \(runID.debugDescription) is not a run directory name; list the runs with `ls \(work.appending(path: "runs").path)`."
-                )
+                    "The run id \(runID.debugDescription) is not a run directory name; "
+                        + "list the runs with `ls \(work.appending(path: "runs").path)`.")
             }
             directory = RunDirectory(workDir: work, runID: runID)
             guard FileManager.default.fileExists(atPath: directory.journalURL.path) else {
                 throw ReportError(
-                    "There is no run \(runID) in \(workDir) (no \(directory.journalURL.path)); list the runs with `ls \(work.appending(path: "runs").path)` or omit --run for the latest."
-                )
+                    "There is no run \(runID) in \(workDir) (no \(directory.journalURL.path)); list the runs with "
+                        + "`ls \(work.appending(path: "runs").path)` or omit --run for the latest.")
             }
         } else {
             guard let latest = RunDirectory.latest(in: work) else {
@@ -45,8 +45,8 @@ public struct ReportSource: Sendable {
             plan = try decoder.decode(UpgradePlan.self, from: Data(contentsOf: directory.planURL))
         } catch {
             throw ReportError(
-                "The run \(directory.runID) has no readable plan at \(directory.planURL.path) (\(error.localizedDescription)); the run directory is damaged."
-            )
+                "The run \(directory.runID) has no readable plan at \(directory.planURL.path) "
+                    + "(\(error.localizedDescription)); the run directory is damaged.")
         }
         let entries = try Journal(url: directory.journalURL).entries
         let manifest = try? BackupManifest.read(from: directory.backupURL.path)

@@ -6,8 +6,9 @@ import UpgradeEngine
 /// Nothing here knows today's list of steps. A span's phase comes from its step: a step whose
 /// ``StepID/isDowntime`` is set runs while the service is down (until the health wait saw the new
 /// OMS healthy); a rollback step runs while it is down when an earlier step took it down; every
-/// other step runs while the service is up, before the first outage (online) or after it. Outages are the stretches of consecutive down spans, so new
-/// online steps before the stop, or a backup moved after the health check, land in the right place.
+/// other step runs while the service is up, before the first outage (online) or after it. Outages
+/// are the stretches of consecutive down spans, so new online steps before the stop, or a backup
+/// moved after the health check, land in the right place.
 public struct ReportTimeline: Sendable, Equatable {
     /// Where in the run a span falls.
     public enum Phase: String, Sendable, Equatable, CaseIterable {

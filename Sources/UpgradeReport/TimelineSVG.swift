@@ -44,10 +44,10 @@ public struct TimelineSVG: Sendable {
             role="img" aria-label="\(ReportEscaping.html("Run timeline; outage \(outage)"))" \
             font-family="DejaVu Sans, Verdana, Arial, sans-serif" font-size="12">
             """)
+        let title = "Run timeline: \(timeline.spans.count) step attempts, outage \(outage)"
+        svg.append(Self.tag("title", [:], text: title))
         svg.append(
-            "<title>\(ReportEscaping.html("Run timeline: \(timeline.spans.count) step attempts, outage \(outage)"))</title>"
-        )
-        svg.append("<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(Int(height))\" fill=\"#ffffff\"/>")
+            Self.tag("rect", ["x": "0", "y": "0", "width": "\(width)", "height": "\(Int(height))", "fill": "#ffffff"]))
         let bandTop = 4.0
         let bandHeight = height - bandTop - 26
         svg += phaseBands(scale: scale, top: bandTop, height: bandHeight)
@@ -57,16 +57,27 @@ public struct TimelineSVG: Sendable {
             switch row {
             case .lane(let name):
                 svg.append(
-                    "<text x=\"8\" y=\"\(fmt(y + 16))\" font-weight=\"bold\" fill=\"#202124\">\(ReportEscaping.html("node \(name)"))</text>"
-                )
+                    Self.tag(
+                        "text", ["x": "8", "y": fmt(y + 16), "font-weight": "bold", "fill": "#202124"],
+                        text: "node \(name)"))
             case .span(let span):
                 svg += spanRow(span, y: y, scale: scale, shaded: index % 2 == 1)
             }
         }
-        svg += outageLabels(scale: scale, y: bandTop + 24, bottom: height - 26)
+        svg += outageLabels(scale: scale, y: bandTop + 24)
         svg += legend(y: height - 8)
         svg.append("</svg>")
         return svg.joined(separator: "\n")
+    }
+
+    /// One element, its attributes in the given order with every value escaped; `text` is escaped
+    /// content, `inner` is markup built by this type.
+    static func tag(
+        _ name: String, _ attributes: KeyValuePairs<String, String>, text: String? = nil, inner: String? = nil
+    ) -> String {
+        let list = attributes.map { " \($0.key)=\"\(ReportEscaping.html($0.value))\"" }.joined()
+        let content = (text.map(ReportEscaping.html) ?? "") + (inner ?? "")
+        return content.isEmpty ? "<\(name)\(list)/>" : "<\(name)\(list)>\(content)</\(name)>"
     }
 
     enum Row {
@@ -93,34 +104,40 @@ public struct TimelineSVG: Sendable {
     private func phaseBands(scale: Scale, top: Double, height: Double) -> [String] {
         var out: [String] = []
         if let online = timeline.onlinePhase {
-            out.append(band(scale.x(online.start), scale.x(online.end), top, height, fill: "#e6f4ea", label: nil))
-            let mid = (scale.x(online.start) + scale.x(online.end)) / 2
-            if scale.x(online.end) - scale.x(online.start) > 90 {
-                out.append(
-                    "<text x=\"\(fmt(mid))\" y=\"\(fmt(top + 15))\" text-anchor=\"middle\" fill=\"#188038\" font-weight=\"bold\">online: old OMS serving</text>"
-                )
+            let (from, to) = (scale.x(online.start), scale.x(online.end))
+            out.append(band(from, to, top, height, fill: "#e6f4ea"))
+            if to - from > 150 {
+                out.append(bandTitle("online: old OMS serving", x: (from + to) / 2, y: top + 15, colour: "#188038"))
             }
         }
         if let last = timeline.outages.last, timeline.length > last.end {
-            let from = scale.x(last.end)
-            let to = scale.x(timeline.length)
-            out.append(band(from, to, top, height, fill: "#e8f0fe", label: nil))
-            if to - from > 70 {
-                out.append(
-                    "<text x=\"\(fmt((from + to) / 2))\" y=\"\(fmt(top + 15))\" text-anchor=\"middle\" fill=\"#1a73e8\" font-weight=\"bold\">serving again</text>"
-                )
+            let (from, to) = (scale.x(last.end), scale.x(timeline.length))
+            out.append(band(from, to, top, height, fill: "#e8f0fe"))
+            if to - from > 90 {
+                out.append(bandTitle("serving again", x: (from + to) / 2, y: top + 15, colour: "#1a73e8"))
             }
         }
         for outage in timeline.outages {
             let (from, to) = widened(scale.x(outage.start), scale.x(outage.end), minimum: 6)
             out.append(
-                "<rect class=\"outage-band\" x=\"\(fmt(from))\" y=\"\(fmt(top))\" width=\"\(fmt(to - from))\" height=\"\(fmt(height))\" fill=\"#fce8e6\" stroke=\"#d93025\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>"
-            )
+                Self.tag(
+                    "rect",
+                    [
+                        "class": "outage-band", "x": fmt(from), "y": fmt(top), "width": fmt(to - from),
+                        "height": fmt(height), "fill": "#fce8e6", "stroke": "#d93025", "stroke-width": "1.5",
+                        "stroke-dasharray": "5 3",
+                    ]))
         }
         return out
     }
 
-    private func outageLabels(scale: Scale, y: Double, bottom: Double) -> [String] {
+    private func bandTitle(_ text: String, x: Double, y: Double, colour: String) -> String {
+        Self.tag(
+            "text", ["x": fmt(x), "y": fmt(y), "text-anchor": "middle", "fill": colour, "font-weight": "bold"],
+            text: text)
+    }
+
+    private func outageLabels(scale: Scale, y: Double) -> [String] {
         var out: [String] = []
         for (index, outage) in timeline.outages.enumerated() {
             let name = timeline.outages.count > 1 ? "OUTAGE \(index + 1): " : "OUTAGE "
@@ -129,30 +146,41 @@ public struct TimelineSVG: Sendable {
             let (from, to) = widened(scale.x(outage.start), scale.x(outage.end), minimum: 6)
             let centre = (from + to) / 2
             let x = min(max(centre - boxWidth / 2, 2), Double(width) - boxWidth - 2)
-            out.append(
-                "<g class=\"outage-label\"><rect x=\"\(fmt(x))\" y=\"\(fmt(y - 22))\" width=\"\(fmt(boxWidth))\" height=\"20\" rx=\"4\" fill=\"#d93025\"/>"
-            )
-            out.append(
-                "<text x=\"\(fmt(x + boxWidth / 2))\" y=\"\(fmt(y - 8))\" text-anchor=\"middle\" fill=\"#ffffff\" font-weight=\"bold\" font-size=\"13\">\(ReportEscaping.html(text))</text></g>"
-            )
+            let box = Self.tag(
+                "rect",
+                ["x": fmt(x), "y": fmt(y - 22), "width": fmt(boxWidth), "height": "20", "rx": "4", "fill": "#d93025"])
+            let label = Self.tag(
+                "text",
+                [
+                    "x": fmt(x + boxWidth / 2), "y": fmt(y - 8), "text-anchor": "middle", "fill": "#ffffff",
+                    "font-weight": "bold", "font-size": "13",
+                ], text: text)
+            out.append(Self.tag("g", ["class": "outage-label"], inner: box + label))
         }
         return out
     }
 
     private func axis(scale: Scale, y: Double, bottom: Double) -> [String] {
+        let right = scale.x0 + scale.width
         var out = [
-            "<line x1=\"\(fmt(scale.x0))\" y1=\"\(fmt(y))\" x2=\"\(fmt(scale.x0 + scale.width))\" y2=\"\(fmt(y))\" stroke=\"#5f6368\"/>"
+            Self.tag("line", ["x1": fmt(scale.x0), "y1": fmt(y), "x2": fmt(right), "y2": fmt(y), "stroke": "#5f6368"])
         ]
         let step = Self.tickStep(for: scale.length)
         var tick = 0.0
         while tick <= scale.length + step / 1000 {
             let x = scale.x(tick)
             out.append(
-                "<line x1=\"\(fmt(x))\" y1=\"\(fmt(y - 4))\" x2=\"\(fmt(x))\" y2=\"\(fmt(bottom))\" stroke=\"#dadce0\" stroke-width=\"0.7\"/>"
-            )
+                Self.tag(
+                    "line",
+                    [
+                        "x1": fmt(x), "y1": fmt(y - 4), "x2": fmt(x), "y2": fmt(bottom), "stroke": "#dadce0",
+                        "stroke-width": "0.7",
+                    ]))
             out.append(
-                "<text x=\"\(fmt(x))\" y=\"\(fmt(y - 6))\" text-anchor=\"middle\" fill=\"#5f6368\" font-size=\"11\">\(ReportEscaping.html(Self.tickLabel(tick, step: step)))</text>"
-            )
+                Self.tag(
+                    "text",
+                    ["x": fmt(x), "y": fmt(y - 6), "text-anchor": "middle", "fill": "#5f6368", "font-size": "11"],
+                    text: Self.tickLabel(tick, step: step)))
             tick += step
         }
         return out
@@ -162,33 +190,49 @@ public struct TimelineSVG: Sendable {
         var out: [String] = []
         if shaded {
             out.append(
-                "<rect x=\"0\" y=\"\(fmt(y))\" width=\"\(width)\" height=\"\(fmt(rowHeight))\" fill=\"#f1f3f4\" fill-opacity=\"0.55\"/>"
-            )
+                Self.tag(
+                    "rect",
+                    [
+                        "x": "0", "y": fmt(y), "width": "\(width)", "height": fmt(rowHeight), "fill": "#f1f3f4",
+                        "fill-opacity": "0.55",
+                    ]))
         }
         let label = span.attempt > 1 ? "\(span.step) (attempt \(span.attempt))" : span.step
         out.append(
-            "<text class=\"step-label\" x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + 16))\" text-anchor=\"end\" fill=\"#202124\">\(ReportEscaping.html(label))</text>"
-        )
+            Self.tag(
+                "text",
+                [
+                    "class": "step-label", "x": fmt(labelWidth - 8), "y": fmt(y + 16), "text-anchor": "end",
+                    "fill": "#202124",
+                ], text: label))
         let (from, to) = widened(scale.x(span.start), scale.x(span.end), minimum: 3)
-        var fill = Self.colour(span.phase)
-        var extra = ""
+        let colour = Self.colour(span.phase)
+        let fill: String
+        var opacity = "1"
+        var dashes = "none"
         switch span.outcome {
         case .failed: fill = "#7f0000"
         case .skipped: fill = "#9aa0a6"
-        case .interrupted, .running: extra = " fill-opacity=\"0.45\" stroke=\"\(fill)\" stroke-dasharray=\"3 2\""
-        case .completed: break
+        case .interrupted, .running: (fill, opacity, dashes) = (colour, "0.45", "3 2")
+        case .completed: fill = colour
         }
         let tip =
             "\(span.step): \(span.summary). \(span.outcome.rawValue), \(ReportDuration.text(span.duration))"
             + (span.message.map { ". \($0)" } ?? "")
         out.append(
-            "<rect class=\"step-bar\" data-step=\"\(ReportEscaping.html(span.step))\" data-phase=\"\(span.phase.rawValue)\" x=\"\(fmt(from))\" y=\"\(fmt(y + 5))\" width=\"\(fmt(to - from))\" height=\"\(fmt(rowHeight - 10))\" rx=\"2\" fill=\"\(fill)\"\(extra)><title>\(ReportEscaping.html(tip))</title></rect>"
-        )
+            Self.tag(
+                "rect",
+                [
+                    "class": "step-bar", "data-step": span.step, "data-phase": span.phase.rawValue, "x": fmt(from),
+                    "y": fmt(y + 5), "width": fmt(to - from), "height": fmt(rowHeight - 10), "rx": "2",
+                    "fill": fill, "fill-opacity": opacity, "stroke": colour, "stroke-dasharray": dashes,
+                    "stroke-width": dashes == "none" ? "0" : "1",
+                ], inner: Self.tag("title", [:], text: tip)))
         var note = ReportDuration.text(span.duration)
         if span.outcome != .completed { note += " · " + span.outcome.rawValue }
         out.append(
-            "<text x=\"\(fmt(to + 5))\" y=\"\(fmt(y + 16))\" fill=\"#3c4043\" font-size=\"11\">\(ReportEscaping.html(note))</text>"
-        )
+            Self.tag(
+                "text", ["x": fmt(to + 5), "y": fmt(y + 16), "fill": "#3c4043", "font-size": "11"], text: note))
         return out
     }
 
@@ -202,19 +246,21 @@ public struct TimelineSVG: Sendable {
         ]
         for (text, colour) in items {
             out.append(
-                "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 10))\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(colour)\"/>")
+                Self.tag(
+                    "rect",
+                    ["x": fmt(x), "y": fmt(y - 10), "width": "12", "height": "12", "rx": "2", "fill": colour]))
             out.append(
-                "<text x=\"\(fmt(x + 16))\" y=\"\(fmt(y))\" fill=\"#3c4043\" font-size=\"11\">\(ReportEscaping.html(text))</text>"
-            )
+                Self.tag(
+                    "text", ["x": fmt(x + 16), "y": fmt(y), "fill": "#3c4043", "font-size": "11"], text: text))
             x += Double(text.count) * 6.6 + 34
         }
         return out
     }
 
-    private func band(
-        _ from: Double, _ to: Double, _ top: Double, _ height: Double, fill: String, label: String?
-    ) -> String {
-        "<rect x=\"\(fmt(from))\" y=\"\(fmt(top))\" width=\"\(fmt(max(0, to - from)))\" height=\"\(fmt(height))\" fill=\"\(fill)\"/>"
+    private func band(_ from: Double, _ to: Double, _ top: Double, _ height: Double, fill: String) -> String {
+        Self.tag(
+            "rect",
+            ["x": fmt(from), "y": fmt(top), "width": fmt(max(0, to - from)), "height": fmt(height), "fill": fill])
     }
 
     /// Widens a too-narrow range around its centre so that it stays visible.

@@ -43,7 +43,8 @@ struct ProgressRenderingTests {
         let unknown = ProgressTask.Snapshot(title: "t", completed: 0, total: 10, unit: .items, elapsed: 1, note: nil)
         #expect(unknown.formatted(final: false).hasSuffix("ETA ?"))
         let past = ProgressTask.Snapshot(title: "t", completed: 12, total: 10, unit: .items, elapsed: 1, note: nil)
-        #expect(past.formatted(final: false) == "t: 12 rows of 10 rows 100% 12 rows/s finishing", "past an estimated total")
+        #expect(past.formatted(final: false) == "t: 12 rows of 10 rows 100% 12 rows/s finishing",
+                "past an estimated total")
     }
 
     @Test("a wait shows how long it waited, its limit and the most it may still take, with the last status")
@@ -73,7 +74,8 @@ struct ProgressRenderingTests {
             #expect(redraw.dropLast(3).count <= 39, "a live line never wraps: \(redraw.debugDescription)")
             #expect(redraw.contains("…"), "cut to the width: \(redraw.debugDescription)")
         }
-        #expect(text.contains("\r\u{1B}[Ka message\n"), "the live line is cleared before a message: \(text.debugDescription)")
+        #expect(text.contains("\r\u{1B}[Ka message\n"),
+                "the live line is cleared before a message: \(text.debugDescription)")
         #expect(!text.contains("done in"), "a short task leaves no line behind: \(text.debugDescription)")
     }
 
@@ -86,7 +88,8 @@ struct ProgressRenderingTests {
         Thread.sleep(forTimeInterval: 0.01)
         short.advance(by: 5)
         short.finish()
-        #expect(output.value.hasSuffix("\r\u{1B}[K"), "cleared, so that what follows starts on a clean line: \(output.value.debugDescription)")
+        #expect(output.value.hasSuffix("\r\u{1B}[K"),
+                "cleared, so that what follows starts on a clean line: \(output.value.debugDescription)")
         let long = reporter.task("long", total: 10, unit: .items)
         Thread.sleep(forTimeInterval: ProgressReporter.liveKeepSeconds + 0.05)
         long.advance(by: 10)

@@ -11,7 +11,8 @@ struct TerminalProgressPTYTests {
         let mysql = try Sandbox.mysql()
         for database in deployment.databases {
             let tables = try mysql.rows(
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'"
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                    + "\(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'"
             ).map { $0[0] }
             for table in tables {
                 _ = try mysql.query(
@@ -69,9 +70,7 @@ struct TerminalProgressPTYTests {
             heartbeatLines.first.map { $0.contains(" of ") && $0.contains("done in") } == true, "\(heartbeatLines)")
     }
 
-    @Test(
-        "tmux screen: while a backup runs its line shows done of total and an ETA; at the end one line per long task, no stale ETA"
-    )
+    @Test("tmux screen: the running backup shows its total and an ETA; at its end one line per long task")
     func backupOnTmuxScreen() throws {
         let deployment = try Self.deployment()
         let output = try Sandbox.makePrivateTempDirectory()

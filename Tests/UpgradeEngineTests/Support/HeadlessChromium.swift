@@ -12,7 +12,8 @@ enum HeadlessChromium {
                 if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             }
             throw SandboxError(
-                "chromium is not installed, so the report cannot be rendered in a browser: run `apt-get install chromium` (scripts/sandbox-up.sh installs it)."
+                "chromium is not installed, so the report cannot be rendered in a browser: "
+                    + "run `apt-get install chromium` (scripts/sandbox-up.sh installs it)."
             )
         }
     }

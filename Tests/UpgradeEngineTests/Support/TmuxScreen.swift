@@ -13,7 +13,8 @@ struct TmuxScreen {
         // test process's own child-watching pipe, which would hold the call open until the server ends.
         // So only 0-2 are passed on.
         let closeInherited =
-            #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; exec tmux "$@""#
+            #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; "#
+            + #"exec tmux "$@""#
         try Sandbox.runChecked(
             "bash",
             [
