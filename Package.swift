@@ -27,6 +27,7 @@ let package = Package(
             name: "UpgradeCommands",
             dependencies: [
                 "UpgradeEngine", "OMSDeployment", "MetaDump", "MetaDB", "Containers", "TerminalProgress",
+                "UpgradeReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -42,6 +43,11 @@ let package = Package(
         ),
         // prctl, which Swift cannot call (variadic): no core dumps of a process holding a password.
         .target(name: "CProcessControl"),
+        // A run's report: the model read from the run directory, HTML with an SVG timeline, Markdown.
+        .target(
+            name: "UpgradeReport",
+            dependencies: ["UpgradeEngine", "MetaDump", "MetaDB", "OMSDeployment"]
+        ),
         // What an OMS deployment is: config.yaml, mounts, the new container's spec, routes, health.
         .target(
             name: "OMSDeployment",
@@ -122,6 +128,14 @@ let package = Package(
         .testTarget(
             name: "UpgradeEngineTests",
             dependencies: ["UpgradeEngine", "UpgradeCommands", "OMSDeployment", "MetaDump", "MetaDB", "Containers", "SandboxSupport"]
+        ),
+        .testTarget(
+            name: "UpgradeReportTests",
+            dependencies: ["UpgradeReport", "UpgradeEngine", "MetaDump", "OMSDeployment", "Containers"]
+        ),
+        .testTarget(
+            name: "TerminalProgressTests",
+            dependencies: ["TerminalProgress"]
         ),
     ],
     swiftLanguageModes: [.v6]

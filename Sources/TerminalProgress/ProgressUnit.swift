@@ -6,8 +6,10 @@ public enum ProgressUnit: Sendable {
     case items
     /// Bytes, printed as KiB, MiB, GiB.
     case bytes
+    /// Seconds of a wait with a deadline: shown as elapsed of the limit, never as a rate.
+    case seconds
 
-    /// Formats `amount` for humans: `1.2M rows` style for items, `3.4 MiB` for bytes.
+    /// Formats `amount` for humans: `1.2M rows` style for items, `3.4 MiB` for bytes, `12s` for seconds.
     public func format(_ amount: Double, noun: String = "rows") -> String {
         switch self {
         case .items:
@@ -23,8 +25,8 @@ public enum ProgressUnit: Sendable {
                 index += 1
             }
             return index == 0 ? "\(Int64(value)) B" : String(format: "%.1f %@", value, units[index])
+        case .seconds:
+            return ProgressFormat.duration(amount)
         }
     }
 }
-
-

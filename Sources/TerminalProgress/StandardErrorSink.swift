@@ -6,10 +6,17 @@ import Musl
 import Darwin
 #endif
 
-/// Writes text to standard error, unbuffered, and knows whether it is a terminal.
+/// Writes text to standard error, unbuffered, and knows whether it is a terminal and how wide.
 struct StandardErrorSink: Sendable {
     /// Whether standard error is attached to a terminal.
     var isTerminal: Bool { isatty(2) != 0 }
+
+    /// The terminal's width in columns, nil when unknown.
+    var columns: Int? {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 
     /// Writes `text` to file descriptor 2 in full.
     func write(_ text: String) {

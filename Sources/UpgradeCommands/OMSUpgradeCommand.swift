@@ -12,6 +12,7 @@ public struct OMSUpgradeCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             PlanCommand.self, ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self, CleanupCommand.self,
+            ReportCommand.self,
             PruneHeartbeatCommand.self, BackupCommand.self, VerifyCommand.self, RestoreCommand.self,
         ]
     )

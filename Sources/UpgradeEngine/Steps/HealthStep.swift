@@ -31,12 +31,21 @@ enum HealthWait {
     static func wait(_ context: RunContext, container: String, console: URL, timeout: Int) async throws {
         context.say("Waiting up to \(timeout)s for \(container) to report healthy at \(HealthProbe.healthURL(console: console))...")
         let log = context.log
-        try await HealthProbe(requestTimeout: .seconds(2)).waitUntilHealthy(
-            url: console, engine: context.engine, container: container, timeout: .seconds(timeout),
-            interval: .milliseconds(250)
-        ) { status, line in
-            log.write("health \(container): \(status); last log line: \(line ?? "-")")
+        let task = context.reporter.task("wait for \(container) to be healthy", total: Int64(timeout), unit: .seconds)
+        let started = Date()
+        do {
+            try await HealthProbe(requestTimeout: .seconds(2)).waitUntilHealthy(
+                url: console, engine: context.engine, container: container, timeout: .seconds(timeout),
+                interval: .milliseconds(250)
+            ) { status, line in
+                log.write("health \(container): \(status); last log line: \(line ?? "-")")
+                task.update(completed: Int64(Date().timeIntervalSince(started)), note: "(\(status))")
+            }
+        } catch {
+            task.finish("gave up")
+            throw error
         }
+        task.finish()
         context.say("\(container) is healthy.")
     }
 }

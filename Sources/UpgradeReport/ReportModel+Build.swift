@@ -1,0 +1,181 @@
+import Foundation
+import MetaDump
+import UpgradeEngine
+
+extension ReportModel {
+    /// Builds the model from what a run directory holds (pure: no file or server is read here).
+    ///
+    /// - Parameters:
+    ///   - after: checksums of the live tables (database → table → checksum), nil when not computed.
+    ///   - afterSource: where `after` came from, or why it is missing, in words.
+    ///   - secrets: strings that must never appear (the metadata password): replaced wherever they occur.
+    public init(
+        runID: String, runDirectory: String, plan: UpgradePlan, entries: [JournalEntry],
+        manifest: BackupManifest?, after: [String: [String: TableChecksum]]?, afterSource: String,
+        logLines: [String], generatedAt: Date = Date(), secrets: [String] = []
+    ) {
+        let redact = Redactor(secrets: secrets)
+        let state = JournalState(entries: entries)
+        let summary = RunSummary(
+            plan: plan,
+            directory: RunDirectory(
+                workDir: URL(filePath: plan.options.workDir),
+                runID: runID), state: state)
+        self.runID = runID
+        self.runDirectory = runDirectory
+        phase = state.phase.rawValue
+        self.generatedAt = generatedAt
+        headline = "\(plan.options.container) → \(plan.options.image)"
+        deployment = Self.deploymentFacts(plan)
+        route = Self.routeFacts(plan)
+        checks = plan.checks.map {
+            Check(
+                name: $0.name, status: $0.status.rawValue, detail: redact($0.detail),
+                remedy: $0.remedy.map(redact.callAsFunction))
+        }
+        var timeline = ReportTimeline(entries: entries)
+        for index in timeline.spans.indices {
+            timeline.spans[index].message = timeline.spans[index].message.map(redact.callAsFunction)
+        }
+        self.timeline = timeline
+        toolControlledSeconds = summary.toolControlledDowntimeSeconds
+        serviceStartSeconds = summary.serviceStartSeconds
+        tables = Self.tableRows(manifest: manifest, after: after)
+        self.afterSource = afterSource
+        backup = manifest.map { Self.backupInfo($0, directory: summary.backupDirectory ?? runDirectory + "/backup") }
+        snapshotDatabases = summary.snapshotDatabases
+        rollbackPlan = Self.rollbackPlan(plan: plan, state: state, summary: summary)
+        resumeWouldDo = summary.resumeWouldDo
+        rollbackReason = state.rollbackReason.map(redact.callAsFunction)
+        logTail = logLines.map(redact.callAsFunction)
+    }
+
+    static func deploymentFacts(_ plan: UpgradePlan) -> [Fact] {
+        var facts: [Fact] = [Fact("old container", plan.options.container)]
+        if let old = plan.oldContainer {
+            facts.append(Fact("old image", old.image))
+            facts.append(Fact("old container id", String(old.id.prefix(12))))
+        }
+        facts.append(Fact("new image", plan.options.image))
+        if let name = plan.newContainerName { facts.append(Fact("new container", name)) }
+        if let aside = plan.renameOldTo { facts.append(Fact("old container renamed to", aside)) }
+        if let configPath = plan.configPath { facts.append(Fact("config.yaml", configPath)) }
+        if let endpoint = plan.metaEndpoint { facts.append(Fact("metadata server", endpoint)) }
+        if let databases = plan.databases {
+            facts.append(
+                Fact("metadata databases", "rm \(databases.rm), cm \(databases.cm), cm_hb \(databases.cmHeartbeat)"))
+        }
+        if let spec = plan.newContainer {
+            // Mount paths only: the container's environment may hold values that are not ours to print.
+            for mount in spec.mounts {
+                facts.append(
+                    Fact("mount", "\(mount.source) → \(mount.destination)\(mount.readOnly ? " (read-only)" : "")"))
+            }
+            if let network = spec.networkMode { facts.append(Fact("network", network)) }
+        }
+        if let console = plan.consoleURL { facts.append(Fact("old console", console)) }
+        if let console = plan.newConsoleURL { facts.append(Fact("new console", console)) }
+        if let ha = plan.haEnabled { facts.append(Fact("HA before the upgrade", ha ? "on" : "off")) }
+        facts.append(Fact("work directory", plan.options.workDir))
+        facts.append(Fact("planned", plan.createdAt.formatted(.iso8601)))
+        return facts
+    }
+
+    static func routeFacts(_ plan: UpgradePlan) -> [Fact] {
+        guard let route = plan.route else { return [Fact("route", "not determined (see the checks)")] }
+        var facts = [Fact("route", "\(route.from) → \(route.to)")]
+        facts.append(Fact("HA off during the upgrade", route.haOffDuringUpgrade ? "yes" : "no"))
+        facts.append(Fact("every node", route.allNodes ? "yes" : "no"))
+        for note in route.notes { facts.append(Fact("note", note)) }
+        for difference in plan.differencesFromGuide { facts.append(Fact("differs from the guide", difference)) }
+        facts.append(Fact("estimated outage", String(format: "%.0fs", plan.downtimeEstimateSeconds)))
+        return facts
+    }
+
+    static func tableRows(manifest: BackupManifest?, after: [String: [String: TableChecksum]]?) -> [TableRow] {
+        var rows: [TableRow] = []
+        var databases = manifest?.databases.map(\.name) ?? []
+        for name in (after?.keys.sorted() ?? []) where !databases.contains(name) { databases.append(name) }
+        for database in databases {
+            let before = manifest?.database(database)
+            let now = after?[database]
+            var names = before?.tables.map(\.name) ?? []
+            for name in (now?.keys.sorted() ?? []) where !names.contains(name) { names.append(name) }
+            for table in names {
+                rows.append(
+                    TableRow(
+                        database: database, table: table, before: before?.table(table)?.checksum,
+                        after: now?[table], afterKnown: after != nil))
+            }
+        }
+        return rows
+    }
+
+    static func backupInfo(_ manifest: BackupManifest, directory: String) -> BackupInfo {
+        BackupInfo(
+            directory: directory, dumper: "\(manifest.dumper.rawValue) (\(manifest.dumperVersion))",
+            server: manifest.server, serverVersion: manifest.serverVersion, startedAt: manifest.startedAt,
+            durationSeconds: manifest.durationSeconds, checksumAlgorithm: manifest.checksumAlgorithm,
+            files: manifest.databases.map { ($0.name, $0.file.name, $0.file.size, $0.file.sha256) },
+            tables: manifest.databases.reduce(0) { $0 + $1.tables.count },
+            rows: manifest.databases.reduce(Int64(0)) { $0 + $1.tables.reduce(0) { $0 + $1.rowCount } })
+    }
+
+    /// What `oms-upgrade rollback` would do from the journal's state, one action per sentence.
+    static func rollbackPlan(plan: UpgradePlan, state: JournalState, summary: RunSummary) -> [String] {
+        if state.phase == .rolledBack {
+            let quarantine = state.record(.rollbackData).facts["quarantineDatabases"] ?? ""
+            let kept = quarantine.split(separator: ",").joined(separator: ", ")
+            return ["Nothing: the run was already rolled back."]
+                + (quarantine.isEmpty ? [] : ["The upgraded tables are kept in \(kept) until `oms-upgrade cleanup`."])
+        }
+        let changedData = state.didStart(.startNew) || state.didStart(.initSchema)
+        var actions: [String] = []
+        if let name = plan.newContainerName, state.didStart(.startNew) {
+            actions.append("Stop the new container \(name) (it is kept, not removed).")
+        }
+        if !changedData {
+            actions.append(
+                "Leave the metadata as it is: the new container never ran, "
+                    + "so nothing but the heartbeat prune touched it.")
+        } else if !summary.snapshotDatabases.isEmpty {
+            let snapshots = summary.snapshotDatabases.joined(separator: ", ")
+            actions.append(
+                "Swap the pre-upgrade snapshot back with one atomic RENAME TABLE per database (\(snapshots)); "
+                    + "the upgraded tables go to quarantine databases, never dropped.")
+        } else if let backup = summary.backupDirectory {
+            actions.append(
+                "Restore the verified backup in \(backup); the tables it replaces go to quarantine databases.")
+        } else {
+            actions.append("Stop: there is neither a snapshot nor a verified backup of this run to put back.")
+        }
+        if changedData, summary.backupDirectory != nil {
+            actions.append(
+                "Check every table's row count and checksums against the backup's manifest before anything else starts."
+            )
+        }
+        if state.record(.haOff).facts["haWasEnabled"] == "true" {
+            actions.append("Put ha.config back as it was (HA on).")
+        }
+        if let aside = plan.renameOldTo, state.didStart(.startNew) {
+            actions.append("Rename the old container back from \(aside) to \(plan.options.container) and start it.")
+        } else if state.didStart(.stopOld) {
+            actions.append("Start the old container \(plan.options.container) again.")
+        }
+        if state.didStart(.stopOld) {
+            actions.append(
+                "Wait until the old OMS reports healthy" + (plan.consoleURL.map { " at \($0)/oms/health." } ?? "."))
+        }
+        actions.append("Command: oms-upgrade rollback --work-dir \(plan.options.workDir)")
+        return actions
+    }
+}
+
+/// Replaces secrets wherever they occur in a text.
+struct Redactor: Sendable {
+    let secrets: [String]
+
+    func callAsFunction(_ text: String) -> String {
+        secrets.filter { !$0.isEmpty }.reduce(text) { $0.replacingOccurrences(of: $1, with: "[redacted]") }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import UpgradeEngine
+
+/// A run's timeline: every attempt of every step as a span, the phases they fall in, and the outages.
+///
+/// Nothing here knows today's list of steps. A span's phase comes from its step: a step whose
+/// ``StepID/isDowntime`` is set runs while the service is down (until the health wait saw the new
+/// OMS healthy); a rollback step runs while it is down when an earlier step took it down; every
+/// other step runs while the service is up, before the first outage (online) or after it. Outages
+/// are the stretches of consecutive down spans, so new online steps before the stop, or a backup
+/// moved after the health check, land in the right place.
+public struct ReportTimeline: Sendable, Equatable {
+    /// Where in the run a span falls.
+    public enum Phase: String, Sendable, Equatable, CaseIterable {
+        /// The service is up, before the first outage.
+        case online
+        /// The service is down.
+        case outage
+        /// The service is up again, after an outage.
+        case after
+        /// A rollback step while the service was up (nothing had been stopped).
+        case rollback
+    }
+
+    /// How an attempt of a step ended.
+    public enum Outcome: String, Sendable, Equatable {
+        case completed, failed, skipped
+        /// Started and never ended: the process died and a later attempt took over.
+        case interrupted
+        /// Started and not ended yet (or the journal ends there).
+        case running
+    }
+
+    /// One attempt of one step.
+    public struct Span: Sendable, Equatable {
+        /// The step's journal name, e.g. `stop-old`.
+        public var step: String
+        /// What the step does, in words.
+        public var summary: String
+        /// The node the step ran on, empty for the deployment as a whole.
+        public var lane: String
+        /// 1 for the first attempt, 2 after a resume, ...
+        public var attempt: Int
+        /// Seconds from the run's start.
+        public var start: Double
+        public var end: Double
+        public var outcome: Outcome
+        public var phase: Phase
+        /// Why it failed, when it did.
+        public var message: String?
+
+        public var duration: Double { max(0, end - start) }
+        /// Whether the service was down while it ran.
+        public var isDown: Bool { phase == .outage }
+    }
+
+    /// A stretch of time, in seconds from the run's start.
+    public struct Interval: Sendable, Equatable {
+        public var start: Double
+        public var end: Double
+        public var duration: Double { max(0, end - start) }
+    }
+
+    /// When the run started.
+    public var started: Date?
+    /// Seconds from the start to the last journal entry.
+    public var length: Double
+    /// Every attempt of every step, in the order they started.
+    public var spans: [Span]
+    /// The stretches while the service was down, in order.
+    public var outages: [Interval]
+    /// The nodes, in order of first appearance (one empty name when the steps name none).
+    public var lanes: [String]
+
+    /// The service's total downtime over the run.
+    public var outageSeconds: Double { outages.reduce(0) { $0 + $1.duration } }
+
+    /// The stretch before the first outage, while the old service still served.
+    public var onlinePhase: Interval? {
+        guard let first = spans.first else { return nil }
+        let end = outages.first?.start ?? length
+        return end > first.start ? Interval(start: first.start, end: end) : nil
+    }
+
+    /// Builds the timeline from journal entries, oldest first.
+    public init(entries: [JournalEntry]) {
+        let sorted = entries.sorted { $0.sequence < $1.sequence }
+        let origin = sorted.first { $0.event == .runStarted }?.time ?? sorted.first?.time
+        started = origin
+        func offset(_ date: Date) -> Double { origin.map { date.timeIntervalSince($0) } ?? 0 }
+        let total = sorted.last.map { offset($0.time) } ?? 0
+        length = total
+
+        var spans: [Span] = []
+        var open: [String: Int] = [:]
+        var lastTime: Double = 0
+        for entry in sorted {
+            defer { lastTime = offset(entry.time) }
+            guard let step = entry.step else { continue }
+            let lane = entry.facts["node"] ?? ""
+            // Several nodes may run the same step at once: a span is open per step and node.
+            let key = step.rawValue + "\u{0}" + lane
+            switch entry.event {
+            case .stepStarted:
+                if let index = open[key] {
+                    spans[index].outcome = .interrupted
+                    spans[index].end = max(spans[index].start, lastTime)
+                }
+                let attempt = spans.filter { $0.step == step.rawValue && $0.lane == lane }.count + 1
+                spans.append(
+                    Span(
+                        step: step.rawValue, summary: step.summary, lane: lane, attempt: attempt,
+                        start: offset(entry.time), end: offset(entry.time), outcome: .running,
+                        phase: .online, message: nil))
+                open[key] = spans.count - 1
+            case .stepCompleted, .stepFailed, .stepSkipped:
+                let index: Int
+                if let found = open.removeValue(forKey: key) ?? open.removeValue(forKey: step.rawValue + "\u{0}") {
+                    index = found
+                } else {
+                    // An end without a start (a skipped step is journaled in one entry).
+                    spans.append(
+                        Span(
+                            step: step.rawValue, summary: step.summary, lane: lane, attempt: 1,
+                            start: offset(entry.time), end: offset(entry.time), outcome: .running,
+                            phase: .online, message: nil))
+                    index = spans.count - 1
+                }
+                spans[index].end = offset(entry.time)
+                spans[index].outcome =
+                    entry.event == .stepCompleted
+                    ? .completed
+                    : entry.event == .stepFailed ? .failed : .skipped
+                spans[index].message = entry.message
+                if !lane.isEmpty { spans[index].lane = lane }
+            default:
+                continue
+            }
+        }
+        // A span still open ran at least until the journal's last entry.
+        for index in open.values { spans[index].end = max(spans[index].start, total) }
+
+        // A downtime step runs while the service is down, until the upgrade's health wait has seen
+        // the new OMS healthy: a downtime-marked step after that (e.g. a backup moved after health)
+        // no longer counts. A rollback step keeps the service down when an earlier step had taken
+        // it down (the old container is started again only at its end); before any outage it
+        // changes nothing the service depends on.
+        var seenOutage = false
+        var upAgain = false
+        for index in spans.indices {
+            let id = StepID(rawValue: spans[index].step)
+            let isRollback = id.map { StepID.rollbackSequence.contains($0) } ?? spans[index].step.hasPrefix("rollback")
+            if isRollback {
+                spans[index].phase = seenOutage ? .outage : .rollback
+            } else if id?.isDowntime == true && !upAgain {
+                spans[index].phase = .outage
+                seenOutage = true
+            } else {
+                spans[index].phase = seenOutage ? .after : .online
+            }
+            if id == .health && spans[index].outcome == .completed { upAgain = true }
+        }
+        self.spans = spans
+        self.outages = Self.outages(of: spans)
+        var lanes: [String] = []
+        for span in spans where !lanes.contains(span.lane) { lanes.append(span.lane) }
+        self.lanes = lanes.isEmpty ? [""] : lanes
+    }
+
+    /// Merges runs of consecutive down spans (in start order) into intervals.
+    static func outages(of spans: [Span]) -> [Interval] {
+        var result: [Interval] = []
+        var current: Interval?
+        for span in spans {
+            if span.isDown {
+                if var open = current {
+                    open.end = max(open.end, span.end)
+                    current = open
+                } else {
+                    current = Interval(start: span.start, end: span.end)
+                }
+            } else if let open = current {
+                result.append(open)
+                current = nil
+            }
+        }
+        if let current { result.append(current) }
+        return result
+    }
+}
