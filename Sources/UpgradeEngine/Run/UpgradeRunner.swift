@@ -48,6 +48,8 @@ public struct UpgradeRunner: Sendable {
                     try await rollback(reason: reason)
                 } catch let error as EngineError where error.isInterruption {
                     throw error
+                } catch EngineError.lockLost(let text) {
+                    throw EngineError.lockLost(text)
                 } catch {
                     throw EngineError.rollbackBlocked("\(reason); the automatic rollback then failed too: \(error)")
                 }
