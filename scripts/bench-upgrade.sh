@@ -366,7 +366,7 @@ run_tool_apply() {
     fi
     tool_status tool-status-apply.json
     down=$(awk '$1 == "down" { print $2; exit }' "$RESULTS/tool-apply.health" 2>/dev/null)
-    idle=$(writer_latency "$WORK/$T_OLD/oms_logs/oms_fixture_writer.ack" "$(awk -v t="$t0" 'BEGIN { print t - 30 }')" "$t0")
+    idle=$(writer_latency "$WORK/$T_OLD/oms_logs/oms_fixture_writer.ack" "$(awk -v t="$t0" 'BEGIN { printf "%.3f", t - 30 }')" "$t0")
     online=$(writer_latency "$WORK/$T_OLD/oms_logs/oms_fixture_writer.ack" "$t0" "${down:-$t0}")
     result writer_idle "$idle"
     result writer_online "$online"

@@ -77,18 +77,15 @@ extension Snapshot {
     public func removeCapture(databases: [String], label: String) async throws -> Int {
         try DatabaseNames.validateLabel(label)
         let server = self.server
-        return try await DedicatedThread.run("capture-remove") {
+        let counts = try await DedicatedThread.map(databases, width: databases.count, name: "capture-remove") { database in
             let connection = try Session.open(server)
             defer { connection.close() }
             Session.limitLockWait(connection)
-            var dropped = 0
-            for database in databases {
-                dropped += try withContext("Removing the change-capture triggers from `\(database)`", database: database) {
-                    try Self.dropCaptureTriggers(connection, database: database, label: label)
-                }
+            return try withContext("Removing the change-capture triggers from `\(database)`", database: database) {
+                try Self.dropCaptureTriggers(connection, database: database, label: label)
             }
-            return dropped
         }
+        return counts.reduce(0, +)
     }
 
     static func dropCaptureTriggers(_ connection: Connection, database: String, label: String) throws -> Int {
@@ -276,8 +273,8 @@ extension Snapshot {
             case .copying:
                 break
             }
-            // Nothing writes any more (OMS is stopped): the triggers have logged every change.
-            _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
+            // Nothing writes any more (OMS is stopped), so the triggers fire no more: the caller drops them
+            // meanwhile (``removeCapture(databases:label:)``), before anything starts writing again.
             Session.prepareForBulkLoad(connection)
             let catalog = try SchemaCatalog.read(connection, database: database)
             let captures = try marker.captures()
@@ -315,6 +312,8 @@ extension Snapshot {
                                             database: database))
             }
             try marker.recordViews(views)
+            // Whatever the parallel removal has not dropped yet goes now: only the deployment's own triggers are kept.
+            _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
             try marker.recordTriggers(try TriggerDefinition.all(connection, in: database))
             try marker.setMeta(.complete, quarantine: nil, source: database)
             return record
@@ -324,6 +323,11 @@ extension Snapshot {
     /// Replaces the logged keys' rows by the live ones and records the derived checksum, in one transaction.
     private func applyChanges(_ connection: Connection, marker: Marker, table: TableInfo, key: String, database: String,
                               snap: String, changeLog: String, online: TableChecksum, createSHA256: String) throws -> Int64 {
+        if try connection.text("SELECT k FROM \(SQL.qualified(snap, changeLog)) LIMIT 1") == nil {
+            // Unchanged since the copy: the copy's checksum stands.
+            try marker.recordTable(table.name, checksum: online, createSHA256: createSHA256, state: "copied")
+            return 0
+        }
         let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
         let changed = "\(SQL.quoteIdentifier(key)) IN (SELECT k FROM \(SQL.qualified(snap, changeLog)))"
         try connection.execute("START TRANSACTION")
@@ -381,11 +385,14 @@ extension Snapshot {
 
     /// Gives the copy the live table's AUTO_INCREMENT counter, so that ids are not reused after a swap back.
     private func alignAutoIncrement(_ connection: Connection, table: String, database: String, snap: String) throws {
-        guard let next = try connection.int64("""
-            SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
-            AND TABLE_NAME = \(SQL.quoteString(table))
+        let counters = try connection.strings("""
+            SELECT TABLE_SCHEMA = \(SQL.quoteString(database)), AUTO_INCREMENT FROM information_schema.TABLES \
+            WHERE TABLE_SCHEMA IN (\(SQL.quoteString(database)), \(SQL.quoteString(snap))) AND TABLE_NAME = \(SQL.quoteString(table))
             """)
-        else { return }
+        let live = counters.first { $0[0] == "1" }.flatMap { $0[1] }.flatMap { Int64($0) }
+        let copy = counters.first { $0[0] == "0" }.flatMap { $0[1] }.flatMap { Int64($0) }
+        // ALTER TABLE is DDL (not free in the downtime): only when the copy's counter is behind.
+        guard let next = live, copy.map({ $0 < next }) ?? true else { return }
         try connection.execute("ALTER TABLE \(SQL.qualified(snap, table)) AUTO_INCREMENT = \(next)")
     }
 

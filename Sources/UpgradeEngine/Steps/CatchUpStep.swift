@@ -1,7 +1,7 @@
 import MetaDump
 
-/// With the old OMS stopped, brings the online snapshot to exactly the live state: removes the
-/// capture triggers, applies only the rows changed since the copy, checks them, completes it.
+/// With the old OMS stopped, brings the online snapshot to exactly the live state: applies only the
+/// rows changed since the copy, checks them, completes it; meanwhile removes the capture triggers.
 struct CatchUpStep: RunStep {
     let id = StepID.catchUp
 
@@ -9,9 +9,18 @@ struct CatchUpStep: RunStep {
         let databases = try context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
-        let records = try await snapshot.catchUp(databases: databases, label: label) {
-            FaultInjection.reach("catch-up.mid")
+        // OMS is stopped: the triggers fire no more, so they are dropped while the changes are applied.
+        async let removal = snapshot.removeCapture(databases: databases, label: label)
+        let records: [CatchUpRecord]
+        do {
+            records = try await snapshot.catchUp(databases: databases, label: label) {
+                FaultInjection.reach("catch-up.mid")
+            }
+        } catch {
+            _ = try? await removal
+            throw error
         }
+        _ = try await removal
         let keys = records.reduce(Int64(0)) { $0 + $1.changedKeys }
         let whole = records.flatMap { record in record.tablesCopiedWhole.map { "\(record.database).\($0)" } }
         context.say("Caught the snapshot up: \(keys) changed rows applied and checked"
