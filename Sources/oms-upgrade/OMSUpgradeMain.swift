@@ -9,6 +9,7 @@ import UpgradeCommands
 @main
 struct OMSUpgradeMain {
     static func main() async {
+        BundledClientPlugins.activate()
         do {
             var command = try OMSUpgradeCommand.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
