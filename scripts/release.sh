@@ -6,7 +6,7 @@
 #                                    (caching_sha2_password for MySQL 8, ed25519, ...)
 #   share/bash-completion/completions/oms-upgrade, share/zsh/site-functions/_oms-upgrade,
 #   share/fish/vendor_completions.d/oms-upgrade.fish
-#   share/man/man1/oms-upgrade*.1    one page per command (swift-argument-parser's generate-manual)
+#   share/man/man1/oms-upgrade*.1    one page per command (swift-argument-parser generate-manual)
 #   README.md, VERSION, SHA256SUMS   (SHA256SUMS covers every other file)
 # plus dist/<tarball>.sha256. The version is the repository's VERSION file; the commit and the
 # build date are recorded in the binary (`oms-upgrade --version`).
@@ -97,13 +97,16 @@ fi
 "$STAGE/bin/oms-upgrade" --generate-completion-script zsh > "$STAGE/share/zsh/site-functions/_oms-upgrade"
 "$STAGE/bin/oms-upgrade" --generate-completion-script fish > "$STAGE/share/fish/vendor_completions.d/oms-upgrade.fish"
 
-# Man pages: swift-argument-parser's generate-manual plugin (works offline: it is built from the
-# package's own checkout), one page per command, from the binary's --experimental-dump-help.
+# Man pages: swift-argument-parser's generate-manual tool (the engine of its generate-manual plugin,
+# built offline from the package's own checkout), one page per command, from the staged binary's
+# --experimental-dump-help. Running the tool directly spares the plugin's second whole-package build.
 log "generating man pages"
-MAN_OUT=$SCRATCH/plugins/GenerateManual/outputs/oms-upgrade
+swift build --scratch-path "$SCRATCH" --product generate-manual >&2
+MAN_OUT=$SCRATCH/manual
 rm -rf "$MAN_OUT"
-swift package "${BUILD_FLAGS[@]}" --disable-sandbox generate-manual --configuration release \
-    --multi-page --date "${OMS_BUILD_DATE%%T*}" --authors "the oms-upgrade authors" >&2
+mkdir -p "$MAN_OUT"
+"$SCRATCH/debug/generate-manual" "$STAGE/bin/oms-upgrade" --multi-page --date "${OMS_BUILD_DATE%%T*}" \
+    --authors "the oms-upgrade authors" --output-directory "$MAN_OUT" >&2
 compgen -G "$MAN_OUT/*.1" > /dev/null || die "generate-manual wrote no page to $MAN_OUT"
 install -m 0644 "$MAN_OUT"/*.1 "$STAGE/share/man/man1/"
 

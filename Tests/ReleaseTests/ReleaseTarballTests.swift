@@ -103,13 +103,15 @@ struct ReleaseTarballTests {
 
     /// The absolute paths of the shared libraries `ldd` names for `executable`, loader included.
     static func sharedLibraries(of executable: String) throws -> [String] {
-        let output = try Sandbox.runChecked("ldd", [executable])
-        return output.split(whereSeparator: \.isNewline).compactMap { line in
-            let fields = line.split(separator: " ")
+        let result = try Sandbox.run("ldd", [executable])
+        if result.status != 0, (result.stdout + result.stderr).contains("not a dynamic executable") { return [] }
+        guard result.status == 0 else { throw SandboxError("ldd \(executable) failed: \(result.stderr)") }
+        return result.stdout.split(whereSeparator: \.isNewline).compactMap { line in
+            let fields = line.split(whereSeparator: \.isWhitespace)
             if let arrow = fields.firstIndex(of: "=>"), arrow + 1 < fields.count, fields[arrow + 1].hasPrefix("/") {
                 return String(fields[arrow + 1])
             }
-            if let first = fields.first, first.hasPrefix("/") { return String(first.trimmingCharacters(in: .whitespaces)) }
+            if let first = fields.first, first.hasPrefix("/") { return String(first) }
             return nil
         }
     }
