@@ -121,6 +121,9 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="$OMS_BUILD_DATE" \
     -C "$SCRATCH/stage" -czf "$TARBALL.tmp" "$NAME"
 mv "$TARBALL.tmp" "$TARBALL"
 (cd "$OUT_DIR" && sha256sum "$NAME.tar.gz" > "$NAME.tar.gz.sha256")
-log "glibc needed: $(objdump -T "$STAGE/bin/oms-upgrade" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
+for prefix in GLIBC_ GLIBCXX_ OPENSSL_; do
+    log "newest $prefix symbol version needed: $(objdump -T "$STAGE/bin/oms-upgrade" | grep -o "${prefix}[0-9.]*" |
+        sort -uV | tail -1)"
+done
 log "shared libraries: $(ldd "$STAGE/bin/oms-upgrade" | awk '{print $1}' | tr '\n' ' ')"
 echo "$TARBALL"

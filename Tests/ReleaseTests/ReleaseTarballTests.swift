@@ -32,6 +32,12 @@ struct ReleaseTarballTests {
             #expect(listing.contains("\(name)/\(expected)\n"), "the tarball lacks \(expected)")
         }
 
+        // The README promises glibc 2.35 and OpenSSL 3: the binary must not ask for more.
+        let symbols = try Sandbox.runChecked("objdump", ["-T", unpacked.appending(path: "bin/oms-upgrade").path])
+        let glibc = Self.versions(in: symbols, prefix: "GLIBC_")
+        #expect(glibc.last.map { $0.lexicographicallyPrecedes([2, 36]) } == true, "needs glibc \(glibc.last ?? []), README says 2.35")
+        #expect(Self.versions(in: symbols, prefix: "OPENSSL_").last?.first == 3, "needs another OpenSSL than 3")
+
         // A root file system: the binary, the libraries ldd names for it and for the docker CLI.
         let binary = unpacked.appending(path: "bin/oms-upgrade")
         let docker = try #require(Self.which("docker"), "the docker CLI is not on PATH")
@@ -114,6 +120,15 @@ struct ReleaseTarballTests {
             if let first = fields.first, first.hasPrefix("/") { return String(first) }
             return nil
         }
+    }
+
+    /// The sorted version numbers of the symbol versions named `<prefix>X.Y[.Z]` in `objdump -T` output.
+    static func versions(in symbols: String, prefix: String) -> [[Int]] {
+        let pattern = try! Regex("\(prefix)([0-9]+(\\.[0-9]+)*)")
+        let found = Set(symbols.matches(of: pattern).compactMap { match in
+            match.output[1].substring.map { $0.split(separator: ".").compactMap { Int($0) } }
+        })
+        return found.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// Copies `source` (following links) to `path` inside `root`.
