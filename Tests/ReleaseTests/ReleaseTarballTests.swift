@@ -32,6 +32,17 @@ struct ReleaseTarballTests {
             #expect(listing.contains("\(name)/\(expected)\n"), "the tarball lacks \(expected)")
         }
 
+        // The bash completion completes a subcommand, and a man page renders.
+        let completion = try Sandbox.run("bash", ["-c", """
+            source "$1/share/bash-completion/completions/oms-upgrade"
+            COMP_WORDS=(oms-upgrade pl); COMP_CWORD=1; COMP_LINE="oms-upgrade pl"; COMP_POINT=${#COMP_LINE}
+            _oms-upgrade oms-upgrade pl oms-upgrade
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """, "bash", unpacked.path])
+        #expect(completion.stdout.split(whereSeparator: \.isNewline).contains("plan"), "\(completion)")
+        let page = try String(contentsOf: unpacked.appending(path: "share/man/man1/oms-upgrade.plan.1"), encoding: .utf8)
+        #expect(page.contains(".Nm") && page.contains("--container"), "the plan man page lacks its options")
+
         // The README promises glibc 2.35 and OpenSSL 3: the binary must not ask for more.
         let symbols = try Sandbox.runChecked("objdump", ["-T", unpacked.appending(path: "bin/oms-upgrade").path])
         let glibc = Self.versions(in: symbols, prefix: "GLIBC_")
