@@ -30,7 +30,14 @@ let package = Package(
                 "UpgradeReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["BuildInfoPlugin"]
+        ),
+        // Generates BuildInfo.swift (VERSION, git commit, build date) for --version; scripts/build-info.sh.
+        .plugin(
+            name: "BuildInfoPlugin",
+            capability: .buildTool(),
+            path: "Plugins/BuildInfoPlugin"
         ),
         // Plan, steps, journal, lock and the runner that applies and undoes an upgrade.
         .target(
@@ -52,7 +59,7 @@ let package = Package(
         .target(
             name: "OMSDeployment",
             dependencies: [
-                "Containers", "MetaDB",
+                "Containers", "MetaDB", "COpenSSL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -79,6 +86,12 @@ let package = Package(
             name: "CMariaDB",
             pkgConfig: "libmariadb",
             providers: [.apt(["libmariadb-dev"])]
+        ),
+        // OpenSSL's TLS client for the health probe's HTTPS (the same libssl libmariadb links).
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
         ),
         // The container engine, spoken to through the docker CLI.
         .target(
@@ -123,6 +136,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FixtureTests",
+            dependencies: ["SandboxSupport"]
+        ),
+        // The release tarball (scripts/release.sh) on a host without Swift, and the build info script.
+        .testTarget(
+            name: "ReleaseTests",
             dependencies: ["SandboxSupport"]
         ),
         .testTarget(

@@ -1,26 +1,19 @@
 import Containers
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Asks an OMS console whether it is healthy: `GET <console>/oms/health`, JSON `data.healthy == true`.
 ///
-/// HTTP goes through URLSession. HTTPS goes through `curl --insecure`: the console's
-/// certificate is usually self-signed, and on Linux URLSession (FoundationNetworking) does not
-/// hand server-trust challenges to a delegate, so it cannot be told to accept one. The probe
-/// only reads a health flag, so skipping verification exposes nothing; curl is in every OMS
-/// host's base system (and in the sandbox).
+/// HTTP and HTTPS go through ``HTTPGet``, a small client of our own (OpenSSL for TLS): the
+/// console's certificate is usually self-signed and is not verified (the probe only reads a
+/// health flag, so skipping verification exposes nothing), and neither URLSession (whose static
+/// archive needs libcurl) nor a `curl` on the host is needed.
 public struct HealthProbe: Sendable {
     /// How long one request may take.
     public var requestTimeout: Duration
-    /// The curl used for HTTPS.
-    public var curlExecutable: String
 
     /// Creates a probe.
-    public init(requestTimeout: Duration = .seconds(5), curlExecutable: String = "curl") {
+    public init(requestTimeout: Duration = .seconds(5)) {
         self.requestTimeout = requestTimeout
-        self.curlExecutable = curlExecutable
     }
 
     /// `<consoleURL>/oms/health`.
@@ -33,19 +26,12 @@ public struct HealthProbe: Sendable {
     /// - Parameter url: the console's address (``Deployment/consoleURL``); `/oms/health` is added.
     public func check(url console: URL) async -> HealthStatus {
         let url = Self.healthURL(console: console)
-        let answer: (status: Int, body: Data)
         do {
-            if url.scheme?.lowercased() == "https" {
-                answer = try await fetchWithCurl(url)
-            } else {
-                answer = try await fetchWithURLSession(url)
-            }
-        } catch let error as ProbeFailure {
-            return .unreachable(error.reason)
+            let answer = try await HTTPGet.fetch(url, timeout: requestTimeout)
+            return Self.interpret(status: answer.status, body: Data(answer.body))
         } catch {
-            return .unreachable(Self.describe(error))
+            return .unreachable(error.reason)
         }
-        return Self.interpret(status: answer.status, body: answer.body)
     }
 
     /// Reads the answer: healthy only for HTTP 200 and `data.healthy == true`.
@@ -64,47 +50,6 @@ public struct HealthProbe: Sendable {
         case false?: return .unhealthy("data.healthy is false")
         case nil: return .unhealthy("the JSON has no data.healthy")
         }
-    }
-
-    private var timeoutSeconds: Double {
-        let parts = requestTimeout.components
-        return max(1, Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
-    }
-
-    private func fetchWithURLSession(_ url: URL) async throws -> (status: Int, body: Data) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeoutSeconds
-        configuration.timeoutIntervalForResource = timeoutSeconds
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = timeoutSeconds
-        let (data, response) = try await session.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw ProbeFailure(reason: "not an HTTP answer") }
-        return (http.statusCode, data)
-    }
-
-    private func fetchWithCurl(_ url: URL) async throws -> (status: Int, body: Data) {
-        let marker = "\n--oms-upgrade-http-status:"
-        let arguments = ["--insecure", "-sS", "--max-time", String(Int(timeoutSeconds.rounded(.up))),
-                         "-w", "\(marker)%{http_code}", url.absoluteString]
-        let result = try await ProcessRunner.run(executable: curlExecutable, arguments: arguments)
-        guard result.exitCode == 0 else {
-            let reason = String(decoding: result.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw ProbeFailure(reason: reason.isEmpty ? "curl exited \(result.exitCode)" : reason)
-        }
-        let output = String(decoding: result.stdout, as: UTF8.self)
-        guard let range = output.range(of: marker, options: .backwards),
-              let status = Int(output[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw ProbeFailure(reason: "curl printed no HTTP status")
-        }
-        return (status, Data(output[..<range.lowerBound].utf8))
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        return nsError.localizedDescription.isEmpty ? "\(error)" : nsError.localizedDescription
     }
 }
 

@@ -9,7 +9,7 @@ public struct OMSUpgradeCommand: AsyncParsableCommand {
             Plans before it touches anything, backs up and snapshots the metadata databases, \
             journals every step so an interrupted run resumes, and rolls back in seconds.
             """,
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [
             PlanCommand.self, ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self, CleanupCommand.self,
             ReportCommand.self,

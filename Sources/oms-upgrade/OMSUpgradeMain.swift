@@ -12,6 +12,7 @@ struct OMSUpgradeMain {
     static func main() async {
         ProcessHardening.disableCoreDumps()
         Interruption.install()
+        BundledClientPlugins.activate()
         do {
             var command = try OMSUpgradeCommand.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

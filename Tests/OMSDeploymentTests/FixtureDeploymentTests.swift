@@ -37,7 +37,7 @@ struct FixtureDeploymentTests {
         #expect(!plan.spec.shellCommand().contains(deployment.config.metaPassword.reveal()))
     }
 
-    @Test("an HTTPS fixture: the SSL pair is found, validated, and the probe goes through curl")
+    @Test("an HTTPS fixture: the SSL pair is found, validated, and the probe reads health over TLS")
     func https() async throws {
         let certificates = try TestCertificates()
         defer { certificates.remove() }

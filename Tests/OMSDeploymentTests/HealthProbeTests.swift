@@ -27,7 +27,7 @@ struct HealthProbeTests {
         return directory
     }
 
-    @Test("HTTP through URLSession: healthy, not healthy, not found, unreachable")
+    @Test("HTTP through the built-in client: healthy, not healthy, not found, unreachable")
     func http() async throws {
         let good = try site(Self.healthy)
         defer { good.remove() }
@@ -49,7 +49,7 @@ struct HealthProbeTests {
         }
     }
 
-    @Test("HTTPS with a self-signed certificate, through curl --insecure")
+    @Test("HTTPS with a self-signed certificate, through OpenSSL without verification (no curl)")
     func https() async throws {
         let certificates = try TestCertificates()
         defer { certificates.remove() }
@@ -67,6 +67,21 @@ struct HealthProbeTests {
         guard case .unreachable = await probe.check(url: URL(string: "https://127.0.0.1:\(closed)")!) else {
             Issue.record("a closed port should be unreachable")
             return
+        }
+    }
+
+    @Test("a server that accepts but never answers: unreachable, timed out, over HTTP and HTTPS")
+    func silentServer() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let probe = HealthProbe(requestTimeout: .seconds(1))
+        for scheme in ["http", "https"] {
+            let status = await probe.check(url: URL(string: "\(scheme)://127.0.0.1:\(listener.port)")!)
+            guard case .unreachable(let reason) = status else {
+                Issue.record("\(scheme): a silent server should be unreachable, got \(status)")
+                continue
+            }
+            #expect(reason.contains("timed out"), "\(scheme): \(reason)")
         }
     }
 }
