@@ -40,7 +40,7 @@ public struct TopologyReader: Sendable {
                 remedy: "Start dockerd on \(node.ip) or fix its endpoint in --node \(node.ip)=ENDPOINT."))
         }
         do {
-            let deployment = try await Deployment.discover(container: container, engine: engine)
+            let deployment = try await discover(engine: engine)
             return .success(NodeReading(node: node, deployment: deployment))
         } catch {
             return .failure(TopologyProblem(
@@ -48,6 +48,19 @@ public struct TopologyReader: Sendable {
                 detail: "Node \(node.ip): cannot read the OMS container \(container): \(error)",
                 remedy: "Every node must run the OMS container under the same name with its config.yaml readable;"
                     + " check `docker -H \(node.endpoint) ps -a` on \(node.ip)."))
+        }
+    }
+
+    /// The node's deployment; config.yaml from its host path when visible here, else through the engine.
+    func discover(engine: DockerCLI) async throws -> Deployment {
+        let details = try await engine.inspectContainer(container)
+        let image = try? await engine.inspectImage(details.imageID.isEmpty ? details.image : details.imageID)
+        do {
+            return try Deployment(inspecting: details, image: image)
+        } catch let error as OMSConfigError {
+            guard case .unreadable = error.problem, details.state.running else { throw error }
+            let text = try await RemoteConfigReader.read(container: details.name, engine: engine)
+            return try Deployment(inspecting: details, image: image, configText: text)
         }
     }
 }

@@ -40,12 +40,31 @@ struct MultiNodePlanTests {
         return lines
     }
 
+    /// The `init placement:` lines the fixture's init wrote in a node's logs.
+    static func initPlacements(_ node: MultiNodeDeployment.Node) throws -> [String] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: node.logsDirectory.path)
+            .filter { $0.hasPrefix("docker_init.log.") }
+        return try files.flatMap { file in
+            try String(contentsOf: node.logsDirectory.appendingPathComponent(file), encoding: .utf8)
+                .split(whereSeparator: \.isNewline).filter { $0.contains("init placement:") }.map(String.init)
+        }
+    }
+
     @Test("two regions x one node: two regions, their heartbeat databases, init once per region")
     func twoRegionsOneNodeEach() throws {
         let bed = try NodeBed.require(nodes: 3)
         let deployment = try NodeBed.deploy(layout: "2x1")
         defer { try? deployment.remove() }
         #expect(deployment.initNodes == [bed[0].ip, bed[1].ip])
+        // The fixture's init ran in each region, on that region's node, and said so in its log.
+        let first = try Self.initPlacements(deployment.nodes[0])
+        let second = try Self.initPlacements(deployment.nodes[1])
+        #expect(first.map { $0.contains("OMS_HOST_IP=\(bed[0].ip) cm_location=0") } == [true])
+        #expect(second.map { $0.contains("OMS_HOST_IP=\(bed[1].ip) cm_location=1") } == [true])
+        let mysql = try Sandbox.mysql()
+        for database in deployment.heartbeatDatabases {
+            #expect(try mysql.scalar("SELECT COUNT(*) > 0 FROM heatbeat_sequence", database: database) == "1")
+        }
 
         let result = try Self.plan(deployment)
         #expect(result.status == 0, "\(result)")
@@ -72,9 +91,19 @@ struct MultiNodePlanTests {
         let deployment = try NodeBed.deploy(layout: "1x3")
         defer { try? deployment.remove() }
 
+        #expect(try Self.initPlacements(deployment.nodes[0]).count == 1)
+        #expect(try Self.initPlacements(deployment.nodes[1]).isEmpty)
+        #expect(try Self.initPlacements(deployment.nodes[2]).isEmpty)
+        // HA on: the plan says it is switched off before any node stops.
+        try Sandbox.mysql().query(
+            "UPDATE oms_normal_config SET cfg_value = '{\"enable\":true}' WHERE cfg_name = 'ha.config'",
+            database: deployment.rmDatabase)
+
         let result = try Self.plan(deployment)
         #expect(result.status == 0, "\(result)")
         let plan = try Self.decodePlan(result.stdout)
+        #expect(plan.haEnabled == true)
+        #expect(plan.checks.first { $0.name == "ha" }?.detail.contains("switched off before any node stops") == true)
         let topology = try #require(plan.topology, "\(result)")
         #expect(topology.regions.count == 1)
         #expect(topology.regions.first?.cmNodes == bed.map(\.ip))
@@ -92,6 +121,26 @@ struct MultiNodePlanTests {
         #expect(text.stdout.contains("[init]"))
         #expect(text.stdout.contains("\(bed[2].ip): stop \(deployment.containerName), start the new image with"
             + " OMS_HOST_IP=\(bed[2].ip), wait for health"))
+    }
+
+    @Test("a node whose config.yaml is not visible on this host is read through its engine")
+    func configReadThroughEngine() throws {
+        _ = try NodeBed.require(nodes: 3)
+        let deployment = try NodeBed.deploy(layout: "2x1")
+        defer { try? deployment.remove() }
+        // The host path goes away; the running container still has the file (its bind keeps the inode).
+        let config = deployment.nodes[1].configPath
+        let moved = config.appendingPathExtension("moved")
+        try FileManager.default.moveItem(at: config, to: moved)
+        defer { try? FileManager.default.moveItem(at: moved, to: config) }
+
+        let result = try Self.plan(deployment)
+        #expect(result.status == 0, "\(result)")
+        let plan = try Self.decodePlan(result.stdout)
+        #expect(plan.topology?.regions.map(\.heartbeatDatabase) == deployment.heartbeatDatabases)
+        let password = try String(contentsOf: try Sandbox.mysql().passwordFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
     }
 
     @Test("a node missing the new image is refused in preflight, naming the node, with no change anywhere")
