@@ -82,8 +82,9 @@ fi
 
 [[ -r $NODES_ENV ]] || die "the multi-node test bed is not up: run scripts/nodes-up.sh $NODES"
 for ((i = 1; i <= NODES; i++)); do
-    node_recorded "$i" && node_docker "$i" info >/dev/null 2>&1 ||
+    if ! node_recorded "$i" || ! node_docker "$i" info >/dev/null 2>&1; then
         die "node $(node_name "$i") of the test bed is not up: run scripts/nodes-up.sh $NODES"
+    fi
     node_docker "$i" image inspect "$IMAGE" >/dev/null 2>&1 ||
         die "image $IMAGE is not on node $(node_name "$i"): run OMS_FIXTURE_REPO=${IMAGE%:*} scripts/nodes-up.sh $NODES"
 done

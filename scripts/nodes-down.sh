@@ -46,9 +46,10 @@ remove_node() {
     log "removing node $name"
     if [[ -S $(node_sock "$i") ]]; then
         # Containers first, so that nothing of theirs is left running when dockerd goes.
-        local ids
-        ids=$(node_docker "$i" ps -aq 2>/dev/null || true)
-        [[ -n $ids ]] && node_docker "$i" rm -f $ids >/dev/null 2>&1 || true
+        local id
+        for id in $(node_docker "$i" ps -aq 2>/dev/null || true); do
+            node_docker "$i" rm -f "$id" >/dev/null 2>&1 || true
+        done
     fi
     stop_pid "$(node_pidfile "$i")" 30
     # The managed containerd of that dockerd, if it outlived it.

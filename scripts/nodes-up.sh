@@ -23,7 +23,9 @@ set -euo pipefail
 
 COUNT=${1:-3}
 case $COUNT in -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;; esac
-[[ $COUNT =~ ^[0-9]+$ ]] && ((COUNT >= 1 && COUNT <= NODES_MAX)) || die "N must be 1..$NODES_MAX, not $COUNT"
+if ! [[ $COUNT =~ ^[0-9]+$ ]] || ((COUNT < 1 || COUNT > NODES_MAX)); then
+    die "N must be 1..$NODES_MAX, not $COUNT"
+fi
 REPO=${OMS_FIXTURE_REPO:-oms-fixture}
 
 ((EUID == 0)) || die "the test bed needs root (network namespaces, dockerd)"
@@ -146,6 +148,10 @@ write_env() {
 
 main() {
     local i
+    # Nodes made earlier beyond N are kept up too, so nodes.env lists every node of the bed.
+    for i in $(recorded_nodes); do
+        ((i > COUNT && i <= NODES_MAX)) && COUNT=$i
+    done
     make_bridge
     start_forwarder
     for ((i = 1; i <= COUNT; i++)); do

@@ -98,6 +98,16 @@ struct TopologyTests {
         #expect(Set(problems.map(\.check)) == ["container-name", "mounts", "ports", "databases"])
         #expect(problems.allSatisfy { $0.nodes == ["10.0.0.3"] })
         #expect(problems.first { $0.check == "ports" }?.detail.contains("node 10.0.0.3 has 9999/") == true)
+
+        // One node whose console port collides with its cm port.
+        let clashing = Self.oneRegionThreeNodes().map { reading -> NodeReading in
+            var reading = reading
+            reading.deployment.config.ports = OMSPorts(nginx: 8088)
+            return reading
+        }
+        let clash = Self.problems(clashing)
+        #expect(clash.map(\.check) == ["port-conflict", "port-conflict", "port-conflict"])
+        #expect(clash.map(\.nodes) == [["10.0.0.1"], ["10.0.0.2"], ["10.0.0.3"]])
     }
 
     @Test("regions: cm_location unique, own heartbeat database, exactly one default; cm_nodes union = nodes")

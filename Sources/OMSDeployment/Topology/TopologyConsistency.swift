@@ -5,7 +5,22 @@ struct TopologyConsistency {
     /// Every inconsistency found, each naming the node(s) it is about.
     func problems() -> [TopologyProblem] {
         guard !readings.isEmpty else { return [] }
-        return sameEverywhere() + regionsAgree() + nodesMatchCMNodes()
+        return sameEverywhere() + regionsAgree() + nodesMatchCMNodes() + portsDistinct()
+    }
+
+    /// A node's five service ports are five different ports (OBD checks the same).
+    private func portsDistinct() -> [TopologyProblem] {
+        readings.compactMap { reading in
+            let p = reading.config.ports
+            let all = [p.nginx, p.cm, p.ghana, p.supervisor, p.sshd]
+            guard Set(all).count < all.count else { return nil }
+            return TopologyProblem(
+                check: "port-conflict", nodes: [reading.ip],
+                detail: "Node \(reading.ip): config.yaml gives two services the same port"
+                    + " (nginx/cm/ghana/supervisor/sshd = \(all.map(String.init).joined(separator: "/"))).",
+                remedy: "Give nginx_server_port, cm_server_port, ghana_server_port, supervisor_server_port and"
+                    + " sshd_server_port five different values in \(reading.deployment.configPath).")
+        }
     }
 
     /// Groups the nodes by a value and, when they disagree, names the nodes that differ from the

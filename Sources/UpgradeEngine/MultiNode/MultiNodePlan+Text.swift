@@ -1,4 +1,5 @@
 import OMSDeployment
+import TerminalProgress
 
 extension MultiNodePlan {
     /// The plan as text for a person: topology, what runs where, checks, order of the upgrade.
@@ -26,6 +27,14 @@ extension MultiNodePlan {
                 lines.append("  \(node.ip): \(node.actions.joined(separator: ", "))")
             }
             if let newContainerName { lines.append("  new containers: \(newContainerName) on every node") }
+        }
+        if !sizes.isEmpty {
+            lines.append("")
+            lines.append("Sizes (information_schema estimates):")
+            for size in sizes {
+                lines.append("  \(size.database): \(size.tables) tables, ~\(size.rows) rows,"
+                    + " \(ProgressUnit.bytes.format(Double(size.bytes)))")
+            }
         }
         lines.append("")
         lines.append("Checks:")

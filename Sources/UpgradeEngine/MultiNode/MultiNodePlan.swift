@@ -16,6 +16,8 @@ public struct MultiNodePlan: Codable, Sendable {
     public var haEnabled: Bool?
     /// The new container's name on every node.
     public var newContainerName: String?
+    /// Size estimates of rm, cm and every region's heartbeat database.
+    public var sizes: [UpgradePlan.DatabaseSize] = []
     public var checks: [PreflightCheck]
 
     public init(options: MultiNodePlanOptions, createdAt: Date = Date()) {
