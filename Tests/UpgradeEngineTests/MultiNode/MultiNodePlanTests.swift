@@ -210,6 +210,28 @@ struct MultiNodePlanTests {
     }
 }
 
+/// The single-node command (no --node) on a node of a multi-node deployment.
+extension MultiNodePlanTests {
+    @Test("single-node plan on a multi-node deployment is refused: cm_nodes lists several hosts, or several regions")
+    func singleNodePlanRefusesMultiNode() throws {
+        let bed = try NodeBed.require(nodes: 3)
+        let three = try NodeBed.deploy(layout: "1x3")
+        defer { try? three.remove() }
+        let one = try CLI.run(["plan", "--container", three.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+                               "-H", bed[0].endpoint])
+        #expect(one.status == 1, "\(one)")
+        #expect(one.stderr.contains("cm_nodes lists 3 hosts"), "\(one)")
+        #expect(one.stderr.contains("--node IP=ENDPOINT for every node"), "\(one)")
+
+        let two = try NodeBed.deploy(layout: "2x1")
+        defer { try? two.remove() }
+        let region = try CLI.run(["plan", "--container", two.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+                                  "-H", bed[1].endpoint])
+        #expect(region.status == 1, "\(region)")
+        #expect(region.stderr.contains("cluster_info names 2 regions"), "\(region)")
+    }
+}
+
 /// `--node` arguments the command refuses before reading anything.
 @Suite("Multi-node plan: bad --node arguments")
 struct MultiNodeArgumentTests {
