@@ -214,7 +214,8 @@ seed_rows() {
     if ((HEARTBEAT_ROWS > 0)); then
         for ((l = 0; l < REGIONS; l++)); do
             sql "$(hb_db "$l")" -e "INSERT INTO heatbeat_sequence (gmt_created, gmt_modified)
-                SELECT NOW() - INTERVAL ($HEARTBEAT_ROWS - seq) * 2 SECOND, NOW() - INTERVAL ($HEARTBEAT_ROWS - seq) * 2 SECOND
+                SELECT NOW() - INTERVAL ($HEARTBEAT_ROWS - seq) * 2 SECOND,
+                       NOW() - INTERVAL ($HEARTBEAT_ROWS - seq) * 2 SECOND
                 FROM seq_1_to_$HEARTBEAT_ROWS"
         done
     fi
@@ -249,7 +250,8 @@ main() {
     for ((l = 0; l < REGIONS; l++)); do printf 'region_%d_cm_hb_db=%s\n' "$l" "$(hb_db "$l")"; done
     for ((i = 1; i <= NODES; i++)); do
         printf 'node_%d_ip=%s\nnode_%d_endpoint=%s\nnode_%d_config=%s\nnode_%d_region=%s\n' \
-            "$i" "$(node_ip "$i")" "$i" "$(node_endpoint "$i")" "$i" "$(node_dir "$i")/config.yaml" "$i" "$(region_of "$i")"
+            "$i" "$(node_ip "$i")" "$i" "$(node_endpoint "$i")" \
+            "$i" "$(node_dir "$i")/config.yaml" "$i" "$(region_of "$i")"
     done
     printf 'init_nodes=%s\n' "$(for i in $inits; do node_ip "$i"; echo; done | paste -sd, -)"
 }

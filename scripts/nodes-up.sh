@@ -30,9 +30,11 @@ REPO=${OMS_FIXTURE_REPO:-oms-fixture}
 
 ((EUID == 0)) || die "the test bed needs root (network namespaces, dockerd)"
 for tool in ip nsenter dockerd docker socat; do
-    command -v "$tool" >/dev/null || die "$tool not found: run scripts/sandbox-up.sh (it installs iproute2, socat, docker.io)"
+    command -v "$tool" >/dev/null ||
+        die "$tool not found: run scripts/sandbox-up.sh (it installs iproute2, socat, docker.io)"
 done
-docker info >/dev/null 2>&1 || die "dockerd does not answer: run scripts/sandbox-up.sh to install and start MariaDB and dockerd"
+docker info >/dev/null 2>&1 ||
+    die "dockerd does not answer: run scripts/sandbox-up.sh to install and start MariaDB and dockerd"
 load_sandbox_env
 
 mkdir -p "$NODES_RUN_DIR" "$NODES_DATA_DIR"
@@ -99,7 +101,8 @@ start_engine() {
     name=$(node_name "$i")
     engine_up "$i" && return 0
     if pid_alive "$(node_pidfile "$i")"; then
-        wait_until 60 "dockerd of $name" engine_up "$i" || die "dockerd of $name runs but does not answer (see $(node_log "$i"))"
+        wait_until 60 "dockerd of $name" engine_up "$i" ||
+            die "dockerd of $name runs but does not answer (see $(node_log "$i"))"
         return 0
     fi
     mkdir -p "$(node_exec_root "$i")" "$(node_data_root "$i")"

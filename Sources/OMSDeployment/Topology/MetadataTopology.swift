@@ -80,7 +80,8 @@ public struct MetadataTopology: Sendable, Codable, Equatable {
         if !unknownHosts.isEmpty {
             problems.append(TopologyProblem(
                 check: "cm-host", nodes: unknownHosts,
-                detail: "\(topology.cmDatabase).host lists \(unknownHosts.joined(separator: ", ")), not given with --node.",
+                detail: "\(topology.cmDatabase).host lists \(unknownHosts.joined(separator: ", ")),"
+                    + " not given with --node.",
                 remedy: "Add --node IP=ENDPOINT for every OMS node (all nodes are upgraded in one run)."))
         }
         let missingHosts = given.subtracting(hosts).sorted()

@@ -74,7 +74,8 @@ public struct Topology: Sendable, Codable, Equatable {
         }
         let config = first.config
         return .success(Topology(
-            container: first.deployment.container.name, rmDatabase: config.databases.rm, cmDatabase: config.databases.cm,
+            container: first.deployment.container.name, rmDatabase: config.databases.rm,
+            cmDatabase: config.databases.cm,
             metaEndpoint: config.metaConnection().endpoint, regions: regions, nodes: nodes,
             initPlacement: placement, initNodes: initNodes))
     }

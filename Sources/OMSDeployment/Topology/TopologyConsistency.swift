@@ -122,7 +122,8 @@ struct TopologyConsistency {
                     check: "cm-nodes", nodes: [reading.ip],
                     detail: "Node \(reading.ip) is not in the cm_nodes of its own config.yaml"
                         + " (\(reading.config.cmNodes.joined(separator: ", "))).",
-                    remedy: "Give the node's OMS_HOST_IP in --node IP=ENDPOINT, or fix cm_nodes in \(reading.deployment.configPath)."))
+                    remedy: "Give the node's OMS_HOST_IP in --node IP=ENDPOINT, or fix cm_nodes in"
+                        + " \(reading.deployment.configPath)."))
             }
             if let env = reading.deployment.container.envValue("OMS_HOST_IP"), !env.isEmpty, env != reading.ip {
                 problems.append(TopologyProblem(

@@ -18,7 +18,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .customLong("node"),
             help: ArgumentHelp("A node of a multi-node deployment and its Docker endpoint, repeated for every node.",
                                discussion: "IP=ENDPOINT, ENDPOINT being unix://..., ssh://..., tcp://... or a docker"
-                                   + " context name; without --node the deployment is the one container on -H/--context.",
+                                   + " context name; without --node the deployment is the one container on"
+                                   + " -H/--context.",
                                valueName: "IP=ENDPOINT"))
     var nodes: [String] = []
 
@@ -26,7 +27,8 @@ struct PlanCommand: AsyncParsableCommand {
         guard !nodes.isEmpty else { return }
         _ = try parsedNodes()
         if upgrade.hostIP != nil {
-            throw ValidationError("--host-ip does not go with --node: each node's OMS_HOST_IP is its IP in --node IP=ENDPOINT.")
+            throw ValidationError(
+                "--host-ip does not go with --node: each node's OMS_HOST_IP is its IP in --node IP=ENDPOINT.")
         }
         if upgrade.sslCert != nil || upgrade.sslKey != nil {
             throw ValidationError("--ssl-cert/--ssl-key do not go with --node yet: each node keeps its console setup.")

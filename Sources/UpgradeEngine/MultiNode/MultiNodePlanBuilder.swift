@@ -88,7 +88,8 @@ public struct MultiNodePlanBuilder: Sendable {
                                allNodes: route.allNodes, notes: route.notes)
             plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
         } catch {
-            plan.checks.append(.fail("route", "\(error)", remedy: "Upgrade along a documented route (see the routes table)."))
+            plan.checks.append(.fail("route", "\(error)",
+                                     remedy: "Upgrade along a documented route (see the routes table)."))
         }
     }
 
@@ -183,7 +184,8 @@ public struct MultiNodePlanBuilder: Sendable {
         await connection.close()
     }
 
-    private func checkMetadata(_ plan: inout MultiNodePlan, topology: Topology, connection: AsyncConnection) async throws {
+    private func checkMetadata(_ plan: inout MultiNodePlan, topology: Topology,
+                               connection: AsyncConnection) async throws {
         plan.checks.append(.pass("metadata-db", "Connected to the metadata database as \(topology.metaEndpoint)."))
         let existing = try await MetadataInspector.existingDatabases(connection, among: topology.databases)
         for database in [topology.rmDatabase, topology.cmDatabase] where !existing.contains(database) {

@@ -11,8 +11,9 @@ extension PlanBuilder {
     static func multiNodeCheck(_ config: OMSConfig) -> PreflightCheck? {
         let hosts = Array(Set(config.cmNodes)).sorted()
         guard hosts.count > 1 else { return nil }
-        return .fail("multi-node", "config.yaml's cm_nodes lists \(hosts.count) hosts (\(hosts.joined(separator: ", "))):"
-            + " this region has several OMS nodes, and this command upgrades one.", remedy: multiNodeRemedy)
+        return .fail("multi-node", "config.yaml's cm_nodes lists \(hosts.count) hosts"
+            + " (\(hosts.joined(separator: ", "))): this region has several OMS nodes, and this command upgrades one.",
+            remedy: multiNodeRemedy)
     }
 
     /// A failed check when `<rm>.cluster_info` names more than one region; nil otherwise.
@@ -23,7 +24,8 @@ extension PlanBuilder {
         let count = try await connection.scalar(
             "SELECT COUNT(DISTINCT code) FROM \(SQL.qualified(rmDatabase, "cluster_info"))").int64 ?? 0
         guard count > 1 else { return nil }
-        return .fail("multi-region", "\(rmDatabase).cluster_info names \(count) regions: the deployment has OMS nodes in"
-            + " other regions, and this command upgrades one node.", remedy: multiNodeRemedy)
+        return .fail("multi-region", "\(rmDatabase).cluster_info names \(count) regions:"
+            + " the deployment has OMS nodes in other regions, and this command upgrades one node.",
+            remedy: multiNodeRemedy)
     }
 }
