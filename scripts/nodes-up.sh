@@ -88,8 +88,11 @@ start_forwarder() {
         return 0
     fi
     log "forwarding $NODES_BRIDGE_IP:$NODES_META_PORT to $OMS_SANDBOX_MYSQL_HOST:$OMS_SANDBOX_MYSQL_PORT (socat)"
-    setsid socat "TCP-LISTEN:$NODES_META_PORT,bind=$NODES_BRIDGE_IP,reuseaddr,fork" \
-        "TCP:$OMS_SANDBOX_MYSQL_HOST:$OMS_SANDBOX_MYSQL_PORT" </dev/null >/dev/null 2>&1 &
+    (
+        close_inherited_fds
+        exec setsid socat "TCP-LISTEN:$NODES_META_PORT,bind=$NODES_BRIDGE_IP,reuseaddr,fork" \
+            "TCP:$OMS_SANDBOX_MYSQL_HOST:$OMS_SANDBOX_MYSQL_PORT" </dev/null >/dev/null 2>&1
+    ) &
     echo $! >"$NODES_SOCAT_PID"
 }
 
@@ -107,13 +110,16 @@ start_engine() {
     fi
     mkdir -p "$(node_exec_root "$i")" "$(node_data_root "$i")"
     log "starting dockerd of $name on $(node_endpoint "$i")"
-    setsid nsenter --net="/run/netns/$name" dockerd \
-        -H "$(node_endpoint "$i")" \
-        --data-root "$(node_data_root "$i")" \
-        --exec-root "$(node_exec_root "$i")" \
-        --pidfile "$(node_pidfile "$i")" \
-        --iptables=false --ip-masq=false --ip-forward=false --bridge=none \
-        </dev/null >>"$(node_log "$i")" 2>&1 &
+    (
+        close_inherited_fds
+        exec setsid nsenter --net="/run/netns/$name" dockerd \
+            -H "$(node_endpoint "$i")" \
+            --data-root "$(node_data_root "$i")" \
+            --exec-root "$(node_exec_root "$i")" \
+            --pidfile "$(node_pidfile "$i")" \
+            --iptables=false --ip-masq=false --ip-forward=false --bridge=none \
+            </dev/null >>"$(node_log "$i")" 2>&1
+    ) &
     wait_until 90 "dockerd of $name" engine_up "$i" || die "dockerd of $name did not come up (see $(node_log "$i"))"
 }
 

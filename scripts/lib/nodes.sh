@@ -52,3 +52,17 @@ recorded_nodes() {
         [[ $n =~ ^[0-9]+$ ]] && printf '%s\n' "$n"
     done | sort -n
 }
+
+# close_inherited_fds: closes every file descriptor above 2 in the current
+# (sub)shell. Daemons started by the bed must not keep their caller's
+# descriptors open: Foundation's Process, for one, learns that a child exited
+# when a socket the child inherited is closed, so a daemon holding it would
+# make the caller (a test running nodes-up.sh) wait forever.
+close_inherited_fds() {
+    local fd n
+    for fd in /proc/self/fd/*; do
+        n=${fd##*/}
+        [[ $n =~ ^[0-9]+$ ]] && ((n > 2)) && eval "exec $n>&-" 2>/dev/null
+    done
+    return 0
+}
