@@ -232,6 +232,42 @@ extension MultiNodePlanTests {
     }
 }
 
+/// The fixture's multi-region contract, exercised by hand the way the multi-node guides do it.
+extension MultiNodePlanTests {
+    @Test("fixture, two regions: 3.3.0 init on each region's node, the second finds the schema migrated; both healthy")
+    func fixtureTwoRegionUpgradeByHand() throws {
+        let bed = try NodeBed.require(nodes: 3)
+        let deployment = try NodeBed.deploy(layout: "2x1")
+        defer { try? deployment.remove() }
+        let newName = deployment.containerName + "_330"
+        for (index, node) in deployment.nodes.enumerated() {
+            let dir = node.configPath.deletingLastPathComponent().path
+            try NodeBed.docker(bed[index], ["stop", "-t", "5", deployment.containerName])
+            try NodeBed.docker(bed[index], [
+                "run", "-d", "--net", "host", "--name", newName, "-e", "OMS_HOST_IP=\(node.ip)",
+                "-v", "\(dir)/config.yaml:/home/admin/conf/config.yaml", "-v", "\(dir)/oms_logs:/home/admin/logs",
+                "-v", "\(dir)/oms_store:/home/ds/store", "-v", "\(dir)/oms_run:/home/ds/run",
+                Sandbox.fixtureImage("3.3.0"),
+            ])
+        }
+        let first = try Sandbox.run("docker", ["-H", bed[0].endpoint, "exec", newName, "bash", "/root/docker_init.sh"])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("metadata upgrade to 3.3.0-CE finished"))
+        let second = try Sandbox.run("docker", ["-H", bed[1].endpoint, "exec", newName, "bash", "/root/docker_init.sh"])
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("migrated by another region's init"))
+        #expect(second.stdout.contains("init placement: OMS_HOST_IP=\(bed[1].ip) cm_location=1"))
+        for node in deployment.nodes {
+            let healthy = eventually(timeout: 60) {
+                let url = "http://\(node.ip):\(deployment.port)/oms/health"
+                let body = try? Sandbox.run("curl", ["-s", "--max-time", "2", url])
+                return body?.stdout.contains("\"healthy\":true") ?? false
+            }
+            #expect(healthy, "node \(node.ip) is not healthy on 3.3.0")
+        }
+    }
+}
+
 /// `--node` arguments the command refuses before reading anything.
 @Suite("Multi-node plan: bad --node arguments")
 struct MultiNodeArgumentTests {
