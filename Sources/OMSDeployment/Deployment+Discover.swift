@@ -14,8 +14,9 @@ extension Deployment {
         return try Deployment(inspecting: details, image: image)
     }
 
-    /// Builds a deployment from inspected details (no engine needed): reads config.yaml from the host.
-    public init(inspecting details: ContainerDetails, image: ImageDetails? = nil) throws {
+    /// Builds a deployment from inspected details (no engine needed): reads config.yaml from the host,
+    /// or parses `configText` when given (config.yaml as read through the engine on a remote node).
+    public init(inspecting details: ContainerDetails, image: ImageDetails? = nil, configText: String? = nil) throws {
         let (configMount, configPath) = try Self.configLocation(details)
         var dataMounts: [Mount] = []
         for destination in OMSContainerPaths.dataMounts {
@@ -35,7 +36,8 @@ extension Deployment {
         case (nil, _?):
             throw DeploymentError(container: details.name, problem: .halfSSLPair(mounted: OMSContainerPaths.sslKey, missing: OMSContainerPaths.sslCertificate))
         }
-        let config = try OMSConfig.load(path: configPath)
+        let config = try configText.map { try OMSConfig.parse(yaml: $0, path: configPath) }
+            ?? OMSConfig.load(path: configPath)
         let version = OMSVersion(parsing: details.image)
             ?? image?.repoTags.lazy.compactMap(OMSVersion.init(parsing:)).first
         self.init(container: details, configPath: configPath, configMount: configMount, dataMounts: dataMounts,

@@ -61,6 +61,8 @@ public struct PlanBuilder: Sendable {
             ? .pass("old-container", "\(old.name) (\(old.id.prefix(12))) runs \(old.image) with the OMS layout; config.yaml at \(deployment.configPath).")
             : .warn("old-container", "\(old.name) exists but is not running (\(old.state.status)).", remedy: "Start it first if the upgrade should begin from a healthy OMS."))
 
+        if let multiNode = Self.multiNodeCheck(deployment.config) { plan.checks.append(multiNode) }
+
         do {
             try deployment.validateMountSources()
             plan.checks.append(.pass("mounts", "Every mount source of \(old.name) exists on this host."))
@@ -172,6 +174,9 @@ public struct PlanBuilder: Sendable {
                 return
             }
             plan.checks.append(.pass("databases", "The databases \(databases.all.joined(separator: ", ")) exist."))
+            if let multiRegion = try await Self.multiRegionCheck(connection, rmDatabase: databases.rm) {
+                plan.checks.append(multiRegion)
+            }
             let tooLong = databases.all.filter { $0.count > SnapshotOperations.maximumDatabaseNameLength }
             if !tooLong.isEmpty {
                 plan.checks.append(.fail("database-names", "The database name(s) \(tooLong.joined(separator: ", ")) are longer than \(SnapshotOperations.maximumDatabaseNameLength) characters, too long for the snapshot and quarantine siblings (MySQL allows 64).", remedy: "Upgrade by hand with `oms-upgrade backup` and the plan's manual commands, or rename the databases."))

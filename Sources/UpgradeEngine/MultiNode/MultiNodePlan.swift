@@ -1,0 +1,46 @@
+import Foundation
+import OMSDeployment
+
+/// The upgrade of a multi-node deployment as planned: the topology, what runs where, and every
+/// preflight check across the nodes. Holds no secrets.
+public struct MultiNodePlan: Codable, Sendable {
+    public var options: MultiNodePlanOptions
+    public var createdAt: Date
+    /// The topology, when the nodes could be read and agree with each other.
+    public var topology: Topology?
+    /// `rm.cluster_info` and `cm.host`, when they could be read.
+    public var metadata: MetadataTopology?
+    /// The route between the two versions, when known.
+    public var route: UpgradePlan.Route?
+    /// Whether HA is on (nil when it could not be read).
+    public var haEnabled: Bool?
+    /// The new container's name on every node.
+    public var newContainerName: String?
+    /// Size estimates of rm, cm and every region's heartbeat database.
+    public var sizes: [UpgradePlan.DatabaseSize] = []
+    public var checks: [PreflightCheck]
+
+    public init(options: MultiNodePlanOptions, createdAt: Date = Date()) {
+        self.options = options
+        self.createdAt = createdAt
+        self.checks = []
+    }
+
+    /// True when no check failed.
+    public var isReady: Bool { !checks.contains { $0.status == .fail } }
+
+    /// The failed checks.
+    public var failures: [PreflightCheck] { checks.filter { $0.status == .fail } }
+
+    /// The upgrade's order across the nodes, as the multi-node guides give it.
+    public static let sequence = [
+        "switch HA off (when on)",
+        "stop the OMS container on every node, in parallel",
+        "prune every region's heatbeat_sequence",
+        "back up and snapshot rm, cm and every region's heartbeat database",
+        "start the new image on every node, each with its own OMS_HOST_IP",
+        "run docker_init.sh where the init rule says",
+        "wait until every node is healthy",
+        "switch HA back on (when it was on)",
+    ]
+}
