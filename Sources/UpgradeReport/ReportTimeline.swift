@@ -18,7 +18,7 @@ public struct ReportTimeline: Sendable, Equatable {
         case outage
         /// The service is up again, after an outage.
         case after
-        /// A rollback step while the service was up (nothing had been stopped).
+        /// A rollback step while the service was up (before the rollback stopped anything).
         case rollback
     }
 
@@ -140,25 +140,33 @@ public struct ReportTimeline: Sendable, Equatable {
         // A span still open ran at least until the journal's last entry.
         for index in open.values { spans[index].end = max(spans[index].start, total) }
 
-        // A downtime step runs while the service is down, until the upgrade's health wait has seen
-        // the new OMS healthy: a downtime-marked step after that (e.g. a backup moved after health)
-        // no longer counts. A rollback step keeps the service down when an earlier step had taken
-        // it down (the old container is started again only at its end); before any outage it
-        // changes nothing the service depends on.
+        // The service goes down at the first downtime step of the upgrade and is up again once the
+        // health wait has seen the new OMS healthy (a downtime-marked step after that no longer
+        // counts). A rollback takes it down when it stops the new container and brings it back when
+        // the old one is healthy; rollback steps before the stop (e.g. checking the snapshot while
+        // the new OMS serves) run while it is up, unless an earlier step had left it down.
+        var down = false
         var seenOutage = false
         var upAgain = false
         for index in spans.indices {
             let id = StepID(rawValue: spans[index].step)
             let isRollback = id.map { StepID.rollbackSequence.contains($0) } ?? spans[index].step.hasPrefix("rollback")
-            if isRollback {
-                spans[index].phase = seenOutage ? .outage : .rollback
-            } else if id?.isDowntime == true && !upAgain {
+            if (id == .rollbackStopNew && seenOutage) || (!isRollback && id?.isDowntime == true && !upAgain) { down = true }
+            if down {
                 spans[index].phase = .outage
                 seenOutage = true
+            } else if isRollback {
+                spans[index].phase = .rollback
             } else {
                 spans[index].phase = seenOutage ? .after : .online
             }
-            if id == .health && spans[index].outcome == .completed { upAgain = true }
+            guard spans[index].outcome == .completed else { continue }
+            if id == .health {
+                upAgain = true
+                down = false
+            } else if id == .rollbackHealth {
+                down = false
+            }
         }
         self.spans = spans
         self.outages = Self.outages(of: spans)

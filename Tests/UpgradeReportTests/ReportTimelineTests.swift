@@ -15,8 +15,9 @@ struct ReportTimelineTests {
         let phases = Dictionary(uniqueKeysWithValues: timeline.spans.map { ($0.step, $0.phase) })
         #expect(phases["pre-prune"] == .online && phases["ha-off"] == .online)
         #expect(phases["stop-old"] == .outage && phases["health"] == .outage)
-        #expect(phases["ha-on"] == .after)
-        #expect(timeline.length == 13.5)
+        #expect(phases["online-copy"] == .online && phases["catch-up"] == .outage)
+        #expect(phases["backup"] == .after && phases["ha-on"] == .after)
+        #expect(timeline.length == 14.5)
     }
 
     @Test("phases come from the steps, not a fixed list: a backup moved after the health check is not outage")
@@ -46,9 +47,10 @@ struct ReportTimelineTests {
         for (index, step) in StepID.rollbackSequence.enumerated() {
             run.step(step, 5 + Double(index), 6 + Double(index))
         }
-        run.add(11, .rollbackFinished)
+        let rollbackEnd = 5 + Double(StepID.rollbackSequence.count)
+        run.add(rollbackEnd, .rollbackFinished)
         let timeline = ReportTimeline(entries: run.entries)
-        #expect(timeline.outages == [ReportTimeline.Interval(start: 1, end: 11)])
+        #expect(timeline.outages == [ReportTimeline.Interval(start: 1, end: rollbackEnd)])
         #expect(timeline.spans.first { $0.step == "init" }?.outcome == .failed)
         #expect(timeline.spans.first { $0.step == "init" }?.message == "init exited 1")
     }
@@ -61,8 +63,13 @@ struct ReportTimelineTests {
             run.step(step, 100 + Double(index), 101 + Double(index))
         }
         let timeline = ReportTimeline(entries: run.entries)
+        // The snapshot is checked while the new OMS still serves: the outage runs from stopping it to
+        // the old OMS healthy again.
+        let stopIndex = Double(StepID.rollbackSequence.firstIndex(of: .rollbackStopNew) ?? 0)
+        let end = 100 + Double(StepID.rollbackSequence.count)
         #expect(timeline.outages.count == 2)
-        #expect(timeline.outages.last == ReportTimeline.Interval(start: 100, end: 106))
+        #expect(timeline.outages.last == ReportTimeline.Interval(start: 100 + stopIndex, end: end))
+        #expect(timeline.spans.first { $0.step == "rollback-verify" && $0.start >= 100 }?.phase == .rollback)
 
         var early = SyntheticRun()
         early.add(0, .runStarted)

@@ -38,15 +38,16 @@ struct SyntheticRun {
         run.add(0, .runStarted)
         run.step(.prePrune, 0, 2)
         run.step(.haOff, 2, 2.5)
+        run.step(.onlineCopy, 2.5, 3)
         run.step(.stopOld, 3, 4)
-        run.step(.prune, 4, 4.5)
-        run.step(.backup, 4.5, 6, facts: ["backupDirectory": "/work/runs/r1/backup"])
-        run.step(.snapshot, 6, 7, facts: ["snapshotDatabases": "\(hostile)__pre_330_x_1,cm__pre_330_x_1"])
-        run.step(.startNew, 7, 8)
+        run.step(.catchUp, 4, 4.5, facts: ["snapshotDatabases": "\(hostile)__pre_330_x_1,cm__pre_330_x_1"])
+        run.step(.prune, 4.5, 6)
+        run.step(.startNew, 6, 8)
         run.step(.initSchema, 8, 10)
         run.step(.health, 10, 13)
-        run.step(.haOn, 13, 13.5)
-        run.add(13.5, .upgradeFinished)
+        run.step(.backup, 13, 14, facts: ["backupDirectory": "/work/runs/r1/backup"])
+        run.step(.haOn, 14, 14.5)
+        run.add(14.5, .upgradeFinished)
         return run
     }
 
