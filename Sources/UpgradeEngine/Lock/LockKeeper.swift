@@ -43,15 +43,17 @@ public actor LockKeeper {
             let note = "The deployment's lock was freed by the server (restart, KILL or wait_timeout); "
                 + "it was taken again."
             FileHandle.standardError.write(Data((note + "\n").utf8))
-        } catch {
+        } catch EngineError.locked(let text) {
             let reason = "the deployment's lock \(lock.name) was freed by the server (restart, KILL or "
-                + "wait_timeout) and another process holds it now (\(error)). The run stopped before its next "
+                + "wait_timeout) and another process holds it now (\(text)). The run stopped before its next "
                 + "step and changed nothing more; "
                 + "when the other process is done, finish this run with `oms-upgrade resume --run \(holder.runID)` "
                 + "or `oms-upgrade rollback --run \(holder.runID)`"
             lost = reason
             throw EngineError.lockLost(reason)
         }
+        // Any other error (the server unreachable while it restarts) loses nothing yet: the caller
+        // waits the server out (MetaRetry) and asks again.
     }
 
     /// Checks the lock every ``checkInterval`` until cancelled (keeps its connection alive too).

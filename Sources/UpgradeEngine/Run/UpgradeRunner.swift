@@ -78,7 +78,8 @@ public struct UpgradeRunner: Sendable {
         if progress == .completed || progress == .skipped { return }
         let step = Self.step(for: id)
         try stopIfInterrupted()
-        try await context.lockKeeper?.ensureHeld()
+        // The lock is checked before the step changes anything; a server that is restarting is waited out.
+        try await MetaRetry.perform(id, context: context) { _ in try await context.lockKeeper?.ensureHeld() }
         try context.journal.append(.stepStarted, step: id)
         FaultInjection.reach("\(id.rawValue).started")
         context.log.write("step \(id.rawValue): started")
@@ -86,7 +87,9 @@ public struct UpgradeRunner: Sendable {
         do {
             // A lost or refused metadata connection is waited out and the step re-entered (see MetaRetry).
             let facts = try await MetaRetry.perform(id, context: context) { attempt in
-                try await step.perform(context, journal: attempt == 0 ? state : context.journal.replayed)
+                // A server restart freed the lock too: take it again (or stop) before re-entering the step.
+                if attempt > 0 { try await context.lockKeeper?.ensureHeld() }
+                return try await step.perform(context, journal: attempt == 0 ? state : context.journal.replayed)
             }
             // A step that a signal cancelled may return as if it had finished (a killed client's
             // exit status says nothing about the work): never journal it as completed.
