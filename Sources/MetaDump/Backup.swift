@@ -31,6 +31,8 @@ public struct Backup: Sendable {
     /// The names to record in the manifest and the file names, one per database, when they differ from the
     /// databases dumped (a backup written from a snapshot names the databases it stands for).
     public var recordAs: [String]? = nil
+    /// Tables the native dumper leaves out of every database (a snapshot's bookkeeping tables).
+    public var skipTables: Set<String> = []
 
     /// Describes a backup to run.
     public init(server: ConnectionOptions, databases: [String], directory: String, dumper: BackupDumper = .native,
@@ -89,7 +91,9 @@ public struct Backup: Sendable {
         let dumperVersion: String
         switch dumper {
         case .native:
-            let native = NativeDumper(server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: StopFlag())
+            var dumper = NativeDumper(server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: StopFlag())
+            dumper.skipTables = skipTables
+            let native = dumper
             dumperVersion = NativeDumper.version
             let jobs = zip(databases, names).map { ($0, directory + "/" + $1) }
             entries = try await DedicatedThread.map(jobs, width: jobs.count, name: "dump") { job in

@@ -23,6 +23,8 @@ struct NativeDumper: Sendable {
     var maxStatementBytes: Int
     /// Set by another dump that failed: stop early.
     var stop: StopFlag
+    /// Tables left out of every dump (e.g. a snapshot database's bookkeeping tables).
+    var skipTables: Set<String> = []
 
     /// Dumps `database` into the file at `path` (written as `<path>.partial` until complete); blocking.
     func dump(database: String, to path: String) throws -> BackupManifest.Database {
@@ -32,9 +34,10 @@ struct NativeDumper: Sendable {
             return connection
         }
         defer { connection.close() }
-        let catalog = try withContext("Reading the tables of `\(database)`", database: database) {
+        var catalog = try withContext("Reading the tables of `\(database)`", database: database) {
             try SchemaCatalog.read(connection, database: database)
         }
+        catalog.tables.removeAll { skipTables.contains($0.name) }
         if !catalog.routinesAndEvents.isEmpty {
             throw MetaDumpError(.unsupported, action: "Backing up `\(database)` with the native dumper",
                                 reason: "it holds stored routines or events, which the native dumper does not copy: "

@@ -182,14 +182,14 @@ extension Snapshot {
                                 reason: "unexpected key column type \(keyType)", database: database, table: table)
         }
         let log = SQL.qualified(snap, changeLog)
-        try connection.execute("CREATE TABLE \(log) (k \(keyType) NOT NULL PRIMARY KEY) ENGINE=InnoDB")
+        try connection.execute("CREATE TABLE \(log) (\(Self.changeKey) \(keyType) NOT NULL PRIMARY KEY) ENGINE=InnoDB")
         let k = SQL.quoteIdentifier(key)
         let prefix = Self.captureTriggerPrefix(label: label) + "\(ordinal)_"
         let target = SQL.qualified(database, table)
         let statements = [
-            ("i", "INSERT", "INSERT IGNORE INTO \(log) (k) VALUES (NEW.\(k))"),
-            ("u", "UPDATE", "INSERT IGNORE INTO \(log) (k) VALUES (OLD.\(k)), (NEW.\(k))"),
-            ("d", "DELETE", "INSERT IGNORE INTO \(log) (k) VALUES (OLD.\(k))"),
+            ("i", "INSERT", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) VALUES (NEW.\(k))"),
+            ("u", "UPDATE", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) VALUES (OLD.\(k)), (NEW.\(k))"),
+            ("d", "DELETE", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) VALUES (OLD.\(k))"),
         ]
         do {
             for (suffix, event, body) in statements {
@@ -323,24 +323,29 @@ extension Snapshot {
     /// Replaces the logged keys' rows by the live ones and records the derived checksum, in one transaction.
     private func applyChanges(_ connection: Connection, marker: Marker, table: TableInfo, key: String, database: String,
                               snap: String, changeLog: String, online: TableChecksum, createSHA256: String) throws -> Int64 {
-        if try connection.text("SELECT k FROM \(SQL.qualified(snap, changeLog)) LIMIT 1") == nil {
+        let log = SQL.qualified(snap, changeLog)
+        if try connection.text("SELECT \(Self.changeKey) FROM \(log) LIMIT 1") == nil {
             // Unchanged since the copy: the copy's checksum stands.
             try marker.recordTable(table.name, checksum: online, createSHA256: createSHA256, state: "copied")
             return 0
         }
+        // The change log drives every statement (STRAIGHT_JOIN): one primary-key lookup per changed row,
+        // never a scan of the large table, whatever the optimizer would pick for `IN (subquery)`.
+        func changed(_ db: String) -> String {
+            "\(log) AS c STRAIGHT_JOIN \(SQL.qualified(db, table.name)) AS src ON src.\(SQL.quoteIdentifier(key)) = c.\(Self.changeKey)"
+        }
         let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
-        let changed = "\(SQL.quoteIdentifier(key)) IN (SELECT k FROM \(SQL.qualified(snap, changeLog)))"
+        let sourceColumns = table.storedColumns.map { "src." + SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
         try connection.execute("START TRANSACTION")
         do {
-            let keys = try connection.int64("SELECT COUNT(*) FROM \(SQL.qualified(snap, changeLog))") ?? 0
-            let before = try Self.checksum(connection, database: snap, table: table, where: changed)
-            try connection.execute("DELETE FROM \(SQL.qualified(snap, table.name)) WHERE \(changed)")
-            try connection.execute("""
-                INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) \
-                SELECT \(columns) FROM \(SQL.qualified(database, table.name)) WHERE \(changed)
-                """)
-            let after = try Self.checksum(connection, database: snap, table: table, where: changed)
-            let live = try Self.checksum(connection, database: database, table: table, where: changed)
+            let keys = try connection.int64("SELECT COUNT(*) FROM \(log)") ?? 0
+            let before = try Self.checksum(connection, table: table, from: changed(snap), database: snap)
+            // MariaDB resolves the alias of a multi-table DELETE only with a default database.
+            try connection.execute("USE \(SQL.quoteIdentifier(snap))")
+            try connection.execute("DELETE src FROM \(changed(snap))")
+            try connection.execute("INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) SELECT \(sourceColumns) FROM \(changed(database))")
+            let after = try Self.checksum(connection, table: table, from: changed(snap), database: snap)
+            let live = try Self.checksum(connection, table: table, from: changed(database), database: database)
             guard after == live else {
                 throw MetaDumpError(.inconsistent, action: "Catching up `\(database)`.`\(table.name)`",
                                     reason: "the changed rows differ after the catch-up: live \(live), copy \(after)",
@@ -396,11 +401,14 @@ extension Snapshot {
         try connection.execute("ALTER TABLE \(SQL.qualified(snap, table)) AUTO_INCREMENT = \(next)")
     }
 
-    /// The checksum of the rows of `database`.`table` that satisfy `condition`.
-    static func checksum(_ connection: Connection, database: String, table: TableInfo, where condition: String) throws
-        -> TableChecksum
-    {
-        let sql = TableChecksum.query(database: database, table: table.name, columns: table.storedColumns) + " WHERE " + condition
+    /// The change-log table's column (a name no table of the deployment is expected to have).
+    static let changeKey = "oms_cc_key"
+
+    /// The checksum of the rows of `table` that `from` (a join yielding them as `src`) selects.
+    static func checksum(_ connection: Connection, table: TableInfo, from: String, database: String) throws -> TableChecksum {
+        // Unqualified column names: the change log's only column is `oms_cc_key`, so they name `src`'s.
+        let (crc, reversed) = TableChecksum.rowHashes(table.storedColumns)
+        let sql = "SELECT COUNT(*), COALESCE(SUM(\(crc)), 0), COALESCE(SUM(\(reversed)), 0) FROM \(from)"
         let row = try connection.strings(sql).first ?? []
         guard row.count == 3, let count = Int64(row[0] ?? "") else {
             throw MetaDumpError(.database, action: "Computing the checksum of `\(database)`.`\(table.name)`",
