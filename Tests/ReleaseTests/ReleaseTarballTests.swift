@@ -41,7 +41,7 @@ struct ReleaseTarballTests {
             """, "bash", unpacked.path])
         #expect(completion.stdout.split(whereSeparator: \.isNewline).contains("plan"), "\(completion)")
         let page = try String(contentsOf: unpacked.appending(path: "share/man/man1/oms-upgrade.plan.1"), encoding: .utf8)
-        #expect(page.contains(".Nm") && page.contains("--container"), "the plan man page lacks its options")
+        #expect(page.contains(".Nm") && page.contains("Fl -container Ar container"), "the plan man page lacks its options")
 
         // The README promises glibc 2.35 and OpenSSL 3: the binary must not ask for more.
         let symbols = try Sandbox.runChecked("objdump", ["-T", unpacked.appending(path: "bin/oms-upgrade").path])
