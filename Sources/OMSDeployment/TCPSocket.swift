@@ -85,7 +85,9 @@ final class TCPSocket {
         var offset = 0
         while offset < bytes.count {
             armTimeouts()
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if sent < 0 {
                 if errno == EINTR { continue }
                 throw Self.failure(errno, doing: "sending the request")

@@ -85,7 +85,8 @@ final class TLSSession {
         guard code != 0 else { return ProbeFailure(reason: "\(what) failed") }
         var text = [CChar](repeating: 0, count: 256)
         ERR_error_string_n(code, &text, text.count)
-        return ProbeFailure(reason: "\(what) failed: \(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+        let message = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return ProbeFailure(reason: "\(what) failed: \(message)")
     }
 
     /// Whether `host` is an IPv4 or IPv6 address (no SNI for those).

@@ -22,7 +22,8 @@ struct BuildInfoScriptTests {
     @Test("VERSION, the pinned commit and date land in BuildInfo.swift")
     func pinned() throws {
         let (status, stderr, file) = try generate(
-            version: "1.2.3-rc.1\n", environment: ["OMS_BUILD_COMMIT": "0123456789ab", "OMS_BUILD_DATE": "2026-01-31T12:00:00Z"])
+            version: "1.2.3-rc.1\n",
+            environment: ["OMS_BUILD_COMMIT": "0123456789ab", "OMS_BUILD_DATE": "2026-01-31T12:00:00Z"])
         #expect(status == 0, "\(stderr)")
         let text = try #require(file)
         #expect(text.contains(#"public static let version = "1.2.3-rc.1""#))

@@ -40,13 +40,16 @@ struct ReleaseTarballTests {
             printf '%s\\n' "${COMPREPLY[@]}"
             """, "bash", unpacked.path])
         #expect(completion.stdout.split(whereSeparator: \.isNewline).contains("plan"), "\(completion)")
-        let page = try String(contentsOf: unpacked.appending(path: "share/man/man1/oms-upgrade.plan.1"), encoding: .utf8)
-        #expect(page.contains(".Nm") && page.contains("--container"), "the plan man page lacks its options")
+        let manual = unpacked.appending(path: "share/man/man1/oms-upgrade.plan.1")
+        let page = try String(contentsOf: manual, encoding: .utf8)
+        #expect(page.contains(".Nm") && page.contains("Fl -container Ar container"),
+                "the plan man page lacks its options")
 
         // The README promises glibc 2.35 and OpenSSL 3: the binary must not ask for more.
         let symbols = try Sandbox.runChecked("objdump", ["-T", unpacked.appending(path: "bin/oms-upgrade").path])
         let glibc = Self.versions(in: symbols, prefix: "GLIBC_")
-        #expect(glibc.last.map { $0.lexicographicallyPrecedes([2, 36]) } == true, "needs glibc \(glibc.last ?? []), README says 2.35")
+        #expect(glibc.last.map { $0.lexicographicallyPrecedes([2, 36]) } == true,
+                "needs glibc \(glibc.last ?? []), README says 2.35")
         #expect(Self.versions(in: symbols, prefix: "OPENSSL_").last?.first == 3, "needs another OpenSSL than 3")
 
         // A root file system: the binary, the libraries ldd names for it and for the docker CLI.
@@ -59,23 +62,28 @@ struct ReleaseTarballTests {
         }
         for library in libraries { try Self.copy(library, into: rootfs, at: library) }
         for directory in ["tmp", "usr/local/bin", "etc"] {
-            try FileManager.default.createDirectory(at: rootfs.appending(path: directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: rootfs.appending(path: directory),
+                                                    withIntermediateDirectories: true)
         }
         try Sandbox.runChecked("chmod", ["1777", rootfs.appending(path: "tmp").path])
-        try "root:x:0:0:root:/root:/bin/false\n".write(to: rootfs.appending(path: "etc/passwd"), atomically: true, encoding: .utf8)
+        try "root:x:0:0:root:/root:/bin/false\n".write(to: rootfs.appending(path: "etc/passwd"),
+                                                      atomically: true, encoding: .utf8)
         // Installed as the README says: a symlink on PATH to the unpacked binary.
         try FileManager.default.createSymbolicLink(atPath: rootfs.appending(path: "usr/local/bin/oms-upgrade").path,
                                                    withDestinationPath: "/opt/\(name)/bin/oms-upgrade")
         let everything = try Sandbox.runChecked("find", [rootfs.path])
-        #expect(!everything.contains("libswift") && !everything.contains("libFoundation"), "Swift runtime files in the rootfs")
+        #expect(!everything.contains("libswift") && !everything.contains("libFoundation"),
+                "Swift runtime files in the rootfs")
         #expect(!everything.contains("libmariadb"), "libmariadb in the rootfs")
         #expect(!everything.contains("/bin/sh\n") && !everything.contains("curl"))
 
         let image = "oms-upgrade-release-test:\(Sandbox.uniqueName("t").lowercased())"
-        try Sandbox.runChecked("sh", ["-c", "tar -C \"$1\" -c . | docker import - \"$2\" >/dev/null", "sh", rootfs.path, image])
+        try Sandbox.runChecked("sh", ["-c", "tar -C \"$1\" -c . | docker import - \"$2\" >/dev/null",
+                                      "sh", rootfs.path, image])
         defer { _ = try? Sandbox.run("docker", ["rmi", "-f", image]) }
 
-        let version = try Sandbox.run("docker", ["run", "--rm", "--net", "host", image, "/usr/local/bin/oms-upgrade", "--version"])
+        let version = try Sandbox.run("docker", ["run", "--rm", "--net", "host", image,
+                                                 "/usr/local/bin/oms-upgrade", "--version"])
         #expect(version.status == 0, "\(version.stderr)")
         let expectedVersion = try String(contentsOf: Sandbox.repoRoot.appending(path: "VERSION"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -145,7 +153,8 @@ struct ReleaseTarballTests {
     /// Copies `source` (following links) to `path` inside `root`.
     static func copy(_ source: String, into root: URL, at path: String) throws {
         let target = root.appending(path: String(path.drop { $0 == "/" }))
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
         try Sandbox.runChecked("cp", ["-L", source, target.path])
     }
 
@@ -157,6 +166,7 @@ struct ReleaseTarballTests {
 
     static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

@@ -15,9 +15,8 @@ public enum BundledClientPlugins {
         let directory = executable.deletingLastPathComponent().deletingLastPathComponent()
             .appending(path: "lib/mariadb/plugin")
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return
-        }
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
+              isDirectory.boolValue else { return }
         setenv("MARIADB_PLUGIN_DIR", directory.path, 0)
     }
 }
