@@ -23,13 +23,16 @@ public final class DeploymentLock: Sendable {
     }
 
     /// Takes the lock or throws ``EngineError/locked(_:)`` naming who holds it.
+    ///
+    /// `waitSeconds` lets the server finish freeing a lock whose session was just killed.
     public static func acquire(options: ConnectionOptions, rmDatabase: String, fileURL: URL,
-                               holder: LockFile) async throws -> DeploymentLock {
+                               holder: LockFile, waitSeconds: Int = 0) async throws -> DeploymentLock {
         var lockOptions = options
         lockOptions.database = nil
         let connection = try await AsyncConnection(options: lockOptions)
         let name = lockName(rmDatabase: rmDatabase)
-        let granted = try await connection.scalar("SELECT GET_LOCK(\(SQL.quoteString(name)), 0)")
+        let granted = try await connection.scalar(
+            "SELECT GET_LOCK(\(SQL.quoteString(name)), \(max(0, waitSeconds)))")
         guard granted.int64 == 1 else {
             await connection.close()
             let who = LockFile.read(at: fileURL)?.holderDescription ?? "another oms-upgrade process"

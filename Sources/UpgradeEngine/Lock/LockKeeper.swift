@@ -38,8 +38,9 @@ public actor LockKeeper {
         if await lock.isStillHeld() { return }
         await lock.release()
         do {
+            // A killed session frees its locks a moment later: wait a little before calling the lock lost.
             lock = try await DeploymentLock.acquire(options: options, rmDatabase: rmDatabase, fileURL: fileURL,
-                                                    holder: holder)
+                                                    holder: holder, waitSeconds: 10)
             let note = "The deployment's lock was freed by the server (restart, KILL or wait_timeout); "
                 + "it was taken again."
             FileHandle.standardError.write(Data((note + "\n").utf8))
