@@ -47,6 +47,7 @@ let package = Package(
             name: "OMSDeployment",
             dependencies: [
                 "Containers", "MetaDB",
+                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,6 +1,9 @@
 import Foundation
+import Subprocess
 
-/// Runs a short helper command (curl) with Foundation's Process, off the cooperative pool.
+/// Runs a short helper command (curl) through swift-subprocess, as the docker CLI is run.
+///
+/// Nothing blocks the cooperative pool, and cancelling the calling task ends the child.
 enum ProcessRunner {
     /// What the command gave back.
     struct Result: Sendable {
@@ -9,42 +12,24 @@ enum ProcessRunner {
         var stderr: Data
     }
 
+    /// The most output kept from each stream (a health answer is a few hundred bytes).
+    static let outputLimit = 16 * 1024 * 1024
+
     /// Runs `executable` (looked up on PATH unless it is a path) and waits for it.
     static func run(executable: String, arguments: [String]) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                if executable.contains("/") {
-                    process.executableURL = URL(fileURLWithPath: executable)
-                    process.arguments = arguments
-                } else {
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = [executable] + arguments
-                }
-                let stdout = Pipe()
-                let stderr = Pipe()
-                process.standardOutput = stdout
-                process.standardError = stderr
-                process.standardInput = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: ProbeFailure(reason: "\(executable) could not be started: \(error.localizedDescription)"))
-                    return
-                }
-                // Read both pipes before waiting, so a full pipe cannot block the child.
-                let group = DispatchGroup()
-                nonisolated(unsafe) var errorData = Data()
-                group.enter()
-                DispatchQueue.global().async {
-                    errorData = stderr.fileHandleForReading.readDataToEndOfFile()
-                    group.leave()
-                }
-                let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: Result(exitCode: process.terminationStatus, stdout: outputData, stderr: errorData))
+        let reference: Executable = executable.contains("/") ? .path(.init(executable)) : .name(executable)
+        do {
+            let result = try await Subprocess.run(
+                reference, arguments: Arguments(arguments),
+                output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+            let exitCode: Int32 = switch result.terminationStatus {
+            case .exited(let code): Int32(code)
+            case .signaled(let signal): 128 + Int32(signal)
             }
+            return Result(exitCode: exitCode, stdout: Data(result.standardOutput.utf8),
+                          stderr: Data(result.standardError.utf8))
+        } catch let error as SubprocessError {
+            throw ProbeFailure(reason: "\(executable) could not be started: \(error)")
         }
     }
 }
