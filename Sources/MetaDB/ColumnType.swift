@@ -73,14 +73,6 @@ public struct ColumnType: RawRepresentable, Sendable, Hashable, CustomStringConv
         }
     }
 
-    /// Date and time types.
-    public var isTemporal: Bool {
-        switch self {
-        case .date, .newdate, .time, .datetime, .timestamp, .year: true
-        default: false
-        }
-    }
-
     /// The protocol's name for the type, such as `LONGLONG` or `VAR_STRING`.
     public var description: String {
         switch self {

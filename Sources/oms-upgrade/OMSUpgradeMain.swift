@@ -13,19 +13,31 @@ struct OMSUpgradeMain {
         ProcessHardening.disableCoreDumps()
         Interruption.install()
         BundledClientPlugins.activate()
+        var command: any ParsableCommand
         do {
-            var command = try OMSUpgradeCommand.parseAsRoot()
+            command = try OMSUpgradeCommand.parseAsRoot()
+        } catch {
+            usageFailure(error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let error as CleanExit {
+            OMSUpgradeCommand.exit(withError: error)
         } catch {
-            guard OMSUpgradeCommand.exitCode(for: error) == .validationFailure else {
-                OMSUpgradeCommand.exit(withError: error)
-            }
-            FileHandle.standardError.write(Data((OMSUpgradeCommand.fullMessage(for: error) + "\n").utf8))
-            exit(2)
+            exit(CommandFailure.exitCode(for: error))
         }
+    }
+
+    /// Help, version and command-line errors, found while parsing: ArgumentParser's message, status 2 for usage.
+    private static func usageFailure(_ error: any Error) -> Never {
+        guard OMSUpgradeCommand.exitCode(for: error) == .validationFailure else {
+            OMSUpgradeCommand.exit(withError: error)
+        }
+        FileHandle.standardError.write(Data((OMSUpgradeCommand.fullMessage(for: error) + "\n").utf8))
+        exit(2)
     }
 }

@@ -8,7 +8,9 @@ extension RunHardening {
     /// finishes it. `OMS_UPGRADE_FAULT_SIGNAL` makes the process signal itself at a fixed point.
     @Suite("signals", .serialized)
     struct SignalTests {
-        static let points = ["backup.mid@TERM", "snapshot.mid@INT", "init.mid#2@TERM", "init.mid#3@INT"]
+        static let points = [
+            "online-copy.mid@TERM", "catch-up.mid@INT", "init.mid#2@TERM", "init.mid#3@INT", "backup.mid@TERM",
+        ]
 
         @Test("signalled, then resumed to a finished upgrade", arguments: points)
         func resumeAfterSignal(_ point: String) throws {

@@ -24,29 +24,25 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         let reporter = global.makeReporter()
-        do {
-            let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
-            let directory = out ?? "oms-backup-\(RunDirectory.newRunID(container: "meta"))"
-            // A signal cancels the dump: the client program is ended and its option file removed.
-            let manifest = try await Interruption.shared.cancellingOnSignal {
-                try await Backup(server: config.metaConnection(), databases: config.databases.all,
-                                 directory: directory, dumper: dumper, progress: reporter).run()
+        let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
+        let directory = out ?? "oms-backup-\(RunDirectory.newRunID(container: "meta"))"
+        // A signal cancels the dump: the client program is ended and its option file removed.
+        let manifest = try await Interruption.shared.cancellingOnSignal {
+            try await Backup(server: config.metaConnection(), databases: config.databases.all,
+                             directory: directory, dumper: dumper, progress: reporter).run()
+        }
+        let report = await BackupVerifier(progress: reporter).verify(directory)
+        guard report.isValid else {
+            throw DataCommandError.backupDoesNotVerify(directory: directory, problems: report.problems)
+        }
+        if json {
+            try FileHandleOutput.json(manifest)
+        } else {
+            for database in manifest.databases {
+                let rows = database.tables.reduce(Int64(0)) { $0 + $1.checksum.rowCount }
+                FileHandleOutput.standardOutput("\(database.name): \(database.tables.count) tables, \(rows) rows -> \(directory)/\(database.file.name) (\(database.file.size) bytes, sha256 \(database.file.sha256.prefix(16))...)")
             }
-            let report = await BackupVerifier(progress: reporter).verify(directory)
-            guard report.isValid else {
-                throw EngineError.io("the backup in \(directory) was written but does not verify: \(report.problems.joined(separator: "; "))")
-            }
-            if json {
-                try FileHandleOutput.json(manifest)
-            } else {
-                for database in manifest.databases {
-                    let rows = database.tables.reduce(Int64(0)) { $0 + $1.checksum.rowCount }
-                    FileHandleOutput.standardOutput("\(database.name): \(database.tables.count) tables, \(rows) rows -> \(directory)/\(database.file.name) (\(database.file.size) bytes, sha256 \(database.file.sha256.prefix(16))...)")
-                }
-                FileHandleOutput.standardOutput(String(format: "Backup verified in %@ (%.2fs).", directory, manifest.durationSeconds))
-            }
-        } catch {
-            throw CommandFailure.exit(error)
+            FileHandleOutput.standardOutput(String(format: "Backup verified in %@ (%.2fs).", directory, manifest.durationSeconds))
         }
     }
 }

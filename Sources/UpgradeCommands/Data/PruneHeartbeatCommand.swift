@@ -25,30 +25,25 @@ struct PruneHeartbeatCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         let engine = global.makeEngine(logger: logger)
-        do {
-            let config: OMSConfig
-            if let container = target.container {
-                let deployment = try await Deployment.discover(container: container, engine: engine)
-                if deployment.container.state.running, strategy != .online {
-                    throw EngineError.invalidState(
-                        "\(container) is running and keeps writing heartbeats; stop it first (`docker stop \(container)`), or use --strategy online")
-                }
-                config = deployment.config
-            } else {
-                config = try await target.loadConfig(engine: engine)
+        let config: OMSConfig
+        if let container = target.container {
+            let deployment = try await Deployment.discover(container: container, engine: engine)
+            if deployment.container.state.running, strategy != .online {
+                throw DataCommandError.containerRunning(container)
             }
-            let pruner = HeartbeatPruner(server: config.metaConnection(), database: config.databases.cmHeartbeat,
-                                         progress: global.makeReporter())
-            let result = strategy == .online
-                ? try await pruner.prePruneOnline()
-                : try await pruner.prune(strategy: strategy)
-            FileHandleOutput.standardOutput(String(
-                format: "%@.%@: %lld rows deleted, %lld left (%@, %.2fs)%@",
-                result.database, result.table, result.rowsDeleted, result.rowsAfter, result.strategy.rawValue,
-                result.durationSeconds, result.keptID.map { "; kept id \($0), next id \(result.nextAutoIncrement ?? $0 + 1)" } ?? ""))
-        } catch {
-            throw CommandFailure.exit(error)
+            config = deployment.config
+        } else {
+            config = try await target.loadConfig(engine: engine)
         }
+        let pruner = HeartbeatPruner(server: config.metaConnection(), database: config.databases.cmHeartbeat,
+                                     progress: global.makeReporter())
+        let result = strategy == .online
+            ? try await pruner.prePruneOnline()
+            : try await pruner.prune(strategy: strategy)
+        FileHandleOutput.standardOutput(String(
+            format: "%@.%@: %lld rows deleted, %lld left (%@, %.2fs)%@",
+            result.database, result.table, result.rowsDeleted, result.rowsAfter, result.strategy.rawValue,
+            result.durationSeconds, result.keptID.map { "; kept id \($0), next id \(result.nextAutoIncrement ?? $0 + 1)" } ?? ""))
     }
 }
 

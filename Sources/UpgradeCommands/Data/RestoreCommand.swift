@@ -27,19 +27,15 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        do {
-            let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
-            let report = try await Interruption.shared.cancellingOnSignal {
-                try await Restorer(server: config.metaConnection(), progress: global.makeReporter())
-                    .restore(from: directory, into: suffix.map(RestoreTarget.suffix) ?? .originalNames, force: force)
-            }
-            for database in report.databases {
-                FileHandleOutput.standardOutput("\(database.source) -> \(database.target): \(database.tables) tables, \(database.rows) rows, counts and checksums match the manifest"
-                    + (database.quarantine.map { "; previous tables kept in \($0)" } ?? ""))
-            }
-            FileHandleOutput.standardOutput(String(format: "Restored in %.2fs.", report.durationSeconds))
-        } catch {
-            throw CommandFailure.exit(error)
+        let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
+        let report = try await Interruption.shared.cancellingOnSignal {
+            try await Restorer(server: config.metaConnection(), progress: global.makeReporter())
+                .restore(from: directory, into: suffix.map(RestoreTarget.suffix) ?? .originalNames, force: force)
         }
+        for database in report.databases {
+            FileHandleOutput.standardOutput("\(database.source) -> \(database.target): \(database.tables) tables, \(database.rows) rows, counts and checksums match the manifest"
+                + (database.quarantine.map { "; previous tables kept in \($0)" } ?? ""))
+        }
+        FileHandleOutput.standardOutput(String(format: "Restored in %.2fs.", report.durationSeconds))
     }
 }

@@ -2,11 +2,21 @@ import ArgumentParser
 import Foundation
 import UpgradeEngine
 
-/// Prints an error as one sentence on stderr and exits with `code`.
+/// The one place that turns an error a command threw into its message and exit status.
 ///
-/// Used by every command so that a failure reads the same everywhere: `error: <sentence>`,
-/// no stack of wrapped errors, and a non-zero exit status.
-enum CommandFailure {
+/// `main` calls ``exitCode(for:)`` for every error a subcommand's `run()` throws, so a
+/// failure reads the same everywhere: `error: <sentence>` on stderr, no stack of wrapped
+/// errors. Exit status: 1 for a failure, 128 + signal when SIGINT/SIGTERM stopped the
+/// command, and the code of an ``ArgumentParser/ExitCode`` a command threw after printing
+/// its own findings. Usage errors (status 2) are found while parsing, before any command runs.
+public enum CommandFailure {
+    /// Prints `error` (unless it is an `ExitCode`, already explained) and returns the exit status.
+    public static func exitCode(for error: any Error) -> Int32 {
+        if let exit = error as? ExitCode { return exit.rawValue }
+        return self.exit(error).rawValue
+    }
+
+    /// Prints an error as one sentence on stderr and returns the status to exit with.
     static func exit(_ error: any Error, code: Int32 = 1) -> ExitCode {
         if let signal = Interruption.shared.signal {
             // A signal stopped the command: whatever error the cancellation surfaced, say so and exit 128 + signal.

@@ -43,16 +43,12 @@ struct ApplyCommand: AsyncParsableCommand {
         let plan = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions(dumper: dumper))
         guard plan.isReady else {
             FileHandleOutput.standardError(plan.renderText())
-            throw CommandFailure.exit(EngineError.preflightFailed(plan.failures.map(\.sentence)))
+            throw EngineError.preflightFailed(plan.failures.map(\.sentence))
         }
         reporter.message(plan.renderText())
-        do {
-            try Confirmation.require(yes: yes, question: "Upgrade \(upgrade.container) to \(upgrade.image) now? OMS will be down until the new container is healthy.")
-            let summary = try await UpgradeSession.apply(plan: plan, engine: engine, reporter: reporter,
-                                                         logger: logger, autoRollback: !noAutoRollback)
-            try SummaryOutput.print(summary, json: json)
-        } catch {
-            throw CommandFailure.exit(error)
-        }
+        try Confirmation.require(yes: yes, question: "Upgrade \(upgrade.container) to \(upgrade.image) now? OMS will be down until the new container is healthy.")
+        let summary = try await UpgradeSession.apply(plan: plan, engine: engine, reporter: reporter,
+                                                     logger: logger, autoRollback: !noAutoRollback)
+        try SummaryOutput.print(summary, json: json)
     }
 }

@@ -25,25 +25,21 @@ struct CleanupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        do {
-            let selected = try RunStore.select(RunSelection(runID: runID, container: container), workDir: workDir)
-            // The lock first, then the journal: no run of this deployment may move while its databases go.
-            _ = try await UpgradeSession.withLock(
-                selected, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger,
-                command: "cleanup"
-            ) { context in
-                let id = context.directory.runID
-                let databases = try await RunCleanup.leftovers(context)
-                guard !databases.isEmpty else {
-                    FileHandleOutput.standardOutput("Run \(id) left no snapshot or quarantine database.")
-                    return
-                }
-                FileHandleOutput.standardOutput("Run \(id) left: \(databases.joined(separator: ", "))")
-                try Confirmation.require(yes: yes, question: "Drop these \(databases.count) databases?")
-                try await RunCleanup.drop(context, databases: databases)
+        let selected = try RunStore.select(RunSelection(runID: runID, container: container), workDir: workDir)
+        // The lock first, then the journal: no run of this deployment may move while its databases go.
+        _ = try await UpgradeSession.withLock(
+            selected, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger,
+            command: "cleanup"
+        ) { context in
+            let id = context.directory.runID
+            let databases = try await RunCleanup.leftovers(context)
+            guard !databases.isEmpty else {
+                FileHandleOutput.standardOutput("Run \(id) left no snapshot or quarantine database.")
+                return
             }
-        } catch {
-            throw CommandFailure.exit(error)
+            FileHandleOutput.standardOutput("Run \(id) left: \(databases.joined(separator: ", "))")
+            try Confirmation.require(yes: yes, question: "Drop these \(databases.count) databases?")
+            try await RunCleanup.drop(context, databases: databases)
         }
     }
 }

@@ -17,14 +17,10 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         runOptions.configureMetaRetry()
-        do {
-            let summary = try await UpgradeSession.resume(
-                workDir: runOptions.workDir, selection: runOptions.selection, engine: global.makeEngine(logger: logger),
-                reporter: global.makeReporter(), logger: logger, autoRollback: autoRollback,
-                healthTimeout: runOptions.healthTimeout)
-            try SummaryOutput.print(summary, json: runOptions.json)
-        } catch {
-            throw CommandFailure.exit(error)
-        }
+        let summary = try await UpgradeSession.resume(
+            workDir: runOptions.workDir, selection: runOptions.selection, engine: global.makeEngine(logger: logger),
+            reporter: global.makeReporter(), logger: logger, autoRollback: autoRollback,
+            healthTimeout: runOptions.healthTimeout)
+        try SummaryOutput.print(summary, json: runOptions.json)
     }
 }

@@ -24,30 +24,26 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        let runs = try RunStore.loadAll(workDir: workDir).map(RunStore.listing)
+        let selected: RunStore.LoadedRun
         do {
-            let runs = try RunStore.loadAll(workDir: workDir).map(RunStore.listing)
-            let selected: RunStore.LoadedRun
-            do {
-                selected = try RunStore.select(RunSelection(runID: runID, container: container), workDir: workDir)
-            } catch EngineError.noRun(let text) where !runs.isEmpty && runID == nil {
-                // Several deployments and no choice: list the runs rather than guess.
-                if json { try FileHandleOutput.json(["runs": runs]) } else {
-                    FileHandleOutput.standardOutput(RunListingText.render(runs, workDir: workDir))
-                    FileHandleOutput.standardError(text)
-                }
-                return
+            selected = try RunStore.select(RunSelection(runID: runID, container: container), workDir: workDir)
+        } catch EngineError.noRun(let text) where !runs.isEmpty && runID == nil {
+            // Several deployments and no choice: list the runs rather than guess.
+            if json { try FileHandleOutput.json(["runs": runs]) } else {
+                FileHandleOutput.standardOutput(RunListingText.render(runs, workDir: workDir))
+                FileHandleOutput.standardError(text)
             }
-            var summary = RunSummary(plan: selected.plan, directory: selected.directory,
-                                     state: selected.journal.replayed)
-            summary.runs = runs
-            if json {
-                try FileHandleOutput.json(summary)
-            } else {
-                FileHandleOutput.standardOutput(
-                    summary.renderText() + "\n" + RunListingText.render(runs, workDir: workDir))
-            }
-        } catch {
-            throw CommandFailure.exit(error)
+            return
+        }
+        var summary = RunSummary(plan: selected.plan, directory: selected.directory,
+                                 state: selected.journal.replayed)
+        summary.runs = runs
+        if json {
+            try FileHandleOutput.json(summary)
+        } else {
+            FileHandleOutput.standardOutput(
+                summary.renderText() + "\n" + RunListingText.render(runs, workDir: workDir))
         }
     }
 }

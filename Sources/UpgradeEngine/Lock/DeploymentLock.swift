@@ -48,10 +48,10 @@ public final class DeploymentLock: Sendable {
     public static func isHeld(options: ConnectionOptions, rmDatabase: String) async throws -> Bool {
         var lockOptions = options
         lockOptions.database = nil
-        let connection = try await AsyncConnection(options: lockOptions)
-        defer { Task { await connection.close() } }
-        let free = try await connection.scalar("SELECT IS_FREE_LOCK(\(SQL.quoteString(lockName(rmDatabase: rmDatabase))))")
-        return free.int64 == 0
+        let name = lockName(rmDatabase: rmDatabase)
+        return try await AsyncConnection.with(options: lockOptions) { connection in
+            try await connection.scalar("SELECT IS_FREE_LOCK(\(SQL.quoteString(name)))").int64 == 0
+        }
     }
 
     /// Whether this lock's connection still holds the lock (`IS_USED_LOCK` is its `CONNECTION_ID()`).

@@ -125,7 +125,7 @@ public struct ManualCommands: Sendable {
         case .startNew:
             return [newContainer?.shellCommand() ?? "# no new container spec: see the failed checks"]
         case .initSchema:
-            return ["docker exec \(Self.shellQuote(new)) bash /root/docker_init.sh"]
+            return ["docker exec \(Self.shellQuote(new)) bash \(OMSContainerPaths.initScript)"]
         case .health:
             let url = (consoleURL ?? "http://127.0.0.1:8089") + "/oms/health"
             return [

@@ -136,10 +136,7 @@ public struct PlanBuilder: Sendable {
                 image: options.image, name: options.newName, hostIP: options.hostIP, sslPair: ssl,
                 targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: plan.routeDetails))
             plan.newContainer = new.spec
-            let https = new.spec.mounts.contains { $0.destination == OMSContainerPaths.sslCertificate }
-            let host = new.spec.env.first { $0.name == "OMS_HOST_IP" }?.value ?? deployment.hostIP
-            plan.newConsoleURL = try Deployment.consoleURL(host: host, port: deployment.config.ports.nginx,
-                                                           https: https).absoluteString
+            plan.newConsoleURL = try new.consoleURL(port: deployment.config.ports.nginx).absoluteString
             plan.renameOldTo = new.renameOldTo
             plan.differencesFromGuide = new.differences
             if new.spec.name != deployment.container.name, try await engine.containerExists(new.spec.name) {
@@ -154,7 +151,6 @@ public struct PlanBuilder: Sendable {
 
     private func checkMetadata(_ plan: inout UpgradePlan, deployment: Deployment) async {
         let config = deployment.config
-        let databases = config.databases
         let connection: AsyncConnection
         do {
             var options = config.metaConnection(connectTimeout: 5)
@@ -164,7 +160,16 @@ public struct PlanBuilder: Sendable {
             plan.checks.append(.fail("metadata-db", "\(error)", remedy: "Check that the metadata database is up and that oms_meta_* in \(deployment.configPath) are right."))
             return
         }
-        defer { Task { await connection.close() } }
+        await inspectMetadata(&plan, deployment: deployment, connection: connection)
+        await connection.close()
+    }
+
+    /// The checks made on the metadata server's open connection; each failure carries its own check's remedy.
+    private func inspectMetadata(_ plan: inout UpgradePlan, deployment: Deployment, connection: AsyncConnection) async {
+        let config = deployment.config
+        let databases = config.databases
+        // The check under way, so that a statement error is reported against it, with its remedy.
+        var current = (check: "databases", remedy: "Check that the metadata user may read information_schema.")
         plan.checks.append(.pass("metadata-db", "Connected to the metadata database as \(config.metaConnection().endpoint) (\(connection.serverVersion))."))
         do {
             let existing = try await MetadataInspector.existingDatabases(connection, among: databases.all)
@@ -177,6 +182,7 @@ public struct PlanBuilder: Sendable {
             if let multiRegion = try await Self.multiRegionCheck(connection, rmDatabase: databases.rm) {
                 plan.checks.append(multiRegion)
             }
+            current = ("heartbeat", "Check drc_cm_heartbeat_db in config.yaml and that the metadata user may read it.")
             let tooLong = databases.all.filter { $0.count > SnapshotOperations.maximumDatabaseNameLength }
             if !tooLong.isEmpty {
                 plan.checks.append(.fail("database-names", "The database name(s) \(tooLong.joined(separator: ", ")) are longer than \(SnapshotOperations.maximumDatabaseNameLength) characters, too long for the snapshot and quarantine siblings (MySQL allows 64).", remedy: "Upgrade by hand with `oms-upgrade backup` and the plan's manual commands, or rename the databases."))
@@ -188,19 +194,23 @@ public struct PlanBuilder: Sendable {
             } else {
                 plan.checks.append(.fail("heartbeat", "\(databases.cmHeartbeat).heatbeat_sequence does not exist.", remedy: "Check drc_cm_heartbeat_db in config.yaml."))
             }
+            current = ("privileges", "Check that the metadata user may read its own grants (SHOW GRANTS).")
             let lacking = try await MetadataInspector.missingGlobalPrivileges(connection)
             if lacking.isEmpty {
                 plan.checks.append(.pass("privileges", "\(config.metaUser) has the privileges the upgrade needs."))
             } else {
                 plan.checks.append(.fail("privileges", "\(config.metaUser) lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and quarantine go into sibling databases).", remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user."))
             }
+            current = ("ha", "Check that the metadata user may read \(databases.rm).oms_normal_config.")
             if let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: databases.rm) {
                 plan.haEnabled = ha.enabled
                 plan.checks.append(.pass("ha", ha.enabled ? "HA is on: it is switched off during the upgrade and back on after." : "HA is off."))
             } else {
                 plan.checks.append(.warn("ha", "No ha.config row in \(databases.rm).oms_normal_config: HA is left alone."))
             }
+            current = ("sizes", "Check that the metadata user may read information_schema.TABLES.")
             plan.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
+            current = ("lock", "Check that the metadata user may run IS_FREE_LOCK on the metadata server.")
             if try await DeploymentLock.isHeld(options: config.metaConnection(), rmDatabase: databases.rm) {
                 let holder = LockFile.read(at: RunDirectory(workDir: URL(filePath: plan.options.workDir), runID: "").lockURL)
                 plan.checks.append(.fail("lock", "Another upgrade of this deployment is in progress: \(holder?.holderDescription ?? "another oms-upgrade process") holds its lock.", remedy: "Wait for it to finish, or see `oms-upgrade status`."))
@@ -208,7 +218,7 @@ public struct PlanBuilder: Sendable {
                 plan.checks.append(.pass("lock", "No other upgrade of this deployment is in progress."))
             }
         } catch {
-            plan.checks.append(.fail("metadata-db", "\(error)", remedy: "Check the metadata user's privileges."))
+            plan.checks.append(.fail(current.check, "\(error)", remedy: current.remedy))
         }
     }
 

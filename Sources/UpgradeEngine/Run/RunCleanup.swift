@@ -8,21 +8,21 @@ public enum RunCleanup {
     /// The run's sibling databases that exist now.
     public static func leftovers(_ context: RunContext) async throws -> [String] {
         let prefix = SnapshotOperations.label(context, generation: 0).dropLast()
-        let connection = try await context.connect()
-        defer { Task { await connection.close() } }
-        var names: [String] = []
-        for database in try context.databases.all {
-            for kind in ["pre", "quarantine"] {
-                let pattern = "\(database)__\(kind)_\(prefix)"
-                    .replacingOccurrences(of: "\\", with: "\\\\")
-                    .replacingOccurrences(of: "_", with: "\\_")
-                    .replacingOccurrences(of: "%", with: "\\%") + "%"
-                let result = try await connection.query(
-                    "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SQL.quoteString(pattern)) ORDER BY SCHEMA_NAME")
-                names += result.rows.compactMap { $0[0].string }
+        return try await context.withConnection { connection in
+            var names: [String] = []
+            for database in try context.databases.all {
+                for kind in ["pre", "quarantine"] {
+                    let pattern = "\(database)__\(kind)_\(prefix)"
+                        .replacingOccurrences(of: "\\", with: "\\\\")
+                        .replacingOccurrences(of: "_", with: "\\_")
+                        .replacingOccurrences(of: "%", with: "\\%") + "%"
+                    let result = try await connection.query(
+                        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SQL.quoteString(pattern)) ORDER BY SCHEMA_NAME")
+                    names += result.rows.compactMap { $0[0].string }
+                }
             }
+            return names
         }
-        return names
     }
 
     /// Drops `databases` (names from ``leftovers(_:)``) after checking the run is over.
@@ -31,12 +31,12 @@ public enum RunCleanup {
         guard phase == .upgraded || phase == .rolledBack else {
             throw EngineError.invalidState("run \(context.directory.runID) is \(phase.rawValue); finish it (resume or rollback) before dropping its snapshot")
         }
-        let connection = try await context.connect()
-        defer { Task { await connection.close() } }
-        for database in databases {
-            try await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
-            context.say("Dropped \(database).")
+        try await context.withConnection { connection in
+            for database in databases {
+                try await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
+                context.say("Dropped \(database).")
+            }
+            try context.journal.append(.note, facts: [.cleanedUp: databases.joined(separator: ",")])
         }
-        try context.journal.append(.note, facts: [.cleanedUp: databases.joined(separator: ",")])
     }
 }

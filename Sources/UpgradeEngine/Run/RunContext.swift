@@ -69,6 +69,14 @@ public struct RunContext: Sendable {
         return try await AsyncConnection(options: options)
     }
 
+    /// Runs `body` with a fresh connection to the metadata server (no default database) and closes it on every path.
+    public func withConnection<T>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (AsyncConnection) async throws -> sending T
+    ) async throws -> sending T {
+        try await connect().closing(isolation: isolation, body)
+    }
+
     /// Writes a line to the run log and, as narrative, to stderr.
     public func say(_ text: String) {
         log.write(text)

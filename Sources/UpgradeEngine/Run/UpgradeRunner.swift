@@ -53,7 +53,7 @@ public struct UpgradeRunner: Sendable {
                 } catch {
                     throw EngineError.rollbackBlocked("\(reason); the automatic rollback then failed too: \(error)")
                 }
-                throw UpgradeFailure(step: step, cause: String(describing: error), rolledBack: true)
+                throw UpgradeFailure(step: step, cause: error, rolledBack: true)
             }
         }
         try journal.append(.upgradeFinished)
@@ -148,8 +148,11 @@ public struct UpgradeRunner: Sendable {
 
 /// An upgrade that failed and was rolled back: the deployment is back on the old version.
 public struct UpgradeFailure: Error, Sendable, CustomStringConvertible {
+    /// The step that failed.
     public let step: StepID
-    public let cause: String
+    /// The error the step threw, kept as it is (its description is the sentence printed).
+    public let cause: any Error
+    /// Whether the automatic rollback ran to its end.
     public let rolledBack: Bool
 
     public var description: String {

@@ -12,16 +12,16 @@ struct HAOnStep: RunStep {
             return ["haRestored": "false"]
         }
         let rm = try context.databases.rm
-        let connection = try await context.connect()
-        defer { Task { await connection.close() } }
-        guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: rm) else {
-            throw EngineError.invalidState("the ha.config row is gone after the upgrade; switch HA on in the OMS console")
+        return try await context.withConnection { connection in
+            guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: rm) else {
+                throw EngineError.invalidState("the ha.config row is gone after the upgrade; switch HA on in the OMS console")
+            }
+            if !current.enabled {
+                try await HighAvailabilitySwitch.write(connection, rmDatabase: rm,
+                                                       rawValue: try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: true))
+            }
+            context.say("HA switched back on.")
+            return ["haRestored": "true"]
         }
-        if !current.enabled {
-            try await HighAvailabilitySwitch.write(connection, rmDatabase: rm,
-                                                   rawValue: try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: true))
-        }
-        context.say("HA switched back on.")
-        return ["haRestored": "true"]
     }
 }

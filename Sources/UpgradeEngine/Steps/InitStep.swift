@@ -1,4 +1,5 @@
 import Containers
+import OMSDeployment
 
 /// Runs `bash /root/docker_init.sh` in the new container, streaming its output, with a timeout.
 ///
@@ -22,14 +23,14 @@ struct InitStep: RunStep {
         let log = context.log
         let reporter = context.reporter
         let exitCode = try await context.engine.exec(
-            name, command: ["bash", "/root/docker_init.sh"], timeoutSeconds: context.plan.options.initTimeout
+            name, command: ["bash", OMSContainerPaths.initScript], timeoutSeconds: context.plan.options.initTimeout
         ) { line in
             log.write("init| \(line)")
             FaultInjection.reach("init.mid")
             reporter.message("  init| \(line)")
         }
         guard exitCode == 0 else {
-            throw EngineError.stepFailed(id, "bash /root/docker_init.sh in \(name) exited with status \(exitCode); its output is in \(context.directory.logURL.path) and /home/admin/logs/docker_init.log.* on the logs mount")
+            throw EngineError.stepFailed(id, "bash \(OMSContainerPaths.initScript) in \(name) exited with status \(exitCode); its output is in \(context.directory.logURL.path) and /home/admin/logs/docker_init.log.* on the logs mount")
         }
         return ["initExitCode": "0"]
     }

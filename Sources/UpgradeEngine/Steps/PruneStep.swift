@@ -15,11 +15,11 @@ struct PruneStep: RunStep {
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let database = try context.databases.cmHeartbeat
         let pruner = HeartbeatPruner(server: context.metaOptions, database: database, progress: context.reporter)
-        let connection = try await context.connect()
         let table = SQL.qualified(database, HeartbeatPruner.defaultTable)
-        let remaining = try await connection.scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) LIMIT \(Self.deleteThreshold + 1)) AS sample").int64 ?? 0
-        await connection.close()
+        let remaining = try await context.withConnection { connection in
+            try await connection.scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) LIMIT \(Self.deleteThreshold + 1)) AS sample").int64 ?? 0
+        }
         let strategy: PruneStrategy = remaining <= Self.deleteThreshold ? .batched : .swap
         let result = try await pruner.prune(strategy: strategy, allowFallback: true)
         if let refusal = result.refusal { context.say("The swap prune was refused (\(refusal)); pruned in batches instead.") }

@@ -8,10 +8,10 @@ struct RollbackHAStep: RunStep {
         guard let original = state.record(.haOff)[.haOriginal], HighAvailabilitySwitch.isEnabled(original) else {
             return ["haRestored": "false"]
         }
-        let connection = try await context.connect()
-        defer { Task { await connection.close() } }
-        try await HighAvailabilitySwitch.write(connection, rmDatabase: try context.databases.rm, rawValue: original)
-        context.say("HA is back on, as before the upgrade.")
-        return ["haRestored": "true"]
+        return try await context.withConnection { connection in
+            try await HighAvailabilitySwitch.write(connection, rmDatabase: try context.databases.rm, rawValue: original)
+            context.say("HA is back on, as before the upgrade.")
+            return ["haRestored": "true"]
+        }
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import MetaDB
+import SystemPackage
 
 /// An error from backup, verification, restore, snapshot or pruning, worded as one actionable sentence.
 ///
@@ -27,6 +29,8 @@ public struct MetaDumpError: Error, Sendable, CustomStringConvertible {
         case inconsistent
         /// An argument was not valid (a name too long, a label with odd characters).
         case invalidArgument
+        /// Some other error, kept in ``MetaDumpError/underlying``.
+        case unexpected
     }
 
     /// The category of failure.
@@ -43,12 +47,15 @@ public struct MetaDumpError: Error, Sendable, CustomStringConvertible {
     public let file: String?
     /// What a person can do about it, when known.
     public let remedy: String?
+    /// The error this one wraps (a ``MetaDB/MetaDBError``, a system error, …), when it wraps one.
+    public let underlying: (any Error)?
 
     /// Creates an error; `action` and `reason` are joined as "action failed: reason."
     public init(
         _ kind: Kind, action: String, reason: String, database: String? = nil, table: String? = nil,
-        file: String? = nil, remedy: String? = nil
+        file: String? = nil, remedy: String? = nil, underlying: (any Error)? = nil
     ) {
+        self.underlying = underlying
         self.kind = kind
         self.action = action
         self.reason = reason
@@ -73,11 +80,18 @@ public struct MetaDumpError: Error, Sendable, CustomStringConvertible {
         _ error: any Error, action: String, database: String? = nil, table: String? = nil, file: String? = nil
     ) -> MetaDumpError {
         if let own = error as? MetaDumpError { return own }
-        if let db = error as? MetaDBError {
-            // MetaDBError's description already names the endpoint and a remedy for known codes.
-            return MetaDumpError(.database, action: action, reason: db.description, database: database, table: table, file: file)
+        // MetaDBError's description already names the endpoint and a remedy for known codes.
+        return MetaDumpError(kind(of: error), action: action, reason: "\(error)", database: database, table: table,
+                             file: file, underlying: error)
+    }
+
+    /// The category of an error this module did not make.
+    static func kind(of error: any Error) -> Kind {
+        switch error {
+        case is MetaDBError: .database
+        case is Errno, is POSIXError, is CocoaError: .fileSystem
+        default: .unexpected
         }
-        return MetaDumpError(.fileSystem, action: action, reason: "\(error)", database: database, table: table, file: file)
     }
 }
 

@@ -20,12 +20,11 @@ import Darwin
 /// finished (`deinit` removes it too); a signal removes every live one
 /// (``removeAllLive()``), and files a killed process left (SIGKILL) are swept
 /// the next time a file is made there (their names carry the dead process id).
-public final class DefaultsFile: @unchecked Sendable {
-    // @unchecked: immutable after init except `removed`, which only remove() touches.
+public final class DefaultsFile: Sendable {
 
     /// The path of the option file.
     public let path: String
-    private var removed = false
+    private let removed = Atomic<Bool>(false)
 
     private static let location = Mutex<String?>(nil)
     private static let live = Mutex<Set<String>>([])
@@ -124,8 +123,7 @@ public final class DefaultsFile: @unchecked Sendable {
 
     /// Deletes the file and its directory; calling it again does nothing.
     public func remove() {
-        guard !removed else { return }
-        removed = true
+        guard !removed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         unlink(path)
         _ = Self.live.withLock { $0.remove(path) }
     }

@@ -48,8 +48,8 @@ struct NativeLoader: Sendable {
         var trailing: [DumpFileScan.Statement] = []
     }
 
-    private final class OpenFiles: @unchecked Sendable {
-        // @unchecked: descriptors are set once in init; pread is safe from any thread.
+    private final class OpenFiles: Sendable {
+        // Sendable: descriptors are set once in init; pread is safe from any thread.
         let descriptors: [Int32]
         init(_ paths: [String]) throws {
             var fds: [Int32] = []

@@ -69,20 +69,20 @@ public struct Backup: Sendable {
         let started = Date()
         let databases = self.databases
         let probe = try await withContext("Connecting to \(server.endpoint)") { () async throws -> String in
-            let connection = try await AsyncConnection(options: server)
-            defer { Task { await connection.close() } }
-            let missing = try await connection.withConnection { connection in
-                try databases.filter { try !connection.databaseExists($0) }
+            try await AsyncConnection.with(options: server) { connection in
+                let missing = try await connection.withConnection { connection in
+                    try databases.filter { try !connection.databaseExists($0) }
+                }
+                guard missing.isEmpty else {
+                    throw MetaDumpError(.invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
+                                        reason: "no database named \(missing.map { "`\($0)`" }.joined(separator: ", ")) exists",
+                                        remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
+                }
+                try await connection.withConnection { connection in
+                    try ClientSafeNames.check(connection, databases: databases)
+                }
+                return connection.serverVersion
             }
-            guard missing.isEmpty else {
-                throw MetaDumpError(.invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
-                                    reason: "no database named \(missing.map { "`\($0)`" }.joined(separator: ", ")) exists",
-                                    remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
-            }
-            try await connection.withConnection { connection in
-                try ClientSafeNames.check(connection, databases: databases)
-            }
-            return connection.serverVersion
         }
         try AtomicFile.createPrivateDirectory(directory)
         progress.message("Backing up \(databases.joined(separator: ", ")) from \(server.endpoint) with the \(dumper.rawValue) dumper into \(directory)")

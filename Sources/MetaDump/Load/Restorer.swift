@@ -98,7 +98,20 @@ public struct Restorer: Sendable {
         }
         progress.message("Backup \(directory) verified (\(report.tablesChecked) tables); restoring to \(server.endpoint)")
         let verified = Date()
+        let coordinator = try await withContext("Connecting to \(server.endpoint)") {
+            try await AsyncConnection(options: server)
+        }
+        return try await coordinator.closing { coordinator in
+            try await restore(manifest, scans: scans, from: directory, into: target, force: force,
+                              started: started, verified: verified, coordinator: coordinator)
+        }
+    }
 
+    /// Restores the verified `manifest`'s files, deciding, creating and swapping on `coordinator`.
+    private func restore(
+        _ manifest: BackupManifest, scans: [String: DumpFileScan], from directory: String, into target: RestoreTarget,
+        force: Bool, started: Date, verified: Date, coordinator: AsyncConnection
+    ) async throws -> RestoreReport {
         // Decide every target before touching anything.
         struct Step: Sendable {
             var entry: BackupManifest.Database
@@ -107,10 +120,6 @@ public struct Restorer: Sendable {
             var staged: Bool
         }
         let now = Date()
-        let coordinator = try await withContext("Connecting to \(server.endpoint)") {
-            try await AsyncConnection(options: server)
-        }
-        defer { Task { await coordinator.close() } }
         var steps: [Step] = []
         for entry in manifest.databases {
             let name = target.name(for: entry.name)

@@ -26,8 +26,15 @@ struct MysqldumpDumper: Sendable {
 
     /// Dumps `database` into `path` (through `<path>.partial`).
     func dump(database: String, to path: String) async throws -> BackupManifest.Database {
-        let coordinator = try await AsyncConnection(options: server)
-        defer { Task { await coordinator.close() } }
+        try await AsyncConnection.with(options: server) { coordinator in
+            try await dump(database: database, to: path, coordinator: coordinator)
+        }
+    }
+
+    /// Dumps `database` into `path` while `coordinator` holds the read locks and takes the checksums.
+    private func dump(database: String, to path: String, coordinator: AsyncConnection)
+        async throws -> BackupManifest.Database
+    {
         let task = progress.task("mysqldump \(database)", total: nil, unit: .bytes)
 
         // Lock, then read definitions and checksums under the lock.

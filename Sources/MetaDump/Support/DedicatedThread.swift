@@ -68,9 +68,3 @@ final class StopFlag: Sendable {
     /// Sets the flag.
     func set() { flag.store(true, ordering: .relaxed) }
 }
-
-/// A value moved to another thread on purpose: the sender stops using it first.
-struct Handoff<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
