@@ -24,7 +24,7 @@ done
 
 [[ $(id -u) == 0 ]] || die "run as root (apt-get, mysqld_safe and dockerd need it)"
 
-PACKAGES=(mariadb-server mariadb-client libmariadb-dev docker.io busybox-static mydumper curl openssl)
+PACKAGES=(mariadb-server mariadb-client libmariadb-dev docker.io busybox-static mydumper curl openssl shellcheck)
 # Server settings that keep tests and benchmarks fast (durability matters
 # little in a sandbox).
 MYSQLD_OPTS=(
