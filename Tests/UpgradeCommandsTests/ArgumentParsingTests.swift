@@ -41,17 +41,17 @@ struct ArgumentParsingTests {
         #expect(names.sorted() == Self.subcommands.sorted())
     }
 
-    @Test("--help of every subcommand exits 0 and names the subcommand and its options", arguments: subcommands)
+    @Test("--help of every subcommand is accepted and names the subcommand and its options", arguments: subcommands)
     func helpOfEverySubcommand(_ name: String) throws {
-        guard let error = parseError([name, "--help"]) else {
-            Issue.record("\(name) --help did not ask for help")
-            return
-        }
-        #expect(OMSUpgradeCommand.exitCode(for: error) == .success, "\(name) --help: \(error)")
-        let help = OMSUpgradeCommand.fullMessage(for: error)
+        #expect(parseError([name, "--help"]) == nil, "\(name) --help must be accepted (it prints help, exit 0)")
+        let type = try #require(OMSUpgradeCommand.configuration.subcommands.first {
+            $0.configuration.commandName == name
+        })
+        let help = OMSUpgradeCommand.helpMessage(for: type, columns: 200)
         #expect(help.contains("USAGE: oms-upgrade \(name)"), "\(help)")
         #expect(help.contains("--progress"), "the global options are listed: \(help)")
         #expect(help.contains("-h, --help"), "\(help)")
+        #expect(!type.configuration.abstract.isEmpty, "\(name) has an abstract")
     }
 
     @Test("an unknown subcommand or option is a usage error naming it")
@@ -76,7 +76,7 @@ struct ArgumentParsingTests {
     func applyValidation() throws {
         let base = ["apply", "--container", "oms", "--image", "oms:feature_3.3.0_ce"]
         expectUsageError(base + ["--dumper", "xtrabackup"], mentioning: "--dumper must be native or mysqldump")
-        expectUsageError(base + ["--meta-retry-timeout", "-1"], mentioning: "--meta-retry-timeout must be 0 or more")
+        expectUsageError(base + ["--meta-retry-timeout=-1"], mentioning: "--meta-retry-timeout must be 0 or more")
         let apply = try #require(try OMSUpgradeCommand.parseAsRoot(base + ["--dumper", "mysqldump", "--yes"]) as? ApplyCommand)
         #expect(apply.dumper == "mysqldump")
         #expect(apply.yes)
@@ -85,7 +85,7 @@ struct ArgumentParsingTests {
 
     @Test("resume and rollback refuse a negative --meta-retry-timeout", arguments: ["resume", "rollback"])
     func runOptionsValidation(_ name: String) throws {
-        expectUsageError([name, "--meta-retry-timeout", "-5"], mentioning: "--meta-retry-timeout must be 0 or more")
+        expectUsageError([name, "--meta-retry-timeout=-5"], mentioning: "--meta-retry-timeout must be 0 or more")
         #expect(parseError([name, "--meta-retry-timeout", "0"]) == nil)
     }
 
@@ -106,8 +106,8 @@ struct ArgumentParsingTests {
 
     @Test("verify and restore need the backup directory")
     func backupDirectoryArgument() {
-        expectUsageError(["verify"], mentioning: "<backup")
-        expectUsageError(["restore", "--config", "c.yaml"], mentioning: "<backup")
+        expectUsageError(["verify"], mentioning: "<directory>")
+        expectUsageError(["restore", "--config", "c.yaml"], mentioning: "<directory>")
     }
 
     @Test("the plan options reach PlanOptions unchanged, defaults included")
