@@ -107,17 +107,18 @@ import UpgradeEngine
         #expect(try haEnabled(admin, databases.rm) == "false")
         try run(.prune)
         #expect(try count(admin, databases.cmHeartbeat, "heatbeat_sequence") == 1)
+        // The backup is written from the snapshot (after the new OMS is healthy), so the snapshot comes first.
+        try run(.snapshot)
+        #expect(try count(admin, snapshots[0], hostileTable) == 3)
+        #expect(try count(admin, snapshots[0], "oms_normal_config") == 1)
+        #expect(try count(admin, snapshots[1], "resource_group") == 2)
+        #expect(try count(admin, snapshots[2], "heatbeat_sequence") == 1)
         try run(.backup)
         for role in ["rm", "cm", "cm_hb"] {
             let file = backupDirectory + "/" + role + ".sql"
             #expect(((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains("CREATE TABLE"), "\(file)")
         }
         #expect(FileManager.default.fileExists(atPath: backupDirectory + "/SHA256SUMS"))
-        try run(.snapshot)
-        #expect(try count(admin, snapshots[0], hostileTable) == 3)
-        #expect(try count(admin, snapshots[0], "oms_normal_config") == 1)
-        #expect(try count(admin, snapshots[1], "resource_group") == 2)
-        #expect(try count(admin, snapshots[2], "heatbeat_sequence") == 1)
         try run(.haOn)
         #expect(try haEnabled(admin, databases.rm) == "true")
         #expect(try admin.scalar("SELECT JSON_EXTRACT(cfg_value, '$.x') FROM \(SQL.qualified(databases.rm, "oms_normal_config"))")
