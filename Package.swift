@@ -7,14 +7,16 @@ let package = Package(
     products: [
         .executable(name: "oms-upgrade", targets: ["oms-upgrade"]),
     ],
+    // Pinned to the versions of the offline package copies: Package.resolved stays untracked, so a
+    // clean clone resolves from these lines alone (upToNextMinor only admits patch releases).
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
-        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
-        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", .upToNextMinor(from: "1.8.2")),
+        .package(url: "https://github.com/apple/swift-log.git", .upToNextMinor(from: "1.16.2")),
+        .package(url: "https://github.com/jpsim/Yams.git", .upToNextMinor(from: "6.2.2")),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", .upToNextMinor(from: "1.0.2")),
+        .package(url: "https://github.com/apple/swift-crypto.git", .upToNextMinor(from: "3.12.3")),
+        .package(url: "https://github.com/apple/swift-certificates.git", .upToNextMinor(from: "1.21.1")),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", .upToNextMinor(from: "2.0.1")),
     ],
     targets: [
         // The command-line entry point: @main only.
@@ -126,6 +128,19 @@ let package = Package(
         .testTarget(
             name: "OMSDeploymentTests",
             dependencies: ["OMSDeployment", "SandboxSupport"]
+        ),
+        // The docker CLI engine against dockerd, and the container types' pure logic.
+        .testTarget(
+            name: "ContainersTests",
+            dependencies: ["Containers", "SandboxSupport"]
+        ),
+        // Argument parsing of every subcommand: usage errors, --help, option validation.
+        .testTarget(
+            name: "UpgradeCommandsTests",
+            dependencies: [
+                "UpgradeCommands", "UpgradeEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "MetaDumpTests",

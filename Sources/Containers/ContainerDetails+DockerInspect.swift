@@ -49,7 +49,8 @@ struct StringOrList: Decodable {
 }
 
 /// The parts of Docker's container JSON the tool reads; every field optional so that
-/// engines which leave some out still decode.
+/// engines which leave some out still decode. Field names are Docker's JSON keys.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 private struct InspectedContainer: Decodable {
     struct StateJSON: Decodable {
         var Status: String?

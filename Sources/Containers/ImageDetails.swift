@@ -22,10 +22,13 @@ public struct ImageDetails: Sendable, Codable, Equatable {
 
     /// Decodes the output of `docker image inspect` (the first image of the list).
     public static func decode(inspectJSON data: Data) throws -> ImageDetails {
+        // Field names are Docker's JSON keys.
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         struct ConfigJSON: Decodable {
             var Env: [String]?
             var Labels: [String: String]?
         }
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         struct Inspected: Decodable {
             var Id: String?
             var RepoTags: [String]?

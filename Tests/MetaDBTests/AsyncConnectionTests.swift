@@ -1,9 +1,10 @@
 import Dispatch
 import Foundation
 @testable import MetaDB
+import SandboxSupport
 import Testing
 
-@Suite("AsyncConnection runs blocking calls on its own thread")
+@Suite("AsyncConnection runs blocking calls on its own thread", .tags(.mariadb))
 struct AsyncConnectionTests {
     @Test("queries from many concurrent tasks on one connection all succeed")
     func concurrentTasksOneConnection() async throws {

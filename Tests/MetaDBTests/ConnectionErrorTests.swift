@@ -1,5 +1,6 @@
 import Foundation
 import MetaDB
+import SandboxSupport
 import Testing
 
 #if canImport(Glibc)
@@ -43,7 +44,7 @@ private struct LocalPort: ~Copyable {
     }
 }
 
-@Suite("Connection errors name the endpoint, never the password")
+@Suite("Connection errors name the endpoint, never the password", .tags(.mariadb))
 struct ConnectionErrorTests {
     @Test("a wrong password gives error 1045 naming user@host:port, without the password")
     func wrongPassword() throws {

@@ -1,10 +1,11 @@
 import Foundation
 import MetaDB
+import SandboxSupport
 import Testing
 
 private struct Stop: Error {}
 
-@Suite("Connection: statements, results and session state")
+@Suite("Connection: statements, results and session state", .tags(.mariadb))
 struct ConnectionTests {
     @Test("server version and connection id come from the server")
     func identity() throws {

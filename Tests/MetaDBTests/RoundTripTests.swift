@@ -1,5 +1,6 @@
 import Foundation
 import MetaDB
+import SandboxSupport
 import Testing
 
 /// One column type and the values that must come back from the server exactly.
@@ -87,7 +88,7 @@ let roundTripCases: [RoundTripCase] = [
     ]),
 ]
 
-@Suite("Every column type round-trips through INSERT and SELECT")
+@Suite("Every column type round-trips through INSERT and SELECT", .tags(.mariadb))
 struct RoundTripTests {
     @Test(arguments: roundTripCases)
     func roundTrip(_ testCase: RoundTripCase) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import MetaDB
+import SandboxSupport
 import Testing
 
 /// Resident set size of this process, from /proc/self/statm.
@@ -23,7 +24,7 @@ private func megabytes(_ bytes: Int) -> String {
     String(format: "%.1f MB", Double(bytes) / 1_048_576)
 }
 
-@Suite("Streaming keeps memory flat", .serialized)
+@Suite("Streaming keeps memory flat", .serialized, .tags(.mariadb))
 struct StreamingMemoryTests {
     static let rows = 1_000_000
     static let sql = "SELECT seq, REPEAT('x', 100) FROM seq_1_to_\(rows)"

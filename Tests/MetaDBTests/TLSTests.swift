@@ -1,5 +1,6 @@
 import Foundation
 import MetaDB
+import SandboxSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 nonisolated(unsafe) private var watchedThread = pthread_self()
 nonisolated(unsafe) private var sigpipesOnWatchedThread: sig_atomic_t = 0
 
-@Suite("TLS modes against a private TLS-enabled MariaDB", .serialized)
+@Suite("TLS modes against a private TLS-enabled MariaDB", .serialized, .tags(.mariadb))
 struct TLSTests {
     private func options(_ server: PrivateTLSServer, _ tls: TLSMode) -> ConnectionOptions {
         ConnectionOptions(host: "127.0.0.1", port: server.port, user: "root", password: Secret("unused-\(UUID())"),

@@ -3,6 +3,8 @@ import MetaDB
 import SandboxSupport
 
 /// Connection options and throw-away databases for the integration tests, from SandboxSupport.
+// The sync and async `withDatabase` share their name on purpose.
+// swift-format-ignore: AmbiguousTrailingClosureOverload
 enum TestDatabase {
     /// Options for the sandbox's admin account, optionally with a default database.
     static func options(database: String? = nil, connectTimeout: Int = 10) throws -> ConnectionOptions {

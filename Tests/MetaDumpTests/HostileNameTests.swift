@@ -6,7 +6,7 @@ import SandboxSupport
 import Testing
 
 /// Names can hold any character MySQL allows; none may become code in a dump file, for either loader.
-@Suite struct HostileNameTests {
+@Suite(.tags(.mariadb)) struct HostileNameTests {
     /// Pieces hostile names are made of: line ends, quotes, comment markers, delimiters, Unicode.
     static let fragments = ["\n", "\r", "\r\n", "`", "``", "'", "\"", "*/", "/*", "/*!50001 ", "-- ", "--", "#", ";", ";;",
                             "\\", "\\n", "$(id)", " ", "\t", "DROP DATABASE x;", "ü", "中文", "\u{2028}", "\u{202E}",

@@ -5,7 +5,7 @@ import SandboxSupport
 import Testing
 
 /// The fallback for mysqldump files when no client program is installed: statement by statement on one connection.
-@Suite struct StatementRunnerTests {
+@Suite(.tags(.mariadb)) struct StatementRunnerTests {
     @Test func runsAMysqldumpFileLikeTheClient() async throws {
         let db = Sandbox.uniqueName("md_runner")
         defer { TestServer.dropDatabases(startingWith: [db]) }

@@ -4,7 +4,7 @@ import MetaDump
 import SandboxSupport
 import Testing
 
-@Suite struct VerifyAndRestoreSafetyTests {
+@Suite(.tags(.mariadb)) struct VerifyAndRestoreSafetyTests {
     /// A database with two tables and a view, backed up natively; returns (db, backup dir, file path).
     func backedUp(_ prefix: String, dumper: BackupDumper = .native) async throws -> (String, String, String) {
         let db = Sandbox.uniqueName(prefix)

@@ -21,8 +21,12 @@ public enum Sandbox {
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
-    /// `.sandbox/` at the repo root (0700; credentials, pids, logs).
-    public static var sandboxDirectory: URL { repoRoot.appendingPathComponent(".sandbox") }
+    /// `.sandbox/` at the repo root (0700; credentials, pids, logs), or `OMS_SANDBOX_DIR` when set
+    /// (`scripts/unit-tests.sh --check` points it at a sandbox whose MariaDB port is dead).
+    public static var sandboxDirectory: URL {
+        let custom = ProcessInfo.processInfo.environment["OMS_SANDBOX_DIR"] ?? ""
+        return custom.isEmpty ? repoRoot.appendingPathComponent(".sandbox") : URL(fileURLWithPath: custom)
+    }
 
     /// `scripts/` at the repo root.
     public static var scriptsDirectory: URL { repoRoot.appendingPathComponent("scripts") }

@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// HA switched off for the upgrade and back on after; an upgrade that keeps the old container's name.
-@Suite("HA and container naming")
+@Suite("HA and container naming", .tags(.mariadb, .docker))
 struct HAAndNamingTests {
     private func haConfig(_ scenario: UpgradeScenario) throws -> String {
         try Sandbox.mysql().scalar("SELECT cfg_value FROM \(SandboxMySQL.quoteIdentifier(scenario.deployment.rmDatabase)).oms_normal_config WHERE cfg_name = 'ha.config'") ?? ""

@@ -7,7 +7,7 @@ import UpgradeEngine
 
 /// The plan's printed manual commands, run with bash against databases, a user, a password and a backup
 /// directory named with shell and SQL metacharacters: they do what they say and nothing else.
-@Suite struct ManualCommandsTests {
+@Suite(.tags(.mariadb)) struct ManualCommandsTests {
     struct Setup {
         var databases: MetaDatabases
         var other: String

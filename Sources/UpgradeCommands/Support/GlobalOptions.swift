@@ -38,4 +38,6 @@ public struct GlobalOptions: ParsableArguments {
 
 extension ProgressMode: ExpressibleByArgument {}
 
+// Both types are other packages'; this conformance is how ArgumentParser parses --log-level.
+// swift-format-ignore: AvoidRetroactiveConformances
 extension Logger.Level: @retroactive ExpressibleByArgument {}

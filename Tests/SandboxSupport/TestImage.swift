@@ -1,17 +1,15 @@
-import Containers
 import Foundation
-import SandboxSupport
 
 /// The tiny busybox image the Docker tests run, imported once from `/bin/busybox` (busybox-static).
 ///
 /// Its entry script prints a line to stdout and one to stderr, serves `/www` with busybox
 /// httpd when `HEALTH_PORT` is set, prints `OMS service start successfully` last, and then
 /// idles until SIGTERM. It sets `IMAGE_VAR=from-image` and a label, like a real image would.
-enum TestImage {
+public enum TestImage {
     /// Tagged like an OMS release so that the version is read from it.
-    static let reference = "oms-upgrade-test/oms:feature_3.2.2_ce"
+    public static let reference = "oms-upgrade-test/oms:feature_3.2.2_ce"
     /// A second tag, standing in for the new release.
-    static let newReference = "oms-upgrade-test/oms:feature_3.3.0_ce"
+    public static let newReference = "oms-upgrade-test/oms:feature_3.3.0_ce"
 
     static let entryScript = """
     #!/bin/sh
@@ -34,7 +32,7 @@ enum TestImage {
     }()
 
     /// Imports the image when missing; returns its reference. Fails (never skips) when dockerd is down.
-    static func ensure() throws -> String {
+    public static func ensure() throws -> String {
         try Sandbox.requireDocker()
         return try prepared.get()
     }
@@ -47,10 +45,10 @@ enum TestImage {
             guard FileManager.default.isExecutableFile(atPath: "/bin/busybox") else {
                 throw SandboxError("/bin/busybox is missing: install busybox-static (scripts/sandbox-up.sh does)")
             }
-            let directory = try TemporaryDirectory("oms-test-rootfs")
-            defer { directory.remove() }
-            let root = try directory.directory("root")
+            let directory = try Sandbox.makePrivateTempDirectory()
             let fm = FileManager.default
+            defer { try? fm.removeItem(at: directory) }
+            let root = directory.appendingPathComponent("root").path
             for sub in ["bin", "www/oms", "tmp", "etc"] {
                 try fm.createDirectory(atPath: "\(root)/\(sub)", withIntermediateDirectories: true)
             }
@@ -62,7 +60,7 @@ enum TestImage {
             try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(root)/entry.sh")
             try Data(#"{"success":true,"data":{"healthy":true}}"#.utf8).write(to: URL(fileURLWithPath: "\(root)/www/oms/health"))
             try Data("root:x:0:0:root:/:/bin/sh\n".utf8).write(to: URL(fileURLWithPath: "\(root)/etc/passwd"))
-            let tarball = directory.file("rootfs.tar")
+            let tarball = directory.appendingPathComponent("rootfs.tar").path
             try Sandbox.runChecked("tar", ["-C", root, "-cf", tarball, "."])
             try Sandbox.runChecked("docker", [
                 "import",
@@ -81,7 +79,7 @@ enum TestImage {
     }
 
     /// Removes containers by name, ignoring those already gone.
-    static func removeContainers(_ names: [String]) {
+    public static func removeContainers(_ names: [String]) {
         for name in names {
             _ = try? Sandbox.run("docker", ["rm", "-f", name])
         }

@@ -8,7 +8,9 @@ import Testing
 struct LongOutputLineTests {
     // Both long lines go to stdout: the docker CLI copies a container's stdout and stderr in separate
     // goroutines, so lines of the two streams may interleave in the combined pipe.
-    @Test("docker exec of a 300 KB line: exit code returned, the line truncated, the lines after it intact")
+    @Test(
+        "docker exec of a 300 KB line: exit code returned, the line truncated, the lines after it intact",
+        .tags(.docker))
     func execWithAHugeLine() async throws {
         let image = try TestImage.ensure()
         let engine = DockerCLI()

@@ -6,7 +6,7 @@ import Testing
 
 /// Against the real dockerd, with the tiny busybox image. Fails (never skips) when dockerd is
 /// not reachable, with a hint to run scripts/sandbox-up.sh.
-@Suite("DockerCLI against dockerd", .serialized)
+@Suite("DockerCLI against dockerd", .serialized, .tags(.docker))
 struct DockerCLITests {
     let engine = DockerCLI()
 
@@ -90,7 +90,8 @@ struct DockerCLITests {
         #expect(details.mount(at: "/data") == Mount(source: data, destination: "/data", readOnly: false, type: .bind))
         #expect(details.mount(at: "/data-ro")?.readOnly == true)
         #expect(details.envValue("X") == "a=b c")
-        #expect(details.envValue("DB_PASSWORD") == "s3cret-value")  // reached the container through the CLI's environment
+        // Reached the container through the CLI's environment.
+        #expect(details.envValue("DB_PASSWORD") == "s3cret-value")
         #expect(details.envValue("IMAGE_VAR") == "from-image")
         #expect(details.networkMode == "host")
         #expect(!details.privileged)

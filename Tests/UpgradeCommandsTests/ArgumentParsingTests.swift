@@ -1,0 +1,128 @@
+import ArgumentParser
+import Testing
+
+@testable import UpgradeCommands
+
+/// The command line alone, parsed the way `main` parses it: no deployment, no sandbox.
+///
+/// `main` exits 2 exactly when `exitCode(for:)` is `.validationFailure`, so a usage error is
+/// asserted through that code.
+@Suite("argument parsing")
+struct ArgumentParsingTests {
+    /// Every subcommand's name, as an operator types it.
+    static let subcommands = [
+        "plan", "apply", "status", "resume", "rollback", "cleanup", "prune-heartbeat", "backup", "verify", "restore",
+    ]
+
+    /// Parses `arguments` as `main` does and returns the error, nil when the command line is accepted.
+    private func parseError(_ arguments: [String]) -> (any Error)? {
+        do {
+            _ = try OMSUpgradeCommand.parseAsRoot(arguments)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Expects `arguments` to be a usage error (exit 2) whose message contains `words`.
+    private func expectUsageError(_ arguments: [String], mentioning words: String) {
+        guard let error = parseError(arguments) else {
+            Issue.record("\(arguments) was accepted; expected a usage error mentioning \(words)")
+            return
+        }
+        #expect(OMSUpgradeCommand.exitCode(for: error) == .validationFailure, "\(arguments): \(error)")
+        let message = OMSUpgradeCommand.fullMessage(for: error)
+        #expect(message.contains(words), "\(arguments): \(message)")
+    }
+
+    @Test("every subcommand is registered under its documented name")
+    func subcommandNames() {
+        let names = OMSUpgradeCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+        #expect(names.sorted() == Self.subcommands.sorted())
+    }
+
+    @Test("--help of every subcommand is accepted and names the subcommand and its options", arguments: subcommands)
+    func helpOfEverySubcommand(_ name: String) throws {
+        #expect(parseError([name, "--help"]) == nil, "\(name) --help must be accepted (it prints help, exit 0)")
+        let type = try #require(OMSUpgradeCommand.configuration.subcommands.first {
+            $0.configuration.commandName == name
+        })
+        let help = OMSUpgradeCommand.helpMessage(for: type, columns: 200)
+        #expect(help.contains("USAGE: oms-upgrade \(name)"), "\(help)")
+        #expect(help.contains("--progress"), "the global options are listed: \(help)")
+        #expect(help.contains("-h, --help"), "\(help)")
+        #expect(!type.configuration.abstract.isEmpty, "\(name) has an abstract")
+    }
+
+    @Test("an unknown subcommand or option is a usage error naming it")
+    func unknownWords() {
+        expectUsageError(["upgrade-now"], mentioning: "upgrade-now")
+        expectUsageError(["status", "--frobnicate"], mentioning: "--frobnicate")
+    }
+
+    @Test("plan and apply require --container and --image")
+    func requiredUpgradeOptions() {
+        expectUsageError(["plan", "--image", "oms:feature_3.3.0_ce"], mentioning: "--container")
+        expectUsageError(["apply", "--container", "oms"], mentioning: "--image")
+    }
+
+    @Test("a number option given a word is a usage error naming the option")
+    func numbersMustBeNumbers() {
+        expectUsageError(["plan", "--container", "oms", "--image", "i", "--stop-timeout", "soon"],
+                         mentioning: "--stop-timeout")
+    }
+
+    @Test("apply validates --dumper and --meta-retry-timeout")
+    func applyValidation() throws {
+        let base = ["apply", "--container", "oms", "--image", "oms:feature_3.3.0_ce"]
+        expectUsageError(base + ["--dumper", "xtrabackup"], mentioning: "--dumper must be native or mysqldump")
+        expectUsageError(base + ["--meta-retry-timeout=-1"], mentioning: "--meta-retry-timeout must be 0 or more")
+        let apply = try #require(try OMSUpgradeCommand.parseAsRoot(base + ["--dumper", "mysqldump", "--yes"]) as? ApplyCommand)
+        #expect(apply.dumper == "mysqldump")
+        #expect(apply.yes)
+        #expect(!apply.noAutoRollback)
+    }
+
+    @Test("resume and rollback refuse a negative --meta-retry-timeout", arguments: ["resume", "rollback"])
+    func runOptionsValidation(_ name: String) throws {
+        expectUsageError([name, "--meta-retry-timeout=-5"], mentioning: "--meta-retry-timeout must be 0 or more")
+        #expect(parseError([name, "--meta-retry-timeout", "0"]) == nil)
+    }
+
+    @Test("the data commands take exactly one of --container and --config", arguments: ["prune-heartbeat", "backup"])
+    func deploymentTargetIsExactlyOne(_ name: String) {
+        expectUsageError([name], mentioning: "exactly one of --container and --config")
+        expectUsageError([name, "--container", "oms", "--config", "/etc/oms/config.yaml"],
+                         mentioning: "exactly one of --container and --config")
+        #expect(parseError([name, "--config", "/etc/oms/config.yaml"]) == nil)
+    }
+
+    @Test("enumerated options refuse unknown values and list the accepted ones")
+    func enumeratedValues() {
+        expectUsageError(["status", "--progress", "fancy"], mentioning: "auto")
+        expectUsageError(["prune-heartbeat", "--config", "c.yaml", "--strategy", "truncate"], mentioning: "swap")
+        expectUsageError(["backup", "--config", "c.yaml", "--dumper", "tar"], mentioning: "mysqldump")
+    }
+
+    @Test("verify and restore need the backup directory")
+    func backupDirectoryArgument() {
+        expectUsageError(["verify"], mentioning: "<directory>")
+        expectUsageError(["restore", "--config", "c.yaml"], mentioning: "<directory>")
+    }
+
+    @Test("the plan options reach PlanOptions unchanged, defaults included")
+    func planOptionsMapping() throws {
+        let parsed = try OMSUpgradeCommand.parseAsRoot([
+            "plan", "--container", "oms old", "--image", "oms:feature_3.3.0_ce", "--name", "oms;new",
+            "--stop-timeout", "7",
+        ])
+        let plan = try #require(parsed as? PlanCommand)
+        let options = plan.upgrade.planOptions()
+        #expect(options.container == "oms old")
+        #expect(options.image == "oms:feature_3.3.0_ce")
+        #expect(options.newName == "oms;new")
+        #expect(options.stopTimeout == 7)
+        #expect(options.initTimeout == 1800)
+        #expect(options.healthTimeout == 600)
+    }
+}
