@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 import MetaDB
+import SandboxSupport
 import Testing
 
-@Suite("AsyncConnection.with closes the connection on every path")
+@Suite("AsyncConnection.with closes the connection on every path", .tags(.mariadb))
 struct ScopedConnectionTests {
     private struct BodyFailure: Error, Equatable {}
 

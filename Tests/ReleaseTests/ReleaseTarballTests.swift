@@ -6,7 +6,7 @@ import Testing
 /// into a bare root file system holding only the C library and what `ldd` names (plus the
 /// docker CLI the tool shells out to), imported into dockerd, and run from there against a
 /// real fixture deployment.
-@Suite("release tarball")
+@Suite("release tarball", .tags(.mariadb, .docker))
 struct ReleaseTarballTests {
     @Test("the tarball runs --version and a real plan in a root file system without Swift or libmariadb")
     func runsWithoutSwift() throws {
