@@ -12,6 +12,7 @@ struct ArgumentParsingTests {
     /// Every subcommand's name, as an operator types it.
     static let subcommands = [
         "plan", "apply", "status", "resume", "rollback", "cleanup", "prune-heartbeat", "backup", "verify", "restore",
+        "report",
     ]
 
     /// Parses `arguments` as `main` does and returns the error, nil when the command line is accepted.
