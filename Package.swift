@@ -5,7 +5,7 @@ let package = Package(
     name: "oms-upgrade",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "oms-upgrade", targets: ["oms-upgrade"]),
+        .executable(name: "oms-upgrade", targets: ["oms-upgrade"])
     ],
     // Pinned to the versions of the offline package copies: Package.resolved stays untracked, so a
     // clean clone resolves from these lines alone (upToNextMinor only admits patch releases).
@@ -160,7 +160,10 @@ let package = Package(
         ),
         .testTarget(
             name: "UpgradeEngineTests",
-            dependencies: ["UpgradeEngine", "UpgradeCommands", "OMSDeployment", "MetaDump", "MetaDB", "Containers", "SandboxSupport"]
+            dependencies: [
+                "UpgradeEngine", "UpgradeCommands", "OMSDeployment", "MetaDump", "MetaDB", "Containers",
+                "SandboxSupport",
+            ]
         ),
         .testTarget(
             name: "UpgradeReportTests",

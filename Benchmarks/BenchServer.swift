@@ -15,15 +15,20 @@ struct BenchServer {
         var values: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { values[parts[0]] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+            if parts.count == 2 {
+                values[parts[0]] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            }
         }
-        guard let host = values["OMS_SANDBOX_MYSQL_HOST"], let port = values["OMS_SANDBOX_MYSQL_PORT"].flatMap(Int.init),
-              let user = values["OMS_SANDBOX_MYSQL_USER"], let passwordFile = values["OMS_SANDBOX_MYSQL_PASSWORD_FILE"],
-              let password = try? String(contentsOfFile: passwordFile, encoding: .utf8)
+        guard let host = values["OMS_SANDBOX_MYSQL_HOST"],
+            let port = values["OMS_SANDBOX_MYSQL_PORT"].flatMap(Int.init),
+            let user = values["OMS_SANDBOX_MYSQL_USER"], let passwordFile = values["OMS_SANDBOX_MYSQL_PASSWORD_FILE"],
+            let password = try? String(contentsOfFile: passwordFile, encoding: .utf8)
         else { throw BenchError("\(envPath) is incomplete") }
         let secret = Secret(password.trimmingCharacters(in: .newlines))
-        return BenchServer(options: ConnectionOptions(host: host, port: port, user: user, password: secret,
-                                                      readTimeout: 3600, writeTimeout: 3600, tls: .plaintext))
+        return BenchServer(
+            options: ConnectionOptions(
+                host: host, port: port, user: user, password: secret,
+                readTimeout: 3600, writeTimeout: 3600, tls: .plaintext))
     }
 
     /// Runs statements in order on a new connection, optionally with a default database.
@@ -53,7 +58,9 @@ struct BenchServer {
     func dropAll(prefix: String) throws {
         let connection = try Connection(options: options)
         defer { connection.close() }
-        let names = try connection.query("SHOW DATABASES").rows.compactMap { $0[0].string }.filter { $0.hasPrefix(prefix) }
+        let names = try connection.query("SHOW DATABASES").rows.compactMap { $0[0].string }.filter {
+            $0.hasPrefix(prefix)
+        }
         for name in names { try connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(name))") }
     }
 }

@@ -4,9 +4,10 @@ import MetaDump
 /// Runs the stock tools (mariadb-dump, mariadb, mydumper, myloader) with credentials in a defaults file only.
 enum ExternalTool {
     /// Runs `tool` with the defaults file as first argument; stdin/stdout optionally from/to files. Throws on failure.
-    static func run(_ tool: String, defaults: DefaultsFile, asDefaultsFile: Bool = false, _ arguments: [String],
-                    stdinFile: String? = nil, stdoutFile: String? = nil, timeout: TimeInterval = 600) throws
-    {
+    static func run(
+        _ tool: String, defaults: DefaultsFile, asDefaultsFile: Bool = false, _ arguments: [String],
+        stdinFile: String? = nil, stdoutFile: String? = nil, timeout: TimeInterval = 600
+    ) throws {
         guard let path = ClientTool.which(tool) else { throw BenchError("\(tool) is not installed") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -14,7 +15,8 @@ enum ExternalTool {
         process.arguments = [first] + arguments
         if let stdinFile { process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdinFile)) }
         if let stdoutFile {
-            _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(
+                atPath: stdoutFile, contents: nil, attributes: [.posixPermissions: 0o600])
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutFile))
         } else {
             process.standardOutput = FileHandle.nullDevice
@@ -40,7 +42,8 @@ enum ExternalTool {
         process.waitUntilExit()
         if Date() > deadline { throw BenchError("\(tool) timed out after \(Int(timeout)) s") }
         guard process.terminationStatus == 0 else {
-            throw BenchError("\(tool) failed (\(process.terminationStatus)): \(String(decoding: stderr, as: UTF8.self))")
+            throw BenchError(
+                "\(tool) failed (\(process.terminationStatus)): \(String(decoding: stderr, as: UTF8.self))")
         }
     }
 }

@@ -13,7 +13,9 @@ struct Measurements {
     private(set) var entries: [Entry] = []
 
     /// Times `body`, records it under `group`/`name`, and prints a line at once.
-    mutating func time<T>(_ group: String, _ name: String, note: String = "", _ body: () async throws -> T) async rethrows -> T {
+    mutating func time<T>(_ group: String, _ name: String, note: String = "", _ body: () async throws -> T)
+        async rethrows -> T
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let value = try await body()

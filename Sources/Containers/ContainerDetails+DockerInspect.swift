@@ -69,7 +69,8 @@ private struct InspectedContainer: Decodable {
         var Mode: String?
 
         enum CodingKeys: String, CodingKey {
-            case kind = "Type", Name, Source, Destination, RW, Mode
+            case kind = "Type"
+            case Name, Source, Destination, RW, Mode
         }
     }
     struct UlimitJSON: Decodable {
@@ -128,7 +129,9 @@ private struct InspectedContainer: Decodable {
             finishedAt: Self.meaningfulTime(State?.FinishedAt)
         )
         let ports = (HostConfig?.PortBindings ?? [:]).sorted { $0.key < $1.key }.flatMap { key, bindings in
-            (bindings ?? []).map { PortBinding(containerPort: key, hostIP: $0.HostIp ?? "", hostPort: $0.HostPort ?? "") }
+            (bindings ?? []).map {
+                PortBinding(containerPort: key, hostIP: $0.HostIp ?? "", hostPort: $0.HostPort ?? "")
+            }
         }
         return ContainerDetails(
             id: Id ?? "",

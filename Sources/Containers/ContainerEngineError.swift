@@ -45,13 +45,17 @@ extension ContainerEngineError {
         let detail = stderr.firstLine
         return Self(
             kind: .daemonUnreachable, command: command, exitCode: exitCode, stderr: stderr,
-            description: "Cannot reach the Docker engine at \(endpoint): \(detail.isEmpty ? "no answer" : detail) Start dockerd (scripts/sandbox-up.sh) or set DOCKER_HOST/--context."
+            description:
+                "Cannot reach the Docker engine at \(endpoint): \(detail.isEmpty ? "no answer" : detail) Start dockerd (scripts/sandbox-up.sh) or set DOCKER_HOST/--context."
         )
     }
 
     /// No container (or image) named `subject` exists.
-    static func notFound(_ what: String, _ subject: String, command: [String], exitCode: Int32?, stderr: String, endpoint: String) -> Self {
-        let hint = what == "image"
+    static func notFound(
+        _ what: String, _ subject: String, command: [String], exitCode: Int32?, stderr: String, endpoint: String
+    ) -> Self {
+        let hint =
+            what == "image"
             ? "load it with `docker load -i <image archive>` and check the reference with `docker images`."
             : "check the name with `docker ps -a`."
         return Self(
@@ -63,12 +67,14 @@ extension ContainerEngineError {
     /// The command did not finish within `seconds`.
     static func timeout(command: [String], seconds: Double, insideContainer: Bool) -> Self {
         let rendered = command.map(ShellQuoting.quote).joined(separator: " ")
-        let note = insideContainer
+        let note =
+            insideContainer
             ? " The process inside the container may still be running: stop the container to end it, then retry."
             : " Check that the Docker engine is responsive (`docker info`) and retry."
         return Self(
             kind: .timeout, command: command, exitCode: nil, stderr: "",
-            description: "`\(rendered)` did not finish within \(formatSeconds(seconds)) and its client was killed.\(note)"
+            description:
+                "`\(rendered)` did not finish within \(formatSeconds(seconds)) and its client was killed.\(note)"
         )
     }
 
@@ -79,7 +85,8 @@ extension ContainerEngineError {
         let code = exitCode.map { ", exit \($0)" } ?? ""
         return Self(
             kind: .failed, command: command, exitCode: exitCode, stderr: stderr,
-            description: "\(action.prefix(1).uppercased() + action.dropFirst()) failed (`\(rendered)`\(code)): \(detail.isEmpty ? "no error output" : detail); fix the cause and retry."
+            description:
+                "\(action.prefix(1).uppercased() + action.dropFirst()) failed (`\(rendered)`\(code)): \(detail.isEmpty ? "no error output" : detail); fix the cause and retry."
         )
     }
 

@@ -102,8 +102,10 @@ public struct ContainerRunSpec: Sendable, Codable, Equatable {
             func field(_ text: String) -> String {
                 text.contains(",") || text.contains("\"") ? "\"" + text.replacingAll("\"", with: "\"\"") + "\"" : text
             }
-            var fields = ["type=\(mount.type == .volume ? "volume" : "bind")",
-                          field("source=\(source)"), field("target=\(mount.destination)")]
+            var fields = [
+                "type=\(mount.type == .volume ? "volume" : "bind")",
+                field("source=\(source)"), field("target=\(mount.destination)"),
+            ]
             if mount.readOnly { fields.append("readonly") }
             return ["--mount", fields.joined(separator: ",")]
         }

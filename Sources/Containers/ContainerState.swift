@@ -14,7 +14,10 @@ public struct ContainerState: Sendable, Codable, Equatable {
     public var finishedAt: String?
 
     /// Creates a state.
-    public init(status: String, running: Bool, pid: Int = 0, exitCode: Int = 0, startedAt: String? = nil, finishedAt: String? = nil) {
+    public init(
+        status: String, running: Bool, pid: Int = 0, exitCode: Int = 0, startedAt: String? = nil,
+        finishedAt: String? = nil
+    ) {
         self.status = status
         self.running = running
         self.pid = pid

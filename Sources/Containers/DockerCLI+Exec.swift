@@ -55,21 +55,25 @@ extension DockerCLI {
         // Cancelled (a signal stopping the run): the client was killed, its exit status means nothing.
         try Task.checkCancellation()
         if timedOut.isSet {
-            throw ContainerEngineError.timeout(command: argv, seconds: Double(timeoutSeconds ?? 0), insideContainer: true)
+            throw ContainerEngineError.timeout(
+                command: argv, seconds: Double(timeoutSeconds ?? 0), insideContainer: true)
         }
         let code = result.terminationStatus.exitCode
         // The CLI's own failures (container missing or stopped, engine unreachable) come back as
         // exit codes 125-127 with an error line; classify those instead of returning them.
         if code == 125 || code == 126 || code == 127 || code == 1 {
             // Only the CLI's own error lines count: the command itself may print anything.
-            let cliPrefixes = ["error response from daemon", "error:", "error during connect", "cannot connect to the docker daemon",
-                               "cannot connect to podman", "unable to connect to podman"]
+            let cliPrefixes = [
+                "error response from daemon", "error:", "error during connect", "cannot connect to the docker daemon",
+                "cannot connect to podman", "unable to connect to podman",
+            ]
             let text = tail.lines.filter { line in
                 let lowered = line.lowercased()
                 return cliPrefixes.contains { lowered.hasPrefix($0) }
             }.joined(separator: "\n")
-            let classified = classify(CommandResult(exitCode: code, stdout: "", stderr: text), arguments,
-                                      action: action, subject: ("container", nameOrID))
+            let classified = classify(
+                CommandResult(exitCode: code, stdout: "", stderr: text), arguments,
+                action: action, subject: ("container", nameOrID))
             if classified.kind != .failed || (code == 1 && text.lowercased().contains("is not running")) {
                 throw classified
             }

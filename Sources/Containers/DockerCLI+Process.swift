@@ -20,14 +20,18 @@ extension DockerCLI {
         let limit = timeout ?? commandTimeout
         logger.debug("running \(command.map(ShellQuoting.quote).joined(separator: " "))")
         return try await withThrowingTaskGroup(of: CommandResult?.self) { group in
-            group.addTask { try await self.runToCompletion(command, action: action, environment: environment, combineOutput: combineOutput) }
+            group.addTask {
+                try await self.runToCompletion(
+                    command, action: action, environment: environment, combineOutput: combineOutput)
+            }
             group.addTask {
                 try await Task.sleep(for: limit)
                 return nil
             }
             defer { group.cancelAll() }
             guard let first = try await group.next() else {
-                throw ContainerEngineError.failed(action, command: command, exitCode: nil, stderr: "the command produced no result")
+                throw ContainerEngineError.failed(
+                    action, command: command, exitCode: nil, stderr: "the command produced no result")
             }
             guard let result = first else {
                 // Cancelling the group makes Subprocess tear the CLI process down (it ends in SIGKILL).
@@ -38,7 +42,9 @@ extension DockerCLI {
     }
 
     /// Runs the CLI once and waits for it; translates launch failures into ``ContainerEngineError``.
-    private func runToCompletion(_ command: [String], action: String, environment: [String: String], combineOutput: Bool) async throws -> CommandResult {
+    private func runToCompletion(
+        _ command: [String], action: String, environment: [String: String], combineOutput: Bool
+    ) async throws -> CommandResult {
         let limit = 64 * 1024 * 1024
         do {
             if combineOutput {
@@ -85,7 +91,8 @@ extension DockerCLI {
         if error.code == .executableNotFound {
             return ContainerEngineError(
                 kind: .failed, command: command, exitCode: nil, stderr: "\(error)",
-                description: "The container CLI `\(executable)` was not found: install the docker CLI (or podman-docker), or pass its path."
+                description:
+                    "The container CLI `\(executable)` was not found: install the docker CLI (or podman-docker), or pass its path."
             )
         }
         return .failed(action, command: command, exitCode: nil, stderr: "\(error)")

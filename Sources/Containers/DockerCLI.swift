@@ -39,7 +39,9 @@ public struct DockerCLI: ContainerEngine {
         if let context, !context.isEmpty { return "context \(context)" }
         let environment = ProcessInfo.processInfo.environment
         if let dockerHost = environment["DOCKER_HOST"], !dockerHost.isEmpty { return dockerHost }
-        if let dockerContext = environment["DOCKER_CONTEXT"], !dockerContext.isEmpty { return "context \(dockerContext)" }
+        if let dockerContext = environment["DOCKER_CONTEXT"], !dockerContext.isEmpty {
+            return "context \(dockerContext)"
+        }
         if let containerHost = environment["CONTAINER_HOST"], !containerHost.isEmpty { return containerHost }
         return "unix:///var/run/docker.sock"
     }
@@ -113,7 +115,8 @@ public struct DockerCLI: ContainerEngine {
     public func rename(_ nameOrID: String, to newName: String) async throws {
         let arguments = ["rename", nameOrID, newName]
         let result = try await invoke(arguments, action: "renaming container \(nameOrID) to \(newName)")
-        try check(result, arguments, action: "renaming container \(nameOrID) to \(newName)", subject: ("container", nameOrID))
+        try check(
+            result, arguments, action: "renaming container \(nameOrID) to \(newName)", subject: ("container", nameOrID))
     }
 
     public func run(_ spec: ContainerRunSpec) async throws -> String {
@@ -123,8 +126,9 @@ public struct DockerCLI: ContainerEngine {
         try check(result, arguments, action: action, subject: ("image", spec.image))
         let id = result.stdout.split(whereSeparator: \.isNewline).last.map { String($0).trimmingWhitespace() } ?? ""
         guard !id.isEmpty else {
-            throw ContainerEngineError.failed(action, command: fullCommand(arguments), exitCode: result.exitCode,
-                                              stderr: "the CLI printed no container id")
+            throw ContainerEngineError.failed(
+                action, command: fullCommand(arguments), exitCode: result.exitCode,
+                stderr: "the CLI printed no container id")
         }
         return id
     }
@@ -159,18 +163,27 @@ public struct DockerCLI: ContainerEngine {
     }
 
     /// Tells an unreachable engine and a missing container or image apart from other failures.
-    func classify(_ result: CommandResult, _ arguments: [String], action: String, subject: (String, String)?) -> ContainerEngineError {
+    func classify(_ result: CommandResult, _ arguments: [String], action: String, subject: (String, String)?)
+        -> ContainerEngineError
+    {
         let command = fullCommand(arguments)
         let lowered = result.stderr.lowercased()
-        let unreachableMarkers = ["cannot connect to the docker daemon", "is the docker daemon running",
-                                  "error during connect", "cannot connect to podman", "unable to connect to podman"]
+        let unreachableMarkers = [
+            "cannot connect to the docker daemon", "is the docker daemon running",
+            "error during connect", "cannot connect to podman", "unable to connect to podman",
+        ]
         if unreachableMarkers.contains(where: lowered.contains) {
-            return .daemonUnreachable(command: command, exitCode: result.exitCode, stderr: result.stderr, endpoint: endpointDescription)
+            return .daemonUnreachable(
+                command: command, exitCode: result.exitCode, stderr: result.stderr, endpoint: endpointDescription)
         }
-        let notFoundMarkers = ["no such container", "no such object", "no such image", "image not known", "no container with name or id",
-                               "unable to find image"]
+        let notFoundMarkers = [
+            "no such container", "no such object", "no such image", "image not known", "no container with name or id",
+            "unable to find image",
+        ]
         if let subject, notFoundMarkers.contains(where: lowered.contains) {
-            return .notFound(subject.0, subject.1, command: command, exitCode: result.exitCode, stderr: result.stderr, endpoint: endpointDescription)
+            return .notFound(
+                subject.0, subject.1, command: command, exitCode: result.exitCode, stderr: result.stderr,
+                endpoint: endpointDescription)
         }
         return .failed(action, command: command, exitCode: result.exitCode, stderr: result.stderr)
     }

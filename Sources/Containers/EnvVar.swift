@@ -59,8 +59,10 @@ public struct EnvVar: Sendable, Codable, Hashable {
 
 /// The heuristic that tells secret-looking variable names apart.
 public enum SecretNames {
-    private static let markers = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "PRIVATE_KEY", "API_KEY",
-                                  "ACCESS_KEY", "CREDENTIAL", "AUTH"]
+    private static let markers = [
+        "PASSWORD", "PASSWD", "SECRET", "TOKEN", "PRIVATE_KEY", "API_KEY",
+        "ACCESS_KEY", "CREDENTIAL", "AUTH",
+    ]
 
     /// Whether a variable or option name suggests its value is a secret.
     public static func looksSecret(_ name: String) -> Bool {

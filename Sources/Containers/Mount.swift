@@ -24,7 +24,9 @@ public struct Mount: Sendable, Codable, Hashable {
     public var volumeName: String?
 
     /// Creates a mount.
-    public init(source: String, destination: String, readOnly: Bool = false, type: Kind = .bind, volumeName: String? = nil) {
+    public init(
+        source: String, destination: String, readOnly: Bool = false, type: Kind = .bind, volumeName: String? = nil
+    ) {
         self.source = source
         self.destination = destination
         self.readOnly = readOnly

@@ -10,6 +10,7 @@ extension Connection {
     /// `wait_timeout` would drop an idle connection between two steps; the session
     /// keeps at least eight hours. Character set and collation come with
     /// `MYSQL_SET_CHARSET_NAME` (utf8mb4).
-    public static let sessionSettings = "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', "
+    public static let sessionSettings =
+        "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', "
         + "wait_timeout = GREATEST(@@SESSION.wait_timeout, 28800)"
 }

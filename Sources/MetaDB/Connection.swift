@@ -1,11 +1,11 @@
 import CMariaDB
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A blocking connection to a MySQL-compatible server (MySQL, MariaDB, OceanBase MySQL mode).
@@ -44,10 +44,12 @@ public final class Connection {
     public init(options: ConnectionOptions) throws {
         self.options = options
         guard LibraryInit.ensure() else {
-            throw MetaDBError(kind: .connect, message: "MariaDB Connector/C failed to initialise", endpoint: options.endpoint)
+            throw MetaDBError(
+                kind: .connect, message: "MariaDB Connector/C failed to initialise", endpoint: options.endpoint)
         }
         guard let mysql = mysql_init(nil) else {
-            throw MetaDBError(kind: .connect, message: "out of memory creating a connection handle", endpoint: options.endpoint)
+            throw MetaDBError(
+                kind: .connect, message: "out of memory creating a connection handle", endpoint: options.endpoint)
         }
         do {
             if case .verifyCA(let caFile) = options.tls, access(caFile, R_OK) != 0 {
@@ -181,8 +183,9 @@ public final class Connection {
     /// Sends `sql` (`mysql_real_query`, binary-safe) and returns the handle.
     func send(_ sql: String) throws -> UnsafeMutablePointer<MYSQL> {
         guard let mysql = handle else {
-            throw MetaDBError(kind: .closed, message: "close() was called on it", endpoint: options.endpoint,
-                              statement: sql, password: options.password)
+            throw MetaDBError(
+                kind: .closed, message: "close() was called on it", endpoint: options.endpoint,
+                statement: sql, password: options.password)
         }
         if isStreaming {
             throw MetaDBError(
@@ -260,8 +263,9 @@ public final class Connection {
         }
         func check(_ status: Int32, _ option: mysql_option) throws {
             if status != 0 {
-                throw MetaDBError(kind: .usage, message: "Connector/C rejected option \(option.rawValue)",
-                                  endpoint: options.endpoint)
+                throw MetaDBError(
+                    kind: .usage, message: "Connector/C rejected option \(option.rawValue)",
+                    endpoint: options.endpoint)
             }
         }
         try set(MYSQL_OPT_CONNECT_TIMEOUT, UInt32(clamping: max(options.connectTimeout, 1)))

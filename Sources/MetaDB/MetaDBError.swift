@@ -86,21 +86,26 @@ public struct MetaDBError: Error, Sendable, CustomStringConvertible {
         case (1045, _), (1698, _):
             return "Check the user name and password (oms_meta_user and oms_meta_password in config.yaml)."
         case (2002, _), (2003, _):
-            return "Check that the server is running and reachable at this host and port (oms_meta_host and oms_meta_port in config.yaml), and that no firewall blocks it."
+            return
+                "Check that the server is running and reachable at this host and port (oms_meta_host and oms_meta_port in config.yaml), and that no firewall blocks it."
         case (2005, _):
             return "The host name does not resolve; check oms_meta_host in config.yaml and DNS."
         case (2013, .connect), (2012, .connect):
-            return "The server did not complete the handshake in time; check that the host and port belong to a MySQL-compatible server, that it is not overloaded, and the network between here and there."
+            return
+                "The server did not complete the handshake in time; check that the host and port belong to a MySQL-compatible server, that it is not overloaded, and the network between here and there."
         case (2006, _), (2013, _), (4031, _):
-            return "The connection was lost (the server restarted, the session was killed, or a timeout such as wait_timeout or net_write_timeout expired); reconnect and retry."
+            return
+                "The connection was lost (the server restarted, the session was killed, or a timeout such as wait_timeout or net_write_timeout expired); reconnect and retry."
         case (1049, _):
-            return "The database does not exist; check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml)."
+            return
+                "The database does not exist; check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml)."
         case (1044, _), (1142, _), (1143, _), (1227, _), (1370, _):
             return "The user lacks a privilege this step needs; grant it, or use an account that has it."
         case (1064, _):
             return "The server rejected the statement's syntax; check that the server type and version are supported."
         case (1146, _):
-            return "The table does not exist; check that the database is the OMS metadata database of the expected version."
+            return
+                "The table does not exist; check that the database is the OMS metadata database of the expected version."
         case (1054, _):
             return "A column does not exist; check that the metadata schema has the expected version."
         case (1040, _), (1203, _):

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Keeps a dead peer from killing the process with `SIGPIPE` while the client library writes.
@@ -20,32 +20,32 @@ enum SignalGuard {
     /// Runs `body` with `SIGPIPE` blocked on this thread.
     static func withSIGPIPEBlocked<T>(_ body: () throws -> T) rethrows -> T {
         #if os(Linux)
-        var pipeOnly = sigset_t()
-        sigemptyset(&pipeOnly)
-        sigaddset(&pipeOnly, SIGPIPE)
-        var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &pipeOnly, &previous)
-        let alreadyBlocked = sigismember(&previous, SIGPIPE) == 1
-        var pendingBefore = sigset_t()
-        sigpending(&pendingBefore)
-        let alreadyPending = sigismember(&pendingBefore, SIGPIPE) == 1
-        defer {
-            if !alreadyBlocked {
-                if !alreadyPending {
-                    var pending = sigset_t()
-                    sigpending(&pending)
-                    if sigismember(&pending, SIGPIPE) == 1 {
-                        var noWait = timespec(tv_sec: 0, tv_nsec: 0)
-                        _ = sigtimedwait(&pipeOnly, nil, &noWait)
+            var pipeOnly = sigset_t()
+            sigemptyset(&pipeOnly)
+            sigaddset(&pipeOnly, SIGPIPE)
+            var previous = sigset_t()
+            pthread_sigmask(SIG_BLOCK, &pipeOnly, &previous)
+            let alreadyBlocked = sigismember(&previous, SIGPIPE) == 1
+            var pendingBefore = sigset_t()
+            sigpending(&pendingBefore)
+            let alreadyPending = sigismember(&pendingBefore, SIGPIPE) == 1
+            defer {
+                if !alreadyBlocked {
+                    if !alreadyPending {
+                        var pending = sigset_t()
+                        sigpending(&pending)
+                        if sigismember(&pending, SIGPIPE) == 1 {
+                            var noWait = timespec(tv_sec: 0, tv_nsec: 0)
+                            _ = sigtimedwait(&pipeOnly, nil, &noWait)
+                        }
                     }
+                    pthread_sigmask(SIG_SETMASK, &previous, nil)
                 }
-                pthread_sigmask(SIG_SETMASK, &previous, nil)
             }
-        }
-        return try body()
+            return try body()
         #else
-        // Darwin: OpenSSL sockets there would need SO_NOSIGPIPE; this tool runs on Linux.
-        return try body()
+            // Darwin: OpenSSL sockets there would need SO_NOSIGPIPE; this tool runs on Linux.
+            return try body()
         #endif
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a small configuration file without blocking on a FIFO and without reading more than a limit.
@@ -18,7 +18,9 @@ enum ConfigFileReader {
         func fail(_ problem: OMSConfigError.Problem) -> OMSConfigError { OMSConfigError(path: path, problem: problem) }
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else {
-            let reason = errno == ENOENT ? "no such file"
+            let reason =
+                errno == ENOENT
+                ? "no such file"
                 : errno == EACCES ? "permission denied" : String(cString: strerror(errno))
             throw fail(.unreadable(reason: reason))
         }

@@ -29,19 +29,26 @@ extension Deployment {
         let key = details.mount(at: OMSContainerPaths.sslKey)
         let sslMounts: SSLMounts?
         switch (certificate, key) {
-        case let (certificate?, key?): sslMounts = SSLMounts(certificate: certificate, key: key)
+        case (let certificate?, let key?): sslMounts = SSLMounts(certificate: certificate, key: key)
         case (nil, nil): sslMounts = nil
         case (_?, nil):
-            throw DeploymentError(container: details.name, problem: .halfSSLPair(mounted: OMSContainerPaths.sslCertificate, missing: OMSContainerPaths.sslKey))
+            throw DeploymentError(
+                container: details.name,
+                problem: .halfSSLPair(mounted: OMSContainerPaths.sslCertificate, missing: OMSContainerPaths.sslKey))
         case (nil, _?):
-            throw DeploymentError(container: details.name, problem: .halfSSLPair(mounted: OMSContainerPaths.sslKey, missing: OMSContainerPaths.sslCertificate))
+            throw DeploymentError(
+                container: details.name,
+                problem: .halfSSLPair(mounted: OMSContainerPaths.sslKey, missing: OMSContainerPaths.sslCertificate))
         }
-        let config = try configText.map { try OMSConfig.parse(yaml: $0, path: configPath) }
+        let config =
+            try configText.map { try OMSConfig.parse(yaml: $0, path: configPath) }
             ?? OMSConfig.load(path: configPath)
-        let version = OMSVersion(parsing: details.image)
+        let version =
+            OMSVersion(parsing: details.image)
             ?? image?.repoTags.lazy.compactMap(OMSVersion.init(parsing:)).first
-        self.init(container: details, configPath: configPath, configMount: configMount, dataMounts: dataMounts,
-                  sslMounts: sslMounts, config: config, version: version, image: image)
+        self.init(
+            container: details, configPath: configPath, configMount: configMount, dataMounts: dataMounts,
+            sslMounts: sslMounts, config: config, version: version, image: image)
     }
 
     /// The bind onto config.yaml, or onto its directory (then the file is `config.yaml` in it).

@@ -32,8 +32,10 @@ public struct Deployment: Sendable, Codable, Equatable {
     }
 
     /// Creates a deployment from parts (tests; the tool uses ``discover(container:engine:)``).
-    public init(container: ContainerDetails, configPath: String, configMount: Mount, dataMounts: [Mount],
-                sslMounts: SSLMounts?, config: OMSConfig, version: OMSVersion?, image: ImageDetails? = nil) {
+    public init(
+        container: ContainerDetails, configPath: String, configMount: Mount, dataMounts: [Mount],
+        sslMounts: SSLMounts?, config: OMSConfig, version: OMSVersion?, image: ImageDetails? = nil
+    ) {
         self.container = container
         self.configPath = configPath
         self.configMount = configMount
@@ -58,8 +60,9 @@ public struct Deployment: Sendable, Codable, Equatable {
     /// Throws ``HostAddressError`` when the container's OMS_HOST_IP is not an address.
     public var consoleURL: URL {
         get throws {
-            try Deployment.consoleURL(host: hostIP, port: config.ports.nginx, https: sslMounts != nil,
-                                      source: "OMS_HOST_IP of container \(name)")
+            try Deployment.consoleURL(
+                host: hostIP, port: config.ports.nginx, https: sslMounts != nil,
+                source: "OMS_HOST_IP of container \(name)")
         }
     }
 

@@ -29,14 +29,18 @@ public struct DeploymentError: Error, Sendable, CustomStringConvertible, Equatab
     public var description: String {
         switch problem {
         case .noConfigMount:
-            return "Container \(container) has no bind mount onto \(OMSContainerPaths.config): it does not look like an OMS container; name the OMS container (docker ps -a)."
+            return
+                "Container \(container) has no bind mount onto \(OMSContainerPaths.config): it does not look like an OMS container; name the OMS container (docker ps -a)."
         case .missingDataMount(let destination):
-            return "Container \(container) has no mount onto \(destination): an OMS container mounts \(OMSContainerPaths.dataMounts.joined(separator: ", ")); name the OMS container, or recreate it the vendor guide's way first."
+            return
+                "Container \(container) has no mount onto \(destination): an OMS container mounts \(OMSContainerPaths.dataMounts.joined(separator: ", ")); name the OMS container, or recreate it the vendor guide's way first."
         case .halfSSLPair(let mounted, let missing):
-            return "Container \(container) mounts \(mounted) but not \(missing): mount both halves of the SSL pair (or neither), or pass --ssl-cert and --ssl-key."
+            return
+                "Container \(container) mounts \(mounted) but not \(missing): mount both halves of the SSL pair (or neither), or pass --ssl-cert and --ssl-key."
         case .missingMountSource(let mounts):
             let list = mounts.map { "\($0.source) (for \($0.destination))" }.joined(separator: ", ")
-            return "Container \(container) mounts \(list), which no longer exist on this host: restore them, or run oms-upgrade on the host that runs the container."
+            return
+                "Container \(container) mounts \(list), which no longer exist on this host: restore them, or run oms-upgrade on the host that runs the container."
         }
     }
 }

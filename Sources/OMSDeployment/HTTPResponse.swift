@@ -72,7 +72,8 @@ struct HTTPResponse: Sendable, Equatable {
         var index = 0
         while true {
             guard let lineEnd = data[index...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            let sizeText = String(decoding: data[index..<lineEnd], as: UTF8.self)
+            let sizeText =
+                String(decoding: data[index..<lineEnd], as: UTF8.self)
                 .split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
             guard let size = Int(sizeText, radix: 16), size >= 0 else {
                 throw ProbeFailure(reason: "a bad chunk size in the answer: \(String(sizeText.prefix(20)))")

@@ -30,14 +30,16 @@ extension HealthProbe {
             }
             let details = try await engine.inspectContainer(container)
             if !details.state.running {
-                throw HealthWaitError(container: container, url: healthURL,
-                                      reason: .containerStopped(exitCode: details.state.exitCode),
-                                      lastStatus: lastStatus, lastLogLine: lastLine)
+                throw HealthWaitError(
+                    container: container, url: healthURL,
+                    reason: .containerStopped(exitCode: details.state.exitCode),
+                    lastStatus: lastStatus, lastLogLine: lastLine)
             }
             if clock.now.advanced(by: interval) > deadline {
-                throw HealthWaitError(container: container, url: healthURL,
-                                      reason: .timedOut(seconds: Int(timeout.components.seconds)),
-                                      lastStatus: lastStatus, lastLogLine: lastLine)
+                throw HealthWaitError(
+                    container: container, url: healthURL,
+                    reason: .timedOut(seconds: Int(timeout.components.seconds)),
+                    lastStatus: lastStatus, lastLogLine: lastLine)
             }
             try await Task.sleep(for: interval)
         }
@@ -52,8 +54,9 @@ extension HealthProbe {
         interval: Duration = .seconds(3),
         onAttempt: (@Sendable (HealthStatus, String?) -> Void)? = nil
     ) async throws {
-        try await waitUntilHealthy(url: try deployment.consoleURL, engine: engine, container: container,
-                                   timeout: timeout, interval: interval, onAttempt: onAttempt)
+        try await waitUntilHealthy(
+            url: try deployment.consoleURL, engine: engine, container: container,
+            timeout: timeout, interval: interval, onAttempt: onAttempt)
     }
 
     /// The last non-empty line of the container's log.

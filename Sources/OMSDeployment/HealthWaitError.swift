@@ -32,9 +32,11 @@ public struct HealthWaitError: Error, Sendable, CustomStringConvertible, Equatab
         let log = lastLogLine.map { "; its last log line is \"\($0)\"" } ?? ""
         switch reason {
         case .timedOut(let seconds):
-            return "Container \(container) did not become healthy within \(seconds)s (\(url) is \(lastStatus)\(log)): read `docker logs \(container)` and /home/admin/logs, then roll back or retry with a longer --health-timeout."
+            return
+                "Container \(container) did not become healthy within \(seconds)s (\(url) is \(lastStatus)\(log)): read `docker logs \(container)` and /home/admin/logs, then roll back or retry with a longer --health-timeout."
         case .containerStopped(let exitCode):
-            return "Container \(container) stopped (exit code \(exitCode)) while starting (\(url) is \(lastStatus)\(log)): read `docker logs \(container)`, then roll back."
+            return
+                "Container \(container) stopped (exit code \(exitCode)) while starting (\(url) is \(lastStatus)\(log)): read `docker logs \(container)`, then roll back."
         }
     }
 }

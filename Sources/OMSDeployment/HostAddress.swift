@@ -6,11 +6,12 @@ public enum HostAddress {
     public static func validate(_ host: String, source: String) throws {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         let isIPv6 = bare.contains(":") && bare.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
-        let isName = !bare.contains(":")
+        let isName =
+            !bare.contains(":")
             && bare.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "-._".contains($0) }
             && !bare.hasPrefix("-") && !bare.hasPrefix(".")
         guard !bare.isEmpty, bare.utf8.count <= 253, isIPv6 || isName,
-              URL(string: "http://\(isIPv6 ? "[\(bare)]" : bare):1")?.host != nil
+            URL(string: "http://\(isIPv6 ? "[\(bare)]" : bare):1")?.host != nil
         else { throw HostAddressError(value: host, source: source) }
     }
 }

@@ -14,8 +14,10 @@ public struct NewContainerOptions: Sendable, Equatable {
     public var route: UpgradeRoute?
 
     /// Creates options.
-    public init(image: String, name: String? = nil, hostIP: String? = nil, sslPair: SSLPair? = nil,
-                targetVersion: OMSVersion? = nil, route: UpgradeRoute? = nil) {
+    public init(
+        image: String, name: String? = nil, hostIP: String? = nil, sslPair: SSLPair? = nil,
+        targetVersion: OMSVersion? = nil, route: UpgradeRoute? = nil
+    ) {
         self.image = image
         self.name = name
         self.hostIP = hostIP

@@ -58,26 +58,35 @@ public enum NewContainerSpec {
                 Mount(source: pair.certificatePath, destination: OMSContainerPaths.sslCertificate, readOnly: true),
                 Mount(source: pair.keyPath, destination: OMSContainerPaths.sslKey, readOnly: true),
             ]
-            differences.append(deployment.sslMounts == nil
-                ? "SSL pair \(pair.certificatePath) and \(pair.keyPath) added from --ssl-cert/--ssl-key: the console becomes HTTPS only."
-                : "SSL pair \(pair.certificatePath) and \(pair.keyPath) from --ssl-cert/--ssl-key instead of the old container's.")
+            differences.append(
+                deployment.sslMounts == nil
+                    ? "SSL pair \(pair.certificatePath) and \(pair.keyPath) added from --ssl-cert/--ssl-key: the console becomes HTTPS only."
+                    : "SSL pair \(pair.certificatePath) and \(pair.keyPath) from --ssl-cert/--ssl-key instead of the old container's."
+            )
         } else if let inherited = deployment.sslMounts {
             sslMounts = [inherited.certificate, inherited.key]
         } else {
             sslMounts = []
-            differences.append("No SSL pair mounted: the old container has none, so the console stays HTTP (pass --ssl-cert and --ssl-key to serve HTTPS).")
+            differences.append(
+                "No SSL pair mounted: the old container has none, so the console stays HTTP (pass --ssl-cert and --ssl-key to serve HTTPS)."
+            )
         }
         mounts += sslMounts
         let placed = Set(mounts.map(\.destination))
-        for mount in old.mounts where !placed.contains(mount.destination) && mount.destination != OMSContainerPaths.config {
+        for mount in old.mounts
+        where !placed.contains(mount.destination) && mount.destination != OMSContainerPaths.config {
             if mount.type == .bind || (mount.type == .volume && !mount.isAnonymousVolume) {
                 mounts.append(mount)
                 let argument = ContainerRunSpec.mountArguments(mount).joined(separator: " ")
                 differences.append("\(argument) added: the old container mounts it and the new one inherits that.")
             } else if mount.type == .volume {
-                differences.append("The anonymous volume at \(mount.destination) is not carried over: it comes from the old image's VOLUME declaration, not from the operator.")
+                differences.append(
+                    "The anonymous volume at \(mount.destination) is not carried over: it comes from the old image's VOLUME declaration, not from the operator."
+                )
             } else {
-                differences.append("The \(mount.type.rawValue) mount at \(mount.destination) is not carried over: it holds no data across restarts; add it by hand if the new image needs it.")
+                differences.append(
+                    "The \(mount.type.rawValue) mount at \(mount.destination) is not carried over: it holds no data across restarts; add it by hand if the new image needs it."
+                )
             }
         }
 
@@ -93,8 +102,10 @@ public enum NewContainerSpec {
         } else {
             throw NewContainerSpecError(container: old.name, problem: .noHostIP)
         }
-        try HostAddress.validate(hostIP, source: options.hostIP?.trimmingCharacters(in: .whitespaces).isEmpty == false
-                                 ? "--host-ip" : "OMS_HOST_IP of container \(old.name)")
+        try HostAddress.validate(
+            hostIP,
+            source: options.hostIP?.trimmingCharacters(in: .whitespaces).isEmpty == false
+                ? "--host-ip" : "OMS_HOST_IP of container \(old.name)")
         var env = [EnvVar(name: "OMS_HOST_IP", value: hostIP)]
         let routeNames = Set(options.route?.env.map(\.name) ?? [])
         let imageEnv = deployment.image.map { Set($0.env) }
@@ -108,45 +119,62 @@ public enum NewContainerSpec {
             }
             guard !env.contains(where: { $0.name == variable.name }) else { continue }
             env.append(variable)
-            differences.append(variable.looksSecret
-                ? "-e \(variable.name) added: the old container sets it and the new one inherits it; its value goes through the docker CLI's environment and is never printed."
-                : "-e \(variable.name)=\(variable.value) added: the old container sets it and the new one inherits that.")
+            differences.append(
+                variable.looksSecret
+                    ? "-e \(variable.name) added: the old container sets it and the new one inherits it; its value goes through the docker CLI's environment and is never printed."
+                    : "-e \(variable.name)=\(variable.value) added: the old container sets it and the new one inherits that."
+            )
         }
         if !skippedDefaults.isEmpty {
-            differences.append("\(skippedDefaults.joined(separator: ", ")) not copied from the old container: the old image's own environment could not be inspected, and these are image defaults the new image sets itself.")
+            differences.append(
+                "\(skippedDefaults.joined(separator: ", ")) not copied from the old container: the old image's own environment could not be inspected, and these are image defaults the new image sets itself."
+            )
         }
         for extra in options.route?.env ?? [] {
             env.removeAll { $0.name == extra.name }
             env.append(EnvVar(name: extra.name, value: extra.value))
-            let source = extra.confirmed ? "the upgrade route asks for it" : "the upgrade route adds it (an unconfirmed field report\(extra.note.map { ": \($0)" } ?? ""))"
+            let source =
+                extra.confirmed
+                ? "the upgrade route asks for it"
+                : "the upgrade route adds it (an unconfirmed field report\(extra.note.map { ": \($0)" } ?? ""))"
             differences.append("-e \(extra.name)=\(extra.value) added: \(source).")
         }
 
         // Runtime settings, inherited.
         let networkMode = old.networkMode.isEmpty || old.networkMode == "default" ? "host" : old.networkMode
         if networkMode != "host" {
-            differences.append("--net \(networkMode) instead of --net host: the old container uses it and the new one inherits that.")
+            differences.append(
+                "--net \(networkMode) instead of --net host: the old container uses it and the new one inherits that.")
         }
         if !old.privileged {
-            differences.append("--privileged=true omitted: the old container runs unprivileged and the new one inherits that.")
+            differences.append(
+                "--privileged=true omitted: the old container runs unprivileged and the new one inherits that.")
         }
         let pidsLimit = (old.pidsLimit ?? 0) > 0 ? old.pidsLimit! : -1
         if pidsLimit > 0 {
-            differences.append("--pids-limit \(pidsLimit) instead of -1: the old container has that limit and the new one inherits it.")
+            differences.append(
+                "--pids-limit \(pidsLimit) instead of -1: the old container has that limit and the new one inherits it."
+            )
         }
         let ulimits = old.ulimits
         if let nproc = ulimits.first(where: { $0.name == "nproc" }) {
             if nproc != referenceUlimit {
-                differences.append("--ulimit \(nproc.argument) instead of \(referenceUlimit.argument): the old container has that limit and the new one inherits it.")
+                differences.append(
+                    "--ulimit \(nproc.argument) instead of \(referenceUlimit.argument): the old container has that limit and the new one inherits it."
+                )
             }
         } else {
-            differences.append("--ulimit \(referenceUlimit.argument) omitted: the old container sets no nproc limit and the new one inherits that.")
+            differences.append(
+                "--ulimit \(referenceUlimit.argument) omitted: the old container sets no nproc limit and the new one inherits that."
+            )
         }
         for ulimit in ulimits where ulimit.name != "nproc" {
-            differences.append("--ulimit \(ulimit.argument) added: the old container has it and the new one inherits it.")
+            differences.append(
+                "--ulimit \(ulimit.argument) added: the old container has it and the new one inherits it.")
         }
         if let restart = old.restartPolicy.argument {
-            differences.append("--restart \(restart) added: the old container has that restart policy and the new one inherits it.")
+            differences.append(
+                "--restart \(restart) added: the old container has that restart policy and the new one inherits it.")
         }
         let imageLabels = deployment.image?.labels
         var labels: [String: String] = [:]
@@ -157,14 +185,18 @@ public enum NewContainerSpec {
             differences.append("--label \(key)=\(value) added: the old container has it and the new one inherits it.")
         }
         for port in old.portBindings {
-            differences.append("-p \(port.argument) added: the old container publishes it and the new one inherits that.")
+            differences.append(
+                "-p \(port.argument) added: the old container publishes it and the new one inherits that.")
         }
         for capability in old.capAdd {
             differences.append("--cap-add \(capability) added: the old container has it and the new one inherits it.")
         }
         if !old.openStdin || !old.tty {
-            let flags = (old.openStdin ? "" : "-i") + (!old.openStdin && !old.tty ? " and " : "") + (old.tty ? "" : "-t")
-            differences.append("\(flags) omitted from -dit: the old container was created without \(old.openStdin || old.tty ? "it" : "them") and the new one inherits that.")
+            let flags =
+                (old.openStdin ? "" : "-i") + (!old.openStdin && !old.tty ? " and " : "") + (old.tty ? "" : "-t")
+            differences.append(
+                "\(flags) omitted from -dit: the old container was created without \(old.openStdin || old.tty ? "it" : "them") and the new one inherits that."
+            )
         }
 
         let spec = ContainerRunSpec(
@@ -173,13 +205,15 @@ public enum NewContainerSpec {
             labels: labels, portBindings: old.portBindings, capAdd: old.capAdd,
             interactive: old.openStdin, tty: old.tty
         )
-        return NewContainerPlan(spec: spec, differences: differences, renameOldTo: renameOldTo, targetVersion: targetVersion)
+        return NewContainerPlan(
+            spec: spec, differences: differences, renameOldTo: renameOldTo, targetVersion: targetVersion)
     }
 
     /// Docker's rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
     public static func isValidContainerName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.isASCII,
-              CharacterSet.alphanumerics.contains(first) else { return false }
+            CharacterSet.alphanumerics.contains(first)
+        else { return false }
         return name.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "_.-".unicodeScalars.contains(scalar))
         }

@@ -26,11 +26,14 @@ public struct NewContainerSpecError: Error, Sendable, CustomStringConvertible, E
     public var description: String {
         switch problem {
         case .noHostIP:
-            return "Container \(container) sets no OMS_HOST_IP and no --host-ip was given: pass --host-ip with this host's IP address."
+            return
+                "Container \(container) sets no OMS_HOST_IP and no --host-ip was given: pass --host-ip with this host's IP address."
         case .invalidName(let name):
-            return "\(name) is not a valid container name: use letters, digits, '_', '.' and '-', starting with a letter or digit (e.g. oms_330)."
+            return
+                "\(name) is not a valid container name: use letters, digits, '_', '.' and '-', starting with a letter or digit (e.g. oms_330)."
         case .cannotDeriveName:
-            return "The new container's name cannot be derived because the new image's tag names no release: pass --name (e.g. oms_330) or --to-version."
+            return
+                "The new container's name cannot be derived because the new image's tag names no release: pass --name (e.g. oms_330) or --to-version."
         case .relativePath(let path):
             return "\(path) is not an absolute path: Docker mounts only absolute host paths; give the full path."
         }

@@ -29,7 +29,8 @@ extension OMSConfig {
         } catch let error as YamlError {
             throw OMSConfigError(path: path, problem: Self.malformed(error))
         } catch {
-            throw OMSConfigError(path: path, problem: .malformedYAML(line: nil, column: nil, problem: "unreadable YAML"))
+            throw OMSConfigError(
+                path: path, problem: .malformedYAML(line: nil, column: nil, problem: "unreadable YAML"))
         }
         // Aliases share their anchor's node: count what they expand to, with a budget, before anything walks it.
         var budget = maxValues
@@ -48,8 +49,11 @@ extension OMSConfig {
 
         let user = try reader.requiredString("oms_meta_user")
         if Self.tenant(of: user)?.lowercased() == "sys" {
-            throw OMSConfigError(path: path, problem: .invalidValue(
-                key: "oms_meta_user", expected: "a user of a MySQL tenant (user@tenant), not of OceanBase's sys tenant"))
+            throw OMSConfigError(
+                path: path,
+                problem: .invalidValue(
+                    key: "oms_meta_user",
+                    expected: "a user of a MySQL tenant (user@tenant), not of OceanBase's sys tenant"))
         }
         let databases = MetaDatabases(
             rm: try reader.requiredString("drc_rm_db"),
@@ -57,14 +61,20 @@ extension OMSConfig {
             cmHeartbeat: try reader.requiredString("drc_cm_heartbeat_db")
         )
         if Set(databases.all).count < 3 {
-            throw OMSConfigError(path: path, problem: .invalidValue(
-                key: databases.rm == databases.cm ? "drc_cm_db" : "drc_cm_heartbeat_db",
-                expected: "a database name different from the other two of drc_rm_db, drc_cm_db and drc_cm_heartbeat_db"))
+            throw OMSConfigError(
+                path: path,
+                problem: .invalidValue(
+                    key: databases.rm == databases.cm ? "drc_cm_db" : "drc_cm_heartbeat_db",
+                    expected:
+                        "a database name different from the other two of drc_rm_db, drc_cm_db and drc_cm_heartbeat_db"))
         }
         let cmURL = try reader.requiredString("cm_url")
         let lowerURL = cmURL.lowercased()
         guard lowerURL.hasPrefix("http://") || lowerURL.hasPrefix("https://") else {
-            throw OMSConfigError(path: path, problem: .invalidValue(key: "cm_url", expected: "an http:// or https:// URL such as http://10.0.0.7:8088"))
+            throw OMSConfigError(
+                path: path,
+                problem: .invalidValue(
+                    key: "cm_url", expected: "an http:// or https:// URL such as http://10.0.0.7:8088"))
         }
 
         var extra: [String: String] = [:]
@@ -126,15 +136,16 @@ extension OMSConfig {
     private static func malformed(_ error: YamlError) -> OMSConfigError.Problem {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return .malformedYAML(line: mark.line, column: mark.column, problem: text)
         case .reader(let problem, _, _, _):
             return .malformedYAML(line: nil, column: nil, problem: problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .malformedYAML(line: context.mark.line, column: context.mark.column,
-                                  problem: "duplicated keys \(duplicates.sorted().joined(separator: ", "))")
+            return .malformedYAML(
+                line: context.mark.line, column: context.mark.column,
+                problem: "duplicated keys \(duplicates.sorted().joined(separator: ", "))")
         default:
             return .malformedYAML(line: nil, column: nil, problem: "unreadable YAML")
         }

@@ -77,7 +77,9 @@ public struct OMSConfig: Sendable, Equatable {
     }
 
     /// Connection options for the metadata server (no default database), with the given timeouts in seconds.
-    public func metaConnection(connectTimeout: Int = 10, readTimeout: Int = 600, writeTimeout: Int = 600) -> ConnectionOptions {
+    public func metaConnection(connectTimeout: Int = 10, readTimeout: Int = 600, writeTimeout: Int = 600)
+        -> ConnectionOptions
+    {
         ConnectionOptions(
             host: metaHost, port: metaPort, user: metaUser, password: metaPassword, database: nil,
             connectTimeout: connectTimeout, readTimeout: readTimeout, writeTimeout: writeTimeout
@@ -92,7 +94,9 @@ public struct OMSConfig: Sendable, Equatable {
     /// Whether a config key names a secret.
     static func looksSecret(_ key: String) -> Bool {
         let lower = key.lowercased()
-        return ["password", "passwd", "secret", "token", "private_key", "access_key", "credential"].contains { lower.contains($0) }
+        return ["password", "passwd", "secret", "token", "private_key", "access_key", "credential"].contains {
+            lower.contains($0)
+        }
             || lower.hasSuffix("_pwd")
     }
 }
@@ -110,13 +114,15 @@ extension OMSConfig: CustomStringConvertible, CustomDebugStringConvertible, Cust
 
     /// A mirror that shows every field but the passwords (as `******`) and secret-looking extra values.
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "path": path, "metaHost": metaHost, "metaPort": metaPort, "metaUser": metaUser,
-            "metaPassword": "******", "databases": databases, "cmURL": cmURL, "cmLocation": cmLocation,
-            "cmRegion": cmRegion, "cmRegionCN": cmRegionCN, "cmIsDefault": cmIsDefault, "cmNodes": cmNodes,
-            "tsdbEnabled": tsdbEnabled, "tsdbService": tsdbService, "tsdbURL": tsdbURL,
-            "tsdbUsername": tsdbUsername, "tsdbPassword": "******", "ports": ports, "extra": showableExtra,
-        ], displayStyle: .struct)
+        Mirror(
+            self,
+            children: [
+                "path": path, "metaHost": metaHost, "metaPort": metaPort, "metaUser": metaUser,
+                "metaPassword": "******", "databases": databases, "cmURL": cmURL, "cmLocation": cmLocation,
+                "cmRegion": cmRegion, "cmRegionCN": cmRegionCN, "cmIsDefault": cmIsDefault, "cmNodes": cmNodes,
+                "tsdbEnabled": tsdbEnabled, "tsdbService": tsdbService, "tsdbURL": tsdbURL,
+                "tsdbUsername": tsdbUsername, "tsdbPassword": "******", "ports": ports, "extra": showableExtra,
+            ], displayStyle: .struct)
     }
 }
 

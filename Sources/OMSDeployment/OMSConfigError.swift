@@ -43,12 +43,14 @@ public struct OMSConfigError: Error, Sendable, CustomStringConvertible, Equatabl
     public var description: String {
         switch problem {
         case .unreadable(let reason):
-            return "config.yaml at \(path) cannot be read (\(reason)): run oms-upgrade on the OMS host, as a user that can read the file."
+            return
+                "config.yaml at \(path) cannot be read (\(reason)): run oms-upgrade on the OMS host, as a user that can read the file."
         case .malformedYAML(let line, let column, let problem):
             let place = line.map { "line \($0)" + (column.map { ", column \($0)" } ?? "") } ?? "an unknown line"
             return "config.yaml at \(path) is not valid YAML at \(place) (\(problem)): fix that line and try again."
         case .notAMapping:
-            return "config.yaml at \(path) is not a mapping of keys to values: it does not look like an OMS config.yaml; check the file the container mounts."
+            return
+                "config.yaml at \(path) is not a mapping of keys to values: it does not look like an OMS config.yaml; check the file the container mounts."
         case .missingKey(let key):
             return "config.yaml at \(path) is missing \(key): add it (\(OMSConfigKeys.meaning(of: key))) and try again."
         case .invalidValue(let key, let expected):

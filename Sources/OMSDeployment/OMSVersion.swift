@@ -50,7 +50,9 @@ public struct OMSVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
         var index = 0
         while index < characters.count {
             // Only start a number at a digit that does not continue a longer run of digits/dots.
-            if characters[index].isASCIIDigit, index == 0 || !(characters[index - 1].isASCIIDigit || characters[index - 1] == ".") {
+            if characters[index].isASCIIDigit,
+                index == 0 || !(characters[index - 1].isASCIIDigit || characters[index - 1] == ".")
+            {
                 var numbers: [Int] = []
                 var cursor = index
                 while numbers.count < 3 {
@@ -100,7 +102,8 @@ public struct OMSVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = OMSVersion(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an OMS version: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an OMS version: \(text)"))
         }
         self = parsed
     }

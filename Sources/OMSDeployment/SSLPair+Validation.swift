@@ -10,7 +10,8 @@ extension SSLPair {
         let keyText = try Self.read(keyPath, role: .key)
 
         // The first CERTIFICATE block is the server's; any following ones are its chain.
-        guard let certificateBlock = PEMBlock.all(in: certificateText).first(where: { $0.label == "CERTIFICATE" }) else {
+        guard let certificateBlock = PEMBlock.all(in: certificateText).first(where: { $0.label == "CERTIFICATE" })
+        else {
             throw SSLPairError(.notPEM(path: certificatePath, role: .certificate))
         }
         let certificate: Certificate
@@ -45,7 +46,8 @@ extension SSLPair {
             throw SSLPairError(.missing(path: path, role: role))
         }
         guard manager.isReadableFile(atPath: path),
-              let data = manager.contents(atPath: path) else {
+            let data = manager.contents(atPath: path)
+        else {
             throw SSLPairError(.unreadable(path: path, role: role))
         }
         // PEM is ASCII; anything else (DER, garbage) has no PEM block.
@@ -82,8 +84,12 @@ struct PEMBlock: Equatable {
                 block.lines.append(line)
                 if line == "-----END \(block.label)-----" {
                     let body = block.lines.joined(separator: "\n") + "\n"
-                    blocks.append(PEMBlock(label: block.label, text: body,
-                                           isLegacyEncrypted: block.lines.contains { $0.hasPrefix("Proc-Type:") && $0.contains("ENCRYPTED") }))
+                    blocks.append(
+                        PEMBlock(
+                            label: block.label, text: body,
+                            isLegacyEncrypted: block.lines.contains {
+                                $0.hasPrefix("Proc-Type:") && $0.contains("ENCRYPTED")
+                            }))
                     current = nil
                 } else {
                     current = block

@@ -35,20 +35,26 @@ public struct SSLPairError: Error, Sendable, CustomStringConvertible, Equatable 
     public var description: String {
         switch problem {
         case .missing(let path, let role):
-            return "The SSL \(role.rawValue) \(path) does not exist: give the path of the PEM \(role.rawValue) file on this host."
+            return
+                "The SSL \(role.rawValue) \(path) does not exist: give the path of the PEM \(role.rawValue) file on this host."
         case .unreadable(let path, let role):
             return "The SSL \(role.rawValue) \(path) cannot be read: run oms-upgrade as a user that can read it."
         case .notPEM(let path, let role):
             let kind = role == .certificate ? "-----BEGIN CERTIFICATE-----" : "-----BEGIN ... PRIVATE KEY-----"
-            return "The SSL \(role.rawValue) \(path) holds no PEM \(role.rawValue) (\(kind)): convert it to PEM (openssl x509/pkey -outform PEM) or give the right file."
+            return
+                "The SSL \(role.rawValue) \(path) holds no PEM \(role.rawValue) (\(kind)): convert it to PEM (openssl x509/pkey -outform PEM) or give the right file."
         case .invalidCertificate(let path, let reason):
-            return "The SSL certificate \(path) is not a valid X.509 certificate (\(reason)): give a PEM certificate that openssl x509 -noout -text can read."
+            return
+                "The SSL certificate \(path) is not a valid X.509 certificate (\(reason)): give a PEM certificate that openssl x509 -noout -text can read."
         case .invalidKey(let path, let reason):
-            return "The SSL key \(path) is not a usable private key (\(reason)): give an unencrypted PEM RSA or EC (P-256/P-384) key."
+            return
+                "The SSL key \(path) is not a usable private key (\(reason)): give an unencrypted PEM RSA or EC (P-256/P-384) key."
         case .encryptedKey(let path):
-            return "The SSL key \(path) is encrypted: nginx in the OMS container cannot ask for its passphrase; decrypt it with openssl pkey -in <key> -out <new key>."
+            return
+                "The SSL key \(path) is encrypted: nginx in the OMS container cannot ask for its passphrase; decrypt it with openssl pkey -in <key> -out <new key>."
         case .keyDoesNotMatch(let certificatePath, let keyPath):
-            return "The SSL key \(keyPath) does not belong to the certificate \(certificatePath): give the key the certificate was issued for."
+            return
+                "The SSL key \(keyPath) does not belong to the certificate \(certificatePath): give the key the certificate was issued for."
         }
     }
 }

@@ -14,8 +14,10 @@ public struct UpgradeRoute: Sendable, Codable, Equatable {
     public var notes: [String]
 
     /// Creates a route.
-    public init(from: OMSVersion, to: OMSVersion, haOffDuringUpgrade: Bool = false, allNodes: Bool = false,
-                env: [RouteEnvironmentVariable] = [], notes: [String] = []) {
+    public init(
+        from: OMSVersion, to: OMSVersion, haOffDuringUpgrade: Bool = false, allNodes: Bool = false,
+        env: [RouteEnvironmentVariable] = [], notes: [String] = []
+    ) {
         self.from = from
         self.to = to
         self.haOffDuringUpgrade = haOffDuringUpgrade

@@ -30,15 +30,20 @@ public struct UpgradeRouteError: Error, Sendable, CustomStringConvertible, Equat
     public var description: String {
         switch reason {
         case .unknownTarget(let targets):
-            return "No documented upgrade route leads to \(to) from \(from): the route table knows the targets \(targets.joined(separator: ", ")); pick one of those images."
+            return
+                "No documented upgrade route leads to \(to) from \(from): the route table knows the targets \(targets.joined(separator: ", ")); pick one of those images."
         case .freshInstallOnly:
-            return "\(to) can only be installed fresh, not reached by an upgrade from \(from): pick another target release."
+            return
+                "\(to) can only be installed fresh, not reached by an upgrade from \(from): pick another target release."
         case .sourceNotAccepted(let accepted, let via?):
-            return "\(to) accepts upgrades only from \(accepted.joined(separator: ", ")), not from \(from): upgrade to \(via) first, then to \(to)."
+            return
+                "\(to) accepts upgrades only from \(accepted.joined(separator: ", ")), not from \(from): upgrade to \(via) first, then to \(to)."
         case .sourceNotAccepted(let accepted, nil):
-            return "\(to) accepts upgrades only from \(accepted.joined(separator: ", ")), not from \(from): pick a target release that accepts \(from)."
+            return
+                "\(to) accepts upgrades only from \(accepted.joined(separator: ", ")), not from \(from): pick a target release that accepts \(from)."
         case .notAnUpgrade:
-            return "\(from) is not older than \(to): oms-upgrade only upgrades; to go back, use its rollback of the upgrade that brought \(from)."
+            return
+                "\(from) is not older than \(to): oms-upgrade only upgrades; to go back, use its rollback of the upgrade that brought \(from)."
         }
     }
 }

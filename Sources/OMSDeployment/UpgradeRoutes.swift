@@ -52,9 +52,9 @@ public struct UpgradeRoutes: Sendable {
             func show(_ text: String) -> String { OMSVersion(parsing: text)?.description ?? text }
             if let exact { return show(exact) }
             switch (from, to) {
-            case let (from?, to?): return "\(show(from)) to \(show(to))"
-            case let (from?, nil): return "\(show(from)) or later"
-            case let (nil, to?): return "\(show(to)) or earlier"
+            case (let from?, let to?): return "\(show(from)) to \(show(to))"
+            case (let from?, nil): return "\(show(from)) or later"
+            case (nil, let to?): return "\(show(to)) or earlier"
             default: return "nothing"
             }
         }
@@ -97,7 +97,8 @@ public struct UpgradeRoutes: Sendable {
         if let exact = entries.first(where: { $0.target.flatMap(OMSVersion.init(parsing:)) == release }) {
             return exact
         }
-        return entries
+        return
+            entries
             .compactMap { entry in entry.targetFrom.flatMap(OMSVersion.init(parsing:)).map { (entry, $0) } }
             .filter { release >= $0.1 }
             .max { $0.1 < $1.1 }?.0
@@ -124,7 +125,8 @@ public struct UpgradeRoutes: Sendable {
             if let hop = entry.olderSourcesVia.flatMap(OMSVersion.init(parsing:)), from.release < hop {
                 via = hop
             }
-            throw UpgradeRouteError(from: from, to: to, reason: .sourceNotAccepted(accepted: sources.map(\.label), via: via))
+            throw UpgradeRouteError(
+                from: from, to: to, reason: .sourceNotAccepted(accepted: sources.map(\.label), via: via))
         }
         let sourceNotes = sources.filter { $0.contains(from) }.compactMap(\.note)
         return UpgradeRoute(

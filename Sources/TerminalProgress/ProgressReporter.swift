@@ -41,13 +41,17 @@ public final class ProgressReporter: Sendable {
     /// Creates a reporter on standard error; `auto` draws a live line only when standard error is a terminal.
     public convenience init(mode: ProgressMode, plainIntervalSeconds: Double = 10) {
         let sink = StandardErrorSink()
-        self.init(mode: mode, terminal: sink.isTerminal, width: sink.isTerminal ? sink.columns : nil,
-                  plainIntervalSeconds: plainIntervalSeconds, liveIntervalSeconds: 0.1) { sink.write($0) }
+        self.init(
+            mode: mode, terminal: sink.isTerminal, width: sink.isTerminal ? sink.columns : nil,
+            plainIntervalSeconds: plainIntervalSeconds, liveIntervalSeconds: 0.1
+        ) { sink.write($0) }
     }
 
     /// Creates a reporter writing to `output` as if it were a terminal `width` columns wide (`terminal`) or not.
-    public init(mode: ProgressMode, terminal: Bool, width: Int?, plainIntervalSeconds: Double,
-                liveIntervalSeconds: Double, output: @escaping @Sendable (String) -> Void) {
+    public init(
+        mode: ProgressMode, terminal: Bool, width: Int?, plainIntervalSeconds: Double,
+        liveIntervalSeconds: Double, output: @escaping @Sendable (String) -> Void
+    ) {
         self.mode = mode
         self.live = mode == .auto && terminal
         self.width = width

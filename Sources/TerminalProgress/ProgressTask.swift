@@ -51,8 +51,9 @@ public final class ProgressTask: Sendable {
         let snapshot: Snapshot? = state.withLock { state in
             guard !state.finished else { return nil }
             state.finished = true
-            return Snapshot(title: title, completed: state.completed, total: total, unit: unit,
-                            elapsed: Date().timeIntervalSince(started), note: note)
+            return Snapshot(
+                title: title, completed: state.completed, total: total, unit: unit,
+                elapsed: Date().timeIntervalSince(started), note: note)
         }
         if let snapshot { reporter.draw(snapshot, final: true, task: ObjectIdentifier(self)) }
     }
@@ -64,8 +65,9 @@ public final class ProgressTask: Sendable {
         // Plain mode stays quiet for short tasks: the first line comes only after a full interval.
         if now.timeIntervalSince(state.lastDraw ?? started) < interval { return nil }
         state.lastDraw = now
-        return Snapshot(title: title, completed: state.completed, total: total, unit: unit,
-                        elapsed: now.timeIntervalSince(started), note: state.note)
+        return Snapshot(
+            title: title, completed: state.completed, total: total, unit: unit,
+            elapsed: now.timeIntervalSince(started), note: state.note)
     }
 
     /// A frozen view of a task's progress, formatted as one line.
@@ -77,8 +79,10 @@ public final class ProgressTask: Sendable {
         public let elapsed: TimeInterval
         public let note: String?
 
-        public init(title: String, completed: Int64, total: Int64?, unit: ProgressUnit, elapsed: TimeInterval,
-                    note: String?) {
+        public init(
+            title: String, completed: Int64, total: Int64?, unit: ProgressUnit, elapsed: TimeInterval,
+            note: String?
+        ) {
             self.title = title
             self.completed = completed
             self.total = total

@@ -11,7 +11,8 @@ public struct OMSUpgradeCommand: AsyncParsableCommand {
             """,
         version: BuildInfo.versionLine,
         subcommands: [
-            PlanCommand.self, ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self, CleanupCommand.self,
+            PlanCommand.self, ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self,
+            CleanupCommand.self,
             ReportCommand.self,
             PruneHeartbeatCommand.self, BackupCommand.self, VerifyCommand.self, RestoreCommand.self,
         ]

@@ -151,7 +151,9 @@ public struct ReportTimeline: Sendable, Equatable {
         for index in spans.indices {
             let id = StepID(rawValue: spans[index].step)
             let isRollback = id.map { StepID.rollbackSequence.contains($0) } ?? spans[index].step.hasPrefix("rollback")
-            if (id == .rollbackStopNew && seenOutage) || (!isRollback && id?.isDowntime == true && !upAgain) { down = true }
+            if (id == .rollbackStopNew && seenOutage) || (!isRollback && id?.isDowntime == true && !upAgain) {
+                down = true
+            }
             if down {
                 spans[index].phase = .outage
                 seenOutage = true

@@ -32,37 +32,42 @@ struct ContainerRunSpecTests {
 
     @Test("exact argv in the guide's order")
     func argv() {
-        #expect(Self.spec.dockerArguments() == [
-            "run", "-dit", "--net", "host",
-            "-v", "/data/config.yaml:/home/admin/conf/config.yaml",
-            "-v", "/data/oms/oms logs:/home/admin/logs",
-            "-v", "/data/oms/oms_store:/home/ds/store",
-            "-v", "/data/oms/oms_run:/home/ds/run",
-            "-v", "/data/oms/https_crt:/etc/pki/nginx/oms_server.crt:ro",
-            "--mount", "type=bind,source=/data/it's:odd,target=/extra",
-            "-e", "OMS_HOST_IP=10.0.0.5",
-            "-e", "JAVA_OPTS=-Xmx4g -Da=b=c",
-            "-e", "QUOTE=it's \"here\" $HOME `x`",
-            "-e", "TSDB_PASSWORD",
-            "--pids-limit", "-1",
-            "--ulimit", "nproc=65535:65535",
-            "--restart", "on-failure:3",
-            "--label", "team=data platform",
-            "--name", "oms_330",
-            "reg.example.com:5000/oceanbase/oms:feature_3.3.0_ce",
-        ])
+        #expect(
+            Self.spec.dockerArguments() == [
+                "run", "-dit", "--net", "host",
+                "-v", "/data/config.yaml:/home/admin/conf/config.yaml",
+                "-v", "/data/oms/oms logs:/home/admin/logs",
+                "-v", "/data/oms/oms_store:/home/ds/store",
+                "-v", "/data/oms/oms_run:/home/ds/run",
+                "-v", "/data/oms/https_crt:/etc/pki/nginx/oms_server.crt:ro",
+                "--mount", "type=bind,source=/data/it's:odd,target=/extra",
+                "-e", "OMS_HOST_IP=10.0.0.5",
+                "-e", "JAVA_OPTS=-Xmx4g -Da=b=c",
+                "-e", "QUOTE=it's \"here\" $HOME `x`",
+                "-e", "TSDB_PASSWORD",
+                "--pids-limit", "-1",
+                "--ulimit", "nproc=65535:65535",
+                "--restart", "on-failure:3",
+                "--label", "team=data platform",
+                "--name", "oms_330",
+                "reg.example.com:5000/oceanbase/oms:feature_3.3.0_ce",
+            ])
         #expect(Self.spec.passedThroughEnvironment == ["TSDB_PASSWORD": "hunter2-secret"])
     }
 
     @Test("privileged and -d without -it")
     func flags() {
-        var spec = ContainerRunSpec(name: "x", image: "i", networkMode: nil, privileged: true, interactive: false, tty: false)
+        var spec = ContainerRunSpec(
+            name: "x", image: "i", networkMode: nil, privileged: true, interactive: false, tty: false)
         #expect(spec.dockerArguments() == ["run", "-d", "--privileged=true", "--name", "x", "i"])
         spec.pidsLimit = 4096
         spec.portBindings = [PortBinding(containerPort: "8089/tcp", hostIP: "", hostPort: "8089")]
         spec.capAdd = ["SYS_PTRACE"]
-        #expect(spec.dockerArguments() == ["run", "-d", "--privileged=true", "--pids-limit", "4096",
-                                           "-p", "8089:8089", "--cap-add", "SYS_PTRACE", "--name", "x", "i"])
+        #expect(
+            spec.dockerArguments() == [
+                "run", "-d", "--privileged=true", "--pids-limit", "4096",
+                "-p", "8089:8089", "--cap-add", "SYS_PTRACE", "--name", "x", "i",
+            ])
     }
 
     @Test("shell rendering: every line but the last ends with \\, no comment lines, no secret")
@@ -87,12 +92,14 @@ struct ContainerRunSpecTests {
         #expect(syntax.status == 0, "sh -n: \(syntax.stderr)")
 
         // A stand-in `docker` that prints each argument NUL-terminated.
-        let probe = try directory.write("probe.sh", """
-        docker() { for a in "$@"; do printf '%s\\0' "$a"; done; }
-        TSDB_PASSWORD=x
-        export TSDB_PASSWORD
-        . \(script)
-        """)
+        let probe = try directory.write(
+            "probe.sh",
+            """
+            docker() { for a in "$@"; do printf '%s\\0' "$a"; done; }
+            TSDB_PASSWORD=x
+            export TSDB_PASSWORD
+            . \(script)
+            """)
         let result = try Sandbox.run("sh", [probe])
         #expect(result.status == 0, "\(result.stderr)")
         let words = result.stdout.split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)

@@ -73,7 +73,9 @@ struct DockerCLITests {
 
         let spec = ContainerRunSpec(
             name: name, image: image,
-            mounts: [Mount(source: data, destination: "/data"), Mount(source: data, destination: "/data-ro", readOnly: true)],
+            mounts: [
+                Mount(source: data, destination: "/data"), Mount(source: data, destination: "/data-ro", readOnly: true),
+            ],
             env: [EnvVar(name: "X", value: "a=b c"), EnvVar(name: "DB_PASSWORD", value: "s3cret-value")],
             networkMode: "host", pidsLimit: -1, ulimits: [Ulimit(name: "nproc", soft: 65535, hard: 65535)],
             labels: ["oms-upgrade.test": "yes"]
@@ -103,8 +105,9 @@ struct DockerCLITests {
 
         // exec: stdout and stderr lines streamed, exit code returned.
         let lines = Lines()
-        let code = try await engine.exec(name, command: ["sh", "-c", "echo one; echo two >&2; echo three; exit 3"],
-                                         timeoutSeconds: 30, onOutputLine: { lines.append($0) })
+        let code = try await engine.exec(
+            name, command: ["sh", "-c", "echo one; echo two >&2; echo three; exit 3"],
+            timeoutSeconds: 30, onOutputLine: { lines.append($0) })
         #expect(code == 3)
         #expect(Set(lines.all) == ["one", "two", "three"])
         #expect(lines.all.firstIndex(of: "one")! < lines.all.firstIndex(of: "three")!)
@@ -113,7 +116,8 @@ struct DockerCLITests {
         // exec timeout: the client is killed, a timeout error is thrown, promptly.
         let started = ContinuousClock.now
         let timeout = try await #require(throws: ContainerEngineError.self) {
-            _ = try await engine.exec(name, command: ["sh", "-c", "echo waiting; sleep 30"], timeoutSeconds: 1, onOutputLine: { _ in })
+            _ = try await engine.exec(
+                name, command: ["sh", "-c", "echo waiting; sleep 30"], timeoutSeconds: 1, onOutputLine: { _ in })
         }
         #expect(timeout.kind == .timeout)
         #expect(timeout.description.contains("stop the container"))
@@ -135,8 +139,10 @@ struct DockerCLITests {
         #expect(stopped.kind == .failed && stopped.stderr.contains("is not running"), "\(stopped)")
         // A command that prints what looks like a CLI error and exits 1 is just a command exiting 1.
         try await engine.start(name)
-        #expect(try await engine.exec(name, command: ["sh", "-c", "echo 'No such container: x'; exit 1"],
-                                      timeoutSeconds: 10, onOutputLine: { _ in }) == 1)
+        #expect(
+            try await engine.exec(
+                name, command: ["sh", "-c", "echo 'No such container: x'; exit 1"],
+                timeoutSeconds: 10, onOutputLine: { _ in }) == 1)
         try await engine.stop(name, timeoutSeconds: 5)
         try await engine.start(name)
         #expect(try await engine.inspectContainer(name).state.running)

@@ -18,10 +18,12 @@ struct LongOutputLineTests {
         defer { TestImage.removeContainers([name]) }
         _ = try await engine.run(ContainerRunSpec(name: name, image: image, networkMode: "host"))
         let lines = DockerCLITests.Lines()
-        let script = "echo before; head -c 300000 /dev/zero | tr '\\0' x; echo; echo after; "
+        let script =
+            "echo before; head -c 300000 /dev/zero | tr '\\0' x; echo; echo after; "
             + "head -c 300000 /dev/zero | tr '\\0' y; echo; exit 4"
-        let code = try await engine.exec(name, command: ["sh", "-c", script], timeoutSeconds: 60,
-                                         onOutputLine: { lines.append($0) })
+        let code = try await engine.exec(
+            name, command: ["sh", "-c", script], timeoutSeconds: 60,
+            onOutputLine: { lines.append($0) })
         #expect(code == 4)
         let all = lines.all
         #expect(all.count == 4, "\(all.map { $0.prefix(40) })")

@@ -8,9 +8,12 @@ struct SecretEnvironmentEncodingTests {
     @Test("a secret-looking variable is encoded by name only and decoded as withheld")
     func secretValueWithheld() throws {
         let secret = "tok-\(UUID().uuidString)"
-        let spec = ContainerRunSpec(name: "n", image: "i:1",
-                                    env: [EnvVar(name: "API_TOKEN", value: secret),
-                                          EnvVar(name: "OMS_HOST_IP", value: "10.0.0.7")])
+        let spec = ContainerRunSpec(
+            name: "n", image: "i:1",
+            env: [
+                EnvVar(name: "API_TOKEN", value: secret),
+                EnvVar(name: "OMS_HOST_IP", value: "10.0.0.7"),
+            ])
         let data = try JSONEncoder().encode(spec)
         let text = String(decoding: data, as: UTF8.self)
         #expect(!text.contains(secret), "\(text)")

@@ -20,11 +20,14 @@ struct FixtureImageTests {
         #expect(Date().timeIntervalSince(started) < 60)
         for version in ["3.2.2", "3.3.0"] {
             let image = "\(repo):\(version)"
-            let version = try Sandbox.runChecked("docker", ["run", "--rm", "--net", "host", image, "mariadb", "--version"])
+            let version = try Sandbox.runChecked(
+                "docker", ["run", "--rm", "--net", "host", image, "mariadb", "--version"])
             #expect(version.contains("MariaDB"))
-            let config = try Sandbox.runChecked("docker", ["image", "inspect", "--format", "{{json .Config.Cmd}}", image])
+            let config = try Sandbox.runChecked(
+                "docker", ["image", "inspect", "--format", "{{json .Config.Cmd}}", image])
             #expect(config.contains("/root/docker_cmd.sh"))
-            let bash = try Sandbox.runChecked("docker", ["run", "--rm", image, "bash", "-c", "test -x /root/docker_init.sh && echo ok"])
+            let bash = try Sandbox.runChecked(
+                "docker", ["run", "--rm", image, "bash", "-c", "test -x /root/docker_init.sh && echo ok"])
             #expect(bash.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
         }
     }
@@ -52,7 +55,8 @@ struct FixtureDeploymentTests {
         #expect(fixture.healthBody()?.contains(#"{"success":true,"data":{"healthy":true}}"#) == true)
         #expect(
             try FixtureSupport.eventually(timeout: 5) {
-                try fixture.lastLogLine() == nil ? false : try fixture.lastLogLine()!.hasSuffix("OMS service start successfully")
+                try fixture.lastLogLine() == nil
+                    ? false : try fixture.lastLogLine()!.hasSuffix("OMS service start successfully")
             })
 
         // config.yaml: private, values quoted like the field.
@@ -64,12 +68,17 @@ struct FixtureDeploymentTests {
 
         // The schema docker_init.sh made, in all three databases.
         let rm = try FixtureSupport.tables(fixture.rmDatabase)
-        #expect(rm.isSuperset(of: ["oms_normal_config", "cluster_info", "oms_project", "oms_sync_project", "oms_data_source", "v_project_summary"]))
+        #expect(
+            rm.isSuperset(of: [
+                "oms_normal_config", "cluster_info", "oms_project", "oms_sync_project", "oms_data_source",
+                "v_project_summary",
+            ]))
         #expect(!rm.contains("oms_version"))
         #expect(try FixtureSupport.tables(fixture.cmDatabase).isSuperset(of: ["resource_group", "host", "config_job"]))
         #expect(try FixtureSupport.tables(fixture.cmHeartbeatDatabase) == ["heatbeat_sequence"])
         let mysql = try Sandbox.mysql()
-        let ha = try mysql.scalar("SELECT cfg_value FROM oms_normal_config WHERE cfg_name = 'ha.config'", database: fixture.rmDatabase)
+        let ha = try mysql.scalar(
+            "SELECT cfg_value FROM oms_normal_config WHERE cfg_name = 'ha.config'", database: fixture.rmDatabase)
         #expect(ha == #"{"enable":false,"perceiveStoreClientCheckIntervalSeconds":30}"#)
         #expect(try FixtureSupport.count(fixture.rmDatabase, "oms_project") == 40)
         #expect(try FixtureSupport.count(fixture.cmHeartbeatDatabase, "heatbeat_sequence") >= 5000)
@@ -84,7 +93,8 @@ struct FixtureDeploymentTests {
         let again = try FixtureSupport.runInit(in: fixture.containerName)
         #expect(again.status == 0)
         #expect(again.output.contains("nothing to do"))
-        #expect(try mysql.query("CHECKSUM TABLE oms_normal_config, oms_project", database: fixture.rmDatabase) == checksum)
+        #expect(
+            try mysql.query("CHECKSUM TABLE oms_normal_config, oms_project", database: fixture.rmDatabase) == checksum)
 
         // SIGTERM is handled at once.
         let started = Date()
@@ -124,7 +134,9 @@ struct FixtureDeploymentTests {
         let user = Sandbox.uniqueName("fx_user") + "@tenant"
         let password = #"p"a ss#w\o'rd$x`y \n end; -- "#
         let account = "\(SandboxMySQL.quoteString(user))@'127.0.0.1'"
-        try mysql.query("CREATE USER \(account) IDENTIFIED BY \(SandboxMySQL.quoteString(password)); GRANT ALL ON *.* TO \(account);")
+        try mysql.query(
+            "CREATE USER \(account) IDENTIFIED BY \(SandboxMySQL.quoteString(password)); GRANT ALL ON *.* TO \(account);"
+        )
         defer { _ = try? mysql.query("DROP USER IF EXISTS \(account)") }
         let dir = try Sandbox.makePrivateTempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -157,7 +169,9 @@ struct FixtureUpgradeInitTests {
         #expect(result.output.contains("refusing to upgrade"))
         // Something that is not OMS metadata.
         let mysql = try Sandbox.mysql()
-        try mysql.query("CREATE DATABASE \(SandboxMySQL.quoteIdentifier(fixture.rmDatabase)); CREATE TABLE \(SandboxMySQL.quoteIdentifier(fixture.rmDatabase)).t (id int primary key);")
+        try mysql.query(
+            "CREATE DATABASE \(SandboxMySQL.quoteIdentifier(fixture.rmDatabase)); CREATE TABLE \(SandboxMySQL.quoteIdentifier(fixture.rmDatabase)).t (id int primary key);"
+        )
         result = try FixtureSupport.runInit(in: fixture.containerName)
         #expect(result.status == 2)
         #expect(try FixtureSupport.tables(fixture.rmDatabase) == ["t"])
@@ -169,17 +183,23 @@ struct FixtureUpgradeInitTests {
         let fixture = try Sandbox.deployFixture(heartbeatRows: 100, projectRows: 30)
         defer { try? fixture.remove() }
         try FixtureSupport.stop(fixture.containerName)
-        let upgraded = try FixtureSupport.startContainer(for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
+        let upgraded = try FixtureSupport.startContainer(
+            for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
         let result = try FixtureSupport.runInit(in: upgraded)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("[10/10]"))
         let mysql = try Sandbox.mysql()
         #expect(try mysql.scalar("SELECT version FROM oms_version", database: fixture.rmDatabase) == "3.3.0-CE")
-        #expect(try FixtureSupport.columns(fixture.rmDatabase, "oms_project").isSuperset(of: ["labels", "ddl_sync_mode", "gmt_finished"]))
+        #expect(
+            try FixtureSupport.columns(fixture.rmDatabase, "oms_project").isSuperset(of: [
+                "labels", "ddl_sync_mode", "gmt_finished",
+            ]))
         #expect(try FixtureSupport.columns(fixture.cmDatabase, "host").contains("arch"))
         #expect(try FixtureSupport.tables(fixture.cmDatabase).contains("node_metrics"))
         #expect(try FixtureSupport.tables(fixture.rmDatabase).contains("oms_project_label"))
-        let ha = try mysql.scalar("SELECT JSON_EXTRACT(cfg_value, '$.enable') FROM oms_normal_config WHERE cfg_name = 'ha.config'", database: fixture.rmDatabase)
+        let ha = try mysql.scalar(
+            "SELECT JSON_EXTRACT(cfg_value, '$.enable') FROM oms_normal_config WHERE cfg_name = 'ha.config'",
+            database: fixture.rmDatabase)
         #expect(ha == "false")
         #expect(try FixtureSupport.count(fixture.rmDatabase, "oms_project") == 30)
         #expect(fixture.waitUntilHealthy(timeout: 10))
@@ -203,7 +223,8 @@ struct FixtureUpgradeInitTests {
         defer { try? fixture.remove() }
         try FixtureSupport.stop(fixture.containerName)
         try fixture.setFlag(".fixture-fail-init")
-        let upgraded = try FixtureSupport.startContainer(for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
+        let upgraded = try FixtureSupport.startContainer(
+            for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
         let result = try FixtureSupport.runInit(in: upgraded)
         #expect(result.status == 1)
         #expect(result.output.contains("half-applied"))
@@ -212,7 +233,10 @@ struct FixtureUpgradeInitTests {
         #expect(try FixtureSupport.tables(fixture.cmDatabase).contains("node_metrics"))
         #expect(!(try FixtureSupport.tables(fixture.rmDatabase).contains("oms_version")))
         let mysql = try Sandbox.mysql()
-        #expect(try mysql.scalar("SELECT value FROM config_job WHERE `key` = 'cm.heartbeat.interval.seconds'", database: fixture.cmDatabase) == "2")
+        #expect(
+            try mysql.scalar(
+                "SELECT value FROM config_job WHERE `key` = 'cm.heartbeat.interval.seconds'",
+                database: fixture.cmDatabase) == "2")
         // Not healthy, and a re-run on the half-applied schema refuses.
         Thread.sleep(forTimeInterval: 2)
         #expect(fixture.healthBody()?.contains(#""healthy":false"#) == true)
@@ -228,7 +252,8 @@ struct FixtureUpgradeInitTests {
         defer { try? fixture.remove() }
         try FixtureSupport.stop(fixture.containerName)
         try fixture.setFlag(".fixture-init-sleep", contents: "30\n")
-        let upgraded = try FixtureSupport.startContainer(for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
+        let upgraded = try FixtureSupport.startContainer(
+            for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
         let started = Date()
         let stopper = Thread {
             Thread.sleep(forTimeInterval: 3)
@@ -246,7 +271,9 @@ struct FixtureUpgradeInitTests {
 /// The 3.2.2 fixture's continuous writer (fixtures/oms-image/README.md, "The continuous writer").
 @Suite("OMS fixture writer", .tags(.mariadb, .docker))
 struct FixtureWriterTests {
-    @Test("the old OMS writes across rm, cm and cm_hb, acknowledges each commit, finishes the last on stop, obeys the hook")
+    @Test(
+        "the old OMS writes across rm, cm and cm_hb, acknowledges each commit, finishes the last on stop, obeys the hook"
+    )
     func writesAndAcknowledges() throws {
         let fixture = try Sandbox.deployFixture(heartbeatRows: 100, projectRows: 10)
         defer { try? fixture.remove() }
@@ -258,13 +285,15 @@ struct FixtureWriterTests {
         let marker = SandboxMySQL.quoteString(FixtureWriter.marker)
         let kept = try FixtureSupport.count(fixture.rmDatabase, "oms_alarm_event", where: "project_id = \(marker)")
         #expect(kept <= Int(FixtureWriter.keep), "older rows are deleted: \(kept) kept")
-        let done = try FixtureSupport.count(fixture.cmDatabase, "task", where: "task_type = \(marker) AND status = 'DONE'")
+        let done = try FixtureSupport.count(
+            fixture.cmDatabase, "task", where: "task_type = \(marker) AND status = 'DONE'")
         #expect(done >= 1, "earlier rows are updated")
 
         try FixtureSupport.stop(fixture.containerName)
         let last = try fixture.writerAcks().last?.seq ?? 0
         let state = try Sandbox.mysql().scalar(
-            "SELECT value FROM \(SandboxMySQL.quoteIdentifier(fixture.cmDatabase)).config_job WHERE `key` = \(SandboxMySQL.quoteString(FixtureWriter.stateKey))")
+            "SELECT value FROM \(SandboxMySQL.quoteIdentifier(fixture.cmDatabase)).config_job WHERE `key` = \(SandboxMySQL.quoteString(FixtureWriter.stateKey))"
+        )
         #expect(state == String(last), "a stop lets the transaction under way finish and be acknowledged")
         #expect(try fixture.writerProblems() == [])
 

@@ -9,16 +9,18 @@ enum FixtureSupport {
     @discardableResult
     static func startContainer(for deployment: FixtureDeployment, image: String, name: String) throws -> String {
         let dir = deployment.directory.path
-        try Sandbox.runChecked("docker", [
-            "run", "-dit", "--net", "host",
-            "-v", "\(deployment.configPath.path):/home/admin/conf/config.yaml",
-            "-v", "\(dir)/oms_logs:/home/admin/logs",
-            "-v", "\(dir)/oms_store:/home/ds/store",
-            "-v", "\(dir)/oms_run:/home/ds/run",
-            "-e", "OMS_HOST_IP=127.0.0.1",
-            "--pids-limit", "-1", "--ulimit", "nproc=65535:65535",
-            "--name", name, image,
-        ])
+        try Sandbox.runChecked(
+            "docker",
+            [
+                "run", "-dit", "--net", "host",
+                "-v", "\(deployment.configPath.path):/home/admin/conf/config.yaml",
+                "-v", "\(dir)/oms_logs:/home/admin/logs",
+                "-v", "\(dir)/oms_store:/home/ds/store",
+                "-v", "\(dir)/oms_run:/home/ds/run",
+                "-e", "OMS_HOST_IP=127.0.0.1",
+                "--pids-limit", "-1", "--ulimit", "nproc=65535:65535",
+                "--name", name, image,
+            ])
         return name
     }
 
@@ -36,14 +38,16 @@ enum FixtureSupport {
     /// The names of the tables and views of `database`.
     static func tables(_ database: String) throws -> Set<String> {
         let rows = try Sandbox.mysql().rows(
-            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database))")
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database))"
+        )
         return Set(rows.compactMap(\.first))
     }
 
     /// The column names of `database`.`table`.
     static func columns(_ database: String, _ table: String) throws -> Set<String> {
         let rows = try Sandbox.mysql().rows(
-            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_NAME = \(SandboxMySQL.quoteString(table))")
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_NAME = \(SandboxMySQL.quoteString(table))"
+        )
         return Set(rows.compactMap(\.first))
     }
 
@@ -51,7 +55,8 @@ enum FixtureSupport {
     static func count(_ database: String, _ table: String, where condition: String? = nil) throws -> Int {
         let filter = condition.map { " WHERE \($0)" } ?? ""
         let value = try Sandbox.mysql().scalar(
-            "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))\(filter)")
+            "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))\(filter)"
+        )
         return Int(value ?? "") ?? -1
     }
 

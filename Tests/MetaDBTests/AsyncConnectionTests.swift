@@ -1,8 +1,9 @@
 import Dispatch
 import Foundation
-@testable import MetaDB
 import SandboxSupport
 import Testing
+
+@testable import MetaDB
 
 @Suite("AsyncConnection runs blocking calls on its own thread", .tags(.mariadb))
 struct AsyncConnectionTests {
@@ -54,9 +55,10 @@ struct AsyncConnectionTests {
             for try await interval in group { all.append(interval) }
             return all
         }
-        let mostAtOnce = intervals.map { instant in
-            intervals.filter { $0.0 <= instant.0 && instant.0 < $0.1 }.count
-        }.max() ?? 0
+        let mostAtOnce =
+            intervals.map { instant in
+                intervals.filter { $0.0 <= instant.0 && instant.0 < $0.1 }.count
+            }.max() ?? 0
         #expect(mostAtOnce >= 4, "at most \(mostAtOnce) of \(count) blocking calls ran at the same time")
         for db in connections { await db.close() }
     }

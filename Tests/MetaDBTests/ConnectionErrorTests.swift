@@ -4,7 +4,7 @@ import SandboxSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP port on 127.0.0.1 and, optionally, a socket listening on it that never answers.

@@ -23,7 +23,8 @@ struct ConnectionTests {
     @Test("execute returns affected rows, last insert id and warnings")
     func execute() throws {
         try TestDatabase.withDatabase { db, _ in
-            let create = try db.execute("CREATE TABLE t (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10), n TINYINT)")
+            let create = try db.execute(
+                "CREATE TABLE t (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10), n TINYINT)")
             #expect(create.affectedRows == 0)
             let first = try db.execute("INSERT INTO t (v) VALUES ('a')")
             #expect(first.affectedRows == 1)
@@ -175,7 +176,8 @@ struct ConnectionTests {
     @Test("an error in a later result of a CALL is reported; the connection stays usable")
     func errorInLaterResult() throws {
         try TestDatabase.withDatabase { db, _ in
-            try db.execute("""
+            try db.execute(
+                """
                 CREATE PROCEDURE fails_late() BEGIN SELECT 1 AS a; SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'late failure'; END
                 """)
             let buffered = try #require(throws: MetaDBError.self) { try db.query("CALL fails_late()") }
@@ -186,7 +188,9 @@ struct ConnectionTests {
             #expect(executed.code == 1644)
             #expect(try db.scalar("SELECT 6").int64 == 6)
             var rows = 0
-            let streamed = try #require(throws: MetaDBError.self) { try db.stream("CALL fails_late()") { _ in rows += 1 } }
+            let streamed = try #require(throws: MetaDBError.self) {
+                try db.stream("CALL fails_late()") { _ in rows += 1 }
+            }
             #expect(streamed.code == 1644)
             #expect(rows == 1)
             #expect(try db.scalar("SELECT 7").int64 == 7)

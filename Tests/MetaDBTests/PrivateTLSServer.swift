@@ -2,7 +2,7 @@ import Foundation
 import SandboxSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throw-away MariaDB server with TLS on a free local port, for the TLS tests.
@@ -22,19 +22,29 @@ final class PrivateTLSServer {
         directory = try Sandbox.makePrivateTempDirectory()
         let dir = directory.path
         func openssl(_ args: [String]) throws { try Sandbox.runChecked("openssl", args) }
-        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/ca.key", "-out", "\(dir)/ca.pem",
-                     "-days", "2", "-subj", "/CN=metadb-test-ca"])
-        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/other-ca.key",
-                     "-out", "\(dir)/other-ca.pem", "-days", "2", "-subj", "/CN=metadb-other-ca"])
-        try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/server.key", "-out", "\(dir)/server.csr",
-                     "-subj", "/CN=metadb-test-server"])
-        try Sandbox.writePrivateFile(directory.appendingPathComponent("ext.cnf"), contents: "subjectAltName=IP:127.0.0.1\n")
-        try openssl(["x509", "-req", "-in", "\(dir)/server.csr", "-CA", "\(dir)/ca.pem", "-CAkey", "\(dir)/ca.key",
-                     "-CAcreateserial", "-out", "\(dir)/server.pem", "-days", "2", "-extfile", "\(dir)/ext.cnf"])
+        try openssl([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/ca.key", "-out", "\(dir)/ca.pem",
+            "-days", "2", "-subj", "/CN=metadb-test-ca",
+        ])
+        try openssl([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/other-ca.key",
+            "-out", "\(dir)/other-ca.pem", "-days", "2", "-subj", "/CN=metadb-other-ca",
+        ])
+        try openssl([
+            "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/server.key", "-out", "\(dir)/server.csr",
+            "-subj", "/CN=metadb-test-server",
+        ])
+        try Sandbox.writePrivateFile(
+            directory.appendingPathComponent("ext.cnf"), contents: "subjectAltName=IP:127.0.0.1\n")
+        try openssl([
+            "x509", "-req", "-in", "\(dir)/server.csr", "-CA", "\(dir)/ca.pem", "-CAkey", "\(dir)/ca.key",
+            "-CAcreateserial", "-out", "\(dir)/server.pem", "-days", "2", "-extfile", "\(dir)/ext.cnf",
+        ])
         try FileManager.default.createDirectory(atPath: "\(dir)/data", withIntermediateDirectories: true)
 
         port = Sandbox.freePort()
-        let mariadbd = ["/usr/sbin/mariadbd", "/usr/bin/mariadbd", "/usr/sbin/mysqld"]
+        let mariadbd =
+            ["/usr/sbin/mariadbd", "/usr/bin/mariadbd", "/usr/sbin/mysqld"]
             .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "mariadbd"
         process = Process()
         process.executableURL = URL(fileURLWithPath: mariadbd)

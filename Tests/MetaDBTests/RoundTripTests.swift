@@ -42,31 +42,68 @@ let roundTripCases: [RoundTripCase] = [
     RoundTripCase("MEDIUMINT UNSIGNED", [("16777215", "16777215")]),
     RoundTripCase("INT", [("-2147483648", "-2147483648"), ("2147483647", "2147483647")]),
     RoundTripCase("INT UNSIGNED", [("4294967295", "4294967295")]),
-    RoundTripCase("BIGINT", [("-9223372036854775808", "-9223372036854775808"), ("9223372036854775807", "9223372036854775807")]),
+    RoundTripCase(
+        "BIGINT", [("-9223372036854775808", "-9223372036854775808"), ("9223372036854775807", "9223372036854775807")]),
     RoundTripCase("BIGINT UNSIGNED", [("18446744073709551615", "18446744073709551615"), ("0", "0")]),
-    RoundTripCase("DECIMAL(65,30)", [
-        ("'12345678901234567890123456789012345.123456789012345678901234567890'", "12345678901234567890123456789012345.123456789012345678901234567890"),
-        ("'-99999999999999999999999999999999999.999999999999999999999999999999'", "-99999999999999999999999999999999999.999999999999999999999999999999"),
-        ("'0.000000000000000000000000000001'", "0.000000000000000000000000000001"),
-        ("-1.5", "-1.500000000000000000000000000000"),
-    ]),
+    RoundTripCase(
+        "DECIMAL(65,30)",
+        [
+            (
+                "'12345678901234567890123456789012345.123456789012345678901234567890'",
+                "12345678901234567890123456789012345.123456789012345678901234567890"
+            ),
+            (
+                "'-99999999999999999999999999999999999.999999999999999999999999999999'",
+                "-99999999999999999999999999999999999.999999999999999999999999999999"
+            ),
+            ("'0.000000000000000000000000000001'", "0.000000000000000000000000000001"),
+            ("-1.5", "-1.500000000000000000000000000000"),
+        ]),
     RoundTripCase("DECIMAL(10,2) UNSIGNED", [("'0.10'", "0.10"), ("12345678.99", "12345678.99")]),
     RoundTripCase("FLOAT", [("3.5", "3.5"), ("-1.25", "-1.25"), ("0", "0")]),
-    RoundTripCase("DOUBLE", [("1.7976931348623157e308", "1.7976931348623157e308"), ("0.1", "0.1"), ("-2.2250738585072014e-308", "-2.2250738585072014e-308")]),
-    RoundTripCase("DATE", [("'2024-02-29'", "2024-02-29"), ("'1000-01-01'", "1000-01-01"), ("'9999-12-31'", "9999-12-31")]),
-    RoundTripCase("TIME(6)", [("'-838:59:59'", "-838:59:59.000000"), ("'12:34:56.789012'", "12:34:56.789012"), ("'838:59:59.000000'", "838:59:59.000000")]),
+    RoundTripCase(
+        "DOUBLE",
+        [
+            ("1.7976931348623157e308", "1.7976931348623157e308"), ("0.1", "0.1"),
+            ("-2.2250738585072014e-308", "-2.2250738585072014e-308"),
+        ]),
+    RoundTripCase(
+        "DATE", [("'2024-02-29'", "2024-02-29"), ("'1000-01-01'", "1000-01-01"), ("'9999-12-31'", "9999-12-31")]),
+    RoundTripCase(
+        "TIME(6)",
+        [
+            ("'-838:59:59'", "-838:59:59.000000"), ("'12:34:56.789012'", "12:34:56.789012"),
+            ("'838:59:59.000000'", "838:59:59.000000"),
+        ]),
     RoundTripCase("TIME", [("'23:59:59'", "23:59:59")]),
-    RoundTripCase("DATETIME(6)", [("'2024-01-31 23:59:59.999999'", "2024-01-31 23:59:59.999999"), ("'1000-01-01 00:00:00.000001'", "1000-01-01 00:00:00.000001")]),
+    RoundTripCase(
+        "DATETIME(6)",
+        [
+            ("'2024-01-31 23:59:59.999999'", "2024-01-31 23:59:59.999999"),
+            ("'1000-01-01 00:00:00.000001'", "1000-01-01 00:00:00.000001"),
+        ]),
     RoundTripCase("DATETIME", [("'9999-12-31 23:59:59'", "9999-12-31 23:59:59")]),
-    RoundTripCase("TIMESTAMP(3) NULL", [("'2038-01-19 03:14:07.499'", "2038-01-19 03:14:07.499"), ("'1970-01-01 00:00:01'", "1970-01-01 00:00:01.000"), ("NULL", nil)]),
+    RoundTripCase(
+        "TIMESTAMP(3) NULL",
+        [
+            ("'2038-01-19 03:14:07.499'", "2038-01-19 03:14:07.499"),
+            ("'1970-01-01 00:00:01'", "1970-01-01 00:00:01.000"), ("NULL", nil),
+        ]),
     RoundTripCase("YEAR", [("1901", "1901"), ("2155", "2155"), ("'0000'", "0000")]),
     RoundTripCase("BIT(1)", bytes: [("b'1'", [1]), ("b'0'", [0])]),
-    RoundTripCase("BIT(64)", bytes: [
-        ("b'\(String(repeating: "1", count: 64))'", [UInt8](repeating: 0xFF, count: 8)),
-        ("0x0102030405060708", [1, 2, 3, 4, 5, 6, 7, 8]),
-        ("0", [0, 0, 0, 0, 0, 0, 0, 0]),
-    ]),
-    RoundTripCase("ENUM('a', 'it''s', 'back\\\\slash', '😀', '')", [("'a'", "a"), ("'it''s'", "it's"), (SQL.quoteString(#"back\slash"#), #"back\slash"#), ("'😀'", "😀"), ("''", ""), ("NULL", nil)]),
+    RoundTripCase(
+        "BIT(64)",
+        bytes: [
+            ("b'\(String(repeating: "1", count: 64))'", [UInt8](repeating: 0xFF, count: 8)),
+            ("0x0102030405060708", [1, 2, 3, 4, 5, 6, 7, 8]),
+            ("0", [0, 0, 0, 0, 0, 0, 0, 0]),
+        ]),
+    RoundTripCase(
+        "ENUM('a', 'it''s', 'back\\\\slash', '😀', '')",
+        [
+            ("'a'", "a"), ("'it''s'", "it's"), (SQL.quoteString(#"back\slash"#), #"back\slash"#), ("'😀'", "😀"),
+            ("''", ""), ("NULL", nil),
+        ]),
     RoundTripCase("SET('x', 'y', 'z')", [("'x,z'", "x,z"), ("''", ""), ("'z,y,x'", "x,y,z")]),
     RoundTripCase("CHAR(30)", quoted(["", "plain", "it's", "emoji 😀", "nul\0byte"]) + [("'trailing   '", "trailing")]),
     RoundTripCase("VARCHAR(255)", quoted(trickyTexts) + [("NULL", nil)]),
@@ -74,18 +111,30 @@ let roundTripCases: [RoundTripCase] = [
     RoundTripCase("TINYTEXT", quoted(["", "small 😀"])),
     RoundTripCase("MEDIUMTEXT", quoted(["medium\0\n😀"])),
     RoundTripCase("LONGTEXT", quoted([String(repeating: "long'\\\0😀", count: 10_000)])),
-    RoundTripCase("BINARY(4)", bytes: [("0x00010203", [0, 1, 2, 3]), ("'AB'", [0x41, 0x42, 0, 0]), ("X''", [0, 0, 0, 0])]),
-    RoundTripCase("VARBINARY(300)", bytes: [
-        (SQL.hexLiteral(Array(0...255) as [UInt8]), Array(0...255)), ("X''", []), ("NULL", nil),
-        (SQL.quoteString("a\0'\\"), [0x61, 0, 0x27, 0x5C]),
-    ]),
+    RoundTripCase(
+        "BINARY(4)", bytes: [("0x00010203", [0, 1, 2, 3]), ("'AB'", [0x41, 0x42, 0, 0]), ("X''", [0, 0, 0, 0])]),
+    RoundTripCase(
+        "VARBINARY(300)",
+        bytes: [
+            (SQL.hexLiteral(Array(0...255) as [UInt8]), Array(0...255)), ("X''", []), ("NULL", nil),
+            (SQL.quoteString("a\0'\\"), [0x61, 0, 0x27, 0x5C]),
+        ]),
     RoundTripCase("TINYBLOB", bytes: [(SQL.hexLiteral([0xFF, 0x00, 0x27]), [0xFF, 0x00, 0x27])]),
-    RoundTripCase("BLOB", bytes: [(SQL.hexLiteral([UInt8](repeating: 0x5C, count: 1000)), [UInt8](repeating: 0x5C, count: 1000)), ("X''", [])]),
+    RoundTripCase(
+        "BLOB",
+        bytes: [
+            (SQL.hexLiteral([UInt8](repeating: 0x5C, count: 1000)), [UInt8](repeating: 0x5C, count: 1000)), ("X''", []),
+        ]),
     RoundTripCase("MEDIUMBLOB", bytes: [(SQL.hexLiteral(Array(0...255) as [UInt8]), Array(0...255))]),
-    RoundTripCase("JSON", [
-        (SQL.quoteString(#"{"a": [1, "x\"y", null], "emoji": "😀", "back": "\\"}"#), #"{"a": [1, "x\"y", null], "emoji": "😀", "back": "\\"}"#),
-        ("'[]'", "[]"), ("NULL", nil),
-    ]),
+    RoundTripCase(
+        "JSON",
+        [
+            (
+                SQL.quoteString(#"{"a": [1, "x\"y", null], "emoji": "😀", "back": "\\"}"#),
+                #"{"a": [1, "x\"y", null], "emoji": "😀", "back": "\\"}"#
+            ),
+            ("'[]'", "[]"), ("NULL", nil),
+        ]),
 ]
 
 @Suite("Every column type round-trips through INSERT and SELECT", .tags(.mariadb))
@@ -102,7 +151,9 @@ struct RoundTripTests {
             try #require(result.rows.count == testCase.values.count)
             for (row, value) in zip(result.rows, testCase.values) {
                 let got = row[0].bytes
-                #expect(got == value.expected, "\(testCase.definition) \(value.literal.prefix(80)): got \(row[0].description.prefix(80))")
+                #expect(
+                    got == value.expected,
+                    "\(testCase.definition) \(value.literal.prefix(80)): got \(row[0].description.prefix(80))")
             }
             // The streaming paths must give the same bytes as the buffered one.
             var streamed: [Value] = []
@@ -129,10 +180,13 @@ struct RoundTripTests {
     @Test("typed accessors read integer, decimal, float and BIT values")
     func typedAccessors() throws {
         try TestDatabase.withDatabase { db, _ in
-            let row = try #require(try db.query("""
-                SELECT CAST(-9223372036854775808 AS SIGNED), CAST(18446744073709551615 AS UNSIGNED),
-                       CAST(1.5 AS DOUBLE), b'101', NULL, '', 'text'
-                """).first)
+            let row = try #require(
+                try db.query(
+                    """
+                    SELECT CAST(-9223372036854775808 AS SIGNED), CAST(18446744073709551615 AS UNSIGNED),
+                           CAST(1.5 AS DOUBLE), b'101', NULL, '', 'text'
+                    """
+                ).first)
             #expect(row[0].int64 == .min)
             #expect(row[1].uint64 == .max)
             #expect(row[1].int64 == nil)
@@ -149,11 +203,18 @@ struct RoundTripTests {
         try TestDatabase.withDatabase { db, _ in
             try db.execute("CREATE TABLE t (id INT PRIMARY KEY, b LONGBLOB, s LONGTEXT)")
             var generator = SystemRandomNumberGenerator()
-            let alphabet: [Character] = ["a", "'", "\"", "\\", "\0", "\n", "\r", "\u{1A}", "`", "%", "_", "😀", "中", " ", "\t"]
+            let alphabet: [Character] = [
+                "a", "'", "\"", "\\", "\0", "\n", "\r", "\u{1A}", "`", "%", "_", "😀", "中", " ", "\t",
+            ]
             var texts: [String] = []
             for i in 0..<200 {
-                let bytes = (0..<Int.random(in: 0...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-                let text = String((0..<Int.random(in: 0...32, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+                let bytes = (0..<Int.random(in: 0...64, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
+                let text = String(
+                    (0..<Int.random(in: 0...32, using: &generator)).map { _ in
+                        alphabet.randomElement(using: &generator)!
+                    })
                 texts.append(text)
                 try db.execute("INSERT INTO t VALUES (\(i), \(SQL.hexLiteral(bytes)), \(SQL.quoteString(text)))")
                 let back = try #require(try db.query("SELECT b, s FROM t WHERE id = \(i)").first)
@@ -165,7 +226,10 @@ struct RoundTripTests {
             try db.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')")
             for (i, text) in texts.enumerated() {
                 #expect(try db.scalar("SELECT \(SQL.quoteStringStandard(text)) = s FROM t WHERE id = \(i)").int64 == 1)
-                #expect(try db.scalar("SELECT CONVERT(\(SQL.hexLiteral(Array(text.utf8))) USING utf8mb4) = s FROM t WHERE id = \(i)").int64 == 1)
+                #expect(
+                    try db.scalar(
+                        "SELECT CONVERT(\(SQL.hexLiteral(Array(text.utf8))) USING utf8mb4) = s FROM t WHERE id = \(i)"
+                    ).int64 == 1)
             }
         }
     }
@@ -203,7 +267,8 @@ struct RoundTripTests {
     @Test("column metadata: name, table, database, type, binary, unsigned, key, nullability")
     func columnMetadata() throws {
         try TestDatabase.withDatabase { db, name in
-            try db.execute("""
+            try db.execute(
+                """
                 CREATE TABLE meta (
                   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
                   name VARCHAR(10) NOT NULL,

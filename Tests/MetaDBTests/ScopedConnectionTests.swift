@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import MetaDB
 import SandboxSupport
+import Synchronization
 import Testing
 
 @Suite("AsyncConnection.with closes the connection on every path", .tags(.mariadb))

@@ -34,42 +34,46 @@ struct StreamingMemoryTests {
     func streamingIsFlat() throws {
         try TestDatabase.withDatabase { db, _ in
 
-        // Row-by-row (allocating a Row per row) and raw streaming, peak RSS sampled every 50k rows.
-        let before = residentBytes()
-        var peak = before
-        var count = 0
-        var sum: Int64 = 0
-        try db.stream(Self.sql) { row in
-            count += 1
-            sum &+= row[0].int64 ?? 0
-            if count % 50_000 == 0 { peak = max(peak, residentBytes()) }
-        }
-        #expect(count == Self.rows)
-        #expect(sum == Int64(Self.rows) * Int64(Self.rows + 1) / 2)
-        var rawCount = 0
-        var rawBytes = 0
-        try db.streamRaw(Self.sql) { _, row in
-            rawCount += 1
-            rawBytes += row[1]?.count ?? 0
-            if rawCount % 50_000 == 0 { peak = max(peak, residentBytes()) }
-        }
-        #expect(rawCount == Self.rows)
-        #expect(rawBytes == Self.rows * 100)
-        let streamedGrowth = peak - before
+            // Row-by-row (allocating a Row per row) and raw streaming, peak RSS sampled every 50k rows.
+            let before = residentBytes()
+            var peak = before
+            var count = 0
+            var sum: Int64 = 0
+            try db.stream(Self.sql) { row in
+                count += 1
+                sum &+= row[0].int64 ?? 0
+                if count % 50_000 == 0 { peak = max(peak, residentBytes()) }
+            }
+            #expect(count == Self.rows)
+            #expect(sum == Int64(Self.rows) * Int64(Self.rows + 1) / 2)
+            var rawCount = 0
+            var rawBytes = 0
+            try db.streamRaw(Self.sql) { _, row in
+                rawCount += 1
+                rawBytes += row[1]?.count ?? 0
+                if rawCount % 50_000 == 0 { peak = max(peak, residentBytes()) }
+            }
+            #expect(rawCount == Self.rows)
+            #expect(rawBytes == Self.rows * 100)
+            let streamedGrowth = peak - before
 
-        // The same rows buffered: this must need far more, or the check above proves nothing.
-        // Trim first, so memory freed earlier in the process cannot absorb the allocation.
-        trimHeap()
-        let bufferedBefore = residentBytes()
-        let buffered = try db.query(Self.sql)
-        let bufferedGrowth = residentBytes() - bufferedBefore
-        #expect(buffered.count == Self.rows)
+            // The same rows buffered: this must need far more, or the check above proves nothing.
+            // Trim first, so memory freed earlier in the process cannot absorb the allocation.
+            trimHeap()
+            let bufferedBefore = residentBytes()
+            let buffered = try db.query(Self.sql)
+            let bufferedGrowth = residentBytes() - bufferedBefore
+            #expect(buffered.count == Self.rows)
 
-        print("MetaDB streaming memory: \(Self.rows) rows; RSS before \(megabytes(before)), streamed peak growth \(megabytes(streamedGrowth)), buffered growth \(megabytes(bufferedGrowth))")
-        #expect(streamedGrowth < Self.limit, "streaming grew RSS by \(megabytes(streamedGrowth))")
-        #expect(bufferedGrowth > Self.limit,
-                "buffering grew RSS by only \(megabytes(bufferedGrowth)); the test cannot tell streaming from buffering")
-        withExtendedLifetime(buffered) {}
+            print(
+                "MetaDB streaming memory: \(Self.rows) rows; RSS before \(megabytes(before)), streamed peak growth \(megabytes(streamedGrowth)), buffered growth \(megabytes(bufferedGrowth))"
+            )
+            #expect(streamedGrowth < Self.limit, "streaming grew RSS by \(megabytes(streamedGrowth))")
+            #expect(
+                bufferedGrowth > Self.limit,
+                "buffering grew RSS by only \(megabytes(bufferedGrowth)); the test cannot tell streaming from buffering"
+            )
+            withExtendedLifetime(buffered) {}
         }
     }
 }

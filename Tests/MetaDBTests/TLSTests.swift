@@ -4,7 +4,7 @@ import SandboxSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // SIGPIPEs delivered to one chosen thread, counted by a handler installed for one test.
@@ -14,8 +14,9 @@ nonisolated(unsafe) private var sigpipesOnWatchedThread: sig_atomic_t = 0
 @Suite("TLS modes against a private TLS-enabled MariaDB", .serialized, .tags(.mariadb))
 struct TLSTests {
     private func options(_ server: PrivateTLSServer, _ tls: TLSMode) -> ConnectionOptions {
-        ConnectionOptions(host: "127.0.0.1", port: server.port, user: "root", password: Secret("unused-\(UUID())"),
-                          connectTimeout: 5, tls: tls)
+        ConnectionOptions(
+            host: "127.0.0.1", port: server.port, user: "root", password: Secret("unused-\(UUID())"),
+            connectTimeout: 5, tls: tls)
     }
 
     @Test("each mode does what it says when the server offers TLS")

@@ -80,19 +80,24 @@ struct ValueTests {
             endpoint: "root@10.0.0.5:2881", password: password)
         #expect(!error.description.contains("s3cr3t-pa55"))
         #expect(!error.message.contains("s3cr3t-pa55"))
-        #expect(error.description.hasPrefix("Cannot connect to the metadata database as root@10.0.0.5:2881: MySQL error 1045 (28000): Access denied"))
+        #expect(
+            error.description.hasPrefix(
+                "Cannot connect to the metadata database as root@10.0.0.5:2881: MySQL error 1045 (28000): Access denied"
+            ))
         #expect(error.description.contains("oms_meta_password"))
 
         let long = "SELECT '" + String(repeating: "x", count: 500) + "' /* s3cr3t-pa55 */"
-        let query = MetaDBError(kind: .query, code: 1064, sqlState: "42000", message: "syntax", endpoint: "u@h:1",
-                                statement: long, password: password)
+        let query = MetaDBError(
+            kind: .query, code: 1064, sqlState: "42000", message: "syntax", endpoint: "u@h:1",
+            statement: long, password: password)
         #expect(query.statement!.count <= MetaDBError.maxStatementLength + 1)
         #expect(query.statement!.hasSuffix("…"))
         #expect(query.description.contains("MySQL error 1064 (42000)"))
         #expect(query.remedy != nil)
 
-        let scrubbed = MetaDBError(kind: .query, message: "m", endpoint: "e",
-                                   statement: "SET PASSWORD = PASSWORD('s3cr3t-pa55')", password: password)
+        let scrubbed = MetaDBError(
+            kind: .query, message: "m", endpoint: "e",
+            statement: "SET PASSWORD = PASSWORD('s3cr3t-pa55')", password: password)
         #expect(scrubbed.statement == "SET PASSWORD = PASSWORD('******')")
 
         for code: UInt32 in [1045, 2002, 2003, 2013, 2006, 1049, 1142, 1044, 1064] {

@@ -22,8 +22,9 @@ struct DefaultsFileCleanupTests {
         mkdir(directory, 0o700)
         // No process has pid 4194303 (above the usual pid_max) and 2^22-1 is the Linux maximum.
         let stale = directory + "/client-4194303-1.cnf"
-        FileManager.default.createFile(atPath: stale, contents: Data("[client]\npassword=x\n".utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(
+            atPath: stale, contents: Data("[client]\npassword=x\n".utf8),
+            attributes: [.posixPermissions: 0o600])
 
         let file = try DefaultsFile(server: options())
         #expect(!FileManager.default.fileExists(atPath: stale), "the dead process's file is swept")

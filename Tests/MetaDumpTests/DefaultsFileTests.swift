@@ -14,7 +14,8 @@ import Testing
         options.user = user
         options.password = Secret(password)
         let file = try DefaultsFile(server: options)
-        let mode = (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue
+        let mode = (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?
+            .intValue
         #expect(mode == 0o600)
         let result = try Sandbox.run("mariadb", [file.argument, "-N", "-e", "SELECT CURRENT_USER()"])
         #expect(result.status == 0, "\(result.stderr)")

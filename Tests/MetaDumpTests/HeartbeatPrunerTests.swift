@@ -23,15 +23,20 @@ import Testing
             """,
         ])
         // The sequence engine's seq_1_to_N tables resolve in the default database.
-        try TestServer.run(["INSERT INTO heatbeat_sequence (id, gmt_created, gmt_modified) SELECT seq, NOW(), NOW() FROM seq_1_to_\(rows)"],
-                           database: db)
+        try TestServer.run(
+            [
+                "INSERT INTO heatbeat_sequence (id, gmt_created, gmt_modified) SELECT seq, NOW(), NOW() FROM seq_1_to_\(rows)"
+            ],
+            database: db)
     }
 
     /// Inserts one row with a generated id and returns the id.
     func insertNext(_ db: String) throws -> Int64 {
         let connection = try TestServer.connect(database: db)
         defer { connection.close() }
-        return Int64(try connection.execute("INSERT INTO heatbeat_sequence (gmt_created, gmt_modified) VALUES (NOW(), NOW())").lastInsertID)
+        return Int64(
+            try connection.execute("INSERT INTO heatbeat_sequence (gmt_created, gmt_modified) VALUES (NOW(), NOW())")
+                .lastInsertID)
     }
 
     @Test(arguments: [PruneStrategy.swap, .batched])
@@ -53,7 +58,9 @@ import Testing
         // A table rebuild stands in for a restart: ids go on above the old maximum.
         try connection.execute("ALTER TABLE heatbeat_sequence ENGINE=InnoDB")
         #expect(try insertNext(db) == Int64(Self.rows) + 2)
-        #expect(try connection.scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(db)'").int64 == 1)
+        #expect(
+            try connection.scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(db)'").int64
+                == 1)
     }
 
     @Test func swapCarriesAnAutoIncrementAboveTheMaximum() async throws {
@@ -83,7 +90,9 @@ import Testing
         #expect(second.keptID == 5_000 && second.nextAutoIncrement == 5_001)
         let connection = try TestServer.connect(database: db)
         defer { connection.close() }
-        #expect(try connection.scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(db)'").int64 == 1)
+        #expect(
+            try connection.scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(db)'").int64
+                == 1)
     }
 
     @Test func refusedSwapFallsBackOnlyWhenAsked() async throws {
@@ -107,7 +116,8 @@ import Testing
             _ = try await pruner.prune(strategy: .swap)
         } throws: { error in
             guard let error = error as? MetaDumpError else { return false }
-            return error.kind == .refused && error.description.contains("--strategy batched") && !error.description.contains(password)
+            return error.kind == .refused && error.description.contains("--strategy batched")
+                && !error.description.contains(password)
         }
         let result = try await pruner.prune(strategy: .swap, allowFallback: true)
         #expect(result.fellBackFrom == .swap)
@@ -125,7 +135,8 @@ import Testing
             let connection = try TestServer.connect(database: db)
             defer { connection.close() }
             for _ in 0..<200 {
-                try connection.execute("INSERT INTO heatbeat_sequence (gmt_created, gmt_modified) VALUES (NOW(), NOW())")
+                try connection.execute(
+                    "INSERT INTO heatbeat_sequence (gmt_created, gmt_modified) VALUES (NOW(), NOW())")
             }
         }
         var pruner = HeartbeatPruner(server: server, database: db)

@@ -1,23 +1,28 @@
 import Foundation
 import MetaDB
-@testable import MetaDump
 import PropertyBased
 import SandboxSupport
 import Testing
 
+@testable import MetaDump
+
 /// Names can hold any character MySQL allows; none may become code in a dump file, for either loader.
 @Suite(.tags(.mariadb)) struct HostileNameTests {
     /// Pieces hostile names are made of: line ends, quotes, comment markers, delimiters, Unicode.
-    static let fragments = ["\n", "\r", "\r\n", "`", "``", "'", "\"", "*/", "/*", "/*!50001 ", "-- ", "--", "#", ";", ";;",
-                            "\\", "\\n", "$(id)", " ", "\t", "DROP DATABASE x;", "ü", "中文", "\u{2028}", "\u{202E}",
-                            "%", "_", "a", "Z9", "DELIMITER ;;", "\u{1}", "SELECT 1"]
+    static let fragments = [
+        "\n", "\r", "\r\n", "`", "``", "'", "\"", "*/", "/*", "/*!50001 ", "-- ", "--", "#", ";", ";;",
+        "\\", "\\n", "$(id)", " ", "\t", "DROP DATABASE x;", "ü", "中文", "\u{2028}", "\u{202E}",
+        "%", "_", "a", "Z9", "DELIMITER ;;", "\u{1}", "SELECT 1",
+    ]
 
     /// A hostile name of at most `limit` characters, not ending in a space (MySQL refuses that).
     static func name(_ picks: [Int], limit: Int) -> String {
         // The stock client misreads `\` before a backtick and CR LF (ClientSafeNames refuses them; tested below).
         var scalars: [Unicode.Scalar] = []
         for scalar in picks.map({ fragments[$0 % fragments.count] }).joined().unicodeScalars {
-            if let last = scalars.last, (last == "\\" && scalar == "`") || (last == "\r" && scalar == "\n") { scalars.append(" ") }
+            if let last = scalars.last, (last == "\\" && scalar == "`") || (last == "\r" && scalar == "\n") {
+                scalars.append(" ")
+            }
             scalars.append(scalar)
         }
         var name = String(String.UnicodeScalarView(scalars))
@@ -31,16 +36,20 @@ import Testing
     /// A database `prefix + hostile` with a table, a column, a view and a trigger named with hostile names.
     static func seed(prefix: String, names: [String]) throws -> String {
         let db = prefix + names[0]
-        let table = names[1], column = names[2], view = names[3], trigger = names[4]
+        let table = names[1]
+        let column = names[2]
+        let view = names[3]
+        let trigger = names[4]
         try TestServer.run(["CREATE DATABASE \(SQL.quoteIdentifier(db)) CHARACTER SET utf8mb4"])
-        try TestServer.run([
-            "SET SESSION sql_mode = ''",
-            "CREATE TABLE \(SQL.quoteIdentifier(table)) (id int PRIMARY KEY, \(SQL.quoteIdentifier(column)) varchar(200))",
-            "INSERT INTO \(SQL.quoteIdentifier(table)) VALUES (1, \(SQL.quoteString(names.joined()))), (2, NULL)",
-            "CREATE VIEW \(SQL.quoteIdentifier(view)) AS SELECT \(SQL.quoteIdentifier(column)) FROM \(SQL.quoteIdentifier(table))",
-            "CREATE TRIGGER \(SQL.quoteIdentifier(trigger)) BEFORE INSERT ON \(SQL.quoteIdentifier(table)) "
-                + "FOR EACH ROW SET NEW.id = NEW.id + 0",
-        ], database: db)
+        try TestServer.run(
+            [
+                "SET SESSION sql_mode = ''",
+                "CREATE TABLE \(SQL.quoteIdentifier(table)) (id int PRIMARY KEY, \(SQL.quoteIdentifier(column)) varchar(200))",
+                "INSERT INTO \(SQL.quoteIdentifier(table)) VALUES (1, \(SQL.quoteString(names.joined()))), (2, NULL)",
+                "CREATE VIEW \(SQL.quoteIdentifier(view)) AS SELECT \(SQL.quoteIdentifier(column)) FROM \(SQL.quoteIdentifier(table))",
+                "CREATE TRIGGER \(SQL.quoteIdentifier(trigger)) BEFORE INSERT ON \(SQL.quoteIdentifier(table)) "
+                    + "FOR EACH ROW SET NEW.id = NEW.id + 0",
+            ], database: db)
         return db
     }
 
@@ -49,10 +58,12 @@ import Testing
         var out = try RoundTripPropertyTests.contents(of: db)
         let connection = try TestServer.connect()
         defer { connection.close() }
-        out["triggers"] = try connection.query("""
+        out["triggers"] = try connection.query(
+            """
             SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM information_schema.TRIGGERS \
             WHERE TRIGGER_SCHEMA = \(SQL.hexLiteral(Array(db.utf8)))
-            """).rows.map { $0.values.map { $0.string ?? "NULL" }.joined(separator: "|") }.sorted()
+            """
+        ).rows.map { $0.values.map { $0.string ?? "NULL" }.joined(separator: "|") }.sorted()
         return out
     }
 
@@ -88,14 +99,17 @@ import Testing
         defer { TestServer.dropDatabases(startingWith: [prefix, other]) }
         let db = prefix + "src"
         try TestServer.run(["CREATE DATABASE \(db)"])
-        try TestServer.run([
-            "CREATE TABLE \(SQL.quoteIdentifier("x\nDROP DATABASE \(other);")) (i int)",
-            "INSERT INTO \(SQL.quoteIdentifier("x\nDROP DATABASE \(other);")) VALUES (1)",
-            "CREATE VIEW \(SQL.quoteIdentifier("v\nDROP DATABASE \(other);")) AS SELECT 1 AS one",
-        ], database: db)
+        try TestServer.run(
+            [
+                "CREATE TABLE \(SQL.quoteIdentifier("x\nDROP DATABASE \(other);")) (i int)",
+                "INSERT INTO \(SQL.quoteIdentifier("x\nDROP DATABASE \(other);")) VALUES (1)",
+                "CREATE VIEW \(SQL.quoteIdentifier("v\nDROP DATABASE \(other);")) AS SELECT 1 AS one",
+            ], database: db)
         let original = try Self.contents(of: db)
         let dir = try TestServer.backupDirectory("attack")
-        let manifest = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper).run()
+        let manifest = try await Backup(
+            server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper
+        ).run()
         let text = try String(contentsOfFile: dir + "/" + manifest.databases[0].file.name, encoding: .utf8)
         if dumper == .native {
             // The comment line keeps the name on one line: the newline is escaped, not written.
@@ -112,8 +126,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [(BackupDumper.native, "a\\`\\u other"), (.mysqldump, "a\\`\\u other"), (.native, "t\r\nx"),
-                      (.mysqldump, "z\\")])
+    @Test(arguments: [
+        (BackupDumper.native, "a\\`\\u other"), (.mysqldump, "a\\`\\u other"), (.native, "t\r\nx"),
+        (.mysqldump, "z\\"),
+    ])
     func namesTheStockClientMisreadsAreRefusedBeforeAnythingIsWritten(dumper: BackupDumper, name: String) async throws {
         let prefix = Sandbox.uniqueName("md_bslash") + "_"
         defer { TestServer.dropDatabases(startingWith: [prefix]) }
@@ -121,7 +137,8 @@ import Testing
         try TestServer.run(["CREATE DATABASE \(db)", "CREATE TABLE \(db).\(SQL.quoteIdentifier(name)) (i int)"])
         let dir = try TestServer.backupDirectory("bslash")
         await #expect {
-            _ = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper).run()
+            _ = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper)
+                .run()
         } throws: { error in
             "\(error)".contains("misreads") && "\(error)".contains("Rename")
         }
@@ -132,7 +149,8 @@ import Testing
     static func edit(_ dir: String, _ change: (String) -> String) throws {
         var manifest = try BackupManifest.read(from: dir)
         let file = dir + "/" + manifest.databases[0].file.name
-        try change(try String(contentsOfFile: file, encoding: .utf8)).write(toFile: file, atomically: false, encoding: .utf8)
+        try change(try String(contentsOfFile: file, encoding: .utf8)).write(
+            toFile: file, atomically: false, encoding: .utf8)
         manifest.databases[0].file.size = Int64(try Data(contentsOf: URL(fileURLWithPath: file)).count)
         manifest.databases[0].file.sha256 = try sha256Hex(ofFile: file)
         try manifest.write(to: dir)
@@ -154,12 +172,14 @@ import Testing
         ]
         for statement in injected {
             let dir = try TestServer.backupDirectory("foreign")
-            _ = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper).run()
+            _ = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper)
+                .run()
             try Self.edit(dir) { $0 + "\n" + statement + "\n" }
             let problems = await BackupVerifier().verify(dir).problems
             #expect(problems.contains { $0.contains("never writes") }, "\(statement): \(problems)")
             await #expect(throws: MetaDumpError.self, "\(statement)") {
-                _ = try await Restorer(server: try TestServer.options()).restore(from: dir, into: .renamed([db: prefix + "r"]))
+                _ = try await Restorer(server: try TestServer.options()).restore(
+                    from: dir, into: .renamed([db: prefix + "r"]))
             }
             #expect(try !Self.exists(prefix + "r"))
             #expect(try Self.exists(other))
@@ -173,8 +193,10 @@ import Testing
             let prefix = Sandbox.uniqueName("md_hn") + "_"
             defer { TestServer.dropDatabases(startingWith: [prefix]) }
             do {
-                let names = [Self.name(a, limit: 64 - prefix.count), Self.name(b, limit: 64), Self.name(c, limit: 64),
-                             Self.name(d, limit: 64) + "v", Self.name(e, limit: 64)]
+                let names = [
+                    Self.name(a, limit: 64 - prefix.count), Self.name(b, limit: 64), Self.name(c, limit: 64),
+                    Self.name(d, limit: 64) + "v", Self.name(e, limit: 64),
+                ]
                 let db = try Self.seed(prefix: prefix, names: names)
                 try await Self.roundTrip(db, prefix: prefix, server: server)
             } catch {
@@ -189,8 +211,10 @@ import Testing
         // MariaDB keeps names as file names (`中` becomes `@4e2d`) and refuses paths over 512 bytes: mostly ASCII.
         let long = String(repeating: "a", count: 48) + "中`\n'-- ;*/\"é#x$("
         #expect(long.count == 64)
-        let names = [String(String(repeating: "b", count: 64).prefix(64 - prefix.count)), long,
-                     String(long.reversed()), "v" + long.dropFirst(), "t" + long.dropFirst()]
+        let names = [
+            String(String(repeating: "b", count: 64).prefix(64 - prefix.count)), long,
+            String(long.reversed()), "v" + long.dropFirst(), "t" + long.dropFirst(),
+        ]
         let db = try Self.seed(prefix: prefix, names: names)
         try await Self.roundTrip(db, prefix: prefix, server: try TestServer.options())
     }

@@ -14,8 +14,10 @@ enum HostileTable {
 
     enum RandomKind { case text, bytes }
 
-    static let text = ["NULL", "''", "' '", "'\\''", "'\"'", "'\\\\'", "'\\0'", "'a\\0b'", "'\\n\\r\\t'", "'\\Z'",
-                       "'😀 𝄞 中文'", "'-- not a comment'", "'/*! 40101 x */'", "');DROP TABLE x;--'", "'`'", "'NULL'"]
+    static let text = [
+        "NULL", "''", "' '", "'\\''", "'\"'", "'\\\\'", "'\\0'", "'a\\0b'", "'\\n\\r\\t'", "'\\Z'",
+        "'😀 𝄞 中文'", "'-- not a comment'", "'/*! 40101 x */'", "');DROP TABLE x;--'", "'`'", "'NULL'",
+    ]
     static let bytes = ["NULL", "''", "0x00", "0x27", "0x5c", "0x0a0d1a00ff", "0xffffffff", "x'deadbeef'"]
 
     static let columns: [Column] = [
@@ -26,11 +28,17 @@ enum HostileTable {
         Column(name: "ii", definition: "int", pool: ["-2147483648", "2147483647", "NULL"]),
         Column(name: "bi", definition: "bigint", pool: ["-9223372036854775808", "9223372036854775807", "0", "NULL"]),
         Column(name: "bu", definition: "bigint unsigned", pool: ["18446744073709551615", "0", "NULL"]),
-        Column(name: "de", definition: "decimal(65,30)", pool: [
-            "99999999999999999999999999999999999.999999999999999999999999999999", "-0.000000000000000000000000000001", "0", "NULL"]),
+        Column(
+            name: "de", definition: "decimal(65,30)",
+            pool: [
+                "99999999999999999999999999999999999.999999999999999999999999999999",
+                "-0.000000000000000000000000000001", "0", "NULL",
+            ]),
         Column(name: "dz", definition: "decimal(10,0) unsigned zerofill", pool: ["42", "0", "NULL"]),
         Column(name: "fl", definition: "float", pool: ["3.40282e38", "-1.17549e-38", "1.1", "-0.0", "NULL"]),
-        Column(name: "do", definition: "double", pool: ["1.7976931348623157e308", "2.2250738585072014e-308", "0.1", "-1e-300", "NULL"]),
+        Column(
+            name: "do", definition: "double",
+            pool: ["1.7976931348623157e308", "2.2250738585072014e-308", "0.1", "-1e-300", "NULL"]),
         Column(name: "b1", definition: "bit(1)", pool: ["b'0'", "b'1'", "NULL"]),
         Column(name: "b64", definition: "bit(64)", pool: ["b'0'", "0xFFFFFFFFFFFFFFFF", "b'101'", "NULL"]),
         Column(name: "ch", definition: "char(10)", pool: ["''", "'abc'", "NULL", "'ü'"]),
@@ -41,17 +49,30 @@ enum HostileTable {
         Column(name: "vb", definition: "varbinary(255)", pool: bytes, random: .bytes),
         Column(name: "bl", definition: "longblob", pool: bytes, random: .bytes),
         Column(name: "da", definition: "date", pool: ["'1000-01-01'", "'9999-12-31'", "'0000-00-00'", "NULL"]),
-        Column(name: "dt", definition: "datetime(6)", pool: [
-            "'1000-01-01 00:00:00.000000'", "'9999-12-31 23:59:59.999999'", "'2024-02-29 12:00:00.5'", "NULL"]),
-        Column(name: "ts", definition: "timestamp(6) NULL DEFAULT NULL", pool: [
-            "'1970-01-01 00:00:01.000000'", "'2038-01-19 03:14:07.999999'", "'2024-03-31 02:30:00.123'", "NULL"]),
-        Column(name: "tm", definition: "time(3)", pool: ["'-838:59:59.000'", "'838:59:59.000'", "'00:00:00.001'", "NULL"]),
+        Column(
+            name: "dt", definition: "datetime(6)",
+            pool: [
+                "'1000-01-01 00:00:00.000000'", "'9999-12-31 23:59:59.999999'", "'2024-02-29 12:00:00.5'", "NULL",
+            ]),
+        Column(
+            name: "ts", definition: "timestamp(6) NULL DEFAULT NULL",
+            pool: [
+                "'1970-01-01 00:00:01.000000'", "'2038-01-19 03:14:07.999999'", "'2024-03-31 02:30:00.123'", "NULL",
+            ]),
+        Column(
+            name: "tm", definition: "time(3)", pool: ["'-838:59:59.000'", "'838:59:59.000'", "'00:00:00.001'", "NULL"]),
         Column(name: "yr", definition: "year", pool: ["1901", "2155", "0", "NULL"]),
         Column(name: "en", definition: "enum('a','b''q','')", pool: ["'a'", "'b''q'", "''", "NULL"]),
         Column(name: "st", definition: "set('x','y','z')", pool: ["''", "'x,z'", "'x,y,z'", "NULL"]),
-        Column(name: "js", definition: "json", pool: [
-            "'{}'", "'[]'", "'null'", "'\"s\\\\\\\\\"'", "'{\"a\": \"\\\\u0000\\\\\"\\'\", \"b\": [1, 2.5, true]}'", "NULL"]),
-        Column(name: "gm", definition: "geometry", pool: ["ST_GeomFromText('POINT(1 2)')", "ST_GeomFromText('LINESTRING(0 0,1 1)')", "NULL"]),
+        Column(
+            name: "js", definition: "json",
+            pool: [
+                "'{}'", "'[]'", "'null'", "'\"s\\\\\\\\\"'", "'{\"a\": \"\\\\u0000\\\\\"\\'\", \"b\": [1, 2.5, true]}'",
+                "NULL",
+            ]),
+        Column(
+            name: "gm", definition: "geometry",
+            pool: ["ST_GeomFromText('POINT(1 2)')", "ST_GeomFromText('LINESTRING(0 0,1 1)')", "NULL"]),
     ]
 
     /// The `CREATE TABLE` of `name`: the columns plus a generated column of each kind.
@@ -83,6 +104,7 @@ enum HostileTable {
                 values.append(SQL.hexLiteral(bytes))
             }
         }
-        return "INSERT INTO `\(table)` (\(columns.map { "`\($0.name)`" }.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))"
+        return
+            "INSERT INTO `\(table)` (\(columns.map { "`\($0.name)`" }.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))"
     }
 }

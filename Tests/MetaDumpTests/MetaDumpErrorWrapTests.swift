@@ -1,7 +1,8 @@
 import Foundation
 import MetaDB
-@testable import MetaDump
 import Testing
+
+@testable import MetaDump
 
 @Suite("MetaDumpError.wrap keeps the cause and names its category")
 struct MetaDumpErrorWrapTests {
@@ -26,9 +27,11 @@ struct MetaDumpErrorWrapTests {
         #expect(wrapped.reason == cause.description)
     }
 
-    @Test("system errors are file-system errors", arguments: [
-        CocoaError(.fileWriteNoPermission) as any Error, POSIXError(.EACCES), POSIXError(.ENOSPC),
-    ])
+    @Test(
+        "system errors are file-system errors",
+        arguments: [
+            CocoaError(.fileWriteNoPermission) as any Error, POSIXError(.EACCES), POSIXError(.ENOSPC),
+        ])
     func systemErrors(_ cause: any Error) throws {
         let wrapped = MetaDumpError.wrap(cause, action: "Writing the dump")
         #expect(wrapped.kind == .fileSystem)

@@ -25,12 +25,17 @@ import Testing
         for row in try connection.query("SHOW FULL TABLES").rows {
             let name = row[0].string!
             if row[1].string == "VIEW" {
-                out["view " + name] = [try connection.query("SHOW CREATE VIEW \(SQL.quoteIdentifier(name))").rows[0][1].string!
-                    .replacing(#/DEFINER=`[^`]*`@`[^`]*` /#, with: "")]
+                out["view " + name] = [
+                    try connection.query("SHOW CREATE VIEW \(SQL.quoteIdentifier(name))").rows[0][1].string!
+                        .replacing(#/DEFINER=`[^`]*`@`[^`]*` /#, with: "")
+                ]
             } else {
-                out["table " + name] = [try connection.query("SHOW CREATE TABLE \(SQL.quoteIdentifier(name))").rows[0][1].string!]
+                out["table " + name] = [
+                    try connection.query("SHOW CREATE TABLE \(SQL.quoteIdentifier(name))").rows[0][1].string!
+                ]
                 out["rows " + name] = try connection.query("SELECT * FROM \(SQL.quoteIdentifier(name))").rows
-                    .map { $0.values.map { $0.bytes.map { SQL.hexLiteral($0) } ?? "NULL" }.joined(separator: ",") }.sorted()
+                    .map { $0.values.map { $0.bytes.map { SQL.hexLiteral($0) } ?? "NULL" }.joined(separator: ",") }
+                    .sorted()
             }
         }
         return out
@@ -66,7 +71,8 @@ import Testing
                 let sums = try await DatabaseChecksums.compute(server: server, database: db)
                 for dumper in BackupDumper.allCases {
                     let dir = try TestServer.backupDirectory("p")
-                    let manifest = try await Backup(server: server, databases: [db], directory: dir, dumper: dumper).run()
+                    let manifest = try await Backup(server: server, databases: [db], directory: dir, dumper: dumper)
+                        .run()
                     #expect(manifest.databases[0].tables.count == 4)
                     #expect(await BackupVerifier().verify(dir).problems == [])
                     let target = db + "_" + String(dumper.rawValue.prefix(3))
@@ -77,10 +83,13 @@ import Testing
                     if dumper == .native {
                         // The stock client restores the native file too.
                         let stock = db + "_cli"
-                        try TestServer.run(["CREATE DATABASE `\(stock)` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"])
+                        try TestServer.run([
+                            "CREATE DATABASE `\(stock)` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+                        ])
                         let defaults = try DefaultsFile(server: server)
                         defer { defaults.remove() }
-                        let sql = try String(contentsOfFile: dir + "/" + manifest.databases[0].file.name, encoding: .utf8)
+                        let sql = try String(
+                            contentsOfFile: dir + "/" + manifest.databases[0].file.name, encoding: .utf8)
                         let result = try Sandbox.run("mariadb", [defaults.argument, stock], stdin: sql)
                         #expect(result.status == 0, "mariadb < file: \(result.stderr)")
                         #expect(try Self.contents(of: stock) == original, "stock client restore differs")

@@ -1,9 +1,12 @@
-@testable import MetaDump
 import Testing
+
+@testable import MetaDump
 
 @Suite struct SQLStatementScannerTests {
     /// Scans `text` fed in pieces of `piece` bytes; returns the statements.
-    func scan(_ text: String, piece: Int = 1 << 20, collect: Bool = true) -> (statements: [ScannedStatement], open: String?) {
+    func scan(_ text: String, piece: Int = 1 << 20, collect: Bool = true) -> (
+        statements: [ScannedStatement], open: String?
+    ) {
         var scanner = SQLStatementScanner(collectText: collect)
         var out: [ScannedStatement] = []
         let bytes = Array(text.utf8)
@@ -46,10 +49,11 @@ import Testing
     func splitsStatementsLikeTheClient(piece: Int) {
         let (statements, open) = scan(Self.dump, piece: piece)
         let kinds = statements.map(\.kind)
-        #expect(kinds == [
-            .set, .dropTable("t;1"), .createTable("t;1"), .insert(table: "t;1"), .insert(table: "t2"),
-            .insert(table: "we`ird"), .other("CREATE"), .createView("v"), .insert(table: "t3"), .other("SELECT"),
-        ])
+        #expect(
+            kinds == [
+                .set, .dropTable("t;1"), .createTable("t;1"), .insert(table: "t;1"), .insert(table: "t2"),
+                .insert(table: "we`ird"), .other("CREATE"), .createView("v"), .insert(table: "t3"), .other("SELECT"),
+            ])
         #expect(statements.map(\.tuples) == [0, 0, 0, 6, 2, 1, 0, 0, 1, 0])
         #expect(statements.last?.terminated == false)
         #expect(statements.dropLast().allSatisfy { $0.terminated })

@@ -19,9 +19,10 @@ import Testing
         ])
         // Unqualified, as usual: mysqldump keeps a trigger's text as written, so a qualified one
         // would restore into the original database instead of the new name.
-        try TestServer.run([
-            "CREATE TRIGGER t_ins BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.s = CONCAT(';', NEW.s); SET NEW.f = 2; END",
-        ], database: db)
+        try TestServer.run(
+            [
+                "CREATE TRIGGER t_ins BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.s = CONCAT(';', NEW.s); SET NEW.f = 2; END"
+            ], database: db)
         let server = try TestServer.options()
         for dumper in BackupDumper.allCases {
             let dir = try TestServer.backupDirectory("b-\(dumper)")
@@ -41,7 +42,9 @@ import Testing
             #expect(forced.databases.first?.quarantine != nil)
             let check = try TestServer.connect(database: db + "_r")
             defer { check.close() }
-            #expect(try check.scalar("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()").int64 == 1, "\(dumper)")
+            #expect(
+                try check.scalar("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")
+                    .int64 == 1, "\(dumper)")
             try check.execute("INSERT INTO t (s) VALUES ('x')")
             #expect(try check.scalar("SELECT s FROM t ORDER BY id DESC LIMIT 1").string == ";x", "\(dumper)")
             TestServer.dropDatabases(startingWith: [db + "_"])
@@ -53,13 +56,14 @@ import Testing
         let db = Sandbox.uniqueName("md_large")
         defer { TestServer.dropDatabases(startingWith: [db]) }
         try TestServer.run(["CREATE DATABASE `\(db)`"])
-        try TestServer.run([
-            "CREATE TABLE big (id bigint PRIMARY KEY, s varchar(20), n int NULL)",
-            "INSERT INTO big SELECT seq * 3, CONCAT('r', seq), IF(seq % 7 = 0, NULL, seq) FROM seq_1_to_450000",
-            "CREATE TABLE small (id int PRIMARY KEY)",
-            "INSERT INTO small VALUES (1), (2)",
-            "ANALYZE TABLE big",
-        ], database: db)
+        try TestServer.run(
+            [
+                "CREATE TABLE big (id bigint PRIMARY KEY, s varchar(20), n int NULL)",
+                "INSERT INTO big SELECT seq * 3, CONCAT('r', seq), IF(seq % 7 = 0, NULL, seq) FROM seq_1_to_450000",
+                "CREATE TABLE small (id int PRIMARY KEY)",
+                "INSERT INTO small VALUES (1), (2)",
+                "ANALYZE TABLE big",
+            ], database: db)
         let server = try TestServer.options()
         let dir = try TestServer.backupDirectory("large")
         let manifest = try await Backup(server: server, databases: [db], directory: dir).run()

@@ -13,18 +13,23 @@ import Testing
         for row in try connection.query("SHOW FULL TABLES").rows {
             let name = row[0].string!
             if row[1].string == "VIEW" {
-                out["view " + name] = try connection.query("SHOW CREATE VIEW \(SQL.quoteIdentifier(name))").rows[0][1].string!
+                out["view " + name] = try connection.query("SHOW CREATE VIEW \(SQL.quoteIdentifier(name))").rows[0][1]
+                    .string!
                     .replacing(#/DEFINER=`[^`]*`@`[^`]*` /#, with: "")
             } else {
-                out["table " + name] = try connection.query("SHOW CREATE TABLE \(SQL.quoteIdentifier(name))").rows[0][1].string!
+                out["table " + name] = try connection.query("SHOW CREATE TABLE \(SQL.quoteIdentifier(name))").rows[0][1]
+                    .string!
                 let rows = try connection.query("SELECT * FROM \(SQL.quoteIdentifier(name))").rows
-                out["rows " + name] = rows.map { $0.values.map(\.description).joined(separator: "|") }.sorted().joined(separator: "\n")
+                out["rows " + name] = rows.map { $0.values.map(\.description).joined(separator: "|") }.sorted().joined(
+                    separator: "\n")
             }
         }
-        for row in try connection.query("""
+        for row in try connection.query(
+            """
             SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_STATEMENT, SQL_MODE \
             FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '\(db)'
-            """).rows {
+            """
+        ).rows {
             out["trigger " + row[0].string!] = row.values.map(\.description).joined(separator: "|")
         }
         return out
@@ -37,29 +42,31 @@ import Testing
             "CREATE TABLE `\(db)`.nokey (a int, b varchar(10))",
             "CREATE TABLE `\(db)`.`odd name` (id bigint PRIMARY KEY, g bigint AS (id * 2) STORED)",
         ])
-        try TestServer.run([
-            "INSERT INTO config (k, v, b) SELECT CONCAT('key', seq), REPEAT('v', seq % 50), UNHEX(HEX(seq)) FROM seq_1_to_2500",
-            "INSERT INTO nokey VALUES (1, 'a'), (1, 'a'), (NULL, NULL), (2, '')",
-            "INSERT INTO `odd name` (id) SELECT seq FROM seq_1_to_1000",
-            "CREATE VIEW v_config AS SELECT k, v FROM config WHERE id > 10",
-            "CREATE VIEW v_top AS SELECT k FROM v_config LIMIT 5",
-            "CREATE TRIGGER config_touch BEFORE UPDATE ON config FOR EACH ROW SET NEW.v = CONCAT(NEW.v, '!')",
-        ], database: db)
+        try TestServer.run(
+            [
+                "INSERT INTO config (k, v, b) SELECT CONCAT('key', seq), REPEAT('v', seq % 50), UNHEX(HEX(seq)) FROM seq_1_to_2500",
+                "INSERT INTO nokey VALUES (1, 'a'), (1, 'a'), (NULL, NULL), (2, '')",
+                "INSERT INTO `odd name` (id) SELECT seq FROM seq_1_to_1000",
+                "CREATE VIEW v_config AS SELECT k, v FROM config WHERE id > 10",
+                "CREATE VIEW v_top AS SELECT k FROM v_config LIMIT 5",
+                "CREATE TRIGGER config_touch BEFORE UPDATE ON config FOR EACH ROW SET NEW.v = CONCAT(NEW.v, '!')",
+            ], database: db)
     }
 
     /// What an upgrade does: a new column, a new table, changed and deleted rows, a changed view.
     func modify(_ db: String) throws {
-        try TestServer.run([
-            "ALTER TABLE config ADD COLUMN added int DEFAULT 7",
-            "UPDATE config SET v = 'changed' WHERE id % 3 = 0",
-            "DELETE FROM nokey WHERE a = 2",
-            "CREATE TABLE oms_version (version varchar(20))",
-            "INSERT INTO oms_version VALUES ('3.3.0-CE')",
-            "CREATE OR REPLACE VIEW v_config AS SELECT k FROM config",
-            "CREATE VIEW v_new AS SELECT 1 AS one",
-            "DROP TRIGGER config_touch",
-            "CREATE TRIGGER nokey_new BEFORE INSERT ON nokey FOR EACH ROW SET NEW.b = 'x'",
-        ], database: db)
+        try TestServer.run(
+            [
+                "ALTER TABLE config ADD COLUMN added int DEFAULT 7",
+                "UPDATE config SET v = 'changed' WHERE id % 3 = 0",
+                "DELETE FROM nokey WHERE a = 2",
+                "CREATE TABLE oms_version (version varchar(20))",
+                "INSERT INTO oms_version VALUES ('3.3.0-CE')",
+                "CREATE OR REPLACE VIEW v_config AS SELECT k FROM config",
+                "CREATE VIEW v_new AS SELECT 1 AS one",
+                "DROP TRIGGER config_touch",
+                "CREATE TRIGGER nokey_new BEFORE INSERT ON nokey FOR EACH ROW SET NEW.b = 'x'",
+            ], database: db)
     }
 
     @Test func swapBackRestoresSchemaAndRowsAndQuarantinesTheUpgrade() async throws {
@@ -88,7 +95,10 @@ import Testing
         defer { moved.close() }
         let movedTables = Set(try moved.query("SHOW TABLES").rows.compactMap { $0[0].string })
         #expect(movedTables == ["config", "nokey", "odd name", "oms_version", "__oms_quarantined_views"])
-        #expect(try moved.scalar("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '\(quarantine)' AND COLUMN_NAME = 'added'").int64 == 1)
+        #expect(
+            try moved.scalar(
+                "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '\(quarantine)' AND COLUMN_NAME = 'added'"
+            ).int64 == 1)
 
         // A second call after success is a no-op that verifies again.
         let twice = try await snapshot.swapBack(databases: [db], label: "t1")
@@ -105,11 +115,12 @@ import Testing
         let first = try await snapshot.take(databases: [db], label: "x")
         let snap = first[0].snapshotDatabase
         // As if killed while copying `config`: half a table, no record of it, state copying.
-        try TestServer.run([
-            "DELETE FROM __oms_snapshot WHERE kind = 'table' AND name = 'config'",
-            "UPDATE __oms_snapshot SET state = 'copying' WHERE kind = 'meta' AND name = 'snapshot'",
-            "DELETE FROM config WHERE id > 1000",
-        ], database: snap)
+        try TestServer.run(
+            [
+                "DELETE FROM __oms_snapshot WHERE kind = 'table' AND name = 'config'",
+                "UPDATE __oms_snapshot SET state = 'copying' WHERE kind = 'meta' AND name = 'snapshot'",
+                "DELETE FROM config WHERE id > 1000",
+            ], database: snap)
         #expect(try await snapshot.status(databases: [db], label: "x")[0].state == .copying)
         let second = try await snapshot.take(databases: [db], label: "x")
         #expect(second[0].state == .complete)
@@ -127,10 +138,12 @@ import Testing
         let back = try await snapshot.swapBack(databases: [db], label: "y")
         let snap = back[0].snapshotDatabase
         // As if killed after the RENAME, before the views were created.
-        try TestServer.run([
-            "UPDATE __oms_snapshot SET state = 'swapping' WHERE kind = 'meta' AND name = 'snapshot'",
-        ], database: snap)
-        try TestServer.run(["DROP VIEW v_top", "DROP VIEW v_config", "DROP TRIGGER IF EXISTS config_touch"], database: db)
+        try TestServer.run(
+            [
+                "UPDATE __oms_snapshot SET state = 'swapping' WHERE kind = 'meta' AND name = 'snapshot'"
+            ], database: snap)
+        try TestServer.run(
+            ["DROP VIEW v_top", "DROP VIEW v_config", "DROP TRIGGER IF EXISTS config_touch"], database: db)
         let resumed = try await snapshot.swapBack(databases: [db], label: "y")
         #expect(resumed[0].state == .swappedBack)
         #expect(resumed[0].quarantineDatabase == back[0].quarantineDatabase)

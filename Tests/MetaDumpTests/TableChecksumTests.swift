@@ -10,12 +10,15 @@ import Testing
         let db = Sandbox.uniqueName("md_sum")
         defer { TestServer.dropDatabases(startingWith: [db]) }
         try TestServer.run(["CREATE DATABASE `\(db)`"])
-        try TestServer.run([
-            "CREATE TABLE t (id int PRIMARY KEY, a varchar(10) NULL, b varchar(10) NULL, n int NULL, d datetime NULL, x blob NULL, j bit(8) NULL)",
-            "INSERT INTO t VALUES (1, 'p', 'q', 1, '2024-01-01 00:00:00', 0x00, b'01001110'), (2, NULL, '', NULL, NULL, NULL, NULL)",
-        ], database: db)
+        try TestServer.run(
+            [
+                "CREATE TABLE t (id int PRIMARY KEY, a varchar(10) NULL, b varchar(10) NULL, n int NULL, d datetime NULL, x blob NULL, j bit(8) NULL)",
+                "INSERT INTO t VALUES (1, 'p', 'q', 1, '2024-01-01 00:00:00', 0x00, b'01001110'), (2, NULL, '', NULL, NULL, NULL, NULL)",
+            ], database: db)
         let server = try TestServer.options()
-        func sum() async throws -> TableChecksum { try await DatabaseChecksums.compute(server: server, database: db)["t"]! }
+        func sum() async throws -> TableChecksum {
+            try await DatabaseChecksums.compute(server: server, database: db)["t"]!
+        }
         let base = try await sum()
         let changes = [
             "UPDATE t SET a = '' WHERE id = 2",  // NULL -> ''
@@ -31,17 +34,19 @@ import Testing
             let changed = try await sum()
             #expect(changed != base, "\(change)")
             // Undo by restoring the original rows.
-            try TestServer.run([
-                "DELETE FROM t",
-                "INSERT INTO t VALUES (1, 'p', 'q', 1, '2024-01-01 00:00:00', 0x00, b'01001110'), (2, NULL, '', NULL, NULL, NULL, NULL)",
-            ], database: db)
+            try TestServer.run(
+                [
+                    "DELETE FROM t",
+                    "INSERT INTO t VALUES (1, 'p', 'q', 1, '2024-01-01 00:00:00', 0x00, b'01001110'), (2, NULL, '', NULL, NULL, NULL, NULL)",
+                ], database: db)
         }
         // The same rows inserted in the other order give the same sums.
-        try TestServer.run([
-            "DELETE FROM t",
-            "INSERT INTO t VALUES (2, NULL, '', NULL, NULL, NULL, NULL)",
-            "INSERT INTO t VALUES (1, 'p', 'q', 1, '2024-01-01 00:00:00', 0x00, b'01001110')",
-        ], database: db)
+        try TestServer.run(
+            [
+                "DELETE FROM t",
+                "INSERT INTO t VALUES (2, NULL, '', NULL, NULL, NULL, NULL)",
+                "INSERT INTO t VALUES (1, 'p', 'q', 1, '2024-01-01 00:00:00', 0x00, b'01001110')",
+            ], database: db)
         #expect(try await sum() == base)
     }
 
@@ -50,16 +55,20 @@ import Testing
         let db = Sandbox.uniqueName("md_sum_cast")
         defer { TestServer.dropDatabases(startingWith: [db]) }
         try TestServer.run(["CREATE DATABASE `\(db)`"])
-        try TestServer.run([
-            "CREATE TABLE t (id int PRIMARY KEY, a varchar(10) NOT NULL, b text NULL, e enum('x','ü') NULL) DEFAULT CHARSET=utf8mb4",
-            "INSERT INTO t VALUES (1, 'ä€😀', NULL, 'ü'), (2, '', 'b', NULL), (3, '#', '#', 'x')",
-        ], database: db)
+        try TestServer.run(
+            [
+                "CREATE TABLE t (id int PRIMARY KEY, a varchar(10) NOT NULL, b text NULL, e enum('x','ü') NULL) DEFAULT CHARSET=utf8mb4",
+                "INSERT INTO t VALUES (1, 'ä€😀', NULL, 'ü'), (2, '', 'b', NULL), (3, '#', '#', 'x')",
+            ], database: db)
         let sums = try await DatabaseChecksums.compute(server: try TestServer.options(), database: db)["t"]!
         let row = "CONCAT_WS('#', id, CAST(a AS BINARY), ISNULL(b), CAST(b AS BINARY), ISNULL(e), CAST(e AS BINARY))"
         let connection = try TestServer.connect(database: db)
         defer { connection.close() }
         let manual = try connection.query(
-            "SELECT COUNT(*), SUM(CRC32(\(row))), SUM(CRC32(REVERSE(CAST(\(row) AS BINARY)))) FROM t").rows[0]
-        #expect(TableChecksum(rowCount: manual[0].int64!, crc32Sum: manual[1].string!, reversedCRC32Sum: manual[2].string!) == sums)
+            "SELECT COUNT(*), SUM(CRC32(\(row))), SUM(CRC32(REVERSE(CAST(\(row) AS BINARY)))) FROM t"
+        ).rows[0]
+        #expect(
+            TableChecksum(rowCount: manual[0].int64!, crc32Sum: manual[1].string!, reversedCRC32Sum: manual[2].string!)
+                == sums)
     }
 }

@@ -7,8 +7,9 @@ enum TestServer {
     /// Connection options for the sandbox's admin account.
     static func options() throws -> ConnectionOptions {
         let account = try Sandbox.mysql()
-        return ConnectionOptions(host: account.host, port: account.port, user: account.user,
-                                 password: Secret(account.password), tls: .plaintext)
+        return ConnectionOptions(
+            host: account.host, port: account.port, user: account.user,
+            password: Secret(account.password), tls: .plaintext)
     }
 
     /// A new admin connection.

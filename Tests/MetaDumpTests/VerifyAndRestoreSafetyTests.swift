@@ -9,22 +9,27 @@ import Testing
     func backedUp(_ prefix: String, dumper: BackupDumper = .native) async throws -> (String, String, String) {
         let db = Sandbox.uniqueName(prefix)
         try TestServer.run(["CREATE DATABASE `\(db)`"])
-        try TestServer.run([
-            "CREATE TABLE a (id int PRIMARY KEY, s varchar(50))",
-            "INSERT INTO a SELECT seq, CONCAT('row ', seq, ' it''s') FROM seq_1_to_3000",
-            "CREATE TABLE b (x blob)",
-            "INSERT INTO b VALUES (0x00), (NULL), ('')",
-            "CREATE VIEW v AS SELECT id FROM a",
-        ], database: db)
+        try TestServer.run(
+            [
+                "CREATE TABLE a (id int PRIMARY KEY, s varchar(50))",
+                "INSERT INTO a SELECT seq, CONCAT('row ', seq, ' it''s') FROM seq_1_to_3000",
+                "CREATE TABLE b (x blob)",
+                "INSERT INTO b VALUES (0x00), (NULL), ('')",
+                "CREATE VIEW v AS SELECT id FROM a",
+            ], database: db)
         let dir = try TestServer.backupDirectory("v")
-        let manifest = try await Backup(server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper).run()
+        let manifest = try await Backup(
+            server: try TestServer.options(), databases: [db], directory: dir, dumper: dumper
+        ).run()
         return (db, dir, dir + "/" + manifest.databases[0].file.name)
     }
 
     @Test func backupFilesArePrivate() async throws {
         let (db, dir, file) = try await backedUp("md_perm")
         defer { TestServer.dropDatabases(startingWith: [db]) }
-        let mode = { (path: String) in ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.intValue }
+        let mode = { (path: String) in
+            ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.intValue
+        }
         #expect(mode(dir) == 0o700)
         #expect(mode(file) == 0o600)
         #expect(mode(dir + "/manifest.json") == 0o600)
@@ -108,7 +113,8 @@ import Testing
             _ = try await Restorer(server: server).restore(from: dir)
         } throws: { error in
             guard let error = error as? MetaDumpError else { return false }
-            return error.kind == .refused && error.description.contains("`\(db)` is not empty") && error.description.contains("--force")
+            return error.kind == .refused && error.description.contains("`\(db)` is not empty")
+                && error.description.contains("--force")
         }
         let connection = try TestServer.connect(database: db)
         defer { connection.close() }
@@ -116,11 +122,15 @@ import Testing
 
         let report = try await Restorer(server: server).restore(from: dir, force: true)
         #expect(try connection.scalar("SELECT COUNT(*) FROM a").int64 == 3000)
-        #expect(try connection.query("SHOW FULL TABLES").rows.map { "\($0[0].string!) \($0[1].string!)" }.sorted()
-                    == ["a BASE TABLE", "b BASE TABLE", "v VIEW"])
+        #expect(
+            try connection.query("SHOW FULL TABLES").rows.map { "\($0[0].string!) \($0[1].string!)" }.sorted()
+                == ["a BASE TABLE", "b BASE TABLE", "v VIEW"])
         let quarantine = try #require(report.databases[0].quarantine)
         #expect(try connection.scalar("SELECT COUNT(*) FROM `\(quarantine)`.a").int64 == 3001)
-        #expect(try connection.scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(quarantine)' AND TABLE_NAME = 'newer'").int64 == 1)
+        #expect(
+            try connection.scalar(
+                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(quarantine)' AND TABLE_NAME = 'newer'"
+            ).int64 == 1)
         #expect(try connection.query("SHOW DATABASES LIKE '\(db)\\_\\_restore\\_%'").isEmpty)
     }
 
@@ -128,10 +138,11 @@ import Testing
         let db = Sandbox.uniqueName("md_kill")
         defer { TestServer.dropDatabases(startingWith: [db]) }
         try TestServer.run(["CREATE DATABASE `\(db)`"])
-        try TestServer.run([
-            "CREATE TABLE big (id int PRIMARY KEY, s varchar(200))",
-            "INSERT INTO big SELECT seq, REPEAT('x', 150) FROM seq_1_to_1000000",
-        ], database: db)
+        try TestServer.run(
+            [
+                "CREATE TABLE big (id int PRIMARY KEY, s varchar(200))",
+                "INSERT INTO big SELECT seq, REPEAT('x', 150) FROM seq_1_to_1000000",
+            ], database: db)
         let dir = try TestServer.backupDirectory("k")
         let server = try TestServer.options()
         // Kill the session that streams the rows as soon as it shows up.
@@ -139,9 +150,11 @@ import Testing
             let connection = try TestServer.connect()
             defer { connection.close() }
             for _ in 0..<2000 {
-                let ids = try connection.query("""
+                let ids = try connection.query(
+                    """
                     SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT `id`,`s`%FROM `\(db)`.`big`%'
-                    """).rows.compactMap { $0[0].int64 }
+                    """
+                ).rows.compactMap { $0[0].int64 }
                 if let id = ids.first {
                     try connection.execute("KILL \(id)")
                     return true

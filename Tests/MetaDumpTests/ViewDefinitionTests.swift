@@ -1,12 +1,17 @@
-@testable import MetaDump
 import Testing
+
+@testable import MetaDump
 
 @Suite struct ViewDefinitionTests {
     @Test func removesDefinerAndOwnDatabase() {
-        let text = "CREATE ALGORITHM=UNDEFINED DEFINER=`ro``ot`@`%` SQL SECURITY DEFINER VIEW `v` AS select `rm`.`t`.`a` AS `a`,'`rm`.x' AS `b` from (`rm`.`t` join `other`.`u`)"
+        let text =
+            "CREATE ALGORITHM=UNDEFINED DEFINER=`ro``ot`@`%` SQL SECURITY DEFINER VIEW `v` AS select `rm`.`t`.`a` AS `a`,'`rm`.x' AS `b` from (`rm`.`t` join `other`.`u`)"
         let view = ViewDefinition(name: "v", showCreateView: text, database: "rm")
         #expect(view.definer == "`ro``ot`@`%`")
-        #expect(view.statement == "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select `t`.`a` AS `a`,'`rm`.x' AS `b` from (`t` join `other`.`u`)")
+        #expect(
+            view.statement
+                == "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select `t`.`a` AS `a`,'`rm`.x' AS `b` from (`t` join `other`.`u`)"
+        )
     }
 
     @Test func ordersViewsAfterTheViewsTheyUse() {
@@ -17,7 +22,11 @@ import Testing
     }
 
     @Test func stripsOnlyTheTableOptionAutoIncrement() {
-        let text = "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=42 DEFAULT CHARSET=utf8mb4"
-        #expect(DefinitionHash.stripAutoIncrement(text) == "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")
+        let text =
+            "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=42 DEFAULT CHARSET=utf8mb4"
+        #expect(
+            DefinitionHash.stripAutoIncrement(text)
+                == "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
+        )
     }
 }

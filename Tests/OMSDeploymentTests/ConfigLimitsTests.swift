@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 @testable import OMSDeployment
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// config.yaml cannot exhaust memory or hang the tool: aliases, size and file type are bounded.

@@ -2,6 +2,7 @@ import Containers
 import Foundation
 import SandboxSupport
 import Testing
+
 @testable import OMSDeployment
 
 /// `Deployment.discover` and the health wait on busybox containers shaped like OMS's.
@@ -30,18 +31,25 @@ struct DeploymentDiscoveryTests {
         }
 
         var mounts: [Mount] {
-            [Mount(source: config, destination: OMSContainerPaths.config),
-             Mount(source: logs, destination: OMSContainerPaths.logs),
-             Mount(source: store, destination: OMSContainerPaths.store),
-             Mount(source: run, destination: OMSContainerPaths.run)]
+            [
+                Mount(source: config, destination: OMSContainerPaths.config),
+                Mount(source: logs, destination: OMSContainerPaths.logs),
+                Mount(source: store, destination: OMSContainerPaths.store),
+                Mount(source: run, destination: OMSContainerPaths.run),
+            ]
         }
     }
 
-    private func runOld(_ name: String, layout: HostLayout, mounts: [Mount]? = nil, env extra: [EnvVar] = []) async throws {
+    private func runOld(_ name: String, layout: HostLayout, mounts: [Mount]? = nil, env extra: [EnvVar] = [])
+        async throws
+    {
         let image = try TestImage.ensure()
         let spec = ContainerRunSpec(
             name: name, image: image, mounts: mounts ?? layout.mounts,
-            env: [EnvVar(name: "OMS_HOST_IP", value: "127.0.0.1"), EnvVar(name: "HEALTH_PORT", value: String(layout.port))] + extra,
+            env: [
+                EnvVar(name: "OMS_HOST_IP", value: "127.0.0.1"),
+                EnvVar(name: "HEALTH_PORT", value: String(layout.port)),
+            ] + extra,
             networkMode: "host", pidsLimit: -1, ulimits: [Ulimit(name: "nproc", soft: 65535, hard: 65535)]
         )
         _ = try await engine.run(spec)
@@ -69,16 +77,21 @@ struct DeploymentDiscoveryTests {
         try deployment.validateMountSources()
 
         let probe = HealthProbe(requestTimeout: .seconds(3))
-        try await probe.waitUntilHealthy(deployment: deployment, engine: engine, container: old,
-                                         timeout: .seconds(30), interval: .milliseconds(300))
+        try await probe.waitUntilHealthy(
+            deployment: deployment, engine: engine, container: old,
+            timeout: .seconds(30), interval: .milliseconds(300))
 
         let route = try UpgradeRoutes.bundled().route(from: try #require(deployment.version), to: OMSVersion(3, 3, 0))
-        let plan = try NewContainerSpec.build(for: deployment, options: NewContainerOptions(
-            image: TestImage.newReference, name: new, route: route))
+        let plan = try NewContainerSpec.build(
+            for: deployment,
+            options: NewContainerOptions(
+                image: TestImage.newReference, name: new, route: route))
         // Not PATH or IMAGE_VAR: those are the image's. (The engine may reorder the others.)
         #expect(plan.spec.env.first?.name == "OMS_HOST_IP")
         #expect(Set(plan.spec.env.map(\.name)) == ["OMS_HOST_IP", "HEALTH_PORT", "TZ"])
-        #expect(plan.differences.contains("--privileged=true omitted: the old container runs unprivileged and the new one inherits that."))
+        #expect(
+            plan.differences.contains(
+                "--privileged=true omitted: the old container runs unprivileged and the new one inherits that."))
 
         // As the upgrade does it: stop the old one (they share the host network), start the new one.
         try await engine.stop(old, timeoutSeconds: 5)
@@ -89,8 +102,9 @@ struct DeploymentDiscoveryTests {
         }
         #expect(replaced.image == TestImage.newReference)
         #expect(replaced.envValue("PATH") == "/bin")
-        try await probe.waitUntilHealthy(url: plan.consoleURL(port: deployment.config.ports.nginx), engine: engine,
-                                         container: new, timeout: .seconds(30), interval: .milliseconds(300))
+        try await probe.waitUntilHealthy(
+            url: plan.consoleURL(port: deployment.config.ports.nginx), engine: engine,
+            container: new, timeout: .seconds(30), interval: .milliseconds(300))
 
         // A mount source that disappears is reported by name.
         try FileManager.default.removeItem(atPath: layout.run)
@@ -110,8 +124,9 @@ struct DeploymentDiscoveryTests {
         let deployment = try await Deployment.discover(container: name, engine: engine)
         let probe = HealthProbe(requestTimeout: .seconds(1))
         let timeout = try await #require(throws: HealthWaitError.self) {
-            try await probe.waitUntilHealthy(deployment: deployment, engine: engine, container: name,
-                                             timeout: .seconds(2), interval: .milliseconds(500))
+            try await probe.waitUntilHealthy(
+                deployment: deployment, engine: engine, container: name,
+                timeout: .seconds(2), interval: .milliseconds(500))
         }
         #expect(timeout.reason == .timedOut(seconds: 2))
         #expect(timeout.lastLogLine == "OMS service start successfully")
@@ -119,8 +134,9 @@ struct DeploymentDiscoveryTests {
 
         try await engine.stop(name, timeoutSeconds: 5)
         let stopped = try await #require(throws: HealthWaitError.self) {
-            try await probe.waitUntilHealthy(deployment: deployment, engine: engine, container: name,
-                                             timeout: .seconds(10), interval: .milliseconds(500))
+            try await probe.waitUntilHealthy(
+                deployment: deployment, engine: engine, container: name,
+                timeout: .seconds(10), interval: .milliseconds(500))
         }
         guard case .containerStopped = stopped.reason else {
             Issue.record("expected containerStopped, got \(stopped.reason)")
@@ -137,16 +153,23 @@ struct DeploymentDiscoveryTests {
         defer { TestImage.removeContainers([noConfig, noStore]) }
 
         try await runOld(noConfig, layout: layout, mounts: Array(layout.mounts.dropFirst()))
-        let notOMS = try await #require(throws: DeploymentError.self) { try await Deployment.discover(container: noConfig, engine: engine) }
+        let notOMS = try await #require(throws: DeploymentError.self) {
+            try await Deployment.discover(container: noConfig, engine: engine)
+        }
         #expect(notOMS.problem == .noConfigMount)
         #expect(notOMS.description.contains("has no bind mount onto /home/admin/conf/config.yaml"))
 
-        try await runOld(noStore, layout: layout, mounts: layout.mounts.filter { $0.destination != OMSContainerPaths.store })
-        let partial = try await #require(throws: DeploymentError.self) { try await Deployment.discover(container: noStore, engine: engine) }
+        try await runOld(
+            noStore, layout: layout, mounts: layout.mounts.filter { $0.destination != OMSContainerPaths.store })
+        let partial = try await #require(throws: DeploymentError.self) {
+            try await Deployment.discover(container: noStore, engine: engine)
+        }
         #expect(partial.problem == .missingDataMount(destination: OMSContainerPaths.store))
 
         let unknown = Sandbox.uniqueName("oms_absent")
-        let missing = try await #require(throws: ContainerEngineError.self) { try await Deployment.discover(container: unknown, engine: engine) }
+        let missing = try await #require(throws: ContainerEngineError.self) {
+            try await Deployment.discover(container: unknown, engine: engine)
+        }
         #expect(missing.kind == .notFound)
 
         let badLayout = try HostLayout(configText: { _ in ConfigSamples.without("oms_meta_password") })
@@ -154,7 +177,9 @@ struct DeploymentDiscoveryTests {
         let badName = Sandbox.uniqueName("oms_badconf")
         defer { TestImage.removeContainers([badName]) }
         try await runOld(badName, layout: badLayout)
-        let badConfig = try await #require(throws: OMSConfigError.self) { try await Deployment.discover(container: badName, engine: engine) }
+        let badConfig = try await #require(throws: OMSConfigError.self) {
+            try await Deployment.discover(container: badName, engine: engine)
+        }
         #expect(badConfig.problem == .missingKey("oms_meta_password"))
         #expect(badConfig.description.contains(badLayout.config))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OMSDeployment
 
 /// The health probe's HTTP/1.x response reader (pure).

@@ -2,6 +2,7 @@ import Containers
 import Foundation
 import SandboxSupport
 import Testing
+
 @testable import OMSDeployment
 
 @Suite("health probe")
@@ -12,11 +13,16 @@ struct HealthProbeTests {
     @Test("reading the answer")
     func interpret() {
         #expect(HealthProbe.interpret(status: 200, body: Data(Self.healthy.utf8)) == .healthy)
-        #expect(HealthProbe.interpret(status: 200, body: Data(Self.unhealthy.utf8)) == .unhealthy("data.healthy is false"))
-        #expect(HealthProbe.interpret(status: 200, body: Data(#"{"success":true}"#.utf8)) == .unhealthy("the JSON has no data.healthy"))
+        #expect(
+            HealthProbe.interpret(status: 200, body: Data(Self.unhealthy.utf8)) == .unhealthy("data.healthy is false"))
+        #expect(
+            HealthProbe.interpret(status: 200, body: Data(#"{"success":true}"#.utf8))
+                == .unhealthy("the JSON has no data.healthy"))
         #expect(HealthProbe.interpret(status: 502, body: Data()) == .unhealthy("HTTP 502"))
         #expect(!HealthProbe.interpret(status: 200, body: Data("<html>".utf8)).isHealthy)
-        #expect(HealthProbe.healthURL(console: URL(string: "http://10.0.0.5:8089")!).absoluteString == "http://10.0.0.5:8089/oms/health")
+        #expect(
+            HealthProbe.healthURL(console: URL(string: "http://10.0.0.5:8089")!).absoluteString
+                == "http://10.0.0.5:8089/oms/health")
     }
 
     /// A directory with `oms/health` holding `body`.
@@ -37,7 +43,9 @@ struct HealthProbeTests {
         #expect(await probe.check(url: URL(string: "http://127.0.0.1:\(server.port)")!) == .healthy)
 
         try good.write("oms/health", Self.unhealthy)
-        #expect(await probe.check(url: URL(string: "http://127.0.0.1:\(server.port)")!) == .unhealthy("data.healthy is false"))
+        #expect(
+            await probe.check(url: URL(string: "http://127.0.0.1:\(server.port)")!)
+                == .unhealthy("data.healthy is false"))
 
         try FileManager.default.removeItem(atPath: good.file("oms/health"))
         #expect(await probe.check(url: URL(string: "http://127.0.0.1:\(server.port)")!) == .unhealthy("HTTP 404"))

@@ -1,14 +1,19 @@
 import Containers
 import Foundation
 import Testing
+
 @testable import OMSDeployment
 
 /// OMS_HOST_IP and --host-ip never reach a force-unwrapped URL: a bad value is a clear error.
 @Suite("host addresses")
 struct HostAddressTests {
-    static let bad = ["10.0.0.5 x", "a/b", "host name", "1.2.3.4\n", "[::1", "http://x", "$(id)", "-x", "ü.example", "::1%eth0"]
+    static let bad = [
+        "10.0.0.5 x", "a/b", "host name", "1.2.3.4\n", "[::1", "http://x", "$(id)", "-x", "ü.example", "::1%eth0",
+    ]
 
-    @Test("good addresses build the console URL", arguments: ["10.0.0.5", "::1", "[fe80::1]", "oms-1.example.com", "localhost"])
+    @Test(
+        "good addresses build the console URL",
+        arguments: ["10.0.0.5", "::1", "[fe80::1]", "oms-1.example.com", "localhost"])
     func goodAddresses(host: String) throws {
         let url = try Deployment.consoleURL(host: host, port: 8089, https: false)
         #expect(url.port == 8089 && url.host != nil)
@@ -28,7 +33,8 @@ struct HostAddressTests {
     func badHostIPOption(host: String) throws {
         let deployment = NewContainerSpecTests.deployment(NewContainerSpecTests.oldContainer())
         let error = try #require(throws: HostAddressError.self) {
-            try NewContainerSpec.build(for: deployment, options: NewContainerOptions(image: "oms:feature_3.3.0_ce", hostIP: host))
+            try NewContainerSpec.build(
+                for: deployment, options: NewContainerOptions(image: "oms:feature_3.3.0_ce", hostIP: host))
         }
         #expect(error.source == "--host-ip")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MetaDB
 import Testing
+
 @testable import OMSDeployment
 
 @Suite("config.yaml parsing")
@@ -76,22 +77,31 @@ struct OMSConfigTests {
         let error = try #require(throws: OMSConfigError.self) {
             try OMSConfig.parse(yaml: ConfigSamples.without("oms_meta_password"), path: "/data/config.yaml")
         }
-        #expect(error.description == "config.yaml at /data/config.yaml is missing oms_meta_password: add it (the metadata database password) and try again.")
+        #expect(
+            error.description
+                == "config.yaml at /data/config.yaml is missing oms_meta_password: add it (the metadata database password) and try again."
+        )
     }
 
-    @Test("invalid values name the key", arguments: [
-        ("oms_meta_port", "oms_meta_port: \"port\""),
-        ("oms_meta_port", "oms_meta_port: 70000"),
-        ("cm_location", "cm_location: 128"),
-        ("cm_location", "cm_location: \"-1\""),
-        ("cm_url", "cm_url: \"10.0.0.7:8088\""),
-        ("cm_is_default", "cm_is_default: maybe"),
-        ("oms_meta_user", "oms_meta_user: \"root@sys\""),
-        ("nginx_server_port", "nginx_server_port: \"0\""),
-    ])
+    @Test(
+        "invalid values name the key",
+        arguments: [
+            ("oms_meta_port", "oms_meta_port: \"port\""),
+            ("oms_meta_port", "oms_meta_port: 70000"),
+            ("cm_location", "cm_location: 128"),
+            ("cm_location", "cm_location: \"-1\""),
+            ("cm_url", "cm_url: \"10.0.0.7:8088\""),
+            ("cm_is_default", "cm_is_default: maybe"),
+            ("oms_meta_user", "oms_meta_user: \"root@sys\""),
+            ("nginx_server_port", "nginx_server_port: \"0\""),
+        ])
     func invalidValue(_ key: String, _ line: String) throws {
-        let yaml = ConfigSamples.quoted.contains("\(key):") ? ConfigSamples.replacing(key, with: line) : ConfigSamples.quoted + "\n" + line
-        let error = try #require(throws: OMSConfigError.self) { try OMSConfig.parse(yaml: yaml, path: "/x/config.yaml") }
+        let yaml =
+            ConfigSamples.quoted.contains("\(key):")
+            ? ConfigSamples.replacing(key, with: line) : ConfigSamples.quoted + "\n" + line
+        let error = try #require(throws: OMSConfigError.self) {
+            try OMSConfig.parse(yaml: yaml, path: "/x/config.yaml")
+        }
         #expect(error.key == key)
         #expect(error.description.contains(key) && error.description.contains("/x/config.yaml"))
     }
@@ -106,12 +116,14 @@ struct OMSConfigTests {
     @Test("malformed YAML names the file and the line, and never quotes the content")
     func malformedYAML() throws {
         let yaml = """
-        oms_meta_host: "10.0.0.5"
-        oms_meta_port: "2881"
-        oms_meta_password: "unterminated-\(ConfigSamples.password)
-        drc_rm_db: "oms_rm"
-        """
-        let error = try #require(throws: OMSConfigError.self) { try OMSConfig.parse(yaml: yaml, path: "/data/config.yaml") }
+            oms_meta_host: "10.0.0.5"
+            oms_meta_port: "2881"
+            oms_meta_password: "unterminated-\(ConfigSamples.password)
+            drc_rm_db: "oms_rm"
+            """
+        let error = try #require(throws: OMSConfigError.self) {
+            try OMSConfig.parse(yaml: yaml, path: "/data/config.yaml")
+        }
         guard case .malformedYAML(let line, _, _) = error.problem else {
             Issue.record("expected malformedYAML, got \(error.problem)")
             return
@@ -132,7 +144,9 @@ struct OMSConfigTests {
 
     @Test("a file that is not a mapping")
     func notAMapping() throws {
-        let error = try #require(throws: OMSConfigError.self) { try OMSConfig.parse(yaml: "- a\n- b\n", path: "/c.yaml") }
+        let error = try #require(throws: OMSConfigError.self) {
+            try OMSConfig.parse(yaml: "- a\n- b\n", path: "/c.yaml")
+        }
         #expect(error.problem == .notAMapping)
     }
 
@@ -145,12 +159,15 @@ struct OMSConfigTests {
 
     @Test("the passwords appear in no description, dump, mirror or JSON encoding")
     func passwordNeverShown() throws {
-        let config = try OMSConfig.parse(yaml: ConfigSamples.bare + "\ntsdb_password: tsdb-secret-value", path: "/data/config.yaml")
+        let config = try OMSConfig.parse(
+            yaml: ConfigSamples.bare + "\ntsdb_password: tsdb-secret-value", path: "/data/config.yaml")
         var dumped = ""
         dump(config, to: &dumped)
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
-        let texts = [String(describing: config), String(reflecting: config), "\(config)", dumped, json,
-                     String(describing: config.metaConnection())]
+        let texts = [
+            String(describing: config), String(reflecting: config), "\(config)", dumped, json,
+            String(describing: config.metaConnection()),
+        ]
         for text in texts {
             #expect(!text.contains(ConfigSamples.password), "password leaked in: \(text)")
             #expect(!text.contains("tsdb-secret-value"), "tsdb password leaked in: \(text)")

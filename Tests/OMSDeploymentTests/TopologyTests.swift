@@ -10,10 +10,14 @@ import Testing
 @Suite("Topology")
 struct TopologyTests {
     /// A node reading as a node's `docker inspect` and config.yaml would give it.
-    static func reading(ip: String, location: Int, cmNodes: [String], heartbeat: String, isDefault: Bool,
-                        nginx: Int = 8089, cm: String = "oms_cm", name: String = "oms_322",
-                        mounts: [String] = ["/home/admin/conf/config.yaml", "/home/admin/logs", "/home/ds/store",
-                                            "/home/ds/run"]) -> NodeReading {
+    static func reading(
+        ip: String, location: Int, cmNodes: [String], heartbeat: String, isDefault: Bool,
+        nginx: Int = 8089, cm: String = "oms_cm", name: String = "oms_322",
+        mounts: [String] = [
+            "/home/admin/conf/config.yaml", "/home/admin/logs", "/home/ds/store",
+            "/home/ds/run",
+        ]
+    ) -> NodeReading {
         let details = ContainerDetails(
             id: "id-\(ip)", name: name, image: "oms:feature_3.2.2_ce",
             mounts: mounts.map { Mount(source: "/data/\(ip)\($0)", destination: $0) },
@@ -36,8 +40,10 @@ struct TopologyTests {
     }
 
     static func twoRegions() -> [NodeReading] {
-        [reading(ip: "10.0.0.1", location: 0, cmNodes: ["10.0.0.1"], heartbeat: "hb_0", isDefault: true),
-         reading(ip: "10.0.0.2", location: 1, cmNodes: ["10.0.0.2"], heartbeat: "hb_1", isDefault: false)]
+        [
+            reading(ip: "10.0.0.1", location: 0, cmNodes: ["10.0.0.1"], heartbeat: "hb_0", isDefault: true),
+            reading(ip: "10.0.0.2", location: 1, cmNodes: ["10.0.0.2"], heartbeat: "hb_1", isDefault: false),
+        ]
     }
 
     static func problems(_ readings: [NodeReading]) -> [TopologyProblem] {
@@ -79,10 +85,14 @@ struct TopologyTests {
         #expect(two.initNodes == ["10.0.0.1", "10.0.0.2"])
         #expect(two.databases == ["oms_rm", "oms_cm", "hb_0", "hb_1"])
 
-        let same = [TopologyRegion(location: 0, region: "a", regionCN: "", cmURL: "", isDefault: true,
-                                   cmNodes: ["10.0.0.1", "10.0.0.2"], heartbeatDatabase: "hb_0"),
-                    TopologyRegion(location: 1, region: "b", regionCN: "", cmURL: "", isDefault: false,
-                                   cmNodes: ["10.0.0.2", "10.0.0.1"], heartbeatDatabase: "hb_1")]
+        let same = [
+            TopologyRegion(
+                location: 0, region: "a", regionCN: "", cmURL: "", isDefault: true,
+                cmNodes: ["10.0.0.1", "10.0.0.2"], heartbeatDatabase: "hb_0"),
+            TopologyRegion(
+                location: 1, region: "b", regionCN: "", cmURL: "", isDefault: false,
+                cmNodes: ["10.0.0.2", "10.0.0.1"], heartbeatDatabase: "hb_1"),
+        ]
         #expect(InitPlacement.rule(for: same) == .oneNode)
         #expect(InitPlacement.nodes(for: same) == ["10.0.0.1"])
     }
@@ -90,10 +100,13 @@ struct TopologyTests {
     @Test("nodes that disagree on ports, rm/cm names, mounts or the container name are named")
     func disagreementsNameTheNode() {
         var readings = Self.oneRegionThreeNodes()
-        readings[2] = Self.reading(ip: "10.0.0.3", location: 0, cmNodes: Self.three, heartbeat: "hb_0",
-                                   isDefault: true, nginx: 9999, cm: "other_cm", name: "oms_other",
-                                   mounts: ["/home/admin/conf/config.yaml", "/home/admin/logs", "/home/ds/store",
-                                            "/home/ds/run", "/extra"])
+        readings[2] = Self.reading(
+            ip: "10.0.0.3", location: 0, cmNodes: Self.three, heartbeat: "hb_0",
+            isDefault: true, nginx: 9999, cm: "other_cm", name: "oms_other",
+            mounts: [
+                "/home/admin/conf/config.yaml", "/home/admin/logs", "/home/ds/store",
+                "/home/ds/run", "/extra",
+            ])
         let problems = Self.problems(readings)
         #expect(Set(problems.map(\.check)) == ["container-name", "mounts", "ports", "databases"])
         #expect(problems.allSatisfy { $0.nodes == ["10.0.0.3"] })
@@ -114,14 +127,16 @@ struct TopologyTests {
     func regionRules() {
         // Two regions claiming the same cm_location with different cm_nodes.
         var readings = Self.twoRegions()
-        readings[1] = Self.reading(ip: "10.0.0.2", location: 0, cmNodes: ["10.0.0.2"], heartbeat: "hb_1",
-                                   isDefault: false)
+        readings[1] = Self.reading(
+            ip: "10.0.0.2", location: 0, cmNodes: ["10.0.0.2"], heartbeat: "hb_1",
+            isDefault: false)
         #expect(Self.problems(readings).map(\.check).contains("region-config"))
 
         // Shared heartbeat database, two defaults.
         readings = Self.twoRegions()
-        readings[1] = Self.reading(ip: "10.0.0.2", location: 1, cmNodes: ["10.0.0.2"], heartbeat: "hb_0",
-                                   isDefault: true)
+        readings[1] = Self.reading(
+            ip: "10.0.0.2", location: 1, cmNodes: ["10.0.0.2"], heartbeat: "hb_0",
+            isDefault: true)
         #expect(Set(Self.problems(readings).map(\.check)) == ["heartbeat-db", "default-region"])
 
         // A node of cm_nodes left out.
@@ -135,14 +150,18 @@ struct TopologyTests {
     func metadataCrossCheck() throws {
         let topology = try Topology.assemble(Self.twoRegions()).get()
         let agreeing = MetadataTopology(
-            regions: [.init(code: 0, region: "r0", cmURL: "http://10.0.0.1:8088", isDefault: true),
-                      .init(code: 1, region: "r1", cmURL: "http://10.0.0.2:8088", isDefault: false)],
+            regions: [
+                .init(code: 0, region: "r0", cmURL: "http://10.0.0.1:8088", isDefault: true),
+                .init(code: 1, region: "r1", cmURL: "http://10.0.0.2:8088", isDefault: false),
+            ],
             hosts: ["10.0.0.1", "10.0.0.2"])
         #expect(agreeing.problems(against: topology).isEmpty)
 
         let disagreeing = MetadataTopology(
-            regions: [.init(code: 0, region: "r0", cmURL: "http://10.0.0.1:8088", isDefault: true),
-                      .init(code: 2, region: "r2", cmURL: "http://10.0.0.9:8088", isDefault: false)],
+            regions: [
+                .init(code: 0, region: "r0", cmURL: "http://10.0.0.1:8088", isDefault: true),
+                .init(code: 2, region: "r2", cmURL: "http://10.0.0.9:8088", isDefault: false),
+            ],
             hosts: ["10.0.0.1", "10.0.0.2", "10.0.0.9"])
         let problems = disagreeing.problems(against: topology)
         #expect(problems.map(\.check) == ["cluster-info", "cluster-info", "cm-host"])

@@ -25,31 +25,40 @@ struct ReleaseTarballTests {
         let sums = try Sandbox.run("sh", ["-c", "cd \"$1\" && sha256sum -c --quiet SHA256SUMS", "sh", unpacked.path])
         #expect(sums.status == 0, "SHA256SUMS does not match: \(sums.stdout)\(sums.stderr)")
         let listing = try Sandbox.runChecked("tar", ["-tzf", tarball.path])
-        for expected in ["bin/oms-upgrade", "share/bash-completion/completions/oms-upgrade",
-                         "share/zsh/site-functions/_oms-upgrade", "share/fish/vendor_completions.d/oms-upgrade.fish",
-                         "share/man/man1/oms-upgrade.1", "share/man/man1/oms-upgrade.plan.1",
-                         "share/man/man1/oms-upgrade.rollback.1", "README.md", "SHA256SUMS"] {
+        for expected in [
+            "bin/oms-upgrade", "share/bash-completion/completions/oms-upgrade",
+            "share/zsh/site-functions/_oms-upgrade", "share/fish/vendor_completions.d/oms-upgrade.fish",
+            "share/man/man1/oms-upgrade.1", "share/man/man1/oms-upgrade.plan.1",
+            "share/man/man1/oms-upgrade.rollback.1", "README.md", "SHA256SUMS",
+        ] {
             #expect(listing.contains("\(name)/\(expected)\n"), "the tarball lacks \(expected)")
         }
 
         // The bash completion completes a subcommand, and a man page renders.
-        let completion = try Sandbox.run("bash", ["-c", """
-            source "$1/share/bash-completion/completions/oms-upgrade"
-            COMP_WORDS=(oms-upgrade pl); COMP_CWORD=1; COMP_LINE="oms-upgrade pl"; COMP_POINT=${#COMP_LINE}
-            _oms-upgrade oms-upgrade pl oms-upgrade
-            printf '%s\\n' "${COMPREPLY[@]}"
-            """, "bash", unpacked.path])
+        let completion = try Sandbox.run(
+            "bash",
+            [
+                "-c",
+                """
+                source "$1/share/bash-completion/completions/oms-upgrade"
+                COMP_WORDS=(oms-upgrade pl); COMP_CWORD=1; COMP_LINE="oms-upgrade pl"; COMP_POINT=${#COMP_LINE}
+                _oms-upgrade oms-upgrade pl oms-upgrade
+                printf '%s\\n' "${COMPREPLY[@]}"
+                """, "bash", unpacked.path,
+            ])
         #expect(completion.stdout.split(whereSeparator: \.isNewline).contains("plan"), "\(completion)")
         let manual = unpacked.appending(path: "share/man/man1/oms-upgrade.plan.1")
         let page = try String(contentsOf: manual, encoding: .utf8)
-        #expect(page.contains(".Nm") && page.contains("Fl -container Ar container"),
-                "the plan man page lacks its options")
+        #expect(
+            page.contains(".Nm") && page.contains("Fl -container Ar container"),
+            "the plan man page lacks its options")
 
         // The README promises glibc 2.35 and OpenSSL 3: the binary must not ask for more.
         let symbols = try Sandbox.runChecked("objdump", ["-T", unpacked.appending(path: "bin/oms-upgrade").path])
         let glibc = Self.versions(in: symbols, prefix: "GLIBC_")
-        #expect(glibc.last.map { $0.lexicographicallyPrecedes([2, 36]) } == true,
-                "needs glibc \(glibc.last ?? []), README says 2.35")
+        #expect(
+            glibc.last.map { $0.lexicographicallyPrecedes([2, 36]) } == true,
+            "needs glibc \(glibc.last ?? []), README says 2.35")
         #expect(Self.versions(in: symbols, prefix: "OPENSSL_").last?.first == 3, "needs another OpenSSL than 3")
 
         // A root file system: the binary, the libraries ldd names for it and for the docker CLI.
@@ -62,28 +71,40 @@ struct ReleaseTarballTests {
         }
         for library in libraries { try Self.copy(library, into: rootfs, at: library) }
         for directory in ["tmp", "usr/local/bin", "etc"] {
-            try FileManager.default.createDirectory(at: rootfs.appending(path: directory),
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: rootfs.appending(path: directory),
+                withIntermediateDirectories: true)
         }
         try Sandbox.runChecked("chmod", ["1777", rootfs.appending(path: "tmp").path])
-        try "root:x:0:0:root:/root:/bin/false\n".write(to: rootfs.appending(path: "etc/passwd"),
-                                                      atomically: true, encoding: .utf8)
+        try "root:x:0:0:root:/root:/bin/false\n".write(
+            to: rootfs.appending(path: "etc/passwd"),
+            atomically: true, encoding: .utf8)
         // Installed as the README says: a symlink on PATH to the unpacked binary.
-        try FileManager.default.createSymbolicLink(atPath: rootfs.appending(path: "usr/local/bin/oms-upgrade").path,
-                                                   withDestinationPath: "/opt/\(name)/bin/oms-upgrade")
+        try FileManager.default.createSymbolicLink(
+            atPath: rootfs.appending(path: "usr/local/bin/oms-upgrade").path,
+            withDestinationPath: "/opt/\(name)/bin/oms-upgrade")
         let everything = try Sandbox.runChecked("find", [rootfs.path])
-        #expect(!everything.contains("libswift") && !everything.contains("libFoundation"),
-                "Swift runtime files in the rootfs")
+        #expect(
+            !everything.contains("libswift") && !everything.contains("libFoundation"),
+            "Swift runtime files in the rootfs")
         #expect(!everything.contains("libmariadb"), "libmariadb in the rootfs")
         #expect(!everything.contains("/bin/sh\n") && !everything.contains("curl"))
 
         let image = "oms-upgrade-release-test:\(Sandbox.uniqueName("t").lowercased())"
-        try Sandbox.runChecked("sh", ["-c", "tar -C \"$1\" -c . | docker import - \"$2\" >/dev/null",
-                                      "sh", rootfs.path, image])
+        try Sandbox.runChecked(
+            "sh",
+            [
+                "-c", "tar -C \"$1\" -c . | docker import - \"$2\" >/dev/null",
+                "sh", rootfs.path, image,
+            ])
         defer { _ = try? Sandbox.run("docker", ["rmi", "-f", image]) }
 
-        let version = try Sandbox.run("docker", ["run", "--rm", "--net", "host", image,
-                                                 "/usr/local/bin/oms-upgrade", "--version"])
+        let version = try Sandbox.run(
+            "docker",
+            [
+                "run", "--rm", "--net", "host", image,
+                "/usr/local/bin/oms-upgrade", "--version",
+            ])
         #expect(version.status == 0, "\(version.stderr)")
         let expectedVersion = try String(contentsOf: Sandbox.repoRoot.appending(path: "VERSION"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -94,13 +115,15 @@ struct ReleaseTarballTests {
         let deployment = try Sandbox.deployFixture(heartbeatRows: 200)
         defer { try? deployment.remove() }
         let directory = deployment.directory.path
-        let plan = try Sandbox.run("docker", [
-            "run", "--rm", "--net", "host", "-v", "/var/run/docker.sock:/var/run/docker.sock",
-            "-v", "\(directory):\(directory):ro", "-e", "HOME=/tmp", image,
-            "/usr/local/bin/oms-upgrade", "plan", "--container", deployment.containerName,
-            "--image", Sandbox.fixtureImage("3.3.0"), "--name", Sandbox.uniqueName("oms_new"),
-            "--work-dir", "/tmp/work", "--json", "--progress", "plain",
-        ])
+        let plan = try Sandbox.run(
+            "docker",
+            [
+                "run", "--rm", "--net", "host", "-v", "/var/run/docker.sock:/var/run/docker.sock",
+                "-v", "\(directory):\(directory):ro", "-e", "HOME=/tmp", image,
+                "/usr/local/bin/oms-upgrade", "plan", "--container", deployment.containerName,
+                "--image", Sandbox.fixtureImage("3.3.0"), "--name", Sandbox.uniqueName("oms_new"),
+                "--work-dir", "/tmp/work", "--json", "--progress", "plain",
+            ])
         #expect(plan.status == 0, "plan in the bare container failed:\n\(plan.stdout)\n\(plan.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         let route = try #require(json["route"] as? [String: Any])
@@ -144,17 +167,19 @@ struct ReleaseTarballTests {
     /// The sorted version numbers of the symbol versions named `<prefix>X.Y[.Z]` in `objdump -T` output.
     static func versions(in symbols: String, prefix: String) -> [[Int]] {
         let pattern = try! Regex("\(prefix)([0-9]+(\\.[0-9]+)*)")
-        let found = Set(symbols.matches(of: pattern).compactMap { match in
-            match.output[1].substring.map { $0.split(separator: ".").compactMap { Int($0) } }
-        })
+        let found = Set(
+            symbols.matches(of: pattern).compactMap { match in
+                match.output[1].substring.map { $0.split(separator: ".").compactMap { Int($0) } }
+            })
         return found.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// Copies `source` (following links) to `path` inside `root`.
     static func copy(_ source: String, into root: URL, at path: String) throws {
         let target = root.appending(path: String(path.drop { $0 == "/" }))
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(),
+            withIntermediateDirectories: true)
         try Sandbox.runChecked("cp", ["-L", source, target.path])
     }
 

@@ -168,10 +168,11 @@ extension Sandbox {
         let dbPrefix = dbPrefix ?? "\(name)_"
         let port = port ?? freePort()
         let script = scriptsDirectory.appendingPathComponent("deploy-fixture.sh").path
-        let args = [
-            script, "--name", name, "--db-prefix", dbPrefix, "--port", String(port),
-            "--heartbeat-rows", String(heartbeatRows), "--project-rows", String(projectRows),
-        ] + extraArgs
+        let args =
+            [
+                script, "--name", name, "--db-prefix", dbPrefix, "--port", String(port),
+                "--heartbeat-rows", String(heartbeatRows), "--project-rows", String(projectRows),
+            ] + extraArgs
         let result = try run("bash", args)
         guard result.status == 0 else {
             let tail = result.stderr.split(whereSeparator: \.isNewline).suffix(15).joined(separator: "\n")

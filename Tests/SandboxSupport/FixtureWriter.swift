@@ -83,7 +83,8 @@ extension FixtureDeployment {
         let hb = SandboxMySQL.quoteIdentifier(cmHeartbeatDatabase)
         let marker = SandboxMySQL.quoteString(FixtureWriter.marker)
         // One statement, so one consistent read view: the writer may be running.
-        let rows = try mysql.rows("""
+        let rows = try mysql.rows(
+            """
             SELECT 's', COALESCE(MAX(CAST(value AS UNSIGNED)), 0) FROM \(cm).config_job WHERE `key` = \(SandboxMySQL.quoteString(FixtureWriter.stateKey))
             UNION ALL SELECT 'r', content FROM \(rm).oms_alarm_event WHERE project_id = \(marker)
             UNION ALL SELECT 'c', params FROM \(cm).task WHERE task_type = \(marker)
@@ -97,10 +98,14 @@ extension FixtureDeployment {
 
         var problems: [String] = []
         if rmSeqs != cmSeqs {
-            problems.append("rm and cm disagree: only in rm \(rmSeqs.subtracting(cmSeqs).sorted()), only in cm \(cmSeqs.subtracting(rmSeqs).sorted()) (rm \(rmSeqs.sorted()), last_seq \(state), last ack \(acks.last?.seq ?? 0))")
+            problems.append(
+                "rm and cm disagree: only in rm \(rmSeqs.subtracting(cmSeqs).sorted()), only in cm \(cmSeqs.subtracting(rmSeqs).sorted()) (rm \(rmSeqs.sorted()), last_seq \(state), last ack \(acks.last?.seq ?? 0))"
+            )
         }
         if state > 0 && rmSeqs.max() != state {
-            problems.append("cm.config_job says transaction \(state) was the last, rm's newest row is \(rmSeqs.max().map(String.init) ?? "none")")
+            problems.append(
+                "cm.config_job says transaction \(state) was the last, rm's newest row is \(rmSeqs.max().map(String.init) ?? "none")"
+            )
         }
         if let last = acks.map(\.seq).max(), state < last {
             problems.append("transaction \(last) was acknowledged but cm.config_job holds \(state)")

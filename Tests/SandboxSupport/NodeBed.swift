@@ -21,9 +21,10 @@ public enum NodeBed {
         let script = Sandbox.scriptsDirectory.appendingPathComponent("nodes-up.sh").path
         let result = try Sandbox.run(script, [String(count)])
         guard result.status == 0 else {
-            throw SandboxError("the multi-node test bed is not up and `scripts/nodes-up.sh \(count)` failed"
-                + " (run it as root, with OMS_FIXTURE_REPO=\(Sandbox.fixtureRepository)): "
-                + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw SandboxError(
+                "the multi-node test bed is not up and `scripts/nodes-up.sh \(count)` failed"
+                    + " (run it as root, with OMS_FIXTURE_REPO=\(Sandbox.fixtureRepository)): "
+                    + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let env = parse(result.stdout)
         return try (1...count).map { index in
@@ -46,16 +47,19 @@ public enum NodeBed {
         let name = Sandbox.uniqueName(prefix)
         let port = Sandbox.freePort()
         let script = Sandbox.scriptsDirectory.appendingPathComponent("deploy-nodes.sh").path
-        let result = try Sandbox.run(script, [
-            "--layout", layout, "--name", name, "--db-prefix", name + "_", "--port", String(port),
-            "--dir", "/var/lib/oms-nodes/\(name)", "--image", Sandbox.fixtureImage("3.2.2"),
-        ])
+        let result = try Sandbox.run(
+            script,
+            [
+                "--layout", layout, "--name", name, "--db-prefix", name + "_", "--port", String(port),
+                "--dir", "/var/lib/oms-nodes/\(name)", "--image", Sandbox.fixtureImage("3.2.2"),
+            ])
         let values = parse(result.stdout)
         guard result.status == 0, let count = values["nodes"].flatMap(Int.init),
             let regions = values["regions"].flatMap(Int.init)
         else {
-            throw SandboxError("scripts/deploy-nodes.sh --layout \(layout) failed (status \(result.status)): "
-                + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw SandboxError(
+                "scripts/deploy-nodes.sh --layout \(layout) failed (status \(result.status)): "
+                    + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let nodes = (1...count).map { index in
             MultiNodeDeployment.Node(
@@ -117,7 +121,8 @@ public struct MultiNodeDeployment: Sendable {
     public func remove() throws {
         var problems: [String] = []
         for node in nodes {
-            let names = (try? Sandbox.runChecked("docker", ["-H", node.endpoint, "ps", "-a", "--format", "{{.Names}}"]))
+            let names =
+                (try? Sandbox.runChecked("docker", ["-H", node.endpoint, "ps", "-a", "--format", "{{.Names}}"]))
                 ?? ""
             for name in names.split(whereSeparator: \.isNewline) where name.hasPrefix(containerName) {
                 let result = try Sandbox.run("docker", ["-H", node.endpoint, "rm", "-f", String(name)])

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A MariaDB server of the test's own, on its own port, data directory and socket, with any global settings.
@@ -46,21 +46,28 @@ public final class PrivateMySQLServer: @unchecked Sendable {
         port = Sandbox.freePort()
         let dir = directory.path
         try Sandbox.writePrivateFile(passwordFile, contents: password)
-        try Sandbox.writePrivateFile(directory.appendingPathComponent("init.sql"), contents: """
-            CREATE USER IF NOT EXISTS '\(user)'@'127.0.0.1' IDENTIFIED BY '\(password)';
-            CREATE USER IF NOT EXISTS '\(user)'@'localhost' IDENTIFIED BY '\(password)';
-            GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'127.0.0.1' WITH GRANT OPTION;
-            GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'localhost' WITH GRANT OPTION;
+        try Sandbox.writePrivateFile(
+            directory.appendingPathComponent("init.sql"),
+            contents: """
+                CREATE USER IF NOT EXISTS '\(user)'@'127.0.0.1' IDENTIFIED BY '\(password)';
+                CREATE USER IF NOT EXISTS '\(user)'@'localhost' IDENTIFIED BY '\(password)';
+                GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'127.0.0.1' WITH GRANT OPTION;
+                GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'localhost' WITH GRANT OPTION;
 
-            """)
-        guard let installDB = ["/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db"]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+                """)
+        guard
+            let installDB = ["/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db"]
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
         else { throw SandboxError("mariadb-install-db not found: \(SandboxError.sandboxUpHint)") }
         // A private tmpdir: two bootstraps sharing /tmp collide on their temporary tables.
         try FileManager.default.createDirectory(atPath: "\(dir)/tmp", withIntermediateDirectories: true)
-        let installed = try Sandbox.run(installDB, ["--no-defaults", "--datadir=\(dir)/data", "--user=root",
-                                                    "--tmpdir=\(dir)/tmp",
-                                                    "--skip-test-db", "--auth-root-authentication-method=socket"])
+        let installed = try Sandbox.run(
+            installDB,
+            [
+                "--no-defaults", "--datadir=\(dir)/data", "--user=root",
+                "--tmpdir=\(dir)/tmp",
+                "--skip-test-db", "--auth-root-authentication-method=socket",
+            ])
         guard installed.status == 0 else {
             remove()
             throw SandboxError("mariadb-install-db failed: \(installed.stderr.suffix(800))")
@@ -78,16 +85,19 @@ public final class PrivateMySQLServer: @unchecked Sendable {
     /// Starts the server on the existing data and waits until it accepts connections (up to 180 s on a busy host).
     public func start() throws {
         let dir = directory.path
-        let mariadbd = ["/usr/sbin/mariadbd", "/usr/bin/mariadbd", "/usr/sbin/mysqld"]
+        let mariadbd =
+            ["/usr/sbin/mariadbd", "/usr/bin/mariadbd", "/usr/sbin/mysqld"]
             .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "mariadbd"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: mariadbd)
-        process.arguments = [
-            "--no-defaults", "--datadir=\(dir)/data", "--socket=\(dir)/mysqld.sock", "--port=\(port)",
-            "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin", "--innodb-buffer-pool-size=32M",
-            "--innodb-temp-data-file-path=ibtmp1:1M:autoextend",
-            "--pid-file=\(dir)/mysqld.pid", "--tmpdir=\(dir)/tmp", "--log-error=\(dir)/error.log", "--init-file=\(dir)/init.sql",
-        ] + serverArguments
+        process.arguments =
+            [
+                "--no-defaults", "--datadir=\(dir)/data", "--socket=\(dir)/mysqld.sock", "--port=\(port)",
+                "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin", "--innodb-buffer-pool-size=32M",
+                "--innodb-temp-data-file-path=ibtmp1:1M:autoextend",
+                "--pid-file=\(dir)/mysqld.pid", "--tmpdir=\(dir)/tmp", "--log-error=\(dir)/error.log",
+                "--init-file=\(dir)/init.sql",
+            ] + serverArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -117,7 +127,8 @@ public final class PrivateMySQLServer: @unchecked Sendable {
     /// Stops the server, waits `downFor`, and starts it again.
     public func restart(downFor: Duration = .seconds(2)) throws {
         stop()
-        Thread.sleep(forTimeInterval: Double(downFor.components.seconds) + Double(downFor.components.attoseconds) / 1e18)
+        Thread.sleep(
+            forTimeInterval: Double(downFor.components.seconds) + Double(downFor.components.attoseconds) / 1e18)
         try start()
     }
 

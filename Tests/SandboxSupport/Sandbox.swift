@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the integration tests find the sandbox that `scripts/sandbox-up.sh` brings up:
@@ -113,9 +113,10 @@ public enum Sandbox {
     /// `prefix` lowercased with anything outside `[a-z0-9_]` turned into `_` (at most 40
     /// characters), then `_` and 8 random characters of `[a-z0-9]`.
     public static func uniqueName(_ prefix: String) -> String {
-        var clean = String(prefix.lowercased().map { ch -> Character in
-            (ch.isASCII && (ch.isLetter || ch.isNumber)) || ch == "_" ? ch : "_"
-        }.prefix(40))
+        var clean = String(
+            prefix.lowercased().map { ch -> Character in
+                (ch.isASCII && (ch.isLetter || ch.isNumber)) || ch == "_" ? ch : "_"
+            }.prefix(40))
         if clean.isEmpty || !(clean.first!.isLetter) { clean = "t" + clean }
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
         let suffix = String((0..<8).map { _ in alphabet.randomElement()! })
@@ -218,7 +219,9 @@ public enum Sandbox {
 
     static func resolveExecutable(_ name: String) -> String? {
         if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        let path =
+            ProcessInfo.processInfo.environment["PATH"]
+            ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
         for dir in path.split(separator: ":") {
             let candidate = "\(dir)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -234,9 +237,9 @@ public enum Sandbox {
 
     private static func makeSocket() -> Int32 {
         #if canImport(Darwin)
-        return socket(AF_INET, SOCK_STREAM, 0)
+            return socket(AF_INET, SOCK_STREAM, 0)
         #else
-        return socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            return socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #endif
     }
 

@@ -71,7 +71,9 @@ public struct SandboxMySQL: Sendable, CustomStringConvertible {
             if let database { args.append(database) }
             let result = try Sandbox.run("mariadb", args, stdin: sql)
             guard result.status == 0 else {
-                throw SandboxError("mariadb exited with status \(result.status): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+                throw SandboxError(
+                    "mariadb exited with status \(result.status): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
+                )
             }
             return result.stdout
         }

@@ -12,16 +12,16 @@ public enum TestImage {
     public static let newReference = "oms-upgrade-test/oms:feature_3.3.0_ce"
 
     static let entryScript = """
-    #!/bin/sh
-    trap 'exit 0' TERM INT
-    echo "hello from stdout"
-    echo "hello from stderr" >&2
-    if [ -n "$HEALTH_PORT" ]; then
-      httpd -p "127.0.0.1:$HEALTH_PORT" -h /www
-    fi
-    echo "OMS service start successfully"
-    while true; do sleep 1; done
-    """
+        #!/bin/sh
+        trap 'exit 0' TERM INT
+        echo "hello from stdout"
+        echo "hello from stderr" >&2
+        if [ -n "$HEALTH_PORT" ]; then
+          httpd -p "127.0.0.1:$HEALTH_PORT" -h /www
+        fi
+        echo "OMS service start successfully"
+        while true; do sleep 1; done
+        """
 
     private static let prepared: Result<String, SandboxError> = {
         do { return .success(try importImage()) } catch let error as SandboxError {
@@ -53,22 +53,27 @@ public enum TestImage {
                 try fm.createDirectory(atPath: "\(root)/\(sub)", withIntermediateDirectories: true)
             }
             try fm.copyItem(atPath: "/bin/busybox", toPath: "\(root)/bin/busybox")
-            for applet in ["sh", "sleep", "cat", "echo", "ls", "true", "false", "kill", "env", "printf", "httpd", "rm", "mkdir"] {
+            for applet in [
+                "sh", "sleep", "cat", "echo", "ls", "true", "false", "kill", "env", "printf", "httpd", "rm", "mkdir",
+            ] {
                 try fm.createSymbolicLink(atPath: "\(root)/bin/\(applet)", withDestinationPath: "busybox")
             }
             try Data(entryScript.utf8).write(to: URL(fileURLWithPath: "\(root)/entry.sh"))
             try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(root)/entry.sh")
-            try Data(#"{"success":true,"data":{"healthy":true}}"#.utf8).write(to: URL(fileURLWithPath: "\(root)/www/oms/health"))
+            try Data(#"{"success":true,"data":{"healthy":true}}"#.utf8).write(
+                to: URL(fileURLWithPath: "\(root)/www/oms/health"))
             try Data("root:x:0:0:root:/:/bin/sh\n".utf8).write(to: URL(fileURLWithPath: "\(root)/etc/passwd"))
             let tarball = directory.appendingPathComponent("rootfs.tar").path
             try Sandbox.runChecked("tar", ["-C", root, "-cf", tarball, "."])
-            try Sandbox.runChecked("docker", [
-                "import",
-                "-c", "ENV PATH=/bin", "-c", "ENV IMAGE_VAR=from-image",
-                "-c", "LABEL org.example.from-image=yes",
-                "-c", #"CMD ["/bin/sh", "/entry.sh"]"#,
-                tarball, reference,
-            ])
+            try Sandbox.runChecked(
+                "docker",
+                [
+                    "import",
+                    "-c", "ENV PATH=/bin", "-c", "ENV IMAGE_VAR=from-image",
+                    "-c", "LABEL org.example.from-image=yes",
+                    "-c", #"CMD ["/bin/sh", "/entry.sh"]"#,
+                    tarball, reference,
+                ])
             try Sandbox.runChecked("docker", ["tag", reference, newReference])
             return reference
         } catch let error as SandboxError {

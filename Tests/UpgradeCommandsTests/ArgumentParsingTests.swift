@@ -45,9 +45,10 @@ struct ArgumentParsingTests {
     @Test("--help of every subcommand is accepted and names the subcommand and its options", arguments: subcommands)
     func helpOfEverySubcommand(_ name: String) throws {
         #expect(parseError([name, "--help"]) == nil, "\(name) --help must be accepted (it prints help, exit 0)")
-        let type = try #require(OMSUpgradeCommand.configuration.subcommands.first {
-            $0.configuration.commandName == name
-        })
+        let type = try #require(
+            OMSUpgradeCommand.configuration.subcommands.first {
+                $0.configuration.commandName == name
+            })
         let help = OMSUpgradeCommand.helpMessage(for: type, columns: 200)
         #expect(help.contains("USAGE: oms-upgrade \(name)"), "\(help)")
         #expect(help.contains("--progress"), "the global options are listed: \(help)")
@@ -69,8 +70,9 @@ struct ArgumentParsingTests {
 
     @Test("a number option given a word is a usage error naming the option")
     func numbersMustBeNumbers() {
-        expectUsageError(["plan", "--container", "oms", "--image", "i", "--stop-timeout", "soon"],
-                         mentioning: "--stop-timeout")
+        expectUsageError(
+            ["plan", "--container", "oms", "--image", "i", "--stop-timeout", "soon"],
+            mentioning: "--stop-timeout")
     }
 
     @Test("apply validates --dumper and --meta-retry-timeout")
@@ -78,7 +80,8 @@ struct ArgumentParsingTests {
         let base = ["apply", "--container", "oms", "--image", "oms:feature_3.3.0_ce"]
         expectUsageError(base + ["--dumper", "xtrabackup"], mentioning: "--dumper must be native or mysqldump")
         expectUsageError(base + ["--meta-retry-timeout=-1"], mentioning: "--meta-retry-timeout must be 0 or more")
-        let apply = try #require(try OMSUpgradeCommand.parseAsRoot(base + ["--dumper", "mysqldump", "--yes"]) as? ApplyCommand)
+        let apply = try #require(
+            try OMSUpgradeCommand.parseAsRoot(base + ["--dumper", "mysqldump", "--yes"]) as? ApplyCommand)
         #expect(apply.dumper == "mysqldump")
         #expect(apply.yes)
         #expect(!apply.noAutoRollback)
@@ -93,8 +96,9 @@ struct ArgumentParsingTests {
     @Test("the data commands take exactly one of --container and --config", arguments: ["prune-heartbeat", "backup"])
     func deploymentTargetIsExactlyOne(_ name: String) {
         expectUsageError([name], mentioning: "exactly one of --container and --config")
-        expectUsageError([name, "--container", "oms", "--config", "/etc/oms/config.yaml"],
-                         mentioning: "exactly one of --container and --config")
+        expectUsageError(
+            [name, "--container", "oms", "--config", "/etc/oms/config.yaml"],
+            mentioning: "exactly one of --container and --config")
         #expect(parseError([name, "--config", "/etc/oms/config.yaml"]) == nil)
     }
 

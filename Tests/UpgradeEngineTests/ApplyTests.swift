@@ -27,10 +27,19 @@ struct ApplyTests {
         #expect(try scenario.captureTriggers() == [], "no change-capture trigger is left")
         #expect(try scenario.backupVerifies(), "the backup is written and verified before apply reports success")
         #expect(result.stdout.contains("Online phase"), "\(result)")
-        let snapshotCM = try Sandbox.mysql().scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.cmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_pre\\_%"))")
+        let snapshotCM = try Sandbox.mysql().scalar(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.cmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_pre\\_%"))"
+        )
         let lastAck = try scenario.deployment.writerAcks().last?.seq
-        let inSnapshot = try snapshotCM.flatMap { try Sandbox.mysql().scalar("SELECT value FROM \(SandboxMySQL.quoteIdentifier($0)).config_job WHERE `key` = 'fixture.writer.last_seq'") }
-        #expect(lastAck != nil && inSnapshot == lastAck.map(String.init), "the snapshot holds the last write before the stop: \(String(describing: inSnapshot)) vs ack \(String(describing: lastAck))")
+        let inSnapshot = try snapshotCM.flatMap {
+            try Sandbox.mysql().scalar(
+                "SELECT value FROM \(SandboxMySQL.quoteIdentifier($0)).config_job WHERE `key` = 'fixture.writer.last_seq'"
+            )
+        }
+        #expect(
+            lastAck != nil && inSnapshot == lastAck.map(String.init),
+            "the snapshot holds the last write before the stop: \(String(describing: inSnapshot)) vs ack \(String(describing: lastAck))"
+        )
         #expect(try scenario.heartbeatCount() < 100, "the heartbeat table is pruned to its newest row (plus new beats)")
         #expect(!(try scenario.deployment.isRunning()), "the old container is stopped")
         #expect(try Sandbox.run("docker", ["inspect", scenario.deployment.containerName]).status == 0, "and kept")
@@ -39,7 +48,8 @@ struct ApplyTests {
         let journal = scenario.workDir.appending(path: "runs")
         let runs = try FileManager.default.contentsOfDirectory(atPath: journal.path)
         for run in runs {
-            let text = try String(contentsOf: journal.appending(path: run).appending(path: "journal.jsonl"), encoding: .utf8)
+            let text = try String(
+                contentsOf: journal.appending(path: run).appending(path: "journal.jsonl"), encoding: .utf8)
             #expect(!text.contains(password), "the journal holds no secret")
         }
     }
@@ -70,12 +80,16 @@ struct ApplyTests {
         let cleanup = try CLI.run(["cleanup", "--work-dir", scenario.workDir.path, "--yes"])
         #expect(cleanup.status == 0, "\(cleanup)")
         #expect(try scenario.quarantineDatabases().isEmpty, "cleanup drops the quarantine")
-        let left = try Sandbox.mysql().scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_%"))")
+        let left = try Sandbox.mysql().scalar(
+            "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_%"))"
+        )
         #expect(left == "0", "no sibling database of rm is left")
         #expect(try scenario.rowCounts() == before, "cleanup never touches the live databases")
     }
 
-    @Test("init fails half-way: automatic rollback, old container healthy, data as before, half-migrated tables in quarantine")
+    @Test(
+        "init fails half-way: automatic rollback, old container healthy, data as before, half-migrated tables in quarantine"
+    )
     func initFailureRollsBack() throws {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }
@@ -94,7 +108,9 @@ struct ApplyTests {
         let quarantine = try scenario.quarantineDatabases()
         #expect(!quarantine.isEmpty)
         let hasHalfMigratedColumn = try quarantine.contains { database in
-            try Sandbox.mysql().scalar("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_NAME = 'oms_project' AND COLUMN_NAME = 'labels'") == "1"
+            try Sandbox.mysql().scalar(
+                "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_NAME = 'oms_project' AND COLUMN_NAME = 'labels'"
+            ) == "1"
         }
         #expect(hasHalfMigratedColumn, "the half-applied migration is kept in quarantine: \(quarantine)")
     }

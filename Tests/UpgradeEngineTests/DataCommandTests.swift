@@ -5,7 +5,8 @@ import Testing
 /// `prune-heartbeat`, `backup`, `verify` and `restore` from the command line, on a real deployment.
 @Suite("data commands", .tags(.mariadb, .docker))
 struct DataCommandTests {
-    @Test("backup, verify, tamper, restore under a suffix, refuse a non-empty target", arguments: ["native", "mysqldump"])
+    @Test(
+        "backup, verify, tamper, restore under a suffix, refuse a non-empty target", arguments: ["native", "mysqldump"])
     func backupVerifyRestore(_ dumper: String) throws {
         let scenario = try UpgradeScenario(heartbeatRows: 3000, projectRows: 100)
         defer { scenario.cleanup() }
@@ -13,31 +14,41 @@ struct DataCommandTests {
         let out = scenario.workDir.appending(path: "backup")
         let password = try Sandbox.mysql().password
 
-        let backup = try CLI.run(["backup", "--container", deployment.containerName, "--out", out.path, "--dumper", dumper])
+        let backup = try CLI.run([
+            "backup", "--container", deployment.containerName, "--out", out.path, "--dumper", dumper,
+        ])
         #expect(backup.status == 0, "\(backup)")
         #expect(!backup.stdout.contains(password) && !backup.stderr.contains(password))
         let mode = try FileManager.default.attributesOfItem(atPath: out.path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o700)
         for file in try FileManager.default.contentsOfDirectory(atPath: out.path) {
-            let fileMode = try FileManager.default.attributesOfItem(atPath: out.appending(path: file).path)[.posixPermissions] as? NSNumber
+            let fileMode =
+                try FileManager.default.attributesOfItem(atPath: out.appending(path: file).path)[.posixPermissions]
+                as? NSNumber
             #expect(fileMode?.intValue == 0o600, "\(file)")
         }
         #expect(try CLI.run(["verify", out.path]).status == 0)
 
         let suffix = "_r\(Int.random(in: 1000...9999))"
-        defer { try? Sandbox.mysql().dropDatabases([deployment.rmDatabase, deployment.cmDatabase, deployment.cmHeartbeatDatabase].map { $0 + suffix }) }
+        defer {
+            try? Sandbox.mysql().dropDatabases(
+                [deployment.rmDatabase, deployment.cmDatabase, deployment.cmHeartbeatDatabase].map { $0 + suffix })
+        }
         let restore = try CLI.run(["restore", out.path, "--config", deployment.configPath.path, "--suffix", suffix])
         #expect(restore.status == 0, "\(restore)")
         let mysql = try Sandbox.mysql()
-        let original = try mysql.scalar("SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase)).oms_project")
-        let restored = try mysql.scalar("SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase + suffix)).oms_project")
+        let original = try mysql.scalar(
+            "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase)).oms_project")
+        let restored = try mysql.scalar(
+            "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase + suffix)).oms_project")
         #expect(original == restored)
 
         let again = try CLI.run(["restore", out.path, "--config", deployment.configPath.path, "--suffix", suffix])
         #expect(again.status == 1, "\(again)")
         #expect(again.stderr.contains(deployment.rmDatabase + suffix) && again.stderr.contains("--force"), "\(again)")
 
-        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasSuffix(".sql") })
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasSuffix(".sql") })
         let handle = try FileHandle(forWritingTo: out.appending(path: file))
         try handle.truncate(atOffset: 100)
         try handle.close()
@@ -48,7 +59,9 @@ struct DataCommandTests {
         #expect(refused.status == 1, "a backup that does not verify is never restored: \(refused)")
     }
 
-    @Test("prune-heartbeat refuses a running OMS, prunes online, then to one row with ids continuing above the old maximum")
+    @Test(
+        "prune-heartbeat refuses a running OMS, prunes online, then to one row with ids continuing above the old maximum"
+    )
     func pruneHeartbeat() throws {
         let scenario = try UpgradeScenario(heartbeatRows: 50_000)
         defer { scenario.cleanup() }
@@ -64,14 +77,19 @@ struct DataCommandTests {
         _ = try Sandbox.runChecked("docker", ["stop", "-t", "5", deployment.containerName])
         let maxID = try DataFingerprint.heartbeatMaxID(deployment)
         let table = "\(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).heatbeat_sequence"
-        let counter = Int64(try Sandbox.mysql().scalar("SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.cmHeartbeatDatabase)) AND TABLE_NAME = 'heatbeat_sequence'") ?? "") ?? 0
+        let counter =
+            Int64(
+                try Sandbox.mysql().scalar(
+                    "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.cmHeartbeatDatabase)) AND TABLE_NAME = 'heatbeat_sequence'"
+                ) ?? "") ?? 0
         let swap = try CLI.run(["prune-heartbeat", "--container", deployment.containerName])
         #expect(swap.status == 0, "\(swap)")
         #expect(try scenario.heartbeatCount() == 1)
         _ = try Sandbox.mysql().query("INSERT INTO \(table) (gmt_created, gmt_modified) VALUES (NOW(), NOW())")
         // The next id continues where the old table's counter was (as after the guide's DELETE), above the old maximum.
         let next = try DataFingerprint.heartbeatMaxID(deployment)
-        #expect(next > maxID && next == max(counter, maxID + 1), "next \(next), old max \(maxID), old counter \(counter)")
+        #expect(
+            next > maxID && next == max(counter, maxID + 1), "next \(next), old max \(maxID), old counter \(counter)")
     }
 
     @Test("usage errors exit 2")

@@ -6,11 +6,15 @@ import Testing
 @Suite("HA and container naming", .tags(.mariadb, .docker))
 struct HAAndNamingTests {
     private func haConfig(_ scenario: UpgradeScenario) throws -> String {
-        try Sandbox.mysql().scalar("SELECT cfg_value FROM \(SandboxMySQL.quoteIdentifier(scenario.deployment.rmDatabase)).oms_normal_config WHERE cfg_name = 'ha.config'") ?? ""
+        try Sandbox.mysql().scalar(
+            "SELECT cfg_value FROM \(SandboxMySQL.quoteIdentifier(scenario.deployment.rmDatabase)).oms_normal_config WHERE cfg_name = 'ha.config'"
+        ) ?? ""
     }
 
     private func setHA(_ scenario: UpgradeScenario, enabled: Bool) throws {
-        _ = try Sandbox.mysql().query("UPDATE \(SandboxMySQL.quoteIdentifier(scenario.deployment.rmDatabase)).oms_normal_config SET cfg_value = JSON_SET(cfg_value, '$.enable', \(enabled ? "true" : "false")) WHERE cfg_name = 'ha.config'")
+        _ = try Sandbox.mysql().query(
+            "UPDATE \(SandboxMySQL.quoteIdentifier(scenario.deployment.rmDatabase)).oms_normal_config SET cfg_value = JSON_SET(cfg_value, '$.enable', \(enabled ? "true" : "false")) WHERE cfg_name = 'ha.config'"
+        )
     }
 
     @Test("HA on before: off during the upgrade, on after it; a rollback puts the original row back")
@@ -20,16 +24,22 @@ struct HAAndNamingTests {
         try setHA(scenario, enabled: true)
         let original = try haConfig(scenario)
 
-        let plan = try CLI.run(["plan", "--container", scenario.deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
-                                "--name", scenario.newName, "--work-dir", scenario.workDir.path])
+        let plan = try CLI.run([
+            "plan", "--container", scenario.deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+            "--name", scenario.newName, "--work-dir", scenario.workDir.path,
+        ])
         #expect(plan.stdout.contains("HA is on"), "\(plan)")
 
         let result = try scenario.apply()
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr.contains("switched it off"), "\(result)")
         let after = try haConfig(scenario)
-        #expect(after.contains("\"enable\": true") || after.contains("\"enable\":true"), "HA is on after the upgrade: \(after)")
-        let snapshotHA = try Sandbox.mysql().rows("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_pre%"))")
+        #expect(
+            after.contains("\"enable\": true") || after.contains("\"enable\":true"),
+            "HA is on after the upgrade: \(after)")
+        let snapshotHA = try Sandbox.mysql().rows(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_pre%"))"
+        )
         #expect(!snapshotHA.isEmpty)
 
         let rollback = try scenario.rollback()
@@ -42,12 +52,15 @@ struct HAAndNamingTests {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }
         let old = scenario.deployment.containerName
-        let oldID = try Sandbox.runChecked("docker", ["inspect", "--format", "{{.Id}}", old]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let oldID = try Sandbox.runChecked("docker", ["inspect", "--format", "{{.Id}}", old]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         var arguments = scenario.applyArguments()
         arguments[arguments.firstIndex(of: "--name")! + 1] = old
 
-        let plan = try CLI.run(["plan", "--container", old, "--image", Sandbox.fixtureImage("3.3.0"), "--name", old,
-                                "--work-dir", scenario.workDir.path, "--json"])
+        let plan = try CLI.run([
+            "plan", "--container", old, "--image", Sandbox.fixtureImage("3.3.0"), "--name", old,
+            "--work-dir", scenario.workDir.path, "--json",
+        ])
         #expect(plan.status == 0, "\(plan)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         let aside = try #require(json["renameOldTo"] as? String)
@@ -55,16 +68,20 @@ struct HAAndNamingTests {
 
         let result = try CLI.run(arguments)
         #expect(result.status == 0, "\(result)")
-        let nowNamedOld = try Sandbox.runChecked("docker", ["inspect", "--format", "{{.Id}}", old]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let nowNamedOld = try Sandbox.runChecked("docker", ["inspect", "--format", "{{.Id}}", old]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(nowNamedOld != oldID, "the new container carries the old name")
-        let asideID = try Sandbox.runChecked("docker", ["inspect", "--format", "{{.Id}}", aside]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let asideID = try Sandbox.runChecked("docker", ["inspect", "--format", "{{.Id}}", aside]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(asideID == oldID, "the old container is kept under \(aside)")
 
         let rollback = try scenario.rollback()
         #expect(rollback.status == 0, "\(rollback)")
-        let restored = try Sandbox.runChecked("docker", ["inspect", "--format", "{{.Id}} {{.State.Running}}", old]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let restored = try Sandbox.runChecked("docker", ["inspect", "--format", "{{.Id}} {{.State.Running}}", old])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(restored == "\(oldID) true", "the old container has its name back and runs")
-        let failed = try Sandbox.runChecked("docker", ["ps", "-a", "--format", "{{.Names}}"]).split(separator: "\n").filter { $0.hasPrefix("\(old)_failed_") }
+        let failed = try Sandbox.runChecked("docker", ["ps", "-a", "--format", "{{.Names}}"]).split(separator: "\n")
+            .filter { $0.hasPrefix("\(old)_failed_") }
         #expect(failed.count == 1, "the failed new container is kept aside: \(failed)")
         for name in failed { _ = try? Sandbox.run("docker", ["rm", "-f", String(name)]) }
     }

@@ -13,18 +13,22 @@ struct HostileServerTests {
 
     /// A fixture deployment whose metadata lives on `server`.
     static func deploy(on server: PrivateMySQLServer) throws -> UpgradeScenario {
-        let deployment = try Sandbox.deployFixture(heartbeatRows: 500, projectRows: 20, extraArgs: [
-            "--meta-host", "127.0.0.1", "--meta-port", String(server.port), "--meta-user", server.user,
-            "--meta-password-file", server.passwordFile.path,
-        ])
-        return UpgradeScenario(deployment: deployment, workDir: try Sandbox.makePrivateTempDirectory(),
-                               newName: Sandbox.uniqueName("oms_new"))
+        let deployment = try Sandbox.deployFixture(
+            heartbeatRows: 500, projectRows: 20,
+            extraArgs: [
+                "--meta-host", "127.0.0.1", "--meta-port", String(server.port), "--meta-user", server.user,
+                "--meta-password-file", server.passwordFile.path,
+            ])
+        return UpgradeScenario(
+            deployment: deployment, workDir: try Sandbox.makePrivateTempDirectory(),
+            newName: Sandbox.uniqueName("oms_new"))
     }
 
     /// `ha.config` as stored, in hex (byte for byte, whatever the client's escaping).
     static func haConfigHex(_ server: PrivateMySQLServer, _ rm: String) throws -> String {
-        try server.account.scalar("SELECT HEX(cfg_value) FROM \(SandboxMySQL.quoteIdentifier(rm)).oms_normal_config "
-                                  + "WHERE cfg_name = 'ha.config'") ?? ""
+        try server.account.scalar(
+            "SELECT HEX(cfg_value) FROM \(SandboxMySQL.quoteIdentifier(rm)).oms_normal_config "
+                + "WHERE cfg_name = 'ha.config'") ?? ""
     }
 
     static func text(hex: String) -> String {
@@ -47,9 +51,10 @@ struct HostileServerTests {
         let rm = scenario.deployment.rmDatabase
         // HA on, with text a wrong escape would change: a quote, a backslash, a non-ASCII letter.
         let original = #"{"enable": true, "note": "C:\\oms \"ha\" é", "perceiveStoreClientCheckIntervalSeconds": 30}"#
-        try server.account.query("SET SESSION sql_mode = ''; UPDATE \(SandboxMySQL.quoteIdentifier(rm)).oms_normal_config "
-                                 + "SET cfg_value = 0x\(Data(original.utf8).map { String(format: "%02x", $0) }.joined()) "
-                                 + "WHERE cfg_name = 'ha.config'")
+        try server.account.query(
+            "SET SESSION sql_mode = ''; UPDATE \(SandboxMySQL.quoteIdentifier(rm)).oms_normal_config "
+                + "SET cfg_value = 0x\(Data(original.utf8).map { String(format: "%02x", $0) }.joined()) "
+                + "WHERE cfg_name = 'ha.config'")
         let before = try Self.haConfigHex(server, rm)
         #expect(Self.text(hex: before) == original)
         // Init sleeps longer than wait_timeout: connections idle across it must survive or be re-opened.

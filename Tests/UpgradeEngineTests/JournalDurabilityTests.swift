@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UpgradeEngine
 
 /// Journal and run-file durability (issue 8 item 13) and typed facts (issue 10): torn tails are
@@ -8,8 +9,9 @@ import Testing
 struct JournalDurabilityTests {
     private func temporaryDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appending(path: "journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return directory
     }
 
@@ -113,8 +115,9 @@ struct JournalDurabilityTests {
         let runID = "20261129-000001-old"
         let directory = RunDirectory(workDir: workDir, runID: runID)
         try directory.create()
-        try FileManager.default.createDirectory(at: directory.planURL.appending(path: "blocker"),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.planURL.appending(path: "blocker"),
+            withIntermediateDirectories: true)
         let plan = UpgradePlan(options: PlanOptions(container: "old", image: "new:1", workDir: workDir.path))
         #expect(throws: EngineError.self) { try RunStore.create(plan: plan, runID: runID) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UpgradeEngine
 
 /// The journal on its own: durable appends, replay, torn lines, notes.
@@ -81,12 +82,19 @@ struct JournalTests {
         var entries: [JournalEntry] = [JournalEntry(sequence: 1, time: start, event: .runStarted)]
         let timeline: [(StepID, Double, Double)] = [(.stopOld, 10, 11), (.initSchema, 20, 25), (.health, 25, 40)]
         for (step, begin, end) in timeline {
-            entries.append(JournalEntry(sequence: entries.count + 1, time: start.addingTimeInterval(begin), event: .stepStarted, step: step))
-            entries.append(JournalEntry(sequence: entries.count + 1, time: start.addingTimeInterval(end), event: .stepCompleted, step: step))
+            entries.append(
+                JournalEntry(
+                    sequence: entries.count + 1, time: start.addingTimeInterval(begin), event: .stepStarted, step: step)
+            )
+            entries.append(
+                JournalEntry(
+                    sequence: entries.count + 1, time: start.addingTimeInterval(end), event: .stepCompleted, step: step)
+            )
         }
-        let summary = RunSummary(plan: UpgradePlan(options: PlanOptions(container: "old", image: "new:1")),
-                                 directory: RunDirectory(workDir: URL(filePath: "/tmp"), runID: "r"),
-                                 state: JournalState(entries: entries))
+        let summary = RunSummary(
+            plan: UpgradePlan(options: PlanOptions(container: "old", image: "new:1")),
+            directory: RunDirectory(workDir: URL(filePath: "/tmp"), runID: "r"),
+            state: JournalState(entries: entries))
         #expect(summary.downtimeSeconds == 30)
         #expect(summary.toolControlledDowntimeSeconds == 15)
         #expect(summary.serviceStartSeconds == 15)

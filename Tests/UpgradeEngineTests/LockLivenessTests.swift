@@ -25,8 +25,9 @@ extension RunHardening {
             #expect(eventually(timeout: 120) { scenario.journalHas("step-started", step: "init") })
             let original = try #require(try holder(scenario))
             _ = try Sandbox.mysql().query("KILL \(original)")
-            #expect(eventually(timeout: 60) { (try? holder(scenario)).flatMap { $0 }.map { $0 != original } ?? false },
-                    "the run takes its lock again")
+            #expect(
+                eventually(timeout: 60) { (try? holder(scenario)).flatMap { $0 }.map { $0 != original } ?? false },
+                "the run takes its lock again")
 
             let otherWorkDir = try Sandbox.makePrivateTempDirectory()
             defer { try? FileManager.default.removeItem(at: otherWorkDir) }
@@ -50,8 +51,9 @@ extension RunHardening {
             // Init pauses long enough for the test to take the lock before the run's next check.
             try scenario.deployment.setFlag(".fixture-init-sleep", contents: "30")
             // No background check: the check before the next step must notice on its own.
-            let first = try CLI.start(scenario.applyArguments(),
-                                      environment: ["OMS_UPGRADE_LOCK_CHECK_SECONDS": "100000"])
+            let first = try CLI.start(
+                scenario.applyArguments(),
+                environment: ["OMS_UPGRADE_LOCK_CHECK_SECONDS": "100000"])
             #expect(eventually(timeout: 120) { scenario.journalHas("step-started", step: "init") })
             let original = try #require(try holder(scenario))
             // A blocking connection: the test must not wait for a free cooperative thread (other tests block them).
@@ -81,14 +83,17 @@ extension RunHardening {
 /// A connection of the sandbox's admin to the metadata server, for tests that hold locks or KILL sessions.
 func sandboxConnection() async throws -> AsyncConnection {
     let mysql = try Sandbox.mysql()
-    let options = ConnectionOptions(host: mysql.host, port: mysql.port, user: mysql.user,
-                                    password: Secret(mysql.password))
+    let options = ConnectionOptions(
+        host: mysql.host, port: mysql.port, user: mysql.user,
+        password: Secret(mysql.password))
     return try await AsyncConnection(options: options)
 }
 
 /// The same, blocking: for tests whose timing must not depend on the cooperative thread pool.
 func sandboxBlockingConnection() throws -> Connection {
     let mysql = try Sandbox.mysql()
-    return try Connection(options: ConnectionOptions(host: mysql.host, port: mysql.port, user: mysql.user,
-                                                     password: Secret(mysql.password)))
+    return try Connection(
+        options: ConnectionOptions(
+            host: mysql.host, port: mysql.port, user: mysql.user,
+            password: Secret(mysql.password)))
 }

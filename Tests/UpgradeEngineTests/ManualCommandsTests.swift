@@ -19,15 +19,20 @@ import UpgradeEngine
 
     static func connectAdmin() throws -> Connection {
         let account = try Sandbox.mysql()
-        return try Connection(options: ConnectionOptions(host: account.host, port: account.port, user: account.user,
-                                                         password: Secret(account.password), tls: .plaintext))
+        return try Connection(
+            options: ConnectionOptions(
+                host: account.host, port: account.port, user: account.user,
+                password: Secret(account.password), tls: .plaintext))
     }
 
     /// Runs `lines` with bash in `work` with HOME there; returns (status, output).
     static func bash(_ lines: [String], work: URL, stdin: String = "") throws -> (Int32, String) {
         let script = work.appendingPathComponent("step-\(UUID().uuidString).sh")
-        let text = ["set -eu -o pipefail", "cd -- \(ManualCommands.shellQuote(work.path))",
-                    "export HOME=\(ManualCommands.shellQuote(work.path))"] + lines
+        let text =
+            [
+                "set -eu -o pipefail", "cd -- \(ManualCommands.shellQuote(work.path))",
+                "export HOME=\(ManualCommands.shellQuote(work.path))",
+            ] + lines
         try (text.joined(separator: "\n") + "\n").write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         let result = try Sandbox.run("bash", [script.path], stdin: stdin)
@@ -39,8 +44,10 @@ import UpgradeEngine
     }
 
     func haEnabled(_ admin: Connection, _ rm: String) throws -> String? {
-        try admin.scalar("SELECT JSON_EXTRACT(cfg_value, '$.enable') FROM \(SQL.qualified(rm, "oms_normal_config")) "
-                         + "WHERE cfg_name = 'ha.config'").string
+        try admin.scalar(
+            "SELECT JSON_EXTRACT(cfg_value, '$.enable') FROM \(SQL.qualified(rm, "oms_normal_config")) "
+                + "WHERE cfg_name = 'ha.config'"
+        ).string
     }
 
     @Test func printedCommandsDoWhatTheySayWithHostileNames() throws {
@@ -51,7 +58,8 @@ import UpgradeEngine
         defer { try? FileManager.default.removeItem(at: work) }
         // `P` would appear in `work` if any piece of a name ran as a command.
         let evil = "$(touch P)`touch P`'\"\\ #;x"
-        let databases = MetaDatabases(rm: tag + "_rm " + evil, cm: "-" + tag + "_cm;\n-- ü", cmHeartbeat: tag + "_hb`" + evil)
+        let databases = MetaDatabases(
+            rm: tag + "_rm " + evil, cm: "-" + tag + "_cm;\n-- ü", cmHeartbeat: tag + "_hb`" + evil)
         let other = tag + "_other"
         let user = tag + "'u\"@"
         let password = "p\"w\\d$(touch P)' `touch P` #;x ü"
@@ -88,16 +96,20 @@ import UpgradeEngine
         let backupDirectory = work.path + "/backups dir $(touch P) 'q' \"d\" \\ #x/oms"
         let manual = ManualCommands(databases: databases, backupDirectory: backupDirectory, label: label)
         func run(_ step: StepID) throws {
-            let lines = manual.commands(for: step, newContainer: nil, oldContainer: "oms_old", stopTimeout: 10, consoleURL: nil)
+            let lines = manual.commands(
+                for: step, newContainer: nil, oldContainer: "oms_old", stopTimeout: 10, consoleURL: nil)
             let (status, output) = try Self.bash(lines, work: work)
             #expect(status == 0, "\(step): \(output)")
         }
 
-        let prelude = ManualCommands.prelude(host: "127.0.0.1", port: try Sandbox.mysql().port, user: user,
-                                             configPath: work.path + "/conf $(touch P)/config.yaml")
+        let prelude = ManualCommands.prelude(
+            host: "127.0.0.1", port: try Sandbox.mysql().port, user: user,
+            configPath: work.path + "/conf $(touch P)/config.yaml")
         let (status, output) = try Self.bash(prelude, work: work, stdin: password + "\n")
         #expect(status == 0, "prelude: \(output)")
-        let mode = try FileManager.default.attributesOfItem(atPath: work.path + "/.oms-meta.cnf")[.posixPermissions] as? NSNumber
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: work.path + "/.oms-meta.cnf")[.posixPermissions]
+            as? NSNumber
         #expect(mode?.intValue == 0o600)
         #expect(!(try String(contentsOfFile: work.path + "/.oms-meta.cnf", encoding: .utf8)).isEmpty)
 
@@ -121,8 +133,11 @@ import UpgradeEngine
         #expect(FileManager.default.fileExists(atPath: backupDirectory + "/SHA256SUMS"))
         try run(.haOn)
         #expect(try haEnabled(admin, databases.rm) == "true")
-        #expect(try admin.scalar("SELECT JSON_EXTRACT(cfg_value, '$.x') FROM \(SQL.qualified(databases.rm, "oms_normal_config"))")
-                    .string == "\"a\\\\b\"")
+        #expect(
+            try admin.scalar(
+                "SELECT JSON_EXTRACT(cfg_value, '$.x') FROM \(SQL.qualified(databases.rm, "oms_normal_config"))"
+            )
+            .string == "\"a\\\\b\"")
 
         // Nothing else: no command ran from a name, the other database is intact, no other database appeared.
         #expect(!FileManager.default.fileExists(atPath: work.path + "/P"))

@@ -13,8 +13,9 @@ struct MetaServerRestartTests {
         let scenario = try HostileServerTests.deploy(on: server)
         defer { scenario.cleanup() }
         let pause = scenario.workDir.appendingPathComponent("paused-at-backup").path
-        let running = try CLI.start(scenario.applyArguments(["--meta-retry-timeout", "120"]),
-                                    environment: ["OMS_UPGRADE_FAULT_PAUSE": "backup.started:\(pause)"])
+        let running = try CLI.start(
+            scenario.applyArguments(["--meta-retry-timeout", "120"]),
+            environment: ["OMS_UPGRADE_FAULT_PAUSE": "backup.started:\(pause)"])
         let paused = eventually(timeout: 120) { FileManager.default.fileExists(atPath: pause) }
         #expect(paused, "the apply never reached the backup")
         // The server goes down just as the backup starts, and comes back a few seconds later.
@@ -37,9 +38,12 @@ struct MetaServerRestartTests {
         let scenario = try HostileServerTests.deploy(on: server)
         defer { scenario.cleanup() }
         let pause = scenario.workDir.appendingPathComponent("paused-at-backup").path
-        let running = try CLI.start(scenario.applyArguments(["--meta-retry-timeout", "3", "--no-auto-rollback"]),
-                                    environment: ["OMS_UPGRADE_FAULT_PAUSE": "backup.started:\(pause)"])
-        #expect(eventually(timeout: 120) { FileManager.default.fileExists(atPath: pause) }, "the apply never reached the backup")
+        let running = try CLI.start(
+            scenario.applyArguments(["--meta-retry-timeout", "3", "--no-auto-rollback"]),
+            environment: ["OMS_UPGRADE_FAULT_PAUSE": "backup.started:\(pause)"])
+        #expect(
+            eventually(timeout: 120) { FileManager.default.fileExists(atPath: pause) },
+            "the apply never reached the backup")
         server.stop()
         try? FileManager.default.removeItem(atPath: pause)
         let result = running.wait()

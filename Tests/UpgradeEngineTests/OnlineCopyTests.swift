@@ -9,7 +9,8 @@ struct OnlineCopyTests {
     /// a foreign key, a composite key, and a trigger of the deployment's own.
     static func createExtraTables(_ rm: String) throws {
         let db = SandboxMySQL.quoteIdentifier(rm)
-        try Sandbox.mysql().query("""
+        try Sandbox.mysql().query(
+            """
             CREATE TABLE \(db).x_nokey (a int, b varchar(20)) ENGINE=InnoDB;
             INSERT INTO \(db).x_nokey VALUES (1, 'dup'), (1, 'dup'), (2, NULL), (3, 'three');
             CREATE TABLE \(db).x_gen (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, x int NOT NULL,
@@ -30,7 +31,8 @@ struct OnlineCopyTests {
     /// Changes in every extra table: inserts, updates (also of keys), deletes, duplicates.
     static func changeExtraTables(_ rm: String) throws {
         let db = SandboxMySQL.quoteIdentifier(rm)
-        try Sandbox.mysql().query("""
+        try Sandbox.mysql().query(
+            """
             INSERT INTO \(db).x_nokey VALUES (1, 'dup'), (4, 'four');
             DELETE FROM \(db).x_nokey WHERE a = 3;
             UPDATE \(db).x_nokey SET b = 'two' WHERE a = 2;
@@ -63,7 +65,9 @@ struct OnlineCopyTests {
         return result
     }
 
-    @Test("changes between the online copy and the stop reach the snapshot: no key, duplicates, generated columns, foreign keys, user triggers; apply, then rollback")
+    @Test(
+        "changes between the online copy and the stop reach the snapshot: no key, duplicates, generated columns, foreign keys, user triggers; apply, then rollback"
+    )
     func changesAfterCopyAreCaughtUp() throws {
         let scenario = try UpgradeScenario()
         defer { scenario.cleanup() }

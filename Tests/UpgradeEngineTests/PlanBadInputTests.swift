@@ -38,20 +38,29 @@ struct PlanBadInputTests {
         case .noConfigBind:
             container = Sandbox.uniqueName("plain")
             extraContainers.append(container)
-            _ = try Sandbox.runChecked("docker", ["run", "-d", "--name", container, "--entrypoint", "/bin/sh",
-                                                  Sandbox.fixtureImage("3.2.2"), "-c", "sleep 600"])
+            _ = try Sandbox.runChecked(
+                "docker",
+                [
+                    "run", "-d", "--name", container, "--entrypoint", "/bin/sh",
+                    Sandbox.fixtureImage("3.2.2"), "-c", "sleep 600",
+                ])
             expected = "/home/admin/conf/config.yaml"
         case .malformedYAML:
-            try (originalConfig + "\noms_meta_port: [unclosed\n").write(to: deployment.configPath, atomically: false, encoding: .utf8)
+            try (originalConfig + "\noms_meta_port: [unclosed\n").write(
+                to: deployment.configPath, atomically: false, encoding: .utf8)
             expected = "config.yaml"
         case .missingKey:
             try rewriteConfig(deployment, originalConfig) { !$0.hasPrefix("drc_cm_db:") }
             expected = "drc_cm_db"
         case .wrongPassword:
-            try rewriteConfig(deployment, originalConfig, replacing: "oms_meta_password:", with: "oms_meta_password: \"definitely-wrong-pw\"")
+            try rewriteConfig(
+                deployment, originalConfig, replacing: "oms_meta_password:",
+                with: "oms_meta_password: \"definitely-wrong-pw\"")
             expected = "1045"
         case .databaseDown:
-            try rewriteConfig(deployment, originalConfig, replacing: "oms_meta_port:", with: "oms_meta_port: \"\(Sandbox.freePort())\"")
+            try rewriteConfig(
+                deployment, originalConfig, replacing: "oms_meta_port:",
+                with: "oms_meta_port: \"\(Sandbox.freePort())\"")
             expected = "metadata"
         case .imageMissing:
             image = Sandbox.fixtureImage("9.9.9")
@@ -74,12 +83,17 @@ struct PlanBadInputTests {
             arguments += ["--to-version", "4.1.1"]
             expected = "4.1.1"
         case .missingDatabase:
-            try rewriteConfig(deployment, originalConfig, replacing: "drc_rm_db:", with: "drc_rm_db: \"\(Sandbox.uniqueName("absent"))\"")
+            try rewriteConfig(
+                deployment, originalConfig, replacing: "drc_rm_db:",
+                with: "drc_rm_db: \"\(Sandbox.uniqueName("absent"))\"")
             expected = "do not exist"
         }
 
-        let result = try CLI.run(["plan", "--container", container, "--image", image, "--work-dir", workPath,
-                                  "--name", Sandbox.uniqueName("oms_new")] + arguments)
+        let result = try CLI.run(
+            [
+                "plan", "--container", container, "--image", image, "--work-dir", workPath,
+                "--name", Sandbox.uniqueName("oms_new"),
+            ] + arguments)
         if input == .missingMountSource {
             try FileManager.default.createDirectory(at: deployment.runDirectory, withIntermediateDirectories: true)
         }
@@ -100,16 +114,24 @@ struct PlanBadInputTests {
         try lines.joined(separator: "\n").write(to: deployment.configPath, atomically: false, encoding: .utf8)
     }
 
-    private func rewriteConfig(_ deployment: FixtureDeployment, _ original: String, replacing prefix: String, with line: String) throws {
-        let lines = original.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasPrefix(prefix) ? line : String($0) }
+    private func rewriteConfig(
+        _ deployment: FixtureDeployment, _ original: String, replacing prefix: String, with line: String
+    ) throws {
+        let lines = original.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasPrefix(prefix) ? line : String($0)
+        }
         try lines.joined(separator: "\n").write(to: deployment.configPath, atomically: false, encoding: .utf8)
     }
 
     private func makeCertificate(in directory: URL, name: String) throws -> (URL, URL) {
         let certificate = directory.appending(path: "\(name).crt")
         let key = directory.appending(path: "\(name).key")
-        _ = try Sandbox.runChecked("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                                               "-subj", "/CN=oms-\(name)", "-keyout", key.path, "-out", certificate.path])
+        _ = try Sandbox.runChecked(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=oms-\(name)", "-keyout", key.path, "-out", certificate.path,
+            ])
         return (certificate, key)
     }
 }

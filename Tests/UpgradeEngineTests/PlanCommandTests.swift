@@ -13,15 +13,19 @@ struct PlanCommandTests {
         defer { try? FileManager.default.removeItem(at: workDir) }
         let newName = Sandbox.uniqueName("oms_new")
 
-        let result = try CLI.run(["plan", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
-                                  "--name", newName, "--work-dir", workDir.path, "--json"])
+        let result = try CLI.run([
+            "plan", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+            "--name", newName, "--work-dir", workDir.path, "--json",
+        ])
         #expect(result.status == 0, "\(result)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let steps = try #require(json["steps"] as? [[String: Any]])
-        #expect(steps.compactMap { $0["id"] as? String } == [
-            "pre-prune", "ha-off", "online-copy", "stop-old", "catch-up", "prune", "start-new", "init", "health", "backup",
-            "ha-on",
-        ])
+        #expect(
+            steps.compactMap { $0["id"] as? String } == [
+                "pre-prune", "ha-off", "online-copy", "stop-old", "catch-up", "prune", "start-new", "init", "health",
+                "backup",
+                "ha-on",
+            ])
         let checks = try #require(json["checks"] as? [[String: Any]])
         #expect(checks.allSatisfy { ($0["status"] as? String) != "fail" }, "\(checks)")
         let route = try #require(json["route"] as? [String: Any])
@@ -37,7 +41,8 @@ struct PlanCommandTests {
         let password = try Sandbox.mysql().password
         #expect(!result.stdout.contains(password))
         #expect(!result.stdout.contains(["-p", password].joined()), "no client gets the password as -p<password>")
-        let startCommands = try #require(steps.first { $0["id"] as? String == "start-new" }?["manualCommands"] as? [String])
+        let startCommands = try #require(
+            steps.first { $0["id"] as? String == "start-new" }?["manualCommands"] as? [String])
         let shellCheck = try Sandbox.run("sh", ["-n", "-c", startCommands.joined(separator: "\n")])
         #expect(shellCheck.status == 0, "the docker run command does not parse: \(shellCheck.stderr)")
         #expect(try deployment.isRunning())
@@ -49,8 +54,10 @@ struct PlanCommandTests {
         defer { deployment.removeAll() }
         let workDir = try Sandbox.makePrivateTempDirectory()
         defer { try? FileManager.default.removeItem(at: workDir) }
-        let result = try CLI.run(["plan", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
-                                  "--name", Sandbox.uniqueName("oms_new"), "--work-dir", workDir.path])
+        let result = try CLI.run([
+            "plan", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+            "--name", Sandbox.uniqueName("oms_new"), "--work-dir", workDir.path,
+        ])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("Route: 3.2.2-CE -> 3.3.0-CE"))
         #expect(result.stdout.contains("Ready: every check passed."))

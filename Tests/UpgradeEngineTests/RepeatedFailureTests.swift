@@ -21,8 +21,9 @@ extension RunHardening {
             [.kill, .fail, .kill, .fail],
         ]
 
-        @Test("apply --no-auto-rollback, init fails again and again, then rollback gives back the pre-upgrade data",
-              arguments: sequences)
+        @Test(
+            "apply --no-auto-rollback, init fails again and again, then rollback gives back the pre-upgrade data",
+            arguments: sequences)
         func repeatedInitFailures(_ attempts: [Attempt]) throws {
             let scenario = try UpgradeScenario()
             defer { scenario.cleanup() }
@@ -30,15 +31,17 @@ extension RunHardening {
 
             for (index, attempt) in attempts.enumerated() {
                 let environment = attempt == .kill ? ["OMS_UPGRADE_FAULT_KILL": "init.mid#2"] : [:]
-                let result = index == 0
+                let result =
+                    index == 0
                     ? try scenario.apply(["--no-auto-rollback"], environment: environment)
                     : try CLI.run(["resume", "--work-dir", scenario.workDir.path], environment: environment)
                 #expect(result.status == (attempt == .kill ? 137 : 1), "attempt \(index + 1): \(result)")
                 if attempt == .fail {
                     #expect(result.stderr.contains("Nothing was rolled back"), "attempt \(index + 1): \(result)")
                 }
-                #expect(!scenario.journalHas("rollback-started"),
-                        "resume keeps --no-auto-rollback (attempt \(index + 1))")
+                #expect(
+                    !scenario.journalHas("rollback-started"),
+                    "resume keeps --no-auto-rollback (attempt \(index + 1))")
             }
             #expect(try scenario.hasHalfMigratedColumn(), "the half-applied migration is live before the rollback")
 
@@ -53,8 +56,9 @@ extension RunHardening {
             let verify = scenario.journal().last {
                 $0["step"] as? String == "rollback-verify" && $0["event"] as? String == "step-completed"
             }
-            #expect((verify?["facts"] as? [String: String])?["checked"] == "true",
-                    "checked against the backup: \(String(describing: verify))")
+            #expect(
+                (verify?["facts"] as? [String: String])?["checked"] == "true",
+                "checked against the backup: \(String(describing: verify))")
         }
 
         @Test("resume --auto-rollback overrides the run's --no-auto-rollback")
@@ -80,7 +84,8 @@ extension RunHardening {
 extension UpgradeScenario {
     /// Whether the live rm.oms_project has the 3.3.0 migration's first column (a half-applied init).
     func hasHalfMigratedColumn() throws -> Bool {
-        try Sandbox.mysql().scalar("""
+        try Sandbox.mysql().scalar(
+            """
             SELECT COUNT(*) FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.rmDatabase))
             AND TABLE_NAME = 'oms_project' AND COLUMN_NAME = 'labels'

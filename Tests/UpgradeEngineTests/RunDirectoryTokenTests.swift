@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UpgradeEngine
 
 /// Snapshot labels come from the run's short token, which must be the same in every process.

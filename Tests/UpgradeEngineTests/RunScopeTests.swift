@@ -13,8 +13,9 @@ extension RunHardening {
             let first = try UpgradeScenario()
             defer { first.cleanup() }
             let secondDeployment = try Sandbox.deployFixture(heartbeatRows: 500, projectRows: 20)
-            let second = UpgradeScenario(deployment: secondDeployment, workDir: first.workDir,
-                                         newName: Sandbox.uniqueName("oms_new"))
+            let second = UpgradeScenario(
+                deployment: secondDeployment, workDir: first.workDir,
+                newName: Sandbox.uniqueName("oms_new"))
             defer { second.deployment.removeAll(extraContainers: [second.newName]) }
 
             try first.deployment.setFlag(".fixture-fail-init")
@@ -47,8 +48,9 @@ extension RunHardening {
             #expect(rolledBack.status == 0, "\(rolledBack)")
             #expect(try first.isHealthy(first.deployment.containerName))
             #expect(try !first.hasHalfMigratedColumn())
-            #expect(try second.deployment.isRunning(second.newName),
-                    "rolling back one deployment leaves the other upgraded")
+            #expect(
+                try second.deployment.isRunning(second.newName),
+                "rolling back one deployment leaves the other upgraded")
             #expect(try second.schemaVersion() == "3.3.0-CE")
 
             // cleanup takes the deployment's lock too: refused while another process holds it.
@@ -65,4 +67,3 @@ extension RunHardening {
         }
     }
 }
-

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UpgradeEngine
 
 /// Runs are scoped by deployment (issue 8 item 10): pure file-level selection, no servers.
@@ -18,8 +19,9 @@ struct RunSelectionTests {
 
     private func workDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appending(path: "runs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return url
     }
 
@@ -34,10 +36,12 @@ struct RunSelectionTests {
         #expect(text.contains("--run"), "\(text)")
         #expect(text.contains("20261129-100000-a") && text.contains("20261129-110000-b"), "\(text)")
 
-        #expect(try RunStore.select(RunSelection(runID: "20261129-100000-a"), workDir: workDir.path)
-            .directory.runID == "20261129-100000-a")
-        #expect(try RunStore.select(RunSelection(container: "oms_b"), workDir: workDir.path)
-            .directory.runID == "20261129-110000-b")
+        #expect(
+            try RunStore.select(RunSelection(runID: "20261129-100000-a"), workDir: workDir.path)
+                .directory.runID == "20261129-100000-a")
+        #expect(
+            try RunStore.select(RunSelection(container: "oms_b"), workDir: workDir.path)
+                .directory.runID == "20261129-110000-b")
         #expect(throws: EngineError.self) { try RunStore.select(RunSelection(runID: "../x"), workDir: workDir.path) }
 
         let unfinished = try RunStore.unfinishedRuns(deploymentKey: "10.0.0.5:2881/rm_a/oms_a", workDir: workDir.path)

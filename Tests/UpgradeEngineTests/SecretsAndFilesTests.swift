@@ -14,15 +14,19 @@ extension RunHardening {
             let envFile = try Sandbox.makePrivateTempDirectory().appending(path: "env")
             try Sandbox.writePrivateFile(envFile, contents: "API_TOKEN=\(secret)\n")
             defer { try? FileManager.default.removeItem(at: envFile.deletingLastPathComponent()) }
-            let deployment = try Sandbox.deployFixture(heartbeatRows: 500, projectRows: 20,
-                                                       extraArgs: ["--env-file", envFile.path])
-            let scenario = UpgradeScenario(deployment: deployment, workDir: try Sandbox.makePrivateTempDirectory(),
-                                           newName: Sandbox.uniqueName("oms_new"))
+            let deployment = try Sandbox.deployFixture(
+                heartbeatRows: 500, projectRows: 20,
+                extraArgs: ["--env-file", envFile.path])
+            let scenario = UpgradeScenario(
+                deployment: deployment, workDir: try Sandbox.makePrivateTempDirectory(),
+                newName: Sandbox.uniqueName("oms_new"))
             defer { scenario.cleanup() }
 
-            let plan = try CLI.run(["plan", "--container", deployment.containerName,
-                                    "--image", Sandbox.fixtureImage("3.3.0"),
-                                    "--name", scenario.newName, "--work-dir", scenario.workDir.path, "--json"])
+            let plan = try CLI.run([
+                "plan", "--container", deployment.containerName,
+                "--image", Sandbox.fixtureImage("3.3.0"),
+                "--name", scenario.newName, "--work-dir", scenario.workDir.path, "--json",
+            ])
             #expect(plan.status == 0, "\(plan)")
             #expect(plan.stdout.contains("API_TOKEN"), "the name is shown")
             #expect(!plan.stdout.contains(secret) && !plan.stderr.contains(secret), "plan --json holds no secret value")
@@ -54,9 +58,11 @@ extension RunHardening {
             let scenario = try UpgradeScenario(heartbeatRows: 200, projectRows: 10)
             defer { scenario.cleanup() }
             chmod(scenario.workDir.path, 0o755)
-            let plan = try CLI.run(["plan", "--container", scenario.deployment.containerName,
-                                    "--image", Sandbox.fixtureImage("3.3.0"),
-                                    "--name", scenario.newName, "--work-dir", scenario.workDir.path])
+            let plan = try CLI.run([
+                "plan", "--container", scenario.deployment.containerName,
+                "--image", Sandbox.fixtureImage("3.3.0"),
+                "--name", scenario.newName, "--work-dir", scenario.workDir.path,
+            ])
             #expect(plan.status == 0, "\(plan)")
             #expect(try mode(scenario.workDir) == 0o755, "plan never chmods the work directory")
             let applied = try scenario.apply()
@@ -92,8 +98,11 @@ extension RunHardening {
                 return names.filter { $0.hasSuffix(".cnf") }
             }
             func backup(_ name: String) throws -> CLI.Running {
-                try CLI.start(["backup", "--container", scenario.deployment.containerName, "--dumper", "mysqldump",
-                               "--out", scenario.workDir.appending(path: name).path], environment: ["TMPDIR": tmp.path])
+                try CLI.start(
+                    [
+                        "backup", "--container", scenario.deployment.containerName, "--dumper", "mysqldump",
+                        "--out", scenario.workDir.appending(path: name).path,
+                    ], environment: ["TMPDIR": tmp.path])
             }
 
             // Signal while the heartbeat database (the large one, dumped last) is being dumped.
@@ -116,9 +125,12 @@ extension RunHardening {
             kill(killed.processIdentifier, SIGKILL)
             _ = killed.wait()
             #expect(!optionFiles().isEmpty, "SIGKILL cannot remove it...")
-            let next = try CLI.run(["backup", "--container", scenario.deployment.containerName, "--dumper", "mysqldump",
-                                    "--out", scenario.workDir.appending(path: "b3").path],
-                                   environment: ["TMPDIR": tmp.path])
+            let next = try CLI.run(
+                [
+                    "backup", "--container", scenario.deployment.containerName, "--dumper", "mysqldump",
+                    "--out", scenario.workDir.appending(path: "b3").path,
+                ],
+                environment: ["TMPDIR": tmp.path])
             #expect(next.status == 0, "\(next)")
             #expect(optionFiles().isEmpty, "...the next start sweeps it")
         }

@@ -17,13 +17,16 @@ struct ServerDropTests {
         let password = "p'w\"#\\ $x-\(UUID().uuidString.prefix(8))"
         let passwordFile = try Sandbox.makePrivateTempDirectory().appending(path: "password")
         try Sandbox.writePrivateFile(passwordFile, contents: password)
-        try mysql.query("""
+        try mysql.query(
+            """
             CREATE USER \(SandboxMySQL.quoteString(user))@'%' IDENTIFIED BY \(SandboxMySQL.quoteString(password));
             GRANT ALL PRIVILEGES ON *.* TO \(SandboxMySQL.quoteString(user))@'%';
             """)
         defer { _ = try? mysql.query("DROP USER IF EXISTS \(SandboxMySQL.quoteString(user))@'%'") }
 
-        let deployment = try Sandbox.deployFixture(extraArgs: ["--meta-user", user, "--meta-password-file", passwordFile.path])
+        let deployment = try Sandbox.deployFixture(extraArgs: [
+            "--meta-user", user, "--meta-password-file", passwordFile.path,
+        ])
         let workDir = try Sandbox.makePrivateTempDirectory()
         let newName = Sandbox.uniqueName("oms_new")
         defer {
@@ -37,25 +40,34 @@ struct ServerDropTests {
         let lockMarker = Sandbox.uniqueName("lock_holder")
         let cnf = passwordFile.deletingLastPathComponent().appending(path: "admin.cnf")
         try Sandbox.writePrivateFile(cnf, contents: mysql.optionFileContents())
-        let lockHolder = try CLI.Running(executable: URL(filePath: "/usr/bin/mariadb"), arguments: [
-            "--defaults-extra-file=\(cnf.path)", "-e",
-            "LOCK TABLES \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase)).oms_project WRITE; SELECT 'LOCK_MARKER', SLEEP(120);".replacingOccurrences(of: "LOCK_MARKER", with: lockMarker),
-        ], environment: [:])
+        let lockHolder = try CLI.Running(
+            executable: URL(filePath: "/usr/bin/mariadb"),
+            arguments: [
+                "--defaults-extra-file=\(cnf.path)", "-e",
+                "LOCK TABLES \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase)).oms_project WRITE; SELECT 'LOCK_MARKER', SLEEP(120);"
+                    .replacingOccurrences(of: "LOCK_MARKER", with: lockMarker),
+            ], environment: [:])
         // Ending the client does not end its server session: kill the session to free the lock.
         func releaseLock() throws {
-            for session in try mysql.rows("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE \(SandboxMySQL.quoteString("%\(lockMarker)%")) AND INFO NOT LIKE '%PROCESSLIST%'") {
+            for session in try mysql.rows(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE \(SandboxMySQL.quoteString("%\(lockMarker)%")) AND INFO NOT LIKE '%PROCESSLIST%'"
+            ) {
                 _ = try? mysql.query("KILL CONNECTION \(session[0])")
             }
             lockHolder.terminate()
         }
-        defer { try? releaseLock(); _ = lockHolder.wait() }
+        defer {
+            try? releaseLock()
+            _ = lockHolder.wait()
+        }
         Thread.sleep(forTimeInterval: 0.5)
 
         // No retry budget: the step fails at once (with a budget it is re-entered: MetaServerRestartTests).
         let apply = try CLI.start(scenario.applyArguments(["--meta-retry-timeout", "0"]))
         #expect(eventually(timeout: 60) { scenario.journalHas("step-started", step: "online-copy") })
         Thread.sleep(forTimeInterval: 1)
-        let sessions = try mysql.rows("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = \(SandboxMySQL.quoteString(user))")
+        let sessions = try mysql.rows(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = \(SandboxMySQL.quoteString(user))")
         #expect(!sessions.isEmpty, "the tool has sessions open during the online copy")
         for session in sessions { _ = try? mysql.query("KILL CONNECTION \(session[0])") }
         try releaseLock()

@@ -50,9 +50,11 @@ extension RunHardening {
             #expect(try scenario.isHealthy(scenario.deployment.containerName))
         }
 
-        @Test("signalled during the automatic rollback, then `rollback` finishes it", arguments: [
-            "rollback-stop-new.completed@TERM", "rollback-data.started@INT", "rollback-verify.started@TERM",
-        ])
+        @Test(
+            "signalled during the automatic rollback, then `rollback` finishes it",
+            arguments: [
+                "rollback-stop-new.completed@TERM", "rollback-data.started@INT", "rollback-verify.started@TERM",
+            ])
         func signalDuringRollback(_ point: String) throws {
             let scenario = try UpgradeScenario()
             defer { scenario.cleanup() }
@@ -81,8 +83,9 @@ extension RunHardening {
             let limitsPath = "/proc/\(running.processIdentifier)/limits"
             let limits = (try? String(contentsOfFile: limitsPath, encoding: .utf8)) ?? ""
             let core = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") } ?? ""
-            #expect(core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"],
-                    "core dumps are off for the process holding the password: \(core)")
+            #expect(
+                core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"],
+                "core dumps are off for the process holding the password: \(core)")
             running.terminate()
             let result = running.wait()
             try scenario.deployment.setFlag(".fixture-init-sleep", false)
@@ -93,8 +96,9 @@ extension RunHardening {
             }
             let message = initFailure?["message"] as? String ?? ""
             #expect(message.hasPrefix("interrupted by SIGTERM"), "\(message)")
-            #expect(!message.lowercased().contains("timed out") && !message.lowercased().contains("timeout"),
-                    "the signal ended the init's docker exec, not its timeout: \(message)")
+            #expect(
+                !message.lowercased().contains("timed out") && !message.lowercased().contains("timeout"),
+                "the signal ended the init's docker exec, not its timeout: \(message)")
             let resumed = try scenario.resume()
             #expect(resumed.status == 0, "\(resumed)")
             #expect(try scenario.schemaVersion() == "3.3.0-CE")

@@ -15,8 +15,12 @@ struct VersionTests {
         #expect(line.hasPrefix("\(version) (commit "), "\(line)")
         // The commit is a real one of this repository's history (HEAD when built; HEAD may have moved since).
         let commit = try #require(line.firstMatch(of: #/commit ([0-9a-f]{12})/#)?.output.1, "\(line)")
-        let known = try Sandbox.run("git", ["-C", Sandbox.repoRoot.path, "merge-base", "--is-ancestor",
-                                             String(commit), "HEAD"])
+        let known = try Sandbox.run(
+            "git",
+            [
+                "-C", Sandbox.repoRoot.path, "merge-base", "--is-ancestor",
+                String(commit), "HEAD",
+            ])
         #expect(known.status == 0, "\(commit) is not in HEAD's history: \(known.stderr)")
         let pattern = #/^\S+ \(commit [0-9a-f]{12}(-dirty)?, built \d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?\)$/#
         #expect(line.wholeMatch(of: pattern) != nil, "\(line)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UpgradeEngine
 
 /// The work directory is never chmod'ed, symlinks planted in it are refused (issue 8 item 6).

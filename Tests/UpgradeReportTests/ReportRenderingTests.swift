@@ -25,7 +25,8 @@ struct ReportRenderingTests {
         #expect(html.contains("OUTAGE 10.0 s"), "the outage labelled on the chart")
         #expect(html.contains("class=\"outage-band\""))
         for step in [
-            "pre-prune", "ha-off", "online-copy", "stop-old", "catch-up", "prune", "start-new", "init", "health", "backup",
+            "pre-prune", "ha-off", "online-copy", "stop-old", "catch-up", "prune", "start-new", "init", "health",
+            "backup",
             "ha-on",
         ] {
             #expect(html.contains("data-step=\"\(step)\""), "step \(step) drawn on the timeline")

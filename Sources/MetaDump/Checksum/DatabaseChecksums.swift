@@ -21,17 +21,22 @@ public enum DatabaseChecksums {
     }
 
     /// Computes ``TableChecksum`` for `tables` of `database` on `workers` connections, calling `afterEach` after each table.
-    static func compute(server: ConnectionOptions, database: String, tables: [TableInfo], workers: Int,
-                        afterEach: @escaping @Sendable () -> Void = {}) async throws -> [String: TableChecksum]
-    {
+    static func compute(
+        server: ConnectionOptions, database: String, tables: [TableInfo], workers: Int,
+        afterEach: @escaping @Sendable () -> Void = {}
+    ) async throws -> [String: TableChecksum] {
         let sums = Mutex<[String: TableChecksum]>([:])
         try await WorkerPool.run(tables, workers: workers, name: "checksum") {
             let connection = try Session.open(server)
             try Session.normalize(connection)
             return connection
-        } finish: { $0.close() } _: { connection, table in
-            let sum = try withContext("Computing the checksum of `\(database)`.`\(table.name)`", database: database,
-                                      table: table.name) {
+        } finish: {
+            $0.close()
+        } _: { connection, table in
+            let sum = try withContext(
+                "Computing the checksum of `\(database)`.`\(table.name)`", database: database,
+                table: table.name
+            ) {
                 try TableChecksum.compute(connection, database: database, table: table)
             }
             sums.withLock { $0[table.name] = sum }

@@ -2,11 +2,11 @@ import Crypto
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a file in large chunks, hashing it and handing each chunk to a consumer.
@@ -20,7 +20,8 @@ enum FileDigest {
     {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw MetaDumpError(.fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
+            throw MetaDumpError(
+                .fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
         }
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
@@ -31,7 +32,8 @@ enum FileDigest {
             let n = Glibc.read(fd, buffer.baseAddress, chunkSize)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw MetaDumpError(.fileSystem, action: "Reading \(path)", reason: String(cString: strerror(errno)), file: path)
+                throw MetaDumpError(
+                    .fileSystem, action: "Reading \(path)", reason: String(cString: strerror(errno)), file: path)
             }
             if n == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])

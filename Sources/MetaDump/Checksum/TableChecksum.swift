@@ -78,8 +78,9 @@ public struct TableChecksum: Sendable, Hashable, Codable, CustomStringConvertibl
     static func compute(_ connection: Connection, database: String, table: TableInfo) throws -> TableChecksum {
         let rows = try connection.strings(query(database: database, table: table.name, columns: table.storedColumns))
         guard let row = rows.first, let count = Int64(row[0] ?? "") else {
-            throw MetaDumpError(.database, action: "Computing the checksum of `\(database)`.`\(table.name)`",
-                                reason: "the server returned no result", database: database, table: table.name)
+            throw MetaDumpError(
+                .database, action: "Computing the checksum of `\(database)`.`\(table.name)`",
+                reason: "the server returned no result", database: database, table: table.name)
         }
         return TableChecksum(rowCount: count, crc32Sum: row[1] ?? "0", reversedCRC32Sum: row[2] ?? "0")
     }

@@ -25,14 +25,17 @@ public struct ClientTool: Sendable {
     public static func find(_ names: [String], purpose: String) async throws -> ClientTool {
         for name in names {
             guard let path = which(name) else { continue }
-            let result = try? await Subprocess.run(.path(FilePath(path)), arguments: ["--version"],
-                                                   output: .string(limit: 64 * 1024), error: .discarded)
+            let result = try? await Subprocess.run(
+                .path(FilePath(path)), arguments: ["--version"],
+                output: .string(limit: 64 * 1024), error: .discarded)
             let line = result?.standardOutput.split(separator: "\n").first.map(String.init) ?? name
-            return ClientTool(path: path, versionLine: line.trimmingSpaces(), isMariaDB: line.lowercased().contains("mariadb"))
+            return ClientTool(
+                path: path, versionLine: line.trimmingSpaces(), isMariaDB: line.lowercased().contains("mariadb"))
         }
-        throw MetaDumpError(.toolNotFound, action: "Looking for a program to \(purpose)",
-                            reason: "none of \(names.joined(separator: ", ")) is on PATH",
-                            remedy: "Install the MariaDB or MySQL client (Debian: apt-get install mariadb-client).")
+        throw MetaDumpError(
+            .toolNotFound, action: "Looking for a program to \(purpose)",
+            reason: "none of \(names.joined(separator: ", ")) is on PATH",
+            remedy: "Install the MariaDB or MySQL client (Debian: apt-get install mariadb-client).")
     }
 
     /// The absolute path of `name` on `PATH`, if it is there and executable.
@@ -52,8 +55,10 @@ public struct ClientTool: Sendable {
     private static func collectingErrors<Input: InputProtocol, Output: OutputProtocol>(
         _ executable: Executable, _ arguments: Arguments, input: Input, output: Output
     ) async throws -> (TerminationStatus, String) {
-        let result = try await Subprocess.run(executable, arguments: arguments, platformOptions: .ownProcessGroup,
-                                              input: input, output: output, error: .sequence) { execution in
+        let result = try await Subprocess.run(
+            executable, arguments: arguments, platformOptions: .ownProcessGroup,
+            input: input, output: output, error: .sequence
+        ) { execution in
             var errors = StandardErrorTail()
             for try await buffer in execution.standardError {
                 buffer.withUnsafeBytes { errors.append($0) }
@@ -66,9 +71,10 @@ public struct ClientTool: Sendable {
     /// Runs the program with `arguments`, standard input and output on the given descriptors; throws on failure.
     ///
     /// Standard error is collected and quoted in the error.
-    func run(_ arguments: [String], input: FileDescriptor?, output: FileDescriptor?, action: String,
-             database: String?, file: String?) async throws
-    {
+    func run(
+        _ arguments: [String], input: FileDescriptor?, output: FileDescriptor?, action: String,
+        database: String?, file: String?
+    ) async throws {
         let name = (path as NSString).lastPathComponent
         let executable = Executable.path(FilePath(path))
         let args = Arguments(arguments)
@@ -76,29 +82,31 @@ public struct ClientTool: Sendable {
         let stderr: String
         do {
             switch (input, output) {
-            case let (input?, output?):
+            case (let input?, let output?):
                 (status, stderr) = try await Self.collectingErrors(
                     executable, args, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
                     output: .fileDescriptor(output, closeAfterSpawningProcess: false))
-            case let (input?, nil):
+            case (let input?, nil):
                 (status, stderr) = try await Self.collectingErrors(
                     executable, args, input: .fileDescriptor(input, closeAfterSpawningProcess: false),
                     output: .discarded)
-            case let (nil, output?):
+            case (nil, let output?):
                 (status, stderr) = try await Self.collectingErrors(
                     executable, args, input: .none, output: .fileDescriptor(output, closeAfterSpawningProcess: false))
             case (nil, nil):
                 (status, stderr) = try await Self.collectingErrors(executable, args, input: .none, output: .discarded)
             }
         } catch {
-            throw MetaDumpError(.toolFailed, action: action, reason: "\(name) could not be started: \(error)",
-                                database: database, file: file)
+            throw MetaDumpError(
+                .toolFailed, action: action, reason: "\(name) could not be started: \(error)",
+                database: database, file: file)
         }
         guard status.isSuccess else {
             let text = stderr.trimmingSpaces().split(separator: "\n").joined(separator: " | ")
-            throw MetaDumpError(.toolFailed, action: action,
-                                reason: "\(name) \(status): \(text.isEmpty ? "no message" : text)",
-                                database: database, file: file)
+            throw MetaDumpError(
+                .toolFailed, action: action,
+                reason: "\(name) \(status): \(text.isEmpty ? "no message" : text)",
+                database: database, file: file)
         }
     }
 }

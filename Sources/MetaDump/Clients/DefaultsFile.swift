@@ -3,11 +3,11 @@ import MetaDB
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A MySQL option file holding the connection and password, for client programs (`mariadb`, `mysqldump`, `mydumper`).
@@ -94,15 +94,17 @@ public final class DefaultsFile: Sendable {
         var info = stat()
         if lstat(path, &info) != 0 {
             guard errno == ENOENT, mkdir(path, 0o700) == 0 || errno == EEXIST, lstat(path, &info) == 0 else {
-                throw MetaDumpError(.fileSystem, action: "Creating the private directory for client option files",
-                                    reason: String(cString: strerror(errno)), file: path,
-                                    remedy: "Check that its parent exists and is writable.")
+                throw MetaDumpError(
+                    .fileSystem, action: "Creating the private directory for client option files",
+                    reason: String(cString: strerror(errno)), file: path,
+                    remedy: "Check that its parent exists and is writable.")
             }
         }
         guard info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(), info.st_mode & 0o077 == 0 else {
-            throw MetaDumpError(.refused, action: "Using the private directory for client option files",
-                                reason: "\(path) is a symlink, belongs to another user or is open to other users",
-                                file: path, remedy: "Remove it; the tool creates it again with mode 0700.")
+            throw MetaDumpError(
+                .refused, action: "Using the private directory for client option files",
+                reason: "\(path) is a symlink, belongs to another user or is open to other users",
+                file: path, remedy: "Remove it; the tool creates it again with mode 0700.")
         }
     }
 

@@ -35,9 +35,10 @@ public struct Backup: Sendable {
     public var skipTables: Set<String> = []
 
     /// Describes a backup to run.
-    public init(server: ConnectionOptions, databases: [String], directory: String, dumper: BackupDumper = .native,
-                progress: ProgressReporter = .silent)
-    {
+    public init(
+        server: ConnectionOptions, databases: [String], directory: String, dumper: BackupDumper = .native,
+        progress: ProgressReporter = .silent
+    ) {
         self.server = server
         self.databases = databases
         self.directory = directory
@@ -48,7 +49,8 @@ public struct Backup: Sendable {
     /// The file name for a database's dump: the name with anything but letters, digits, `_`, `-`, `.` replaced.
     public static func fileName(for database: String) -> String {
         let safe = database.unicodeScalars.map { c -> String in
-            (c.isASCII && (CharacterSet.alphanumerics.contains(c) || c == "_" || c == "-" || c == ".")) ? String(c) : "_"
+            (c.isASCII && (CharacterSet.alphanumerics.contains(c) || c == "_" || c == "-" || c == "."))
+                ? String(c) : "_"
         }.joined()
         return (safe.hasPrefix(".") ? "_" + safe : safe) + ".sql"
     }
@@ -59,12 +61,15 @@ public struct Backup: Sendable {
             throw MetaDumpError(.invalidArgument, action: "Backing up", reason: "no database was named")
         }
         if let recordAs, recordAs.count != databases.count {
-            throw MetaDumpError(.invalidArgument, action: "Backing up", reason: "recordAs names \(recordAs.count) databases, not \(databases.count)")
+            throw MetaDumpError(
+                .invalidArgument, action: "Backing up",
+                reason: "recordAs names \(recordAs.count) databases, not \(databases.count)")
         }
         let names = (recordAs ?? databases).map(Self.fileName(for:))
         guard Set(names).count == names.count, Set(databases).count == databases.count else {
-            throw MetaDumpError(.invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
-                                reason: "two databases would share a file name")
+            throw MetaDumpError(
+                .invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
+                reason: "two databases would share a file name")
         }
         let started = Date()
         let databases = self.databases
@@ -74,9 +79,10 @@ public struct Backup: Sendable {
                     try databases.filter { try !connection.databaseExists($0) }
                 }
                 guard missing.isEmpty else {
-                    throw MetaDumpError(.invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
-                                        reason: "no database named \(missing.map { "`\($0)`" }.joined(separator: ", ")) exists",
-                                        remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
+                    throw MetaDumpError(
+                        .invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
+                        reason: "no database named \(missing.map { "`\($0)`" }.joined(separator: ", ")) exists",
+                        remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
                 }
                 try await connection.withConnection { connection in
                     try ClientSafeNames.check(connection, databases: databases)
@@ -85,13 +91,16 @@ public struct Backup: Sendable {
             }
         }
         try AtomicFile.createPrivateDirectory(directory)
-        progress.message("Backing up \(databases.joined(separator: ", ")) from \(server.endpoint) with the \(dumper.rawValue) dumper into \(directory)")
+        progress.message(
+            "Backing up \(databases.joined(separator: ", ")) from \(server.endpoint) with the \(dumper.rawValue) dumper into \(directory)"
+        )
 
         var entries: [BackupManifest.Database]
         let dumperVersion: String
         switch dumper {
         case .native:
-            var dumper = NativeDumper(server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: StopFlag())
+            var dumper = NativeDumper(
+                server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: StopFlag())
             dumper.skipTables = skipTables
             let native = dumper
             dumperVersion = NativeDumper.version
@@ -126,8 +135,10 @@ public struct Backup: Sendable {
         try manifest.write(to: directory)
         let bytes = entries.reduce(Int64(0)) { $0 + $1.file.size }
         let rows = entries.reduce(Int64(0)) { $0 + $1.tables.reduce(0) { $0 + $1.rowCount } }
-        progress.message(String(format: "Backup complete: %d databases, %lld rows, %@ in %.2fs", entries.count, rows,
-                                ProgressUnit.bytes.format(Double(bytes)), finished.timeIntervalSince(started)))
+        progress.message(
+            String(
+                format: "Backup complete: %d databases, %lld rows, %@ in %.2fs", entries.count, rows,
+                ProgressUnit.bytes.format(Double(bytes)), finished.timeIntervalSince(started)))
         return manifest
     }
 }

@@ -109,24 +109,28 @@ public struct BackupManifest: Sendable, Codable, Equatable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw MetaDumpError(.verificationFailed, action: "Reading the backup manifest",
-                                reason: "it is missing or unreadable, so the backup is incomplete", file: path,
-                                remedy: "Use a backup whose run finished, or take a new one.")
+            throw MetaDumpError(
+                .verificationFailed, action: "Reading the backup manifest",
+                reason: "it is missing or unreadable, so the backup is incomplete", file: path,
+                remedy: "Use a backup whose run finished, or take a new one.")
         }
         do {
             let manifest = try decoder.decode(BackupManifest.self, from: data)
             guard manifest.formatVersion <= currentFormat, manifest.checksumAlgorithm == TableChecksum.algorithm else {
-                throw MetaDumpError(.unsupported, action: "Reading the backup manifest",
-                                    reason: "format \(manifest.formatVersion) with checksums \(manifest.checksumAlgorithm) is not what this tool writes (format \(currentFormat), \(TableChecksum.algorithm))",
-                                    file: path, remedy: "Use a newer oms-upgrade.")
+                throw MetaDumpError(
+                    .unsupported, action: "Reading the backup manifest",
+                    reason:
+                        "format \(manifest.formatVersion) with checksums \(manifest.checksumAlgorithm) is not what this tool writes (format \(currentFormat), \(TableChecksum.algorithm))",
+                    file: path, remedy: "Use a newer oms-upgrade.")
             }
             return manifest
         } catch let error as MetaDumpError {
             throw error
         } catch {
-            throw MetaDumpError(.verificationFailed, action: "Reading the backup manifest",
-                                reason: "it does not parse (\(error))", file: path,
-                                remedy: "The manifest was damaged; take a new backup.")
+            throw MetaDumpError(
+                .verificationFailed, action: "Reading the backup manifest",
+                reason: "it does not parse (\(error))", file: path,
+                remedy: "The manifest was damaged; take a new backup.")
         }
     }
 

@@ -4,11 +4,11 @@ import SystemPackage
 import TerminalProgress
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Dumps a database with the stock `mariadb-dump` or `mysqldump`, credentials only in a defaults file.
@@ -72,16 +72,19 @@ struct MysqldumpDumper: Sendable {
         let partial = path + ".partial"
         let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw MetaDumpError(.fileSystem, action: "Creating the dump file", reason: String(cString: strerror(errno)),
-                                database: database, file: partial)
+            throw MetaDumpError(
+                .fileSystem, action: "Creating the dump file", reason: String(cString: strerror(errno)),
+                database: database, file: partial)
         }
         do {
-            try await tool.run(arguments, input: nil, output: FileDescriptor(rawValue: fd),
-                               action: "Dumping `\(database)` with \((tool.path as NSString).lastPathComponent)",
-                               database: database, file: partial)
+            try await tool.run(
+                arguments, input: nil, output: FileDescriptor(rawValue: fd),
+                action: "Dumping `\(database)` with \((tool.path as NSString).lastPathComponent)",
+                database: database, file: partial)
             guard fsync(fd) == 0 else {
-                throw MetaDumpError(.fileSystem, action: "Syncing the dump file", reason: String(cString: strerror(errno)),
-                                    database: database, file: partial)
+                throw MetaDumpError(
+                    .fileSystem, action: "Syncing the dump file", reason: String(cString: strerror(errno)),
+                    database: database, file: partial)
             }
             close(fd)
         } catch {
@@ -104,14 +107,16 @@ struct MysqldumpDumper: Sendable {
         }
         if after != described {
             unlink(partial)
-            throw MetaDumpError(.inconsistent, action: "Dumping `\(database)`",
-                                reason: "the tables changed while the dump ran (checksums before and after differ)",
-                                database: database, remedy: "Stop OMS (the container) and run the backup again.")
+            throw MetaDumpError(
+                .inconsistent, action: "Dumping `\(database)`",
+                reason: "the tables changed while the dump ran (checksums before and after differ)",
+                database: database, remedy: "Stop OMS (the container) and run the backup again.")
         }
         let (size, sha) = try FileDigest.read(partial)
         guard rename(partial, path) == 0 else {
-            throw MetaDumpError(.fileSystem, action: "Renaming the finished dump file",
-                                reason: String(cString: strerror(errno)), database: database, file: path)
+            throw MetaDumpError(
+                .fileSystem, action: "Renaming the finished dump file",
+                reason: String(cString: strerror(errno)), database: database, file: path)
         }
         task.update(completed: size)
         task.finish()
@@ -134,13 +139,17 @@ struct MysqldumpDumper: Sendable {
         for table in catalog.tables {
             let create = try connection.showCreateTable(catalog.database, table.name)
             let sum = try TableChecksum.compute(connection, database: catalog.database, table: table)
-            tables.append(BackupManifest.Table(name: table.name, checksum: sum, createSHA256: DefinitionHash.createTable(create),
-                                               columns: table.storedColumns.map(\.name)))
+            tables.append(
+                BackupManifest.Table(
+                    name: table.name, checksum: sum, createSHA256: DefinitionHash.createTable(create),
+                    columns: table.storedColumns.map(\.name)))
         }
         var views: [ViewDefinition] = []
         for view in catalog.views {
-            views.append(ViewDefinition(name: view, showCreateView: try connection.showCreateView(catalog.database, view),
-                                        database: catalog.database))
+            views.append(
+                ViewDefinition(
+                    name: view, showCreateView: try connection.showCreateView(catalog.database, view),
+                    database: catalog.database))
         }
         return Description(tables: tables, views: views)
     }

@@ -39,10 +39,11 @@ struct NativeDumper: Sendable {
         }
         catalog.tables.removeAll { skipTables.contains($0.name) }
         if !catalog.routinesAndEvents.isEmpty {
-            throw MetaDumpError(.unsupported, action: "Backing up `\(database)` with the native dumper",
-                                reason: "it holds stored routines or events, which the native dumper does not copy: "
-                                    + catalog.routinesAndEvents.joined(separator: ", "),
-                                database: database, remedy: "Use the mysqldump dumper (--dumper mysqldump), which includes routines.")
+            throw MetaDumpError(
+                .unsupported, action: "Backing up `\(database)` with the native dumper",
+                reason: "it holds stored routines or events, which the native dumper does not copy: "
+                    + catalog.routinesAndEvents.joined(separator: ", "),
+                database: database, remedy: "Use the mysqldump dumper (--dumper mysqldump), which includes routines.")
         }
         try withContext("Starting a consistent snapshot of `\(database)`", database: database) {
             try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -52,7 +53,9 @@ struct NativeDumper: Sendable {
         var entry: BackupManifest.Database
         do {
             entry = try writeFile(connection, catalog: catalog, writer: writer)
-            let (size, sha) = try withContext("Finishing the dump file of `\(database)`", database: database, file: path) {
+            let (size, sha) = try withContext(
+                "Finishing the dump file of `\(database)`", database: database, file: path
+            ) {
                 try writer.finish()
             }
             entry.file = BackupManifest.File(name: (path as NSString).lastPathComponent, size: size, sha256: sha)
@@ -72,12 +75,15 @@ struct NativeDumper: Sendable {
         try writer.append(header(database: database, serverVersion: connection.serverVersion))
         var tables: [BackupManifest.Table] = []
         for table in catalog.tables {
-            let create = try withContext("Reading the definition of `\(database)`.`\(table.name)`", database: database,
-                                         table: table.name) {
+            let create = try withContext(
+                "Reading the definition of `\(database)`.`\(table.name)`", database: database,
+                table: table.name
+            ) {
                 try connection.showCreateTable(database, table.name)
             }
             let name = SQL.quoteIdentifier(table.name)
-            try writer.append("""
+            try writer.append(
+                """
 
                 --
                 -- Table structure for table \(SQLComment.identifier(table.name))
@@ -87,26 +93,33 @@ struct NativeDumper: Sendable {
                 \(create);
 
                 """)
-            let checksum = try withContext("Dumping the rows of `\(database)`.`\(table.name)`", database: database,
-                                           table: table.name, file: writer.partialPath) {
+            let checksum = try withContext(
+                "Dumping the rows of `\(database)`.`\(table.name)`", database: database,
+                table: table.name, file: writer.partialPath
+            ) {
                 try dumpRows(connection, catalog: catalog, table: table, writer: writer)
             }
-            tables.append(BackupManifest.Table(name: table.name, checksum: checksum,
-                                               createSHA256: DefinitionHash.createTable(create),
-                                               columns: table.storedColumns.map(\.name)))
+            tables.append(
+                BackupManifest.Table(
+                    name: table.name, checksum: checksum,
+                    createSHA256: DefinitionHash.createTable(create),
+                    columns: table.storedColumns.map(\.name)))
         }
 
         var views: [ViewDefinition] = []
         for view in catalog.views {
-            let text = try withContext("Reading the definition of view `\(database)`.`\(view)`", database: database,
-                                       table: view) {
+            let text = try withContext(
+                "Reading the definition of view `\(database)`.`\(view)`", database: database,
+                table: view
+            ) {
                 try connection.showCreateView(database, view)
             }
             views.append(ViewDefinition(name: view, showCreateView: text, database: database))
         }
         for view in ViewDefinition.dependencyOrder(views) {
             let name = SQL.quoteIdentifier(view.name)
-            try writer.append("""
+            try writer.append(
+                """
 
                 --
                 -- View \(SQLComment.identifier(view.name))\(
@@ -124,7 +137,8 @@ struct NativeDumper: Sendable {
             try TriggerDefinition.all(connection, in: database)
         }
         for trigger in triggers {
-            try writer.append("""
+            try writer.append(
+                """
 
                 --
                 -- Trigger \(SQLComment.identifier(trigger.name))\(
@@ -150,17 +164,21 @@ struct NativeDumper: Sendable {
     ///
     /// The SELECT returns the stored columns and then the two per-row hashes,
     /// which are summed here and not written.
-    private func dumpRows(_ connection: Connection, catalog: SchemaCatalog, table: TableInfo, writer: SQLFileWriter) throws
+    private func dumpRows(_ connection: Connection, catalog: SchemaCatalog, table: TableInfo, writer: SQLFileWriter)
+        throws
         -> TableChecksum
     {
         let columns = table.storedColumns
         let columnList = columns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ",")
         // Keep statements well inside the server's packet limit, whatever was asked for.
-        let packet = (try? connection.int64("SELECT @@max_allowed_packet")).flatMap { $0 } ?? Int64(maxStatementBytes) * 2
+        let packet =
+            (try? connection.int64("SELECT @@max_allowed_packet")).flatMap { $0 } ?? Int64(maxStatementBytes) * 2
         let prefix = Array("INSERT INTO \(SQL.quoteIdentifier(table.name)) (\(columnList)) VALUES ".utf8)
         let hashes = TableChecksum.rowHashes(columns)
-        let select = "SELECT \(columnList), \(hashes.crc), \(hashes.reversed) FROM \(SQL.qualified(catalog.database, table.name))"
-        let task = progress.task("dump \(catalog.database).\(table.name)", total: max(table.estimatedRows, 0), unit: .items)
+        let select =
+            "SELECT \(columnList), \(hashes.crc), \(hashes.reversed) FROM \(SQL.qualified(catalog.database, table.name))"
+        let task = progress.task(
+            "dump \(catalog.database).\(table.name)", total: max(table.estimatedRows, 0), unit: .items)
         let valueCount = columns.count
         var styles: [LiteralStyle] = []
         var rows: Int64 = 0
@@ -198,8 +216,9 @@ struct NativeDumper: Sendable {
                 task.advance(by: rows - reported)
                 reported = rows
                 if stop.isSet {
-                    throw MetaDumpError(.inconsistent, action: "Dumping `\(catalog.database)`.`\(table.name)`",
-                                        reason: "stopped because another part of the backup failed")
+                    throw MetaDumpError(
+                        .inconsistent, action: "Dumping `\(catalog.database)`.`\(table.name)`",
+                        reason: "stopped because another part of the backup failed")
                 }
             }
         }

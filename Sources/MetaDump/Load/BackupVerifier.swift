@@ -41,7 +41,8 @@ public struct BackupVerifier: Sendable {
 
     /// Verifies and also returns each file's statement map, which restore reuses.
     func verifyAndScan(_ directory: String) async -> (report: VerificationReport, scans: [String: DumpFileScan]) {
-        var report = VerificationReport(directory: directory, manifest: nil, problems: [], bytesChecked: 0, tablesChecked: 0)
+        var report = VerificationReport(
+            directory: directory, manifest: nil, problems: [], bytesChecked: 0, tablesChecked: 0)
         let manifest: BackupManifest
         do {
             manifest = try BackupManifest.read(from: directory)
@@ -50,13 +51,18 @@ public struct BackupVerifier: Sendable {
             return (report, [:])
         }
         report.manifest = manifest
-        if let leftovers = try? FileManager.default.contentsOfDirectory(atPath: directory).filter({ $0.hasSuffix(".partial") }),
-           !leftovers.isEmpty
+        if let leftovers = try? FileManager.default.contentsOfDirectory(atPath: directory).filter({
+            $0.hasSuffix(".partial")
+        }),
+            !leftovers.isEmpty
         {
-            report.problems.append("The directory holds leftovers of an interrupted write: \(leftovers.sorted().joined(separator: ", ")).")
+            report.problems.append(
+                "The directory holds leftovers of an interrupted write: \(leftovers.sorted().joined(separator: ", ")).")
         }
         let progress = self.progress
-        let results = try? await DedicatedThread.map(manifest.databases, width: max(1, manifest.databases.count), name: "verify") {
+        let results = try? await DedicatedThread.map(
+            manifest.databases, width: max(1, manifest.databases.count), name: "verify"
+        ) {
             database -> (String, DumpFileScan?, [String]) in
             Self.check(database, in: directory, dumper: manifest.dumper, progress: progress)
         }
@@ -73,9 +79,10 @@ public struct BackupVerifier: Sendable {
     }
 
     /// Checks one database's file against its manifest entry; blocking.
-    static func check(_ database: BackupManifest.Database, in directory: String, dumper: BackupDumper,
-                      progress: ProgressReporter) -> (String, DumpFileScan?, [String])
-    {
+    static func check(
+        _ database: BackupManifest.Database, in directory: String, dumper: BackupDumper,
+        progress: ProgressReporter
+    ) -> (String, DumpFileScan?, [String]) {
         let file = database.file.name
         let path = directory + "/" + file
         var problems: [String] = []
@@ -84,7 +91,9 @@ public struct BackupVerifier: Sendable {
         }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
         if size != database.file.size {
-            problems.append("File \(file) has \(size) bytes, but the manifest says \(database.file.size): it was truncated or changed.")
+            problems.append(
+                "File \(file) has \(size) bytes, but the manifest says \(database.file.size): it was truncated or changed."
+            )
         }
         let task = progress.task("verify \(file)", total: size, unit: .bytes)
         let scan: DumpFileScan
@@ -97,14 +106,18 @@ public struct BackupVerifier: Sendable {
         }
         task.finish()
         if scan.sha256 != database.file.sha256 {
-            problems.append("File \(file) has SHA-256 \(scan.sha256), but the manifest says \(database.file.sha256): its content changed.")
+            problems.append(
+                "File \(file) has SHA-256 \(scan.sha256), but the manifest says \(database.file.sha256): its content changed."
+            )
         }
         if let open = scan.openState {
             problems.append("File \(file) ends \(open): it is truncated.")
         }
         for foreign in scan.foreign {
-            problems.append("File \(file) holds a statement at byte \(foreign.offset) that the \(dumper.rawValue) "
-                + "dumper never writes (\(foreign.description)): the file was changed, and nothing of it will be run.")
+            problems.append(
+                "File \(file) holds a statement at byte \(foreign.offset) that the \(dumper.rawValue) "
+                    + "dumper never writes (\(foreign.description)): the file was changed, and nothing of it will be run."
+            )
         }
         if scan.foreignCount > scan.foreign.count {
             problems.append("File \(file) holds \(scan.foreignCount - scan.foreign.count) more such statements.")
@@ -117,7 +130,9 @@ public struct BackupVerifier: Sendable {
             }
             let tuples = scan.tuples[table.name, default: 0]
             if tuples != table.rowCount {
-                problems.append("Table `\(database.name)`.`\(table.name)` has \(tuples) rows in \(file), but the manifest says \(table.rowCount).")
+                problems.append(
+                    "Table `\(database.name)`.`\(table.name)` has \(tuples) rows in \(file), but the manifest says \(table.rowCount)."
+                )
             }
         }
         let known = Set(database.tables.map(\.name))
@@ -163,9 +178,10 @@ struct DumpFileScan: Sendable {
     var foreignCount = 0
 
     /// Reads, hashes and parses the file at `path`.
-    static func read(_ path: String, task: ProgressTask? = nil, recordStatements: Bool = true,
-                     dumper: BackupDumper = .native) throws -> DumpFileScan
-    {
+    static func read(
+        _ path: String, task: ProgressTask? = nil, recordStatements: Bool = true,
+        dumper: BackupDumper = .native
+    ) throws -> DumpFileScan {
         var scanner = SQLStatementScanner(collectText: false)
         var scan = DumpFileScan(size: 0, sha256: "")
         func record(_ statement: ScannedStatement) {
@@ -179,15 +195,18 @@ struct DumpFileScan: Sendable {
             if !statement.shape.isWritten(by: dumper) {
                 scan.foreignCount += 1
                 if scan.foreign.count < 5 {
-                    let description = if case .unknown(let words) = statement.shape { words } else {
-                        "\(statement.shape)"
-                    }
+                    let description =
+                        if case .unknown(let words) = statement.shape { words } else {
+                            "\(statement.shape)"
+                        }
                     scan.foreign.append((statement.offset, description))
                 }
             }
             if recordStatements {
-                scan.statements.append(Statement(offset: statement.offset, length: statement.length, kind: statement.kind,
-                                                 tuples: statement.tuples, shape: statement.shape))
+                scan.statements.append(
+                    Statement(
+                        offset: statement.offset, length: statement.length, kind: statement.kind,
+                        tuples: statement.tuples, shape: statement.shape))
             }
         }
         let (size, sha) = try FileDigest.read(path) { chunk in

@@ -3,11 +3,11 @@ import MetaDB
 import TerminalProgress
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Loads native dump files in parallel on several connections.
@@ -57,7 +57,8 @@ struct NativeLoader: Sendable {
                 let fd = open(path, O_RDONLY | O_CLOEXEC)
                 if fd < 0 {
                     for fd in fds { close(fd) }
-                    throw MetaDumpError(.fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
+                    throw MetaDumpError(
+                        .fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
                 }
                 fds.append(fd)
             }
@@ -84,10 +85,11 @@ struct NativeLoader: Sendable {
             for statement in file.scan.statements {
                 // Verify rejected such files already; a loader never runs a statement it does not know.
                 guard statement.shape.isNative else {
-                    throw MetaDumpError(.verificationFailed, action: "Restoring \(file.path)",
-                                        reason: "the statement at byte \(statement.offset) is not one the native "
-                                            + "dumper writes",
-                                        file: file.path, remedy: "Nothing was run. Use another backup.")
+                    throw MetaDumpError(
+                        .verificationFailed, action: "Restoring \(file.path)",
+                        reason: "the statement at byte \(statement.offset) is not one the native "
+                            + "dumper writes",
+                        file: file.path, remedy: "Nothing was run. Use another backup.")
                 }
                 switch statement.kind {
                 case .set:
@@ -128,11 +130,15 @@ struct NativeLoader: Sendable {
             defer { connection.close() }
             var buffer: [UInt8] = []
             for (index, file) in files.enumerated() {
-                try withContext("Creating the tables of `\(file.loadDatabase)`", database: file.loadDatabase, file: file.path) {
-                    try Self.enter(connection, database: file.loadDatabase, session: planList[index].session,
-                                   fd: opened.descriptors[index], buffer: &buffer)
+                try withContext(
+                    "Creating the tables of `\(file.loadDatabase)`", database: file.loadDatabase, file: file.path
+                ) {
+                    try Self.enter(
+                        connection, database: file.loadDatabase, session: planList[index].session,
+                        fd: opened.descriptors[index], buffer: &buffer)
                     for statement in planList[index].definitions {
-                        try connection.execute(try Self.read(statement, fd: opened.descriptors[index], buffer: &buffer, path: file.path))
+                        try connection.execute(
+                            try Self.read(statement, fd: opened.descriptors[index], buffer: &buffer, path: file.path))
                         tasks[index].advance(by: Int64(statement.length))
                     }
                 }
@@ -153,15 +159,19 @@ struct NativeLoader: Sendable {
             state.connection.close()
         } _: { state, chunk in
             let file = files[chunk.file]
-            try withContext("Restoring rows of `\(file.loadDatabase)`.`\(chunk.table)`", database: file.loadDatabase,
-                            table: chunk.table, file: file.path) {
+            try withContext(
+                "Restoring rows of `\(file.loadDatabase)`.`\(chunk.table)`", database: file.loadDatabase,
+                table: chunk.table, file: file.path
+            ) {
                 if state.file != chunk.file {
-                    try Self.enter(state.connection, database: file.loadDatabase, session: planList[chunk.file].session,
-                                   fd: opened.descriptors[chunk.file], buffer: &state.buffer)
+                    try Self.enter(
+                        state.connection, database: file.loadDatabase, session: planList[chunk.file].session,
+                        fd: opened.descriptors[chunk.file], buffer: &state.buffer)
                     state.file = chunk.file
                 }
                 for statement in chunk.statements {
-                    let sql = try Self.read(statement, fd: opened.descriptors[chunk.file], buffer: &state.buffer, path: file.path)
+                    let sql = try Self.read(
+                        statement, fd: opened.descriptors[chunk.file], buffer: &state.buffer, path: file.path)
                     try state.connection.execute(sql)
                     tasks[chunk.file].advance(by: Int64(statement.length))
                 }
@@ -174,11 +184,14 @@ struct NativeLoader: Sendable {
             let fd = opened.descriptors[index]
             let plan = plans[index]
             try await DedicatedThread.run("restore-trailing") {
-                try withContext("Restoring the views of `\(file.loadDatabase)`", database: file.loadDatabase, file: file.path) {
+                try withContext(
+                    "Restoring the views of `\(file.loadDatabase)`", database: file.loadDatabase, file: file.path
+                ) {
                     let connection = try Session.open(server)
                     defer { connection.close() }
                     var buffer: [UInt8] = []
-                    try Self.enter(connection, database: file.loadDatabase, session: plan.session, fd: fd, buffer: &buffer)
+                    try Self.enter(
+                        connection, database: file.loadDatabase, session: plan.session, fd: fd, buffer: &buffer)
                     try connection.execute("SET autocommit = 1")
                     for statement in plan.trailing {
                         try connection.execute(try Self.read(statement, fd: fd, buffer: &buffer, path: file.path))
@@ -216,9 +229,10 @@ struct NativeLoader: Sendable {
     }
 
     /// Makes `connection` ready for a file's statements: its database, header settings, bulk settings, no autocommit.
-    private static func enter(_ connection: Connection, database: String, session: [DumpFileScan.Statement], fd: Int32,
-                              buffer: inout [UInt8]) throws
-    {
+    private static func enter(
+        _ connection: Connection, database: String, session: [DumpFileScan.Statement], fd: Int32,
+        buffer: inout [UInt8]
+    ) throws {
         _ = try? connection.execute("COMMIT")
         try connection.execute("USE \(SQL.quoteIdentifier(database))")
         for statement in session {
@@ -229,24 +243,29 @@ struct NativeLoader: Sendable {
     }
 
     /// Reads one statement's text from the file.
-    private static func read(_ statement: DumpFileScan.Statement, fd: Int32, buffer: inout [UInt8], path: String) throws -> String {
+    private static func read(_ statement: DumpFileScan.Statement, fd: Int32, buffer: inout [UInt8], path: String) throws
+        -> String
+    {
         if buffer.count < statement.length { buffer = [UInt8](repeating: 0, count: statement.length) }
         var done = 0
         try buffer.withUnsafeMutableBytes { raw in
             while done < statement.length {
-                let n = pread(fd, raw.baseAddress! + done, statement.length - done, off_t(statement.offset) + off_t(done))
+                let n = pread(
+                    fd, raw.baseAddress! + done, statement.length - done, off_t(statement.offset) + off_t(done))
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 {
-                    throw MetaDumpError(.fileSystem, action: "Reading a statement at byte \(statement.offset)",
-                                        reason: n == 0 ? "unexpected end of file" : String(cString: strerror(errno)), file: path)
+                    throw MetaDumpError(
+                        .fileSystem, action: "Reading a statement at byte \(statement.offset)",
+                        reason: n == 0 ? "unexpected end of file" : String(cString: strerror(errno)), file: path)
                 }
                 done += n
             }
         }
         guard let text = String(validating: buffer[0..<statement.length], as: UTF8.self) else {
-            throw MetaDumpError(.unsupported, action: "Reading the statement at byte \(statement.offset)",
-                                reason: "it is not valid UTF-8", file: path,
-                                remedy: "Restore this file with the stock client: mariadb <database> < file.")
+            throw MetaDumpError(
+                .unsupported, action: "Reading the statement at byte \(statement.offset)",
+                reason: "it is not valid UTF-8", file: path,
+                remedy: "Restore this file with the stock client: mariadb <database> < file.")
         }
         return text
     }

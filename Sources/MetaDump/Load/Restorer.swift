@@ -4,11 +4,11 @@ import SystemPackage
 import TerminalProgress
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Under which names a backup's databases are restored.
@@ -92,18 +92,21 @@ public struct Restorer: Sendable {
         let started = Date()
         let (report, scans) = await BackupVerifier(progress: progress).verifyAndScan(directory)
         guard report.isValid, let manifest = report.manifest else {
-            throw MetaDumpError(.verificationFailed, action: "Restoring from \(directory)",
-                                reason: "the backup does not verify: " + report.problems.joined(separator: " "),
-                                file: directory, remedy: "Nothing was changed on the server. Use another backup.")
+            throw MetaDumpError(
+                .verificationFailed, action: "Restoring from \(directory)",
+                reason: "the backup does not verify: " + report.problems.joined(separator: " "),
+                file: directory, remedy: "Nothing was changed on the server. Use another backup.")
         }
-        progress.message("Backup \(directory) verified (\(report.tablesChecked) tables); restoring to \(server.endpoint)")
+        progress.message(
+            "Backup \(directory) verified (\(report.tablesChecked) tables); restoring to \(server.endpoint)")
         let verified = Date()
         let coordinator = try await withContext("Connecting to \(server.endpoint)") {
             try await AsyncConnection(options: server)
         }
         return try await coordinator.closing { coordinator in
-            try await restore(manifest, scans: scans, from: directory, into: target, force: force,
-                              started: started, verified: verified, coordinator: coordinator)
+            try await restore(
+                manifest, scans: scans, from: directory, into: target, force: force,
+                started: started, verified: verified, coordinator: coordinator)
         }
     }
 
@@ -124,8 +127,9 @@ public struct Restorer: Sendable {
         for entry in manifest.databases {
             let name = target.name(for: entry.name)
             guard name.count <= DatabaseNames.maxLength, !name.isEmpty else {
-                throw MetaDumpError(.invalidArgument, action: "Restoring `\(entry.name)` as `\(name)`",
-                                    reason: "the name is empty or longer than \(DatabaseNames.maxLength) characters")
+                throw MetaDumpError(
+                    .invalidArgument, action: "Restoring `\(entry.name)` as `\(name)`",
+                    reason: "the name is empty or longer than \(DatabaseNames.maxLength) characters")
             }
             let existing = try await coordinator.withConnection { connection in
                 try withContext("Inspecting database `\(name)`", database: name) {
@@ -136,13 +140,18 @@ public struct Restorer: Sendable {
             if objects > 0 && !force {
                 throw MetaDumpError(
                     .refused, action: "Restoring `\(entry.name)` into `\(name)`",
-                    reason: "database `\(name)` is not empty (\(existing.tables.count) tables, \(existing.views.count) views), and restore never overwrites data",
+                    reason:
+                        "database `\(name)` is not empty (\(existing.tables.count) tables, \(existing.views.count) views), and restore never overwrites data",
                     database: name,
-                    remedy: "Restore under other names (a suffix), drop `\(name)` yourself, or use --force: the backup is then loaded into a staging database, checked, and swapped in, and the current tables move to a quarantine database.")
+                    remedy:
+                        "Restore under other names (a suffix), drop `\(name)` yourself, or use --force: the backup is then loaded into a staging database, checked, and swapped in, and the current tables move to a quarantine database."
+                )
             }
             let staged = objects > 0
-            steps.append(Step(entry: entry, target: name,
-                              load: staged ? try DatabaseNames.restoreStaging(name, at: now) : name, staged: staged))
+            steps.append(
+                Step(
+                    entry: entry, target: name,
+                    load: staged ? try DatabaseNames.restoreStaging(name, at: now) : name, staged: staged))
         }
 
         // Create the databases to load into.
@@ -150,12 +159,15 @@ public struct Restorer: Sendable {
             try await coordinator.withConnection { connection in
                 try withContext("Creating database `\(step.load)`", database: step.load) {
                     if step.staged, try connection.databaseExists(step.load) {
-                        throw MetaDumpError(.refused, action: "Creating staging database `\(step.load)`",
-                                            reason: "it exists already", database: step.load,
-                                            remedy: "Drop it or wait a second and retry.")
+                        throw MetaDumpError(
+                            .refused, action: "Creating staging database `\(step.load)`",
+                            reason: "it exists already", database: step.load,
+                            remedy: "Drop it or wait a second and retry.")
                     }
-                    try connection.execute(TableSwap.createDatabase(step.load, characterSet: step.entry.characterSet,
-                                                                    collation: step.entry.collation))
+                    try connection.execute(
+                        TableSwap.createDatabase(
+                            step.load, characterSet: step.entry.characterSet,
+                            collation: step.entry.collation))
                 }
             }
         }
@@ -164,8 +176,9 @@ public struct Restorer: Sendable {
         switch manifest.dumper {
         case .native:
             let jobs = steps.map {
-                NativeLoader.FileJob(entry: $0.entry, loadDatabase: $0.load, path: directory + "/" + $0.entry.file.name,
-                                     scan: scans[$0.entry.name]!)
+                NativeLoader.FileJob(
+                    entry: $0.entry, loadDatabase: $0.load, path: directory + "/" + $0.entry.file.name,
+                    scan: scans[$0.entry.name]!)
             }
             try await NativeLoader(server: server, workers: workers, progress: progress).load(jobs)
         case .mysqldump:
@@ -180,8 +193,9 @@ public struct Restorer: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for step in steps {
                 group.addTask {
-                    try await RestoreCheck.compare(server: checkServer, database: step.load, with: step.entry, workers: checkWorkers,
-                                                   progress: checkProgress)
+                    try await RestoreCheck.compare(
+                        server: checkServer, database: step.load, with: step.entry, workers: checkWorkers,
+                        progress: checkProgress)
                 }
             }
             try await group.waitForAll()
@@ -200,31 +214,37 @@ public struct Restorer: Sendable {
                         let staged = try connection.tableNames(step.load)
                         var views: [ViewDefinition] = []
                         for view in staged.views {
-                            views.append(ViewDefinition(name: view, showCreateView: try connection.showCreateView(step.load, view),
-                                                        database: step.load))
+                            views.append(
+                                ViewDefinition(
+                                    name: view, showCreateView: try connection.showCreateView(step.load, view),
+                                    database: step.load))
                             try connection.execute("DROP VIEW \(SQL.qualified(step.load, view))")
                         }
                         let triggers = try TriggerDefinition.all(connection, in: step.load)
-                        try TableSwap.swap(connection, live: step.target, source: step.load, incoming: staged.tables,
-                                           quarantine: q, characterSet: step.entry.characterSet,
-                                           collation: step.entry.collation, views: views, triggers: triggers)
+                        try TableSwap.swap(
+                            connection, live: step.target, source: step.load, incoming: staged.tables,
+                            quarantine: q, characterSet: step.entry.characterSet,
+                            collation: step.entry.collation, views: views, triggers: triggers)
                         let left = try connection.tableNames(step.load)
                         if left.tables.isEmpty && left.views.isEmpty {
                             try connection.execute("DROP DATABASE \(SQL.quoteIdentifier(step.load))")
                         }
                     }
                 }
-                progress.message("Restored `\(step.entry.name)` into `\(step.target)`; its previous tables are in `\(q)`")
+                progress.message(
+                    "Restored `\(step.entry.name)` into `\(step.target)`; its previous tables are in `\(q)`")
             } else {
                 progress.message("Restored `\(step.entry.name)` into `\(step.target)`")
             }
-            results.append(RestoreReport.Database(
-                source: step.entry.name, target: step.target, tables: step.entry.tables.count,
-                rows: step.entry.tables.reduce(0) { $0 + $1.rowCount }, quarantine: quarantine))
+            results.append(
+                RestoreReport.Database(
+                    source: step.entry.name, target: step.target, tables: step.entry.tables.count,
+                    rows: step.entry.tables.reduce(0) { $0 + $1.rowCount }, quarantine: quarantine))
         }
-        return RestoreReport(databases: results, durationSeconds: Date().timeIntervalSince(started),
-                             verifySeconds: verified.timeIntervalSince(started), loadSeconds: loaded.timeIntervalSince(verified),
-                             checkSeconds: checked.timeIntervalSince(loaded))
+        return RestoreReport(
+            databases: results, durationSeconds: Date().timeIntervalSince(started),
+            verifySeconds: verified.timeIntervalSince(started), loadSeconds: loaded.timeIntervalSince(verified),
+            checkSeconds: checked.timeIntervalSince(loaded))
     }
 
     /// Runs a mysqldump-made file into `database`: the stock client with a defaults file, or one connection.
@@ -234,13 +254,16 @@ public struct Restorer: Sendable {
             defer { defaults.remove() }
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
-                throw MetaDumpError(.fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
+                throw MetaDumpError(
+                    .fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
             }
             defer { close(fd) }
-            let task = progress.task("restore \(database) (\((client.path as NSString).lastPathComponent))", total: nil, unit: .items)
-            try await client.run([defaults.argument, "--default-character-set=utf8mb4", "--database=\(database)"],
-                                 input: FileDescriptor(rawValue: fd), output: nil,
-                                 action: "Restoring \(path) into `\(database)`", database: database, file: path)
+            let task = progress.task(
+                "restore \(database) (\((client.path as NSString).lastPathComponent))", total: nil, unit: .items)
+            try await client.run(
+                [defaults.argument, "--default-character-set=utf8mb4", "--database=\(database)"],
+                input: FileDescriptor(rawValue: fd), output: nil,
+                action: "Restoring \(path) into `\(database)`", database: database, file: path)
             task.finish()
             return
         }
@@ -259,13 +282,15 @@ enum StatementRunner {
         var scanner = SQLStatementScanner(collectText: true)
         func execute(_ statement: ScannedStatement) throws {
             guard statement.shape.isMysqldump else {
-                throw MetaDumpError(.verificationFailed, action: "Running the statement at byte \(statement.offset)",
-                                    reason: "it is not a statement a dump holds", file: path,
-                                    remedy: "Nothing more of the file was run. Use another backup.")
+                throw MetaDumpError(
+                    .verificationFailed, action: "Running the statement at byte \(statement.offset)",
+                    reason: "it is not a statement a dump holds", file: path,
+                    remedy: "Nothing more of the file was run. Use another backup.")
             }
             guard let sql = String(validating: statement.text, as: UTF8.self) else {
-                throw MetaDumpError(.unsupported, action: "Running the statement at byte \(statement.offset)",
-                                    reason: "it is not valid UTF-8", file: path)
+                throw MetaDumpError(
+                    .unsupported, action: "Running the statement at byte \(statement.offset)",
+                    reason: "it is not valid UTF-8", file: path)
             }
             _ = try withContext("Running the statement at byte \(statement.offset)", database: database, file: path) {
                 try connection.execute(sql)
@@ -279,9 +304,10 @@ enum StatementRunner {
 /// Compares a restored database with its manifest entry.
 enum RestoreCheck {
     /// Throws unless `database` has exactly the manifest's tables with equal row counts and checksums.
-    static func compare(server: ConnectionOptions, database: String, with entry: BackupManifest.Database, workers: Int,
-                        progress: ProgressReporter) async throws
-    {
+    static func compare(
+        server: ConnectionOptions, database: String, with entry: BackupManifest.Database, workers: Int,
+        progress: ProgressReporter
+    ) async throws {
         let catalog = try await DedicatedThread.run("check-\(database)") {
             try withContext("Reading the restored tables of `\(database)`", database: database) {
                 let connection = try Session.open(server)
@@ -299,8 +325,10 @@ enum RestoreCheck {
         }
         let tables = catalog.tables.filter { entry.table($0.name) != nil }
         let task = progress.task("check \(database)", total: Int64(tables.count), unit: .items)
-        let computed = try await DatabaseChecksums.compute(server: server, database: database, tables: tables,
-                                                           workers: workers) { task.advance(by: 1) }
+        let computed = try await DatabaseChecksums.compute(
+            server: server, database: database, tables: tables,
+            workers: workers
+        ) { task.advance(by: 1) }
         task.finish()
         for table in entry.tables {
             guard let sum = computed[table.name] else { continue }
@@ -309,9 +337,10 @@ enum RestoreCheck {
             }
         }
         if !problems.isEmpty {
-            throw MetaDumpError(.verificationFailed, action: "Checking restored database `\(database)` against the backup",
-                                reason: problems.joined(separator: "; "), database: database,
-                                remedy: "The restored copy is left in `\(database)` for inspection; the live data was not replaced.")
+            throw MetaDumpError(
+                .verificationFailed, action: "Checking restored database `\(database)` against the backup",
+                reason: problems.joined(separator: "; "), database: database,
+                remedy: "The restored copy is left in `\(database)` for inspection; the live data was not replaced.")
         }
     }
 }

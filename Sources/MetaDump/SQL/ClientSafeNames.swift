@@ -22,7 +22,8 @@ enum ClientSafeNames {
         var bad = databases.filter { !isSafe($0) }.map { "database " + SQLComment.identifier($0) }
         for database in databases {
             let schema = SQL.hexLiteral(Array(database.utf8))
-            let rows = try connection.strings("""
+            let rows = try connection.strings(
+                """
                 SELECT 'table', TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(schema) \
                 UNION ALL SELECT 'column', COLUMN_NAME FROM information_schema.COLUMNS \
                 WHERE TABLE_SCHEMA = \(schema) \
@@ -41,13 +42,14 @@ enum ClientSafeNames {
         }
         guard bad.isEmpty else {
             let names = databases.map(SQLComment.identifier).joined(separator: ", ")
-            throw MetaDumpError(.unsupported, action: "Backing up \(names)",
-                                reason: "these names hold a backslash before a backtick or at their end, or a carriage "
-                                    + "return before a newline, which the stock "
-                                    + "mysql/mariadb client misreads (part of the name would run as a client command): "
-                                    + bad.prefix(10).joined(separator: ", "),
-                                remedy: "Rename them (RENAME TABLE, ALTER TABLE … RENAME COLUMN), then back up again. "
-                                    + "Nothing was written.")
+            throw MetaDumpError(
+                .unsupported, action: "Backing up \(names)",
+                reason: "these names hold a backslash before a backtick or at their end, or a carriage "
+                    + "return before a newline, which the stock "
+                    + "mysql/mariadb client misreads (part of the name would run as a client command): "
+                    + bad.prefix(10).joined(separator: ", "),
+                remedy: "Rename them (RENAME TABLE, ALTER TABLE … RENAME COLUMN), then back up again. "
+                    + "Nothing was written.")
         }
     }
 }

@@ -31,21 +31,25 @@ enum DatabaseNames {
 
     /// Checks that a label is letters, digits and `_` only, at most 24 characters.
     static func validateLabel(_ label: String) throws {
-        let ok = !label.isEmpty && label.count <= 24 && label.unicodeScalars.allSatisfy {
-            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_")
-        }
+        let ok =
+            !label.isEmpty && label.count <= 24
+            && label.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_")
+            }
         guard ok else {
-            throw MetaDumpError(.invalidArgument, action: "Using snapshot label \"\(label)\"",
-                                reason: "a label must be 1 to 24 letters, digits or underscores",
-                                remedy: "Choose a label such as the source version, e.g. 322.")
+            throw MetaDumpError(
+                .invalidArgument, action: "Using snapshot label \"\(label)\"",
+                reason: "a label must be 1 to 24 letters, digits or underscores",
+                remedy: "Choose a label such as the source version, e.g. 322.")
         }
     }
 
     private static func checked(_ name: String, for database: String) throws -> String {
         guard name.count <= maxLength else {
-            throw MetaDumpError(.invalidArgument, action: "Naming a sibling database of `\(database)`",
-                                reason: "`\(name)` is longer than MySQL's \(maxLength)-character limit", database: database,
-                                remedy: "Use a shorter label.")
+            throw MetaDumpError(
+                .invalidArgument, action: "Naming a sibling database of `\(database)`",
+                reason: "`\(name)` is longer than MySQL's \(maxLength)-character limit", database: database,
+                remedy: "Use a shorter label.")
         }
         return name
     }

@@ -2,11 +2,11 @@ import Crypto
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a dump file through a large buffer, counting bytes and hashing them (SHA-256) as they go.
@@ -35,13 +35,15 @@ final class SQLFileWriter {
         self.path = path
         self.partialPath = path + ".partial"
         if FileManager.default.fileExists(atPath: path) {
-            throw MetaDumpError(.refused, action: "Creating the dump file", reason: "it already exists", file: path,
-                                remedy: "Choose a new backup directory.")
+            throw MetaDumpError(
+                .refused, action: "Creating the dump file", reason: "it already exists", file: path,
+                remedy: "Choose a new backup directory.")
         }
         let fd = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw MetaDumpError(.fileSystem, action: "Creating the dump file", reason: String(cString: strerror(errno)),
-                                file: partialPath)
+            throw MetaDumpError(
+                .fileSystem, action: "Creating the dump file", reason: String(cString: strerror(errno)),
+                file: partialPath)
         }
         self.fd = fd
         self.capacity = bufferSize
@@ -84,7 +86,8 @@ final class SQLFileWriter {
         while offset < bytes.count {
             if count == capacity { try flush() }
             let n = min(capacity - count, bytes.count - offset)
-            (buffer + count).update(from: bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: n)
+            (buffer + count).update(
+                from: bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: n)
             count += n
             bytesWritten += Int64(n)
             offset += n
@@ -107,8 +110,11 @@ final class SQLFileWriter {
             let n = write(fd, buffer + offset, count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw MetaDumpError(.fileSystem, action: "Writing the dump file", reason: String(cString: strerror(errno)),
-                                    file: partialPath, remedy: errno == ENOSPC ? "Free disk space or choose another directory, then run the backup again." : nil)
+                throw MetaDumpError(
+                    .fileSystem, action: "Writing the dump file", reason: String(cString: strerror(errno)),
+                    file: partialPath,
+                    remedy: errno == ENOSPC
+                        ? "Free disk space or choose another directory, then run the backup again." : nil)
             }
             offset += n
         }
@@ -119,14 +125,16 @@ final class SQLFileWriter {
     func finish() throws -> (size: Int64, sha256: String) {
         try flush()
         if fsync(fd) != 0 {
-            throw MetaDumpError(.fileSystem, action: "Syncing the dump file", reason: String(cString: strerror(errno)),
-                                file: partialPath)
+            throw MetaDumpError(
+                .fileSystem, action: "Syncing the dump file", reason: String(cString: strerror(errno)),
+                file: partialPath)
         }
         close(fd)
         closed = true
         if rename(partialPath, path) != 0 {
-            throw MetaDumpError(.fileSystem, action: "Renaming the finished dump file", reason: String(cString: strerror(errno)),
-                                file: path)
+            throw MetaDumpError(
+                .fileSystem, action: "Renaming the finished dump file", reason: String(cString: strerror(errno)),
+                file: path)
         }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return (bytesWritten, digest)

@@ -20,7 +20,8 @@ enum LiteralStyle: Sendable, Equatable {
         case .tiny, .short, .long, .longlong, .int24, .float, .double, .decimal, .newdecimal, .year: return .raw
         default: break
         }
-        if column.charsetNumber == Column.binaryCharset && column.type.isStringOrBlob && !column.isEnum && !column.isSet {
+        if column.charsetNumber == Column.binaryCharset && column.type.isStringOrBlob && !column.isEnum && !column.isSet
+        {
             return .hex
         }
         return .quoted
@@ -57,7 +58,10 @@ enum SQLLiteral {
         guard let value else {
             try writer.reserve(4)
             let c = writer.cursor
-            c[0] = 0x4E; c[1] = 0x55; c[2] = 0x4C; c[3] = 0x4C  // NULL
+            c[0] = 0x4E
+            c[1] = 0x55
+            c[2] = 0x4C
+            c[3] = 0x4C  // NULL
             writer.commit(4)
             return
         }

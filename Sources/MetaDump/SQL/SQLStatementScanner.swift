@@ -141,8 +141,9 @@ struct SQLStatementScanner {
                     if delimiterMatch == delimiter.count {
                         delimiterMatch = 0
                         let end = chunkBase + Int64(i) + 1
-                        try endStatement(delimiterStart: end - Int64(delimiter.count), end: end,
-                                         chunk: base, chunkBase: chunkBase, consumed: &consumed, emit)
+                        try endStatement(
+                            delimiterStart: end - Int64(delimiter.count), end: end,
+                            chunk: base, chunkBase: chunkBase, consumed: &consumed, emit)
                     }
                     i += 1
                     continue
@@ -310,20 +311,24 @@ struct SQLStatementScanner {
             addToken(.identifier(String(decoding: identifier, as: UTF8.self)))
             state = .code
         }
-        if state == .singleQuoteEnd || state == .doubleQuoteEnd || state == .dash1 || state == .dash2 || state == .slash {
+        if state == .singleQuoteEnd || state == .doubleQuoteEnd || state == .dash1 || state == .dash2 || state == .slash
+        {
             state = .code
         }
         guard let start else { return }
         let text = collect ? Array(carry[Int(start - carryBase)...]) : []
-        try emit(ScannedStatement(offset: start, length: Int(position - start), kind: classify(), tuples: tuples,
-                                  text: text, terminated: false, shape: shape()))
+        try emit(
+            ScannedStatement(
+                offset: start, length: Int(position - start), kind: classify(), tuples: tuples,
+                text: text, terminated: false, shape: shape()))
         resetStatement()
     }
 
     // MARK: - Code state
 
     private mutating func handleCode(_ byte: UInt8, at offset: Int64) {
-        let isWordByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+        let isWordByte =
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
             || byte == 0x5F || byte == 0x24 || byte >= 0x80
         if isWordByte {
             if start == nil { start = offset }
@@ -437,8 +442,9 @@ struct SQLStatementScanner {
                 let to = Int(delimiterStart - carryBase)
                 text = Array(carry[from..<to])
             }
-            let statement = ScannedStatement(offset: start, length: Int(delimiterStart - start), kind: classify(),
-                                             tuples: tuples, text: text, terminated: true, shape: shape())
+            let statement = ScannedStatement(
+                offset: start, length: Int(delimiterStart - start), kind: classify(),
+                tuples: tuples, text: text, terminated: true, shape: shape())
             resetStatement()
             dropCarry(upTo: end, chunkBase: chunkBase, consumed: &consumed)
             try emit(statement)

@@ -24,8 +24,11 @@ struct ColumnInfo: Sendable, Hashable {
 
     /// A number or a date/time: its text never contains the letter N.
     var isNumericOrTemporal: Bool {
-        ["tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "float", "double", "real",
-         "year", "date", "time", "datetime", "timestamp"].contains(dataType)
+        [
+            "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "float", "double",
+            "real",
+            "year", "date", "time", "datetime", "timestamp",
+        ].contains(dataType)
     }
 
     /// An integer type, usable for primary-key range chunking.
@@ -68,32 +71,37 @@ struct SchemaCatalog: Sendable {
     static func read(_ connection: Connection, database: String) throws -> SchemaCatalog {
         let quotedDB = SQL.quoteString(database)
         let schema = try connection.strings(
-            "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(quotedDB)")
+            "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(quotedDB)"
+        )
         guard let row = schema.first else {
-            throw MetaDumpError(.invalidArgument, action: "Reading the tables of database `\(database)`",
-                                reason: "the database does not exist on the server", database: database,
-                                remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
+            throw MetaDumpError(
+                .invalidArgument, action: "Reading the tables of database `\(database)`",
+                reason: "the database does not exist on the server", database: database,
+                remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
         }
         var tables: [TableInfo] = []
         var views: [String] = []
         var unsupported: [String] = []
         for row in try connection.strings(
-            "SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(quotedDB) ORDER BY TABLE_NAME")
-        {
+            "SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(quotedDB) ORDER BY TABLE_NAME"
+        ) {
             let name = row[0] ?? ""
             switch row[1] ?? "" {
             case "VIEW", "SYSTEM VIEW": views.append(name)
-            case "BASE TABLE", "SYSTEM VERSIONED": tables.append(TableInfo(name: name, columns: [], estimatedRows: Int64(row[2] ?? "") ?? 0))
+            case "BASE TABLE", "SYSTEM VERSIONED":
+                tables.append(TableInfo(name: name, columns: [], estimatedRows: Int64(row[2] ?? "") ?? 0))
             default: unsupported.append("\(name) (\(row[1] ?? "?"))")
             }
         }
         if !unsupported.isEmpty {
-            throw MetaDumpError(.unsupported, action: "Reading the tables of database `\(database)`",
-                                reason: "it holds objects this tool cannot copy: " + unsupported.joined(separator: ", "),
-                                database: database, remedy: "Back these objects up by other means, or remove them.")
+            throw MetaDumpError(
+                .unsupported, action: "Reading the tables of database `\(database)`",
+                reason: "it holds objects this tool cannot copy: " + unsupported.joined(separator: ", "),
+                database: database, remedy: "Back these objects up by other means, or remove them.")
         }
         var columnsByTable: [String: [ColumnInfo]] = [:]
-        for row in try connection.strings("""
+        for row in try connection.strings(
+            """
             SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), COLUMN_KEY, IS_NULLABLE, COLLATION_NAME \
             FROM information_schema.COLUMNS \
             WHERE TABLE_SCHEMA = \(quotedDB) ORDER BY TABLE_NAME, ORDINAL_POSITION
@@ -102,16 +110,17 @@ struct SchemaCatalog: Sendable {
             let extra = row[3] ?? ""
             // MySQL 8 marks expression defaults "DEFAULT_GENERATED"; that is not a generated column.
             let generated = extra.contains("VIRTUAL") || extra.contains("STORED") || extra.contains("PERSISTENT")
-            let column = ColumnInfo(name: row[1] ?? "", dataType: row[2] ?? "", isGenerated: generated,
-                                    isPrimaryKey: row[4] == "PRI", isAutoIncrement: extra.contains("AUTO_INCREMENT"),
-                                    isNullable: row[5] != "NO", collation: row[6])
+            let column = ColumnInfo(
+                name: row[1] ?? "", dataType: row[2] ?? "", isGenerated: generated,
+                isPrimaryKey: row[4] == "PRI", isAutoIncrement: extra.contains("AUTO_INCREMENT"),
+                isNullable: row[5] != "NO", collation: row[6])
             columnsByTable[row[0] ?? "", default: []].append(column)
         }
         // COLUMN_KEY says PRI for a UNIQUE NOT NULL column when there is no primary key; ask STATISTICS.
         var primary: [String: Set<String>] = [:]
         for row in try connection.strings(
-            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = \(quotedDB) AND INDEX_NAME = 'PRIMARY'")
-        {
+            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = \(quotedDB) AND INDEX_NAME = 'PRIMARY'"
+        ) {
             primary[row[0] ?? "", default: []].insert(row[1] ?? "")
         }
         for i in tables.indices {
@@ -120,8 +129,9 @@ struct SchemaCatalog: Sendable {
             for j in columns.indices { columns[j].isPrimaryKey = keys.contains(columns[j].name) }
             tables[i].columns = columns
         }
-        var catalog = SchemaCatalog(database: database, characterSet: row[0] ?? "utf8mb4", collation: row[1] ?? "",
-                                    tables: tables, views: views)
+        var catalog = SchemaCatalog(
+            database: database, characterSet: row[0] ?? "utf8mb4", collation: row[1] ?? "",
+            tables: tables, views: views)
         catalog.triggers = try connection.strings(
             "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(quotedDB) ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME"
         ).compactMap { $0[0] }
@@ -148,8 +158,9 @@ extension Connection {
     func showCreateTable(_ database: String, _ table: String) throws -> String {
         let rows = try strings("SHOW CREATE TABLE \(SQL.qualified(database, table))")
         guard let text = rows.first?[1] else {
-            throw MetaDumpError(.database, action: "Reading the definition of `\(database)`.`\(table)`",
-                                reason: "SHOW CREATE TABLE returned nothing", database: database, table: table)
+            throw MetaDumpError(
+                .database, action: "Reading the definition of `\(database)`.`\(table)`",
+                reason: "SHOW CREATE TABLE returned nothing", database: database, table: table)
         }
         return text
     }
@@ -158,8 +169,9 @@ extension Connection {
     func showCreateView(_ database: String, _ view: String) throws -> String {
         let rows = try strings("SHOW CREATE VIEW \(SQL.qualified(database, view))")
         guard let text = rows.first?[1] else {
-            throw MetaDumpError(.database, action: "Reading the definition of view `\(database)`.`\(view)`",
-                                reason: "SHOW CREATE VIEW returned nothing", database: database, table: view)
+            throw MetaDumpError(
+                .database, action: "Reading the definition of view `\(database)`.`\(view)`",
+                reason: "SHOW CREATE VIEW returned nothing", database: database, table: view)
         }
         return text
     }
@@ -174,8 +186,8 @@ extension Connection {
         var tables: [String] = []
         var views: [String] = []
         for row in try strings(
-            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) ORDER BY TABLE_NAME")
-        {
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) ORDER BY TABLE_NAME"
+        ) {
             if row[1] == "VIEW" { views.append(row[0] ?? "") } else { tables.append(row[0] ?? "") }
         }
         return (tables, views)

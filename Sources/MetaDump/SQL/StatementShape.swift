@@ -135,7 +135,7 @@ extension SQLStatementScanner {
             return take("TABLES") && rest.isEmpty ? .lockTables : unknown
         case "ALTER":
             if take("TABLE"), let table = name(), rest.count == 2,
-               take("DISABLE", "KEYS") || take("ENABLE", "KEYS")
+                take("DISABLE", "KEYS") || take("ENABLE", "KEYS")
             {
                 return .alterTableKeys(table)
             }
@@ -155,8 +155,10 @@ extension SQLStatementScanner {
             return unknown
         case "CREATE":
             // Options before the object keyword: OR REPLACE, ALGORITHM=…, DEFINER=`u`@`h`, SQL SECURITY ….
-            let options: Set<String> = ["OR", "REPLACE", "ALGORITHM", "UNDEFINED", "MERGE", "TEMPTABLE", "SQL",
-                                        "SECURITY", "DEFINER", "INVOKER", "CURRENT_USER"]
+            let options: Set<String> = [
+                "OR", "REPLACE", "ALGORITHM", "UNDEFINED", "MERGE", "TEMPTABLE", "SQL",
+                "SECURITY", "DEFINER", "INVOKER", "CURRENT_USER",
+            ]
             func isOption(_ token: Token) -> Bool {
                 switch token {
                 case .word(let w, _): options.contains(w)
@@ -177,7 +179,7 @@ extension SQLStatementScanner {
                 return .createView(view)
             case "TRIGGER":
                 guard let trigger = name(), take("BEFORE") || take("AFTER"),
-                      take("INSERT") || take("UPDATE") || take("DELETE"), take("ON"), name() != nil
+                    take("INSERT") || take("UPDATE") || take("DELETE"), take("ON"), name() != nil
                 else { return unknown }
                 return .createTrigger(trigger)
             case "PROCEDURE", "FUNCTION", "EVENT":

@@ -9,17 +9,20 @@ struct TriggerDefinition: Sendable, Hashable, Codable {
 
     /// Reads every trigger of `database` through `SHOW CREATE TRIGGER`.
     static func all(_ connection: Connection, in database: String) throws -> [TriggerDefinition] {
-        let names = try connection.strings("""
+        let names = try connection.strings(
+            """
             SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database)) \
             ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
-            """).compactMap { $0[0] }
+            """
+        ).compactMap { $0[0] }
         return try names.compactMap { name in
             guard let row = try connection.strings("SHOW CREATE TRIGGER \(SQL.qualified(database, name))").first,
-                  row.count > 2, let text = row[2]
+                row.count > 2, let text = row[2]
             else { return nil }
             let portable = ViewDefinition(name: name, showCreateView: text, database: database)
-            return TriggerDefinition(name: name, statement: portable.statement, sqlMode: (row[1] ?? "").replacing("'", with: ""),
-                                     definer: portable.definer)
+            return TriggerDefinition(
+                name: name, statement: portable.statement, sqlMode: (row[1] ?? "").replacing("'", with: ""),
+                definer: portable.definer)
         }
     }
 

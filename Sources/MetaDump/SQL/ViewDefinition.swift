@@ -38,9 +38,10 @@ struct ViewDefinition: Sendable, Hashable, Codable {
         var remaining = views
         var ordered: [ViewDefinition] = []
         while !remaining.isEmpty {
-            let ready = remaining.firstIndex { view in
-                !remaining.contains { $0.name != view.name && view.mentions($0.name) }
-            } ?? 0
+            let ready =
+                remaining.firstIndex { view in
+                    !remaining.contains { $0.name != view.name && view.mentions($0.name) }
+                } ?? 0
             ordered.append(remaining.remove(at: ready))
         }
         return ordered
@@ -52,7 +53,7 @@ struct ViewDefinition: Sendable, Hashable, Codable {
         let bytes = Array(text.utf8)
         // A view's DEFINER comes before " AS ", a trigger's before " TRIGGER ".
         guard let asIndex = topLevelKeyword(" AS ", in: bytes) ?? topLevelKeyword(" TRIGGER ", in: bytes),
-              let definerStart = find(Array("DEFINER=".utf8), in: bytes, before: asIndex)
+            let definerStart = find(Array("DEFINER=".utf8), in: bytes, before: asIndex)
         else { return (text, nil) }
         var i = definerStart + 8
         // user@host, each part `quoted`, 'quoted' or bare; or CURRENT_USER.
@@ -63,7 +64,10 @@ struct ViewDefinition: Sendable, Hashable, Codable {
                 i += 1
                 while i < bytes.count {
                     if bytes[i] == quote {
-                        if i + 1 < bytes.count && bytes[i + 1] == quote { i += 2; continue }
+                        if i + 1 < bytes.count && bytes[i + 1] == quote {
+                            i += 2
+                            continue
+                        }
                         i += 1
                         return
                     }
@@ -80,7 +84,8 @@ struct ViewDefinition: Sendable, Hashable, Codable {
         }
         let definer = String(decoding: bytes[(definerStart + 8)..<i], as: UTF8.self)
         while i < bytes.count && bytes[i] == UInt8(ascii: " ") { i += 1 }
-        let result = String(decoding: bytes[..<definerStart], as: UTF8.self) + String(decoding: bytes[i...], as: UTF8.self)
+        let result =
+            String(decoding: bytes[..<definerStart], as: UTF8.self) + String(decoding: bytes[i...], as: UTF8.self)
         return (result, definer)
     }
 
@@ -97,9 +102,15 @@ struct ViewDefinition: Sendable, Hashable, Codable {
                 let start = i
                 i += 1
                 while i < bytes.count {
-                    if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+                    if bytes[i] == UInt8(ascii: "\\") {
+                        i += 2
+                        continue
+                    }
                     if bytes[i] == b {
-                        if i + 1 < bytes.count && bytes[i + 1] == b { i += 2; continue }
+                        if i + 1 < bytes.count && bytes[i + 1] == b {
+                            i += 2
+                            continue
+                        }
                         i += 1
                         break
                     }

@@ -73,9 +73,10 @@ public struct HeartbeatPruner: Sendable {
     public var exactCounts: Bool = false
 
     /// Creates a pruner for `database`.`table`.
-    public init(server: ConnectionOptions, database: String, table: String = HeartbeatPruner.defaultTable,
-                progress: ProgressReporter = .silent)
-    {
+    public init(
+        server: ConnectionOptions, database: String, table: String = HeartbeatPruner.defaultTable,
+        progress: ProgressReporter = .silent
+    ) {
         self.server = server
         self.database = database
         self.table = table
@@ -133,13 +134,15 @@ public struct HeartbeatPruner: Sendable {
         try withContext("Reading the id range of \(name)", database: database, table: table) {
             let catalog = try SchemaCatalog.read(connection, database: database)
             guard let info = catalog.table(table) else {
-                throw MetaDumpError(.invalidArgument, action: "Pruning \(name)", reason: "the table does not exist",
-                                    database: database, table: table,
-                                    remedy: "Check drc_cm_heartbeat_db in config.yaml; the table is named heatbeat_sequence (sic).")
+                throw MetaDumpError(
+                    .invalidArgument, action: "Pruning \(name)", reason: "the table does not exist",
+                    database: database, table: table,
+                    remedy: "Check drc_cm_heartbeat_db in config.yaml; the table is named heatbeat_sequence (sic).")
             }
             guard let key = info.integerKey else {
-                throw MetaDumpError(.unsupported, action: "Pruning \(name)",
-                                    reason: "it has no single integer primary key", database: database, table: table)
+                throw MetaDumpError(
+                    .unsupported, action: "Pruning \(name)",
+                    reason: "it has no single integer primary key", database: database, table: table)
             }
             let k = SQL.quoteIdentifier(key.name)
             let row = try connection.strings("SELECT MIN(\(k)), MAX(\(k)) FROM \(qualified)").first ?? [nil, nil]
@@ -166,7 +169,8 @@ public struct HeartbeatPruner: Sendable {
             let digits = create[range.upperBound...].prefix { $0.isNumber }
             if let value = Int64(digits) { return value }
         }
-        return try connection.int64("""
+        return try connection.int64(
+            """
             SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
             AND TABLE_NAME = \(SQL.quoteString(table))
             """)
@@ -177,30 +181,38 @@ public struct HeartbeatPruner: Sendable {
         let connection = try open()
         defer { connection.close() }
         let before = try bounds(connection, exact: exactCounts)
-        var result = PruneResult(database: database, table: table, strategy: strategy, fellBackFrom: nil, refusal: nil,
-                                 rowsBefore: before.rows, rowsBeforeIsEstimate: before.estimated, rowsAfter: before.rows, rowsDeleted: 0, keptID: before.max,
-                                 minimumIDBefore: before.min, nextAutoIncrement: nil, durationSeconds: 0)
+        var result = PruneResult(
+            database: database, table: table, strategy: strategy, fellBackFrom: nil, refusal: nil,
+            rowsBefore: before.rows, rowsBeforeIsEstimate: before.estimated, rowsAfter: before.rows, rowsDeleted: 0,
+            keptID: before.max,
+            minimumIDBefore: before.min, nextAutoIncrement: nil, durationSeconds: 0)
         switch strategy {
         case .swap:
             do {
                 try swap(connection, before: before)
             } catch let error as SwapRefusal where !allowFallback {
-                throw MetaDumpError(.refused, action: "Pruning \(name) by swapping in a new table",
-                                    reason: "the server refused: \(error.message)", database: database, table: table,
-                                    remedy: "Nothing was deleted. Grant CREATE and DROP on the database, or choose the batched strategy (--strategy batched).")
+                throw MetaDumpError(
+                    .refused, action: "Pruning \(name) by swapping in a new table",
+                    reason: "the server refused: \(error.message)", database: database, table: table,
+                    remedy:
+                        "Nothing was deleted. Grant CREATE and DROP on the database, or choose the batched strategy (--strategy batched)."
+                )
             } catch let error as SwapRefusal {
                 progress.message("Swapping \(name) was refused (\(error.message)); deleting in batches instead")
                 result.fellBackFrom = .swap
                 result.refusal = error.message
                 result.strategy = .batched
-                result.rowsDeleted = try deleteBelow(connection, bounds: before, upTo: before.max, throttle: .zero,
-                                                     title: "prune \(database).\(table)")
+                result.rowsDeleted = try deleteBelow(
+                    connection, bounds: before, upTo: before.max, throttle: .zero,
+                    title: "prune \(database).\(table)")
             } catch {
-                throw MetaDumpError.wrap(error, action: "Pruning \(name) by swapping in a new table", database: database, table: table)
+                throw MetaDumpError.wrap(
+                    error, action: "Pruning \(name) by swapping in a new table", database: database, table: table)
             }
         case .batched, .online:
-            result.rowsDeleted = try deleteBelow(connection, bounds: before, upTo: before.max, throttle: .zero,
-                                                 title: "prune \(database).\(table)")
+            result.rowsDeleted = try deleteBelow(
+                connection, bounds: before, upTo: before.max, throttle: .zero,
+                title: "prune \(database).\(table)")
         }
         let after = try bounds(connection, exact: true)
         result.rowsAfter = after.rows
@@ -211,7 +223,9 @@ public struct HeartbeatPruner: Sendable {
             result.rowsBefore = result.rowsDeleted + after.rows
             result.rowsBeforeIsEstimate = false
         }
-        result.nextAutoIncrement = try withContext("Reading AUTO_INCREMENT of \(name)", database: database, table: table) {
+        result.nextAutoIncrement = try withContext(
+            "Reading AUTO_INCREMENT of \(name)", database: database, table: table
+        ) {
             try nextAutoIncrement(connection, table: table)
         }
         result.durationSeconds = Date().timeIntervalSince(started)
@@ -231,14 +245,16 @@ public struct HeartbeatPruner: Sendable {
         guard let maxID = before.max else { return }
         let k = SQL.quoteIdentifier(before.key)
         let catalog = try SchemaCatalog.read(connection, database: database)
-        let columns = (catalog.table(table)?.storedColumns ?? []).map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
+        let columns = (catalog.table(table)?.storedColumns ?? []).map { SQL.quoteIdentifier($0.name) }.joined(
+            separator: ", ")
         do {
             // Leftovers of an interrupted run: a half-built new table, or the old table after the RENAME.
             try connection.execute("DROP TABLE IF EXISTS \(fresh)")
             try connection.execute("DROP TABLE IF EXISTS \(trash)")
             let next = max(try nextAutoIncrement(connection, table: table) ?? (maxID + 1), maxID + 1)
             try connection.execute("CREATE TABLE \(fresh) LIKE \(qualified)")
-            try connection.execute("INSERT INTO \(fresh) (\(columns)) SELECT \(columns) FROM \(qualified) WHERE \(k) = \(maxID)")
+            try connection.execute(
+                "INSERT INTO \(fresh) (\(columns)) SELECT \(columns) FROM \(qualified) WHERE \(k) = \(maxID)")
             try connection.execute("ALTER TABLE \(fresh) AUTO_INCREMENT = \(next)")
             try connection.execute("RENAME TABLE \(qualified) TO \(trash), \(fresh) TO \(qualified)")
         } catch let error as MetaDBError where [1044, 1142, 1227, 1064, 1235, 1290].contains(error.code) {
@@ -246,9 +262,11 @@ public struct HeartbeatPruner: Sendable {
             throw SwapRefusal(message: error.message)
         }
         // Rows that arrived after MAX(id) was read (OMS was not stopped after all) are kept, not dropped.
-        let late = try connection.execute("INSERT INTO \(qualified) (\(columns)) SELECT \(columns) FROM \(trash) WHERE \(k) > \(maxID)")
+        let late = try connection.execute(
+            "INSERT INTO \(qualified) (\(columns)) SELECT \(columns) FROM \(trash) WHERE \(k) > \(maxID)")
         if late.affectedRows > 0 {
-            progress.message("\(late.affectedRows) heartbeat rows arrived during the prune and were kept; is OMS still running?")
+            progress.message(
+                "\(late.affectedRows) heartbeat rows arrived during the prune and were kept; is OMS still running?")
         }
         try connection.execute("DROP TABLE \(trash)")
     }
@@ -256,7 +274,8 @@ public struct HeartbeatPruner: Sendable {
     /// Deletes ids from the minimum up to (not including) `upTo`, in ranges of ``batchSize`` ids, each autocommitted.
     /// Returns the number of rows deleted.
     @discardableResult
-    private func deleteBelow(_ connection: Connection, bounds: Bounds, upTo: Int64?, throttle: Duration, title: String) throws
+    private func deleteBelow(_ connection: Connection, bounds: Bounds, upTo: Int64?, throttle: Duration, title: String)
+        throws
         -> Int64
     {
         guard let minID = bounds.min, let upTo, minID < upTo else { return 0 }
@@ -272,9 +291,15 @@ public struct HeartbeatPruner: Sendable {
                 let result = try connection.execute("DELETE FROM \(qualified) WHERE \(k) >= \(low) AND \(k) < \(high)")
                 task.advance(by: Int64(result.affectedRows))
                 deleted += Int64(result.affectedRows)
-                if throttle > .zero { Thread.sleep(forTimeInterval: Double(throttle.components.seconds) + Double(throttle.components.attoseconds) / 1e18) }
+                if throttle > .zero {
+                    Thread.sleep(
+                        forTimeInterval: Double(throttle.components.seconds) + Double(throttle.components.attoseconds)
+                            / 1e18)
+                }
                 // Skip gaps in the id sequence instead of walking them batch by batch.
-                guard let next = try connection.int64("SELECT MIN(\(k)) FROM \(qualified) WHERE \(k) >= \(high)") else { break }
+                guard let next = try connection.int64("SELECT MIN(\(k)) FROM \(qualified) WHERE \(k) >= \(high)") else {
+                    break
+                }
                 low = next
             }
         }
@@ -288,15 +313,17 @@ public struct HeartbeatPruner: Sendable {
         let before = try bounds(connection, exact: false)
         // Never past the highest row: it is the one the guide keeps.
         let limit = [upTo, before.max].compactMap { $0 }.min()
-        let deleted = try deleteBelow(connection, bounds: before, upTo: limit, throttle: throttle,
-                                      title: "pre-prune \(database).\(table)")
+        let deleted = try deleteBelow(
+            connection, bounds: before, upTo: limit, throttle: throttle,
+            title: "pre-prune \(database).\(table)")
         let after = try bounds(connection, exact: true)
         // OMS may have inserted meanwhile: "before" is what was deleted plus what is there now.
-        return PruneResult(database: database, table: table, strategy: .online, fellBackFrom: nil, refusal: nil,
-                           rowsBefore: deleted + after.rows, rowsBeforeIsEstimate: false, rowsAfter: after.rows,
-                           rowsDeleted: deleted,
-                           keptID: after.max, minimumIDBefore: before.min,
-                           nextAutoIncrement: try nextAutoIncrement(connection, table: table),
-                           durationSeconds: Date().timeIntervalSince(started))
+        return PruneResult(
+            database: database, table: table, strategy: .online, fellBackFrom: nil, refusal: nil,
+            rowsBefore: deleted + after.rows, rowsBeforeIsEstimate: false, rowsAfter: after.rows,
+            rowsDeleted: deleted,
+            keptID: after.max, minimumIDBefore: before.min,
+            nextAutoIncrement: try nextAutoIncrement(connection, table: table),
+            durationSeconds: Date().timeIntervalSince(started))
     }
 }

@@ -51,8 +51,10 @@ extension Snapshot {
     /// Copies each database online into `<db>__pre_<label>` with change capture; starts over after an interruption.
     ///
     /// `checkpoint` is called after each table (for the crash tests' kill points).
-    public func copyOnline(databases: [String], label: String,
-                           checkpoint: @escaping @Sendable () -> Void = {}) async throws -> [OnlineCopyRecord] {
+    public func copyOnline(
+        databases: [String], label: String,
+        checkpoint: @escaping @Sendable () -> Void = {}
+    ) async throws -> [OnlineCopyRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
         return try await DedicatedThread.map(databases, width: databases.count, name: "online-copy") { database in
@@ -63,8 +65,10 @@ extension Snapshot {
     /// Brings each snapshot to the live state (OMS must be stopped) and completes it; finishes an interrupted catch-up.
     ///
     /// `checkpoint` is called after each table (for the crash tests' kill points).
-    public func catchUp(databases: [String], label: String,
-                        checkpoint: @escaping @Sendable () -> Void = {}) async throws -> [CatchUpRecord] {
+    public func catchUp(
+        databases: [String], label: String,
+        checkpoint: @escaping @Sendable () -> Void = {}
+    ) async throws -> [CatchUpRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
         return try await DedicatedThread.map(databases, width: databases.count, name: "catch-up") { database in
@@ -77,7 +81,8 @@ extension Snapshot {
     public func removeCapture(databases: [String], label: String) async throws -> Int {
         try DatabaseNames.validateLabel(label)
         let server = self.server
-        let counts = try await DedicatedThread.map(databases, width: databases.count, name: "capture-remove") { database in
+        let counts = try await DedicatedThread.map(databases, width: databases.count, name: "capture-remove") {
+            database in
             let connection = try Session.open(server)
             defer { connection.close() }
             Session.limitLockWait(connection)
@@ -117,9 +122,10 @@ extension Snapshot {
             let marker = Marker(connection: connection, database: snap)
             switch try marker.state() {
             case .complete, .swapping, .swappedBack:
-                throw MetaDumpError(.refused, action: action,
-                                    reason: "the snapshot `\(snap)` is already complete (state \(try marker.state().rawValue))",
-                                    database: database, remedy: "Drop it before copying again with this label.")
+                throw MetaDumpError(
+                    .refused, action: action,
+                    reason: "the snapshot `\(snap)` is already complete (state \(try marker.state().rawValue))",
+                    database: database, remedy: "Drop it before copying again with this label.")
             case .absent, .copying:
                 break
             }
@@ -131,14 +137,17 @@ extension Snapshot {
             _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
             try connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(snap))")
             let catalog = try SchemaCatalog.read(connection, database: database)
-            try connection.execute(TableSwap.createDatabase(snap, characterSet: catalog.characterSet,
-                                                            collation: catalog.collation))
+            try connection.execute(
+                TableSwap.createDatabase(
+                    snap, characterSet: catalog.characterSet,
+                    collation: catalog.collation))
             try marker.create()
             try marker.setMeta(.copying, quarantine: nil, source: database)
             Session.prepareForBulkLoad(connection)
 
-            var record = OnlineCopyRecord(database: database, snapshotDatabase: snap, capturedTables: [],
-                                          copiedAtStop: [:], rows: 0)
+            var record = OnlineCopyRecord(
+                database: database, snapshotDatabase: snap, capturedTables: [],
+                copiedAtStop: [:], rows: 0)
             for (ordinal, table) in catalog.tables.enumerated() {
                 try withContext("Copying `\(database)`.`\(table.name)` online", database: database, table: table.name) {
                     let create = try connection.showCreateTable(database, table.name)
@@ -147,8 +156,9 @@ extension Snapshot {
                     var changeLog: String?
                     if let key = table.integerKey {
                         do {
-                            changeLog = try installCapture(connection, database: database, snap: snap, table: table.name,
-                                                           key: key.name, ordinal: ordinal, label: label)
+                            changeLog = try installCapture(
+                                connection, database: database, snap: snap, table: table.name,
+                                key: key.name, ordinal: ordinal, label: label)
                         } catch {
                             record.copiedAtStop[table.name] = "the server refused the capture triggers (\(error))"
                         }
@@ -160,8 +170,9 @@ extension Snapshot {
                     record.capturedTables.append(table.name)
                     record.rows += try copyChunks(connection, table: table, from: database, to: snap)
                     let copy = try TableChecksum.compute(connection, database: snap, table: table)
-                    try marker.recordTable(table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create),
-                                           state: "online")
+                    try marker.recordTable(
+                        table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create),
+                        state: "online")
                 }
                 checkpoint()
             }
@@ -170,16 +181,21 @@ extension Snapshot {
     }
 
     /// Creates the change log and the three triggers of one table; returns the change log's name.
-    private func installCapture(_ connection: Connection, database: String, snap: String, table: String, key: String,
-                                ordinal: Int, label: String) throws -> String {
+    private func installCapture(
+        _ connection: Connection, database: String, snap: String, table: String, key: String,
+        ordinal: Int, label: String
+    ) throws -> String {
         let changeLog = "__oms_chg_\(ordinal)"
-        let keyType = try connection.text("""
-            SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
-            AND TABLE_NAME = \(SQL.quoteString(table)) AND COLUMN_NAME = \(SQL.quoteString(key))
-            """) ?? "bigint"
+        let keyType =
+            try connection.text(
+                """
+                SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
+                AND TABLE_NAME = \(SQL.quoteString(table)) AND COLUMN_NAME = \(SQL.quoteString(key))
+                """) ?? "bigint"
         guard keyType.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " || $0 == "(" || $0 == ")" }) else {
-            throw MetaDumpError(.unsupported, action: "Capturing changes of `\(database)`.`\(table)`",
-                                reason: "unexpected key column type \(keyType)", database: database, table: table)
+            throw MetaDumpError(
+                .unsupported, action: "Capturing changes of `\(database)`.`\(table)`",
+                reason: "unexpected key column type \(keyType)", database: database, table: table)
         }
         let log = SQL.qualified(snap, changeLog)
         try connection.execute("CREATE TABLE \(log) (\(Self.changeKey) \(keyType) NOT NULL PRIMARY KEY) ENGINE=InnoDB")
@@ -193,7 +209,8 @@ extension Snapshot {
         ]
         do {
             for (suffix, event, body) in statements {
-                try connection.execute("""
+                try connection.execute(
+                    """
                     CREATE TRIGGER \(SQL.qualified(database, prefix + suffix)) AFTER \(event) ON \(target) \
                     FOR EACH ROW \(body)
                     """)
@@ -209,13 +226,17 @@ extension Snapshot {
     }
 
     /// Copies rows in key-ordered chunks, each its own autocommitted `INSERT IGNORE … SELECT`; returns the rows copied.
-    private func copyChunks(_ connection: Connection, table: TableInfo, from source: String, to target: String) throws -> Int64 {
+    private func copyChunks(_ connection: Connection, table: TableInfo, from source: String, to target: String) throws
+        -> Int64
+    {
         guard let key = table.integerKey else { return 0 }
         let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
         let from = SQL.qualified(source, table.name)
-        let insert = "INSERT IGNORE INTO \(SQL.qualified(target, table.name)) (\(columns)) SELECT \(columns) FROM \(from)"
+        let insert =
+            "INSERT IGNORE INTO \(SQL.qualified(target, table.name)) (\(columns)) SELECT \(columns) FROM \(from)"
         let k = SQL.quoteIdentifier(key.name)
-        let task = progress.task("online copy \(source).\(table.name)", total: max(table.estimatedRows, 0), unit: .items)
+        let task = progress.task(
+            "online copy \(source).\(table.name)", total: max(table.estimatedRows, 0), unit: .items)
         defer { task.finish() }
         var rows: Int64 = 0
         var low = try connection.text("SELECT MIN(\(k)) FROM \(from)")
@@ -223,7 +244,9 @@ extension Snapshot {
             let high = try connection.text(
                 "SELECT \(k) FROM \(from) WHERE \(k) >= \(lowerBound) ORDER BY \(k) LIMIT 1 OFFSET \(onlineChunkRows)")
             let range = high.map { "\(k) >= \(lowerBound) AND \(k) < \($0)" } ?? "\(k) >= \(lowerBound)"
-            let result = try Self.retryingConflicts { try connection.execute(insert + " WHERE " + range + " ORDER BY \(k)") }
+            let result = try Self.retryingConflicts {
+                try connection.execute(insert + " WHERE " + range + " ORDER BY \(k)")
+            }
             rows += Int64(result.affectedRows)
             task.advance(by: Int64(result.affectedRows))
             low = high
@@ -268,8 +291,9 @@ extension Snapshot {
             case .complete, .swapping, .swappedBack:
                 return record
             case .absent:
-                throw MetaDumpError(.refused, action: action, reason: "there is no online copy `\(snap)`",
-                                    database: database, remedy: "Run the online copy first (resume the run).")
+                throw MetaDumpError(
+                    .refused, action: action, reason: "there is no online copy `\(snap)`",
+                    database: database, remedy: "Run the online copy first (resume the run).")
             case .copying:
                 break
             }
@@ -283,14 +307,17 @@ extension Snapshot {
                 try withContext("Catching up `\(database)`.`\(table.name)`", database: database, table: table.name) {
                     let create = try connection.showCreateTable(database, table.name)
                     let hash = DefinitionHash.createTable(create)
-                    if let changeLog = captures[table.name] ?? nil, let online = states[table.name], online.createSHA256 == hash,
-                       let key = table.integerKey
+                    if let changeLog = captures[table.name] ?? nil, let online = states[table.name],
+                        online.createSHA256 == hash,
+                        let key = table.integerKey
                     {
-                        record.changedKeys += try applyChanges(connection, marker: marker, table: table, key: key.name,
-                                                               database: database, snap: snap, changeLog: changeLog,
-                                                               online: online.checksum, createSHA256: hash)
+                        record.changedKeys += try applyChanges(
+                            connection, marker: marker, table: table, key: key.name,
+                            database: database, snap: snap, changeLog: changeLog,
+                            online: online.checksum, createSHA256: hash)
                     } else {
-                        try copyWhole(connection, marker: marker, table: table, create: create, database: database, snap: snap)
+                        try copyWhole(
+                            connection, marker: marker, table: table, create: create, database: database, snap: snap)
                         record.tablesCopiedWhole.append(table.name)
                     }
                     try alignAutoIncrement(connection, table: table.name, database: database, snap: snap)
@@ -302,14 +329,16 @@ extension Snapshot {
                 try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, name))")
                 try marker.forgetTable(name)
             }
-            for case let (_, changeLog?) in captures {
+            for case (_, let changeLog?) in captures {
                 try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, changeLog))")
             }
             try marker.forgetCaptures()
             var views: [ViewDefinition] = []
             for view in catalog.views {
-                views.append(ViewDefinition(name: view, showCreateView: try connection.showCreateView(database, view),
-                                            database: database))
+                views.append(
+                    ViewDefinition(
+                        name: view, showCreateView: try connection.showCreateView(database, view),
+                        database: database))
             }
             try marker.recordViews(views)
             // Whatever the parallel removal has not dropped yet goes now: only the deployment's own triggers are kept.
@@ -321,8 +350,10 @@ extension Snapshot {
     }
 
     /// Replaces the logged keys' rows by the live ones and records the derived checksum, in one transaction.
-    private func applyChanges(_ connection: Connection, marker: Marker, table: TableInfo, key: String, database: String,
-                              snap: String, changeLog: String, online: TableChecksum, createSHA256: String) throws -> Int64 {
+    private func applyChanges(
+        _ connection: Connection, marker: Marker, table: TableInfo, key: String, database: String,
+        snap: String, changeLog: String, online: TableChecksum, createSHA256: String
+    ) throws -> Int64 {
         let log = SQL.qualified(snap, changeLog)
         if try connection.text("SELECT \(Self.changeKey) FROM \(log) LIMIT 1") == nil {
             // Unchanged since the copy: the copy's checksum stands.
@@ -343,22 +374,29 @@ extension Snapshot {
             // MariaDB resolves the alias of a multi-table DELETE only with a default database.
             try connection.execute("USE \(SQL.quoteIdentifier(snap))")
             try connection.execute("DELETE src FROM \(changed(snap))")
-            try connection.execute("INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) SELECT \(sourceColumns) FROM \(changed(database))")
+            try connection.execute(
+                "INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) SELECT \(sourceColumns) FROM \(changed(database))"
+            )
             let after = try Self.checksum(connection, table: table, from: changed(snap), database: snap)
             let live = try Self.checksum(connection, table: table, from: changed(database), database: database)
             guard after == live else {
-                throw MetaDumpError(.inconsistent, action: "Catching up `\(database)`.`\(table.name)`",
-                                    reason: "the changed rows differ after the catch-up: live \(live), copy \(after)",
-                                    database: database, table: table.name,
-                                    remedy: "Something still writes to the table: make sure OMS is stopped, then resume.")
+                throw MetaDumpError(
+                    .inconsistent, action: "Catching up `\(database)`.`\(table.name)`",
+                    reason: "the changed rows differ after the catch-up: live \(live), copy \(after)",
+                    database: database, table: table.name,
+                    remedy: "Something still writes to the table: make sure OMS is stopped, then resume.")
             }
-            let sums = try connection.strings("""
-                SELECT CAST(\(online.crc32Sum) AS DECIMAL(65,0)) - \(before.crc32Sum) + \(after.crc32Sum), \
-                CAST(\(online.reversedCRC32Sum) AS DECIMAL(65,0)) - \(before.reversedCRC32Sum) + \(after.reversedCRC32Sum)
-                """).first ?? []
-            let total = TableChecksum(rowCount: online.rowCount - before.rowCount + after.rowCount,
-                                      crc32Sum: sums.first.flatMap { $0 } ?? "?",
-                                      reversedCRC32Sum: sums.count > 1 ? sums[1] ?? "?" : "?")
+            let sums =
+                try connection.strings(
+                    """
+                    SELECT CAST(\(online.crc32Sum) AS DECIMAL(65,0)) - \(before.crc32Sum) + \(after.crc32Sum), \
+                    CAST(\(online.reversedCRC32Sum) AS DECIMAL(65,0)) - \(before.reversedCRC32Sum) + \(after.reversedCRC32Sum)
+                    """
+                ).first ?? []
+            let total = TableChecksum(
+                rowCount: online.rowCount - before.rowCount + after.rowCount,
+                crc32Sum: sums.first.flatMap { $0 } ?? "?",
+                reversedCRC32Sum: sums.count > 1 ? sums[1] ?? "?" : "?")
             try marker.recordTable(table.name, checksum: total, createSHA256: createSHA256, state: "copied")
             try connection.execute("COMMIT")
             return keys
@@ -369,28 +407,34 @@ extension Snapshot {
     }
 
     /// Copies a table whole (no capture, or its definition changed since the online copy) and checks the copy.
-    private func copyWhole(_ connection: Connection, marker: Marker, table: TableInfo, create: String, database: String,
-                           snap: String) throws {
+    private func copyWhole(
+        _ connection: Connection, marker: Marker, table: TableInfo, create: String, database: String,
+        snap: String
+    ) throws {
         try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, table.name))")
         try connection.execute("USE \(SQL.quoteIdentifier(snap))")
         try connection.execute(create)
         let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) SELECT \(columns) FROM \(SQL.qualified(database, table.name))
             """)
         let source = try TableChecksum.compute(connection, database: database, table: table)
         let copy = try TableChecksum.compute(connection, database: snap, table: table)
         guard source == copy else {
-            throw MetaDumpError(.inconsistent, action: "Copying `\(database)`.`\(table.name)` at the stop",
-                                reason: "the source has \(source) but the copy has \(copy)", database: database,
-                                table: table.name, remedy: "Make sure OMS is stopped, then resume.")
+            throw MetaDumpError(
+                .inconsistent, action: "Copying `\(database)`.`\(table.name)` at the stop",
+                reason: "the source has \(source) but the copy has \(copy)", database: database,
+                table: table.name, remedy: "Make sure OMS is stopped, then resume.")
         }
-        try marker.recordTable(table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create), state: "copied")
+        try marker.recordTable(
+            table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create), state: "copied")
     }
 
     /// Gives the copy the live table's AUTO_INCREMENT counter, so that ids are not reused after a swap back.
     private func alignAutoIncrement(_ connection: Connection, table: String, database: String, snap: String) throws {
-        let counters = try connection.strings("""
+        let counters = try connection.strings(
+            """
             SELECT TABLE_SCHEMA = \(SQL.quoteString(database)), AUTO_INCREMENT FROM information_schema.TABLES \
             WHERE TABLE_SCHEMA IN (\(SQL.quoteString(database)), \(SQL.quoteString(snap))) AND TABLE_NAME = \(SQL.quoteString(table))
             """)
@@ -405,14 +449,17 @@ extension Snapshot {
     static let changeKey = "oms_cc_key"
 
     /// The checksum of the rows of `table` that `from` (a join yielding them as `src`) selects.
-    static func checksum(_ connection: Connection, table: TableInfo, from: String, database: String) throws -> TableChecksum {
+    static func checksum(_ connection: Connection, table: TableInfo, from: String, database: String) throws
+        -> TableChecksum
+    {
         // Unqualified column names: the change log's only column is `oms_cc_key`, so they name `src`'s.
         let (crc, reversed) = TableChecksum.rowHashes(table.storedColumns)
         let sql = "SELECT COUNT(*), COALESCE(SUM(\(crc)), 0), COALESCE(SUM(\(reversed)), 0) FROM \(from)"
         let row = try connection.strings(sql).first ?? []
         guard row.count == 3, let count = Int64(row[0] ?? "") else {
-            throw MetaDumpError(.database, action: "Computing the checksum of `\(database)`.`\(table.name)`",
-                                reason: "the server returned no result", database: database, table: table.name)
+            throw MetaDumpError(
+                .database, action: "Computing the checksum of `\(database)`.`\(table.name)`",
+                reason: "the server returned no result", database: database, table: table.name)
         }
         return TableChecksum(rowCount: count, crc32Sum: row[1] ?? "0", reversedCRC32Sum: row[2] ?? "0")
     }
@@ -421,7 +468,8 @@ extension Snapshot {
 extension Marker {
     /// Notes how a table's changes are captured: its change-log table, or none (copied whole at the stop).
     func recordCapture(_ tableName: String, changeLog: String?, ordinal: Int) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             REPLACE INTO \(table) (kind, name, row_count, definition, state) VALUES \
             ('capture', \(SQL.quoteString(tableName)), \(ordinal), \(changeLog.map(SQL.quoteString) ?? "NULL"), 'online')
             """)
@@ -448,11 +496,12 @@ extension Marker {
     func tableStates() throws -> [String: (state: String, checksum: TableChecksum, createSHA256: String)] {
         var result: [String: (state: String, checksum: TableChecksum, createSHA256: String)] = [:]
         for row in try connection.strings(
-            "SELECT name, state, row_count, crc32_sum, reversed_crc32_sum, create_sha256 FROM \(table) WHERE kind = 'table'")
-        {
+            "SELECT name, state, row_count, crc32_sum, reversed_crc32_sum, create_sha256 FROM \(table) WHERE kind = 'table'"
+        ) {
             guard let name = row[0] else { continue }
-            let checksum = TableChecksum(rowCount: Int64(row[2] ?? "") ?? -1, crc32Sum: row[3] ?? "",
-                                         reversedCRC32Sum: row[4] ?? "")
+            let checksum = TableChecksum(
+                rowCount: Int64(row[2] ?? "") ?? -1, crc32Sum: row[3] ?? "",
+                reversedCRC32Sum: row[4] ?? "")
             result[name] = (row[1] ?? "", checksum, row[5] ?? "")
         }
         return result

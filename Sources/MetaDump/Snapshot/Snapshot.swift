@@ -92,8 +92,10 @@ public struct Snapshot: Sendable {
     /// Each copy is checked against the source's checksum. When the caller already holds the
     /// source's checksums, taken while nothing writes (e.g. a backup manifest made moments before
     /// with OMS stopped), `expected` (database → table → checksum) saves reading every source table again.
-    public func take(databases: [String], label: String,
-                     expected: [String: [String: TableChecksum]] = [:]) async throws -> [SnapshotRecord] {
+    public func take(
+        databases: [String], label: String,
+        expected: [String: [String: TableChecksum]] = [:]
+    ) async throws -> [SnapshotRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
         return try await DedicatedThread.map(databases, width: databases.count, name: "snapshot") { database in
@@ -101,7 +103,8 @@ public struct Snapshot: Sendable {
         }
     }
 
-    private func takeOne(_ database: String, label: String, expected: [String: TableChecksum]) throws -> SnapshotRecord {
+    private func takeOne(_ database: String, label: String, expected: [String: TableChecksum]) throws -> SnapshotRecord
+    {
         let snap = try DatabaseNames.snapshot(database, label: label)
         let connection = try withContext("Connecting to snapshot `\(database)`", database: database) {
             let connection = try Session.open(server)
@@ -117,14 +120,16 @@ public struct Snapshot: Sendable {
             case .complete:
                 return try marker.record(source: database)
             case .swapping, .swappedBack:
-                throw MetaDumpError(.refused, action: action,
-                                    reason: "that snapshot has already been swapped back (state \(try marker.state().rawValue))",
-                                    database: database, remedy: "Drop it (Snapshot.drop) before taking a new one with this label.")
+                throw MetaDumpError(
+                    .refused, action: action,
+                    reason: "that snapshot has already been swapped back (state \(try marker.state().rawValue))",
+                    database: database, remedy: "Drop it (Snapshot.drop) before taking a new one with this label.")
             case .absent, .copying:
                 break
             }
             let catalog = try SchemaCatalog.read(connection, database: database)
-            try connection.execute(TableSwap.createDatabase(snap, characterSet: catalog.characterSet, collation: catalog.collation))
+            try connection.execute(
+                TableSwap.createDatabase(snap, characterSet: catalog.characterSet, collation: catalog.collation))
             try marker.create()
             try marker.setMeta(.copying, quarantine: nil, source: database)
             Session.prepareForBulkLoad(connection)
@@ -140,26 +145,33 @@ public struct Snapshot: Sendable {
             try marker.forgetTables(except: wanted.intersection(copied))
 
             for table in catalog.tables where !copied.contains(table.name) {
-                try withContext("Copying `\(database)`.`\(table.name)` into `\(snap)`", database: database, table: table.name) {
+                try withContext(
+                    "Copying `\(database)`.`\(table.name)` into `\(snap)`", database: database, table: table.name
+                ) {
                     let create = try connection.showCreateTable(database, table.name)
                     try connection.execute("USE \(SQL.quoteIdentifier(snap))")
                     try connection.execute(create)
                     try copyRows(connection, table: table, from: database, to: snap)
-                    let source = try expected[table.name] ?? TableChecksum.compute(connection, database: database, table: table)
+                    let source =
+                        try expected[table.name] ?? TableChecksum.compute(connection, database: database, table: table)
                     let copy = try TableChecksum.compute(connection, database: snap, table: table)
                     guard source == copy else {
-                        throw MetaDumpError(.inconsistent, action: "Copying `\(database)`.`\(table.name)`",
-                                            reason: "the source has \(source) but the copy has \(copy)",
-                                            database: database, table: table.name,
-                                            remedy: "Something wrote to the table during the copy; stop OMS and take the snapshot again.")
+                        throw MetaDumpError(
+                            .inconsistent, action: "Copying `\(database)`.`\(table.name)`",
+                            reason: "the source has \(source) but the copy has \(copy)",
+                            database: database, table: table.name,
+                            remedy:
+                                "Something wrote to the table during the copy; stop OMS and take the snapshot again.")
                     }
                     try marker.recordTable(table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create))
                 }
             }
             var views: [ViewDefinition] = []
             for view in catalog.views {
-                views.append(ViewDefinition(name: view, showCreateView: try connection.showCreateView(database, view),
-                                            database: database))
+                views.append(
+                    ViewDefinition(
+                        name: view, showCreateView: try connection.showCreateView(database, view),
+                        database: database))
             }
             try marker.recordViews(views)
             // Table copies carry no triggers; their definitions wait in the marker for a swap back.
@@ -177,7 +189,8 @@ public struct Snapshot: Sendable {
     /// background threads).
     private func copyRows(_ connection: Connection, table: TableInfo, from source: String, to target: String) throws {
         let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
-        let insert = "INSERT INTO \(SQL.qualified(target, table.name)) (\(columns)) SELECT \(columns) FROM \(SQL.qualified(source, table.name))"
+        let insert =
+            "INSERT INTO \(SQL.qualified(target, table.name)) (\(columns)) SELECT \(columns) FROM \(SQL.qualified(source, table.name))"
         let task = progress.task("snapshot \(source).\(table.name)", total: max(table.estimatedRows, 0), unit: .items)
         defer { task.finish() }
         guard let key = table.integerKey else {
@@ -214,7 +227,9 @@ public struct Snapshot: Sendable {
         }
     }
 
-    private func swapBackOne(_ database: String, label: String, verification: SwapBackVerification) throws -> SnapshotRecord {
+    private func swapBackOne(_ database: String, label: String, verification: SwapBackVerification) throws
+        -> SnapshotRecord
+    {
         let snap = try DatabaseNames.snapshot(database, label: label)
         let action = "Swapping snapshot `\(snap)` back into `\(database)`"
         let connection = try withContext(action, database: database) {
@@ -229,11 +244,13 @@ public struct Snapshot: Sendable {
             var record: SnapshotRecord
             switch try marker.state() {
             case .absent:
-                throw MetaDumpError(.refused, action: action, reason: "there is no snapshot `\(snap)`", database: database,
-                                    remedy: "Take a snapshot before the upgrade, or restore from a backup instead.")
+                throw MetaDumpError(
+                    .refused, action: action, reason: "there is no snapshot `\(snap)`", database: database,
+                    remedy: "Take a snapshot before the upgrade, or restore from a backup instead.")
             case .copying:
-                throw MetaDumpError(.inconsistent, action: action, reason: "the snapshot was never completed", database: database,
-                                    remedy: "The live database was not changed. Restore from a backup instead.")
+                throw MetaDumpError(
+                    .inconsistent, action: action, reason: "the snapshot was never completed", database: database,
+                    remedy: "The live database was not changed. Restore from a backup instead.")
             case .swappedBack:
                 record = try marker.record(source: database)
                 try check(connection, database: database, record: record, verification: verification)
@@ -246,47 +263,55 @@ public struct Snapshot: Sendable {
                 record = try marker.record(source: database)
             }
             guard let quarantine = record.quarantineDatabase else {
-                throw MetaDumpError(.inconsistent, action: action, reason: "the marker names no quarantine database",
-                                    database: database)
+                throw MetaDumpError(
+                    .inconsistent, action: action, reason: "the marker names no quarantine database",
+                    database: database)
             }
             let recorded = Set(record.tables.keys)
             let inSnapshot = Set(try connection.tableNames(snap).tables).subtracting([Self.markerTable])
             let views = try marker.views()
             let triggers = try marker.triggers()
-            let schema = try connection.strings(
-                "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(SQL.quoteString(snap))"
-            ).first ?? ["", ""]
+            let schema =
+                try connection.strings(
+                    "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(SQL.quoteString(snap))"
+                ).first ?? ["", ""]
             if recorded.isSubset(of: inSnapshot) {
-                try TableSwap.swap(connection, live: database, source: snap, incoming: recorded.sorted(),
-                                   quarantine: quarantine, characterSet: schema[0] ?? "", collation: schema[1] ?? "",
-                                   views: views, triggers: triggers)
+                try TableSwap.swap(
+                    connection, live: database, source: snap, incoming: recorded.sorted(),
+                    quarantine: quarantine, characterSet: schema[0] ?? "", collation: schema[1] ?? "",
+                    views: views, triggers: triggers)
             } else if recorded.isDisjoint(with: inSnapshot) {
                 // The RENAME happened before an interruption; the views and triggers may still be missing.
                 try TableSwap.createViews(connection, in: database, views)
                 for trigger in triggers { try trigger.create(connection, in: database) }
             } else {
-                throw MetaDumpError(.inconsistent, action: action,
-                                    reason: "some snapshot tables are in `\(snap)` and some are not: \(recorded.subtracting(inSnapshot).sorted().joined(separator: ", ")) moved",
-                                    database: database, remedy: "Inspect `\(snap)` and `\(database)` by hand.")
+                throw MetaDumpError(
+                    .inconsistent, action: action,
+                    reason:
+                        "some snapshot tables are in `\(snap)` and some are not: \(recorded.subtracting(inSnapshot).sorted().joined(separator: ", ")) moved",
+                    database: database, remedy: "Inspect `\(snap)` and `\(database)` by hand.")
             }
             try check(connection, database: database, record: record, verification: verification)
             try marker.setMeta(.swappedBack, quarantine: quarantine, source: database)
             record.state = .swappedBack
-            progress.message("Swapped `\(snap)` back into `\(database)`; the tables that were live are in `\(quarantine)`")
+            progress.message(
+                "Swapped `\(snap)` back into `\(database)`; the tables that were live are in `\(quarantine)`")
             return record
         }
     }
 
     /// Checks that `database` holds exactly the recorded tables, with the recorded counts or checksums.
-    private func check(_ connection: Connection, database: String, record: SnapshotRecord,
-                       verification: SwapBackVerification) throws
-    {
+    private func check(
+        _ connection: Connection, database: String, record: SnapshotRecord,
+        verification: SwapBackVerification
+    ) throws {
         let catalog = try SchemaCatalog.read(connection, database: database)
         let live = Set(catalog.tables.map(\.name))
         guard live == Set(record.tables.keys) else {
-            throw MetaDumpError(.verificationFailed, action: "Checking `\(database)` after the swap back",
-                                reason: "it holds tables \(live.sorted()) but the snapshot recorded \(record.tables.keys.sorted())",
-                                database: database)
+            throw MetaDumpError(
+                .verificationFailed, action: "Checking `\(database)` after the swap back",
+                reason: "it holds tables \(live.sorted()) but the snapshot recorded \(record.tables.keys.sorted())",
+                database: database)
         }
         for table in catalog.tables {
             let expected = record.tables[table.name]!
@@ -296,16 +321,18 @@ public struct Snapshot: Sendable {
             case .rowCounts:
                 let count = try connection.int64("SELECT COUNT(*) FROM \(SQL.qualified(database, table.name))") ?? -1
                 if count != expected.rowCount {
-                    throw MetaDumpError(.verificationFailed, action: "Checking `\(database)`.`\(table.name)` after the swap back",
-                                        reason: "it has \(count) rows, the snapshot recorded \(expected.rowCount)",
-                                        database: database, table: table.name)
+                    throw MetaDumpError(
+                        .verificationFailed, action: "Checking `\(database)`.`\(table.name)` after the swap back",
+                        reason: "it has \(count) rows, the snapshot recorded \(expected.rowCount)",
+                        database: database, table: table.name)
                 }
             case .checksums:
                 let sum = try TableChecksum.compute(connection, database: database, table: table)
                 if sum != expected {
-                    throw MetaDumpError(.verificationFailed, action: "Checking `\(database)`.`\(table.name)` after the swap back",
-                                        reason: "it has \(sum), the snapshot recorded \(expected)",
-                                        database: database, table: table.name)
+                    throw MetaDumpError(
+                        .verificationFailed, action: "Checking `\(database)`.`\(table.name)` after the swap back",
+                        reason: "it has \(sum), the snapshot recorded \(expected)",
+                        database: database, table: table.name)
                 }
             }
         }
@@ -354,7 +381,8 @@ struct Marker {
     var table: String { SQL.qualified(database, Snapshot.markerTable) }
 
     func create() throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS \(table) (
               kind varchar(8) NOT NULL, name varchar(64) NOT NULL, row_count bigint NULL,
               crc32_sum varchar(80) NULL, reversed_crc32_sum varchar(80) NULL, create_sha256 char(64) NULL,
@@ -365,10 +393,12 @@ struct Marker {
     }
 
     func exists() throws -> Bool {
-        try !connection.strings("""
+        try !connection.strings(
+            """
             SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
             AND TABLE_NAME = \(SQL.quoteString(Snapshot.markerTable))
-            """).isEmpty
+            """
+        ).isEmpty
     }
 
     func state() throws -> SnapshotState {
@@ -378,7 +408,8 @@ struct Marker {
     }
 
     func setMeta(_ state: SnapshotState, quarantine: String?, source: String) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             REPLACE INTO \(table) (kind, name, definition, state) VALUES \
             ('meta', 'snapshot', \(quarantine.map(SQL.quoteString) ?? "NULL"), \(SQL.quoteString(state.rawValue))), \
             ('meta', 'source', \(SQL.quoteString(source)), 'recorded')
@@ -386,7 +417,10 @@ struct Marker {
     }
 
     func copiedTables() throws -> Set<String> {
-        Set(try connection.strings("SELECT name FROM \(table) WHERE kind = 'table' AND state = 'copied'").compactMap { $0[0] })
+        Set(
+            try connection.strings("SELECT name FROM \(table) WHERE kind = 'table' AND state = 'copied'").compactMap {
+                $0[0]
+            })
     }
 
     func forgetTables(except keep: Set<String>) throws {
@@ -397,7 +431,8 @@ struct Marker {
     }
 
     func recordTable(_ name: String, checksum: TableChecksum, createSHA256: String, state: String = "copied") throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             REPLACE INTO \(table) (kind, name, row_count, crc32_sum, reversed_crc32_sum, create_sha256, state) VALUES \
             ('table', \(SQL.quoteString(name)), \(checksum.rowCount), \(SQL.quoteString(checksum.crc32Sum)), \
             \(SQL.quoteString(checksum.reversedCRC32Sum)), \(SQL.quoteString(createSHA256)), \(SQL.quoteString(state)))
@@ -407,7 +442,8 @@ struct Marker {
     func recordViews(_ views: [ViewDefinition]) throws {
         try connection.execute("DELETE FROM \(table) WHERE kind = 'view'")
         for view in views {
-            try connection.execute("""
+            try connection.execute(
+                """
                 REPLACE INTO \(table) (kind, name, definition, state) VALUES \
                 ('view', \(SQL.quoteString(view.name)), \(SQL.quoteString(view.statement)), 'copied')
                 """)
@@ -419,7 +455,8 @@ struct Marker {
         for (position, trigger) in triggers.enumerated() {
             let json = String(decoding: try JSONEncoder().encode(trigger), as: UTF8.self)
             // row_count keeps the creation order (triggers on one table and event fire in that order).
-            try connection.execute("""
+            try connection.execute(
+                """
                 REPLACE INTO \(table) (kind, name, row_count, definition, state) VALUES \
                 ('trigger', \(SQL.quoteString(trigger.name)), \(position), \(SQL.quoteString(json)), 'copied')
                 """)
@@ -442,17 +479,21 @@ struct Marker {
     func record(source: String) throws -> SnapshotRecord {
         let state = try self.state()
         guard state != .absent else {
-            return SnapshotRecord(database: source, snapshotDatabase: database, state: .absent, tables: [:], views: [],
-                                  quarantineDatabase: nil)
+            return SnapshotRecord(
+                database: source, snapshotDatabase: database, state: .absent, tables: [:], views: [],
+                quarantineDatabase: nil)
         }
         var tables: [String: TableChecksum] = [:]
         for row in try connection.strings(
-            "SELECT name, row_count, crc32_sum, reversed_crc32_sum FROM \(table) WHERE kind = 'table' AND state = 'copied'")
-        {
-            tables[row[0] ?? ""] = TableChecksum(rowCount: Int64(row[1] ?? "") ?? -1, crc32Sum: row[2] ?? "", reversedCRC32Sum: row[3] ?? "")
+            "SELECT name, row_count, crc32_sum, reversed_crc32_sum FROM \(table) WHERE kind = 'table' AND state = 'copied'"
+        ) {
+            tables[row[0] ?? ""] = TableChecksum(
+                rowCount: Int64(row[1] ?? "") ?? -1, crc32Sum: row[2] ?? "", reversedCRC32Sum: row[3] ?? "")
         }
-        let quarantine = try connection.text("SELECT definition FROM \(table) WHERE kind = 'meta' AND name = 'snapshot'")
-        return SnapshotRecord(database: source, snapshotDatabase: database, state: state, tables: tables,
-                              views: try views().map(\.name), quarantineDatabase: quarantine)
+        let quarantine = try connection.text(
+            "SELECT definition FROM \(table) WHERE kind = 'meta' AND name = 'snapshot'")
+        return SnapshotRecord(
+            database: source, snapshotDatabase: database, state: state, tables: tables,
+            views: try views().map(\.name), quarantineDatabase: quarantine)
     }
 }

@@ -19,23 +19,26 @@ enum TableSwap {
     /// the live tables' triggers are dropped first (their definitions saved in
     /// `quarantine`), those of `source` too, and `triggers` are created in `live` last.
     @discardableResult
-    static func swap(_ connection: Connection, live: String, source: String, incoming: [String], quarantine: String,
-                     characterSet: String, collation: String, views: [ViewDefinition],
-                     triggers: [TriggerDefinition] = []) throws -> [String]
-    {
+    static func swap(
+        _ connection: Connection, live: String, source: String, incoming: [String], quarantine: String,
+        characterSet: String, collation: String, views: [ViewDefinition],
+        triggers: [TriggerDefinition] = []
+    ) throws -> [String] {
         let current = try connection.tableNames(live)
         let liveTriggers = try TriggerDefinition.all(connection, in: live)
         if !current.tables.isEmpty || !current.views.isEmpty {
             try connection.execute(createDatabase(quarantine, characterSet: characterSet, collation: collation))
         }
         if !current.views.isEmpty || !liveTriggers.isEmpty {
-            try connection.execute("""
+            try connection.execute(
+                """
                 CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, quarantinedViewsTable)) \
                 (name varchar(64) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
                 """)
         }
         for trigger in liveTriggers {
-            try connection.execute("""
+            try connection.execute(
+                """
                 REPLACE INTO \(SQL.qualified(quarantine, quarantinedViewsTable)) VALUES \
                 (\(SQL.quoteString("trigger " + trigger.name)), \(SQL.quoteString(trigger.statement)))
                 """)
@@ -48,7 +51,8 @@ enum TableSwap {
             for view in current.views {
                 let text = try connection.showCreateView(live, view)
                 let definition = ViewDefinition(name: view, showCreateView: text, database: live)
-                try connection.execute("""
+                try connection.execute(
+                    """
                     REPLACE INTO \(SQL.qualified(quarantine, quarantinedViewsTable)) VALUES \
                     (\(SQL.quoteString(view)), \(SQL.quoteString(definition.statement)))
                     """)
@@ -84,7 +88,9 @@ enum TableSwap {
     static func createDatabase(_ name: String, characterSet: String, collation: String) -> String {
         var sql = "CREATE DATABASE IF NOT EXISTS \(SQL.quoteIdentifier(name))"
         // Names from information_schema or a manifest: accept only plain words.
-        func plain(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } }
+        func plain(_ s: String) -> Bool {
+            !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
         if plain(characterSet) { sql += " CHARACTER SET \(characterSet)" }
         if plain(collation) { sql += " COLLATE \(collation)" }
         return sql

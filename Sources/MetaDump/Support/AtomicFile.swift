@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small file-system helpers: atomic replace, private directories, syncing.
@@ -47,25 +47,29 @@ enum AtomicFile {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]
             guard isDirectory.boolValue, entries.isEmpty else {
-                throw MetaDumpError(.refused, action: "Creating the backup directory",
-                                    reason: "\(path) already exists and is not an empty directory", file: path,
-                                    remedy: "Choose a new directory; a backup never overwrites another.")
+                throw MetaDumpError(
+                    .refused, action: "Creating the backup directory",
+                    reason: "\(path) already exists and is not an empty directory", file: path,
+                    remedy: "Choose a new directory; a backup never overwrites another.")
             }
             // Never chmod a directory the tool did not create: refuse one that is not private.
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(),
-                  info.st_mode & 0o077 == 0 else {
-                throw MetaDumpError(.refused, action: "Creating the backup directory",
-                                    reason: "\(path) is a symlink, belongs to another user or is open to other users",
-                                    file: path,
-                                    remedy: "Pass a new --out path (the backup creates it 0700), "
-                                        + "or `chmod 700` a directory of your own.")
+                info.st_mode & 0o077 == 0
+            else {
+                throw MetaDumpError(
+                    .refused, action: "Creating the backup directory",
+                    reason: "\(path) is a symlink, belongs to another user or is open to other users",
+                    file: path,
+                    remedy: "Pass a new --out path (the backup creates it 0700), "
+                        + "or `chmod 700` a directory of your own.")
             }
             return
         }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
             throw MetaDumpError(.fileSystem, action: "Creating the backup directory", reason: "\(error)", file: path)
         }

@@ -81,8 +81,9 @@ public struct MetaDumpError: Error, Sendable, CustomStringConvertible {
     ) -> MetaDumpError {
         if let own = error as? MetaDumpError { return own }
         // MetaDBError's description already names the endpoint and a remedy for known codes.
-        return MetaDumpError(kind(of: error), action: action, reason: "\(error)", database: database, table: table,
-                             file: file, underlying: error)
+        return MetaDumpError(
+            kind(of: error), action: action, reason: "\(error)", database: database, table: table,
+            file: file, underlying: error)
     }
 
     /// The category of an error this module did not make.

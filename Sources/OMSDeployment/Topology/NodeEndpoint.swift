@@ -49,9 +49,11 @@ public struct NodeEndpoint: Sendable, Codable, Hashable, CustomStringConvertible
     /// An IPv4 dotted quad or an IPv6 address (hex digits, colons, optional dots).
     static func looksLikeAddress(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count == 4, parts.allSatisfy({ part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isNumber) && (Int(part) ?? 256) <= 255
-        }) {
+        if parts.count == 4,
+            parts.allSatisfy({ part in
+                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isNumber) && (Int(part) ?? 256) <= 255
+            })
+        {
             return true
         }
         return text.contains(":") && text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }

@@ -22,7 +22,8 @@ public struct NodeEndpointError: Error, Sendable, Equatable, CustomStringConvert
         let why: String
         switch problem {
         case .missingEquals, .emptyIP, .emptyEndpoint:
-            why = "give it as IP=ENDPOINT, e.g. --node 10.0.0.2=ssh://root@10.0.0.2"
+            why =
+                "give it as IP=ENDPOINT, e.g. --node 10.0.0.2=ssh://root@10.0.0.2"
                 + " (ENDPOINT: unix://, ssh://, tcp:// or a docker context name)"
         case .notAnAddress(let ip):
             why = "\(ip) is not an IP address; give the node's OMS_HOST_IP, as listed in cm_nodes"

@@ -18,8 +18,10 @@ public struct Topology: Sendable, Codable, Equatable {
     public var initPlacement: InitPlacement
     public var initNodes: [String]
 
-    public init(container: String, rmDatabase: String, cmDatabase: String, metaEndpoint: String,
-                regions: [TopologyRegion], nodes: [TopologyNode], initPlacement: InitPlacement, initNodes: [String]) {
+    public init(
+        container: String, rmDatabase: String, cmDatabase: String, metaEndpoint: String,
+        regions: [TopologyRegion], nodes: [TopologyNode], initPlacement: InitPlacement, initNodes: [String]
+    ) {
         self.container = container
         self.rmDatabase = rmDatabase
         self.cmDatabase = cmDatabase
@@ -46,8 +48,10 @@ public struct Topology: Sendable, Codable, Equatable {
     public static func assemble(_ readings: [NodeReading]) -> Result<Topology, TopologyCheckFailure> {
         var problems = TopologyConsistency(readings: readings).problems()
         guard let first = readings.first else {
-            problems.append(TopologyProblem(check: "nodes", nodes: [], detail: "No node could be read.",
-                                            remedy: "Pass every OMS node with --node IP=ENDPOINT."))
+            problems.append(
+                TopologyProblem(
+                    check: "nodes", nodes: [], detail: "No node could be read.",
+                    remedy: "Pass every OMS node with --node IP=ENDPOINT."))
             return .failure(TopologyCheckFailure(problems: problems))
         }
         guard problems.isEmpty else { return .failure(TopologyCheckFailure(problems: problems)) }
@@ -73,11 +77,12 @@ public struct Topology: Sendable, Codable, Equatable {
                 location: reading.config.cmLocation, runsInit: runsInit, actions: actions)
         }
         let config = first.config
-        return .success(Topology(
-            container: first.deployment.container.name, rmDatabase: config.databases.rm,
-            cmDatabase: config.databases.cm,
-            metaEndpoint: config.metaConnection().endpoint, regions: regions, nodes: nodes,
-            initPlacement: placement, initNodes: initNodes))
+        return .success(
+            Topology(
+                container: first.deployment.container.name, rmDatabase: config.databases.rm,
+                cmDatabase: config.databases.cm,
+                metaEndpoint: config.metaConnection().endpoint, regions: regions, nodes: nodes,
+                initPlacement: placement, initNodes: initNodes))
     }
 }
 

@@ -42,23 +42,29 @@ struct TopologyConsistency {
 
     /// Container name, mounts' container paths, ports, metadata server and rm/cm names.
     private func sameEverywhere() -> [TopologyProblem] {
-        let fixConfig = "Make every node's config.yaml agree (only the region keys and drc_cm_heartbeat_db differ"
+        let fixConfig =
+            "Make every node's config.yaml agree (only the region keys and drc_cm_heartbeat_db differ"
             + " between regions), then run plan again."
         return [
-            disagreement("container-name", "the OMS container's name",
-                         remedy: "Run the OMS container under the same name on every node (docker rename).",
-                         { $0.deployment.container.name }, show: { $0 }),
-            disagreement("mounts", "the container paths of the mounts",
-                         remedy: "Mount config.yaml, logs, store and run (and the SSL pair, if any) at the same"
-                            + " container paths on every node.",
-                         { Set($0.deployment.container.mounts.map(\.destination)) },
-                         show: { $0.sorted().joined(separator: ", ") }),
-            disagreement("ports", "the OMS ports (nginx/cm/ghana/supervisor/sshd)", remedy: fixConfig,
-                         { $0.config.ports }, show: { p in "\(p.nginx)/\(p.cm)/\(p.ghana)/\(p.supervisor)/\(p.sshd)" }),
-            disagreement("metadata-server", "the metadata server (oms_meta_host/port/user)", remedy: fixConfig,
-                         { $0.config.metaConnection().endpoint }, show: { $0 }),
-            disagreement("databases", "drc_rm_db and drc_cm_db", remedy: fixConfig,
-                         { [$0.config.databases.rm, $0.config.databases.cm] }, show: { $0.joined(separator: "/") }),
+            disagreement(
+                "container-name", "the OMS container's name",
+                remedy: "Run the OMS container under the same name on every node (docker rename).",
+                { $0.deployment.container.name }, show: { $0 }),
+            disagreement(
+                "mounts", "the container paths of the mounts",
+                remedy: "Mount config.yaml, logs, store and run (and the SSL pair, if any) at the same"
+                    + " container paths on every node.",
+                { Set($0.deployment.container.mounts.map(\.destination)) },
+                show: { $0.sorted().joined(separator: ", ") }),
+            disagreement(
+                "ports", "the OMS ports (nginx/cm/ghana/supervisor/sshd)", remedy: fixConfig,
+                { $0.config.ports }, show: { p in "\(p.nginx)/\(p.cm)/\(p.ghana)/\(p.supervisor)/\(p.sshd)" }),
+            disagreement(
+                "metadata-server", "the metadata server (oms_meta_host/port/user)", remedy: fixConfig,
+                { $0.config.metaConnection().endpoint }, show: { $0 }),
+            disagreement(
+                "databases", "drc_rm_db and drc_cm_db", remedy: fixConfig,
+                { [$0.config.databases.rm, $0.config.databases.cm] }, show: { $0.joined(separator: "/") }),
         ].compactMap { $0 }
     }
 
@@ -76,35 +82,41 @@ struct TopologyConsistency {
                 continue
             }
             if seen.region != region {
-                problems.append(TopologyProblem(
-                    check: "region-config", nodes: [seen.ip, reading.ip],
-                    detail: "Nodes \(seen.ip) and \(reading.ip) both say cm_location \(region.location) but their"
-                        + " config.yaml differ in the region's keys (\(Self.differences(seen.region, region)))."
-                        + " A cm_location must be unique per region.",
-                    remedy: "Give each region its own cm_location and the same config.yaml on every node of a region."))
+                problems.append(
+                    TopologyProblem(
+                        check: "region-config", nodes: [seen.ip, reading.ip],
+                        detail: "Nodes \(seen.ip) and \(reading.ip) both say cm_location \(region.location) but their"
+                            + " config.yaml differ in the region's keys (\(Self.differences(seen.region, region)))."
+                            + " A cm_location must be unique per region.",
+                        remedy:
+                            "Give each region its own cm_location and the same config.yaml on every node of a region."))
             }
         }
         let all = order.compactMap { regions[$0] }
         var heartbeatOwners: [String: Int] = [:]
         for entry in all {
             if let other = heartbeatOwners[entry.region.heartbeatDatabase] {
-                problems.append(TopologyProblem(
-                    check: "heartbeat-db", nodes: [entry.ip],
-                    detail: "Regions cm_location \(other) and \(entry.region.location) share the heartbeat database"
-                        + " \(entry.region.heartbeatDatabase) (node \(entry.ip)).",
-                    remedy: "Each region needs its own drc_cm_heartbeat_db."))
+                problems.append(
+                    TopologyProblem(
+                        check: "heartbeat-db", nodes: [entry.ip],
+                        detail: "Regions cm_location \(other) and \(entry.region.location) share the heartbeat database"
+                            + " \(entry.region.heartbeatDatabase) (node \(entry.ip)).",
+                        remedy: "Each region needs its own drc_cm_heartbeat_db."))
             } else {
                 heartbeatOwners[entry.region.heartbeatDatabase] = entry.region.location
             }
         }
         let defaults = all.filter { $0.region.isDefault }
         if defaults.count != 1 {
-            let which = defaults.isEmpty ? "none of the regions has"
+            let which =
+                defaults.isEmpty
+                ? "none of the regions has"
                 : "regions \(defaults.map { String($0.region.location) }.joined(separator: ", ")) all have"
-            problems.append(TopologyProblem(
-                check: "default-region", nodes: defaults.map(\.ip),
-                detail: "Exactly one region must have cm_is_default: true; \(which) it.",
-                remedy: "Set cm_is_default: true in one region's config.yaml and false in the others."))
+            problems.append(
+                TopologyProblem(
+                    check: "default-region", nodes: defaults.map(\.ip),
+                    detail: "Exactly one region must have cm_is_default: true; \(which) it.",
+                    remedy: "Set cm_is_default: true in one region's config.yaml and false in the others."))
         }
         return problems
     }
@@ -118,28 +130,32 @@ struct TopologyConsistency {
         for reading in readings {
             union.formUnion(reading.config.cmNodes)
             if !reading.config.cmNodes.contains(reading.ip) {
-                problems.append(TopologyProblem(
-                    check: "cm-nodes", nodes: [reading.ip],
-                    detail: "Node \(reading.ip) is not in the cm_nodes of its own config.yaml"
-                        + " (\(reading.config.cmNodes.joined(separator: ", "))).",
-                    remedy: "Give the node's OMS_HOST_IP in --node IP=ENDPOINT, or fix cm_nodes in"
-                        + " \(reading.deployment.configPath)."))
+                problems.append(
+                    TopologyProblem(
+                        check: "cm-nodes", nodes: [reading.ip],
+                        detail: "Node \(reading.ip) is not in the cm_nodes of its own config.yaml"
+                            + " (\(reading.config.cmNodes.joined(separator: ", "))).",
+                        remedy: "Give the node's OMS_HOST_IP in --node IP=ENDPOINT, or fix cm_nodes in"
+                            + " \(reading.deployment.configPath)."))
             }
             if let env = reading.deployment.container.envValue("OMS_HOST_IP"), !env.isEmpty, env != reading.ip {
-                problems.append(TopologyProblem(
-                    check: "host-ip", nodes: [reading.ip],
-                    detail: "Node \(reading.ip): its container \(reading.deployment.container.name) runs with"
-                        + " OMS_HOST_IP=\(env).",
-                    remedy: "Pass the node as --node \(env)=\(reading.node.endpoint) if that is its address."))
+                problems.append(
+                    TopologyProblem(
+                        check: "host-ip", nodes: [reading.ip],
+                        detail: "Node \(reading.ip): its container \(reading.deployment.container.name) runs with"
+                            + " OMS_HOST_IP=\(env).",
+                        remedy: "Pass the node as --node \(env)=\(reading.node.endpoint) if that is its address."))
             }
         }
         let missing = union.subtracting(given).sorted()
         if !missing.isEmpty {
-            problems.append(TopologyProblem(
-                check: "cm-nodes", nodes: missing,
-                detail: "cm_nodes lists \(missing.joined(separator: ", ")), not given with --node: every OMS node must"
-                    + " be upgraded in the same run.",
-                remedy: "Add --node IP=ENDPOINT for \(missing.joined(separator: ", "))."))
+            problems.append(
+                TopologyProblem(
+                    check: "cm-nodes", nodes: missing,
+                    detail:
+                        "cm_nodes lists \(missing.joined(separator: ", ")), not given with --node: every OMS node must"
+                        + " be upgraded in the same run.",
+                    remedy: "Add --node IP=ENDPOINT for \(missing.joined(separator: ", "))."))
         }
         return problems
     }

@@ -18,8 +18,10 @@ public struct TopologyNode: Sendable, Codable, Equatable {
     /// What the upgrade does on this node, in order.
     public var actions: [String]
 
-    public init(ip: String, endpoint: String, container: String, containerID: String, image: String,
-                running: Bool, configPath: String, location: Int, runsInit: Bool, actions: [String]) {
+    public init(
+        ip: String, endpoint: String, container: String, containerID: String, image: String,
+        running: Bool, configPath: String, location: Int, runsInit: Bool, actions: [String]
+    ) {
         self.ip = ip
         self.endpoint = endpoint
         self.container = container

@@ -34,20 +34,22 @@ public struct TopologyReader: Sendable {
         do {
             try await engine.ping()
         } catch {
-            return .failure(TopologyProblem(
-                check: "node-engine", nodes: [node.ip],
-                detail: "Node \(node.ip): the Docker engine at \(node.endpoint) does not answer: \(error)",
-                remedy: "Start dockerd on \(node.ip) or fix its endpoint in --node \(node.ip)=ENDPOINT."))
+            return .failure(
+                TopologyProblem(
+                    check: "node-engine", nodes: [node.ip],
+                    detail: "Node \(node.ip): the Docker engine at \(node.endpoint) does not answer: \(error)",
+                    remedy: "Start dockerd on \(node.ip) or fix its endpoint in --node \(node.ip)=ENDPOINT."))
         }
         do {
             let deployment = try await discover(engine: engine)
             return .success(NodeReading(node: node, deployment: deployment))
         } catch {
-            return .failure(TopologyProblem(
-                check: "node-container", nodes: [node.ip],
-                detail: "Node \(node.ip): cannot read the OMS container \(container): \(error)",
-                remedy: "Every node must run the OMS container under the same name with its config.yaml readable;"
-                    + " check `docker -H \(node.endpoint) ps -a` on \(node.ip)."))
+            return .failure(
+                TopologyProblem(
+                    check: "node-container", nodes: [node.ip],
+                    detail: "Node \(node.ip): cannot read the OMS container \(container): \(error)",
+                    remedy: "Every node must run the OMS container under the same name with its config.yaml readable;"
+                        + " check `docker -H \(node.endpoint) ps -a` on \(node.ip)."))
         }
     }
 

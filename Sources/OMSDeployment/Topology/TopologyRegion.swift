@@ -15,8 +15,10 @@ public struct TopologyRegion: Sendable, Codable, Equatable {
     /// `drc_cm_heartbeat_db`, the region's own heartbeat database.
     public var heartbeatDatabase: String
 
-    public init(location: Int, region: String, regionCN: String, cmURL: String, isDefault: Bool,
-                cmNodes: [String], heartbeatDatabase: String) {
+    public init(
+        location: Int, region: String, regionCN: String, cmURL: String, isDefault: Bool,
+        cmNodes: [String], heartbeatDatabase: String
+    ) {
         self.location = location
         self.region = region
         self.regionCN = regionCN
@@ -28,9 +30,10 @@ public struct TopologyRegion: Sendable, Codable, Equatable {
 
     /// The region as a config.yaml describes it.
     public init(config: OMSConfig) {
-        self.init(location: config.cmLocation, region: config.cmRegion, regionCN: config.cmRegionCN,
-                  cmURL: config.cmURL, isDefault: config.cmIsDefault, cmNodes: config.cmNodes,
-                  heartbeatDatabase: config.databases.cmHeartbeat)
+        self.init(
+            location: config.cmLocation, region: config.cmRegion, regionCN: config.cmRegionCN,
+            cmURL: config.cmURL, isDefault: config.cmIsDefault, cmNodes: config.cmNodes,
+            heartbeatDatabase: config.databases.cmHeartbeat)
     }
 
     /// A short name for messages: `cm_location 1 (cn-shanghai)`.

@@ -7,7 +7,9 @@ import UpgradeEngine
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Back up the metadata databases to SQL files the stock client restores, with a manifest of counts and checksums.")
+        abstract:
+            "Back up the metadata databases to SQL files the stock client restores, with a manifest of counts and checksums."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var target: DeploymentTarget
@@ -28,8 +30,10 @@ struct BackupCommand: AsyncParsableCommand {
         let directory = out ?? "oms-backup-\(RunDirectory.newRunID(container: "meta"))"
         // A signal cancels the dump: the client program is ended and its option file removed.
         let manifest = try await Interruption.shared.cancellingOnSignal {
-            try await Backup(server: config.metaConnection(), databases: config.databases.all,
-                             directory: directory, dumper: dumper, progress: reporter).run()
+            try await Backup(
+                server: config.metaConnection(), databases: config.databases.all,
+                directory: directory, dumper: dumper, progress: reporter
+            ).run()
         }
         let report = await BackupVerifier(progress: reporter).verify(directory)
         guard report.isValid else {
@@ -40,9 +44,12 @@ struct BackupCommand: AsyncParsableCommand {
         } else {
             for database in manifest.databases {
                 let rows = database.tables.reduce(Int64(0)) { $0 + $1.checksum.rowCount }
-                FileHandleOutput.standardOutput("\(database.name): \(database.tables.count) tables, \(rows) rows -> \(directory)/\(database.file.name) (\(database.file.size) bytes, sha256 \(database.file.sha256.prefix(16))...)")
+                FileHandleOutput.standardOutput(
+                    "\(database.name): \(database.tables.count) tables, \(rows) rows -> \(directory)/\(database.file.name) (\(database.file.size) bytes, sha256 \(database.file.sha256.prefix(16))...)"
+                )
             }
-            FileHandleOutput.standardOutput(String(format: "Backup verified in %@ (%.2fs).", directory, manifest.durationSeconds))
+            FileHandleOutput.standardOutput(
+                String(format: "Backup verified in %@ (%.2fs).", directory, manifest.durationSeconds))
         }
     }
 }

@@ -35,15 +35,19 @@ struct PruneHeartbeatCommand: AsyncParsableCommand {
         } else {
             config = try await target.loadConfig(engine: engine)
         }
-        let pruner = HeartbeatPruner(server: config.metaConnection(), database: config.databases.cmHeartbeat,
-                                     progress: global.makeReporter())
-        let result = strategy == .online
+        let pruner = HeartbeatPruner(
+            server: config.metaConnection(), database: config.databases.cmHeartbeat,
+            progress: global.makeReporter())
+        let result =
+            strategy == .online
             ? try await pruner.prePruneOnline()
             : try await pruner.prune(strategy: strategy)
-        FileHandleOutput.standardOutput(String(
-            format: "%@.%@: %lld rows deleted, %lld left (%@, %.2fs)%@",
-            result.database, result.table, result.rowsDeleted, result.rowsAfter, result.strategy.rawValue,
-            result.durationSeconds, result.keptID.map { "; kept id \($0), next id \(result.nextAutoIncrement ?? $0 + 1)" } ?? ""))
+        FileHandleOutput.standardOutput(
+            String(
+                format: "%@.%@: %lld rows deleted, %lld left (%@, %.2fs)%@",
+                result.database, result.table, result.rowsDeleted, result.rowsAfter, result.strategy.rawValue,
+                result.durationSeconds,
+                result.keptID.map { "; kept id \($0), next id \(result.nextAutoIncrement ?? $0 + 1)" } ?? ""))
     }
 }
 

@@ -33,8 +33,9 @@ struct RestoreCommand: AsyncParsableCommand {
                 .restore(from: directory, into: suffix.map(RestoreTarget.suffix) ?? .originalNames, force: force)
         }
         for database in report.databases {
-            FileHandleOutput.standardOutput("\(database.source) -> \(database.target): \(database.tables) tables, \(database.rows) rows, counts and checksums match the manifest"
-                + (database.quarantine.map { "; previous tables kept in \($0)" } ?? ""))
+            FileHandleOutput.standardOutput(
+                "\(database.source) -> \(database.target): \(database.tables) tables, \(database.rows) rows, counts and checksums match the manifest"
+                    + (database.quarantine.map { "; previous tables kept in \($0)" } ?? ""))
         }
         FileHandleOutput.standardOutput(String(format: "Restored in %.2fs.", report.durationSeconds))
     }

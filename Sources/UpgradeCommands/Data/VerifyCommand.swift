@@ -5,7 +5,8 @@ import MetaDump
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify a backup: every file's size and sha256, every table present, row counts equal to the manifest.",
+        abstract:
+            "Verify a backup: every file's size and sha256, every table present, row counts equal to the manifest.",
         discussion: "Exit status: 0 when the backup is sound, 1 when anything is wrong.")
 
     @OptionGroup var global: GlobalOptions
@@ -16,7 +17,8 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let report = await BackupVerifier(progress: global.makeReporter()).verify(directory)
         if report.isValid {
-            FileHandleOutput.standardOutput("Backup \(directory) is sound: \(report.tablesChecked) tables, \(report.bytesChecked) bytes checked.")
+            FileHandleOutput.standardOutput(
+                "Backup \(directory) is sound: \(report.tablesChecked) tables, \(report.bytesChecked) bytes checked.")
             return
         }
         for problem in report.problems { FileHandleOutput.standardError("error: \(problem)") }

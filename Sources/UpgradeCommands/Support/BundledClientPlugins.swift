@@ -11,12 +11,14 @@ public enum BundledClientPlugins {
     /// Sets `MARIADB_PLUGIN_DIR` when `<binary>/../../lib/mariadb/plugin` exists and it is unset.
     public static func activate() {
         guard ProcessInfo.processInfo.environment["MARIADB_PLUGIN_DIR"] == nil,
-              let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return }
+            let executable = Bundle.main.executableURL?.resolvingSymlinksInPath()
+        else { return }
         let directory = executable.deletingLastPathComponent().deletingLastPathComponent()
             .appending(path: "lib/mariadb/plugin")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
-              isDirectory.boolValue else { return }
+            isDirectory.boolValue
+        else { return }
         setenv("MARIADB_PLUGIN_DIR", directory.path, 0)
     }
 }

@@ -20,7 +20,9 @@ public enum CommandFailure {
     static func exit(_ error: any Error, code: Int32 = 1) -> ExitCode {
         if let signal = Interruption.shared.signal {
             // A signal stopped the command: whatever error the cancellation surfaced, say so and exit 128 + signal.
-            let text = (error as? EngineError)?.isInterruption == true ? String(describing: error)
+            let text =
+                (error as? EngineError)?.isInterruption == true
+                ? String(describing: error)
                 : "\(String(describing: Interruption.error(signal))) (\(String(describing: error)))"
             FileHandleOutput.standardError("error: \(text)")
             return ExitCode(128 + signal)

@@ -7,7 +7,8 @@ enum Confirmation {
     static func require(yes: Bool, question: String) throws {
         if yes { return }
         guard isatty(0) != 0 else {
-            throw EngineError.notConfirmed("Nothing was changed: there is no terminal to confirm on. Add --yes to proceed without a question.")
+            throw EngineError.notConfirmed(
+                "Nothing was changed: there is no terminal to confirm on. Add --yes to proceed without a question.")
         }
         FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""

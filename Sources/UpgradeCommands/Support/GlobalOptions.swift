@@ -14,8 +14,11 @@ public struct GlobalOptions: ParsableArguments {
     @Option(help: "The Docker context to use (like `docker --context`); DOCKER_CONTEXT is honoured too.")
     var context: String?
 
-    @Option(name: [.customShort("H"), .customLong("host")],
-            help: "The Docker daemon to talk to (like `docker -H`), e.g. unix:///var/run/docker.sock or ssh://user@host; DOCKER_HOST is honoured too.")
+    @Option(
+        name: [.customShort("H"), .customLong("host")],
+        help:
+            "The Docker daemon to talk to (like `docker -H`), e.g. unix:///var/run/docker.sock or ssh://user@host; DOCKER_HOST is honoured too."
+    )
     var dockerHost: String?
 
     public init() {}

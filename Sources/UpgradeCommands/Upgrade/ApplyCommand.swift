@@ -6,7 +6,9 @@ struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Upgrade an OMS deployment end to end: preflight, backup, snapshot, new container, init, health.",
-        discussion: "Nothing is changed when a preflight check fails. A failed step rolls back automatically unless --no-auto-rollback.")
+        discussion:
+            "Nothing is changed when a preflight check fails. A failed step rolls back automatically unless --no-auto-rollback."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var upgrade: PlanOptionGroup
@@ -46,9 +48,14 @@ struct ApplyCommand: AsyncParsableCommand {
             throw EngineError.preflightFailed(plan.failures.map(\.sentence))
         }
         reporter.message(plan.renderText())
-        try Confirmation.require(yes: yes, question: "Upgrade \(upgrade.container) to \(upgrade.image) now? OMS will be down until the new container is healthy.")
-        let summary = try await UpgradeSession.apply(plan: plan, engine: engine, reporter: reporter,
-                                                     logger: logger, autoRollback: !noAutoRollback)
+        try Confirmation.require(
+            yes: yes,
+            question:
+                "Upgrade \(upgrade.container) to \(upgrade.image) now? OMS will be down until the new container is healthy."
+        )
+        let summary = try await UpgradeSession.apply(
+            plan: plan, engine: engine, reporter: reporter,
+            logger: logger, autoRollback: !noAutoRollback)
         try SummaryOutput.print(summary, json: json)
     }
 }

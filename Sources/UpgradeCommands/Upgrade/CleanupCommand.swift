@@ -13,8 +13,9 @@ struct CleanupCommand: AsyncParsableCommand {
     @Option(help: "The work directory that apply used.")
     var workDir: String = WorkDirectory.defaultPath
 
-    @Option(name: .customLong("run"),
-            help: "The run to clean up (its id, as `status` lists it); default: the newest run of the deployment.")
+    @Option(
+        name: .customLong("run"),
+        help: "The run to clean up (its id, as `status` lists it); default: the newest run of the deployment.")
     var runID: String?
 
     @Option(help: "Clean up the newest run of the deployment whose old (or new) container has this name.")

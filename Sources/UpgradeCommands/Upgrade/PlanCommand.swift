@@ -15,12 +15,14 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Print the plan as one JSON document.")
     var json = false
 
-    @Option(name: .customLong("node"),
-            help: ArgumentHelp("A node of a multi-node deployment and its Docker endpoint, repeated for every node.",
-                               discussion: "IP=ENDPOINT, ENDPOINT being unix://..., ssh://..., tcp://... or a docker"
-                                   + " context name; without --node the deployment is the one container on"
-                                   + " -H/--context.",
-                               valueName: "IP=ENDPOINT"))
+    @Option(
+        name: .customLong("node"),
+        help: ArgumentHelp(
+            "A node of a multi-node deployment and its Docker endpoint, repeated for every node.",
+            discussion: "IP=ENDPOINT, ENDPOINT being unix://..., ssh://..., tcp://... or a docker"
+                + " context name; without --node the deployment is the one container on"
+                + " -H/--context.",
+            valueName: "IP=ENDPOINT"))
     var nodes: [String] = []
 
     func validate() throws {

@@ -40,9 +40,10 @@ struct PlanOptionGroup: ParsableArguments {
     var healthTimeout: Int = 600
 
     func planOptions(dumper: String = "native") -> PlanOptions {
-        PlanOptions(container: container, image: image, newName: name, hostIP: hostIP,
-                    sslCertificate: sslCert, sslKey: sslKey, workDir: workDir,
-                    fromVersion: fromVersion, toVersion: toVersion, stopTimeout: stopTimeout,
-                    initTimeout: initTimeout, healthTimeout: healthTimeout, dumper: dumper)
+        PlanOptions(
+            container: container, image: image, newName: name, hostIP: hostIP,
+            sslCertificate: sslCert, sslKey: sslKey, workDir: workDir,
+            fromVersion: fromVersion, toVersion: toVersion, stopTimeout: stopTimeout,
+            initTimeout: initTimeout, healthTimeout: healthTimeout, dumper: dumper)
     }
 }

@@ -10,8 +10,9 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var runOptions: RunOptions
 
-    @Flag(inversion: .prefixedNo,
-          help: "Roll back automatically when a step fails (default: the choice apply was run with).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Roll back automatically when a step fails (default: the choice apply was run with).")
     var autoRollback: Bool?
 
     func run() async throws {

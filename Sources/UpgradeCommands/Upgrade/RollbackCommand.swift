@@ -5,7 +5,9 @@ import UpgradeEngine
 struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
-        abstract: "Roll the last run back: stop the new container, swap the pre-upgrade metadata back, restart the old container.")
+        abstract:
+            "Roll the last run back: stop the new container, swap the pre-upgrade metadata back, restart the old container."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var runOptions: RunOptions

@@ -6,7 +6,8 @@ import UpgradeEngine
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the current or last upgrade run: steps, timings, backups, and what resume or rollback would do.",
+        abstract:
+            "Show the current or last upgrade run: steps, timings, backups, and what resume or rollback would do.",
         discussion: "The work directory may hold runs of several deployments: they are listed, and --run picks one.")
 
     @OptionGroup var global: GlobalOptions
@@ -30,14 +31,17 @@ struct StatusCommand: AsyncParsableCommand {
             selected = try RunStore.select(RunSelection(runID: runID, container: container), workDir: workDir)
         } catch EngineError.noRun(let text) where !runs.isEmpty && runID == nil {
             // Several deployments and no choice: list the runs rather than guess.
-            if json { try FileHandleOutput.json(["runs": runs]) } else {
+            if json {
+                try FileHandleOutput.json(["runs": runs])
+            } else {
                 FileHandleOutput.standardOutput(RunListingText.render(runs, workDir: workDir))
                 FileHandleOutput.standardError(text)
             }
             return
         }
-        var summary = RunSummary(plan: selected.plan, directory: selected.directory,
-                                 state: selected.journal.replayed)
+        var summary = RunSummary(
+            plan: selected.plan, directory: selected.directory,
+            state: selected.journal.replayed)
         summary.runs = runs
         if json {
             try FileHandleOutput.json(summary)

@@ -32,8 +32,10 @@ public final class Journal: Sendable {
             throw EngineError.io("cannot read the journal \(url.path): \(error.localizedDescription)")
         }
         let parsed = try Self.parse(data, path: url.path)
-        state = Mutex(Contents(entries: parsed.entries,
-                               truncateTo: parsed.completeLength < data.count ? parsed.completeLength : nil))
+        state = Mutex(
+            Contents(
+                entries: parsed.entries,
+                truncateTo: parsed.completeLength < data.count ? parsed.completeLength : nil))
     }
 
     /// The entries of a journal file and the length of its complete lines (without a torn tail).
@@ -66,18 +68,23 @@ public final class Journal: Sendable {
 
     /// Appends an entry and forces it to disk before returning.
     @discardableResult
-    public func append(_ event: JournalEntry.Event, step: StepID? = nil, facts: [JournalFact: String],
-                       message: String? = nil) throws -> JournalEntry {
+    public func append(
+        _ event: JournalEntry.Event, step: StepID? = nil, facts: [JournalFact: String],
+        message: String? = nil
+    ) throws -> JournalEntry {
         try append(event, step: step, facts: JournalFact.facts(facts), message: message)
     }
 
     /// Appends an entry with facts keyed by their journal names and forces it to disk before returning.
     @discardableResult
-    public func append(_ event: JournalEntry.Event, step: StepID? = nil, facts: [String: String] = [:],
-                       message: String? = nil) throws -> JournalEntry {
+    public func append(
+        _ event: JournalEntry.Event, step: StepID? = nil, facts: [String: String] = [:],
+        message: String? = nil
+    ) throws -> JournalEntry {
         try state.withLock { contents in
-            let entry = JournalEntry(sequence: (contents.entries.last?.sequence ?? 0) + 1, event: event, step: step,
-                                     facts: facts, message: message)
+            let entry = JournalEntry(
+                sequence: (contents.entries.last?.sequence ?? 0) + 1, event: event, step: step,
+                facts: facts, message: message)
             var line = try Self.encoder.encode(entry)
             line.append(UInt8(ascii: "\n"))
             if let length = contents.truncateTo {
@@ -95,7 +102,10 @@ public final class Journal: Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601.time(includingFractionalSeconds: true).year().month().day().dateSeparator(.dash).dateTimeSeparator(.standard).timeSeparator(.colon).timeZone(separator: .omitted)))
+            try container.encode(
+                date.formatted(
+                    .iso8601.time(includingFractionalSeconds: true).year().month().day().dateSeparator(.dash)
+                        .dateTimeSeparator(.standard).timeSeparator(.colon).timeZone(separator: .omitted)))
         }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
@@ -105,7 +115,11 @@ public final class Journal: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            if let date = try? Date(text, strategy: .iso8601.time(includingFractionalSeconds: true).year().month().day().dateSeparator(.dash).dateTimeSeparator(.standard).timeSeparator(.colon).timeZone(separator: .omitted)) {
+            if let date = try? Date(
+                text,
+                strategy: .iso8601.time(includingFractionalSeconds: true).year().month().day().dateSeparator(.dash)
+                    .dateTimeSeparator(.standard).timeSeparator(.colon).timeZone(separator: .omitted))
+            {
                 return date
             }
             return try Date(text, strategy: .iso8601)

@@ -32,8 +32,10 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     /// Why a step failed, as the sentence shown to the operator.
     public var message: String?
 
-    public init(sequence: Int, time: Date = Date(), event: Event, step: StepID? = nil,
-                facts: [String: String] = [:], message: String? = nil) {
+    public init(
+        sequence: Int, time: Date = Date(), event: Event, step: StepID? = nil,
+        facts: [String: String] = [:], message: String? = nil
+    ) {
         self.sequence = sequence
         self.time = time
         self.event = event

@@ -25,8 +25,10 @@ public final class DeploymentLock: Sendable {
     /// Takes the lock or throws ``EngineError/locked(_:)`` naming who holds it.
     ///
     /// `waitSeconds` lets the server finish freeing a lock whose session was just killed.
-    public static func acquire(options: ConnectionOptions, rmDatabase: String, fileURL: URL,
-                               holder: LockFile, waitSeconds: Int = 0) async throws -> DeploymentLock {
+    public static func acquire(
+        options: ConnectionOptions, rmDatabase: String, fileURL: URL,
+        holder: LockFile, waitSeconds: Int = 0
+    ) async throws -> DeploymentLock {
         var lockOptions = options
         lockOptions.database = nil
         let connection = try await AsyncConnection(options: lockOptions)

@@ -23,8 +23,9 @@ public actor LockKeeper {
 
     /// Takes the lock (see ``DeploymentLock/acquire(options:rmDatabase:fileURL:holder:)``).
     public init(options: ConnectionOptions, rmDatabase: String, fileURL: URL, holder: LockFile) async throws {
-        lock = try await DeploymentLock.acquire(options: options, rmDatabase: rmDatabase, fileURL: fileURL,
-                                                holder: holder)
+        lock = try await DeploymentLock.acquire(
+            options: options, rmDatabase: rmDatabase, fileURL: fileURL,
+            holder: holder)
         self.options = options
         self.rmDatabase = rmDatabase
         self.fileURL = fileURL
@@ -39,13 +40,16 @@ public actor LockKeeper {
         await lock.release()
         do {
             // A killed session frees its locks a moment later: wait a little before calling the lock lost.
-            lock = try await DeploymentLock.acquire(options: options, rmDatabase: rmDatabase, fileURL: fileURL,
-                                                    holder: holder, waitSeconds: 10)
-            let note = "The deployment's lock was freed by the server (restart, KILL or wait_timeout); "
+            lock = try await DeploymentLock.acquire(
+                options: options, rmDatabase: rmDatabase, fileURL: fileURL,
+                holder: holder, waitSeconds: 10)
+            let note =
+                "The deployment's lock was freed by the server (restart, KILL or wait_timeout); "
                 + "it was taken again."
             FileHandle.standardError.write(Data((note + "\n").utf8))
         } catch EngineError.locked(let text) {
-            let reason = "the deployment's lock \(lock.name) was freed by the server (restart, KILL or "
+            let reason =
+                "the deployment's lock \(lock.name) was freed by the server (restart, KILL or "
                 + "wait_timeout) and another process holds it now (\(text)). The run stopped before its next "
                 + "step and changed nothing more; "
                 + "when the other process is done, finish this run with `oms-upgrade resume --run \(holder.runID)` "

@@ -16,7 +16,8 @@ public enum HighAvailabilitySwitch {
     /// Reads `ha.config`; nil when the table or the row does not exist (older OMS).
     public static func read(_ connection: AsyncConnection, rmDatabase: String) async throws -> State? {
         let table = SQL.qualified(rmDatabase, "oms_normal_config")
-        let exists = try await connection.scalar("""
+        let exists = try await connection.scalar(
+            """
             SELECT COUNT(*) FROM information_schema.TABLES
             WHERE TABLE_SCHEMA = \(SQL.quoteString(rmDatabase)) AND TABLE_NAME = 'oms_normal_config'
             """)
@@ -28,7 +29,9 @@ public enum HighAvailabilitySwitch {
 
     /// Whether the JSON text says `"enable": true` (unparseable text counts as off).
     public static func isEnabled(_ raw: String) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any] else { return false }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any] else {
+            return false
+        }
         if let flag = object["enable"] as? Bool { return flag }
         if let text = object["enable"] as? String { return text.lowercased() == "true" }
         return false
@@ -37,7 +40,9 @@ public enum HighAvailabilitySwitch {
     /// The JSON text with `enable` set to `enabled`, every other key kept.
     public static func rewrite(_ raw: String, enabled: Bool) throws -> String {
         guard var object = try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any] else {
-            throw EngineError.invalidState("ha.config in oms_normal_config is not a JSON object, so HA cannot be switched; fix the row or switch HA off in the OMS console")
+            throw EngineError.invalidState(
+                "ha.config in oms_normal_config is not a JSON object, so HA cannot be switched; fix the row or switch HA off in the OMS console"
+            )
         }
         object["enable"] = enabled
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

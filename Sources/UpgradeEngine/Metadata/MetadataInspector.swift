@@ -4,9 +4,12 @@ import MetaDB
 /// Read-only questions the plan asks of the metadata server: sizes, tables, privileges.
 public enum MetadataInspector {
     /// Size estimates per database from information_schema (cheap; InnoDB row counts are estimates).
-    public static func sizes(_ connection: AsyncConnection, databases: [String]) async throws -> [UpgradePlan.DatabaseSize] {
+    public static func sizes(_ connection: AsyncConnection, databases: [String]) async throws -> [UpgradePlan
+        .DatabaseSize]
+    {
         let list = databases.map(SQL.quoteString).joined(separator: ", ")
-        let result = try await connection.query("""
+        let result = try await connection.query(
+            """
             SELECT TABLE_SCHEMA, COUNT(*), COALESCE(SUM(TABLE_ROWS), 0), COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0)
             FROM information_schema.TABLES
             WHERE TABLE_SCHEMA IN (\(list)) AND TABLE_TYPE = 'BASE TABLE'
@@ -23,7 +26,9 @@ public enum MetadataInspector {
     }
 
     /// The databases among `names` that exist on the server.
-    public static func existingDatabases(_ connection: AsyncConnection, among names: [String]) async throws -> Set<String> {
+    public static func existingDatabases(_ connection: AsyncConnection, among names: [String]) async throws -> Set<
+        String
+    > {
         let list = names.map(SQL.quoteString).joined(separator: ", ")
         let result = try await connection.query(
             "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (\(list))")
@@ -31,8 +36,10 @@ public enum MetadataInspector {
     }
 
     /// Whether `table` exists in `database`.
-    public static func tableExists(_ connection: AsyncConnection, database: String, table: String) async throws -> Bool {
-        let count = try await connection.scalar("""
+    public static func tableExists(_ connection: AsyncConnection, database: String, table: String) async throws -> Bool
+    {
+        let count = try await connection.scalar(
+            """
             SELECT COUNT(*) FROM information_schema.TABLES
             WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) AND TABLE_NAME = \(SQL.quoteString(table))
             """)
@@ -40,10 +47,13 @@ public enum MetadataInspector {
     }
 
     /// The heartbeat table's row estimate and highest id (nil when empty).
-    public static func heartbeatStatus(_ connection: AsyncConnection, database: String) async throws -> (rows: Int64, maxID: Int64?) {
+    public static func heartbeatStatus(_ connection: AsyncConnection, database: String) async throws -> (
+        rows: Int64, maxID: Int64?
+    ) {
         let table = SQL.qualified(database, "heatbeat_sequence")
         let maxID = try await connection.scalar("SELECT MAX(id) FROM \(table)").int64
-        let estimate = try await connection.scalar("""
+        let estimate = try await connection.scalar(
+            """
             SELECT TABLE_ROWS FROM information_schema.TABLES
             WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) AND TABLE_NAME = 'heatbeat_sequence'
             """)

@@ -5,24 +5,28 @@ extension MultiNodePlan {
     /// The plan as text for a person: topology, what runs where, checks, order of the upgrade.
     public func renderText() -> String {
         var lines: [String] = []
-        lines.append("Multi-node upgrade plan: \(options.container) -> \(options.image)"
-            + " on \(options.nodes.count) node(s)")
+        lines.append(
+            "Multi-node upgrade plan: \(options.container) -> \(options.image)"
+                + " on \(options.nodes.count) node(s)")
         if let route { lines.append("Route: \(route.from) -> \(route.to)") }
         if let topology {
             lines.append("Metadata: \(topology.metaEndpoint), databases \(topology.rmDatabase), \(topology.cmDatabase)")
             lines.append("")
             lines.append("Topology:")
             for region in topology.regions {
-                lines.append("  region \(region.label)\(region.isDefault ? " [default]" : ""): cm_url \(region.cmURL),"
-                    + " heartbeat database \(region.heartbeatDatabase)")
+                lines.append(
+                    "  region \(region.label)\(region.isDefault ? " [default]" : ""): cm_url \(region.cmURL),"
+                        + " heartbeat database \(region.heartbeatDatabase)")
                 for node in topology.nodes(in: region.location) {
                     let state = node.running ? "running" : "not running"
-                    lines.append("    node \(node.ip) (\(node.endpoint)): \(node.container) \(node.image), \(state)"
-                        + (node.runsInit ? " [init]" : ""))
+                    lines.append(
+                        "    node \(node.ip) (\(node.endpoint)): \(node.container) \(node.image), \(state)"
+                            + (node.runsInit ? " [init]" : ""))
                 }
             }
-            lines.append("Init: \(topology.initPlacement.explanation);"
-                + " on \(topology.initNodes.joined(separator: ", "))")
+            lines.append(
+                "Init: \(topology.initPlacement.explanation);"
+                    + " on \(topology.initNodes.joined(separator: ", "))")
             lines.append("")
             lines.append("What runs where:")
             for node in topology.nodes {
@@ -34,8 +38,9 @@ extension MultiNodePlan {
             lines.append("")
             lines.append("Sizes (information_schema estimates):")
             for size in sizes {
-                lines.append("  \(size.database): \(size.tables) tables, ~\(size.rows) rows,"
-                    + " \(ProgressUnit.bytes.format(Double(size.bytes)))")
+                lines.append(
+                    "  \(size.database): \(size.tables) tables, ~\(size.rows) rows,"
+                        + " \(ProgressUnit.bytes.format(Double(size.bytes)))")
             }
         }
         lines.append("")
@@ -48,8 +53,9 @@ extension MultiNodePlan {
         lines.append("Order of the upgrade:")
         for (index, step) in Self.sequence.enumerated() { lines.append("  \(index + 1). \(step)") }
         lines.append("")
-        lines.append("Multi-node apply and rollback are not built yet: this plan changes nothing"
-            + " (see docs/MULTINODE.md).")
+        lines.append(
+            "Multi-node apply and rollback are not built yet: this plan changes nothing"
+                + " (see docs/MULTINODE.md).")
         lines.append(isReady ? "Ready: every check passed." : "Not ready: \(failures.count) check(s) failed.")
         return lines.joined(separator: "\n")
     }

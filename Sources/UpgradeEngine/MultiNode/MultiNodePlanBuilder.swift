@@ -26,8 +26,11 @@ public struct MultiNodePlanBuilder: Sendable {
             return plan
         case .success(let topology):
             plan.topology = topology
-            plan.checks.append(.pass("topology", "\(options.nodes.count) node(s) in \(topology.regions.count) region(s)"
-                + " agree on the container name, mounts, ports, metadata server and database names."))
+            plan.checks.append(
+                .pass(
+                    "topology",
+                    "\(options.nodes.count) node(s) in \(topology.regions.count) region(s)"
+                        + " agree on the container name, mounts, ports, metadata server and database names."))
         }
         guard let topology = plan.topology else { return plan }
         checkRoute(&plan, readings: readings)
@@ -52,12 +55,17 @@ public struct MultiNodePlanBuilder: Sendable {
             case .success(let reading):
                 readings.append(reading)
                 let container = reading.deployment.container
-                plan.checks.append(container.state.running
-                    ? .pass("node", "Node \(reading.ip): \(container.name) runs \(container.image); config.yaml at"
-                        + " \(reading.deployment.configPath).")
-                    : .warn("node", "Node \(reading.ip): \(container.name) exists but is not running"
-                        + " (\(container.state.status)).",
-                        remedy: "Start it first if the upgrade should begin from a healthy OMS."))
+                plan.checks.append(
+                    container.state.running
+                        ? .pass(
+                            "node",
+                            "Node \(reading.ip): \(container.name) runs \(container.image); config.yaml at"
+                                + " \(reading.deployment.configPath).")
+                        : .warn(
+                            "node",
+                            "Node \(reading.ip): \(container.name) exists but is not running"
+                                + " (\(container.state.status)).",
+                            remedy: "Start it first if the upgrade should begin from a healthy OMS."))
             case .failure(let problem):
                 plan.checks.append(Self.check(problem))
             }
@@ -71,25 +79,32 @@ public struct MultiNodePlanBuilder: Sendable {
         let images = Set(readings.map(\.deployment.container.image))
         if images.count > 1 {
             let found = readings.map { "node \($0.ip) runs \($0.deployment.container.image)" }.joined(separator: "; ")
-            plan.checks.append(.fail("old-image", "The nodes run different images: \(found).",
-                                     remedy: "Bring every node to the same release before upgrading them together."))
+            plan.checks.append(
+                .fail(
+                    "old-image", "The nodes run different images: \(found).",
+                    remedy: "Bring every node to the same release before upgrading them together."))
             return
         }
         let from = options.fromVersion.flatMap(OMSVersion.init(parsing:)) ?? readings[0].deployment.version
         let to = options.toVersion.flatMap(OMSVersion.init(parsing:)) ?? OMSVersion(parsing: options.image)
         guard let from, let to else {
-            plan.checks.append(.fail("route", "Cannot tell the old or the new version from the image tags.",
-                                     remedy: "Pass --from-version and --to-version, e.g. 3.2.2 and 3.3.0."))
+            plan.checks.append(
+                .fail(
+                    "route", "Cannot tell the old or the new version from the image tags.",
+                    remedy: "Pass --from-version and --to-version, e.g. 3.2.2 and 3.3.0."))
             return
         }
         do {
             let route = try UpgradeRoutes.bundled().route(from: from, to: to)
-            plan.route = .init(from: from.description, to: to.description, haOffDuringUpgrade: route.haOffDuringUpgrade,
-                               allNodes: route.allNodes, notes: route.notes)
+            plan.route = .init(
+                from: from.description, to: to.description, haOffDuringUpgrade: route.haOffDuringUpgrade,
+                allNodes: route.allNodes, notes: route.notes)
             plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
         } catch {
-            plan.checks.append(.fail("route", "\(error)",
-                                     remedy: "Upgrade along a documented route (see the routes table)."))
+            plan.checks.append(
+                .fail(
+                    "route", "\(error)",
+                    remedy: "Upgrade along a documented route (see the routes table)."))
         }
     }
 
@@ -118,10 +133,13 @@ public struct MultiNodePlanBuilder: Sendable {
                 continue
             case .success(false)?, nil:
                 missing.append(reading.ip)
-                plan.checks.append(.fail("image", "Node \(reading.ip): the image \(image) is not present on its Docker"
-                    + " engine (\(reading.node.endpoint)).",
-                    remedy: "Load it there first (`docker -H \(reading.node.endpoint) load -i <file>`); every node"
-                        + " needs the new image before anything stops."))
+                plan.checks.append(
+                    .fail(
+                        "image",
+                        "Node \(reading.ip): the image \(image) is not present on its Docker"
+                            + " engine (\(reading.node.endpoint)).",
+                        remedy: "Load it there first (`docker -H \(reading.node.endpoint) load -i <file>`); every node"
+                            + " needs the new image before anything stops."))
             case .failure(let error)?:
                 missing.append(reading.ip)
                 plan.checks.append(.fail("image", "Node \(reading.ip): \(error)", remedy: "Check the image reference."))
@@ -137,13 +155,17 @@ public struct MultiNodePlanBuilder: Sendable {
         var names: Set<String> = []
         for reading in readings {
             do {
-                let new = try NewContainerSpec.build(for: reading.deployment, options: NewContainerOptions(
-                    image: plan.options.image, name: plan.options.newName, hostIP: reading.ip,
-                    targetVersion: plan.options.toVersion.flatMap(OMSVersion.init(parsing:))))
+                let new = try NewContainerSpec.build(
+                    for: reading.deployment,
+                    options: NewContainerOptions(
+                        image: plan.options.image, name: plan.options.newName, hostIP: reading.ip,
+                        targetVersion: plan.options.toVersion.flatMap(OMSVersion.init(parsing:))))
                 names.insert(new.spec.name)
             } catch {
-                plan.checks.append(.fail("new-container", "Node \(reading.ip): \(error)",
-                                         remedy: "Pass --name with the new containers' name."))
+                plan.checks.append(
+                    .fail(
+                        "new-container", "Node \(reading.ip): \(error)",
+                        remedy: "Pass --name with the new containers' name."))
             }
         }
         if names.count == 1 { plan.newContainerName = names.first }
@@ -161,8 +183,11 @@ public struct MultiNodePlanBuilder: Sendable {
         if taken.isEmpty {
             plan.checks.append(.pass("new-container", "The new containers will be named \(name) on every node."))
         } else {
-            plan.checks.append(.fail("new-name", "A container named \(name) already exists on node(s)"
-                + " \(taken.joined(separator: ", ")).", remedy: "Pass --name with a name free on every node."))
+            plan.checks.append(
+                .fail(
+                    "new-name",
+                    "A container named \(name) already exists on node(s)"
+                        + " \(taken.joined(separator: ", ")).", remedy: "Pass --name with a name free on every node."))
         }
     }
 
@@ -172,8 +197,11 @@ public struct MultiNodePlanBuilder: Sendable {
         do {
             connection = try await AsyncConnection(options: config.metaConnection(connectTimeout: 5))
         } catch {
-            plan.checks.append(.fail("metadata-db", "\(error)", remedy: "Check that the metadata database is up and"
-                + " that oms_meta_* in the nodes' config.yaml are right."))
+            plan.checks.append(
+                .fail(
+                    "metadata-db", "\(error)",
+                    remedy: "Check that the metadata database is up and"
+                        + " that oms_meta_* in the nodes' config.yaml are right."))
             return
         }
         do {
@@ -184,58 +212,84 @@ public struct MultiNodePlanBuilder: Sendable {
         await connection.close()
     }
 
-    private func checkMetadata(_ plan: inout MultiNodePlan, topology: Topology,
-                               connection: AsyncConnection) async throws {
+    private func checkMetadata(
+        _ plan: inout MultiNodePlan, topology: Topology,
+        connection: AsyncConnection
+    ) async throws {
         plan.checks.append(.pass("metadata-db", "Connected to the metadata database as \(topology.metaEndpoint)."))
         let existing = try await MetadataInspector.existingDatabases(connection, among: topology.databases)
         for database in [topology.rmDatabase, topology.cmDatabase] where !existing.contains(database) {
-            plan.checks.append(.fail("databases", "The metadata database \(database) named in config.yaml does not"
-                + " exist.", remedy: "Fix drc_rm_db/drc_cm_db in the nodes' config.yaml."))
+            plan.checks.append(
+                .fail(
+                    "databases",
+                    "The metadata database \(database) named in config.yaml does not"
+                        + " exist.", remedy: "Fix drc_rm_db/drc_cm_db in the nodes' config.yaml."))
         }
         for region in topology.regions {
             let nodes = topology.nodes(in: region.location).map(\.ip).joined(separator: ", ")
-            let present = existing.contains(region.heartbeatDatabase)
-                ? try await MetadataInspector.tableExists(connection, database: region.heartbeatDatabase,
-                                                          table: "heatbeat_sequence")
+            let present =
+                existing.contains(region.heartbeatDatabase)
+                ? try await MetadataInspector.tableExists(
+                    connection, database: region.heartbeatDatabase,
+                    table: "heatbeat_sequence")
                 : false
-            plan.checks.append(present
-                ? .pass("heartbeat-db", "Region \(region.label): \(region.heartbeatDatabase).heatbeat_sequence exists.")
-                : .fail("heartbeat-db", "Region \(region.label) (nodes \(nodes)): its heartbeat database"
-                    + " \(region.heartbeatDatabase) has no heatbeat_sequence table.",
-                    remedy: "Check drc_cm_heartbeat_db in that region's config.yaml."))
+            plan.checks.append(
+                present
+                    ? .pass(
+                        "heartbeat-db", "Region \(region.label): \(region.heartbeatDatabase).heatbeat_sequence exists.")
+                    : .fail(
+                        "heartbeat-db",
+                        "Region \(region.label) (nodes \(nodes)): its heartbeat database"
+                            + " \(region.heartbeatDatabase) has no heatbeat_sequence table.",
+                        remedy: "Check drc_cm_heartbeat_db in that region's config.yaml."))
         }
         guard existing.contains(topology.rmDatabase), existing.contains(topology.cmDatabase) else { return }
-        let metadata = try await MetadataTopology.read(connection, rmDatabase: topology.rmDatabase,
-                                                       cmDatabase: topology.cmDatabase)
+        let metadata = try await MetadataTopology.read(
+            connection, rmDatabase: topology.rmDatabase,
+            cmDatabase: topology.cmDatabase)
         plan.metadata = metadata
         let problems = metadata.problems(against: topology)
         plan.checks += problems.map(Self.check)
         if problems.isEmpty {
-            plan.checks.append(.pass("metadata-topology", "\(topology.rmDatabase).cluster_info and"
-                + " \(topology.cmDatabase).host name the same regions and nodes as the config.yaml files."))
+            plan.checks.append(
+                .pass(
+                    "metadata-topology",
+                    "\(topology.rmDatabase).cluster_info and"
+                        + " \(topology.cmDatabase).host name the same regions and nodes as the config.yaml files."))
         }
         plan.sizes = try await MetadataInspector.sizes(connection, databases: topology.databases)
         let lacking = try await MetadataInspector.missingGlobalPrivileges(connection)
-        plan.checks.append(lacking.isEmpty
-            ? .pass("privileges", "The metadata user has the privileges the upgrade needs.")
-            : .fail("privileges", "The metadata user lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and"
-                + " quarantine go into sibling databases).",
-                remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user."))
+        plan.checks.append(
+            lacking.isEmpty
+                ? .pass("privileges", "The metadata user has the privileges the upgrade needs.")
+                : .fail(
+                    "privileges",
+                    "The metadata user lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and"
+                        + " quarantine go into sibling databases).",
+                    remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user."))
         if try await DeploymentLock.isHeld(options: connection.options, rmDatabase: topology.rmDatabase) {
-            plan.checks.append(.fail("lock", "Another upgrade of this deployment is in progress (its lock is held).",
-                                     remedy: "Wait for it to finish, or see `oms-upgrade status` where it runs."))
+            plan.checks.append(
+                .fail(
+                    "lock", "Another upgrade of this deployment is in progress (its lock is held).",
+                    remedy: "Wait for it to finish, or see `oms-upgrade status` where it runs."))
         } else {
             plan.checks.append(.pass("lock", "No other upgrade of this deployment is in progress."))
         }
         if let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: topology.rmDatabase) {
             plan.haEnabled = ha.enabled
-            plan.checks.append(.pass("ha", ha.enabled
-                ? "HA is on: it is switched off before any node stops and back on after every node is healthy"
-                    + " (a multi-node upgrade never runs with HA on)."
-                : "HA is off."))
+            plan.checks.append(
+                .pass(
+                    "ha",
+                    ha.enabled
+                        ? "HA is on: it is switched off before any node stops and back on after every node is healthy"
+                            + " (a multi-node upgrade never runs with HA on)."
+                        : "HA is off."))
         } else {
-            plan.checks.append(.warn("ha", "No ha.config row in \(topology.rmDatabase).oms_normal_config: HA is left"
-                + " alone."))
+            plan.checks.append(
+                .warn(
+                    "ha",
+                    "No ha.config row in \(topology.rmDatabase).oms_normal_config: HA is left"
+                        + " alone."))
         }
     }
 }

@@ -13,8 +13,10 @@ public struct MultiNodePlanOptions: Codable, Sendable, Equatable {
     public var fromVersion: String?
     public var toVersion: String?
 
-    public init(container: String, image: String, newName: String? = nil, nodes: [NodeEndpoint],
-                fromVersion: String? = nil, toVersion: String? = nil) {
+    public init(
+        container: String, image: String, newName: String? = nil, nodes: [NodeEndpoint],
+        fromVersion: String? = nil, toVersion: String? = nil
+    ) {
         self.container = container
         self.image = image
         self.newName = newName

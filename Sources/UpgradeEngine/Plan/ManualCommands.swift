@@ -1,4 +1,5 @@
 import Containers
+import Foundation
 import MetaDB
 import OMSDeployment
 
@@ -66,8 +67,10 @@ public struct ManualCommands: Sendable {
     private var heartbeatTable: String { SQL.qualified(databases.cmHeartbeat, "heatbeat_sequence") }
 
     /// The commands for `step`.
-    public func commands(for step: StepID, newContainer: ContainerRunSpec?, oldContainer: String,
-                         stopTimeout: Int, consoleURL: String?) -> [String] {
+    public func commands(
+        for step: StepID, newContainer: ContainerRunSpec?, oldContainer: String,
+        stopTimeout: Int, consoleURL: String?
+    ) -> [String] {
         let new = newContainer?.name ?? "<new container>"
         switch step {
         case .prePrune:
@@ -83,23 +86,29 @@ public struct ManualCommands: Sendable {
         case .prune:
             let fresh = SQL.qualified(databases.cmHeartbeat, "heatbeat_sequence__new")
             let trash = SQL.qualified(databases.cmHeartbeat, "heatbeat_sequence__old")
-            return [client("""
-                CREATE TABLE \(fresh) LIKE \(heartbeatTable); \
-                INSERT INTO \(fresh) SELECT * FROM \(heartbeatTable) ORDER BY id DESC LIMIT 1; \
-                RENAME TABLE \(heartbeatTable) TO \(trash), \(fresh) TO \(heartbeatTable); \
-                DROP TABLE \(trash)
-                """)]
+            return [
+                client(
+                    """
+                    CREATE TABLE \(fresh) LIKE \(heartbeatTable); \
+                    INSERT INTO \(fresh) SELECT * FROM \(heartbeatTable) ORDER BY id DESC LIMIT 1; \
+                    RENAME TABLE \(heartbeatTable) TO \(trash), \(fresh) TO \(heartbeatTable); \
+                    DROP TABLE \(trash)
+                    """)
+            ]
         case .onlineCopy:
-            return ["# no manual equivalent: the guide copies nothing while OMS runs (the snapshot below is taken in the downtime)"]
+            return [
+                "# no manual equivalent: the guide copies nothing while OMS runs (the snapshot below is taken in the downtime)"
+            ]
         case .backup:
             // After the upgrade the live databases are migrated: the backup comes from the snapshot, named
             // for the originals. Files are named by role, not by database name: a name may hold `/` or start with `-`.
             var lines = ["mkdir -p -m 700 -- \(Self.shellQuote(backupDirectory))"]
             for (role, database) in zip(["rm", "cm", "cm_hb"], databases.all) {
-                lines.append("(umask 077 && mysqldump --defaults-extra-file=\(Self.defaultsFile) "
-                    + "--single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 "
-                    + "-- \(Self.shellQuote("\(database)__pre_\(label)")) > "
-                    + "\(Self.shellQuote(backupDirectory + "/" + role + ".sql")))")
+                lines.append(
+                    "(umask 077 && mysqldump --defaults-extra-file=\(Self.defaultsFile) "
+                        + "--single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 "
+                        + "-- \(Self.shellQuote("\(database)__pre_\(label)")) > "
+                        + "\(Self.shellQuote(backupDirectory + "/" + role + ".sql")))")
             }
             lines.append("(cd -- \(Self.shellQuote(backupDirectory)) && sha256sum -- *.sql > SHA256SUMS)")
             return lines
@@ -110,7 +119,8 @@ public struct ManualCommands: Sendable {
                 // a second client runs them (raw output: a name's newline or backslash stays inside its backticks).
                 let quoted = "CONCAT('`', REPLACE(TABLE_NAME, '`', '``'), '`')"
                 let snapshotPrefix = Self.literal(SQL.quoteIdentifier(snapshot) + ".")
-                let generate = "SELECT CONCAT('CREATE TABLE ', \(snapshotPrefix), \(quoted), "
+                let generate =
+                    "SELECT CONCAT('CREATE TABLE ', \(snapshotPrefix), \(quoted), "
                     + "' LIKE ', \(Self.literal(SQL.quoteIdentifier(database) + ".")), \(quoted), '; INSERT INTO ', "
                     + "\(snapshotPrefix), \(quoted), ' SELECT * FROM ', "
                     + "\(Self.literal(SQL.quoteIdentifier(database) + ".")), \(quoted), ';') "
@@ -134,7 +144,8 @@ public struct ManualCommands: Sendable {
             ]
         case .haOn:
             return [client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, enabled: true))]
-        case .rollbackCapture, .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA, .rollbackHealth:
+        case .rollbackCapture, .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA,
+            .rollbackHealth:
             return []
         }
     }
@@ -146,5 +157,3 @@ public struct ManualCommands: Sendable {
         return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
-
-import Foundation

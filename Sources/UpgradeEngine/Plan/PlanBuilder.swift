@@ -32,7 +32,10 @@ public struct PlanBuilder: Sendable {
             try await engine.ping()
             plan.checks.append(.pass("docker", "The Docker engine answers."))
         } catch {
-            plan.checks.append(.fail("docker", "\(error)", remedy: "Start dockerd, or point --host/--context/DOCKER_HOST at the engine that runs OMS."))
+            plan.checks.append(
+                .fail(
+                    "docker", "\(error)",
+                    remedy: "Start dockerd, or point --host/--context/DOCKER_HOST at the engine that runs OMS."))
             return
         }
 
@@ -40,7 +43,10 @@ public struct PlanBuilder: Sendable {
         do {
             deployment = try await Deployment.discover(container: options.container, engine: engine)
         } catch {
-            plan.checks.append(.fail("old-container", "\(error)", remedy: "Pass --container with the name or id of the running OMS container (see `docker ps`)."))
+            plan.checks.append(
+                .fail(
+                    "old-container", "\(error)",
+                    remedy: "Pass --container with the name or id of the running OMS container (see `docker ps`)."))
             return
         }
         let old = deployment.container
@@ -49,17 +55,26 @@ public struct PlanBuilder: Sendable {
         plan.configPath = deployment.configPath
         plan.databases = deployment.config.databases
         plan.metaEndpoint = deployment.config.metaConnection().endpoint
-        plan.metaEndpointParts = .init(host: deployment.config.metaHost, port: deployment.config.metaPort,
-                                       user: deployment.config.metaUser)
+        plan.metaEndpointParts = .init(
+            host: deployment.config.metaHost, port: deployment.config.metaPort,
+            user: deployment.config.metaUser)
         do {
             plan.consoleURL = try deployment.consoleURL.absoluteString
         } catch {
-            plan.checks.append(.fail("host-ip", "\(error)",
-                                     remedy: "Fix OMS_HOST_IP on the old container, or pass --host-ip."))
+            plan.checks.append(
+                .fail(
+                    "host-ip", "\(error)",
+                    remedy: "Fix OMS_HOST_IP on the old container, or pass --host-ip."))
         }
-        plan.checks.append(old.state.running
-            ? .pass("old-container", "\(old.name) (\(old.id.prefix(12))) runs \(old.image) with the OMS layout; config.yaml at \(deployment.configPath).")
-            : .warn("old-container", "\(old.name) exists but is not running (\(old.state.status)).", remedy: "Start it first if the upgrade should begin from a healthy OMS."))
+        plan.checks.append(
+            old.state.running
+                ? .pass(
+                    "old-container",
+                    "\(old.name) (\(old.id.prefix(12))) runs \(old.image) with the OMS layout; config.yaml at \(deployment.configPath)."
+                )
+                : .warn(
+                    "old-container", "\(old.name) exists but is not running (\(old.state.status)).",
+                    remedy: "Start it first if the upgrade should begin from a healthy OMS."))
 
         if let multiNode = Self.multiNodeCheck(deployment.config) { plan.checks.append(multiNode) }
 
@@ -67,7 +82,10 @@ public struct PlanBuilder: Sendable {
             try deployment.validateMountSources()
             plan.checks.append(.pass("mounts", "Every mount source of \(old.name) exists on this host."))
         } catch {
-            plan.checks.append(.fail("mounts", "\(error)", remedy: "Restore the missing host directory or file; the new container must use the same mounts."))
+            plan.checks.append(
+                .fail(
+                    "mounts", "\(error)",
+                    remedy: "Restore the missing host directory or file; the new container must use the same mounts."))
         }
 
         await checkRoute(&plan, deployment: deployment)
@@ -81,24 +99,39 @@ public struct PlanBuilder: Sendable {
         let from = options.fromVersion.flatMap(OMSVersion.init(parsing:)) ?? deployment.version
         let to = options.toVersion.flatMap(OMSVersion.init(parsing:)) ?? OMSVersion(parsing: options.image)
         guard let from else {
-            plan.checks.append(.fail("route", "Cannot tell the old version from the image \(deployment.container.image).", remedy: "Pass --from-version, e.g. --from-version 3.2.2."))
+            plan.checks.append(
+                .fail(
+                    "route", "Cannot tell the old version from the image \(deployment.container.image).",
+                    remedy: "Pass --from-version, e.g. --from-version 3.2.2."))
             return
         }
         guard let to else {
-            plan.checks.append(.fail("route", "Cannot tell the new version from the image \(options.image).", remedy: "Pass --to-version, e.g. --to-version 3.3.0."))
+            plan.checks.append(
+                .fail(
+                    "route", "Cannot tell the new version from the image \(options.image).",
+                    remedy: "Pass --to-version, e.g. --to-version 3.3.0."))
             return
         }
         do {
             let route = try UpgradeRoutes.bundled().route(from: from, to: to)
             plan.routeDetails = route
-            plan.route = .init(from: from.description, to: to.description, haOffDuringUpgrade: route.haOffDuringUpgrade,
-                               allNodes: route.allNodes, notes: route.notes)
+            plan.route = .init(
+                from: from.description, to: to.description, haOffDuringUpgrade: route.haOffDuringUpgrade,
+                allNodes: route.allNodes, notes: route.notes)
             plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
             if route.allNodes {
-                plan.checks.append(.warn("all-nodes", "This route must be applied on every OMS node of the region.", remedy: "Stop OMS on every node first and run oms-upgrade on each."))
+                plan.checks.append(
+                    .warn(
+                        "all-nodes", "This route must be applied on every OMS node of the region.",
+                        remedy: "Stop OMS on every node first and run oms-upgrade on each."))
             }
         } catch {
-            plan.checks.append(.fail("route", "\(error)", remedy: "Upgrade along a documented route (see the routes table), or pass --from-version/--to-version if the tags mislead."))
+            plan.checks.append(
+                .fail(
+                    "route", "\(error)",
+                    remedy:
+                        "Upgrade along a documented route (see the routes table), or pass --from-version/--to-version if the tags mislead."
+                ))
         }
     }
 
@@ -108,7 +141,10 @@ public struct PlanBuilder: Sendable {
             if try await engine.imageExists(options.image) {
                 plan.checks.append(.pass("image", "The image \(options.image) is present locally."))
             } else {
-                plan.checks.append(.fail("image", "The image \(options.image) is not present on this Docker engine.", remedy: "Load it first (`docker load -i <file>`) and check the tag with `docker images`."))
+                plan.checks.append(
+                    .fail(
+                        "image", "The image \(options.image) is not present on this Docker engine.",
+                        remedy: "Load it first (`docker load -i <file>`) and check the tag with `docker images`."))
             }
         } catch {
             plan.checks.append(.fail("image", "\(error)", remedy: "Check the image reference."))
@@ -123,26 +159,41 @@ public struct PlanBuilder: Sendable {
                 let pair = SSLPair(certificatePath: certificate, keyPath: key)
                 try pair.validate()
                 ssl = pair
-                plan.checks.append(.pass("ssl", "The SSL certificate and key parse and match; the console will be HTTPS only."))
+                plan.checks.append(
+                    .pass("ssl", "The SSL certificate and key parse and match; the console will be HTTPS only."))
             } catch {
-                plan.checks.append(.fail("ssl", "\(error)", remedy: "Pass a PEM certificate and the PEM private key that belongs to it."))
+                plan.checks.append(
+                    .fail(
+                        "ssl", "\(error)", remedy: "Pass a PEM certificate and the PEM private key that belongs to it.")
+                )
             }
         default:
-            plan.checks.append(.fail("ssl", "Only one of --ssl-cert and --ssl-key was given.", remedy: "Pass both, or neither to keep the old container's console setup."))
+            plan.checks.append(
+                .fail(
+                    "ssl", "Only one of --ssl-cert and --ssl-key was given.",
+                    remedy: "Pass both, or neither to keep the old container's console setup."))
         }
 
         do {
-            let new = try NewContainerSpec.build(for: deployment, options: NewContainerOptions(
-                image: options.image, name: options.newName, hostIP: options.hostIP, sslPair: ssl,
-                targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: plan.routeDetails))
+            let new = try NewContainerSpec.build(
+                for: deployment,
+                options: NewContainerOptions(
+                    image: options.image, name: options.newName, hostIP: options.hostIP, sslPair: ssl,
+                    targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: plan.routeDetails))
             plan.newContainer = new.spec
             plan.newConsoleURL = try new.consoleURL(port: deployment.config.ports.nginx).absoluteString
             plan.renameOldTo = new.renameOldTo
             plan.differencesFromGuide = new.differences
             if new.spec.name != deployment.container.name, try await engine.containerExists(new.spec.name) {
-                plan.checks.append(.fail("new-name", "A container named \(new.spec.name) already exists.", remedy: "Pass --name with a free name, or rename that container."))
+                plan.checks.append(
+                    .fail(
+                        "new-name", "A container named \(new.spec.name) already exists.",
+                        remedy: "Pass --name with a free name, or rename that container."))
             } else {
-                plan.checks.append(.pass("new-container", "The new container \(new.spec.name) will use the same config.yaml and data mounts."))
+                plan.checks.append(
+                    .pass(
+                        "new-container",
+                        "The new container \(new.spec.name) will use the same config.yaml and data mounts."))
             }
         } catch {
             plan.checks.append(.fail("new-container", "\(error)", remedy: "Pass --host-ip (and --name if needed)."))
@@ -157,7 +208,12 @@ public struct PlanBuilder: Sendable {
             options.database = nil
             connection = try await AsyncConnection(options: options)
         } catch {
-            plan.checks.append(.fail("metadata-db", "\(error)", remedy: "Check that the metadata database is up and that oms_meta_* in \(deployment.configPath) are right."))
+            plan.checks.append(
+                .fail(
+                    "metadata-db", "\(error)",
+                    remedy:
+                        "Check that the metadata database is up and that oms_meta_* in \(deployment.configPath) are right."
+                ))
             return
         }
         await inspectMetadata(&plan, deployment: deployment, connection: connection)
@@ -170,12 +226,20 @@ public struct PlanBuilder: Sendable {
         let databases = config.databases
         // The check under way, so that a statement error is reported against it, with its remedy.
         var current = (check: "databases", remedy: "Check that the metadata user may read information_schema.")
-        plan.checks.append(.pass("metadata-db", "Connected to the metadata database as \(config.metaConnection().endpoint) (\(connection.serverVersion))."))
+        plan.checks.append(
+            .pass(
+                "metadata-db",
+                "Connected to the metadata database as \(config.metaConnection().endpoint) (\(connection.serverVersion))."
+            ))
         do {
             let existing = try await MetadataInspector.existingDatabases(connection, among: databases.all)
             let missing = databases.all.filter { !existing.contains($0) }
             guard missing.isEmpty else {
-                plan.checks.append(.fail("databases", "The metadata database(s) \(missing.joined(separator: ", ")) named in config.yaml do not exist.", remedy: "Fix drc_*_db in config.yaml or check that OMS was initialised."))
+                plan.checks.append(
+                    .fail(
+                        "databases",
+                        "The metadata database(s) \(missing.joined(separator: ", ")) named in config.yaml do not exist.",
+                        remedy: "Fix drc_*_db in config.yaml or check that OMS was initialised."))
                 return
             }
             plan.checks.append(.pass("databases", "The databases \(databases.all.joined(separator: ", ")) exist."))
@@ -185,35 +249,63 @@ public struct PlanBuilder: Sendable {
             current = ("heartbeat", "Check drc_cm_heartbeat_db in config.yaml and that the metadata user may read it.")
             let tooLong = databases.all.filter { $0.count > SnapshotOperations.maximumDatabaseNameLength }
             if !tooLong.isEmpty {
-                plan.checks.append(.fail("database-names", "The database name(s) \(tooLong.joined(separator: ", ")) are longer than \(SnapshotOperations.maximumDatabaseNameLength) characters, too long for the snapshot and quarantine siblings (MySQL allows 64).", remedy: "Upgrade by hand with `oms-upgrade backup` and the plan's manual commands, or rename the databases."))
+                plan.checks.append(
+                    .fail(
+                        "database-names",
+                        "The database name(s) \(tooLong.joined(separator: ", ")) are longer than \(SnapshotOperations.maximumDatabaseNameLength) characters, too long for the snapshot and quarantine siblings (MySQL allows 64).",
+                        remedy:
+                            "Upgrade by hand with `oms-upgrade backup` and the plan's manual commands, or rename the databases."
+                    ))
             }
-            if try await MetadataInspector.tableExists(connection, database: databases.cmHeartbeat, table: "heatbeat_sequence") {
+            if try await MetadataInspector.tableExists(
+                connection, database: databases.cmHeartbeat, table: "heatbeat_sequence")
+            {
                 let heartbeat = try await MetadataInspector.heartbeatStatus(connection, database: databases.cmHeartbeat)
                 plan.heartbeatRowsToPrune = max(0, heartbeat.rows - 1)
-                plan.checks.append(.pass("heartbeat", "\(databases.cmHeartbeat).heatbeat_sequence has about \(heartbeat.rows) rows to prune to one."))
+                plan.checks.append(
+                    .pass(
+                        "heartbeat",
+                        "\(databases.cmHeartbeat).heatbeat_sequence has about \(heartbeat.rows) rows to prune to one."))
             } else {
-                plan.checks.append(.fail("heartbeat", "\(databases.cmHeartbeat).heatbeat_sequence does not exist.", remedy: "Check drc_cm_heartbeat_db in config.yaml."))
+                plan.checks.append(
+                    .fail(
+                        "heartbeat", "\(databases.cmHeartbeat).heatbeat_sequence does not exist.",
+                        remedy: "Check drc_cm_heartbeat_db in config.yaml."))
             }
             current = ("privileges", "Check that the metadata user may read its own grants (SHOW GRANTS).")
             let lacking = try await MetadataInspector.missingGlobalPrivileges(connection)
             if lacking.isEmpty {
                 plan.checks.append(.pass("privileges", "\(config.metaUser) has the privileges the upgrade needs."))
             } else {
-                plan.checks.append(.fail("privileges", "\(config.metaUser) lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and quarantine go into sibling databases).", remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user."))
+                plan.checks.append(
+                    .fail(
+                        "privileges",
+                        "\(config.metaUser) lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and quarantine go into sibling databases).",
+                        remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user."))
             }
             current = ("ha", "Check that the metadata user may read \(databases.rm).oms_normal_config.")
             if let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: databases.rm) {
                 plan.haEnabled = ha.enabled
-                plan.checks.append(.pass("ha", ha.enabled ? "HA is on: it is switched off during the upgrade and back on after." : "HA is off."))
+                plan.checks.append(
+                    .pass(
+                        "ha",
+                        ha.enabled ? "HA is on: it is switched off during the upgrade and back on after." : "HA is off."
+                    ))
             } else {
-                plan.checks.append(.warn("ha", "No ha.config row in \(databases.rm).oms_normal_config: HA is left alone."))
+                plan.checks.append(
+                    .warn("ha", "No ha.config row in \(databases.rm).oms_normal_config: HA is left alone."))
             }
             current = ("sizes", "Check that the metadata user may read information_schema.TABLES.")
             plan.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
             current = ("lock", "Check that the metadata user may run IS_FREE_LOCK on the metadata server.")
             if try await DeploymentLock.isHeld(options: config.metaConnection(), rmDatabase: databases.rm) {
-                let holder = LockFile.read(at: RunDirectory(workDir: URL(filePath: plan.options.workDir), runID: "").lockURL)
-                plan.checks.append(.fail("lock", "Another upgrade of this deployment is in progress: \(holder?.holderDescription ?? "another oms-upgrade process") holds its lock.", remedy: "Wait for it to finish, or see `oms-upgrade status`."))
+                let holder = LockFile.read(
+                    at: RunDirectory(workDir: URL(filePath: plan.options.workDir), runID: "").lockURL)
+                plan.checks.append(
+                    .fail(
+                        "lock",
+                        "Another upgrade of this deployment is in progress: \(holder?.holderDescription ?? "another oms-upgrade process") holds its lock.",
+                        remedy: "Wait for it to finish, or see `oms-upgrade status`."))
             } else {
                 plan.checks.append(.pass("lock", "No other upgrade of this deployment is in progress."))
             }
@@ -225,26 +317,37 @@ public struct PlanBuilder: Sendable {
     /// A deployment whose last run stopped half-way must be finished first (apply checks again under the lock).
     private func checkUnfinishedRuns(_ plan: inout UpgradePlan) {
         guard plan.databases != nil,
-              let run = try? RunStore.unfinishedRuns(deploymentKey: plan.deploymentKey,
-                                                     workDir: plan.options.workDir).last
+            let run = try? RunStore.unfinishedRuns(
+                deploymentKey: plan.deploymentKey,
+                workDir: plan.options.workDir
+            ).last
         else { return }
         let id = run.directory.runID
-        plan.checks.append(.fail(
-            "unfinished-run", "Run \(id) of this deployment is unfinished (\(run.journal.replayed.phase.rawValue)).",
-            remedy: "Finish it first: `oms-upgrade resume --run \(id) --work-dir \(plan.options.workDir)` or "
-                + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`."))
+        plan.checks.append(
+            .fail(
+                "unfinished-run",
+                "Run \(id) of this deployment is unfinished (\(run.journal.replayed.phase.rawValue)).",
+                remedy: "Finish it first: `oms-upgrade resume --run \(id) --work-dir \(plan.options.workDir)` or "
+                    + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`."))
     }
 
     private func checkWorkDir(_ plan: inout UpgradePlan) {
         let url = URL(filePath: plan.options.workDir)
         if let problem = WorkDirectory.writabilityProblem(url) {
-            plan.checks.append(.fail("work-dir", "The work directory is not usable: \(problem).", remedy: "Pass --work-dir with a writable directory on a disk with room for the backups."))
+            plan.checks.append(
+                .fail(
+                    "work-dir", "The work directory is not usable: \(problem).",
+                    remedy: "Pass --work-dir with a writable directory on a disk with room for the backups."))
             return
         }
         checkUnfinishedRuns(&plan)
         let needed = 2 * plan.sizes.reduce(Int64(0)) { $0 + $1.bytes }
         if let free = WorkDirectory.freeBytes(at: url), free < needed {
-            plan.checks.append(.fail("free-space", "The work directory has \(free) bytes free; the backups need about \(needed) (2x the estimated dump size).", remedy: "Free space or pass --work-dir on a larger disk."))
+            plan.checks.append(
+                .fail(
+                    "free-space",
+                    "The work directory has \(free) bytes free; the backups need about \(needed) (2x the estimated dump size).",
+                    remedy: "Free space or pass --work-dir on a larger disk."))
         } else {
             plan.checks.append(.pass("free-space", "The work directory \(url.path) has room for the backups."))
         }
@@ -252,28 +355,33 @@ public struct PlanBuilder: Sendable {
 
     /// The old container's settings as a run spec, for recreating it by hand if it is ever deleted.
     static func runSpec(of old: ContainerDetails) -> ContainerRunSpec {
-        ContainerRunSpec(name: old.name, image: old.image, mounts: old.mounts, env: old.env,
-                         networkMode: old.networkMode, privileged: old.privileged, pidsLimit: old.pidsLimit,
-                         ulimits: old.ulimits, restartPolicy: old.restartPolicy, labels: old.labels,
-                         portBindings: old.portBindings, capAdd: old.capAdd, interactive: old.openStdin, tty: old.tty)
+        ContainerRunSpec(
+            name: old.name, image: old.image, mounts: old.mounts, env: old.env,
+            networkMode: old.networkMode, privileged: old.privileged, pidsLimit: old.pidsLimit,
+            ulimits: old.ulimits, restartPolicy: old.restartPolicy, labels: old.labels,
+            portBindings: old.portBindings, capAdd: old.capAdd, interactive: old.openStdin, tty: old.tty)
     }
 
     private func addSteps(_ plan: inout UpgradePlan) {
         guard let databases = plan.databases else { return }
         let label = (plan.route?.to ?? plan.options.image).filter(\.isNumber)
-        let manual = ManualCommands(databases: databases, backupDirectory: "/var/backups/oms-\(label)", label: label.isEmpty ? "upgrade" : label)
+        let manual = ManualCommands(
+            databases: databases, backupDirectory: "/var/backups/oms-\(label)", label: label.isEmpty ? "upgrade" : label
+        )
         if let endpoint = plan.metaEndpointParts {
-            plan.manualPrelude = ManualCommands.prelude(host: endpoint.host, port: endpoint.port, user: endpoint.user,
-                                                        configPath: plan.configPath ?? "config.yaml")
+            plan.manualPrelude = ManualCommands.prelude(
+                host: endpoint.host, port: endpoint.port, user: endpoint.user,
+                configPath: plan.configPath ?? "config.yaml")
         }
         plan.steps = StepID.upgradeSequence.map { step in
             var skipped: String?
-            if (step == .haOff || step == .haOn), plan.haEnabled != true { skipped = "HA is not on" }
+            if step == .haOff || step == .haOn, plan.haEnabled != true { skipped = "HA is not on" }
             return UpgradePlan.PlannedStep(
                 id: step, summary: step.summary, downtime: step.isDowntime,
-                manualCommands: manual.commands(for: step, newContainer: plan.newContainer,
-                                                oldContainer: plan.options.container,
-                                                stopTimeout: plan.options.stopTimeout, consoleURL: plan.newConsoleURL),
+                manualCommands: manual.commands(
+                    for: step, newContainer: plan.newContainer,
+                    oldContainer: plan.options.container,
+                    stopTimeout: plan.options.stopTimeout, consoleURL: plan.newConsoleURL),
                 skippedBecause: skipped)
         }
         // The copy and the backup run while an OMS serves; the downtime holds the catch-up (rows changed since the

@@ -27,10 +27,12 @@ public struct PlanOptions: Codable, Sendable, Equatable {
     /// The backup tool: `native` or `mysqldump`.
     public var dumper: String
 
-    public init(container: String, image: String, newName: String? = nil, hostIP: String? = nil,
-                sslCertificate: String? = nil, sslKey: String? = nil,
-                workDir: String = WorkDirectory.defaultPath, fromVersion: String? = nil, toVersion: String? = nil,
-                stopTimeout: Int = 60, initTimeout: Int = 1800, healthTimeout: Int = 600, dumper: String = "native") {
+    public init(
+        container: String, image: String, newName: String? = nil, hostIP: String? = nil,
+        sslCertificate: String? = nil, sslKey: String? = nil,
+        workDir: String = WorkDirectory.defaultPath, fromVersion: String? = nil, toVersion: String? = nil,
+        stopTimeout: Int = 60, initTimeout: Int = 1800, healthTimeout: Int = 600, dumper: String = "native"
+    ) {
         self.container = container
         self.image = image
         self.newName = newName

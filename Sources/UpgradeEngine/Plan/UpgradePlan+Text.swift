@@ -6,12 +6,21 @@ extension UpgradePlan {
     public func renderText() -> String {
         var lines: [String] = []
         lines.append("Upgrade plan: \(options.container) -> \(options.image)")
-        if let route { lines.append("Route: \(route.from) -> \(route.to)" + (route.notes.isEmpty ? "" : " (\(route.notes.joined(separator: "; ")))")) }
+        if let route {
+            lines.append(
+                "Route: \(route.from) -> \(route.to)"
+                    + (route.notes.isEmpty ? "" : " (\(route.notes.joined(separator: "; ")))"))
+        }
         if let configPath { lines.append("config.yaml: \(configPath)") }
         if let metaEndpoint, let databases {
-            lines.append("Metadata: \(metaEndpoint), databases \(databases.rm), \(databases.cm), \(databases.cmHeartbeat)")
+            lines.append(
+                "Metadata: \(metaEndpoint), databases \(databases.rm), \(databases.cm), \(databases.cmHeartbeat)")
         }
-        if let newContainer { lines.append("New container: \(newContainer.name)" + (renameOldTo.map { " (the old one is renamed to \($0))" } ?? "")) }
+        if let newContainer {
+            lines.append(
+                "New container: \(newContainer.name)" + (renameOldTo.map { " (the old one is renamed to \($0))" } ?? "")
+            )
+        }
         lines.append("")
         lines.append("Checks:")
         for check in checks {
@@ -22,7 +31,9 @@ extension UpgradePlan {
             lines.append("")
             lines.append("Sizes (information_schema estimates):")
             for size in sizes {
-                lines.append("  \(size.database): \(size.tables) tables, ~\(size.rows) rows, \(ProgressUnit.bytes.format(Double(size.bytes)))")
+                lines.append(
+                    "  \(size.database): \(size.tables) tables, ~\(size.rows) rows, \(ProgressUnit.bytes.format(Double(size.bytes)))"
+                )
             }
             lines.append("  heartbeat rows to prune: ~\(heartbeatRowsToPrune)")
         }
@@ -38,9 +49,13 @@ extension UpgradePlan {
             lines.append("Steps:")
             for (index, step) in steps.enumerated() {
                 let marker = step.downtime ? " [downtime]" : ""
-                lines.append("  \(index + 1). \(step.summary)\(marker)" + (step.skippedBecause.map { " (skipped: \($0))" } ?? ""))
+                lines.append(
+                    "  \(index + 1). \(step.summary)\(marker)" + (step.skippedBecause.map { " (skipped: \($0))" } ?? "")
+                )
                 for command in step.manualCommands {
-                    for (lineIndex, commandLine) in command.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    for (lineIndex, commandLine) in command.split(separator: "\n", omittingEmptySubsequences: false)
+                        .enumerated()
+                    {
                         lines.append((lineIndex == 0 ? "       $ " : "         ") + commandLine)
                     }
                 }
@@ -49,7 +64,9 @@ extension UpgradePlan {
             lines.append(String(format: "Estimated downtime: about %.0fs (stop to healthy).", downtimeEstimateSeconds))
         }
         lines.append("")
-        lines.append(isReady ? "Ready: every check passed." : "NOT ready: \(failures.count) check(s) failed; nothing was changed.")
+        lines.append(
+            isReady
+                ? "Ready: every check passed." : "NOT ready: \(failures.count) check(s) failed; nothing was changed.")
         return lines.joined(separator: "\n")
     }
 }

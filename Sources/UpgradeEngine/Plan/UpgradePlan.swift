@@ -1,6 +1,6 @@
 import Containers
-import OMSDeployment
 import Foundation
+import OMSDeployment
 
 /// Everything an upgrade will do, decided before anything is touched.
 ///

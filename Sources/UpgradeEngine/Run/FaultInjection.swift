@@ -60,7 +60,7 @@ enum FaultInjection {
 
     private static func pauseIfAsked(at point: String) {
         guard let value = ProcessInfo.processInfo.environment[pauseVariable],
-              let colon = value.firstIndex(of: ":"), value[..<colon] == point
+            let colon = value.firstIndex(of: ":"), value[..<colon] == point
         else { return }
         let file = String(value[value.index(after: colon)...])
         guard FileManager.default.createFile(atPath: file, contents: Data("\(getpid())\n".utf8)) else { return }

@@ -3,9 +3,9 @@ import MetaDump
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The write end of the signal pipe; set once by ``Interruption/install()`` before any handler can run.
@@ -93,8 +93,9 @@ public final class Interruption: Sendable {
             FileHandle.standardError.write(Data("\n\(Self.name(number)): stopping now.\n".utf8))
             _exit(128 + number)
         }
-        FileHandle.standardError.write(Data(
-            "\n\(Self.name(number)) received: stopping at the next safe point (send it again to force)...\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "\n\(Self.name(number)) received: stopping at the next safe point (send it again to force)...\n".utf8))
         operation.task.cancel()
     }
 
@@ -112,8 +113,10 @@ public final class Interruption: Sendable {
 
     /// The error a signal turns into: exits with 128 + the signal.
     public static func error(_ signal: Int32) -> EngineError {
-        .interrupted(signal: signal, "Interrupted by \(name(signal)) at a safe point; the journal says where. "
-                        + "Run `oms-upgrade resume` to continue or `oms-upgrade rollback` to undo.")
+        .interrupted(
+            signal: signal,
+            "Interrupted by \(name(signal)) at a safe point; the journal says where. "
+                + "Run `oms-upgrade resume` to continue or `oms-upgrade rollback` to undo.")
     }
 
     /// `SIGINT`, `SIGTERM` or `signal N`.

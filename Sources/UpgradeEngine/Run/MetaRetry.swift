@@ -41,8 +41,10 @@ public enum MetaRetry {
     }
 
     /// Runs `body` (one whole step); after a connection loss waits for the server and runs it again, within the budget.
-    static func perform<T: Sendable>(_ step: StepID, context: RunContext,
-                                     _ body: (_ attempt: Int) async throws -> T) async throws -> T {
+    static func perform<T: Sendable>(
+        _ step: StepID, context: RunContext,
+        _ body: (_ attempt: Int) async throws -> T
+    ) async throws -> T {
         let budget = timeout
         let clock = ContinuousClock()
         var waitingSince: ContinuousClock.Instant?
@@ -57,32 +59,37 @@ public enum MetaRetry {
                 context.log.write("step \(step.rawValue): the metadata server connection failed: \(error)")
                 try await waitForServer(step, context, since: since, budget: budget, clock: clock, cause: error)
                 attempt += 1
-                context.say("The metadata server answers again: running step \(step.rawValue) again "
-                            + "(attempt \(attempt + 1)).")
+                context.say(
+                    "The metadata server answers again: running step \(step.rawValue) again "
+                        + "(attempt \(attempt + 1)).")
             }
         }
     }
 
     /// Sleeps with backoff (1, 2, 4, 8, 15 s…) until a connection succeeds; throws `cause` when the budget runs out.
-    private static func waitForServer(_ step: StepID, _ context: RunContext, since: ContinuousClock.Instant,
-                                      budget: Duration, clock: ContinuousClock, cause: any Error) async throws {
+    private static func waitForServer(
+        _ step: StepID, _ context: RunContext, since: ContinuousClock.Instant,
+        budget: Duration, clock: ContinuousClock, cause: any Error
+    ) async throws {
         var delay: Duration = .seconds(1)
         while true {
             let waited = clock.now - since
             guard waited + delay <= budget else {
-                throw EngineError.stepFailed(step,
+                throw EngineError.stepFailed(
+                    step,
                     "the metadata server was unreachable or dropped the connection, and did not answer again within "
                         + "\(whole(budget)) (--meta-retry-timeout; waited \(whole(waited))): \(cause)")
             }
-            context.reporter.message("metadata server unreachable, retrying in \(whole(delay)) "
-                                     + "(\(whole(waited)) of \(whole(budget)))")
+            context.reporter.message(
+                "metadata server unreachable, retrying in \(whole(delay)) "
+                    + "(\(whole(waited)) of \(whole(budget)))")
             try await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(15))
             do {
                 let connection = try await context.connect()
                 await connection.close()
                 return
-            } catch where isConnectionLoss(error) {
+            } catch  where isConnectionLoss(error) {
                 continue
             }
         }

@@ -12,12 +12,14 @@ public enum RunCleanup {
             var names: [String] = []
             for database in try context.databases.all {
                 for kind in ["pre", "quarantine"] {
-                    let pattern = "\(database)__\(kind)_\(prefix)"
+                    let pattern =
+                        "\(database)__\(kind)_\(prefix)"
                         .replacingOccurrences(of: "\\", with: "\\\\")
                         .replacingOccurrences(of: "_", with: "\\_")
                         .replacingOccurrences(of: "%", with: "\\%") + "%"
                     let result = try await connection.query(
-                        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SQL.quoteString(pattern)) ORDER BY SCHEMA_NAME")
+                        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SQL.quoteString(pattern)) ORDER BY SCHEMA_NAME"
+                    )
                     names += result.rows.compactMap { $0[0].string }
                 }
             }
@@ -29,7 +31,9 @@ public enum RunCleanup {
     public static func drop(_ context: RunContext, databases: [String]) async throws {
         let phase = context.journal.replayed.phase
         guard phase == .upgraded || phase == .rolledBack else {
-            throw EngineError.invalidState("run \(context.directory.runID) is \(phase.rawValue); finish it (resume or rollback) before dropping its snapshot")
+            throw EngineError.invalidState(
+                "run \(context.directory.runID) is \(phase.rawValue); finish it (resume or rollback) before dropping its snapshot"
+            )
         }
         try await context.withConnection { connection in
             for database in databases {

@@ -19,9 +19,11 @@ public struct RunContext: Sendable {
     /// The deployment's lock while the run holds it: checked before every step.
     public var lockKeeper: LockKeeper?
 
-    public init(plan: UpgradePlan, directory: RunDirectory, journal: Journal, log: RunLog,
-                engine: any ContainerEngine, metaOptions: ConnectionOptions,
-                reporter: ProgressReporter, logger: Logger) {
+    public init(
+        plan: UpgradePlan, directory: RunDirectory, journal: Journal, log: RunLog,
+        engine: any ContainerEngine, metaOptions: ConnectionOptions,
+        reporter: ProgressReporter, logger: Logger
+    ) {
         self.plan = plan
         self.directory = directory
         self.journal = journal
@@ -36,7 +38,8 @@ public struct RunContext: Sendable {
     public var databases: MetaDatabases {
         get throws {
             guard let databases = plan.databases else {
-                throw EngineError.invalidState("the plan names no metadata databases; run `oms-upgrade plan` to see why")
+                throw EngineError.invalidState(
+                    "the plan names no metadata databases; run `oms-upgrade plan` to see why")
             }
             return databases
         }

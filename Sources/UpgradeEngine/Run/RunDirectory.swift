@@ -75,7 +75,9 @@ public struct RunDirectory: Sendable {
     public static func latest(in workDir: URL) -> RunDirectory? {
         let runs = workDir.appending(path: "runs")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: runs.path) else { return nil }
-        let valid = names.filter { FileManager.default.fileExists(atPath: runs.appending(path: $0).appending(path: "journal.jsonl").path) }
+        let valid = names.filter {
+            FileManager.default.fileExists(atPath: runs.appending(path: $0).appending(path: "journal.jsonl").path)
+        }
         guard let newest = valid.sorted().last else { return nil }
         return RunDirectory(workDir: workDir, runID: newest)
     }

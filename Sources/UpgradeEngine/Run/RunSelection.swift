@@ -40,7 +40,8 @@ extension RunStore {
         if let runID = selection.runID {
             let directory = RunDirectory(workDir: URL(filePath: workDir), runID: runID)
             guard !runID.contains("/"), runID != "..", runID != ".",
-                  FileManager.default.fileExists(atPath: directory.journalURL.path) else {
+                FileManager.default.fileExists(atPath: directory.journalURL.path)
+            else {
                 throw EngineError.noRun("There is no run \(runID) in \(workDir). \(try listingHint(workDir: workDir))")
             }
             return try load(directory)
@@ -51,8 +52,9 @@ extension RunStore {
         }
         guard let newest = runs.last else {
             let scope = selection.container.map { " for the container \($0)" } ?? ""
-            throw EngineError.noRun("There is no upgrade run\(scope) in \(workDir): start one with "
-                                        + "`oms-upgrade apply`, or pass the --work-dir that `apply` used.")
+            throw EngineError.noRun(
+                "There is no upgrade run\(scope) in \(workDir): start one with "
+                    + "`oms-upgrade apply`, or pass the --work-dir that `apply` used.")
         }
         let deployments = Set(runs.map(\.plan.deploymentKey))
         guard deployments.count == 1 else {
@@ -71,18 +73,20 @@ extension RunStore {
     /// What `status` lists for `run`.
     public static func listing(_ run: LoadedRun) -> RunListing {
         let state = run.journal.replayed
-        return RunListing(runID: run.directory.runID, deployment: run.plan.deploymentKey,
-                          oldContainer: run.plan.options.container, phase: state.phase.rawValue,
-                          unfinished: state.isUnfinished)
+        return RunListing(
+            runID: run.directory.runID, deployment: run.plan.deploymentKey,
+            oldContainer: run.plan.options.container, phase: state.phase.rawValue,
+            unfinished: state.isUnfinished)
     }
 
     private static func listingHint(workDir: String) throws -> String {
         let runs = (try? loadAll(workDir: workDir)) ?? []
         guard !runs.isEmpty else { return "It holds no run." }
-        return "Runs there: " + runs.map { run in
-            let listing = listing(run)
-            return "\(listing.runID) (\(listing.oldContainer), \(listing.phase))"
-        }.joined(separator: ", ") + "."
+        return "Runs there: "
+            + runs.map { run in
+                let listing = listing(run)
+                return "\(listing.runID) (\(listing.oldContainer), \(listing.phase))"
+            }.joined(separator: ", ") + "."
     }
 
     static func load(_ directory: RunDirectory) throws -> LoadedRun {
@@ -90,15 +94,17 @@ extension RunStore {
         do {
             data = try Data(contentsOf: directory.planURL)
         } catch {
-            throw EngineError.noRun("The run \(directory.runID) has no readable plan at \(directory.planURL.path): "
-                                        + error.localizedDescription)
+            throw EngineError.noRun(
+                "The run \(directory.runID) has no readable plan at \(directory.planURL.path): "
+                    + error.localizedDescription)
         }
         let plan: UpgradePlan
         do {
             plan = try Journal.decoder.decode(UpgradePlan.self, from: data)
         } catch {
-            throw EngineError.noRun("The plan \(directory.planURL.path) of run \(directory.runID) cannot be read "
-                                        + "(\(error)); it was changed or damaged")
+            throw EngineError.noRun(
+                "The plan \(directory.planURL.path) of run \(directory.runID) cannot be read "
+                    + "(\(error)); it was changed or damaged")
         }
         return LoadedRun(directory: directory, plan: plan, journal: try Journal(url: directory.journalURL))
     }

@@ -1,9 +1,9 @@
+import Containers
 import Foundation
 import Logging
+import MetaDump
 import OMSDeployment
 import TerminalProgress
-import Containers
-import MetaDump
 
 /// Creates runs and finds them again: the plan, the journal and the log in a run directory.
 public enum RunStore {
@@ -34,18 +34,22 @@ public enum RunStore {
     /// The context for acting on a loaded run: re-reads config.yaml for the metadata credentials.
     ///
     /// `healthTimeout` overrides the plan's, for a rollback or resume that should not wait as long.
-    public static func context(for run: LoadedRun, engine: any ContainerEngine, reporter: ProgressReporter,
-                               logger: Logger, healthTimeout: Int? = nil) throws -> RunContext {
+    public static func context(
+        for run: LoadedRun, engine: any ContainerEngine, reporter: ProgressReporter,
+        logger: Logger, healthTimeout: Int? = nil
+    ) throws -> RunContext {
         guard let configPath = run.plan.configPath else {
-            throw EngineError.invalidState("the run's plan records no config.yaml path; it cannot be resumed or rolled back automatically")
+            throw EngineError.invalidState(
+                "the run's plan records no config.yaml path; it cannot be resumed or rolled back automatically")
         }
         let config = try OMSConfig.load(path: configPath)
         // Client option files (they hold the password) live in the run's private folder, not in /tmp.
         DefaultsFile.useDirectory(run.directory.workDir.appending(path: "runs").appending(path: ".secrets").path)
         var plan = run.plan
         if let healthTimeout { plan.options.healthTimeout = healthTimeout }
-        return RunContext(plan: plan, directory: run.directory, journal: run.journal,
-                          log: RunLog(url: run.directory.logURL), engine: engine,
-                          metaOptions: config.metaConnection(), reporter: reporter, logger: logger)
+        return RunContext(
+            plan: plan, directory: run.directory, journal: run.journal,
+            log: RunLog(url: run.directory.logURL), engine: engine,
+            metaOptions: config.metaConnection(), reporter: reporter, logger: logger)
     }
 }

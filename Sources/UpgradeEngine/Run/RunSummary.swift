@@ -53,14 +53,16 @@ public struct RunSummary: Codable, Sendable {
         newContainer = plan.newContainerName
         image = plan.options.image
         let start = state.runStarted
-        let sequence = state.phase == .rollingBack || state.phase == .rolledBack
+        let sequence =
+            state.phase == .rollingBack || state.phase == .rolledBack
             ? StepID.upgradeSequence + StepID.rollbackSequence : StepID.upgradeSequence
         steps = sequence.map { id in
             let record = state.record(id)
-            return StepLine(step: id.rawValue, summary: id.summary, state: record.progress.rawValue,
-                            startOffset: seconds(from: start, to: record.started),
-                            duration: record.duration, attempts: record.attempts, message: record.message,
-                            facts: record.facts)
+            return StepLine(
+                step: id.rawValue, summary: id.summary, state: record.progress.rawValue,
+                startOffset: seconds(from: start, to: record.started),
+                duration: record.duration, attempts: record.attempts, message: record.message,
+                facts: record.facts)
         }
         let stopped = state.record(.stopOld).started
         let initEnded = state.record(.initSchema).progress == .completed ? state.record(.initSchema).ended : nil
@@ -70,19 +72,25 @@ public struct RunSummary: Codable, Sendable {
         serviceStartSeconds = seconds(from: initEnded, to: healthy)
         onlinePhaseSeconds = seconds(from: start, to: stopped)
         catchUpSeconds = state.record(.catchUp).progress == .completed ? state.record(.catchUp).duration : nil
-        let lastUpgradeEnd = StepID.upgradeSequence.last.flatMap { state.record($0).progress == .completed ? state.record($0).ended : nil }
+        let lastUpgradeEnd = StepID.upgradeSequence.last.flatMap {
+            state.record($0).progress == .completed ? state.record($0).ended : nil
+        }
         afterPhaseSeconds = seconds(from: healthy, to: lastUpgradeEnd)
-        let rollbackHealthy = state.record(.rollbackHealth).progress == .completed ? state.record(.rollbackHealth).ended : nil
+        let rollbackHealthy =
+            state.record(.rollbackHealth).progress == .completed ? state.record(.rollbackHealth).ended : nil
         rollbackDowntimeSeconds = seconds(from: state.record(.rollbackStopNew).started, to: rollbackHealthy)
         rollbackReason = state.rollbackReason
         backupDirectory = state.record(.backup)[.backupDirectory]
-        snapshotDatabases = (state.record(.catchUp)[.snapshotDatabases]
+        snapshotDatabases =
+            (state.record(.catchUp)[.snapshotDatabases]
             ?? state.record(.snapshot)[.snapshotDatabases])?.split(separator: ",").map(String.init) ?? []
         switch state.phase {
         case .notStarted:
             resumeWouldDo = "start the upgrade from its first step"
         case .upgrading:
-            resumeWouldDo = state.nextUpgradeStep.map { "continue the upgrade at step \($0.rawValue) (\($0.summary.lowercased()))" } ?? "finish the upgrade"
+            resumeWouldDo =
+                state.nextUpgradeStep.map { "continue the upgrade at step \($0.rawValue) (\($0.summary.lowercased()))" }
+                ?? "finish the upgrade"
         case .upgraded:
             resumeWouldDo = "nothing: the upgrade finished"
         case .rollingBack:
@@ -90,7 +98,8 @@ public struct RunSummary: Codable, Sendable {
         case .rolledBack:
             resumeWouldDo = "nothing: the run was rolled back"
         }
-        rollbackWouldDo = state.phase == .rolledBack
+        rollbackWouldDo =
+            state.phase == .rolledBack
             ? "nothing: the run was already rolled back"
             : "stop the new container, swap the pre-upgrade snapshot back (or restore the verified backup), restart the old container and put HA back as it was"
     }
@@ -98,11 +107,15 @@ public struct RunSummary: Codable, Sendable {
     /// The timeline as aligned text lines.
     public func renderText() -> String {
         var lines = ["Run \(runID): \(phase)", "  directory: \(runDirectory)"]
-        lines.append("  " + "step".padding(toLength: 20, withPad: " ", startingAt: 0) + "state".padding(toLength: 11, withPad: " ", startingAt: 0) + "start".padding(toLength: 10, withPad: " ", startingAt: 0) + "duration")
+        lines.append(
+            "  " + "step".padding(toLength: 20, withPad: " ", startingAt: 0)
+                + "state".padding(toLength: 11, withPad: " ", startingAt: 0)
+                + "start".padding(toLength: 10, withPad: " ", startingAt: 0) + "duration")
         for step in steps where step.state != "pending" || step.step.hasPrefix("rollback") == false {
             let start = step.startOffset.map { String(format: "+%.1fs", $0) } ?? "-"
             let duration = step.duration.map { String(format: "%.2fs", $0) } ?? "-"
-            var line = "  " + step.step.padding(toLength: 20, withPad: " ", startingAt: 0)
+            var line =
+                "  " + step.step.padding(toLength: 20, withPad: " ", startingAt: 0)
                 + step.state.padding(toLength: 11, withPad: " ", startingAt: 0)
                 + start.padding(toLength: 10, withPad: " ", startingAt: 0) + duration
             if step.attempts > 1 { line += " (\(step.attempts) attempts)" }
@@ -110,17 +123,28 @@ public struct RunSummary: Codable, Sendable {
             if step.state == "failed", let message = step.message { lines.append("      \(message)") }
         }
         if let onlinePhaseSeconds {
-            lines.append(String(format: "Online phase (old OMS serving: pre-prune, HA off, online copy): %.1fs", onlinePhaseSeconds))
+            lines.append(
+                String(
+                    format: "Online phase (old OMS serving: pre-prune, HA off, online copy): %.1fs", onlinePhaseSeconds)
+            )
         }
         if let downtimeSeconds {
-            lines.append(String(format: "Downtime: %.1fs (tool-controlled: stop to init done %.1fs, of which catch-up %.2fs; service start: init done to healthy %.1fs)",
-                                downtimeSeconds, toolControlledDowntimeSeconds ?? 0, catchUpSeconds ?? 0, serviceStartSeconds ?? 0))
+            lines.append(
+                String(
+                    format:
+                        "Downtime: %.1fs (tool-controlled: stop to init done %.1fs, of which catch-up %.2fs; service start: init done to healthy %.1fs)",
+                    downtimeSeconds, toolControlledDowntimeSeconds ?? 0, catchUpSeconds ?? 0, serviceStartSeconds ?? 0))
         }
         if let afterPhaseSeconds {
-            lines.append(String(format: "After phase (new OMS serving: backup from the snapshot, HA on): %.1fs", afterPhaseSeconds))
+            lines.append(
+                String(
+                    format: "After phase (new OMS serving: backup from the snapshot, HA on): %.1fs", afterPhaseSeconds))
         }
         if let rollbackDowntimeSeconds {
-            lines.append(String(format: "Rollback downtime (new stopped to old healthy; snapshot verified before): %.1fs", rollbackDowntimeSeconds))
+            lines.append(
+                String(
+                    format: "Rollback downtime (new stopped to old healthy; snapshot verified before): %.1fs",
+                    rollbackDowntimeSeconds))
         }
         if let rollbackReason { lines.append("Rolled back because: \(rollbackReason)") }
         if let backupDirectory { lines.append("Backup: \(backupDirectory)") }

@@ -19,13 +19,15 @@ public struct UpgradeRunner: Sendable {
     public func upgrade() async throws {
         let journal = context.journal
         if journal.replayed.phase == .notStarted {
-            try journal.append(.runStarted, facts: [
-                .oldContainer: context.oldName,
-                .image: context.plan.options.image,
-                .newContainer: context.plan.newContainerName ?? "",
-                .autoRollback: autoRollback ? "true" : "false",
-                .deploymentKey: context.plan.deploymentKey,
-            ])
+            try journal.append(
+                .runStarted,
+                facts: [
+                    .oldContainer: context.oldName,
+                    .image: context.plan.options.image,
+                    .newContainer: context.plan.newContainerName ?? "",
+                    .autoRollback: autoRollback ? "true" : "false",
+                    .deploymentKey: context.plan.deploymentKey,
+                ])
         }
         for step in StepID.upgradeSequence {
             do {
@@ -35,13 +37,19 @@ public struct UpgradeRunner: Sendable {
                 throw EngineError.lockLost(text)
             } catch let error as EngineError where error.isInterruption {
                 throw error
-            } catch where step == .backup {
+            } catch  where step == .backup {
                 // The new OMS is up and healthy: a failed backup must not take it down again.
-                throw EngineError.stepFailed(step, "\(error). THE UPGRADE IS NOT CONFIRMED: the new OMS runs, but no verified backup was written. The snapshot databases are kept, so `oms-upgrade rollback` still works; fix the cause and run `oms-upgrade resume` to write the backup.")
+                throw EngineError.stepFailed(
+                    step,
+                    "\(error). THE UPGRADE IS NOT CONFIRMED: the new OMS runs, but no verified backup was written. The snapshot databases are kept, so `oms-upgrade rollback` still works; fix the cause and run `oms-upgrade resume` to write the backup."
+                )
             } catch {
                 let reason = "step \(step.rawValue) failed: \(String(describing: error))"
                 guard autoRollback else {
-                    throw EngineError.stepFailed(step, "\(error). Nothing was rolled back (--no-auto-rollback): run `oms-upgrade resume` to retry or `oms-upgrade rollback` to undo.")
+                    throw EngineError.stepFailed(
+                        step,
+                        "\(error). Nothing was rolled back (--no-auto-rollback): run `oms-upgrade resume` to retry or `oms-upgrade rollback` to undo."
+                    )
                 }
                 context.say("Upgrade failed (\(reason)). Rolling back...")
                 do {
@@ -96,13 +104,16 @@ public struct UpgradeRunner: Sendable {
             if Interruption.shared.signal != nil { throw CancellationError() }
             try context.journal.append(.stepCompleted, step: id, facts: facts)
             FaultInjection.reach("\(id.rawValue).completed")
-            context.log.write("step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+            context.log.write(
+                "step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+            )
         } catch {
             if let signal = Interruption.shared.signal {
                 // Cancelled by a signal: journaled like a crash inside the step; resume re-enters it.
                 let name = Interruption.name(signal)
-                _ = try? context.journal.append(.stepFailed, step: id,
-                                                message: "interrupted by \(name) (\(String(describing: error)))")
+                _ = try? context.journal.append(
+                    .stepFailed, step: id,
+                    message: "interrupted by \(name) (\(String(describing: error)))")
                 context.log.write("step \(id.rawValue): interrupted by \(name)")
                 try stopIfInterrupted()
             }
@@ -157,6 +168,8 @@ public struct UpgradeFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         "The upgrade failed at step \(step.rawValue): \(cause). "
-            + (rolledBack ? "It was rolled back: the old container runs again on the pre-upgrade metadata; the upgraded tables are kept in quarantine databases for inspection." : "")
+            + (rolledBack
+                ? "It was rolled back: the old container runs again on the pre-upgrade metadata; the upgraded tables are kept in quarantine databases for inspection."
+                : "")
     }
 }

@@ -8,11 +8,14 @@ import TerminalProgress
 /// The entry points behind `apply`, `resume` and `rollback`: take the lock, run, release, summarise.
 public enum UpgradeSession {
     /// Starts a new run of `plan` (which must have passed preflight) and carries it to the end.
-    public static func apply(plan: UpgradePlan, engine: any ContainerEngine, reporter: ProgressReporter,
-                             logger: Logger, autoRollback: Bool) async throws -> RunSummary {
+    public static func apply(
+        plan: UpgradePlan, engine: any ContainerEngine, reporter: ProgressReporter,
+        logger: Logger, autoRollback: Bool
+    ) async throws -> RunSummary {
         guard plan.isReady else { throw EngineError.preflightFailed(plan.failures.map(\.sentence)) }
         guard let configPath = plan.configPath, let databases = plan.databases else {
-            throw EngineError.invalidState("the plan names no config.yaml or databases; run `oms-upgrade plan` to see why")
+            throw EngineError.invalidState(
+                "the plan names no config.yaml or databases; run `oms-upgrade plan` to see why")
         }
         let metaOptions = try OMSConfig.load(path: configPath).metaConnection()
         let runID = RunDirectory.newRunID(container: plan.options.container)
@@ -27,8 +30,10 @@ public enum UpgradeSession {
         var context: RunContext
         do {
             // Read under the lock: no other run of this deployment can start or finish meanwhile.
-            if let unfinished = try RunStore.unfinishedRuns(deploymentKey: plan.deploymentKey,
-                                                            workDir: plan.options.workDir).last {
+            if let unfinished = try RunStore.unfinishedRuns(
+                deploymentKey: plan.deploymentKey,
+                workDir: plan.options.workDir
+            ).last {
                 let id = unfinished.directory.runID
                 throw EngineError.invalidState(
                     "Nothing was changed: run \(id) of this deployment is unfinished "
@@ -52,20 +57,25 @@ public enum UpgradeSession {
     /// Continues a run where it stopped: the upgrade, or a rollback under way.
     ///
     /// `autoRollback` nil keeps the choice the run was started with (`apply --no-auto-rollback`).
-    public static func resume(workDir: String, selection: RunSelection = RunSelection(), engine: any ContainerEngine,
-                              reporter: ProgressReporter, logger: Logger, autoRollback: Bool?,
-                              healthTimeout: Int? = nil) async throws -> RunSummary {
+    public static func resume(
+        workDir: String, selection: RunSelection = RunSelection(), engine: any ContainerEngine,
+        reporter: ProgressReporter, logger: Logger, autoRollback: Bool?,
+        healthTimeout: Int? = nil
+    ) async throws -> RunSummary {
         let selected = try RunStore.select(selection, workDir: workDir)
-        return try await withLock(selected, engine: engine, reporter: reporter, logger: logger,
-                                  healthTimeout: healthTimeout, command: "resume") { context in
+        return try await withLock(
+            selected, engine: engine, reporter: reporter, logger: logger,
+            healthTimeout: healthTimeout, command: "resume"
+        ) { context in
             let state = context.journal.replayed
             let runID = context.directory.runID
             let automatic = autoRollback ?? (state.runFact(.autoRollback) != "false")
             let runner = UpgradeRunner(context: context, autoRollback: automatic)
             switch state.phase {
             case .notStarted, .upgrading:
-                reporter.message("Resuming run \(runID) at \(state.nextUpgradeStep?.rawValue ?? "its end")"
-                                 + (automatic ? "." : " (no automatic rollback)."))
+                reporter.message(
+                    "Resuming run \(runID) at \(state.nextUpgradeStep?.rawValue ?? "its end")"
+                        + (automatic ? "." : " (no automatic rollback)."))
                 try await runner.upgrade()
             case .rollingBack:
                 reporter.message("Resuming the rollback of run \(runID).")
@@ -77,12 +87,16 @@ public enum UpgradeSession {
     }
 
     /// Rolls a run back, whatever state it is in (also after a finished upgrade).
-    public static func rollback(workDir: String, selection: RunSelection = RunSelection(), engine: any ContainerEngine,
-                                reporter: ProgressReporter, logger: Logger,
-                                healthTimeout: Int? = nil) async throws -> RunSummary {
+    public static func rollback(
+        workDir: String, selection: RunSelection = RunSelection(), engine: any ContainerEngine,
+        reporter: ProgressReporter, logger: Logger,
+        healthTimeout: Int? = nil
+    ) async throws -> RunSummary {
         let selected = try RunStore.select(selection, workDir: workDir)
-        return try await withLock(selected, engine: engine, reporter: reporter, logger: logger,
-                                  healthTimeout: healthTimeout, command: "rollback") { context in
+        return try await withLock(
+            selected, engine: engine, reporter: reporter, logger: logger,
+            healthTimeout: healthTimeout, command: "rollback"
+        ) { context in
             if context.journal.replayed.phase == .rolledBack {
                 reporter.message("Run \(context.directory.runID) was already rolled back; nothing to do.")
                 return
@@ -98,10 +112,12 @@ public enum UpgradeSession {
     }
 
     /// Takes the run's deployment lock, THEN reads its journal, runs `body`, releases; returns the summary.
-    public static func withLock(_ selected: RunStore.LoadedRun, engine: any ContainerEngine,
-                                reporter: ProgressReporter, logger: Logger, healthTimeout: Int? = nil,
-                                command: String,
-                                _ body: (RunContext) async throws -> Void) async throws -> RunSummary {
+    public static func withLock(
+        _ selected: RunStore.LoadedRun, engine: any ContainerEngine,
+        reporter: ProgressReporter, logger: Logger, healthTimeout: Int? = nil,
+        command: String,
+        _ body: (RunContext) async throws -> Void
+    ) async throws -> RunSummary {
         guard let databases = selected.plan.databases, let configPath = selected.plan.configPath else {
             throw EngineError.invalidState(
                 "the run's plan records no config.yaml or databases; it cannot be resumed or rolled back automatically")
@@ -115,8 +131,9 @@ public enum UpgradeSession {
             // The journal read before the lock was taken may be stale: another process may have
             // written to it since. Read it again now that nobody else can.
             let run = try RunStore.load(selected.directory)
-            context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger,
-                                           healthTimeout: healthTimeout)
+            context = try RunStore.context(
+                for: run, engine: engine, reporter: reporter, logger: logger,
+                healthTimeout: healthTimeout)
         } catch {
             await lock.release()
             throw error
@@ -127,8 +144,10 @@ public enum UpgradeSession {
     }
 
     /// Runs `body` while a background task keeps the lock, then releases the lock and closes the run log.
-    private static func holding(_ lock: LockKeeper, _ context: RunContext,
-                                _ body: (RunContext) async throws -> Void) async throws {
+    private static func holding(
+        _ lock: LockKeeper, _ context: RunContext,
+        _ body: (RunContext) async throws -> Void
+    ) async throws {
         let keeper = Task { await lock.keepAlive() }
         do {
             try await Interruption.shared.cancellingOnSignal { try await body(context) }

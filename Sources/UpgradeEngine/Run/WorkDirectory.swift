@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Helpers for the work directory: private directories, writability and free space.
@@ -24,8 +24,9 @@ public enum WorkDirectory {
         if stat(url.path, &info) != 0 {
             guard errno == ENOENT else { throw failure("inspect", url.path) }
             do {
-                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    at: url, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 throw EngineError.io("cannot create \(url.path): \(error.localizedDescription)")
             }
@@ -36,8 +37,9 @@ public enum WorkDirectory {
             throw EngineError.io("\(url.path) exists and is not a directory; pass another --work-dir")
         }
         guard info.st_uid == geteuid() || info.st_uid == 0 else {
-            throw EngineError.io("the work directory \(url.path) belongs to another user (uid \(info.st_uid)); "
-                                    + "pass a --work-dir of your own")
+            throw EngineError.io(
+                "the work directory \(url.path) belongs to another user (uid \(info.st_uid)); "
+                    + "pass a --work-dir of your own")
         }
     }
 
@@ -49,8 +51,9 @@ public enum WorkDirectory {
         var info = stat()
         if lstat(url.path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw EngineError.io("\(url.path) is not a directory of this tool (a symlink or a file was put there); "
-                                        + "move it away or pass another --work-dir")
+                throw EngineError.io(
+                    "\(url.path) is not a directory of this tool (a symlink or a file was put there); "
+                        + "move it away or pass another --work-dir")
             }
             guard info.st_uid == geteuid() else {
                 throw EngineError.io(
@@ -58,8 +61,9 @@ public enum WorkDirectory {
             }
             guard info.st_mode & 0o077 == 0 else {
                 let mode = String(info.st_mode & 0o777, radix: 8)
-                throw EngineError.io("\(url.path) is open to other users (mode \(mode)); "
-                                        + "run `chmod 700 \(url.path)` or pass another --work-dir")
+                throw EngineError.io(
+                    "\(url.path) is open to other users (mode \(mode)); "
+                        + "run `chmod 700 \(url.path)` or pass another --work-dir")
             }
             return
         }
@@ -104,7 +108,8 @@ public enum WorkDirectory {
             candidate = candidate.deletingLastPathComponent()
         }
         guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: candidate.path),
-              let free = attributes[.systemFreeSize] as? NSNumber else { return nil }
+            let free = attributes[.systemFreeSize] as? NSNumber
+        else { return nil }
         return free.int64Value
     }
 

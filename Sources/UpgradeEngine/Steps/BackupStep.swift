@@ -22,12 +22,16 @@ struct BackupStep: RunStep {
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         let records = try await snapshot.status(databases: databases, label: label)
         guard records.allSatisfy({ $0.state == .complete }) else {
-            throw EngineError.stepFailed(id, "the snapshot \(label) is not complete (\(records.map { "\($0.snapshotDatabase): \($0.state.rawValue)" }.joined(separator: ", "))), so there is nothing exact to back up from")
+            throw EngineError.stepFailed(
+                id,
+                "the snapshot \(label) is not complete (\(records.map { "\($0.snapshotDatabase): \($0.state.rawValue)" }.joined(separator: ", "))), so there is nothing exact to back up from"
+            )
         }
         // The native dumper, whatever the plan says: it alone can leave the snapshot's marker table out.
         let dumper = BackupDumper.native
-        var backup = Backup(server: context.metaOptions, databases: records.map(\.snapshotDatabase),
-                            directory: directory.path, dumper: dumper, progress: context.reporter)
+        var backup = Backup(
+            server: context.metaOptions, databases: records.map(\.snapshotDatabase),
+            directory: directory.path, dumper: dumper, progress: context.reporter)
         backup.recordAs = databases
         backup.skipTables = [Snapshot.markerTable]
         let manifest = try await backup.run()
@@ -39,21 +43,28 @@ struct BackupStep: RunStep {
                 continue
             }
             for (table, expected) in record.tables where entry.table(table)?.checksum != expected {
-                differences.append("\(record.database).\(table): backup \(entry.table(table)?.checksum.description ?? "missing"), snapshot \(expected)")
+                differences.append(
+                    "\(record.database).\(table): backup \(entry.table(table)?.checksum.description ?? "missing"), snapshot \(expected)"
+                )
             }
             let extra = Set(entry.tables.map(\.name)).subtracting(record.tables.keys)
             if !extra.isEmpty { differences.append("\(record.database): tables not in the snapshot \(extra.sorted())") }
         }
         guard differences.isEmpty else {
-            throw EngineError.stepFailed(id, "the backup differs from the snapshot it was written from: \(differences.joined(separator: "; "))")
+            throw EngineError.stepFailed(
+                id, "the backup differs from the snapshot it was written from: \(differences.joined(separator: "; "))")
         }
         let report = await BackupVerifier(progress: context.reporter).verify(directory.path)
         guard report.isValid else {
-            throw EngineError.stepFailed(id, "the backup in \(directory.path) does not verify: \(report.problems.joined(separator: "; "))")
+            throw EngineError.stepFailed(
+                id, "the backup in \(directory.path) does not verify: \(report.problems.joined(separator: "; "))")
         }
         let rows = manifest.databases.flatMap(\.tables).reduce(Int64(0)) { $0 + $1.checksum.rowCount }
-        context.say(String(format: "Backed up %d tables (%lld rows) from the snapshot with the %@ dumper in %.2fs and verified them.",
-                           manifest.databases.flatMap(\.tables).count, rows, dumper.rawValue, manifest.durationSeconds))
+        context.say(
+            String(
+                format:
+                    "Backed up %d tables (%lld rows) from the snapshot with the %@ dumper in %.2fs and verified them.",
+                manifest.databases.flatMap(\.tables).count, rows, dumper.rawValue, manifest.durationSeconds))
         return JournalFact.facts([
             .backupDirectory: directory.path, .backupRows: String(rows), .dumper: dumper.rawValue,
         ])

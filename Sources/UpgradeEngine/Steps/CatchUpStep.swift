@@ -23,8 +23,9 @@ struct CatchUpStep: RunStep {
         _ = try await removal
         let keys = records.reduce(Int64(0)) { $0 + $1.changedKeys }
         let whole = records.flatMap { record in record.tablesCopiedWhole.map { "\(record.database).\($0)" } }
-        context.say("Caught the snapshot up: \(keys) changed rows applied and checked"
-            + (whole.isEmpty ? "." : "; copied whole: \(whole.joined(separator: ", "))."))
+        context.say(
+            "Caught the snapshot up: \(keys) changed rows applied and checked"
+                + (whole.isEmpty ? "." : "; copied whole: \(whole.joined(separator: ", "))."))
         return [
             "snapshotLabel": label,
             "snapshotDatabases": records.map { (try? Snapshot.snapshotDatabase(of: $0.database, label: label)) ?? "" }

@@ -14,11 +14,13 @@ struct HAOnStep: RunStep {
         let rm = try context.databases.rm
         return try await context.withConnection { connection in
             guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: rm) else {
-                throw EngineError.invalidState("the ha.config row is gone after the upgrade; switch HA on in the OMS console")
+                throw EngineError.invalidState(
+                    "the ha.config row is gone after the upgrade; switch HA on in the OMS console")
             }
             if !current.enabled {
-                try await HighAvailabilitySwitch.write(connection, rmDatabase: rm,
-                                                       rawValue: try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: true))
+                try await HighAvailabilitySwitch.write(
+                    connection, rmDatabase: rm,
+                    rawValue: try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: true))
             }
             context.say("HA switched back on.")
             return ["haRestored": "true"]

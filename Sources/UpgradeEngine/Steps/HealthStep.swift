@@ -21,7 +21,8 @@ struct RollbackHealthStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         guard let url = context.plan.consoleURL.flatMap(URL.init(string:)) else { return [:] }
-        try await HealthWait.wait(context, container: context.oldName, console: url, timeout: context.plan.options.healthTimeout)
+        try await HealthWait.wait(
+            context, container: context.oldName, console: url, timeout: context.plan.options.healthTimeout)
         return ["healthURL": HealthProbe.healthURL(console: url).absoluteString]
     }
 }
@@ -29,7 +30,9 @@ struct RollbackHealthStep: RunStep {
 /// Polls a console's health often (downtime is counted in these seconds), reporting what it sees.
 enum HealthWait {
     static func wait(_ context: RunContext, container: String, console: URL, timeout: Int) async throws {
-        context.say("Waiting up to \(timeout)s for \(container) to report healthy at \(HealthProbe.healthURL(console: console))...")
+        context.say(
+            "Waiting up to \(timeout)s for \(container) to report healthy at \(HealthProbe.healthURL(console: console))..."
+        )
         let log = context.log
         let task = context.reporter.task("wait for \(container) to be healthy", total: Int64(timeout), unit: .seconds)
         let started = Date()

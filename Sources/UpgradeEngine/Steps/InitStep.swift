@@ -13,7 +13,9 @@ struct InitStep: RunStep {
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let name = try context.newName
         if state.record(.initSchema).attempts > 0 {
-            context.say("An earlier init was interrupted: stopping \(name), putting the pre-upgrade metadata back, then running init again.")
+            context.say(
+                "An earlier init was interrupted: stopping \(name), putting the pre-upgrade metadata back, then running init again."
+            )
             try await context.engine.stop(name, timeoutSeconds: 30)
             try await SnapshotOperations.restoreAndRetake(context, state: state)
             try await context.engine.start(name)
@@ -30,7 +32,10 @@ struct InitStep: RunStep {
             reporter.message("  init| \(line)")
         }
         guard exitCode == 0 else {
-            throw EngineError.stepFailed(id, "bash \(OMSContainerPaths.initScript) in \(name) exited with status \(exitCode); its output is in \(context.directory.logURL.path) and /home/admin/logs/docker_init.log.* on the logs mount")
+            throw EngineError.stepFailed(
+                id,
+                "bash \(OMSContainerPaths.initScript) in \(name) exited with status \(exitCode); its output is in \(context.directory.logURL.path) and /home/admin/logs/docker_init.log.* on the logs mount"
+            )
         }
         return ["initExitCode": "0"]
     }

@@ -7,10 +7,12 @@ struct PrePruneStep: RunStep {
     let id = StepID.prePrune
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let pruner = HeartbeatPruner(server: context.metaOptions, database: try context.databases.cmHeartbeat,
-                                     progress: context.reporter)
+        let pruner = HeartbeatPruner(
+            server: context.metaOptions, database: try context.databases.cmHeartbeat,
+            progress: context.reporter)
         let result = try await pruner.prePruneOnline(throttle: .milliseconds(2))
-        context.say("Pruned \(result.rowsDeleted) heartbeat rows online in \(String(format: "%.2f", result.durationSeconds))s.")
+        context.say(
+            "Pruned \(result.rowsDeleted) heartbeat rows online in \(String(format: "%.2f", result.durationSeconds))s.")
         return ["rowsDeleted": String(result.rowsDeleted)]
     }
 }

@@ -18,11 +18,14 @@ struct PruneStep: RunStep {
         let table = SQL.qualified(database, HeartbeatPruner.defaultTable)
         let remaining = try await context.withConnection { connection in
             try await connection.scalar(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) LIMIT \(Self.deleteThreshold + 1)) AS sample").int64 ?? 0
+                "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) LIMIT \(Self.deleteThreshold + 1)) AS sample"
+            ).int64 ?? 0
         }
         let strategy: PruneStrategy = remaining <= Self.deleteThreshold ? .batched : .swap
         let result = try await pruner.prune(strategy: strategy, allowFallback: true)
-        if let refusal = result.refusal { context.say("The swap prune was refused (\(refusal)); pruned in batches instead.") }
+        if let refusal = result.refusal {
+            context.say("The swap prune was refused (\(refusal)); pruned in batches instead.")
+        }
         return [
             "rowsDeleted": String(result.rowsDeleted),
             "keptID": result.keptID.map(String.init) ?? "",

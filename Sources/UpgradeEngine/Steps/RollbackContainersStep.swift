@@ -24,12 +24,14 @@ struct RollbackContainersStep: RunStep {
         }
         guard try await engine.containerExists(context.oldName) else {
             throw EngineError.rollbackBlocked(
-                "the old container \(context.oldName) no longer exists, so it cannot be restarted. The metadata is back to its pre-upgrade state; recreate the old container with:\n\(recreateCommand(context))")
+                "the old container \(context.oldName) no longer exists, so it cannot be restarted. The metadata is back to its pre-upgrade state; recreate the old container with:\n\(recreateCommand(context))"
+            )
         }
         let old = try await engine.inspectContainer(context.oldName)
         if let plannedID = context.plan.oldContainer?.id, old.id != plannedID {
             throw EngineError.rollbackBlocked(
-                "the container now named \(context.oldName) (id \(old.id.prefix(12))) is not the old OMS container (id \(plannedID.prefix(12))); rename it and run `oms-upgrade rollback` again")
+                "the container now named \(context.oldName) (id \(old.id.prefix(12))) is not the old OMS container (id \(plannedID.prefix(12))); rename it and run `oms-upgrade rollback` again"
+            )
         }
         if !old.state.running {
             context.say("Starting the old container \(context.oldName)...")

@@ -18,7 +18,9 @@ struct RollbackDataStep: RunStep {
         }
         var facts: [String: String] = [:]
         if let quarantine = try await SnapshotOperations.swapBack(context, state: state) {
-            context.say("Swapped the pre-upgrade snapshot back; the upgraded tables are in \(quarantine.joined(separator: ", ")).")
+            context.say(
+                "Swapped the pre-upgrade snapshot back; the upgraded tables are in \(quarantine.joined(separator: ", "))."
+            )
             facts[JournalFact.restoredFrom.rawValue] = "snapshot"
             facts["quarantineDatabases"] = quarantine.joined(separator: ",")
         } else if state.record(.backup).progress == .completed {
@@ -31,7 +33,8 @@ struct RollbackDataStep: RunStep {
             context.say("The restored metadata matches the backup: \(tables) tables, row counts and checksums.")
         } else {
             throw EngineError.rollbackBlocked(
-                "the new container may have changed the metadata, but there is neither a complete snapshot nor a verified backup of this run; inspect the databases and restore from your own backup")
+                "the new container may have changed the metadata, but there is neither a complete snapshot nor a verified backup of this run; inspect the databases and restore from your own backup"
+            )
         }
         return facts
     }

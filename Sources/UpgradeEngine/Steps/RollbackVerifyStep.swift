@@ -22,23 +22,32 @@ struct RollbackVerifyStep: RunStep {
         var differences: [String] = []
         var tables = 0
         for record in records {
-            let sums = try await DatabaseChecksums.compute(server: context.metaOptions, database: record.snapshotDatabase,
-                                                           workers: 3)
+            let sums = try await DatabaseChecksums.compute(
+                server: context.metaOptions, database: record.snapshotDatabase,
+                workers: 3)
             let entry = manifest?.databases.first { $0.name == record.database }
             for (table, expected) in record.tables {
                 tables += 1
                 if sums[table] != expected {
-                    differences.append("\(record.snapshotDatabase).\(table): \(sums[table]?.description ?? "missing"), recorded \(expected)")
+                    differences.append(
+                        "\(record.snapshotDatabase).\(table): \(sums[table]?.description ?? "missing"), recorded \(expected)"
+                    )
                 }
                 if let entry, entry.table(table)?.checksum != expected {
-                    differences.append("\(record.database).\(table): backup manifest \(entry.table(table)?.checksum.description ?? "missing"), snapshot \(expected)")
+                    differences.append(
+                        "\(record.database).\(table): backup manifest \(entry.table(table)?.checksum.description ?? "missing"), snapshot \(expected)"
+                    )
                 }
             }
         }
         guard differences.isEmpty else {
-            throw EngineError.rollbackBlocked("the snapshot does not match what was recorded at the stop: \(differences.joined(separator: "; ")). Nothing was stopped or changed; restore from the backup with `oms-upgrade restore --force` if there is one")
+            throw EngineError.rollbackBlocked(
+                "the snapshot does not match what was recorded at the stop: \(differences.joined(separator: "; ")). Nothing was stopped or changed; restore from the backup with `oms-upgrade restore --force` if there is one"
+            )
         }
-        context.say("The snapshot matches what was recorded at the stop: \(tables) tables, row counts and checksums (checked while the new OMS still serves).")
+        context.say(
+            "The snapshot matches what was recorded at the stop: \(tables) tables, row counts and checksums (checked while the new OMS still serves)."
+        )
         return ["checked": "true", "tables": String(tables)]
     }
 }
@@ -51,16 +60,21 @@ enum BackupManifestCheck {
         var differences: [String] = []
         var tables = 0
         for database in manifest.databases {
-            let live = try await DatabaseChecksums.compute(server: context.metaOptions, database: database.name, workers: 3)
+            let live = try await DatabaseChecksums.compute(
+                server: context.metaOptions, database: database.name, workers: 3)
             for table in database.tables {
                 tables += 1
                 if live[table.name] != table.checksum {
-                    differences.append("\(database.name).\(table.name): \(live[table.name]?.description ?? "missing"), expected \(table.checksum)")
+                    differences.append(
+                        "\(database.name).\(table.name): \(live[table.name]?.description ?? "missing"), expected \(table.checksum)"
+                    )
                 }
             }
         }
         guard differences.isEmpty else {
-            throw EngineError.rollbackBlocked("the restored metadata differs from the pre-upgrade backup: \(differences.joined(separator: "; ")). The backup in \(directory.path) is intact; restore it with `oms-upgrade restore --force`")
+            throw EngineError.rollbackBlocked(
+                "the restored metadata differs from the pre-upgrade backup: \(differences.joined(separator: "; ")). The backup in \(directory.path) is intact; restore it with `oms-upgrade restore --force`"
+            )
         }
         return tables
     }

@@ -15,8 +15,9 @@ struct SnapshotStep: RunStep {
         let heartbeat = try context.databases.cmHeartbeat
         var records = try await snapshot.take(databases: [heartbeat], label: label, expected: expected)
         FaultInjection.reach("snapshot.mid")
-        records += try await snapshot.take(databases: databases.filter { $0 != heartbeat }, label: label,
-                                           expected: expected)
+        records += try await snapshot.take(
+            databases: databases.filter { $0 != heartbeat }, label: label,
+            expected: expected)
         return JournalFact.facts([
             .snapshotLabel: label,
             .snapshotDatabases: records.map(\.snapshotDatabase).joined(separator: ","),

@@ -21,7 +21,8 @@ struct StartNewStep: RunStep {
             let existing = try await context.engine.inspectContainer(spec.name)
             guard existing.labels[Self.runLabel] == context.directory.runID else {
                 throw EngineError.invalidState(
-                    "a container named \(spec.name) already exists and was not created by this run; rename or remove it, or pass --name with another name")
+                    "a container named \(spec.name) already exists and was not created by this run; rename or remove it, or pass --name with another name"
+                )
             }
             if !existing.state.running { try await context.engine.start(spec.name) }
             facts["newContainerID"] = existing.id
@@ -38,7 +39,8 @@ struct StartNewStep: RunStep {
         let current = try await context.engine.inspectContainer(context.oldName)
         guard current.id == context.plan.oldContainer?.id else {
             throw EngineError.invalidState(
-                "\(context.oldName) is no longer the planned old container and \(aside) does not exist; inspect the containers by hand")
+                "\(context.oldName) is no longer the planned old container and \(aside) does not exist; inspect the containers by hand"
+            )
         }
         try await context.engine.rename(context.oldName, to: aside)
         context.say("Renamed the old container \(context.oldName) to \(aside) (kept, never removed).")

@@ -8,7 +8,8 @@ struct StopOldStep: RunStep {
         let details = try await context.engine.inspectContainer(context.oldName)
         if let plannedID = context.plan.oldContainer?.id, details.id != plannedID {
             throw EngineError.invalidState(
-                "the container named \(context.oldName) is not the one planned (id \(details.id.prefix(12)), planned \(plannedID.prefix(12))); run `oms-upgrade plan` again")
+                "the container named \(context.oldName) is not the one planned (id \(details.id.prefix(12)), planned \(plannedID.prefix(12))); run `oms-upgrade plan` again"
+            )
         }
         if details.state.running {
             context.say("Stopping \(context.oldName) (up to \(context.plan.options.stopTimeout)s)...")

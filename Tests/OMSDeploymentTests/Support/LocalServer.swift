@@ -15,18 +15,24 @@ final class LocalServer: @unchecked Sendable {
     /// `busybox httpd` serving `directory` over HTTP.
     static func http(serving directory: String) throws -> LocalServer {
         let port = Sandbox.freePort()
-        return try start("/bin/busybox", ["httpd", "-f", "-p", "127.0.0.1:\(port)", "-h", directory], in: directory, port: port)
+        return try start(
+            "/bin/busybox", ["httpd", "-f", "-p", "127.0.0.1:\(port)", "-h", directory], in: directory, port: port)
     }
 
     /// `openssl s_server -WWW` serving files relative to `directory` over HTTPS with the given pair.
     static func https(serving directory: String, certificate: String, key: String) throws -> LocalServer {
         let port = Sandbox.freePort()
-        let openssl = ["/usr/bin/openssl", "/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/openssl"
-        return try start(openssl, ["s_server", "-quiet", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key, "-WWW"],
-                         in: directory, port: port)
+        let openssl =
+            ["/usr/bin/openssl", "/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? "/usr/bin/openssl"
+        return try start(
+            openssl, ["s_server", "-quiet", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key, "-WWW"],
+            in: directory, port: port)
     }
 
-    private static func start(_ executable: String, _ arguments: [String], in directory: String, port: Int) throws -> LocalServer {
+    private static func start(_ executable: String, _ arguments: [String], in directory: String, port: Int) throws
+        -> LocalServer
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -14,29 +14,41 @@ struct MultiNodePlanTests {
         return try decoder.decode(MultiNodePlan.self, from: Data(stdout.utf8))
     }
 
-    static func plan(_ deployment: MultiNodeDeployment, image: String = Sandbox.fixtureImage("3.3.0"),
-                     nodes: [String]? = nil) throws -> CLI.Result {
-        try CLI.run(["plan", "--container", deployment.containerName, "--image", image, "--json"]
-            + (nodes ?? deployment.nodeArguments))
+    static func plan(
+        _ deployment: MultiNodeDeployment, image: String = Sandbox.fixtureImage("3.3.0"),
+        nodes: [String]? = nil
+    ) throws -> CLI.Result {
+        try CLI.run(
+            ["plan", "--container", deployment.containerName, "--image", image, "--json"]
+                + (nodes ?? deployment.nodeArguments))
     }
 
     /// Everything a refused plan must leave as it was: containers on every node, databases.
     static func state(_ deployment: MultiNodeDeployment) throws -> [String] {
         var lines: [String] = []
         for node in deployment.nodes {
-            let containers = try Sandbox.runChecked("docker", [
-                "-H", node.endpoint, "ps", "-a", "--no-trunc", "--format", "{{.Names}} {{.ID}} {{.State}} {{.Image}}",
-            ])
+            let containers = try Sandbox.runChecked(
+                "docker",
+                [
+                    "-H", node.endpoint, "ps", "-a", "--no-trunc", "--format",
+                    "{{.Names}} {{.ID}} {{.State}} {{.Image}}",
+                ])
             lines += containers.split(whereSeparator: \.isNewline).map { "\(node.ip) \($0)" }.sorted()
         }
         let mysql = try Sandbox.mysql()
         let prefix = SandboxMySQL.quoteString(deployment.containerName + "%")
-        lines += try mysql.rows("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(prefix)"
-            + " ORDER BY 1").map { $0.joined() }
-        lines += try mysql.rows("SELECT code, cm_url, is_default_cm FROM cluster_info ORDER BY code",
-                                database: deployment.rmDatabase).map { $0.joined(separator: " ") }
-        lines += try mysql.rows("SELECT cfg_value FROM oms_normal_config WHERE cfg_name = 'ha.config'",
-                                database: deployment.rmDatabase).map { $0.joined() }
+        lines += try mysql.rows(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(prefix)"
+                + " ORDER BY 1"
+        ).map { $0.joined() }
+        lines += try mysql.rows(
+            "SELECT code, cm_url, is_default_cm FROM cluster_info ORDER BY code",
+            database: deployment.rmDatabase
+        ).map { $0.joined(separator: " ") }
+        lines += try mysql.rows(
+            "SELECT cfg_value FROM oms_normal_config WHERE cfg_name = 'ha.config'",
+            database: deployment.rmDatabase
+        ).map { $0.joined() }
         return lines
     }
 
@@ -114,13 +126,18 @@ struct MultiNodePlanTests {
         #expect(topology.databases == deployment.databases)
         #expect(plan.newContainerName == "oms_330")
 
-        let text = try CLI.run(["plan", "--container", deployment.containerName, "--image",
-                                Sandbox.fixtureImage("3.3.0")] + deployment.nodeArguments)
+        let text = try CLI.run(
+            [
+                "plan", "--container", deployment.containerName, "--image",
+                Sandbox.fixtureImage("3.3.0"),
+            ] + deployment.nodeArguments)
         #expect(text.status == 0, "\(text)")
         #expect(text.stdout.contains("node \(bed[0].ip) (\(bed[0].endpoint)): \(deployment.containerName)"))
         #expect(text.stdout.contains("[init]"))
-        #expect(text.stdout.contains("\(bed[2].ip): stop \(deployment.containerName), start the new image with"
-            + " OMS_HOST_IP=\(bed[2].ip), wait for health"))
+        #expect(
+            text.stdout.contains(
+                "\(bed[2].ip): stop \(deployment.containerName), start the new image with"
+                    + " OMS_HOST_IP=\(bed[2].ip), wait for health"))
     }
 
     @Test("a node whose config.yaml is not visible on this host is read through its engine")
@@ -171,9 +188,11 @@ struct MultiNodePlanTests {
         // Node 3's config.yaml names other ports (its running container is not touched).
         let config = deployment.nodes[2].configPath
         let text = try String(contentsOf: config, encoding: .utf8)
-        try text.replacingOccurrences(of: "nginx_server_port: \(deployment.port)",
-                                      with: "nginx_server_port: \(deployment.port + 10)")
-            .write(to: config, atomically: false, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "nginx_server_port: \(deployment.port)",
+            with: "nginx_server_port: \(deployment.port + 10)"
+        )
+        .write(to: config, atomically: false, encoding: .utf8)
 
         let before = try Self.state(deployment)
         let result = try Self.plan(deployment)
@@ -203,8 +222,12 @@ struct MultiNodePlanTests {
         defer { try? deployment.remove() }
         let gone = "unix:///run/omsn/\(deployment.containerName)-absent.sock"
 
-        let result = try Self.plan(deployment, nodes: ["--node", deployment.nodes[0].argument,
-                                                       "--node", "\(bed[1].ip)=\(gone)"])
+        let result = try Self.plan(
+            deployment,
+            nodes: [
+                "--node", deployment.nodes[0].argument,
+                "--node", "\(bed[1].ip)=\(gone)",
+            ])
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("Node \(bed[1].ip): the Docker engine at \(gone) does not answer"), "\(result)")
     }
@@ -217,16 +240,20 @@ extension MultiNodePlanTests {
         let bed = try NodeBed.require(nodes: 3)
         let three = try NodeBed.deploy(layout: "1x3")
         defer { try? three.remove() }
-        let one = try CLI.run(["plan", "--container", three.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
-                               "-H", bed[0].endpoint])
+        let one = try CLI.run([
+            "plan", "--container", three.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+            "-H", bed[0].endpoint,
+        ])
         #expect(one.status == 1, "\(one)")
         #expect(one.stderr.contains("cm_nodes lists 3 hosts"), "\(one)")
         #expect(one.stderr.contains("--node IP=ENDPOINT for every node"), "\(one)")
 
         let two = try NodeBed.deploy(layout: "2x1")
         defer { try? two.remove() }
-        let region = try CLI.run(["plan", "--container", two.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
-                                  "-H", bed[1].endpoint])
+        let region = try CLI.run([
+            "plan", "--container", two.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+            "-H", bed[1].endpoint,
+        ])
         #expect(region.status == 1, "\(region)")
         #expect(region.stderr.contains("cluster_info names 2 regions"), "\(region)")
     }
@@ -243,17 +270,20 @@ extension MultiNodePlanTests {
         for (index, node) in deployment.nodes.enumerated() {
             let dir = node.configPath.deletingLastPathComponent().path
             try NodeBed.docker(bed[index], ["stop", "-t", "5", deployment.containerName])
-            try NodeBed.docker(bed[index], [
-                "run", "-d", "--net", "host", "--name", newName, "-e", "OMS_HOST_IP=\(node.ip)",
-                "-v", "\(dir)/config.yaml:/home/admin/conf/config.yaml", "-v", "\(dir)/oms_logs:/home/admin/logs",
-                "-v", "\(dir)/oms_store:/home/ds/store", "-v", "\(dir)/oms_run:/home/ds/run",
-                Sandbox.fixtureImage("3.3.0"),
-            ])
+            try NodeBed.docker(
+                bed[index],
+                [
+                    "run", "-d", "--net", "host", "--name", newName, "-e", "OMS_HOST_IP=\(node.ip)",
+                    "-v", "\(dir)/config.yaml:/home/admin/conf/config.yaml", "-v", "\(dir)/oms_logs:/home/admin/logs",
+                    "-v", "\(dir)/oms_store:/home/ds/store", "-v", "\(dir)/oms_run:/home/ds/run",
+                    Sandbox.fixtureImage("3.3.0"),
+                ])
         }
         let first = try Sandbox.run("docker", ["-H", bed[0].endpoint, "exec", newName, "bash", "/root/docker_init.sh"])
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.contains("metadata upgrade to 3.3.0-CE finished"))
-        let second = try Sandbox.run("docker", ["-H", bed[1].endpoint, "exec", newName, "bash", "/root/docker_init.sh"])
+        let second = try Sandbox.run(
+            "docker", ["-H", bed[1].endpoint, "exec", newName, "bash", "/root/docker_init.sh"])
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         #expect(second.stdout.contains("migrated by another region's init"))
         #expect(second.stdout.contains("init placement: OMS_HOST_IP=\(bed[1].ip) cm_location=1"))
@@ -277,13 +307,17 @@ struct MultiNodeArgumentTests {
         #expect(missing.status == 64 || missing.status == 2, "\(missing)")
         #expect(missing.stderr.contains("--node unix:///x.sock: give it as IP=ENDPOINT"), "\(missing)")
 
-        let twice = try CLI.run(["plan", "--container", "c", "--image", "i:3.3.0",
-                                 "--node", "10.0.0.1=ctx", "--node", "10.0.0.1=other"])
+        let twice = try CLI.run([
+            "plan", "--container", "c", "--image", "i:3.3.0",
+            "--node", "10.0.0.1=ctx", "--node", "10.0.0.1=other",
+        ])
         #expect(twice.status == 64 || twice.status == 2, "\(twice)")
         #expect(twice.stderr.contains("the node 10.0.0.1 is given more than once"), "\(twice)")
 
-        let hostIP = try CLI.run(["plan", "--container", "c", "--image", "i:3.3.0", "--host-ip", "10.0.0.1",
-                                  "--node", "10.0.0.1=ctx"])
+        let hostIP = try CLI.run([
+            "plan", "--container", "c", "--image", "i:3.3.0", "--host-ip", "10.0.0.1",
+            "--node", "10.0.0.1=ctx",
+        ])
         #expect(hostIP.status == 64 || hostIP.status == 2, "\(hostIP)")
         #expect(hostIP.stderr.contains("--host-ip does not go with --node"), "\(hostIP)")
     }

@@ -22,7 +22,9 @@ enum CLI {
                 if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
                 directory = directory.deletingLastPathComponent()
             }
-            throw SandboxError("The oms-upgrade executable was not found beside the tests: build it first with `swift build --build-tests` (scripts/test.sh does), or set OMS_UPGRADE_BIN.")
+            throw SandboxError(
+                "The oms-upgrade executable was not found beside the tests: build it first with `swift build --build-tests` (scripts/test.sh does), or set OMS_UPGRADE_BIN."
+            )
         }
     }
 
@@ -33,7 +35,8 @@ enum CLI {
 
     /// Starts `oms-upgrade <arguments>` in the background.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
-        try Running(executable: try executable, arguments: arguments + ["--progress", "plain"], environment: environment)
+        try Running(
+            executable: try executable, arguments: arguments + ["--progress", "plain"], environment: environment)
     }
 
     /// A running invocation; its output goes to private temp files, so it cannot dead-lock.

@@ -13,20 +13,27 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
         let mysql = try Sandbox.mysql()
         var tables: [String: String] = [:]
         for database in [deployment.rmDatabase, deployment.cmDatabase] {
-            let names = try mysql.rows("""
+            let names = try mysql.rows(
+                """
                 SELECT TABLE_NAME FROM information_schema.TABLES
                 WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME
-                """).map { $0[0] }
+                """
+            ).map { $0[0] }
             for name in names {
                 let qualified = "\(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(name))"
-                if let untouched = FixtureWriter.untouchedRows(table: name, database: database, deployment: deployment) {
+                if let untouched = FixtureWriter.untouchedRows(table: name, database: database, deployment: deployment)
+                {
                     // The fixture's writer changes its own rows all the time: fingerprint the others.
-                    let columns = try mysql.rows("""
+                    let columns = try mysql.rows(
+                        """
                         SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database))
                         AND TABLE_NAME = \(SandboxMySQL.quoteString(name)) ORDER BY ORDINAL_POSITION
-                        """).map { "COALESCE(HEX(\(SandboxMySQL.quoteIdentifier($0[0]))), 'NULL')" }.joined(separator: ", ")
-                    tables["\(database).\(name)"] = try mysql.scalar(
-                        "SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS(',', \(columns)))), 0)) FROM \(qualified) WHERE \(untouched)") ?? "?"
+                        """
+                    ).map { "COALESCE(HEX(\(SandboxMySQL.quoteIdentifier($0[0]))), 'NULL')" }.joined(separator: ", ")
+                    tables["\(database).\(name)"] =
+                        try mysql.scalar(
+                            "SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS(',', \(columns)))), 0)) FROM \(qualified) WHERE \(untouched)"
+                        ) ?? "?"
                     continue
                 }
                 let row = try mysql.rows("CHECKSUM TABLE \(qualified) EXTENDED").first ?? []
@@ -35,14 +42,18 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
         }
         let heartbeat = "\(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`"
         let limit = maxID.map { " WHERE id <= \($0)" } ?? ""
-        tables["heartbeat"] = try mysql.scalar(
-            "SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS(',', id, gmt_created, gmt_modified))), 0)) FROM \(heartbeat)\(limit)") ?? "?"
+        tables["heartbeat"] =
+            try mysql.scalar(
+                "SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS(',', id, gmt_created, gmt_modified))), 0)) FROM \(heartbeat)\(limit)"
+            ) ?? "?"
         return DataFingerprint(tables: tables)
     }
 
     static func heartbeatMaxID(_ deployment: FixtureDeployment) throws -> Int64 {
-        Int64(try Sandbox.mysql().scalar(
-            "SELECT COALESCE(MAX(id), 0) FROM \(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`") ?? "0") ?? 0
+        Int64(
+            try Sandbox.mysql().scalar(
+                "SELECT COALESCE(MAX(id), 0) FROM \(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`"
+            ) ?? "0") ?? 0
     }
 
     var description: String { tables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
@@ -60,7 +71,10 @@ extension FixtureDeployment {
         if !extraContainers.isEmpty { _ = try? Sandbox.run("docker", ["rm", "-f"] + extraContainers) }
         if let mysql = try? Sandbox.mysql() {
             for prefix in [rmDatabase, cmDatabase, cmHeartbeatDatabase] {
-                let siblings = (try? mysql.rows("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(prefix + "\\_\\_%"))").map { $0[0] }) ?? []
+                let siblings =
+                    (try? mysql.rows(
+                        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(prefix + "\\_\\_%"))"
+                    ).map { $0[0] }) ?? []
                 try? mysql.dropDatabases(siblings)
             }
         }

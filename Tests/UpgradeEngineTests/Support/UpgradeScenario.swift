@@ -22,8 +22,11 @@ struct UpgradeScenario {
 
     /// The `apply` command line for this scenario.
     func applyArguments(_ extra: [String] = []) -> [String] {
-        ["apply", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"), "--name", newName,
-         "--work-dir", workDir.path, "--yes", "--health-timeout", "30", "--init-timeout", "60"] + extra
+        [
+            "apply", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"), "--name",
+            newName,
+            "--work-dir", workDir.path, "--yes", "--health-timeout", "30", "--init-timeout", "60",
+        ] + extra
     }
 
     func apply(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CLI.Result {
@@ -36,7 +39,9 @@ struct UpgradeScenario {
 
     func status() throws -> [String: Any] {
         let result = try CLI.run(["status", "--work-dir", workDir.path, "--json"])
-        guard result.status == 0, let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
+        guard result.status == 0,
+            let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        else {
             throw SandboxError("status failed: \(result)")
         }
         return json
@@ -46,9 +51,12 @@ struct UpgradeScenario {
     func journal() -> [[String: Any]] {
         let runs = workDir.appending(path: "runs")
         guard let latest = (try? FileManager.default.contentsOfDirectory(atPath: runs.path))?.sorted().last,
-              let text = try? String(contentsOf: runs.appending(path: latest).appending(path: "journal.jsonl"), encoding: .utf8)
+            let text = try? String(
+                contentsOf: runs.appending(path: latest).appending(path: "journal.jsonl"), encoding: .utf8)
         else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
     }
 
     func journalHas(_ event: String, step: String? = nil) -> Bool {
@@ -61,14 +69,21 @@ struct UpgradeScenario {
         let mysql = try Sandbox.mysql()
         var counts: [String: Int] = [:]
         for database in [deployment.rmDatabase, deployment.cmDatabase] {
-            let tables = try mysql.rows("""
+            let tables = try mysql.rows(
+                """
                 SELECT TABLE_NAME FROM information_schema.TABLES
                 WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'
-                """).map { $0[0] }
+                """
+            ).map { $0[0] }
             for table in tables {
-                let filter = FixtureWriter.untouchedRows(table: table, database: database, deployment: deployment)
+                let filter =
+                    FixtureWriter.untouchedRows(table: table, database: database, deployment: deployment)
                     .map { " WHERE \($0)" } ?? ""
-                counts["\(database).\(table)"] = Int(try mysql.scalar("SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))\(filter)") ?? "") ?? -1
+                counts["\(database).\(table)"] =
+                    Int(
+                        try mysql.scalar(
+                            "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(table))\(filter)"
+                        ) ?? "") ?? -1
             }
         }
         return counts
@@ -77,9 +92,12 @@ struct UpgradeScenario {
     /// The schema version OMS 3.3.0 records, nil on a 3.2.2 schema.
     func schemaVersion() throws -> String? {
         let mysql = try Sandbox.mysql()
-        let exists = try mysql.scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.rmDatabase)) AND TABLE_NAME = 'oms_version'")
+        let exists = try mysql.scalar(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.rmDatabase)) AND TABLE_NAME = 'oms_version'"
+        )
         guard exists == "1" else { return nil }
-        return try mysql.scalar("SELECT version FROM \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase)).oms_version")
+        return try mysql.scalar(
+            "SELECT version FROM \(SandboxMySQL.quoteIdentifier(deployment.rmDatabase)).oms_version")
     }
 
     /// Waits until the old OMS's writer has acknowledged a few transactions (it is on by default).
@@ -105,23 +123,31 @@ struct UpgradeScenario {
     /// Whether the latest run's backup exists and `oms-upgrade verify` accepts it.
     func backupVerifies() throws -> Bool {
         let runs = workDir.appending(path: "runs")
-        guard let latest = try FileManager.default.contentsOfDirectory(atPath: runs.path).sorted().last else { return false }
+        guard let latest = try FileManager.default.contentsOfDirectory(atPath: runs.path).sorted().last else {
+            return false
+        }
         let backup = runs.appending(path: latest).appending(path: "backup")
         // Written from the snapshot: it names the original databases and holds none of the snapshot's bookkeeping.
         let manifest = try String(contentsOf: backup.appending(path: "manifest.json"), encoding: .utf8)
-        guard !manifest.contains("__oms_"), !manifest.contains("__pre_"), manifest.contains(deployment.rmDatabase) else {
+        guard !manifest.contains("__oms_"), !manifest.contains("__pre_"), manifest.contains(deployment.rmDatabase)
+        else {
             return false
         }
         return try CLI.run(["verify", backup.path]).status == 0
     }
 
     func heartbeatCount() throws -> Int {
-        Int(try Sandbox.mysql().scalar("SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).heatbeat_sequence") ?? "") ?? -1
+        Int(
+            try Sandbox.mysql().scalar(
+                "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).heatbeat_sequence"
+            ) ?? "") ?? -1
     }
 
     /// The quarantine databases a rollback left for inspection.
     func quarantineDatabases() throws -> [String] {
-        try Sandbox.mysql().rows("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%\\_\\_quarantine%' AND SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "%"))").map { $0[0] }
+        try Sandbox.mysql().rows(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%\\_\\_quarantine%' AND SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "%"))"
+        ).map { $0[0] }
     }
 
     func isHealthy(_ name: String) throws -> Bool {
