@@ -1,23 +1,23 @@
 import Foundation
 
-/// A fresh directory under the temp dir, removed by ``remove()``.
-struct TemporaryDirectory {
-    let url: URL
+/// A fresh directory under the temp dir, removed by ``remove()`` (shared by the test targets).
+public struct TemporaryDirectory: Sendable {
+    public let url: URL
 
-    init(_ prefix: String = "oms-deploy-test") throws {
+    public init(_ prefix: String = "oms-deploy-test") throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString.lowercased())")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    var path: String { url.path }
+    public var path: String { url.path }
 
     /// The path of `name` inside.
-    func file(_ name: String) -> String { url.appendingPathComponent(name).path }
+    public func file(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     /// Writes `contents` to `name` and returns its path.
     @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
+    public func write(_ name: String, _ contents: String) throws -> String {
         let path = file(name)
         try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
         return path
@@ -25,13 +25,13 @@ struct TemporaryDirectory {
 
     /// Creates the directory `name` and returns its path.
     @discardableResult
-    func directory(_ name: String) throws -> String {
+    public func directory(_ name: String) throws -> String {
         let path = file(name)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: url)
     }
 }
