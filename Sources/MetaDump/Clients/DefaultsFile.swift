@@ -133,7 +133,7 @@ public final class DefaultsFile: Sendable {
     deinit { remove() }
 
     /// A double-quoted option value with the escapes the option-file reader understands.
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

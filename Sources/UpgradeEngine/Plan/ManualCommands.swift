@@ -1,6 +1,7 @@
 import Containers
 import Foundation
 import MetaDB
+import MetaDump
 import OMSDeployment
 
 /// The shell commands a person would type to do each step by hand, without the vendor guide's slips.
@@ -26,7 +27,9 @@ public struct ManualCommands: Sendable {
 
     /// Creates the 0600 defaults file; the password is typed in, never shown.
     public static func prelude(host: String, port: Int, user: String, configPath: String) -> [String] {
-        let lines = ["[client]", "host=" + optionValue(host), "port=\(port)", "user=" + optionValue(user)]
+        let lines = [
+            "[client]", "host=" + DefaultsFile.quoted(host), "port=\(port)", "user=" + DefaultsFile.quoted(user),
+        ]
         let prompt = shellQuote("oms_meta_password (from \(configPath)): ")
         return [
             "(umask 077 && printf '%s\\n' \(lines.map(shellQuote).joined(separator: " ")) > \(defaultsFile))",
@@ -34,22 +37,6 @@ public struct ManualCommands: Sendable {
             "IFS= read -rs -p \(prompt) p && p=${p//\\\\/\\\\\\\\} && p=${p//\\\"/\\\\\\\"} "
                 + "&& printf 'password=\"%s\"\\n' \"$p\" >> \(defaultsFile); unset p; echo",
         ]
-    }
-
-    /// A double-quoted option-file value: backslash, quote and line ends escaped as the option-file reader expects.
-    static func optionValue(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// A string literal valid under every sql_mode (`NO_BACKSLASH_ESCAPES`, `ANSI_QUOTES`): the UTF-8 bytes in hex.
