@@ -2,6 +2,7 @@ import Foundation
 import MetaDB
 import MetaDump
 import SandboxSupport
+import Synchronization
 import Testing
 
 @Suite(.tags(.mariadb)) struct VerifyAndRestoreSafetyTests {
@@ -145,28 +146,14 @@ import Testing
             ], database: db)
         let dir = try TestServer.backupDirectory("k")
         let server = try TestServer.options()
-        // Kill the session that streams the rows as soon as it shows up.
-        let killer = Task.detached {
-            let connection = try TestServer.connect()
-            defer { connection.close() }
-            for _ in 0..<2000 {
-                let ids = try connection.query(
-                    """
-                    SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT `id`,`s`%FROM `\(db)`.`big`%'
-                    """
-                ).rows.compactMap { $0[0].int64 }
-                if let id = ids.first {
-                    try connection.execute("KILL \(id)")
-                    return true
-                }
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            return false
-        }
+        // Kill the session that streams the rows as soon as it shows up. The killer polls on a thread of
+        // its own: a task on the cooperative pool may not run at all while other tests block that pool.
+        let killer = SessionKiller(pattern: "SELECT `id`,`s`%FROM `\(db)`.`big`%")
+        killer.start()
         await #expect(throws: MetaDumpError.self) {
             _ = try await Backup(server: server, databases: [db], directory: dir).run()
         }
-        #expect(try await killer.value)
+        #expect(await killer.result(), "the killer found and killed the streaming session")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir)
         #expect(files.isEmpty, "left behind: \(files)")
     }
@@ -175,4 +162,38 @@ import Testing
 /// SHA-256 of a file, lower-case hex, by `sha256sum`.
 func sha256Hex(ofFile path: String) throws -> String {
     String(try Sandbox.runChecked("sha256sum", [path]).prefix(64))
+}
+
+/// Polls the process list on a dedicated thread and KILLs the first session whose query matches `pattern`.
+final class SessionKiller: Sendable {
+    private let pattern: String
+    private let outcome = Mutex<Bool?>(nil)
+
+    init(pattern: String) { self.pattern = pattern }
+
+    func start() {
+        let thread = Thread { [self] in
+            var killed = false
+            defer { outcome.withLock { $0 = killed } }
+            guard let connection = try? TestServer.connect() else { return }
+            defer { connection.close() }
+            let query = "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE \(SQL.quoteString(pattern))"
+            for _ in 0..<6000 {
+                if let id = (try? connection.query(query))?.rows.compactMap({ $0[0].int64 }).first {
+                    killed = (try? connection.execute("KILL \(id)")) != nil
+                    return
+                }
+                usleep(5_000)
+            }
+        }
+        thread.start()
+    }
+
+    /// Whether a session was killed, once the killer thread has finished.
+    func result() async -> Bool {
+        while true {
+            if let done = outcome.withLock({ $0 }) { return done }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
 }
