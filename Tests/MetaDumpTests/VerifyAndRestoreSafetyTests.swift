@@ -153,6 +153,7 @@ import Testing
         await #expect(throws: MetaDumpError.self) {
             _ = try await Backup(server: server, databases: [db], directory: dir).run()
         }
+        killer.stop()
         #expect(await killer.result(), "the killer found and killed the streaming session")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir)
         #expect(files.isEmpty, "left behind: \(files)")
@@ -164,10 +165,15 @@ func sha256Hex(ofFile path: String) throws -> String {
     String(try Sandbox.runChecked("sha256sum", [path]).prefix(64))
 }
 
-/// Polls the process list on a dedicated thread and KILLs the first session whose query matches `pattern`.
+/// Polls the process list on a dedicated thread and KILLs the first session whose query matches `pattern`;
+/// it keeps polling until it has killed one or ``stop()`` is called (however late the backup starts).
 final class SessionKiller: Sendable {
     private let pattern: String
     private let outcome = Mutex<Bool?>(nil)
+    private let stopped = Mutex(false)
+
+    /// Ends the polling (the work it watches for is over).
+    func stop() { stopped.withLock { $0 = true } }
 
     init(pattern: String) { self.pattern = pattern }
 
@@ -178,7 +184,7 @@ final class SessionKiller: Sendable {
             guard let connection = try? TestServer.connect() else { return }
             defer { connection.close() }
             let query = "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE \(SQL.quoteString(pattern))"
-            for _ in 0..<6000 {
+            while !stopped.withLock({ $0 }) {
                 if let id = (try? connection.query(query))?.rows.compactMap({ $0[0].int64 }).first {
                     killed = (try? connection.execute("KILL \(id)")) != nil
                     return
