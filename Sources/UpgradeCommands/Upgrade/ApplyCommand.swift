@@ -12,6 +12,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var upgrade: PlanOptionGroup
+    @OptionGroup var multiNode: NodeOptionGroup
 
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
@@ -26,6 +27,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var metaRetryTimeout: Int?
 
     func validate() throws {
+        try multiNode.validate(with: upgrade)
         guard ["native", "mysqldump"].contains(dumper) else {
             throw ValidationError("--dumper must be native or mysqldump, not \(dumper).")
         }
@@ -42,16 +44,29 @@ struct ApplyCommand: AsyncParsableCommand {
         let engine = global.makeEngine(logger: logger)
         let reporter = global.makeReporter()
         if let metaRetryTimeout { MetaRetry.timeout = .seconds(metaRetryTimeout) }
-        let plan = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions(dumper: dumper))
-        guard plan.isReady else {
-            FileHandleOutput.standardError(plan.renderText())
-            throw EngineError.preflightFailed(plan.failures.map(\.sentence))
+        let plan: UpgradePlan
+        if multiNode.isMultiNode {
+            let built = await MultiNodePlanBuilder(logger: logger)
+                .buildForApply(try multiNode.planOptions(upgrade), runOptions: upgrade.planOptions(dumper: dumper))
+            guard let upgradePlan = built.upgrade else {
+                FileHandleOutput.standardError(built.plan.renderText())
+                throw EngineError.preflightFailed(built.plan.failures.map(\.sentence))
+            }
+            reporter.message(built.plan.renderText())
+            plan = upgradePlan
+        } else {
+            plan = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions(dumper: dumper))
+            guard plan.isReady else {
+                FileHandleOutput.standardError(plan.renderText())
+                throw EngineError.preflightFailed(plan.failures.map(\.sentence))
+            }
+            reporter.message(plan.renderText())
         }
-        reporter.message(plan.renderText())
+        let scope = plan.nodes.map { " on all \($0.count) nodes" } ?? ""
         try Confirmation.require(
             yes: yes,
             question:
-                "Upgrade \(upgrade.container) to \(upgrade.image) now? OMS will be down until the new container is healthy."
+                "Upgrade \(upgrade.container) to \(upgrade.image)\(scope) now? OMS will be down until the new container\(scope.isEmpty ? " is" : "s are") healthy."
         )
         let summary = try await UpgradeSession.apply(
             plan: plan, engine: engine, reporter: reporter,

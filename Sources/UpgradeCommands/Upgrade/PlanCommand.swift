@@ -15,30 +15,14 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Print the plan as one JSON document.")
     var json = false
 
-    @Option(
-        name: .customLong("node"),
-        help: ArgumentHelp(
-            "A node of a multi-node deployment and its Docker endpoint, repeated for every node.",
-            discussion: "IP=ENDPOINT, ENDPOINT being unix://..., ssh://..., tcp://... or a docker"
-                + " context name; without --node the deployment is the one container on"
-                + " -H/--context.",
-            valueName: "IP=ENDPOINT"))
-    var nodes: [String] = []
+    @OptionGroup var multiNode: NodeOptionGroup
 
     func validate() throws {
-        guard !nodes.isEmpty else { return }
-        _ = try parsedNodes()
-        if upgrade.hostIP != nil {
-            throw ValidationError(
-                "--host-ip does not go with --node: each node's OMS_HOST_IP is its IP in --node IP=ENDPOINT.")
-        }
-        if upgrade.sslCert != nil || upgrade.sslKey != nil {
-            throw ValidationError("--ssl-cert/--ssl-key do not go with --node yet: each node keeps its console setup.")
-        }
+        try multiNode.validate(with: upgrade)
     }
 
     func run() async throws {
-        if !nodes.isEmpty { return try await runMultiNode() }
+        if multiNode.isMultiNode { return try await runMultiNode() }
         let logger = global.makeLogger()
         let plan = await PlanBuilder(engine: global.makeEngine(logger: logger), logger: logger)
             .build(upgrade.planOptions())
@@ -53,25 +37,9 @@ struct PlanCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--node` values parsed; each IP once.
-    func parsedNodes() throws -> [NodeEndpoint] {
-        var seen: Set<String> = []
-        return try nodes.map { text in
-            let node: NodeEndpoint
-            do { node = try NodeEndpoint(parsing: text) } catch { throw ValidationError("\(error)") }
-            guard seen.insert(node.ip).inserted else {
-                throw ValidationError("\(NodeEndpointError(argument: text, problem: .duplicateIP(node.ip)))")
-            }
-            return node
-        }
-    }
-
     /// `plan --node ...`: the multi-node plan across every node's engine.
     private func runMultiNode() async throws {
-        let options = MultiNodePlanOptions(
-            container: upgrade.container, image: upgrade.image, newName: upgrade.name, nodes: try parsedNodes(),
-            fromVersion: upgrade.fromVersion, toVersion: upgrade.toVersion)
-        let plan = await MultiNodePlanBuilder(logger: global.makeLogger()).build(options)
+        let plan = await MultiNodePlanBuilder(logger: global.makeLogger()).build(try multiNode.planOptions(upgrade))
         if json {
             try FileHandleOutput.json(plan)
         } else {

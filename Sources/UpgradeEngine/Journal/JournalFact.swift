@@ -53,6 +53,17 @@ public enum JournalFact: String, Codable, Sendable, CaseIterable {
     /// generation; read by the init step and the rollback. The newest value noted wins.
     case snapshotGeneration
     case initExitCode
+    /// Comma-separated IPs init ran on, in order (multi-node runs).
+    case initNodes
+    /// The label of the online copy's change capture, noted before any trigger exists.
+    case captureLabel
+    case rowsCopiedOnline
+    case capturedTables
+    /// Tables the online copy left to be copied whole at the stop.
+    case copiedAtStop
+    case changedRows
+    case copiedWhole
+    case triggersDropped
 
     // Rollback steps.
     /// `nothing`, `snapshot` or `backup`; read by rollback-verify.
@@ -60,6 +71,9 @@ public enum JournalFact: String, Codable, Sendable, CaseIterable {
     case quarantineDatabases
     case checked
     case tables
+    /// Comma-separated IPs of nodes a rollback step could not reach (multi-node runs); a rollback
+    /// re-runs such a step until every node is done.
+    case unfinishedNodes
 
     /// Whether a later note of this fact must leave the first value in place.
     ///

@@ -18,6 +18,8 @@ public struct MultiNodePlan: Codable, Sendable {
     public var newContainerName: String?
     /// Size estimates of rm, cm and every region's heartbeat database.
     public var sizes: [UpgradePlan.DatabaseSize] = []
+    /// What the upgrade does on each node: its old container and the new one with its own OMS_HOST_IP.
+    public var nodeTargets: [NodeTarget] = []
     public var checks: [PreflightCheck]
 
     public init(options: MultiNodePlanOptions, createdAt: Date = Date()) {

@@ -17,13 +17,35 @@ public struct MultiNodePlanBuilder: Sendable {
 
     /// Builds the plan for `options`.
     public func build(_ options: MultiNodePlanOptions) async -> MultiNodePlan {
+        await assess(options).plan
+    }
+
+    /// Builds the plan for `options`, and from it the run plan `apply` carries out (nil when a
+    /// check failed, or the nodes could not be read).
+    public func buildForApply(
+        _ options: MultiNodePlanOptions, runOptions: PlanOptions
+    ) async -> (plan: MultiNodePlan, upgrade: UpgradePlan?) {
+        let assessment = await assess(options)
+        guard assessment.plan.isReady, let first = assessment.readings.first else { return (assessment.plan, nil) }
+        var upgrade = UpgradePlan(multiNode: assessment.plan, first: first, runOptions: runOptions)
+        upgrade.routeDetails = assessment.route
+        PlanBuilder.checkWorkDir(&upgrade)
+        var plan = assessment.plan
+        plan.checks += upgrade.checks.filter { ["work-dir", "free-space", "unfinished-run"].contains($0.name) }
+        return (plan, plan.isReady ? upgrade : nil)
+    }
+
+    /// The plan, the nodes' readings and the route's details.
+    private func assess(
+        _ options: MultiNodePlanOptions
+    ) async -> (plan: MultiNodePlan, readings: [NodeReading], route: UpgradeRoute?) {
         var plan = MultiNodePlan(options: options)
         let readings = await read(&plan)
-        guard readings.count == options.nodes.count else { return plan }
+        guard readings.count == options.nodes.count else { return (plan, readings, nil) }
         switch Topology.assemble(readings) {
         case .failure(let failure):
             plan.checks += failure.problems.map(Self.check)
-            return plan
+            return (plan, readings, nil)
         case .success(let topology):
             plan.topology = topology
             plan.checks.append(
@@ -32,13 +54,13 @@ public struct MultiNodePlanBuilder: Sendable {
                     "\(options.nodes.count) node(s) in \(topology.regions.count) region(s)"
                         + " agree on the container name, mounts, ports, metadata server and database names."))
         }
-        guard let topology = plan.topology else { return plan }
-        checkRoute(&plan, readings: readings)
+        guard let topology = plan.topology else { return (plan, readings, nil) }
+        let route = checkRoute(&plan, readings: readings)
         await checkImages(&plan, readings: readings)
-        checkNewContainer(&plan, readings: readings)
+        checkNewContainer(&plan, readings: readings, topology: topology, route: route)
         await checkNewName(&plan, readings: readings)
         await checkMetadata(&plan, topology: topology, config: readings[0].config)
-        return plan
+        return (plan, readings, route)
     }
 
     static func check(_ problem: TopologyProblem) -> PreflightCheck {
@@ -74,7 +96,8 @@ public struct MultiNodePlanBuilder: Sendable {
     }
 
     /// The old release (the same on every node) and the route to the new one.
-    private func checkRoute(_ plan: inout MultiNodePlan, readings: [NodeReading]) {
+    @discardableResult
+    private func checkRoute(_ plan: inout MultiNodePlan, readings: [NodeReading]) -> UpgradeRoute? {
         let options = plan.options
         let images = Set(readings.map(\.deployment.container.image))
         if images.count > 1 {
@@ -83,7 +106,7 @@ public struct MultiNodePlanBuilder: Sendable {
                 .fail(
                     "old-image", "The nodes run different images: \(found).",
                     remedy: "Bring every node to the same release before upgrading them together."))
-            return
+            return nil
         }
         let from = options.fromVersion.flatMap(OMSVersion.init(parsing:)) ?? readings[0].deployment.version
         let to = options.toVersion.flatMap(OMSVersion.init(parsing:)) ?? OMSVersion(parsing: options.image)
@@ -92,7 +115,7 @@ public struct MultiNodePlanBuilder: Sendable {
                 .fail(
                     "route", "Cannot tell the old or the new version from the image tags.",
                     remedy: "Pass --from-version and --to-version, e.g. 3.2.2 and 3.3.0."))
-            return
+            return nil
         }
         do {
             let route = try UpgradeRoutes.bundled().route(from: from, to: to)
@@ -100,11 +123,13 @@ public struct MultiNodePlanBuilder: Sendable {
                 from: from.description, to: to.description, haOffDuringUpgrade: route.haOffDuringUpgrade,
                 allNodes: route.allNodes, notes: route.notes)
             plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
+            return route
         } catch {
             plan.checks.append(
                 .fail(
                     "route", "\(error)",
                     remedy: "Upgrade along a documented route (see the routes table)."))
+            return nil
         }
     }
 
@@ -150,8 +175,10 @@ public struct MultiNodePlanBuilder: Sendable {
         }
     }
 
-    /// Each node's new container can be built from its old one (with its own OMS_HOST_IP).
-    private func checkNewContainer(_ plan: inout MultiNodePlan, readings: [NodeReading]) {
+    /// Each node's new container can be built from its old one (with its own OMS_HOST_IP): the node targets.
+    private func checkNewContainer(
+        _ plan: inout MultiNodePlan, readings: [NodeReading], topology: Topology, route: UpgradeRoute?
+    ) {
         var names: Set<String> = []
         for reading in readings {
             do {
@@ -159,8 +186,17 @@ public struct MultiNodePlanBuilder: Sendable {
                     for: reading.deployment,
                     options: NewContainerOptions(
                         image: plan.options.image, name: plan.options.newName, hostIP: reading.ip,
-                        targetVersion: plan.options.toVersion.flatMap(OMSVersion.init(parsing:))))
+                        targetVersion: plan.options.toVersion.flatMap(OMSVersion.init(parsing:)), route: route))
                 names.insert(new.spec.name)
+                let old = reading.deployment.container
+                plan.nodeTargets.append(
+                    NodeTarget(
+                        ip: reading.ip, endpoint: reading.node.endpoint, location: reading.config.cmLocation,
+                        oldContainer: .init(name: old.name, id: old.id, image: old.image, running: old.state.running),
+                        oldContainerSpec: PlanBuilder.runSpec(of: old), newContainer: new.spec,
+                        renameOldTo: new.renameOldTo, consoleURL: try reading.deployment.consoleURL.absoluteString,
+                        newConsoleURL: try new.consoleURL(port: reading.deployment.config.ports.nginx).absoluteString,
+                        runsInit: topology.initNodes.contains(reading.ip)))
             } catch {
                 plan.checks.append(
                     .fail(

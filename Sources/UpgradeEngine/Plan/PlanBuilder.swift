@@ -91,7 +91,7 @@ public struct PlanBuilder: Sendable {
         await checkRoute(&plan, deployment: deployment)
         await checkImageAndSpec(&plan, deployment: deployment)
         await checkMetadata(&plan, deployment: deployment)
-        checkWorkDir(&plan)
+        Self.checkWorkDir(&plan)
     }
 
     private func checkRoute(_ plan: inout UpgradePlan, deployment: Deployment) async {
@@ -315,7 +315,7 @@ public struct PlanBuilder: Sendable {
     }
 
     /// A deployment whose last run stopped half-way must be finished first (apply checks again under the lock).
-    private func checkUnfinishedRuns(_ plan: inout UpgradePlan) {
+    static func checkUnfinishedRuns(_ plan: inout UpgradePlan) {
         guard plan.databases != nil,
             let run = try? RunStore.unfinishedRuns(
                 deploymentKey: plan.deploymentKey,
@@ -331,7 +331,8 @@ public struct PlanBuilder: Sendable {
                     + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`."))
     }
 
-    private func checkWorkDir(_ plan: inout UpgradePlan) {
+    /// The work directory is writable, has room for the backups, and holds no unfinished run of this deployment.
+    static func checkWorkDir(_ plan: inout UpgradePlan) {
         let url = URL(filePath: plan.options.workDir)
         if let problem = WorkDirectory.writabilityProblem(url) {
             plan.checks.append(
@@ -340,7 +341,7 @@ public struct PlanBuilder: Sendable {
                     remedy: "Pass --work-dir with a writable directory on a disk with room for the backups."))
             return
         }
-        checkUnfinishedRuns(&plan)
+        Self.checkUnfinishedRuns(&plan)
         let needed = 2 * plan.sizes.reduce(Int64(0)) { $0 + $1.bytes }
         if let free = WorkDirectory.freeBytes(at: url), free < needed {
             plan.checks.append(

@@ -83,6 +83,10 @@ public struct UpgradePlan: Codable, Sendable {
     /// Estimated seconds between stopping the old container and the new one being healthy.
     public var downtimeEstimateSeconds: Double
     public var checks: [PreflightCheck]
+    /// Every node of a multi-node deployment (`apply --node`), nil for one node on one engine.
+    ///
+    /// The single-container fields above then describe the first node; the steps act on these.
+    public var nodes: [NodeTarget]?
 
     /// Whether every check passed (warnings allowed).
     public var isReady: Bool { !checks.contains { $0.status == .fail } }

@@ -12,6 +12,8 @@ public struct RunContext: Sendable {
     public let journal: Journal
     public let log: RunLog
     public let engine: any ContainerEngine
+    /// The nodes the run acts on: one for a single-node run, every planned node otherwise.
+    public let nodes: [RunNode]
     /// How to reach the metadata server, from the deployment's config.yaml (holds the password).
     public let metaOptions: ConnectionOptions
     public let reporter: ProgressReporter
@@ -29,10 +31,14 @@ public struct RunContext: Sendable {
         self.journal = journal
         self.log = log
         self.engine = engine
+        self.nodes = RunNode.nodes(of: plan, engine: engine, logger: logger)
         self.metaOptions = metaOptions
         self.reporter = reporter
         self.logger = logger
     }
+
+    /// Whether the run spans several nodes (`apply --node`).
+    public var isMultiNode: Bool { plan.nodes != nil }
 
     /// The metadata databases of the plan (always present once a plan passed preflight).
     public var databases: MetaDatabases {

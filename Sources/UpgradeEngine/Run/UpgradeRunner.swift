@@ -76,14 +76,34 @@ public struct UpgradeRunner: Sendable {
         for step in StepID.rollbackSequence {
             try await run(step)
         }
+        let unfinished = Self.unfinishedNodes(journal.replayed)
+        guard unfinished.isEmpty else {
+            let id = context.directory.runID
+            throw EngineError.rollbackBlocked(
+                "node(s) \(unfinished.joined(separator: ", ")) could not be rolled back (see the messages above;"
+                    + " their Docker engines did not answer or refused). Every other node runs the old version on the"
+                    + " pre-upgrade metadata. When those engines answer again, run `oms-upgrade rollback --run \(id)"
+                    + " --work-dir \(context.plan.options.workDir)` to finish them; or on each such node stop the new"
+                    + " container and start the old one \(context.plan.options.container) by hand")
+        }
         try journal.append(.rollbackFinished)
+    }
+
+    /// The nodes a multi-node rollback has not finished, from every rollback step's `unfinishedNodes`.
+    static func unfinishedNodes(_ state: JournalState) -> [String] {
+        let listed = StepID.rollbackSequence.flatMap { step in
+            (state.record(step)[.unfinishedNodes] ?? "").split(separator: ",").map(String.init)
+        }
+        return Array(Set(listed)).sorted()
     }
 
     /// Runs one step unless the journal says it is done, journaling its start and its end.
     private func run(_ id: StepID) async throws {
         let state = context.journal.replayed
         let progress = state.record(id).progress
-        if progress == .completed || progress == .skipped { return }
+        // A rollback step that left nodes unfinished (an engine that went away) runs again.
+        let leftNodes = !(state.record(id)[.unfinishedNodes] ?? "").isEmpty
+        if (progress == .completed && !leftNodes) || progress == .skipped { return }
         let step = Self.step(for: id)
         try stopIfInterrupted()
         // The lock is checked before the step changes anything; a server that is restarting is waited out.

@@ -26,12 +26,12 @@ struct CatchUpStep: RunStep {
         context.say(
             "Caught the snapshot up: \(keys) changed rows applied and checked"
                 + (whole.isEmpty ? "." : "; copied whole: \(whole.joined(separator: ", "))."))
-        return [
-            "snapshotLabel": label,
-            "snapshotDatabases": records.map { (try? Snapshot.snapshotDatabase(of: $0.database, label: label)) ?? "" }
+        return JournalFact.facts([
+            .snapshotLabel: label,
+            .snapshotDatabases: records.map { (try? Snapshot.snapshotDatabase(of: $0.database, label: label)) ?? "" }
                 .joined(separator: ","),
-            "changedRows": String(keys),
-            "copiedWhole": whole.joined(separator: ","),
-        ]
+            .changedRows: String(keys),
+            .copiedWhole: whole.joined(separator: ","),
+        ])
     }
 }

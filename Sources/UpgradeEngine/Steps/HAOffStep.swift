@@ -10,21 +10,21 @@ struct HAOffStep: RunStep {
             // An earlier attempt may have switched HA off already: trust the noted original, not the row.
             let noted = state.record(.haOff)[.haOriginal]
             guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: databases.rm) else {
-                return ["haPresent": "false"]
+                return JournalFact.facts([.haPresent: "false"])
             }
             let original = noted ?? current.rawValue
             if noted == nil {
                 try context.journal.append(.note, step: id, facts: [.haOriginal: original])
             }
             guard HighAvailabilitySwitch.isEnabled(original) else {
-                return ["haPresent": "true", "haWasEnabled": "false"]
+                return JournalFact.facts([.haPresent: "true", .haWasEnabled: "false"])
             }
             if current.enabled {
                 let disabled = try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: false)
                 try await HighAvailabilitySwitch.write(connection, rmDatabase: databases.rm, rawValue: disabled)
             }
             context.say("HA was on: switched it off for the upgrade (it is switched back on at the end).")
-            return ["haPresent": "true", "haWasEnabled": "true"]
+            return JournalFact.facts([.haPresent: "true", .haWasEnabled: "true"])
         }
     }
 }

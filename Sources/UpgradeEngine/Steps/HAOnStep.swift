@@ -9,7 +9,7 @@ struct HAOnStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         guard let original = state.record(.haOff)[.haOriginal], HighAvailabilitySwitch.isEnabled(original) else {
-            return ["haRestored": "false"]
+            return JournalFact.facts([.haRestored: "false"])
         }
         let rm = try context.databases.rm
         return try await context.withConnection { connection in
@@ -23,7 +23,7 @@ struct HAOnStep: RunStep {
                     rawValue: try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: true))
             }
             context.say("HA switched back on.")
-            return ["haRestored": "true"]
+            return JournalFact.facts([.haRestored: "true"])
         }
     }
 }

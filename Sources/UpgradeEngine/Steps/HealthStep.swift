@@ -1,47 +1,54 @@
 import Foundation
 import OMSDeployment
 
-/// Waits until the new OMS answers healthy on `/oms/health` and logs `OMS service start successfully`.
+/// Waits until the new OMS answers healthy on `/oms/health` and logs `OMS service start successfully`, on every node.
 struct HealthStep: RunStep {
     let id = StepID.health
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let name = try context.newName
-        guard let url = context.plan.newConsoleURL.flatMap(URL.init(string:)) else {
-            throw EngineError.invalidState("the plan has no console URL for the new container")
+        let timeout = context.plan.options.healthTimeout
+        return try await NodeFanOut.run(context.nodes) { node in
+            let name = try node.newName
+            guard let url = node.newConsoleURL.flatMap(URL.init(string:)) else {
+                throw EngineError.invalidState("\(node.prefix)the plan has no console URL for the new container")
+            }
+            try await HealthWait.wait(context, node: node, container: name, console: url, timeout: timeout)
+            return JournalFact.facts([.healthURL: HealthProbe.healthURL(console: url).absoluteString])
         }
-        try await HealthWait.wait(context, container: name, console: url, timeout: context.plan.options.healthTimeout)
-        return ["healthURL": HealthProbe.healthURL(console: url).absoluteString]
     }
 }
 
-/// Waits until the old OMS is healthy again after a rollback.
+/// Waits until the old OMS is healthy again after a rollback, on every node.
 struct RollbackHealthStep: RunStep {
     let id = StepID.rollbackHealth
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard let url = context.plan.consoleURL.flatMap(URL.init(string:)) else { return [:] }
-        try await HealthWait.wait(
-            context, container: context.oldName, console: url, timeout: context.plan.options.healthTimeout)
-        return ["healthURL": HealthProbe.healthURL(console: url).absoluteString]
+        let timeout = context.plan.options.healthTimeout
+        return try await NodeFanOut.runForRollback(context) { node in
+            guard let url = node.consoleURL.flatMap(URL.init(string:)) else { return [:] }
+            try await HealthWait.wait(context, node: node, container: node.oldName, console: url, timeout: timeout)
+            return JournalFact.facts([.healthURL: HealthProbe.healthURL(console: url).absoluteString])
+        }
     }
 }
 
 /// Polls a console's health often (downtime is counted in these seconds), reporting what it sees.
 enum HealthWait {
-    static func wait(_ context: RunContext, container: String, console: URL, timeout: Int) async throws {
+    static func wait(_ context: RunContext, node: RunNode, container: String, console: URL, timeout: Int) async throws {
         context.say(
-            "Waiting up to \(timeout)s for \(container) to report healthy at \(HealthProbe.healthURL(console: console))..."
+            "\(node.prefix)Waiting up to \(timeout)s for \(container) to report healthy at \(HealthProbe.healthURL(console: console))..."
         )
         let log = context.log
-        let task = context.reporter.task("wait for \(container) to be healthy", total: Int64(timeout), unit: .seconds)
+        let onNode = node.ip.map { " on \($0)" } ?? ""
+        let task = context.reporter.task(
+            "wait for \(container)\(onNode) to be healthy", total: Int64(timeout), unit: .seconds)
         let started = Date()
         do {
             try await HealthProbe(requestTimeout: .seconds(2)).waitUntilHealthy(
-                url: console, engine: context.engine, container: container, timeout: .seconds(timeout),
+                url: console, engine: node.engine, container: container, timeout: .seconds(timeout),
                 interval: .milliseconds(250)
             ) { status, line in
-                log.write("health \(container): \(status); last log line: \(line ?? "-")")
+                log.write("health \(container)\(onNode): \(status); last log line: \(line ?? "-")")
                 task.update(completed: Int64(Date().timeIntervalSince(started)), note: "(\(status))")
             }
         } catch {
@@ -49,6 +56,6 @@ enum HealthWait {
             throw error
         }
         task.finish()
-        context.say("\(container) is healthy.")
+        context.say("\(node.prefix)\(container) is healthy.")
     }
 }

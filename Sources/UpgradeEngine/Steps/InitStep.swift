@@ -1,42 +1,62 @@
 import Containers
 import OMSDeployment
 
-/// Runs `bash /root/docker_init.sh` in the new container, streaming its output, with a timeout.
+/// Runs `bash /root/docker_init.sh` in the new container on the nodes the init rule names, one
+/// after the other (the default region first), streaming its output, with a timeout.
 ///
 /// Nothing says the init script is idempotent, and a `docker exec` whose client died goes on
 /// inside the container. So a re-entered init starts from a known state: stop the new container
-/// (which ends an orphaned script), put the pre-upgrade metadata back from the snapshot, take
-/// the snapshot again, start the container, and only then run init again.
+/// on every node (which ends an orphaned script), put the pre-upgrade metadata back from the
+/// snapshot, take the snapshot again, start the containers, and only then run init again.
 struct InitStep: RunStep {
     let id = StepID.initSchema
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let name = try context.newName
         if state.record(.initSchema).attempts > 0 {
             context.say(
-                "An earlier init was interrupted: stopping \(name), putting the pre-upgrade metadata back, then running init again."
+                "An earlier init was interrupted: stopping the new container\(context.isMultiNode ? "s" : ""), putting the pre-upgrade metadata back, then running init again."
             )
-            try await context.engine.stop(name, timeoutSeconds: 30)
+            _ = try await NodeFanOut.run(context.nodes) { node in
+                try await node.engine.stop(try node.newName, timeoutSeconds: 30)
+                return [:]
+            }
             try await SnapshotOperations.restoreAndRetake(context, state: state)
-            try await context.engine.start(name)
-        } else if try await !context.engine.inspectContainer(name).state.running {
-            try await context.engine.start(name)
+            _ = try await NodeFanOut.run(context.nodes) { node in
+                try await node.engine.start(try node.newName)
+                return [:]
+            }
+        } else {
+            _ = try await NodeFanOut.run(context.nodes) { node in
+                let name = try node.newName
+                if try await !node.engine.inspectContainer(name).state.running { try await node.engine.start(name) }
+                return [:]
+            }
         }
+        let initNodes = context.nodes.filter(\.runsInit)
+        for node in initNodes { try await runInit(on: node, context) }
+        var facts: [JournalFact: String] = [.initExitCode: "0"]
+        if context.isMultiNode { facts[.initNodes] = initNodes.compactMap(\.ip).joined(separator: ",") }
+        return JournalFact.facts(facts)
+    }
+
+    private func runInit(on node: RunNode, _ context: RunContext) async throws {
+        let name = try node.newName
         let log = context.log
         let reporter = context.reporter
-        let exitCode = try await context.engine.exec(
+        let tag = node.ip.map { "init \($0)|" } ?? "init|"
+        if let ip = node.ip { context.say("Running \(OMSContainerPaths.initScript) on node \(ip)...") }
+        let exitCode = try await node.engine.exec(
             name, command: ["bash", OMSContainerPaths.initScript], timeoutSeconds: context.plan.options.initTimeout
         ) { line in
-            log.write("init| \(line)")
+            log.write("\(tag) \(line)")
             FaultInjection.reach("init.mid")
-            reporter.message("  init| \(line)")
+            reporter.message("  \(tag) \(line)")
         }
         guard exitCode == 0 else {
             throw EngineError.stepFailed(
                 id,
-                "bash \(OMSContainerPaths.initScript) in \(name) exited with status \(exitCode); its output is in \(context.directory.logURL.path) and /home/admin/logs/docker_init.log.* on the logs mount"
+                "\(node.prefix)bash \(OMSContainerPaths.initScript) in \(name) exited with status \(exitCode); its output is in \(context.directory.logURL.path) and /home/admin/logs/docker_init.log.* on the logs mount"
             )
         }
-        return ["initExitCode": "0"]
     }
 }

@@ -12,7 +12,7 @@ struct OnlineCopyStep: RunStep {
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let databases = try context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
-        try context.journal.append(.note, step: id, facts: ["captureLabel": label])
+        try context.journal.append(.note, step: id, facts: [.captureLabel: label])
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         let records = try await snapshot.copyOnline(databases: databases, label: label) {
             FaultInjection.reach("online-copy.mid")
@@ -26,12 +26,12 @@ struct OnlineCopyStep: RunStep {
         if !whole.isEmpty {
             context.say("Copied whole during the downtime instead: \(whole.joined(separator: "; ")).")
         }
-        return [
-            "snapshotLabel": label,
-            "snapshotDatabases": records.map(\.snapshotDatabase).joined(separator: ","),
-            "rowsCopiedOnline": String(rows),
-            "capturedTables": String(captured),
-            "copiedAtStop": whole.joined(separator: "; "),
-        ]
+        return JournalFact.facts([
+            .snapshotLabel: label,
+            .snapshotDatabases: records.map(\.snapshotDatabase).joined(separator: ","),
+            .rowsCopiedOnline: String(rows),
+            .capturedTables: String(captured),
+            .copiedAtStop: whole.joined(separator: "; "),
+        ])
     }
 }

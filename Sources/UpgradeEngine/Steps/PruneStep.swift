@@ -1,7 +1,7 @@
 import MetaDB
 import MetaDump
 
-/// Prunes the heartbeat table to its newest row.
+/// Prunes every region's heartbeat table to its newest row.
 ///
 /// After the online pre-prune only the beats of the last moments remain: a bounded DELETE of
 /// those is instant. When many rows remain (no pre-prune, or a busy OMS) the swap strategy makes
@@ -13,7 +13,22 @@ struct PruneStep: RunStep {
     static let deleteThreshold: Int64 = 10_000
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let database = try context.databases.cmHeartbeat
+        let heartbeats = try context.databases.heartbeats
+        var facts: [String: String] = [:]
+        var deleted: Int64 = 0
+        for database in heartbeats {
+            let result = try await prune(database, context)
+            deleted += result.rowsDeleted
+            // One region keeps the plain keys; several note each database's kept id and strategy.
+            let suffix = heartbeats.count == 1 ? "" : "@\(database)"
+            facts[JournalFact.keptID.rawValue + suffix] = result.keptID.map(String.init) ?? ""
+            facts[JournalFact.strategy.rawValue + suffix] = result.strategy.rawValue
+        }
+        facts[JournalFact.rowsDeleted.rawValue] = String(deleted)
+        return facts
+    }
+
+    private func prune(_ database: String, _ context: RunContext) async throws -> PruneResult {
         let pruner = HeartbeatPruner(server: context.metaOptions, database: database, progress: context.reporter)
         let table = SQL.qualified(database, HeartbeatPruner.defaultTable)
         let remaining = try await context.withConnection { connection in
@@ -24,12 +39,8 @@ struct PruneStep: RunStep {
         let strategy: PruneStrategy = remaining <= Self.deleteThreshold ? .batched : .swap
         let result = try await pruner.prune(strategy: strategy, allowFallback: true)
         if let refusal = result.refusal {
-            context.say("The swap prune was refused (\(refusal)); pruned in batches instead.")
+            context.say("The swap prune of \(database) was refused (\(refusal)); pruned in batches instead.")
         }
-        return [
-            "rowsDeleted": String(result.rowsDeleted),
-            "keptID": result.keptID.map(String.init) ?? "",
-            "strategy": result.strategy.rawValue,
-        ]
+        return result
     }
 }

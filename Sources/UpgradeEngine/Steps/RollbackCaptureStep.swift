@@ -6,11 +6,11 @@ struct RollbackCaptureStep: RunStep {
     let id = StepID.rollbackCapture
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard state.didStart(.onlineCopy) else { return ["triggersDropped": "0"] }
+        guard state.didStart(.onlineCopy) else { return JournalFact.facts([.triggersDropped: "0"]) }
         let label = SnapshotOperations.label(context, generation: 1)
         let dropped = try await Snapshot(server: context.metaOptions, progress: context.reporter)
             .removeCapture(databases: try context.databases.all, label: label)
         if dropped > 0 { context.say("Removed \(dropped) change-capture triggers.") }
-        return ["triggersDropped": String(dropped)]
+        return JournalFact.facts([.triggersDropped: String(dropped)])
     }
 }

@@ -22,13 +22,14 @@ struct RollbackDataStep: RunStep {
                 "Swapped the pre-upgrade snapshot back; the upgraded tables are in \(quarantine.joined(separator: ", "))."
             )
             facts[JournalFact.restoredFrom.rawValue] = "snapshot"
-            facts["quarantineDatabases"] = quarantine.joined(separator: ",")
+            facts[JournalFact.quarantineDatabases.rawValue] = quarantine.joined(separator: ",")
         } else if state.record(.backup).progress == .completed {
             context.say("No usable snapshot: restoring the verified backup instead.")
             let report = try await Restorer(server: context.metaOptions, progress: context.reporter)
                 .restore(from: context.directory.backupURL.path, into: .originalNames, force: true)
             facts[JournalFact.restoredFrom.rawValue] = "backup"
-            facts["quarantineDatabases"] = report.databases.compactMap(\.quarantine).joined(separator: ",")
+            facts[JournalFact.quarantineDatabases.rawValue] = report.databases.compactMap(\.quarantine).joined(
+                separator: ",")
             let tables = try await BackupManifestCheck.verifyLive(context)
             context.say("The restored metadata matches the backup: \(tables) tables, row counts and checksums.")
         } else {

@@ -6,12 +6,12 @@ struct RollbackHAStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         guard let original = state.record(.haOff)[.haOriginal], HighAvailabilitySwitch.isEnabled(original) else {
-            return ["haRestored": "false"]
+            return JournalFact.facts([.haRestored: "false"])
         }
         return try await context.withConnection { connection in
             try await HighAvailabilitySwitch.write(connection, rmDatabase: try context.databases.rm, rawValue: original)
             context.say("HA is back on, as before the upgrade.")
-            return ["haRestored": "true"]
+            return JournalFact.facts([.haRestored: "true"])
         }
     }
 }

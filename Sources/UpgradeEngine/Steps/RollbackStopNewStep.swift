@@ -1,27 +1,31 @@
 import Containers
 
-/// Stops the new container, if this run created one, which also ends an orphaned init script in it.
+/// Stops the new container on every node, where this run created one, which also ends an orphaned init script in it.
 struct RollbackStopNewStep: RunStep {
     let id = StepID.rollbackStopNew
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard let container = try await NewContainerLookup.find(context) else { return ["newContainer": "none"] }
-        if container.state.running {
-            context.say("Stopping the new container \(container.name)...")
-            try await context.engine.stop(container.id, timeoutSeconds: 30)
+        try await NodeFanOut.runForRollback(context) { node in
+            guard let container = try await NewContainerLookup.find(node, context) else {
+                return JournalFact.facts([.newContainer: "none"])
+            }
+            if container.state.running {
+                context.say("\(node.prefix)Stopping the new container \(container.name)...")
+                try await node.engine.stop(container.id, timeoutSeconds: 30)
+            }
+            return JournalFact.facts([.newContainerID: container.id])
         }
-        return ["newContainerID": container.id]
     }
 }
 
-/// Finds the container this run created, by its run label, whatever its name is now.
+/// Finds the container this run created on a node, by its run label, whatever its name is now.
 enum NewContainerLookup {
-    static func find(_ context: RunContext) async throws -> ContainerDetails? {
+    static func find(_ node: RunNode, _ context: RunContext) async throws -> ContainerDetails? {
         var candidates: [String] = []
-        if let name = context.plan.newContainerName { candidates.append(name) }
-        candidates.append(RollbackContainersStep.failedName(context))
-        for name in candidates where try await context.engine.containerExists(name) {
-            let details = try await context.engine.inspectContainer(name)
+        if let name = node.newContainer?.name { candidates.append(name) }
+        candidates.append(RollbackContainersStep.failedName(node, context))
+        for name in candidates where try await node.engine.containerExists(name) {
+            let details = try await node.engine.inspectContainer(name)
             if details.labels[StartNewStep.runLabel] == context.directory.runID { return details }
         }
         return nil

@@ -12,12 +12,14 @@ struct RollbackVerifyStep: RunStep {
     let id = StepID.rollbackVerify
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard state.didStart(.startNew) || state.didStart(.initSchema) else { return ["checked": "false"] }
+        guard state.didStart(.startNew) || state.didStart(.initSchema) else {
+            return JournalFact.facts([.checked: "false"])
+        }
         let databases = try context.databases.all
         let label = SnapshotOperations.label(context, generation: SnapshotOperations.generation(state))
         let records = try await Snapshot(server: context.metaOptions, progress: context.reporter)
             .status(databases: databases, label: label)
-        guard records.allSatisfy({ $0.state == .complete }) else { return ["checked": "false"] }
+        guard records.allSatisfy({ $0.state == .complete }) else { return JournalFact.facts([.checked: "false"]) }
         let manifest = try? BackupManifest.read(from: context.directory.backupURL.path)
         var differences: [String] = []
         var tables = 0
@@ -48,7 +50,7 @@ struct RollbackVerifyStep: RunStep {
         context.say(
             "The snapshot matches what was recorded at the stop: \(tables) tables, row counts and checksums (checked while the new OMS still serves)."
         )
-        return ["checked": "true", "tables": String(tables)]
+        return JournalFact.facts([.checked: "true", .tables: String(tables)])
     }
 }
 

@@ -6,15 +6,15 @@ import Containers
 /// ``EnvVar``); the values live in the old container, which is never removed. They reach the
 /// new container through the docker CLI's environment (`-e NAME`), never its argv.
 enum SecretEnvironment {
-    static func fill(_ env: [EnvVar], _ context: RunContext) async throws -> [EnvVar] {
+    static func fill(_ env: [EnvVar], node: RunNode) async throws -> [EnvVar] {
         guard env.contains(where: \.valueWithheld) else { return env }
-        let reference = context.plan.oldContainer?.id ?? context.oldName
-        let old = try await context.engine.inspectContainer(reference)
+        let reference = node.oldContainerID ?? node.oldName
+        let old = try await node.engine.inspectContainer(reference)
         return try env.map { variable in
             guard variable.valueWithheld else { return variable }
             guard let value = old.envValue(variable.name) else {
                 throw EngineError.invalidState(
-                    "the old container \(context.oldName) no longer sets \(variable.name), whose value the new "
+                    "\(node.prefix)the old container \(node.oldName) no longer sets \(variable.name), whose value the new "
                         + "container needs (plans never store secret values); set it on the old container again "
                         + "or plan a new upgrade")
             }

@@ -10,13 +10,13 @@ struct SnapshotStep: RunStep {
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         // OMS is stopped: the backup's manifest, made moments ago, holds the source checksums.
         let expected = Self.manifestChecksums(context)
-        // The heartbeat database (one row by now) first and on its own, so that the crash tests
-        // can stop between two snapshots; rm and cm, the large ones, are copied in parallel.
-        let heartbeat = try context.databases.cmHeartbeat
-        var records = try await snapshot.take(databases: [heartbeat], label: label, expected: expected)
+        // The heartbeat databases (one row each by now) first and on their own, so that the crash
+        // tests can stop between two snapshots; rm and cm, the large ones, are copied in parallel.
+        let heartbeats = try context.databases.heartbeats
+        var records = try await snapshot.take(databases: heartbeats, label: label, expected: expected)
         FaultInjection.reach("snapshot.mid")
         records += try await snapshot.take(
-            databases: databases.filter { $0 != heartbeat }, label: label,
+            databases: databases.filter { !heartbeats.contains($0) }, label: label,
             expected: expected)
         return JournalFact.facts([
             .snapshotLabel: label,

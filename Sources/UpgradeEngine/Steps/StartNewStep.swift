@@ -1,6 +1,7 @@
 import Containers
 
-/// Starts the new container from the plan's spec, renaming the old one aside first when it must give up its name.
+/// Starts the new container on every node at once from the plan's spec, renaming the old one aside
+/// first when it must give up its name.
 struct StartNewStep: RunStep {
     let id = StepID.startNew
 
@@ -8,41 +9,45 @@ struct StartNewStep: RunStep {
     static let runLabel = "io.oms-upgrade.run"
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard var spec = context.plan.newContainer else {
+        try await NodeFanOut.run(context.nodes) { node in try await start(node, context) }
+    }
+
+    private func start(_ node: RunNode, _ context: RunContext) async throws -> [String: String] {
+        guard var spec = node.newContainer else {
             throw EngineError.invalidState("the plan has no new container spec; run `oms-upgrade plan` to see why")
         }
         spec.labels[Self.runLabel] = context.directory.runID
-        var facts: [String: String] = [:]
-        if let aside = context.plan.renameOldTo {
-            try await renameOldAside(context, to: aside)
-            facts["oldRenamedTo"] = aside
+        var facts: [JournalFact: String] = [:]
+        if let aside = node.renameOldTo {
+            try await renameOldAside(node, context, to: aside)
+            facts[.oldRenamedTo] = aside
         }
-        if try await context.engine.containerExists(spec.name) {
-            let existing = try await context.engine.inspectContainer(spec.name)
+        if try await node.engine.containerExists(spec.name) {
+            let existing = try await node.engine.inspectContainer(spec.name)
             guard existing.labels[Self.runLabel] == context.directory.runID else {
                 throw EngineError.invalidState(
-                    "a container named \(spec.name) already exists and was not created by this run; rename or remove it, or pass --name with another name"
+                    "\(node.prefix)a container named \(spec.name) already exists and was not created by this run; rename or remove it, or pass --name with another name"
                 )
             }
-            if !existing.state.running { try await context.engine.start(spec.name) }
-            facts["newContainerID"] = existing.id
-            return facts
+            if !existing.state.running { try await node.engine.start(spec.name) }
+            facts[.newContainerID] = existing.id
+            return JournalFact.facts(facts)
         }
-        spec.env = try await SecretEnvironment.fill(spec.env, context)
-        context.say("Starting \(spec.name) from \(spec.image)...")
-        facts["newContainerID"] = try await context.engine.run(spec)
-        return facts
+        spec.env = try await SecretEnvironment.fill(spec.env, node: node)
+        context.say("\(node.prefix)Starting \(spec.name) from \(spec.image)...")
+        facts[.newContainerID] = try await node.engine.run(spec)
+        return JournalFact.facts(facts)
     }
 
-    private func renameOldAside(_ context: RunContext, to aside: String) async throws {
-        if try await context.engine.containerExists(aside) { return }
-        let current = try await context.engine.inspectContainer(context.oldName)
-        guard current.id == context.plan.oldContainer?.id else {
+    private func renameOldAside(_ node: RunNode, _ context: RunContext, to aside: String) async throws {
+        if try await node.engine.containerExists(aside) { return }
+        let current = try await node.engine.inspectContainer(node.oldName)
+        guard current.id == node.oldContainerID else {
             throw EngineError.invalidState(
-                "\(context.oldName) is no longer the planned old container and \(aside) does not exist; inspect the containers by hand"
+                "\(node.prefix)\(node.oldName) is no longer the planned old container and \(aside) does not exist; inspect the containers by hand"
             )
         }
-        try await context.engine.rename(context.oldName, to: aside)
-        context.say("Renamed the old container \(context.oldName) to \(aside) (kept, never removed).")
+        try await node.engine.rename(node.oldName, to: aside)
+        context.say("\(node.prefix)Renamed the old container \(node.oldName) to \(aside) (kept, never removed).")
     }
 }

@@ -1,0 +1,81 @@
+/// Runs a step's work on every node at once and gathers what each node reported.
+///
+/// Facts of a single-node run keep their plain keys (`newContainerID`); a multi-node run records
+/// each node's as `<fact>@<ip>` (see docs/JOURNAL.md).
+enum NodeFanOut {
+    /// What the nodes reported: their facts, and the nodes whose work failed.
+    struct Outcome: Sendable {
+        var facts: [String: String] = [:]
+        var failures: [(ip: String, error: any Error)] = []
+    }
+
+    /// Runs `work` on every node in parallel and waits for all; throws when any failed.
+    ///
+    /// A single node's error is thrown as it is; several nodes' errors as one ``NodeFailures``.
+    static func run(
+        _ nodes: [RunNode], _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
+    ) async throws -> [String: String] {
+        if nodes.count == 1, nodes[0].ip == nil { return try await work(nodes[0]) }
+        let outcome = await gather(nodes, work)
+        guard outcome.failures.isEmpty else { throw NodeFailures(failures: outcome.failures) }
+        return outcome.facts
+    }
+
+    /// Runs a rollback's `work` on every node in parallel.
+    ///
+    /// One node: as ``run(_:_:)``. Several: the rollback goes on past nodes whose work failed
+    /// (an engine that went away must not keep the other nodes down); they are named in the
+    /// `unfinishedNodes` fact, which makes a later `rollback` run the step again.
+    static func runForRollback(
+        _ context: RunContext, _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
+    ) async throws -> [String: String] {
+        guard context.isMultiNode else { return try await run(context.nodes, work) }
+        let outcome = await gather(context.nodes, work)
+        for failure in outcome.failures {
+            context.say("node \(failure.ip): \(failure.error). Left for a later `oms-upgrade rollback`.")
+        }
+        var facts = outcome.facts
+        facts[JournalFact.unfinishedNodes.rawValue] = outcome.failures.map(\.ip).joined(separator: ",")
+        return facts
+    }
+
+    /// Runs `work` on every node in parallel and returns what each reported, failures included.
+    static func gather(
+        _ nodes: [RunNode], _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
+    ) async -> Outcome {
+        await withTaskGroup(of: (String, Result<[String: String], any Error>).self) { group in
+            for node in nodes {
+                group.addTask {
+                    do {
+                        return (node.ip ?? "", .success(try await work(node)))
+                    } catch {
+                        return (node.ip ?? "", .failure(error))
+                    }
+                }
+            }
+            var outcome = Outcome()
+            for await (ip, result) in group {
+                switch result {
+                case .success(let facts):
+                    for (key, value) in facts { outcome.facts[ip.isEmpty ? key : "\(key)@\(ip)"] = value }
+                case .failure(let error):
+                    outcome.failures.append((ip, error))
+                }
+            }
+            outcome.failures.sort { $0.ip < $1.ip }
+            return outcome
+        }
+    }
+}
+
+/// The work of one step failed on some nodes of a multi-node run.
+public struct NodeFailures: Error, Sendable, CustomStringConvertible {
+    public var failures: [(ip: String, error: any Error)]
+
+    /// The failed nodes' IPs.
+    public var ips: [String] { failures.map(\.ip) }
+
+    public var description: String {
+        failures.map { "node \($0.ip): \($0.error)" }.joined(separator: "; ")
+    }
+}
