@@ -35,6 +35,18 @@ public enum NodeBed {
         }
     }
 
+    /// Stops a node's dockerd (SIGTERM, as a host going down would; its containers stop with it)
+    /// and waits until it is gone. ``require(nodes:)`` starts it again.
+    public static func stopEngine(_ node: Node) throws {
+        let pidFile = "/run/omsn/\(node.name).pid"
+        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { throw SandboxError("no dockerd pid file for \(node.name) at \(pidFile)") }
+        kill(pid, SIGTERM)
+        for _ in 0..<600 where kill(pid, 0) == 0 { usleep(100_000) }
+        guard kill(pid, 0) != 0 else { throw SandboxError("the dockerd of \(node.name) (pid \(pid)) did not stop") }
+    }
+
     /// Runs `docker -H <node> <args>` and returns its stdout; throws unless it exits 0.
     @discardableResult
     public static func docker(_ node: Node, _ args: [String]) throws -> String {
@@ -112,6 +124,9 @@ public struct MultiNodeDeployment: Sendable {
 
     /// rm, cm and every region's heartbeat database.
     public var databases: [String] { [rmDatabase, cmDatabase] + heartbeatDatabases }
+
+    /// The new containers' name in upgrade tests: this deployment's own, so ``remove()`` finds them.
+    public var newContainerName: String { containerName + "_new" }
 
     /// `--node IP=ENDPOINT` for every node.
     public var nodeArguments: [String] { nodes.flatMap { ["--node", $0.argument] } }
