@@ -50,9 +50,19 @@ public protocol ContainerEngine: Sendable {
 
     /// Removes a container. Used by tests only: the tool never removes an OMS container.
     func remove(_ nameOrID: String, force: Bool) async throws
+
+    /// Reads a file of at most `limit` bytes out of a container, running or stopped.
+    func readFile(_ path: String, in nameOrID: String, limit: Int) async throws -> [UInt8]
 }
 
 extension ContainerEngine {
+    /// Default for engines (test doubles) that cannot copy files out of containers.
+    public func readFile(_ path: String, in nameOrID: String, limit: Int) async throws -> [UInt8] {
+        throw ContainerEngineError(
+            kind: .failed, command: ["cp", "\(nameOrID):\(path)", "-"], exitCode: nil, stderr: "",
+            description: "This container engine cannot copy \(path) out of \(nameOrID): use the docker CLI engine.")
+    }
+
     /// Default for engines (test doubles) that cannot inspect images: reports the image as not inspectable.
     public func inspectImage(_ reference: String) async throws -> ImageDetails {
         throw ContainerEngineError(
