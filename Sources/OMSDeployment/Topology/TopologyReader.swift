@@ -60,7 +60,7 @@ public struct TopologyReader: Sendable {
         do {
             return try Deployment(inspecting: details, image: image)
         } catch let error as OMSConfigError {
-            guard case .unreadable = error.problem, details.state.running else { throw error }
+            guard case .unreadable = error.problem else { throw error }
             let text = try await RemoteConfigReader.read(container: details.name, engine: engine)
             return try Deployment(inspecting: details, image: image, configText: text)
         }

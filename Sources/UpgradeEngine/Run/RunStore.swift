@@ -37,12 +37,8 @@ public enum RunStore {
     public static func context(
         for run: LoadedRun, engine: any ContainerEngine, reporter: ProgressReporter,
         logger: Logger, healthTimeout: Int? = nil
-    ) throws -> RunContext {
-        guard let configPath = run.plan.configPath else {
-            throw EngineError.invalidState(
-                "the run's plan records no config.yaml path; it cannot be resumed or rolled back automatically")
-        }
-        let config = try OMSConfig.load(path: configPath)
+    ) async throws -> RunContext {
+        let config = try await RunConfig.load(run.plan, logger: logger)
         // Client option files (they hold the password) live in the run's private folder, not in /tmp.
         DefaultsFile.useDirectory(run.directory.workDir.appending(path: "runs").appending(path: ".secrets").path)
         var plan = run.plan

@@ -13,11 +13,10 @@ public enum UpgradeSession {
         logger: Logger, autoRollback: Bool
     ) async throws -> RunSummary {
         guard plan.isReady else { throw EngineError.preflightFailed(plan.failures.map(\.sentence)) }
-        guard let configPath = plan.configPath, let databases = plan.databases else {
-            throw EngineError.invalidState(
-                "the plan names no config.yaml or databases; run `oms-upgrade plan` to see why")
+        guard let databases = plan.databases else {
+            throw EngineError.invalidState("the plan names no databases; run `oms-upgrade plan` to see why")
         }
-        let metaOptions = try OMSConfig.load(path: configPath).metaConnection()
+        let metaOptions = try await RunConfig.load(plan, logger: logger).metaConnection()
         let runID = RunDirectory.newRunID(container: plan.options.container)
         let workDir = URL(filePath: plan.options.workDir)
         try WorkDirectory.prepare(workDir)
@@ -42,7 +41,7 @@ public enum UpgradeSession {
                         + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`")
             }
             let run = try RunStore.create(plan: plan, runID: runID)
-            context = try RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger)
+            context = try await RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger)
         } catch {
             await lock.release()
             throw error
@@ -118,11 +117,11 @@ public enum UpgradeSession {
         command: String,
         _ body: (RunContext) async throws -> Void
     ) async throws -> RunSummary {
-        guard let databases = selected.plan.databases, let configPath = selected.plan.configPath else {
+        guard let databases = selected.plan.databases else {
             throw EngineError.invalidState(
-                "the run's plan records no config.yaml or databases; it cannot be resumed or rolled back automatically")
+                "the run's plan records no databases; it cannot be resumed or rolled back automatically")
         }
-        let metaOptions = try OMSConfig.load(path: configPath).metaConnection()
+        let metaOptions = try await RunConfig.load(selected.plan, logger: logger).metaConnection()
         let lock = try await LockKeeper(
             options: metaOptions, rmDatabase: databases.rm, fileURL: selected.directory.lockURL,
             holder: .current(runID: selected.directory.runID, command: command))
@@ -131,7 +130,7 @@ public enum UpgradeSession {
             // The journal read before the lock was taken may be stale: another process may have
             // written to it since. Read it again now that nobody else can.
             let run = try RunStore.load(selected.directory)
-            context = try RunStore.context(
+            context = try await RunStore.context(
                 for: run, engine: engine, reporter: reporter, logger: logger,
                 healthTimeout: healthTimeout)
         } catch {

@@ -1,0 +1,33 @@
+import Logging
+import OMSDeployment
+
+/// Loads a run's config.yaml (it holds the metadata credentials, which plans never store).
+///
+/// From the host path the plan recorded; for a multi-node run whose paths are not visible where
+/// the tool runs (`ssh://` nodes), through the nodes' engines, from the old container, which works
+/// while it is stopped.
+enum RunConfig {
+    static func load(_ plan: UpgradePlan, logger: Logger) async throws -> OMSConfig {
+        guard let path = plan.configPath else {
+            throw EngineError.invalidState(
+                "the run's plan records no config.yaml path; it cannot be resumed or rolled back automatically")
+        }
+        do {
+            return try OMSConfig.load(path: path)
+        } catch let error as OMSConfigError {
+            guard case .unreadable = error.problem, let nodes = plan.nodes else { throw error }
+            var problems = ["\(error)"]
+            for node in nodes {
+                let engine = NodeEndpoint(ip: node.ip, endpoint: node.endpoint).makeEngine(logger: logger)
+                do {
+                    return try await RemoteConfigReader.load(container: node.oldContainer.id, engine: engine)
+                } catch {
+                    problems.append("node \(node.ip): \(error)")
+                }
+            }
+            throw EngineError.invalidState(
+                "config.yaml could not be read here nor through any node's engine (\(problems.joined(separator: "; ")));"
+                    + " make a node's Docker engine reachable, or run oms-upgrade where \(path) is readable")
+        }
+    }
+}
