@@ -92,7 +92,37 @@ public struct MultiNodePlanBuilder: Sendable {
                 plan.checks.append(Self.check(problem))
             }
         }
+        checkMounts(&plan, readings: readings)
         return readings
+    }
+
+    /// Every bind source exists on the nodes whose host paths are visible here (config.yaml was
+    /// read from its host path); on other nodes the sources are out of this tool's sight.
+    private func checkMounts(_ plan: inout MultiNodePlan, readings: [NodeReading]) {
+        var unchecked: [String] = []
+        for reading in readings {
+            guard FileManager.default.isReadableFile(atPath: reading.deployment.configPath) else {
+                unchecked.append(reading.ip)
+                continue
+            }
+            do {
+                try reading.deployment.validateMountSources()
+            } catch {
+                plan.checks.append(
+                    .fail(
+                        "mounts", "Node \(reading.ip): \(error)",
+                        remedy: "Restore the missing host directory or file on \(reading.ip); the new container"
+                            + " must use the same mounts."))
+            }
+        }
+        if !unchecked.isEmpty {
+            plan.checks.append(
+                .warn(
+                    "mounts",
+                    "The mount sources of node(s) \(unchecked.joined(separator: ", ")) are on other hosts and were"
+                        + " not checked (config.yaml was read through the engine).",
+                    remedy: "Check on each such node that every bind source of the OMS container exists."))
+        }
     }
 
     /// The old release (the same on every node) and the route to the new one.

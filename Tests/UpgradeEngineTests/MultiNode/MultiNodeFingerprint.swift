@@ -45,5 +45,7 @@ struct MultiNodeFingerprint: Equatable, CustomStringConvertible {
         }
     }
 
-    var description: String { tables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "?")" }.joined(separator: " ") }
+    var description: String {
+        tables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "?")" }.joined(separator: " ")
+    }
 }

@@ -1,6 +1,9 @@
 import Foundation
+import Logging
 import SandboxSupport
 import Testing
+
+@testable import UpgradeEngine
 
 /// `apply`, `resume` and `rollback --node ...` on the multi-node test bed: every node upgraded and
 /// rolled back together, crashes and a node's engine going away mid-run.
@@ -83,7 +86,9 @@ extension MultiNodePlanTests {
             return runs.appending(path: try #require(names.last))
         }
 
-        @Test("two regions x one node: upgrade both (init once per region, each node its own OMS_HOST_IP), roll both back")
+        @Test(
+            "two regions x one node: upgrade both (init once per region, each node its own OMS_HOST_IP), roll both back"
+        )
         func twoRegionsUpgradeAndRollback() throws {
             let bed = try NodeBed.require(nodes: 3)
             let deployment = try NodeBed.deploy(layout: "2x1")
@@ -150,7 +155,8 @@ extension MultiNodePlanTests {
             defer { try? FileManager.default.removeItem(at: workDir) }
 
             // The fourth init line: inside the first region's migration.
-            let killed = try Self.apply(deployment, workDir: workDir, environment: ["OMS_UPGRADE_FAULT_KILL": "init.mid#4"])
+            let killed = try Self.apply(
+                deployment, workDir: workDir, environment: ["OMS_UPGRADE_FAULT_KILL": "init.mid#4"])
             #expect(killed.status == 137, "\(killed)")
             let resumed = try Self.command("resume", workDir: workDir)
             #expect(resumed.status == 0, "\(resumed)")
@@ -198,6 +204,31 @@ extension MultiNodePlanTests {
             #expect(try MultiNodePlanTests.state(deployment) == before)
             let runs = workDir.appending(path: "runs")
             #expect((try? FileManager.default.contentsOfDirectory(atPath: runs.path))?.isEmpty ?? true)
+        }
+
+        @Test("a run whose config.yaml is not visible here reads it out of a node's stopped old container")
+        func runConfigThroughTheEngine() async throws {
+            _ = try NodeBed.require(nodes: 3)
+            let deployment = try NodeBed.deploy(layout: "2x1")
+            defer { try? deployment.remove() }
+            let planned = try MultiNodePlanTests.plan(deployment)
+            #expect(planned.status == 0, "\(planned)")
+            let multiNode = try MultiNodePlanTests.decodePlan(planned.stdout)
+            #expect(multiNode.nodeTargets.map(\.ip) == deployment.nodes.map(\.ip))
+            // The old containers are stopped, as they are during a run.
+            for node in deployment.nodes {
+                _ = try Sandbox.runChecked(
+                    "docker", ["-H", node.endpoint, "stop", "-t", "5", deployment.containerName])
+            }
+            var plan = UpgradePlan(options: PlanOptions(container: deployment.containerName, image: "x:3.3.0"))
+            plan.configPath = "/nonexistent/\(deployment.containerName)/config.yaml"
+            plan.nodes = multiNode.nodeTargets
+            let config = try await RunConfig.load(plan, logger: Logger(label: "test"))
+            #expect(config.databases.rm == deployment.rmDatabase)
+            #expect(config.databases.cmHeartbeat == deployment.heartbeatDatabases[0])
+
+            plan.nodes = nil
+            await #expect(throws: (any Error).self) { try await RunConfig.load(plan, logger: Logger(label: "test")) }
         }
 
         @Test("a node's engine going away mid-run rolls every node back; rollback finishes that node once it is back")

@@ -1,0 +1,74 @@
+import Containers
+import Foundation
+import Logging
+import OMSDeployment
+import Testing
+
+@testable import UpgradeEngine
+
+/// The pure parts of multi-node runs: facts per node, failures named, unfinished rollbacks.
+@Suite("Multi-node run bookkeeping")
+struct NodeFanOutTests {
+    /// A node on an engine that is never called.
+    static func node(_ ip: String?) -> RunNode {
+        RunNode(
+            ip: ip, engine: DockerCLI(context: nil, host: "unix:///nonexistent.sock", logger: Logger(label: "test")),
+            oldName: "oms", oldContainerID: nil, oldContainerSpec: nil, newContainer: nil, renameOldTo: nil,
+            consoleURL: nil, newConsoleURL: nil, runsInit: false)
+    }
+
+    struct Refused: Error, CustomStringConvertible {
+        var description: String { "engine gone" }
+    }
+
+    @Test("each node's facts are recorded as fact@ip; failed nodes are named, in order")
+    func factsAndFailuresPerNode() async {
+        let nodes = ["10.0.0.3", "10.0.0.1", "10.0.0.2"].map { Self.node($0) }
+        let outcome = await NodeFanOut.gather(nodes) { node in
+            if node.ip != "10.0.0.1" { throw Refused() }
+            return ["newContainerID": "abc"]
+        }
+        #expect(outcome.facts == ["newContainerID@10.0.0.1": "abc"])
+        #expect(outcome.failures.map(\.ip) == ["10.0.0.2", "10.0.0.3"])
+        #expect(
+            "\(NodeFailures(failures: outcome.failures))"
+                == "node 10.0.0.2: engine gone; node 10.0.0.3: engine gone")
+    }
+
+    @Test("a single-node run keeps plain fact keys and throws the node's own error")
+    func singleNodeUnchanged() async throws {
+        let facts = try await NodeFanOut.run([Self.node(nil)]) { _ in ["oldContainerID": "x"] }
+        #expect(facts == ["oldContainerID": "x"])
+        await #expect(throws: Refused.self) { try await NodeFanOut.run([Self.node(nil)]) { _ in throw Refused() } }
+        await #expect(throws: NodeFailures.self) {
+            try await NodeFanOut.run([Self.node("10.0.0.1")]) { _ in throw Refused() }
+        }
+    }
+
+    @Test("a rollback is unfinished while any rollback step names nodes it could not reach")
+    func unfinishedNodesFromTheJournal() throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "fanout-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let journal = try Journal(url: directory.appending(path: "journal.jsonl"))
+        try journal.append(.rollbackStarted, message: "test")
+        try journal.append(.stepCompleted, step: .rollbackStopNew, facts: [.unfinishedNodes: "10.0.0.3"])
+        try journal.append(
+            .stepCompleted, step: .rollbackContainers, facts: [.unfinishedNodes: "10.0.0.3,10.0.0.2"])
+        #expect(UpgradeRunner.unfinishedNodes(journal.replayed) == ["10.0.0.2", "10.0.0.3"])
+        // A later rollback that reached them records an empty list.
+        try journal.append(.stepCompleted, step: .rollbackStopNew, facts: [.unfinishedNodes: ""])
+        try journal.append(.stepCompleted, step: .rollbackContainers, facts: [.unfinishedNodes: ""])
+        #expect(UpgradeRunner.unfinishedNodes(journal.replayed).isEmpty)
+    }
+
+    @Test("plans written before multi-region support still decode, with no other heartbeat databases")
+    func oldPlanDatabasesDecode() throws {
+        let old = #"{"rm":"oms_rm","cm":"oms_cm","cmHeartbeat":"oms_cm_hb"}"#
+        let databases = try JSONDecoder().decode(MetaDatabases.self, from: Data(old.utf8))
+        #expect(databases.all == ["oms_rm", "oms_cm", "oms_cm_hb"])
+        let multi = MetaDatabases(rm: "rm", cm: "cm", cmHeartbeat: "hb0", otherHeartbeats: ["hb1"])
+        #expect(multi.heartbeats == ["hb0", "hb1"])
+        #expect(try JSONDecoder().decode(MetaDatabases.self, from: JSONEncoder().encode(multi)) == multi)
+    }
+}
