@@ -44,6 +44,9 @@ public struct RunSummary: Codable, Sendable {
     public var rollbackWouldDo: String
     /// Every run in the work directory (filled by `status`).
     public var runs: [RunListing]?
+    /// The nodes of a multi-node run (`10.0.0.2 [init]`), empty for one node; the unfinished
+    /// ones of a rollback say so.
+    public var nodes: [String] = []
 
     public init(plan: UpgradePlan, directory: RunDirectory, state: JournalState) {
         runID = directory.runID
@@ -98,6 +101,10 @@ public struct RunSummary: Codable, Sendable {
         case .rolledBack:
             resumeWouldDo = "nothing: the run was rolled back"
         }
+        let unfinished = Set(UpgradeRunner.unfinishedNodes(state))
+        nodes = (plan.nodes ?? []).map { node in
+            node.ip + (node.runsInit ? " [init]" : "") + (unfinished.contains(node.ip) ? " (rollback unfinished)" : "")
+        }
         rollbackWouldDo =
             state.phase == .rolledBack
             ? "nothing: the run was already rolled back"
@@ -146,6 +153,7 @@ public struct RunSummary: Codable, Sendable {
                     format: "Rollback downtime (new stopped to old healthy; snapshot verified before): %.1fs",
                     rollbackDowntimeSeconds))
         }
+        if !nodes.isEmpty { lines.append("Nodes: \(nodes.joined(separator: ", "))") }
         if let rollbackReason { lines.append("Rolled back because: \(rollbackReason)") }
         if let backupDirectory { lines.append("Backup: \(backupDirectory)") }
         if !snapshotDatabases.isEmpty { lines.append("Snapshot: \(snapshotDatabases.joined(separator: ", "))") }

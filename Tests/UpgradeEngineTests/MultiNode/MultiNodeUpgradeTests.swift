@@ -266,6 +266,8 @@ extension MultiNodePlanTests {
             let reachable = try Self.containers(deployment).prefix(2)
             #expect(Array(reachable) == Array(try Self.expectOldRunning(deployment).prefix(2)))
             #expect(try Self.metadataVersion(deployment) == "3.2.2")
+            let status = try CLI.run(["status", "--work-dir", workDir.path])
+            #expect(status.stdout.contains("\(bed[2].ip) (rollback unfinished)"), "\(status)")
 
             _ = try NodeBed.require(nodes: 3)
             restarted = true
