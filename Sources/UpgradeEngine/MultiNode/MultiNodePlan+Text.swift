@@ -54,8 +54,8 @@ extension MultiNodePlan {
         for (index, step) in Self.sequence.enumerated() { lines.append("  \(index + 1). \(step)") }
         lines.append("")
         lines.append(
-            "Multi-node apply and rollback are not built yet: this plan changes nothing"
-                + " (see docs/MULTINODE.md).")
+            "`oms-upgrade apply` with the same options and --node arguments carries this out on every node"
+                + " as one run; `resume` and `rollback` then need no --node (see docs/MULTINODE.md).")
         lines.append(isReady ? "Ready: every check passed." : "Not ready: \(failures.count) check(s) failed.")
         return lines.joined(separator: "\n")
     }

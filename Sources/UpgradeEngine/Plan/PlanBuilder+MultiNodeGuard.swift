@@ -5,8 +5,8 @@ extension PlanBuilder {
     /// The single-node plan's refusal of a deployment with several nodes or regions: upgrading one
     /// node alone would leave the others running the old release against the migrated schema.
     static let multiNodeRemedy =
-        "Plan it as a multi-node deployment: oms-upgrade plan --container NAME --image IMAGE"
-        + " --node IP=ENDPOINT for every node (see docs/MULTINODE.md; multi-node apply is not built yet)."
+        "Plan and apply it as a multi-node deployment: oms-upgrade plan (then apply) --container NAME"
+        + " --image IMAGE --node IP=ENDPOINT for every node (see docs/MULTINODE.md)."
 
     /// A failed check when config.yaml's cm_nodes lists more than one host; nil otherwise.
     static func multiNodeCheck(_ config: OMSConfig) -> PreflightCheck? {
