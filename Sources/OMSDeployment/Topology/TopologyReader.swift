@@ -18,14 +18,23 @@ public struct TopologyReader: Sendable {
 
     /// Every node's reading or the problem that stopped it, in the order the nodes were given.
     public func read() async -> [Result<NodeReading, TopologyProblem>] {
-        await withTaskGroup(of: (Int, Result<NodeReading, TopologyProblem>).self) { group in
+        await withTaskGroup(of: NodeOutcome.self) { group in
             for (index, node) in nodes.enumerated() {
-                group.addTask { (index, await readNode(node)) }
+                group.addTask { NodeOutcome(index: index, result: await readNode(node)) }
             }
             var results = [Result<NodeReading, TopologyProblem>?](repeating: nil, count: nodes.count)
-            for await (index, result) in group { results[index] = result }
+            for await outcome in group { results[outcome.index] = outcome.result }
             return results.compactMap { $0 }
         }
+    }
+
+    /// One node's reading as a child task returns it.
+    ///
+    /// A struct, not a tuple: with Swift 6.3 `-O`, a task group whose child result is a tuple
+    /// holding a `Result` crashes handing it to the parent (Benchmarks/multinode/README.md).
+    struct NodeOutcome: Sendable {
+        var index: Int
+        var result: Result<NodeReading, TopologyProblem>
     }
 
     /// Reads one node: ping, inspect the container and its image, read config.yaml.

@@ -163,22 +163,30 @@ public struct MultiNodePlanBuilder: Sendable {
         }
     }
 
+    /// Whether one node has the image, as a child task returns it (a struct, not a tuple: see
+    /// ``TopologyReader/NodeOutcome``).
+    struct ImageOutcome: Sendable {
+        var index: Int
+        var result: Result<Bool, any Error>
+    }
+
     /// The new image is present on every node's engine.
     private func checkImages(_ plan: inout MultiNodePlan, readings: [NodeReading]) async {
         let image = plan.options.image
         let logger = logger
-        let outcomes = await withTaskGroup(of: (Int, Result<Bool, any Error>).self) { group in
+        let outcomes = await withTaskGroup(of: ImageOutcome.self) { group in
             for (index, reading) in readings.enumerated() {
                 group.addTask {
                     do {
-                        return (index, .success(try await reading.node.makeEngine(logger: logger).imageExists(image)))
+                        let present = try await reading.node.makeEngine(logger: logger).imageExists(image)
+                        return ImageOutcome(index: index, result: .success(present))
                     } catch {
-                        return (index, .failure(error))
+                        return ImageOutcome(index: index, result: .failure(error))
                     }
                 }
             }
             var outcomes = [Result<Bool, any Error>?](repeating: nil, count: readings.count)
-            for await (index, outcome) in group { outcomes[index] = outcome }
+            for await outcome in group { outcomes[outcome.index] = outcome.result }
             return outcomes
         }
         var missing: [String] = []

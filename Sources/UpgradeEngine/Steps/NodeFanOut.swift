@@ -9,6 +9,15 @@ enum NodeFanOut {
         var failures: [(ip: String, error: any Error)] = []
     }
 
+    /// One node's work as a child task returns it.
+    ///
+    /// A struct, not a tuple: with Swift 6.3 `-O`, a task group whose child result is a tuple
+    /// holding a `Result` crashes handing it to the parent (Benchmarks/multinode/README.md).
+    struct NodeResult: Sendable {
+        var ip: String
+        var result: Result<[String: String], any Error>
+    }
+
     /// Runs `work` on every node in parallel and waits for all; throws when any failed.
     ///
     /// A single node's error is thrown as it is; several nodes' errors as one ``NodeFailures``.
@@ -43,19 +52,20 @@ enum NodeFanOut {
     static func gather(
         _ nodes: [RunNode], _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
     ) async -> Outcome {
-        await withTaskGroup(of: (String, Result<[String: String], any Error>).self) { group in
+        await withTaskGroup(of: NodeResult.self) { group in
             for node in nodes {
                 group.addTask {
                     do {
-                        return (node.ip ?? "", .success(try await work(node)))
+                        return NodeResult(ip: node.ip ?? "", result: .success(try await work(node)))
                     } catch {
-                        return (node.ip ?? "", .failure(error))
+                        return NodeResult(ip: node.ip ?? "", result: .failure(error))
                     }
                 }
             }
             var outcome = Outcome()
-            for await (ip, result) in group {
-                switch result {
+            for await child in group {
+                let ip = child.ip
+                switch child.result {
                 case .success(let facts):
                     for (key, value) in facts { outcome.facts[ip.isEmpty ? key : "\(key)@\(ip)"] = value }
                 case .failure(let error):
