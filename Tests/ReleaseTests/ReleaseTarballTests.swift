@@ -8,8 +8,8 @@ import Testing
 /// real fixture deployment.
 @Suite("release tarball", .tags(.mariadb, .docker))
 struct ReleaseTarballTests {
-    @Test("the tarball runs --version and a real plan in a root file system without Swift or libmariadb")
-    func runsWithoutSwift() throws {
+    @Test("the tarball runs --version and a real plan in a root file system without Swift or libmariadb; its binary upgrades and rolls back several nodes")
+    func runsWithoutSwift() async throws {
         try Sandbox.requireDocker()
         let output = try Sandbox.makePrivateTempDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
@@ -133,6 +133,26 @@ struct ReleaseTarballTests {
         #expect(checks.allSatisfy { ($0["status"] as? String) != "fail" }, "\(checks)")
         let sizes = try #require(json["sizes"] as? [[String: Any]])
         #expect(sizes.count == 3, "the metadata databases were not measured: \(sizes)")
+
+        // A multi-node upgrade and rollback with the release binary: its task groups once crashed
+        // only when built with -O (Benchmarks/multinode/README.md), which the debug tests miss.
+        try await NodeBedLock.exclusive {
+            _ = try NodeBed.require(nodes: 3)
+            let nodes = try NodeBed.deploy(layout: "2x1", prefix: "omsrel")
+            defer { try? nodes.remove() }
+            let work = output.appending(path: "multi-node-work").path
+            let applied = try Sandbox.run(
+                binary.path,
+                [
+                    "apply", "--container", nodes.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
+                    "--name", nodes.newContainerName, "--work-dir", work, "--yes", "--progress", "plain",
+                    "--health-timeout", "60",
+                ] + nodes.nodeArguments)
+            #expect(applied.status == 0, "multi-node apply of the release build failed:\n\(applied.stderr)")
+            let rolledBack = try Sandbox.run(
+                binary.path, ["rollback", "--work-dir", work, "--yes", "--progress", "plain"])
+            #expect(rolledBack.status == 0, "multi-node rollback of the release build failed:\n\(rolledBack.stderr)")
+        }
     }
 
     /// `OMS_RELEASE_TARBALL` when set (CI can build once), else a fresh `scripts/release.sh` build.
