@@ -8,8 +8,8 @@ import Testing
 /// `apply`, `resume` and `rollback --node ...` on the multi-node test bed: every node upgraded and
 /// rolled back together, crashes and a node's engine going away mid-run.
 ///
-/// Nested in ``MultiNodePlanTests``, serialized with it and holding the bed lock (`.nodeBed`): one test stops a node's
-/// engine, which would break a test of the other suite on that node.
+/// Nested in ``MultiNodePlanTests``, serialized with it and holding the bed lock (`.nodeBed`): one
+/// test stops a node's engine, which would break another test using that node.
 extension MultiNodePlanTests {
     @Suite("Multi-node upgrade on the test bed")
     struct Upgrade {
