@@ -18,15 +18,28 @@ public struct PlanBuilder: Sendable {
         self.logger = logger
     }
 
-    /// Builds the plan for `options`.
-    public func build(_ options: PlanOptions) async -> UpgradePlan {
-        var plan = UpgradePlan(options: options)
-        await check(&plan)
-        if plan.databases != nil { addSteps(&plan) }
-        return plan
+    /// What the checks have found so far.
+    struct Draft {
+        let options: PlanOptions
+        var checks: [PreflightCheck] = []
+        var findings = PlanFindings()
     }
 
-    private func check(_ plan: inout UpgradePlan) async {
+    /// Runs every check for `options`; the report holds the plan when none failed.
+    public func build(_ options: PlanOptions) async -> PlanReport {
+        let createdAt = Date()
+        var draft = Draft(options: options)
+        await check(&draft)
+        var report = PlanReport(
+            options: options, createdAt: createdAt, checks: draft.checks, findings: draft.findings)
+        if var plan = report.plan {
+            Self.addSteps(&plan)
+            report = PlanReport(plan: plan)
+        }
+        return report
+    }
+
+    private func check(_ plan: inout Draft) async {
         let options = plan.options
         do {
             try await engine.ping()
@@ -50,16 +63,15 @@ public struct PlanBuilder: Sendable {
             return
         }
         let old = deployment.container
-        plan.oldContainer = .init(name: old.name, id: old.id, image: old.image, running: old.state.running)
-        plan.oldContainerSpec = Self.runSpec(of: old)
-        plan.configPath = deployment.configPath
-        plan.databases = deployment.config.databases
-        plan.metaEndpoint = deployment.config.metaConnection().endpoint
-        plan.metaEndpointParts = .init(
+        plan.findings.oldContainer = .init(name: old.name, id: old.id, image: old.image, running: old.state.running)
+        plan.findings.oldContainerSpec = Self.runSpec(of: old)
+        plan.findings.configPath = deployment.configPath
+        plan.findings.databases = deployment.config.databases
+        plan.findings.metaServer = .init(
             host: deployment.config.metaHost, port: deployment.config.metaPort,
             user: deployment.config.metaUser)
         do {
-            plan.consoleURL = try deployment.consoleURL.absoluteString
+            plan.findings.consoleURL = try deployment.consoleURL.absoluteString
         } catch {
             plan.checks.append(
                 .fail(
@@ -91,10 +103,11 @@ public struct PlanBuilder: Sendable {
         await checkRoute(&plan, deployment: deployment)
         await checkImageAndSpec(&plan, deployment: deployment)
         await checkMetadata(&plan, deployment: deployment)
-        Self.checkWorkDir(&plan)
+        Self.checkWorkDir(
+            &plan.checks, options: options, deploymentKey: plan.findings.deploymentKey, sizes: plan.findings.sizes)
     }
 
-    private func checkRoute(_ plan: inout UpgradePlan, deployment: Deployment) async {
+    private func checkRoute(_ plan: inout Draft, deployment: Deployment) async {
         let options = plan.options
         let from = options.fromVersion.flatMap(OMSVersion.init(parsing:)) ?? deployment.version
         let to = options.toVersion.flatMap(OMSVersion.init(parsing:)) ?? OMSVersion(parsing: options.image)
@@ -114,10 +127,7 @@ public struct PlanBuilder: Sendable {
         }
         do {
             let route = try UpgradeRoutes.bundled().route(from: from, to: to)
-            plan.routeDetails = route
-            plan.route = .init(
-                from: from.description, to: to.description, haOffDuringUpgrade: route.haOffDuringUpgrade,
-                allNodes: route.allNodes, notes: route.notes)
+            plan.findings.route = route
             plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
             if route.allNodes {
                 plan.checks.append(
@@ -135,7 +145,7 @@ public struct PlanBuilder: Sendable {
         }
     }
 
-    private func checkImageAndSpec(_ plan: inout UpgradePlan, deployment: Deployment) async {
+    private func checkImageAndSpec(_ plan: inout Draft, deployment: Deployment) async {
         let options = plan.options
         do {
             if try await engine.imageExists(options.image) {
@@ -179,11 +189,11 @@ public struct PlanBuilder: Sendable {
                 for: deployment,
                 options: NewContainerOptions(
                     image: options.image, name: options.newName, hostIP: options.hostIP, sslPair: ssl,
-                    targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: plan.routeDetails))
-            plan.newContainer = new.spec
-            plan.newConsoleURL = try new.consoleURL(port: deployment.config.ports.nginx).absoluteString
-            plan.renameOldTo = new.renameOldTo
-            plan.differencesFromGuide = new.differences
+                    targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: plan.findings.route))
+            plan.findings.newContainer = new.spec
+            plan.findings.newConsoleURL = try new.consoleURL(port: deployment.config.ports.nginx).absoluteString
+            plan.findings.renameOldTo = new.renameOldTo
+            plan.findings.differencesFromGuide = new.differences
             if new.spec.name != deployment.container.name, try await engine.containerExists(new.spec.name) {
                 plan.checks.append(
                     .fail(
@@ -200,7 +210,7 @@ public struct PlanBuilder: Sendable {
         }
     }
 
-    private func checkMetadata(_ plan: inout UpgradePlan, deployment: Deployment) async {
+    private func checkMetadata(_ plan: inout Draft, deployment: Deployment) async {
         let config = deployment.config
         let connection: AsyncConnection
         do {
@@ -221,7 +231,7 @@ public struct PlanBuilder: Sendable {
     }
 
     /// The checks made on the metadata server's open connection; each failure carries its own check's remedy.
-    private func inspectMetadata(_ plan: inout UpgradePlan, deployment: Deployment, connection: AsyncConnection) async {
+    private func inspectMetadata(_ plan: inout Draft, deployment: Deployment, connection: AsyncConnection) async {
         let config = deployment.config
         let databases = config.databases
         // The check under way, so that a statement error is reported against it, with its remedy.
@@ -261,7 +271,7 @@ public struct PlanBuilder: Sendable {
                 connection, database: databases.cmHeartbeat, table: "heatbeat_sequence")
             {
                 let heartbeat = try await MetadataInspector.heartbeatStatus(connection, database: databases.cmHeartbeat)
-                plan.heartbeatRowsToPrune = max(0, heartbeat.rows - 1)
+                plan.findings.heartbeatRowsToPrune = max(0, heartbeat.rows - 1)
                 plan.checks.append(
                     .pass(
                         "heartbeat",
@@ -285,7 +295,7 @@ public struct PlanBuilder: Sendable {
             }
             current = ("ha", "Check that the metadata user may read \(databases.rm).oms_normal_config.")
             if let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: databases.rm) {
-                plan.haEnabled = ha.enabled
+                plan.findings.haEnabled = ha.enabled
                 plan.checks.append(
                     .pass(
                         "ha",
@@ -296,7 +306,7 @@ public struct PlanBuilder: Sendable {
                     .warn("ha", "No ha.config row in \(databases.rm).oms_normal_config: HA is left alone."))
             }
             current = ("sizes", "Check that the metadata user may read information_schema.TABLES.")
-            plan.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
+            plan.findings.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
             current = ("lock", "Check that the metadata user may run IS_FREE_LOCK on the metadata server.")
             if try await DeploymentLock.isHeld(options: config.metaConnection(), rmDatabase: databases.rm) {
                 let holder = LockFile.read(
@@ -315,42 +325,43 @@ public struct PlanBuilder: Sendable {
     }
 
     /// A deployment whose last run stopped half-way must be finished first (apply checks again under the lock).
-    static func checkUnfinishedRuns(_ plan: inout UpgradePlan) {
-        guard plan.databases != nil,
-            let run = try? RunStore.unfinishedRuns(
-                deploymentKey: plan.deploymentKey,
-                workDir: plan.options.workDir
-            ).last
+    static func checkUnfinishedRuns(_ checks: inout [PreflightCheck], options: PlanOptions, deploymentKey: String?) {
+        guard let deploymentKey,
+            let run = try? RunStore.unfinishedRuns(deploymentKey: deploymentKey, workDir: options.workDir).last
         else { return }
         let id = run.directory.runID
-        plan.checks.append(
+        checks.append(
             .fail(
                 "unfinished-run",
                 "Run \(id) of this deployment is unfinished (\(run.journal.replayed.phase.rawValue)).",
-                remedy: "Finish it first: `oms-upgrade resume --run \(id) --work-dir \(plan.options.workDir)` or "
-                    + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`."))
+                remedy: "Finish it first: `oms-upgrade resume --run \(id) --work-dir \(options.workDir)` or "
+                    + "`oms-upgrade rollback --run \(id) --work-dir \(options.workDir)`."))
     }
 
-    /// The work directory is writable, has room for the backups, and holds no unfinished run of this deployment.
-    static func checkWorkDir(_ plan: inout UpgradePlan) {
-        let url = URL(filePath: plan.options.workDir)
+    /// The work directory is writable, has room for the backups of databases of `sizes`, and holds no
+    /// unfinished run of the deployment `deploymentKey` (nil when its databases are unknown).
+    static func checkWorkDir(
+        _ checks: inout [PreflightCheck], options: PlanOptions, deploymentKey: String?,
+        sizes: [UpgradePlan.DatabaseSize]
+    ) {
+        let url = URL(filePath: options.workDir)
         if let problem = WorkDirectory.writabilityProblem(url) {
-            plan.checks.append(
+            checks.append(
                 .fail(
                     "work-dir", "The work directory is not usable: \(problem).",
                     remedy: "Pass --work-dir with a writable directory on a disk with room for the backups."))
             return
         }
-        Self.checkUnfinishedRuns(&plan)
-        let needed = 2 * plan.sizes.reduce(Int64(0)) { $0 + $1.bytes }
+        Self.checkUnfinishedRuns(&checks, options: options, deploymentKey: deploymentKey)
+        let needed = 2 * sizes.reduce(Int64(0)) { $0 + $1.bytes }
         if let free = WorkDirectory.freeBytes(at: url), free < needed {
-            plan.checks.append(
+            checks.append(
                 .fail(
                     "free-space",
                     "The work directory has \(free) bytes free; the backups need about \(needed) (2x the estimated dump size).",
                     remedy: "Free space or pass --work-dir on a larger disk."))
         } else {
-            plan.checks.append(.pass("free-space", "The work directory \(url.path) has room for the backups."))
+            checks.append(.pass("free-space", "The work directory \(url.path) has room for the backups."))
         }
     }
 
@@ -363,17 +374,15 @@ public struct PlanBuilder: Sendable {
             portBindings: old.portBindings, capAdd: old.capAdd, interactive: old.openStdin, tty: old.tty)
     }
 
-    private func addSteps(_ plan: inout UpgradePlan) {
-        guard let databases = plan.databases else { return }
-        let label = (plan.route?.to ?? plan.options.image).filter(\.isNumber)
+    /// The steps of a ready plan with their manual commands, and the downtime estimate.
+    static func addSteps(_ plan: inout UpgradePlan) {
+        let label = plan.route.to.description.filter(\.isNumber)
         let manual = ManualCommands(
-            databases: databases, backupDirectory: "/var/backups/oms-\(label)", label: label.isEmpty ? "upgrade" : label
-        )
-        if let endpoint = plan.metaEndpointParts {
-            plan.manualPrelude = ManualCommands.prelude(
-                host: endpoint.host, port: endpoint.port, user: endpoint.user,
-                configPath: plan.configPath ?? "config.yaml")
-        }
+            databases: plan.databases, backupDirectory: "/var/backups/oms-\(label)",
+            label: label.isEmpty ? "upgrade" : label)
+        let server = plan.metaServer
+        plan.manualPrelude = ManualCommands.prelude(
+            host: server.host, port: server.port, user: server.user, configPath: plan.configPath)
         plan.steps = StepID.upgradeSequence.map { step in
             var skipped: String?
             if step == .haOff || step == .haOn, plan.haEnabled != true { skipped = "HA is not on" }
