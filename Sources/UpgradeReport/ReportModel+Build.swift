@@ -52,29 +52,24 @@ extension ReportModel {
 
     static func deploymentFacts(_ plan: UpgradePlan) -> [Fact] {
         var facts: [Fact] = [Fact("old container", plan.options.container)]
-        if let old = plan.oldContainer {
-            facts.append(Fact("old image", old.image))
-            facts.append(Fact("old container id", String(old.id.prefix(12))))
-        }
+        facts.append(Fact("old image", plan.oldContainer.image))
+        facts.append(Fact("old container id", String(plan.oldContainer.id.prefix(12))))
         facts.append(Fact("new image", plan.options.image))
-        if let name = plan.newContainerName { facts.append(Fact("new container", name)) }
+        facts.append(Fact("new container", plan.newContainerName))
         if let aside = plan.renameOldTo { facts.append(Fact("old container renamed to", aside)) }
-        if let configPath = plan.configPath { facts.append(Fact("config.yaml", configPath)) }
-        if let endpoint = plan.metaEndpoint { facts.append(Fact("metadata server", endpoint)) }
-        if let databases = plan.databases {
+        facts.append(Fact("config.yaml", plan.configPath))
+        facts.append(Fact("metadata server", plan.metaEndpoint))
+        let databases = plan.databases
+        facts.append(
+            Fact("metadata databases", "rm \(databases.rm), cm \(databases.cm), cm_hb \(databases.cmHeartbeat)"))
+        // Mount paths only: the container's environment may hold values that are not ours to print.
+        for mount in plan.newContainer.mounts {
             facts.append(
-                Fact("metadata databases", "rm \(databases.rm), cm \(databases.cm), cm_hb \(databases.cmHeartbeat)"))
+                Fact("mount", "\(mount.source) → \(mount.destination)\(mount.readOnly ? " (read-only)" : "")"))
         }
-        if let spec = plan.newContainer {
-            // Mount paths only: the container's environment may hold values that are not ours to print.
-            for mount in spec.mounts {
-                facts.append(
-                    Fact("mount", "\(mount.source) → \(mount.destination)\(mount.readOnly ? " (read-only)" : "")"))
-            }
-            if let network = spec.networkMode { facts.append(Fact("network", network)) }
-        }
-        if let console = plan.consoleURL { facts.append(Fact("old console", console)) }
-        if let console = plan.newConsoleURL { facts.append(Fact("new console", console)) }
+        if let network = plan.newContainer.networkMode { facts.append(Fact("network", network)) }
+        facts.append(Fact("old console", plan.consoleURL))
+        facts.append(Fact("new console", plan.newConsoleURL))
         if let ha = plan.haEnabled { facts.append(Fact("HA before the upgrade", ha ? "on" : "off")) }
         facts.append(Fact("work directory", plan.options.workDir))
         facts.append(Fact("planned", plan.createdAt.formatted(.iso8601)))
@@ -82,7 +77,7 @@ extension ReportModel {
     }
 
     static func routeFacts(_ plan: UpgradePlan) -> [Fact] {
-        guard let route = plan.route else { return [Fact("route", "not determined (see the checks)")] }
+        let route = plan.route
         var facts = [Fact("route", "\(route.from) → \(route.to)")]
         facts.append(Fact("HA off during the upgrade", route.haOffDuringUpgrade ? "yes" : "no"))
         facts.append(Fact("every node", route.allNodes ? "yes" : "no"))
@@ -131,8 +126,8 @@ extension ReportModel {
         }
         let changedData = state.didStart(.startNew) || state.didStart(.initSchema)
         var actions: [String] = []
-        if let name = plan.newContainerName, state.didStart(.startNew) {
-            actions.append("Stop the new container \(name) (it is kept, not removed).")
+        if state.didStart(.startNew) {
+            actions.append("Stop the new container \(plan.newContainerName) (it is kept, not removed).")
         }
         if !changedData {
             actions.append(
@@ -164,7 +159,7 @@ extension ReportModel {
         }
         if state.didStart(.stopOld) {
             actions.append(
-                "Wait until the old OMS reports healthy" + (plan.consoleURL.map { " at \($0)/oms/health." } ?? "."))
+                "Wait until the old OMS reports healthy at \(plan.consoleURL)/oms/health.")
         }
         actions.append("Command: oms-upgrade rollback --work-dir \(plan.options.workDir)")
         return actions

@@ -61,9 +61,7 @@ public struct ReportSource: Sendable {
     public func liveChecksums() async -> (
         checksums: [String: [String: TableChecksum]]?, source: String, secrets: [String]
     ) {
-        guard let configPath = plan.configPath else {
-            return (nil, "not computed: the plan records no config.yaml", [])
-        }
+        let configPath = plan.configPath
         let config: OMSConfig
         do {
             config = try OMSConfig.load(path: configPath)
@@ -72,7 +70,7 @@ public struct ReportSource: Sendable {
         }
         let options = config.metaConnection()
         let secrets = [config.metaPassword.reveal(), config.tsdbPassword.reveal()].filter { !$0.isEmpty }
-        let databases = manifest?.databases.map(\.name) ?? plan.databases?.all ?? []
+        let databases = manifest?.databases.map(\.name) ?? plan.databases.all
         var sums: [String: [String: TableChecksum]] = [:]
         do {
             for database in databases {

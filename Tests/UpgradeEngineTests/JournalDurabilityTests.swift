@@ -93,8 +93,7 @@ struct JournalDurabilityTests {
         let workDir = try temporaryDirectory()
         let victim = workDir.appending(path: "victim.txt")
         try Data("keep me".utf8).write(to: victim)
-        var plan = UpgradePlan(options: PlanOptions(container: "old", image: "new:1", workDir: workDir.path))
-        plan.databases = .init(rm: "rm", cm: "cm", cmHeartbeat: "hb")
+        let plan = UpgradePlan.sample(workDir: workDir.path)
         let runID = "20261129-000000-old"
         let directory = RunDirectory(workDir: workDir, runID: runID)
         try directory.create()
@@ -118,7 +117,7 @@ struct JournalDurabilityTests {
         try FileManager.default.createDirectory(
             at: directory.planURL.appending(path: "blocker"),
             withIntermediateDirectories: true)
-        let plan = UpgradePlan(options: PlanOptions(container: "old", image: "new:1", workDir: workDir.path))
+        let plan = UpgradePlan.sample(workDir: workDir.path)
         #expect(throws: EngineError.self) { try RunStore.create(plan: plan, runID: runID) }
     }
 }

@@ -92,7 +92,7 @@ struct JournalTests {
             )
         }
         let summary = RunSummary(
-            plan: UpgradePlan(options: PlanOptions(container: "old", image: "new:1")),
+            plan: .sample(),
             directory: RunDirectory(workDir: URL(filePath: "/tmp"), runID: "r"),
             state: JournalState(entries: entries))
         #expect(summary.downtimeSeconds == 30)

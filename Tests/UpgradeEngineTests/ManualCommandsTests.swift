@@ -1,3 +1,4 @@
+import Containers
 import Foundation
 import MetaDB
 import OMSDeployment
@@ -97,7 +98,8 @@ import UpgradeEngine
         let manual = ManualCommands(databases: databases, backupDirectory: backupDirectory, label: label)
         func run(_ step: StepID) throws {
             let lines = manual.commands(
-                for: step, newContainer: nil, oldContainer: "oms_old", stopTimeout: 10, consoleURL: nil)
+                for: step, newContainer: ContainerRunSpec(name: "oms_new", image: "oms:new"), oldContainer: "oms_old",
+                stopTimeout: 10, consoleURL: "http://127.0.0.1:8089")
             let (status, output) = try Self.bash(lines, work: work)
             #expect(status == 0, "\(step): \(output)")
         }

@@ -7,9 +7,7 @@ import Testing
 @Suite("run selection")
 struct RunSelectionTests {
     private func makeRun(_ workDir: URL, id: String, container: String, rm: String, phase: JournalEntry.Event?) throws {
-        var plan = UpgradePlan(options: PlanOptions(container: container, image: "new:1", workDir: workDir.path))
-        plan.databases = .init(rm: rm, cm: "cm", cmHeartbeat: "hb")
-        plan.metaEndpointParts = .init(host: "10.0.0.5", port: 2881, user: "root")
+        let plan = UpgradePlan.sample(container: container, workDir: workDir.path, rm: rm)
         let run = try RunStore.create(plan: plan, runID: id)
         if let phase {
             try run.journal.append(.runStarted)

@@ -55,12 +55,13 @@ struct ApplyCommand: AsyncParsableCommand {
             reporter.message(built.plan.renderText())
             plan = upgradePlan
         } else {
-            plan = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions(dumper: dumper))
-            guard plan.isReady else {
-                FileHandleOutput.standardError(plan.renderText())
-                throw EngineError.preflightFailed(plan.failures.map(\.sentence))
+            let report = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions(dumper: dumper))
+            guard let ready = report.plan else {
+                FileHandleOutput.standardError(report.renderText())
+                throw EngineError.preflightFailed(report.failures.map(\.sentence))
             }
-            reporter.message(plan.renderText())
+            reporter.message(report.renderText())
+            plan = ready
         }
         let scope = plan.nodes.map { " on all \($0.count) nodes" } ?? ""
         try Confirmation.require(

@@ -24,15 +24,15 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         if multiNode.isMultiNode { return try await runMultiNode() }
         let logger = global.makeLogger()
-        let plan = await PlanBuilder(engine: global.makeEngine(logger: logger), logger: logger)
+        let report = await PlanBuilder(engine: global.makeEngine(logger: logger), logger: logger)
             .build(upgrade.planOptions())
         if json {
-            try FileHandleOutput.json(plan)
+            try FileHandleOutput.json(report)
         } else {
-            FileHandleOutput.standardOutput(plan.renderText())
+            FileHandleOutput.standardOutput(report.renderText())
         }
-        if !plan.isReady {
-            for failure in plan.failures { FileHandleOutput.standardError("error: \(failure.sentence)") }
+        if !report.isReady {
+            for failure in report.failures { FileHandleOutput.standardError("error: \(failure.sentence)") }
             throw ExitCode(1)
         }
     }

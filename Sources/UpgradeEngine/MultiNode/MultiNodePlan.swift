@@ -11,7 +11,7 @@ public struct MultiNodePlan: Codable, Sendable {
     /// `rm.cluster_info` and `cm.host`, when they could be read.
     public var metadata: MetadataTopology?
     /// The route between the two versions, when known.
-    public var route: UpgradePlan.Route?
+    public var route: UpgradeRoute?
     /// Whether HA is on (nil when it could not be read).
     public var haEnabled: Bool?
     /// The new container's name on every node.

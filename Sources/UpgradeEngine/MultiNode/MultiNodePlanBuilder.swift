@@ -26,12 +26,13 @@ public struct MultiNodePlanBuilder: Sendable {
         _ options: MultiNodePlanOptions, runOptions: PlanOptions
     ) async -> (plan: MultiNodePlan, upgrade: UpgradePlan?) {
         let assessment = await assess(options)
-        guard assessment.plan.isReady, let first = assessment.readings.first else { return (assessment.plan, nil) }
-        var upgrade = UpgradePlan(multiNode: assessment.plan, first: first, runOptions: runOptions)
-        upgrade.routeDetails = assessment.route
-        PlanBuilder.checkWorkDir(&upgrade)
         var plan = assessment.plan
-        plan.checks += upgrade.checks.filter { ["work-dir", "free-space", "unfinished-run"].contains($0.name) }
+        guard plan.isReady, let first = assessment.readings.first,
+            var upgrade = UpgradePlan(multiNode: plan, first: first, runOptions: runOptions)
+        else { return (plan, nil) }
+        PlanBuilder.checkWorkDir(
+            &plan.checks, options: runOptions, deploymentKey: upgrade.deploymentKey, sizes: upgrade.sizes)
+        upgrade.checks = plan.checks
         return (plan, plan.isReady ? upgrade : nil)
     }
 
@@ -149,9 +150,7 @@ public struct MultiNodePlanBuilder: Sendable {
         }
         do {
             let route = try UpgradeRoutes.bundled().route(from: from, to: to)
-            plan.route = .init(
-                from: from.description, to: to.description, haOffDuringUpgrade: route.haOffDuringUpgrade,
-                allNodes: route.allNodes, notes: route.notes)
+            plan.route = route
             plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
             return route
         } catch {

@@ -55,10 +55,10 @@ public struct ManualCommands: Sendable {
 
     /// The commands for `step`.
     public func commands(
-        for step: StepID, newContainer: ContainerRunSpec?, oldContainer: String,
-        stopTimeout: Int, consoleURL: String?
+        for step: StepID, newContainer: ContainerRunSpec, oldContainer: String,
+        stopTimeout: Int, consoleURL: String
     ) -> [String] {
-        let new = newContainer?.name ?? "<new container>"
+        let new = newContainer.name
         switch step {
         case .prePrune:
             let select = "SELECT MAX(id) FROM \(heartbeatTable)"
@@ -120,11 +120,11 @@ public struct ManualCommands: Sendable {
                 ]
             }
         case .startNew:
-            return [newContainer?.shellCommand() ?? "# no new container spec: see the failed checks"]
+            return [newContainer.shellCommand()]
         case .initSchema:
             return ["docker exec \(Self.shellQuote(new)) bash \(OMSContainerPaths.initScript)"]
         case .health:
-            let url = (consoleURL ?? "http://127.0.0.1:8089") + "/oms/health"
+            let url = consoleURL + "/oms/health"
             return [
                 "until curl -fsSk \(Self.shellQuote(url)) | grep -q '\"healthy\":true'; do sleep 5; done",
                 "docker logs --tail 1 \(Self.shellQuote(new))",

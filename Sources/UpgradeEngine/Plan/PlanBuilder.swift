@@ -18,21 +18,34 @@ public struct PlanBuilder: Sendable {
         self.logger = logger
     }
 
-    /// Builds the plan for `options`.
-    public func build(_ options: PlanOptions) async -> UpgradePlan {
-        var plan = UpgradePlan(options: options)
-        await check(&plan)
-        if plan.databases != nil { addSteps(&plan) }
-        return plan
+    /// What the checks have found so far.
+    struct Draft {
+        let options: PlanOptions
+        var checks: [PreflightCheck] = []
+        var findings = PlanFindings()
     }
 
-    private func check(_ plan: inout UpgradePlan) async {
-        let options = plan.options
+    /// Runs every check for `options`; the report holds the plan when none failed.
+    public func build(_ options: PlanOptions) async -> PlanReport {
+        let createdAt = Date()
+        var draft = Draft(options: options)
+        await check(&draft)
+        var report = PlanReport(
+            options: options, createdAt: createdAt, checks: draft.checks, findings: draft.findings)
+        if var plan = report.plan {
+            Self.addSteps(&plan)
+            report = PlanReport(plan: plan)
+        }
+        return report
+    }
+
+    private func check(_ draft: inout Draft) async {
+        let options = draft.options
         do {
             try await engine.ping()
-            plan.checks.append(.pass("docker", "The Docker engine answers."))
+            draft.checks.append(.pass("docker", "The Docker engine answers."))
         } catch {
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "docker", "\(error)",
                     remedy: "Start dockerd, or point --host/--context/DOCKER_HOST at the engine that runs OMS."))
@@ -43,30 +56,29 @@ public struct PlanBuilder: Sendable {
         do {
             deployment = try await Deployment.discover(container: options.container, engine: engine)
         } catch {
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "old-container", "\(error)",
                     remedy: "Pass --container with the name or id of the running OMS container (see `docker ps`)."))
             return
         }
         let old = deployment.container
-        plan.oldContainer = .init(name: old.name, id: old.id, image: old.image, running: old.state.running)
-        plan.oldContainerSpec = Self.runSpec(of: old)
-        plan.configPath = deployment.configPath
-        plan.databases = deployment.config.databases
-        plan.metaEndpoint = deployment.config.metaConnection().endpoint
-        plan.metaEndpointParts = .init(
+        draft.findings.oldContainer = .init(name: old.name, id: old.id, image: old.image, running: old.state.running)
+        draft.findings.oldContainerSpec = Self.runSpec(of: old)
+        draft.findings.configPath = deployment.configPath
+        draft.findings.databases = deployment.config.databases
+        draft.findings.metaServer = .init(
             host: deployment.config.metaHost, port: deployment.config.metaPort,
             user: deployment.config.metaUser)
         do {
-            plan.consoleURL = try deployment.consoleURL.absoluteString
+            draft.findings.consoleURL = try deployment.consoleURL.absoluteString
         } catch {
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "host-ip", "\(error)",
                     remedy: "Fix OMS_HOST_IP on the old container, or pass --host-ip."))
         }
-        plan.checks.append(
+        draft.checks.append(
             old.state.running
                 ? .pass(
                     "old-container",
@@ -76,37 +88,38 @@ public struct PlanBuilder: Sendable {
                     "old-container", "\(old.name) exists but is not running (\(old.state.status)).",
                     remedy: "Start it first if the upgrade should begin from a healthy OMS."))
 
-        if let multiNode = Self.multiNodeCheck(deployment.config) { plan.checks.append(multiNode) }
+        if let multiNode = Self.multiNodeCheck(deployment.config) { draft.checks.append(multiNode) }
 
         do {
             try deployment.validateMountSources()
-            plan.checks.append(.pass("mounts", "Every mount source of \(old.name) exists on this host."))
+            draft.checks.append(.pass("mounts", "Every mount source of \(old.name) exists on this host."))
         } catch {
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "mounts", "\(error)",
                     remedy: "Restore the missing host directory or file; the new container must use the same mounts."))
         }
 
-        await checkRoute(&plan, deployment: deployment)
-        await checkImageAndSpec(&plan, deployment: deployment)
-        await checkMetadata(&plan, deployment: deployment)
-        Self.checkWorkDir(&plan)
+        await checkRoute(&draft, deployment: deployment)
+        await checkImageAndSpec(&draft, deployment: deployment)
+        await checkMetadata(&draft, deployment: deployment)
+        Self.checkWorkDir(
+            &draft.checks, options: options, deploymentKey: draft.findings.deploymentKey, sizes: draft.findings.sizes)
     }
 
-    private func checkRoute(_ plan: inout UpgradePlan, deployment: Deployment) async {
-        let options = plan.options
+    private func checkRoute(_ draft: inout Draft, deployment: Deployment) async {
+        let options = draft.options
         let from = options.fromVersion.flatMap(OMSVersion.init(parsing:)) ?? deployment.version
         let to = options.toVersion.flatMap(OMSVersion.init(parsing:)) ?? OMSVersion(parsing: options.image)
         guard let from else {
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "route", "Cannot tell the old version from the image \(deployment.container.image).",
                     remedy: "Pass --from-version, e.g. --from-version 3.2.2."))
             return
         }
         guard let to else {
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "route", "Cannot tell the new version from the image \(options.image).",
                     remedy: "Pass --to-version, e.g. --to-version 3.3.0."))
@@ -114,19 +127,16 @@ public struct PlanBuilder: Sendable {
         }
         do {
             let route = try UpgradeRoutes.bundled().route(from: from, to: to)
-            plan.routeDetails = route
-            plan.route = .init(
-                from: from.description, to: to.description, haOffDuringUpgrade: route.haOffDuringUpgrade,
-                allNodes: route.allNodes, notes: route.notes)
-            plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
+            draft.findings.route = route
+            draft.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
             if route.allNodes {
-                plan.checks.append(
+                draft.checks.append(
                     .warn(
                         "all-nodes", "This route must be applied on every OMS node of the region.",
                         remedy: "Stop OMS on every node first and run oms-upgrade on each."))
             }
         } catch {
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "route", "\(error)",
                     remedy:
@@ -135,19 +145,19 @@ public struct PlanBuilder: Sendable {
         }
     }
 
-    private func checkImageAndSpec(_ plan: inout UpgradePlan, deployment: Deployment) async {
-        let options = plan.options
+    private func checkImageAndSpec(_ draft: inout Draft, deployment: Deployment) async {
+        let options = draft.options
         do {
             if try await engine.imageExists(options.image) {
-                plan.checks.append(.pass("image", "The image \(options.image) is present locally."))
+                draft.checks.append(.pass("image", "The image \(options.image) is present locally."))
             } else {
-                plan.checks.append(
+                draft.checks.append(
                     .fail(
                         "image", "The image \(options.image) is not present on this Docker engine.",
                         remedy: "Load it first (`docker load -i <file>`) and check the tag with `docker images`."))
             }
         } catch {
-            plan.checks.append(.fail("image", "\(error)", remedy: "Check the image reference."))
+            draft.checks.append(.fail("image", "\(error)", remedy: "Check the image reference."))
         }
 
         var ssl: SSLPair?
@@ -159,16 +169,16 @@ public struct PlanBuilder: Sendable {
                 let pair = SSLPair(certificatePath: certificate, keyPath: key)
                 try pair.validate()
                 ssl = pair
-                plan.checks.append(
+                draft.checks.append(
                     .pass("ssl", "The SSL certificate and key parse and match; the console will be HTTPS only."))
             } catch {
-                plan.checks.append(
+                draft.checks.append(
                     .fail(
                         "ssl", "\(error)", remedy: "Pass a PEM certificate and the PEM private key that belongs to it.")
                 )
             }
         default:
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "ssl", "Only one of --ssl-cert and --ssl-key was given.",
                     remedy: "Pass both, or neither to keep the old container's console setup."))
@@ -179,28 +189,28 @@ public struct PlanBuilder: Sendable {
                 for: deployment,
                 options: NewContainerOptions(
                     image: options.image, name: options.newName, hostIP: options.hostIP, sslPair: ssl,
-                    targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: plan.routeDetails))
-            plan.newContainer = new.spec
-            plan.newConsoleURL = try new.consoleURL(port: deployment.config.ports.nginx).absoluteString
-            plan.renameOldTo = new.renameOldTo
-            plan.differencesFromGuide = new.differences
+                    targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: draft.findings.route))
+            draft.findings.newContainer = new.spec
+            draft.findings.newConsoleURL = try new.consoleURL(port: deployment.config.ports.nginx).absoluteString
+            draft.findings.renameOldTo = new.renameOldTo
+            draft.findings.differencesFromGuide = new.differences
             if new.spec.name != deployment.container.name, try await engine.containerExists(new.spec.name) {
-                plan.checks.append(
+                draft.checks.append(
                     .fail(
                         "new-name", "A container named \(new.spec.name) already exists.",
                         remedy: "Pass --name with a free name, or rename that container."))
             } else {
-                plan.checks.append(
+                draft.checks.append(
                     .pass(
                         "new-container",
                         "The new container \(new.spec.name) will use the same config.yaml and data mounts."))
             }
         } catch {
-            plan.checks.append(.fail("new-container", "\(error)", remedy: "Pass --host-ip (and --name if needed)."))
+            draft.checks.append(.fail("new-container", "\(error)", remedy: "Pass --host-ip (and --name if needed)."))
         }
     }
 
-    private func checkMetadata(_ plan: inout UpgradePlan, deployment: Deployment) async {
+    private func checkMetadata(_ draft: inout Draft, deployment: Deployment) async {
         let config = deployment.config
         let connection: AsyncConnection
         do {
@@ -208,7 +218,7 @@ public struct PlanBuilder: Sendable {
             options.database = nil
             connection = try await AsyncConnection(options: options)
         } catch {
-            plan.checks.append(
+            draft.checks.append(
                 .fail(
                     "metadata-db", "\(error)",
                     remedy:
@@ -216,17 +226,17 @@ public struct PlanBuilder: Sendable {
                 ))
             return
         }
-        await inspectMetadata(&plan, deployment: deployment, connection: connection)
+        await inspectMetadata(&draft, deployment: deployment, connection: connection)
         await connection.close()
     }
 
     /// The checks made on the metadata server's open connection; each failure carries its own check's remedy.
-    private func inspectMetadata(_ plan: inout UpgradePlan, deployment: Deployment, connection: AsyncConnection) async {
+    private func inspectMetadata(_ draft: inout Draft, deployment: Deployment, connection: AsyncConnection) async {
         let config = deployment.config
         let databases = config.databases
         // The check under way, so that a statement error is reported against it, with its remedy.
         var current = (check: "databases", remedy: "Check that the metadata user may read information_schema.")
-        plan.checks.append(
+        draft.checks.append(
             .pass(
                 "metadata-db",
                 "Connected to the metadata database as \(config.metaConnection().endpoint) (\(connection.serverVersion))."
@@ -235,21 +245,21 @@ public struct PlanBuilder: Sendable {
             let existing = try await MetadataInspector.existingDatabases(connection, among: databases.all)
             let missing = databases.all.filter { !existing.contains($0) }
             guard missing.isEmpty else {
-                plan.checks.append(
+                draft.checks.append(
                     .fail(
                         "databases",
                         "The metadata database(s) \(missing.joined(separator: ", ")) named in config.yaml do not exist.",
                         remedy: "Fix drc_*_db in config.yaml or check that OMS was initialised."))
                 return
             }
-            plan.checks.append(.pass("databases", "The databases \(databases.all.joined(separator: ", ")) exist."))
+            draft.checks.append(.pass("databases", "The databases \(databases.all.joined(separator: ", ")) exist."))
             if let multiRegion = try await Self.multiRegionCheck(connection, rmDatabase: databases.rm) {
-                plan.checks.append(multiRegion)
+                draft.checks.append(multiRegion)
             }
             current = ("heartbeat", "Check drc_cm_heartbeat_db in config.yaml and that the metadata user may read it.")
             let tooLong = databases.all.filter { $0.count > SnapshotOperations.maximumDatabaseNameLength }
             if !tooLong.isEmpty {
-                plan.checks.append(
+                draft.checks.append(
                     .fail(
                         "database-names",
                         "The database name(s) \(tooLong.joined(separator: ", ")) are longer than \(SnapshotOperations.maximumDatabaseNameLength) characters, too long for the snapshot and quarantine siblings (MySQL allows 64).",
@@ -261,13 +271,13 @@ public struct PlanBuilder: Sendable {
                 connection, database: databases.cmHeartbeat, table: "heatbeat_sequence")
             {
                 let heartbeat = try await MetadataInspector.heartbeatStatus(connection, database: databases.cmHeartbeat)
-                plan.heartbeatRowsToPrune = max(0, heartbeat.rows - 1)
-                plan.checks.append(
+                draft.findings.heartbeatRowsToPrune = max(0, heartbeat.rows - 1)
+                draft.checks.append(
                     .pass(
                         "heartbeat",
                         "\(databases.cmHeartbeat).heatbeat_sequence has about \(heartbeat.rows) rows to prune to one."))
             } else {
-                plan.checks.append(
+                draft.checks.append(
                     .fail(
                         "heartbeat", "\(databases.cmHeartbeat).heatbeat_sequence does not exist.",
                         remedy: "Check drc_cm_heartbeat_db in config.yaml."))
@@ -275,9 +285,9 @@ public struct PlanBuilder: Sendable {
             current = ("privileges", "Check that the metadata user may read its own grants (SHOW GRANTS).")
             let lacking = try await MetadataInspector.missingGlobalPrivileges(connection)
             if lacking.isEmpty {
-                plan.checks.append(.pass("privileges", "\(config.metaUser) has the privileges the upgrade needs."))
+                draft.checks.append(.pass("privileges", "\(config.metaUser) has the privileges the upgrade needs."))
             } else {
-                plan.checks.append(
+                draft.checks.append(
                     .fail(
                         "privileges",
                         "\(config.metaUser) lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and quarantine go into sibling databases).",
@@ -285,72 +295,73 @@ public struct PlanBuilder: Sendable {
             }
             current = ("ha", "Check that the metadata user may read \(databases.rm).oms_normal_config.")
             if let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: databases.rm) {
-                plan.haEnabled = ha.enabled
-                plan.checks.append(
+                draft.findings.haEnabled = ha.enabled
+                draft.checks.append(
                     .pass(
                         "ha",
                         ha.enabled ? "HA is on: it is switched off during the upgrade and back on after." : "HA is off."
                     ))
             } else {
-                plan.checks.append(
+                draft.checks.append(
                     .warn("ha", "No ha.config row in \(databases.rm).oms_normal_config: HA is left alone."))
             }
             current = ("sizes", "Check that the metadata user may read information_schema.TABLES.")
-            plan.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
+            draft.findings.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
             current = ("lock", "Check that the metadata user may run IS_FREE_LOCK on the metadata server.")
             if try await DeploymentLock.isHeld(options: config.metaConnection(), rmDatabase: databases.rm) {
                 let holder = LockFile.read(
-                    at: RunDirectory(workDir: URL(filePath: plan.options.workDir), runID: "").lockURL)
-                plan.checks.append(
+                    at: RunDirectory(workDir: URL(filePath: draft.options.workDir), runID: "").lockURL)
+                draft.checks.append(
                     .fail(
                         "lock",
                         "Another upgrade of this deployment is in progress: \(holder?.holderDescription ?? "another oms-upgrade process") holds its lock.",
                         remedy: "Wait for it to finish, or see `oms-upgrade status`."))
             } else {
-                plan.checks.append(.pass("lock", "No other upgrade of this deployment is in progress."))
+                draft.checks.append(.pass("lock", "No other upgrade of this deployment is in progress."))
             }
         } catch {
-            plan.checks.append(.fail(current.check, "\(error)", remedy: current.remedy))
+            draft.checks.append(.fail(current.check, "\(error)", remedy: current.remedy))
         }
     }
 
     /// A deployment whose last run stopped half-way must be finished first (apply checks again under the lock).
-    static func checkUnfinishedRuns(_ plan: inout UpgradePlan) {
-        guard plan.databases != nil,
-            let run = try? RunStore.unfinishedRuns(
-                deploymentKey: plan.deploymentKey,
-                workDir: plan.options.workDir
-            ).last
+    static func checkUnfinishedRuns(_ checks: inout [PreflightCheck], options: PlanOptions, deploymentKey: String?) {
+        guard let deploymentKey,
+            let run = try? RunStore.unfinishedRuns(deploymentKey: deploymentKey, workDir: options.workDir).last
         else { return }
         let id = run.directory.runID
-        plan.checks.append(
+        checks.append(
             .fail(
                 "unfinished-run",
                 "Run \(id) of this deployment is unfinished (\(run.journal.replayed.phase.rawValue)).",
-                remedy: "Finish it first: `oms-upgrade resume --run \(id) --work-dir \(plan.options.workDir)` or "
-                    + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`."))
+                remedy: "Finish it first: `oms-upgrade resume --run \(id) --work-dir \(options.workDir)` or "
+                    + "`oms-upgrade rollback --run \(id) --work-dir \(options.workDir)`."))
     }
 
-    /// The work directory is writable, has room for the backups, and holds no unfinished run of this deployment.
-    static func checkWorkDir(_ plan: inout UpgradePlan) {
-        let url = URL(filePath: plan.options.workDir)
+    /// The work directory is writable, has room for the backups of databases of `sizes`, and holds no
+    /// unfinished run of the deployment `deploymentKey` (nil when its databases are unknown).
+    static func checkWorkDir(
+        _ checks: inout [PreflightCheck], options: PlanOptions, deploymentKey: String?,
+        sizes: [UpgradePlan.DatabaseSize]
+    ) {
+        let url = URL(filePath: options.workDir)
         if let problem = WorkDirectory.writabilityProblem(url) {
-            plan.checks.append(
+            checks.append(
                 .fail(
                     "work-dir", "The work directory is not usable: \(problem).",
                     remedy: "Pass --work-dir with a writable directory on a disk with room for the backups."))
             return
         }
-        Self.checkUnfinishedRuns(&plan)
-        let needed = 2 * plan.sizes.reduce(Int64(0)) { $0 + $1.bytes }
+        Self.checkUnfinishedRuns(&checks, options: options, deploymentKey: deploymentKey)
+        let needed = 2 * sizes.reduce(Int64(0)) { $0 + $1.bytes }
         if let free = WorkDirectory.freeBytes(at: url), free < needed {
-            plan.checks.append(
+            checks.append(
                 .fail(
                     "free-space",
                     "The work directory has \(free) bytes free; the backups need about \(needed) (2x the estimated dump size).",
                     remedy: "Free space or pass --work-dir on a larger disk."))
         } else {
-            plan.checks.append(.pass("free-space", "The work directory \(url.path) has room for the backups."))
+            checks.append(.pass("free-space", "The work directory \(url.path) has room for the backups."))
         }
     }
 
@@ -363,17 +374,15 @@ public struct PlanBuilder: Sendable {
             portBindings: old.portBindings, capAdd: old.capAdd, interactive: old.openStdin, tty: old.tty)
     }
 
-    private func addSteps(_ plan: inout UpgradePlan) {
-        guard let databases = plan.databases else { return }
-        let label = (plan.route?.to ?? plan.options.image).filter(\.isNumber)
+    /// The steps of a ready plan with their manual commands, and the downtime estimate.
+    static func addSteps(_ plan: inout UpgradePlan) {
+        let label = plan.route.to.description.filter(\.isNumber)
         let manual = ManualCommands(
-            databases: databases, backupDirectory: "/var/backups/oms-\(label)", label: label.isEmpty ? "upgrade" : label
-        )
-        if let endpoint = plan.metaEndpointParts {
-            plan.manualPrelude = ManualCommands.prelude(
-                host: endpoint.host, port: endpoint.port, user: endpoint.user,
-                configPath: plan.configPath ?? "config.yaml")
-        }
+            databases: plan.databases, backupDirectory: "/var/backups/oms-\(label)",
+            label: label.isEmpty ? "upgrade" : label)
+        let server = plan.metaServer
+        plan.manualPrelude = ManualCommands.prelude(
+            host: server.host, port: server.port, user: server.user, configPath: plan.configPath)
         plan.steps = StepID.upgradeSequence.map { step in
             var skipped: String?
             if step == .haOff || step == .haOn, plan.haEnabled != true { skipped = "HA is not on" }

@@ -2,24 +2,43 @@ import Containers
 import Foundation
 import OMSDeployment
 
-/// Everything an upgrade will do, decided before anything is touched.
+/// Everything an upgrade will do, decided before anything is touched: a plan that passed preflight.
 ///
-/// A plan is written to the run directory as `plan.json` when `apply` starts, so that `resume`
-/// and `rollback` act on exactly what was planned. It holds no secrets.
-public struct UpgradePlan: Codable, Sendable {
+/// Only a preflight with no failed check yields one (``PlanReport/plan``), so every field a run
+/// needs is known. A plan is written to the run directory as `plan.json` when `apply` starts, so
+/// that `resume` and `rollback` act on exactly what was planned. It holds no secrets.
+public struct UpgradePlan: Sendable {
     /// The old container as found.
     public struct OldContainer: Codable, Sendable, Equatable {
         public var name: String
         public var id: String
         public var image: String
         public var running: Bool
+
+        public init(name: String, id: String, image: String, running: Bool) {
+            self.name = name
+            self.id = id
+            self.image = image
+            self.running = running
+        }
     }
 
-    /// Where the metadata server is and who logs in.
+    /// Where the metadata server is and who logs in (never the password).
     public struct Endpoint: Codable, Sendable, Equatable {
         public var host: String
         public var port: Int
         public var user: String
+
+        public init(host: String, port: Int, user: String) {
+            self.host = host
+            self.port = port
+            self.user = user
+        }
+
+        /// `user@host:port`, an IPv6 host in brackets, as connection messages show it.
+        public var text: String {
+            "\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        }
     }
 
     /// The size of one database, from information_schema (estimates for InnoDB row counts).
@@ -41,70 +60,77 @@ public struct UpgradePlan: Codable, Sendable {
         public var skippedBecause: String?
     }
 
-    /// The route between the two versions, from the routes table.
-    public struct Route: Codable, Sendable, Equatable {
-        public var from: String
-        public var to: String
-        public var haOffDuringUpgrade: Bool
-        public var allNodes: Bool
-        public var notes: [String]
-    }
-
     public var options: PlanOptions
     public var createdAt: Date
-    public var oldContainer: OldContainer?
+    public var oldContainer: OldContainer
     /// The old container's settings as a run spec, so a rollback can say how to recreate it if it was deleted.
-    public var oldContainerSpec: ContainerRunSpec?
-    public var configPath: String?
-    /// `user@host:port` of the metadata database.
-    public var metaEndpoint: String?
-    /// The metadata server's address and user, separately (never the password).
-    public var metaEndpointParts: Endpoint?
-    public var databases: MetaDatabases?
-    public var route: Route?
+    public var oldContainerSpec: ContainerRunSpec
+    /// The old container's config.yaml on the host (it holds the credentials, which plans never store).
+    public var configPath: String
+    /// The metadata server's address and user.
+    public var metaServer: Endpoint
+    public var databases: MetaDatabases
     /// The route as the routes table gives it, with its environment extras.
-    public var routeDetails: UpgradeRoute?
-    public var newContainer: ContainerRunSpec?
-    /// The name the old container is renamed to when the new one takes its name.
+    public var route: UpgradeRoute
+    public var newContainer: ContainerRunSpec
+    /// The name the old container is renamed to when the new one takes its name; nil when the
+    /// new container has a name of its own.
     public var renameOldTo: String?
     public var differencesFromGuide: [String]
-    /// Whether HA is on in `oms_normal_config` (nil when it could not be read).
+    /// Whether HA is on in `oms_normal_config`; nil when that table has no ha.config row (HA is left alone).
     public var haEnabled: Bool?
     /// The old console's URL.
-    public var consoleURL: String?
+    public var consoleURL: String
     /// The new console's URL (HTTPS when the new container mounts an SSL pair).
-    public var newConsoleURL: String?
+    public var newConsoleURL: String
     public var sizes: [DatabaseSize]
     /// Heartbeat rows that pruning deletes.
     public var heartbeatRowsToPrune: Int64
     public var steps: [PlannedStep]
     /// Commands that create the 0600 client defaults file the manual commands read.
-    public var manualPrelude: [String] = []
+    public var manualPrelude: [String]
     /// Estimated seconds between stopping the old container and the new one being healthy.
     public var downtimeEstimateSeconds: Double
+    /// The preflight checks the plan passed (warnings included), for the run's report.
     public var checks: [PreflightCheck]
-    /// Every node of a multi-node deployment (`apply --node`), nil for one node on one engine.
+    /// Every node of a multi-node deployment (`apply --node`); nil for one node on one engine.
     ///
     /// The single-container fields above then describe the first node; the steps act on these.
     public var nodes: [NodeTarget]?
 
-    /// Whether every check passed (warnings allowed).
-    public var isReady: Bool { !checks.contains { $0.status == .fail } }
-
-    /// The checks that failed.
-    public var failures: [PreflightCheck] { checks.filter { $0.status == .fail } }
-
-    public init(options: PlanOptions) {
+    /// A plan of the given parts; the steps and the downtime estimate are left for the builder.
+    public init(
+        options: PlanOptions, createdAt: Date = Date(), oldContainer: OldContainer, oldContainerSpec: ContainerRunSpec,
+        configPath: String, metaServer: Endpoint, databases: MetaDatabases, route: UpgradeRoute,
+        newContainer: ContainerRunSpec, renameOldTo: String? = nil, consoleURL: String, newConsoleURL: String,
+        haEnabled: Bool? = nil, checks: [PreflightCheck] = []
+    ) {
         self.options = options
-        createdAt = Date()
-        differencesFromGuide = []
-        sizes = []
-        heartbeatRowsToPrune = 0
-        steps = []
-        downtimeEstimateSeconds = 0
-        checks = []
+        self.createdAt = createdAt
+        self.oldContainer = oldContainer
+        self.oldContainerSpec = oldContainerSpec
+        self.configPath = configPath
+        self.metaServer = metaServer
+        self.databases = databases
+        self.route = route
+        self.newContainer = newContainer
+        self.renameOldTo = renameOldTo
+        self.differencesFromGuide = []
+        self.haEnabled = haEnabled
+        self.consoleURL = consoleURL
+        self.newConsoleURL = newConsoleURL
+        self.sizes = []
+        self.heartbeatRowsToPrune = 0
+        self.steps = []
+        self.manualPrelude = []
+        self.downtimeEstimateSeconds = 0
+        self.checks = checks
+        self.nodes = nil
     }
 
-    /// The new container's name, once planned.
-    public var newContainerName: String? { newContainer?.name }
+    /// `user@host:port` of the metadata server.
+    public var metaEndpoint: String { metaServer.text }
+
+    /// The new container's name.
+    public var newContainerName: String { newContainer.name }
 }

@@ -10,7 +10,7 @@ public enum RunCleanup {
         let prefix = SnapshotOperations.label(context, generation: 0).dropLast()
         return try await context.withConnection { connection in
             var names: [String] = []
-            for database in try context.databases.all {
+            for database in context.databases.all {
                 for kind in ["pre", "quarantine"] {
                     let pattern =
                         "\(database)__\(kind)_\(prefix)"

@@ -8,10 +8,7 @@ import OMSDeployment
 /// while it is stopped.
 enum RunConfig {
     static func load(_ plan: UpgradePlan, logger: Logger) async throws -> OMSConfig {
-        guard let path = plan.configPath else {
-            throw EngineError.invalidState(
-                "the run's plan records no config.yaml path; it cannot be resumed or rolled back automatically")
-        }
+        let path = plan.configPath
         do {
             return try OMSConfig.load(path: path)
         } catch let error as OMSConfigError {

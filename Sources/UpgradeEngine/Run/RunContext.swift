@@ -40,34 +40,18 @@ public struct RunContext: Sendable {
     /// Whether the run spans several nodes (`apply --node`).
     public var isMultiNode: Bool { plan.nodes != nil }
 
-    /// The metadata databases of the plan (always present once a plan passed preflight).
-    public var databases: MetaDatabases {
-        get throws {
-            guard let databases = plan.databases else {
-                throw EngineError.invalidState(
-                    "the plan names no metadata databases; run `oms-upgrade plan` to see why")
-            }
-            return databases
-        }
-    }
+    /// The metadata databases of the plan.
+    public var databases: MetaDatabases { plan.databases }
 
     /// The old container's name at plan time.
     public var oldName: String { plan.options.container }
 
     /// The new container's name.
-    public var newName: String {
-        get throws {
-            guard let name = plan.newContainerName else {
-                throw EngineError.invalidState("the plan has no new container; run `oms-upgrade plan` to see why")
-            }
-            return name
-        }
-    }
+    public var newName: String { plan.newContainerName }
 
     /// A short label for snapshot and quarantine database names: the target version's digits, e.g. `330`.
     public var label: String {
-        let version = plan.route?.to ?? plan.options.image
-        let digits = version.filter { $0.isNumber }
+        let digits = plan.route.to.description.filter { $0.isNumber }
         return digits.isEmpty ? "upgrade" : String(digits.prefix(8))
     }
 

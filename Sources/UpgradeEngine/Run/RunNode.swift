@@ -12,13 +12,14 @@ public struct RunNode: Sendable {
     public let engine: any ContainerEngine
     /// The old container's name and id at plan time.
     public let oldName: String
-    public let oldContainerID: String?
+    public let oldContainerID: String
     /// The old container's settings, for recreating it by hand.
-    public let oldContainerSpec: ContainerRunSpec?
-    public let newContainer: ContainerRunSpec?
+    public let oldContainerSpec: ContainerRunSpec
+    public let newContainer: ContainerRunSpec
+    /// Nil when the new container has a name of its own.
     public let renameOldTo: String?
-    public let consoleURL: String?
-    public let newConsoleURL: String?
+    public let consoleURL: String
+    public let newConsoleURL: String
     /// Whether the metadata init runs here.
     public let runsInit: Bool
 
@@ -26,21 +27,14 @@ public struct RunNode: Sendable {
     public var prefix: String { ip.map { "node \($0): " } ?? "" }
 
     /// The new container's name.
-    public var newName: String {
-        get throws {
-            guard let name = newContainer?.name else {
-                throw EngineError.invalidState("the plan has no new container; run `oms-upgrade plan` to see why")
-            }
-            return name
-        }
-    }
+    public var newName: String { newContainer.name }
 
     /// The nodes of `plan`: its targets on their own engines, or the one container on `engine`.
     static func nodes(of plan: UpgradePlan, engine: any ContainerEngine, logger: Logger) -> [RunNode] {
         guard let targets = plan.nodes else {
             return [
                 RunNode(
-                    ip: nil, engine: engine, oldName: plan.options.container, oldContainerID: plan.oldContainer?.id,
+                    ip: nil, engine: engine, oldName: plan.options.container, oldContainerID: plan.oldContainer.id,
                     oldContainerSpec: plan.oldContainerSpec, newContainer: plan.newContainer,
                     renameOldTo: plan.renameOldTo, consoleURL: plan.consoleURL, newConsoleURL: plan.newConsoleURL,
                     runsInit: true)

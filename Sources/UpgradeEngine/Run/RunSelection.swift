@@ -119,8 +119,10 @@ extension UpgradePlan {
     /// The deployment this plan upgrades: metadata server, rm database and old container, e.g.
     /// `10.0.0.5:2881/oms_rm/oms_322`. Runs with the same key act on the same deployment.
     public var deploymentKey: String {
-        let server = metaEndpointParts.map { "\($0.host):\($0.port)" } ?? metaEndpoint ?? "?"
-        let rm = databases?.rm ?? "?"
-        return "\(server)/\(rm)/\(oldContainer?.name ?? options.container)"
+        Self.deploymentKey(server: metaServer, rm: databases.rm, container: oldContainer.name)
+    }
+
+    static func deploymentKey(server: Endpoint, rm: String, container: String) -> String {
+        "\(server.host):\(server.port)/\(rm)/\(container)"
     }
 }

@@ -24,7 +24,7 @@ public struct UpgradeRunner: Sendable {
                 facts: [
                     .oldContainer: context.oldName,
                     .image: context.plan.options.image,
-                    .newContainer: context.plan.newContainerName ?? "",
+                    .newContainer: context.plan.newContainerName,
                     .autoRollback: autoRollback ? "true" : "false",
                     .deploymentKey: context.plan.deploymentKey,
                 ])

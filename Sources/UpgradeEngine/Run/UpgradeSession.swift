@@ -12,10 +12,7 @@ public enum UpgradeSession {
         plan: UpgradePlan, engine: any ContainerEngine, reporter: ProgressReporter,
         logger: Logger, autoRollback: Bool
     ) async throws -> RunSummary {
-        guard plan.isReady else { throw EngineError.preflightFailed(plan.failures.map(\.sentence)) }
-        guard let databases = plan.databases else {
-            throw EngineError.invalidState("the plan names no databases; run `oms-upgrade plan` to see why")
-        }
+        let databases = plan.databases
         let metaOptions = try await RunConfig.load(plan, logger: logger).metaConnection()
         let runID = RunDirectory.newRunID(container: plan.options.container)
         let workDir = URL(filePath: plan.options.workDir)
@@ -117,10 +114,7 @@ public enum UpgradeSession {
         command: String,
         _ body: (RunContext) async throws -> Void
     ) async throws -> RunSummary {
-        guard let databases = selected.plan.databases else {
-            throw EngineError.invalidState(
-                "the run's plan records no databases; it cannot be resumed or rolled back automatically")
-        }
+        let databases = selected.plan.databases
         let metaOptions = try await RunConfig.load(selected.plan, logger: logger).metaConnection()
         let lock = try await LockKeeper(
             options: metaOptions, rmDatabase: databases.rm, fileURL: selected.directory.lockURL,

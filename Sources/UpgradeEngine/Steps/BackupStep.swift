@@ -12,7 +12,7 @@ struct BackupStep: RunStep {
     let id = StepID.backup
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let databases = try context.databases.all
+        let databases = context.databases.all
         let directory = context.directory.backupURL
         if FileManager.default.fileExists(atPath: directory.path) {
             context.say("Discarding the backup an interrupted attempt left in \(directory.path).")

@@ -6,7 +6,7 @@ struct CatchUpStep: RunStep {
     let id = StepID.catchUp
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let databases = try context.databases.all
+        let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         // OMS is stopped: the triggers fire no more, so they are dropped while the changes are applied.

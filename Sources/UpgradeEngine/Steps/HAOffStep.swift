@@ -5,7 +5,7 @@ struct HAOffStep: RunStep {
     let id = StepID.haOff
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let databases = try context.databases
+        let databases = context.databases
         return try await context.withConnection { connection in
             // An earlier attempt may have switched HA off already: trust the noted original, not the row.
             let noted = state.record(.haOff)[.haOriginal]

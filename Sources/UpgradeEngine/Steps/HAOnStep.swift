@@ -11,7 +11,7 @@ struct HAOnStep: RunStep {
         guard let original = state.record(.haOff)[.haOriginal], HighAvailabilitySwitch.isEnabled(original) else {
             return JournalFact.facts([.haRestored: "false"])
         }
-        let rm = try context.databases.rm
+        let rm = context.databases.rm
         return try await context.withConnection { connection in
             guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: rm) else {
                 throw EngineError.invalidState(

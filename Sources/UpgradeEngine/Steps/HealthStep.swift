@@ -8,9 +8,10 @@ struct HealthStep: RunStep {
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let timeout = context.plan.options.healthTimeout
         return try await NodeFanOut.run(context.nodes) { node in
-            let name = try node.newName
-            guard let url = node.newConsoleURL.flatMap(URL.init(string:)) else {
-                throw EngineError.invalidState("\(node.prefix)the plan has no console URL for the new container")
+            let name = node.newName
+            guard let url = URL(string: node.newConsoleURL) else {
+                throw EngineError.invalidState(
+                    "\(node.prefix)the plan's console URL for the new container is not a URL: \(node.newConsoleURL)")
             }
             try await HealthWait.wait(context, node: node, container: name, console: url, timeout: timeout)
             return JournalFact.facts([.healthURL: HealthProbe.healthURL(console: url).absoluteString])
@@ -25,7 +26,7 @@ struct RollbackHealthStep: RunStep {
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let timeout = context.plan.options.healthTimeout
         return try await NodeFanOut.runForRollback(context) { node in
-            guard let url = node.consoleURL.flatMap(URL.init(string:)) else { return [:] }
+            guard let url = URL(string: node.consoleURL) else { return [:] }
             try await HealthWait.wait(context, node: node, container: node.oldName, console: url, timeout: timeout)
             return JournalFact.facts([.healthURL: HealthProbe.healthURL(console: url).absoluteString])
         }

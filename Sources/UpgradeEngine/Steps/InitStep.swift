@@ -17,17 +17,17 @@ struct InitStep: RunStep {
                 "An earlier init was interrupted: stopping the new container\(context.isMultiNode ? "s" : ""), putting the pre-upgrade metadata back, then running init again."
             )
             _ = try await NodeFanOut.run(context.nodes) { node in
-                try await node.engine.stop(try node.newName, timeoutSeconds: 30)
+                try await node.engine.stop(node.newName, timeoutSeconds: 30)
                 return [:]
             }
             try await SnapshotOperations.restoreAndRetake(context, state: state)
             _ = try await NodeFanOut.run(context.nodes) { node in
-                try await node.engine.start(try node.newName)
+                try await node.engine.start(node.newName)
                 return [:]
             }
         } else {
             _ = try await NodeFanOut.run(context.nodes) { node in
-                let name = try node.newName
+                let name = node.newName
                 if try await !node.engine.inspectContainer(name).state.running { try await node.engine.start(name) }
                 return [:]
             }
@@ -40,7 +40,7 @@ struct InitStep: RunStep {
     }
 
     private func runInit(on node: RunNode, _ context: RunContext) async throws {
-        let name = try node.newName
+        let name = node.newName
         let log = context.log
         let reporter = context.reporter
         let tag = node.ip.map { "init \($0)|" } ?? "init|"

@@ -10,7 +10,7 @@ struct OnlineCopyStep: RunStep {
     let id = StepID.onlineCopy
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let databases = try context.databases.all
+        let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         try context.journal.append(.note, step: id, facts: [.captureLabel: label])
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)

@@ -9,7 +9,7 @@ struct PrePruneStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         var deleted: Int64 = 0
-        for database in try context.databases.heartbeats {
+        for database in context.databases.heartbeats {
             let pruner = HeartbeatPruner(server: context.metaOptions, database: database, progress: context.reporter)
             let result = try await pruner.prePruneOnline(throttle: .milliseconds(2))
             deleted += result.rowsDeleted

@@ -13,7 +13,7 @@ struct PruneStep: RunStep {
     static let deleteThreshold: Int64 = 10_000
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let heartbeats = try context.databases.heartbeats
+        let heartbeats = context.databases.heartbeats
         var facts: [String: String] = [:]
         var deleted: Int64 = 0
         for database in heartbeats {

@@ -9,7 +9,7 @@ struct RollbackCaptureStep: RunStep {
         guard state.didStart(.onlineCopy) else { return JournalFact.facts([.triggersDropped: "0"]) }
         let label = SnapshotOperations.label(context, generation: 1)
         let dropped = try await Snapshot(server: context.metaOptions, progress: context.reporter)
-            .removeCapture(databases: try context.databases.all, label: label)
+            .removeCapture(databases: context.databases.all, label: label)
         if dropped > 0 { context.say("Removed \(dropped) change-capture triggers.") }
         return JournalFact.facts([.triggersDropped: String(dropped)])
     }

@@ -6,7 +6,7 @@ struct RollbackContainersStep: RunStep {
 
     /// The name a failed new container is moved to when it holds the old container's name.
     static func failedName(_ node: RunNode, _ context: RunContext) -> String {
-        "\(node.newContainer?.name ?? node.oldName)_failed_\(context.directory.runID.prefix(15))"
+        "\(node.newName)_failed_\(context.directory.runID.prefix(15))"
     }
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
@@ -32,7 +32,8 @@ struct RollbackContainersStep: RunStep {
             )
         }
         let old = try await engine.inspectContainer(node.oldName)
-        if let plannedID = node.oldContainerID, old.id != plannedID {
+        let plannedID = node.oldContainerID
+        if old.id != plannedID {
             throw EngineError.rollbackBlocked(
                 "\(node.prefix)the container now named \(node.oldName) (id \(old.id.prefix(12))) is not the old OMS container (id \(plannedID.prefix(12))); rename it and run `oms-upgrade rollback` again"
             )
@@ -46,6 +47,6 @@ struct RollbackContainersStep: RunStep {
     }
 
     private func recreateCommand(_ node: RunNode) -> String {
-        node.oldContainerSpec?.shellCommand() ?? "(the plan did not record the old container's settings)"
+        node.oldContainerSpec.shellCommand()
     }
 }

@@ -9,7 +9,7 @@ struct RollbackHAStep: RunStep {
             return JournalFact.facts([.haRestored: "false"])
         }
         return try await context.withConnection { connection in
-            try await HighAvailabilitySwitch.write(connection, rmDatabase: try context.databases.rm, rawValue: original)
+            try await HighAvailabilitySwitch.write(connection, rmDatabase: context.databases.rm, rawValue: original)
             context.say("HA is back on, as before the upgrade.")
             return JournalFact.facts([.haRestored: "true"])
         }

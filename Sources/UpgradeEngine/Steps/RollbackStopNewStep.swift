@@ -21,9 +21,7 @@ struct RollbackStopNewStep: RunStep {
 /// Finds the container this run created on a node, by its run label, whatever its name is now.
 enum NewContainerLookup {
     static func find(_ node: RunNode, _ context: RunContext) async throws -> ContainerDetails? {
-        var candidates: [String] = []
-        if let name = node.newContainer?.name { candidates.append(name) }
-        candidates.append(RollbackContainersStep.failedName(node, context))
+        let candidates = [node.newName, RollbackContainersStep.failedName(node, context)]
         for name in candidates where try await node.engine.containerExists(name) {
             let details = try await node.engine.inspectContainer(name)
             if details.labels[StartNewStep.runLabel] == context.directory.runID { return details }

@@ -15,7 +15,7 @@ struct RollbackVerifyStep: RunStep {
         guard state.didStart(.startNew) || state.didStart(.initSchema) else {
             return JournalFact.facts([.checked: "false"])
         }
-        let databases = try context.databases.all
+        let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: SnapshotOperations.generation(state))
         let records = try await Snapshot(server: context.metaOptions, progress: context.reporter)
             .status(databases: databases, label: label)

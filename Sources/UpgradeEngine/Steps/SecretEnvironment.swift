@@ -8,8 +8,7 @@ import Containers
 enum SecretEnvironment {
     static func fill(_ env: [EnvVar], node: RunNode) async throws -> [EnvVar] {
         guard env.contains(where: \.valueWithheld) else { return env }
-        let reference = node.oldContainerID ?? node.oldName
-        let old = try await node.engine.inspectContainer(reference)
+        let old = try await node.engine.inspectContainer(node.oldContainerID)
         return try env.map { variable in
             guard variable.valueWithheld else { return variable }
             guard let value = old.envValue(variable.name) else {

@@ -24,7 +24,7 @@ enum SnapshotOperations {
 
     /// Puts the pre-upgrade data back from the current snapshot and takes a fresh one, finishing an interrupted attempt.
     static func restoreAndRetake(_ context: RunContext, state: JournalState) async throws {
-        let databases = try context.databases.all
+        let databases = context.databases.all
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         let generation = generation(state)
         let current = label(context, generation: generation)
@@ -42,7 +42,7 @@ enum SnapshotOperations {
 
     /// Swaps the current snapshot back for a rollback; returns the quarantine databases, or nil when there was nothing to swap.
     static func swapBack(_ context: RunContext, state: JournalState) async throws -> [String]? {
-        let databases = try context.databases.all
+        let databases = context.databases.all
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         let current = label(context, generation: generation(state))
         let records = try await snapshot.status(databases: databases, label: current)

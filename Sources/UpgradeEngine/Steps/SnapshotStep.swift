@@ -5,14 +5,14 @@ struct SnapshotStep: RunStep {
     let id = StepID.snapshot
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        let databases = try context.databases.all
+        let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         // OMS is stopped: the backup's manifest, made moments ago, holds the source checksums.
         let expected = Self.manifestChecksums(context)
         // The heartbeat databases (one row each by now) first and on their own, so that the crash
         // tests can stop between two snapshots; rm and cm, the large ones, are copied in parallel.
-        let heartbeats = try context.databases.heartbeats
+        let heartbeats = context.databases.heartbeats
         var records = try await snapshot.take(databases: heartbeats, label: label, expected: expected)
         FaultInjection.reach("snapshot.mid")
         records += try await snapshot.take(

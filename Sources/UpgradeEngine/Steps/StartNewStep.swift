@@ -13,9 +13,7 @@ struct StartNewStep: RunStep {
     }
 
     private func start(_ node: RunNode, _ context: RunContext) async throws -> [String: String] {
-        guard var spec = node.newContainer else {
-            throw EngineError.invalidState("the plan has no new container spec; run `oms-upgrade plan` to see why")
-        }
+        var spec = node.newContainer
         spec.labels[Self.runLabel] = context.directory.runID
         var facts: [JournalFact: String] = [:]
         if let aside = node.renameOldTo {

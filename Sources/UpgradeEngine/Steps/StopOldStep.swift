@@ -8,7 +8,8 @@ struct StopOldStep: RunStep {
         let timeout = context.plan.options.stopTimeout
         return try await NodeFanOut.run(context.nodes) { node in
             let details = try await node.engine.inspectContainer(node.oldName)
-            if let plannedID = node.oldContainerID, details.id != plannedID {
+            let plannedID = node.oldContainerID
+            if details.id != plannedID {
                 throw EngineError.invalidState(
                     "the container named \(node.oldName) is not the one planned (id \(details.id.prefix(12)), planned \(plannedID.prefix(12))); run `oms-upgrade plan` again"
                 )

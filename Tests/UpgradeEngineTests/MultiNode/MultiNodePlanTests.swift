@@ -23,7 +23,7 @@ struct MultiNodePlanTests {
                 + (nodes ?? deployment.nodeArguments))
     }
 
-    /// Everything a refused plan must leave as it was: containers on every node, databases.
+    /// Everything a refused plan must leave as it was: the deployment's containers on every node, databases.
     static func state(_ deployment: MultiNodeDeployment) throws -> [String] {
         var lines: [String] = []
         for node in deployment.nodes {
@@ -33,7 +33,9 @@ struct MultiNodePlanTests {
                     "-H", node.endpoint, "ps", "-a", "--no-trunc", "--format",
                     "{{.Names}} {{.ID}} {{.State}} {{.Image}}",
                 ])
-            lines += containers.split(whereSeparator: \.isNewline).map { "\(node.ip) \($0)" }.sorted()
+            // This deployment's containers only: other tests and benchmarks share the bed's engines.
+            lines += containers.split(whereSeparator: \.isNewline).filter { $0.hasPrefix(deployment.containerName) }
+                .map { "\(node.ip) \($0)" }.sorted()
         }
         let mysql = try Sandbox.mysql()
         let prefix = SandboxMySQL.quoteString(deployment.containerName + "%")

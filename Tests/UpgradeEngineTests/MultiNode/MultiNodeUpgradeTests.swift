@@ -220,7 +220,7 @@ extension MultiNodePlanTests {
                 _ = try Sandbox.runChecked(
                     "docker", ["-H", node.endpoint, "stop", "-t", "5", deployment.containerName])
             }
-            var plan = UpgradePlan(options: PlanOptions(container: deployment.containerName, image: "x:3.3.0"))
+            var plan = UpgradePlan.sample(container: deployment.containerName, image: "x:3.3.0")
             plan.configPath = "/nonexistent/\(deployment.containerName)/config.yaml"
             plan.nodes = multiNode.nodeTargets
             let config = try await RunConfig.load(plan, logger: Logger(label: "test"))

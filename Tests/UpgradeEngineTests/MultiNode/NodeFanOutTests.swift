@@ -13,8 +13,9 @@ struct NodeFanOutTests {
     static func node(_ ip: String?) -> RunNode {
         RunNode(
             ip: ip, engine: DockerCLI(context: nil, host: "unix:///nonexistent.sock", logger: Logger(label: "test")),
-            oldName: "oms", oldContainerID: nil, oldContainerSpec: nil, newContainer: nil, renameOldTo: nil,
-            consoleURL: nil, newConsoleURL: nil, runsInit: false)
+            oldName: "oms", oldContainerID: "oms-id", oldContainerSpec: ContainerRunSpec(name: "oms", image: "oms:1"),
+            newContainer: ContainerRunSpec(name: "oms_new", image: "oms:2"), renameOldTo: nil,
+            consoleURL: "http://127.0.0.1:8089", newConsoleURL: "http://127.0.0.1:8089", runsInit: false)
     }
 
     struct Refused: Error, CustomStringConvertible {

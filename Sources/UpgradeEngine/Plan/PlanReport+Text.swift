@@ -1,25 +1,26 @@
 import Foundation
 import TerminalProgress
 
-extension UpgradePlan {
-    /// The plan as text for a person: checks, sizes, steps with their manual commands, downtime.
+extension PlanReport {
+    /// The report as text for a person: checks, sizes, and for a ready plan its steps with their manual
+    /// commands and the downtime.
     public func renderText() -> String {
         var lines: [String] = []
         lines.append("Upgrade plan: \(options.container) -> \(options.image)")
-        if let route {
+        if let route = findings.route {
             lines.append(
                 "Route: \(route.from) -> \(route.to)"
                     + (route.notes.isEmpty ? "" : " (\(route.notes.joined(separator: "; ")))"))
         }
-        if let configPath { lines.append("config.yaml: \(configPath)") }
-        if let metaEndpoint, let databases {
+        if let configPath = findings.configPath { lines.append("config.yaml: \(configPath)") }
+        if let server = findings.metaServer, let databases = findings.databases {
             lines.append(
-                "Metadata: \(metaEndpoint), databases \(databases.rm), \(databases.cm), \(databases.cmHeartbeat)")
+                "Metadata: \(server.text), databases \(databases.rm), \(databases.cm), \(databases.cmHeartbeat)")
         }
-        if let newContainer {
+        if let newContainer = findings.newContainer {
             lines.append(
-                "New container: \(newContainer.name)" + (renameOldTo.map { " (the old one is renamed to \($0))" } ?? "")
-            )
+                "New container: \(newContainer.name)"
+                    + (findings.renameOldTo.map { " (the old one is renamed to \($0))" } ?? ""))
         }
         lines.append("")
         lines.append("Checks:")
@@ -27,27 +28,27 @@ extension UpgradePlan {
             lines.append("  [\(check.status.rawValue.uppercased())] \(check.name): \(check.detail)")
             if check.status != .pass, let remedy = check.remedy { lines.append("         remedy: \(remedy)") }
         }
-        if !sizes.isEmpty {
+        if !findings.sizes.isEmpty {
             lines.append("")
             lines.append("Sizes (information_schema estimates):")
-            for size in sizes {
+            for size in findings.sizes {
                 lines.append(
                     "  \(size.database): \(size.tables) tables, ~\(size.rows) rows, \(ProgressUnit.bytes.format(Double(size.bytes)))"
                 )
             }
-            lines.append("  heartbeat rows to prune: ~\(heartbeatRowsToPrune)")
+            lines.append("  heartbeat rows to prune: ~\(findings.heartbeatRowsToPrune)")
         }
-        if !differencesFromGuide.isEmpty {
+        if !findings.differencesFromGuide.isEmpty {
             lines.append("")
             lines.append("Differences from the vendor guide's docker run:")
-            for difference in differencesFromGuide { lines.append("  - \(difference)") }
+            for difference in findings.differencesFromGuide { lines.append("  - \(difference)") }
         }
-        if !steps.isEmpty {
+        if let plan, !plan.steps.isEmpty {
             lines.append("")
             lines.append("By hand, first create the 0600 client defaults file the commands below read:")
-            for command in manualPrelude { lines.append("       $ " + command) }
+            for command in plan.manualPrelude { lines.append("       $ " + command) }
             lines.append("Steps:")
-            for (index, step) in steps.enumerated() {
+            for (index, step) in plan.steps.enumerated() {
                 let marker = step.downtime ? " [downtime]" : ""
                 lines.append(
                     "  \(index + 1). \(step.summary)\(marker)" + (step.skippedBecause.map { " (skipped: \($0))" } ?? "")
@@ -61,7 +62,8 @@ extension UpgradePlan {
                 }
             }
             lines.append("")
-            lines.append(String(format: "Estimated downtime: about %.0fs (stop to healthy).", downtimeEstimateSeconds))
+            lines.append(
+                String(format: "Estimated downtime: about %.0fs (stop to healthy).", plan.downtimeEstimateSeconds))
         }
         lines.append("")
         lines.append(
