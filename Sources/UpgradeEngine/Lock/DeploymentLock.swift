@@ -22,6 +22,9 @@ public final class DeploymentLock: Sendable {
         String("oms-upgrade:\(rmDatabase)".prefix(64))
     }
 
+    /// Seconds to wait for the lock when the lock file names a process of this host that is gone.
+    static let gracePeriodForGoneHolder = 20
+
     /// Takes the lock or throws ``EngineError/locked(_:)`` naming who holds it.
     ///
     /// `waitSeconds` lets the server finish freeing a lock whose session was just killed.
@@ -37,7 +40,15 @@ public final class DeploymentLock: Sendable {
             "SELECT GET_LOCK(\(SQL.quoteString(name)), \(max(0, waitSeconds)))")
         guard granted.int64 == 1 else {
             await connection.close()
-            let who = LockFile.read(at: fileURL)?.holderDescription ?? "another oms-upgrade process"
+            let previous = LockFile.read(at: fileURL)
+            if waitSeconds < gracePeriodForGoneHolder, previous?.holderIsGone == true {
+                // A resume or rollback right after a kill: the server has not yet noticed that the
+                // killed process's connection closed. Give it a moment instead of refusing.
+                return try await acquire(
+                    options: options, rmDatabase: rmDatabase, fileURL: fileURL, holder: holder,
+                    waitSeconds: gracePeriodForGoneHolder)
+            }
+            let who = previous?.holderDescription ?? "another oms-upgrade process"
             throw EngineError.locked(
                 "Another upgrade of this deployment is in progress: \(who) holds the lock \(name). "
                     + "Wait for it to finish, or check it with `oms-upgrade status`.")

@@ -29,6 +29,12 @@ public struct LockFile: Codable, Sendable, Equatable {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
     }
 
+    /// Whether the holder was a process of this host that no longer exists (killed, crashed):
+    /// the server frees its lock once it sees the dead process's connection close.
+    public var holderIsGone: Bool {
+        host == ProcessInfo.processInfo.hostName && pid > 0 && kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     /// A sentence naming the holder.
     public var holderDescription: String {
         "run \(runID) (\(command), pid \(pid) on \(host), since \(since.formatted(.iso8601)))"
