@@ -33,6 +33,8 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
 
 QUICK=false
 KEEP=false
@@ -125,10 +127,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# now / elapsed START: wall clock in seconds.nanoseconds, seconds since START.
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 
 result() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS/results.env"; }
 NOTES=()
@@ -235,18 +233,6 @@ writer_latency() {
               p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]; printf "%.1f %.1f %d\n", p50, p99, NR }'
 }
 
-# settle: waits (up to 60 s) until InnoDB has purged the previous phase's
-# deletes, so that one side does not pay for the other's background work.
-settle() {
-    local start=$SECONDS len
-    while ((SECONDS - start < 60)); do
-        len=$(sql -e "SELECT COUNT FROM information_schema.INNODB_METRICS WHERE NAME='trx_rseg_history_len'" 2>/dev/null || echo 0)
-        ((${len:-0} < 1000)) && return 0
-        sleep 1
-    done
-    note "InnoDB purge still had ${len} undo records after 60 s"
-}
-
 # The observers measure both sides on one clock, independent of the guide
 # scripts' marks and of oms-upgrade's journal: docker events (nanoseconds)
 # for stop, init and start, and a /oms/health poller for the outage.
@@ -260,22 +246,7 @@ start_events() {
 # start_poller PORT FILE: appends "up|down epoch" to FILE on every change of
 # the console's health, looking every 0.2 s.
 start_poller() {
-    local port=$1 file=$2
-    (
-        state=
-        while :; do
-            if curl -fsS --max-time 1 "http://127.0.0.1:$port/oms/health" 2>/dev/null | grep -q '"healthy":true'; then
-                s=up
-            else
-                s=down
-            fi
-            if [[ $s != "$state" ]]; then
-                printf '%s %s\n' "$s" "$(now)" >>"$file"
-                state=$s
-            fi
-            sleep 0.2
-        done
-    ) &
+    poll_health "http://127.0.0.1:$1/oms/health" "$2" &
     POLL_PID=$!
 }
 
