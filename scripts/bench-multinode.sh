@@ -19,7 +19,7 @@
 # guide's from its marks.
 #
 # Usage: scripts/bench-multinode.sh [--quick] [--keep] [--no-rollback] [--timeout S]
-#                                   [--json FILE] [--tool PATH] [--rm-rows N]
+#                                   [--json FILE] [--tool PATH | --debug] [--rm-rows N]
 #   --quick        small smoke run (20000 heartbeat rows, 2000 projects)
 #   --keep         leave the deployments and the results directory in place (the
 #                  variants then run next to each other's idle deployments)
@@ -27,6 +27,7 @@
 #   --timeout S    limit of every wait for healthy (default 180)
 #   --json FILE    also write the numbers as JSON to FILE
 #   --tool PATH    use this oms-upgrade binary instead of a release build
+#   --debug        build and use the debug binary (.build/debug) instead of release
 #   --rm-rows N    about N rows in rm (PROJECT_ROWS = N)
 # Environment: HEARTBEAT_ROWS (per region, default 1000000), PROJECT_ROWS
 #   (rm.oms_project rows, default 250000), MNB_PORT (default 18789; tool3 uses
@@ -45,6 +46,7 @@ QUICK=false
 KEEP=false
 ROLLBACK=true
 TOOL=
+CONFIG=release
 WAIT_TIMEOUT=180
 JSON_OUT=
 while (($#)); do
@@ -52,11 +54,12 @@ while (($#)); do
         --quick) QUICK=true ;;
         --keep) KEEP=true ;;
         --no-rollback) ROLLBACK=false ;;
+        --debug) CONFIG=debug ;;
         --timeout) [[ $# -ge 2 ]] || die "--timeout needs a value"; WAIT_TIMEOUT=$2; shift ;;
         --json) [[ $# -ge 2 ]] || die "--json needs a value"; JSON_OUT=$(realpath -m "$2"); shift ;;
         --tool) [[ $# -ge 2 && -x $2 ]] || die "--tool needs an executable"; TOOL=$(realpath "$2"); shift ;;
         --rm-rows) [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || die "--rm-rows needs a number"; PROJECT_ROWS=$2; shift ;;
-        -h | --help) sed -n '2,35p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h | --help) sed -n '2,36p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
     shift
@@ -142,14 +145,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 build_tool() {
-    local attempt
-    log "building oms-upgrade (release)"
+    local attempt scratch=$REPO_ROOT/.build
+    [[ $CONFIG == debug ]] || scratch=$REPO_ROOT/.build-release
+    log "building oms-upgrade ($CONFIG)"
     # Others edit Sources while we build; swiftc then aborts with "was
     # modified during the build", and a second try goes through.
     for attempt in 1 2 3; do
-        if swift build -c release --scratch-path "$REPO_ROOT/.build-release" --product oms-upgrade \
-            >"$LOGS/build.log" 2>&1; then
-            TOOL=$(swift build -c release --scratch-path "$REPO_ROOT/.build-release" --show-bin-path)/oms-upgrade
+        if swift build -c "$CONFIG" --scratch-path "$scratch" --product oms-upgrade >"$LOGS/build.log" 2>&1; then
+            TOOL=$(swift build -c "$CONFIG" --scratch-path "$scratch" --show-bin-path)/oms-upgrade
             [[ -x $TOOL ]] || die "no binary at $TOOL"
             return 0
         fi
@@ -350,7 +353,7 @@ main() {
     result wait_timeout "$WAIT_TIMEOUT"
     result rollback "$ROLLBACK"
     result host "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
-    result tool_version "$("$TOOL" --version 2>/dev/null | head -n 1)"
+    result tool_version "$("$TOOL" --version 2>/dev/null | head -n 1) ($TOOL)"
 
     deploy tool1 1x1 $((MNB_PORT + 10))
     tool_apply tool1
