@@ -254,7 +254,8 @@ def main():
             out.append(f"{label}, {phase} (exit {p['rc']}): per node (s since the first node went down): "
                        f"{nodes or o.get('problem', '-')}")
             if "steps" in p:
-                out.extend(tool_phases({"steps": p["steps"]}))
+                steps = [s for s in p["steps"] if s.get("step", "").startswith("rollback") == (phase == "rollback")]
+                out.extend(tool_phases({"steps": steps}))
             if "mark_order" in p:
                 out.append("    " + guide_phases({n: p["marks"][n] for n in p["mark_order"]}, p["mark_order"]))
     if data["notes"]:
