@@ -178,14 +178,25 @@ node_args() {
     done
 }
 
-# deploy KEY LAYOUT PORT: deploys variant KEY (old container mnb_KEY_322, databases mnb_KEY_*).
+# deploy KEY LAYOUT PORT: deploys variant KEY (old container mnb_KEY_322, databases mnb_KEY_*);
+# a second time when the first attempt fails (the bed is shared: other tests stop node engines).
 deploy() {
-    local key=$1 layout=$2 port=$3
-    log "$key: deploying $layout (${HEARTBEAT_ROWS} heartbeat rows per region, ${PROJECT_ROWS} projects, port $port)"
-    "$REPO_ROOT/scripts/deploy-nodes.sh" --layout "$layout" --replace --name "mnb_${key}_322" --dir "$WORK/$key" \
-        --db-prefix "mnb_${key}_" --port "$port" --heartbeat-rows "$HEARTBEAT_ROWS" --project-rows "$PROJECT_ROWS" \
-        --timeout "$WAIT_TIMEOUT" >"$RESULTS/$key.deploy" 2>"$LOGS/deploy-$key.err" ||
-        { show "$LOGS/deploy-$key.err"; die "deploy-nodes.sh $key failed"; }
+    local key=$1 layout=$2 port=$3 attempt f
+    for attempt in 1 2; do
+        log "$key: deploying $layout (${HEARTBEAT_ROWS} heartbeat rows per region, ${PROJECT_ROWS} projects, port $port)"
+        "$REPO_ROOT/scripts/deploy-nodes.sh" --layout "$layout" --replace --name "mnb_${key}_322" --dir "$WORK/$key" \
+            --db-prefix "mnb_${key}_" --port "$port" --heartbeat-rows "$HEARTBEAT_ROWS" \
+            --project-rows "$PROJECT_ROWS" --timeout "$WAIT_TIMEOUT" >"$RESULTS/$key.deploy" 2>"$LOGS/deploy-$key.err" &&
+            break
+        grep -v '^20[0-9][0-9]-' "$LOGS/deploy-$key.err" | sed 's/^/    | /' >&2
+        for f in "$WORK/$key"/*/oms_logs/oms_fixture.log; do
+            [[ -e $f ]] || continue
+            log "last lines of $f:"
+            tail -n 5 "$f" | sed 's/^/    | /' >&2
+        done
+        ((attempt == 1)) || die "deploy-nodes.sh $key failed twice"
+        note "deploy-nodes.sh $key failed once; deployed again"
+    done
     result "${key}_layout" "$layout"
     result "${key}_port" "$port"
     record_sizes "$key"
