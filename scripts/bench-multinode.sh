@@ -183,10 +183,12 @@ node_args() {
 deploy() {
     local key=$1 layout=$2 port=$3 attempt f
     for attempt in 1 2; do
-        log "$key: deploying $layout (${HEARTBEAT_ROWS} heartbeat rows per region, ${PROJECT_ROWS} projects, port $port)"
+        log "$key: deploying $layout (${HEARTBEAT_ROWS} heartbeat rows per region, ${PROJECT_ROWS} projects," \
+            "port $port)"
         "$REPO_ROOT/scripts/deploy-nodes.sh" --layout "$layout" --replace --name "mnb_${key}_322" --dir "$WORK/$key" \
             --db-prefix "mnb_${key}_" --port "$port" --heartbeat-rows "$HEARTBEAT_ROWS" \
-            --project-rows "$PROJECT_ROWS" --timeout "$WAIT_TIMEOUT" >"$RESULTS/$key.deploy" 2>"$LOGS/deploy-$key.err" &&
+            --project-rows "$PROJECT_ROWS" --timeout "$WAIT_TIMEOUT" \
+            >"$RESULTS/$key.deploy" 2>"$LOGS/deploy-$key.err" &&
             break
         grep -v '^20[0-9][0-9]-' "$LOGS/deploy-$key.err" | sed 's/^/    | /' >&2
         for f in "$WORK/$key"/*/oms_logs/oms_fixture.log; do
@@ -202,16 +204,6 @@ deploy() {
     record_sizes "$key"
 }
 
-# exact_rows DB: COUNT(*) summed over DB's base tables.
-exact_rows() {
-    local db=$1 t q=
-    for t in $(sql -e "SELECT TABLE_NAME FROM information_schema.TABLES
-            WHERE TABLE_SCHEMA=$(sql_str "$db") AND TABLE_TYPE='BASE TABLE'"); do
-        q+="${q:+ + }(SELECT COUNT(*) FROM $(sql_ident "$db").$(sql_ident "$t"))"
-    done
-    sql -e "SELECT ${q:-0}"
-}
-
 record_sizes() {
     local key=$1 hb=0 db
     result "${key}_rm_rows" "$(exact_rows "mnb_${key}_rm")"
@@ -220,8 +212,7 @@ record_sizes() {
         hb=$((hb + $(sql -e "SELECT COUNT(*) FROM $(sql_ident "$db").heatbeat_sequence")))
     done < <(sed -n 's/^region_[0-9]*_cm_hb_db=//p' "$RESULTS/$key.deploy")
     result "${key}_hb_rows" "$hb"
-    result "${key}_rmcm_bytes" "$(sql -e "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0)
-        FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ($(sql_str "mnb_${key}_rm"), $(sql_str "mnb_${key}_cm"))")"
+    result "${key}_rmcm_bytes" $(($(bytes "mnb_${key}_rm") + $(bytes "mnb_${key}_cm")))
 }
 
 # start_pollers KEY PHASE: one /oms/health poller per node of KEY, into $RESULTS/KEY-PHASE.health.I;
@@ -335,7 +326,7 @@ done_with() {
 }
 
 main() {
-    local i p port
+    local i p port before
     if [[ ! -r $NODES_ENV ]] || ! node_recorded 3; then "$REPO_ROOT/scripts/nodes-up.sh" 3 >&2; fi
     for i in 1 2 3; do
         node_docker "$i" image inspect "$FROM_IMAGE" "$TO_IMAGE" >/dev/null 2>&1 ||
@@ -371,13 +362,21 @@ main() {
     done_with tool1
 
     deploy tool3 1x3 "$MNB_PORT"
+    before=$(fingerprint mnb_tool3_)
     tool_apply tool3
-    if [[ $ROLLBACK == true ]]; then tool_rollback tool3; fi
+    if [[ $ROLLBACK == true ]]; then
+        tool_rollback tool3
+        result tool3_restored "$([[ $(fingerprint mnb_tool3_) == "$before" ]] && echo yes || echo no)"
+    fi
     done_with tool3
 
     deploy guide3 1x3 $((MNB_PORT + 20))
+    before=$(fingerprint mnb_guide3_)
     guide_upgrade guide3
-    if [[ $ROLLBACK == true ]]; then guide_rollback guide3; fi
+    if [[ $ROLLBACK == true ]]; then
+        guide_rollback guide3
+        result guide3_restored "$([[ $(fingerprint mnb_guide3_) == "$before" ]] && echo yes || echo no)"
+    fi
     done_with guide3
     result notes "$(IFS='|'; echo "${NOTES[*]}")"
 

@@ -168,26 +168,6 @@ deploy() {
         { show "$LOGS/deploy-$name.err"; die "deploy-fixture.sh $name failed"; }
 }
 
-# tables DB: the base tables of DB.
-tables() { sql -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA=$(sql_str "$1") AND TABLE_TYPE='BASE TABLE' ORDER BY TABLE_NAME"; }
-
-# exact_rows DB: COUNT(*) summed over DB's base tables.
-exact_rows() {
-    local db=$1 t q=
-    for t in $(tables "$db"); do
-        q+="${q:+ + }(SELECT COUNT(*) FROM $(sql_ident "$db").$(sql_ident "$t"))"
-    done
-    sql -e "SELECT ${q:-0}"
-}
-
-# bytes DB: data + index bytes from information_schema (after ANALYZE TABLE).
-bytes() {
-    local db=$1 t list=()
-    for t in $(tables "$db"); do list+=("$(sql_ident "$db").$(sql_ident "$t")"); done
-    ((${#list[@]})) && sql -e "ANALYZE TABLE $(IFS=,; echo "${list[*]}")" >/dev/null
-    sql -e "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA=$(sql_str "$db")"
-}
-
 record_sizes() {
     local side=$1 prefix=$2 rm cm rmb cmb
     rm=$(exact_rows "${prefix}rm") cm=$(exact_rows "${prefix}cm")
@@ -200,27 +180,6 @@ record_sizes() {
     result "${side}_cm_bytes" "$cmb"
     result "${side}_rmcm_rows" $((rm + cm))
     result "${side}_rmcm_bytes" $((rmb + cmb))
-}
-
-# fingerprint PREFIX: table list and CHECKSUM TABLE of rm and cm (cm_hb is
-# left out: the running service adds heartbeat rows).
-# fingerprint PREFIX: a hash of the rm and cm rows, leaving out the rows of the
-# fixture's continuous writer (it keeps writing after a rollback).
-fingerprint() {
-    local db t cols where
-    for db in "${1}rm" "${1}cm"; do
-        for t in $(tables "$db"); do
-            case $t in
-                oms_alarm_event) where="project_id <> 'fixture_writer'" ;;
-                task) where="task_type <> 'fixture_writer'" ;;
-                config_job) where="\`key\` <> 'fixture.writer.last_seq'" ;;
-                *) where=1 ;;
-            esac
-            cols=$(sql -e "SELECT GROUP_CONCAT(CONCAT('COALESCE(HEX(\`', REPLACE(COLUMN_NAME, '\`', '\`\`'), '\`), ''N'')') ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=$(sql_str "$db") AND TABLE_NAME=$(sql_str "$t")")
-            printf '%s ' "$t"
-            sql -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('#', $cols))), 0) FROM $(sql_ident "$db").$(sql_ident "$t") WHERE $where"
-        done
-    done | sha256sum | cut -d' ' -f1
 }
 
 # writer_latency ACKFILE FROM TO: p50 and p99 (ms) of the writer's transactions committed in [FROM, TO) (epoch s).

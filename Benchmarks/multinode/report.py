@@ -229,6 +229,13 @@ def main():
     row("rollback: outage seen on /oms/health", outage_field("rollback", "seconds"))
     row("rollback: own figure (stop new -> every node healthy)", lambda k: own(k, "rollback"))
     row("rollback: whole command, wall clock", lambda k: (data["variants"][k].get("rollback") or {}).get("wall"))
+    restored = [env.get(f"{k}_restored", "-") for k, _ in VARIANTS]
+    if any(x != "-" for x in restored):
+        out.append(f"{'rollback restored the pre-upgrade rm/cm rows':<52}"
+                   f"{restored[0]:>13}{restored[1]:>14}{restored[2]:>15}")
+        for (k, _), x in zip(VARIANTS, restored):
+            if x != "-":
+                data["variants"][k]["restored"] = x == "yes"
     out.append("")
 
     def rtext(v):
