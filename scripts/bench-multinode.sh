@@ -163,6 +163,22 @@ build_tool() {
     die "swift build failed"
 }
 
+# bed_ready: every node's engine answers and has both images.
+bed_ready() {
+    local i
+    for i in 1 2 3; do node_docker "$i" image inspect "$FROM_IMAGE" "$TO_IMAGE" >/dev/null 2>&1 || return 1; done
+}
+
+# wait_for_bed: waits up to 120 s for bed_ready (other engineers' tests stop a node's engine for a while).
+wait_for_bed() {
+    local start=$SECONDS
+    until bed_ready; do
+        ((SECONDS - start < 120)) || die "$FROM_IMAGE or $TO_IMAGE is not on every node of the bed," \
+            "or a node's engine is down: run scripts/nodes-up.sh 3"
+        sleep 2
+    done
+}
+
 # port_free_on I PORT: nothing listens on PORT in node I's namespace.
 port_free_on() {
     [[ -z $(nsenter --net="/run/netns/$(node_name "$1")" ss -Hltn "sport = :$2" 2>/dev/null) ]]
@@ -183,6 +199,7 @@ node_args() {
 deploy() {
     local key=$1 layout=$2 port=$3 attempt f
     for attempt in 1 2; do
+        wait_for_bed
         log "$key: deploying $layout (${HEARTBEAT_ROWS} heartbeat rows per region, ${PROJECT_ROWS} projects," \
             "port $port)"
         "$REPO_ROOT/scripts/deploy-nodes.sh" --layout "$layout" --replace --name "mnb_${key}_322" --dir "$WORK/$key" \
@@ -271,6 +288,9 @@ measure() {
     if ((rc != 0)); then
         show "$LOGS/$key-$phase.err"
         note "$key $phase exited with status $rc"
+        if ((rc == 134 || rc == 139)) && [[ $1 == "$TOOL" ]]; then
+            note "oms-upgrade crashed: see 'Known issue' in Benchmarks/multinode/README.md (use --debug)"
+        fi
     fi
     return 0
 }
@@ -328,10 +348,7 @@ done_with() {
 main() {
     local i p port before
     if [[ ! -r $NODES_ENV ]] || ! node_recorded 3; then "$REPO_ROOT/scripts/nodes-up.sh" 3 >&2; fi
-    for i in 1 2 3; do
-        node_docker "$i" image inspect "$FROM_IMAGE" "$TO_IMAGE" >/dev/null 2>&1 ||
-            die "$FROM_IMAGE or $TO_IMAGE is not on $(node_name "$i"): run scripts/nodes-up.sh 3"
-    done
+    wait_for_bed
     load_sandbox_env
     CNF=$(make_defaults_file "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" \
         "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
