@@ -112,7 +112,7 @@ let package = Package(
             name: "oms-upgrade-bench",
             dependencies: ["MetaDump", "MetaDB", "TerminalProgress"],
             path: "Benchmarks",
-            exclude: ["upgrade"]
+            exclude: ["upgrade", "multinode"]
         ),
 
         // Shared helpers for integration tests: where the sandbox's MariaDB and dockerd are.

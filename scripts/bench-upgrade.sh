@@ -33,6 +33,8 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
 
 QUICK=false
 KEEP=false
@@ -126,10 +128,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# now / elapsed START: wall clock in seconds.nanoseconds, seconds since START.
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
-
 result() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS/results.env"; }
 NOTES=()
 note() {
@@ -170,26 +168,6 @@ deploy() {
         { show "$LOGS/deploy-$name.err"; die "deploy-fixture.sh $name failed"; }
 }
 
-# tables DB: the base tables of DB.
-tables() { sql -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA=$(sql_str "$1") AND TABLE_TYPE='BASE TABLE' ORDER BY TABLE_NAME"; }
-
-# exact_rows DB: COUNT(*) summed over DB's base tables.
-exact_rows() {
-    local db=$1 t q=
-    for t in $(tables "$db"); do
-        q+="${q:+ + }(SELECT COUNT(*) FROM $(sql_ident "$db").$(sql_ident "$t"))"
-    done
-    sql -e "SELECT ${q:-0}"
-}
-
-# bytes DB: data + index bytes from information_schema (after ANALYZE TABLE).
-bytes() {
-    local db=$1 t list=()
-    for t in $(tables "$db"); do list+=("$(sql_ident "$db").$(sql_ident "$t")"); done
-    ((${#list[@]})) && sql -e "ANALYZE TABLE $(IFS=,; echo "${list[*]}")" >/dev/null
-    sql -e "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA=$(sql_str "$db")"
-}
-
 record_sizes() {
     local side=$1 prefix=$2 rm cm rmb cmb
     rm=$(exact_rows "${prefix}rm") cm=$(exact_rows "${prefix}cm")
@@ -204,27 +182,6 @@ record_sizes() {
     result "${side}_rmcm_bytes" $((rmb + cmb))
 }
 
-# fingerprint PREFIX: table list and CHECKSUM TABLE of rm and cm (cm_hb is
-# left out: the running service adds heartbeat rows).
-# fingerprint PREFIX: a hash of the rm and cm rows, leaving out the rows of the
-# fixture's continuous writer (it keeps writing after a rollback).
-fingerprint() {
-    local db t cols where
-    for db in "${1}rm" "${1}cm"; do
-        for t in $(tables "$db"); do
-            case $t in
-                oms_alarm_event) where="project_id <> 'fixture_writer'" ;;
-                task) where="task_type <> 'fixture_writer'" ;;
-                config_job) where="\`key\` <> 'fixture.writer.last_seq'" ;;
-                *) where=1 ;;
-            esac
-            cols=$(sql -e "SELECT GROUP_CONCAT(CONCAT('COALESCE(HEX(\`', REPLACE(COLUMN_NAME, '\`', '\`\`'), '\`), ''N'')') ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=$(sql_str "$db") AND TABLE_NAME=$(sql_str "$t")")
-            printf '%s ' "$t"
-            sql -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('#', $cols))), 0) FROM $(sql_ident "$db").$(sql_ident "$t") WHERE $where"
-        done
-    done | sha256sum | cut -d' ' -f1
-}
-
 # writer_latency ACKFILE FROM TO: p50 and p99 (ms) of the writer's transactions committed in [FROM, TO) (epoch s).
 writer_latency() {
     awk -v from="$2" -v to="$3" '
@@ -233,18 +190,6 @@ writer_latency() {
           if (us >= 0 && at >= from && at < to) print us / 1000 }' "$1" | sort -n |
         awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a n/a 0"; exit }
               p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]; printf "%.1f %.1f %d\n", p50, p99, NR }'
-}
-
-# settle: waits (up to 60 s) until InnoDB has purged the previous phase's
-# deletes, so that one side does not pay for the other's background work.
-settle() {
-    local start=$SECONDS len
-    while ((SECONDS - start < 60)); do
-        len=$(sql -e "SELECT COUNT FROM information_schema.INNODB_METRICS WHERE NAME='trx_rseg_history_len'" 2>/dev/null || echo 0)
-        ((${len:-0} < 1000)) && return 0
-        sleep 1
-    done
-    note "InnoDB purge still had ${len} undo records after 60 s"
 }
 
 # The observers measure both sides on one clock, independent of the guide
@@ -260,22 +205,7 @@ start_events() {
 # start_poller PORT FILE: appends "up|down epoch" to FILE on every change of
 # the console's health, looking every 0.2 s.
 start_poller() {
-    local port=$1 file=$2
-    (
-        state=
-        while :; do
-            if curl -fsS --max-time 1 "http://127.0.0.1:$port/oms/health" 2>/dev/null | grep -q '"healthy":true'; then
-                s=up
-            else
-                s=down
-            fi
-            if [[ $s != "$state" ]]; then
-                printf '%s %s\n' "$s" "$(now)" >>"$file"
-                state=$s
-            fi
-            sleep 0.2
-        done
-    ) &
+    poll_health "http://127.0.0.1:$1/oms/health" "$2" &
     POLL_PID=$!
 }
 

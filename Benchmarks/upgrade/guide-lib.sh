@@ -118,12 +118,14 @@ PY
     eval "$assignments"
 }
 
-# console_url: the console's base URL (HTTPS only when the SSL pair is mounted).
+# console_url: the console's base URL (HTTPS only when the SSL pair is mounted), on
+# CONSOLE_HOST (the node's address; 127.0.0.1 unless set).
+CONSOLE_HOST=${CONSOLE_HOST:-127.0.0.1}
 console_url() {
     if [[ -n $SSL_CRT_SRC ]]; then
-        printf 'https://127.0.0.1:%s' "$NGINX_PORT"
+        printf 'https://%s:%s' "$CONSOLE_HOST" "$NGINX_PORT"
     else
-        printf 'http://127.0.0.1:%s' "$NGINX_PORT"
+        printf 'http://%s:%s' "$CONSOLE_HOST" "$NGINX_PORT"
     fi
 }
 
