@@ -146,7 +146,9 @@ trap 'exit 130' INT TERM
 
 build_tool() {
     local attempt scratch=$REPO_ROOT/.build
-    [[ $CONFIG == debug ]] || scratch=$REPO_ROOT/.build-release
+    # Not release.sh's .build-release: that one links the Swift runtime statically, and sharing
+    # the folder with other flags would rebuild everything each time.
+    [[ $CONFIG == debug ]] || scratch=$REPO_ROOT/.build-bench-release
     log "building oms-upgrade ($CONFIG)"
     # Others edit Sources while we build; swiftc then aborts with "was
     # modified during the build", and a second try goes through.
@@ -289,7 +291,7 @@ measure() {
         show "$LOGS/$key-$phase.err"
         note "$key $phase exited with status $rc"
         if ((rc == 134 || rc == 139)) && [[ $1 == "$TOOL" ]]; then
-            note "oms-upgrade crashed: see 'Known issue' in Benchmarks/multinode/README.md (use --debug)"
+            note "oms-upgrade crashed (signal $((rc - 128))): its stderr is above"
         fi
     fi
     return 0
@@ -347,6 +349,11 @@ done_with() {
 
 main() {
     local i p port before
+    # The bed to ourselves: the tests take the same lock (Tests/SandboxSupport/NodeBedLock.swift),
+    # and one of them stops a node's engine, which stops every container on that node.
+    exec 9>/run/omsn-bed.lock
+    log "waiting for the test bed (flock /run/omsn-bed.lock)"
+    flock 9
     if [[ ! -r $NODES_ENV ]] || ! node_recorded 3; then "$REPO_ROOT/scripts/nodes-up.sh" 3 >&2; fi
     wait_for_bed
     load_sandbox_env
