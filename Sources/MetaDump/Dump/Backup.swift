@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 import TerminalProgress
@@ -105,7 +106,7 @@ public struct Backup: Sendable {
             let native = dumper
             dumperVersion = NativeDumper.version
             let jobs = zip(databases, names).map { ($0, directory + "/" + $1) }
-            entries = try await DedicatedThread.map(jobs, width: jobs.count, name: "dump") { job in
+            entries = try await BlockingPool.shared.map(jobs, width: jobs.count) { job in
                 try native.dump(database: job.0, to: job.1)
             }
         case .mysqldump:

@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 import Synchronization
@@ -98,7 +99,7 @@ public struct Snapshot: Sendable {
     ) async throws -> [SnapshotRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
-        return try await DedicatedThread.map(databases, width: databases.count, name: "snapshot") { database in
+        return try await BlockingPool.shared.map(databases, width: databases.count) { database in
             try worker.takeOne(database, label: label, expected: expected[database] ?? [:])
         }
     }
@@ -222,7 +223,7 @@ public struct Snapshot: Sendable {
     {
         try DatabaseNames.validateLabel(label)
         let worker = self
-        return try await DedicatedThread.map(databases, width: databases.count, name: "swapback") { database in
+        return try await BlockingPool.shared.map(databases, width: databases.count) { database in
             try worker.swapBackOne(database, label: label, verification: verification)
         }
     }
@@ -344,7 +345,7 @@ public struct Snapshot: Sendable {
     public func status(databases: [String], label: String) async throws -> [SnapshotRecord] {
         try DatabaseNames.validateLabel(label)
         let server = self.server
-        return try await DedicatedThread.run("snapshot-status") {
+        return try await BlockingPool.shared.run {
             let connection = try Session.open(server)
             defer { connection.close() }
             return try databases.map { database in
@@ -360,7 +361,7 @@ public struct Snapshot: Sendable {
     public func drop(databases: [String], label: String) async throws {
         try DatabaseNames.validateLabel(label)
         let server = self.server
-        try await DedicatedThread.run("snapshot-drop") {
+        try await BlockingPool.shared.run {
             let connection = try Session.open(server)
             defer { connection.close() }
             for database in databases {
