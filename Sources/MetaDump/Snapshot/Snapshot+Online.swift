@@ -334,14 +334,7 @@ extension Snapshot {
                 try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, changeLog))")
             }
             try marker.forgetCaptures()
-            var views: [ViewDefinition] = []
-            for view in catalog.views {
-                views.append(
-                    ViewDefinition(
-                        name: view, showCreateView: try connection.showCreateView(database, view),
-                        database: database))
-            }
-            try marker.recordViews(views)
+            try marker.recordViews(catalog.views, of: database)
             // Whatever the parallel removal has not dropped yet goes now: only the deployment's own triggers are kept.
             _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
             try marker.recordTriggers(try TriggerDefinition.all(connection, in: database))

@@ -167,14 +167,7 @@ public struct Snapshot: Sendable {
                     try marker.recordTable(table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create))
                 }
             }
-            var views: [ViewDefinition] = []
-            for view in catalog.views {
-                views.append(
-                    ViewDefinition(
-                        name: view, showCreateView: try connection.showCreateView(database, view),
-                        database: database))
-            }
-            try marker.recordViews(views)
+            try marker.recordViews(catalog.views, of: database)
             // Table copies carry no triggers; their definitions wait in the marker for a swap back.
             try marker.recordTriggers(try TriggerDefinition.all(connection, in: database))
             try marker.setMeta(.complete, quarantine: nil, source: database)
@@ -438,6 +431,13 @@ struct Marker {
             ('table', \(SQL.quoteString(name)), \(checksum.rowCount), \(SQL.quoteString(checksum.crc32Sum)), \
             \(SQL.quoteString(checksum.reversedCRC32Sum)), \(SQL.quoteString(createSHA256)), \(SQL.quoteString(state)))
             """)
+    }
+
+    /// Records the views `names` of `source` as `SHOW CREATE VIEW` gives them now, in place of those recorded.
+    func recordViews(_ names: [String], of source: String) throws {
+        try recordViews(
+            names.map { ViewDefinition(name: $0, showCreateView: try connection.showCreateView(source, $0), database: source) }
+        )
     }
 
     func recordViews(_ views: [ViewDefinition]) throws {
