@@ -45,25 +45,6 @@ struct BlockingLaneTests {
         }
     }
 
-    @Test("a job cancelled while it waits in its lane never runs; the lane goes on with the next")
-    func cancelledWhileQueuedInLane() async throws {
-        try await withPool(threads: 2) { pool in
-            let lane = pool.makeLane()
-            let gate = DispatchSemaphore(value: 0)
-            let ran = Log<String>()
-            let first = Task { try await lane.run { gate.wait() } }
-            try await waitUntil("the first job runs") { pool.threadCount == 1 && pool.queuedCount == 0 }
-            let doomed = Task { try await lane.run { ran.append("doomed") } }
-            try await waitUntil("the doomed job is queued") { lane.pendingCount == 1 }
-            doomed.cancel()
-            await #expect(throws: CancellationError.self) { try await doomed.value }
-            gate.signal()
-            try await first.value
-            try await lane.run { ran.append("next") }
-            #expect(ran.values == ["next"])
-        }
-    }
-
     @Test("runToCompletion runs in a cancelled task: cleanup such as closing a connection is never skipped")
     func runToCompletionIgnoresCancellation() async throws {
         try await withPool(threads: 1) { pool in

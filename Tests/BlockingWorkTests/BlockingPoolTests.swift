@@ -6,20 +6,34 @@ import Testing
 
 @Suite("blocking pool")
 struct BlockingPoolTests {
-    @Test("a task cancelled while its job waits for a thread gets CancellationError and the job never runs")
-    func cancelledBeforeStart() async throws {
-        try await withPool(threads: 1) { pool in
+    /// Where a job waits before it runs: for a pool thread, or behind the job running in its lane.
+    enum Queue: String, CaseIterable, CustomTestStringConvertible {
+        case pool = "for a thread of the pool"
+        case lane = "in its lane"
+
+        var testDescription: String { rawValue }
+    }
+
+    @Test("a task cancelled while its job waits gets CancellationError; the job never runs", arguments: Queue.allCases)
+    func cancelledBeforeStart(_ queue: Queue) async throws {
+        // One thread: the pool's only thread is busy. Two threads: a free one, but the lane is busy.
+        try await withPool(threads: queue == .pool ? 1 : 2) { pool in
+            let lane = pool.makeLane()
+            func submit(_ body: @escaping @Sendable () -> Void) async throws {
+                try await queue == .pool ? pool.run(body) : lane.run(body)
+            }
+            let waiting = { queue == .pool ? pool.queuedCount : lane.pendingCount }
             let gate = DispatchSemaphore(value: 0)
             let ran = Log<String>()
-            let busy = Task { try await pool.run { gate.wait() } }
-            try await waitUntil("the only thread is busy") { pool.threadCount == 1 && pool.queuedCount == 0 }
-            let doomed = Task { try await pool.run { ran.append("doomed") } }
-            try await waitUntil("the doomed job is queued") { pool.queuedCount == 1 }
+            let busy = Task { try await submit { gate.wait() } }
+            try await waitUntil("the first job runs") { pool.threadCount == 1 && pool.queuedCount == 0 }
+            let doomed = Task { try await submit { ran.append("doomed") } }
+            try await waitUntil("the doomed job waits") { waiting() == 1 }
             doomed.cancel()
             await #expect(throws: CancellationError.self) { try await doomed.value }
             gate.signal()
             try await busy.value
-            try await pool.run { ran.append("next") }
+            try await submit { ran.append("next") }
             #expect(ran.values == ["next"])
         }
     }
@@ -95,7 +109,9 @@ struct BlockingPoolTests {
         try await withPool(threads: 2) { pool in
             let seen = Log<Int>()
             await #expect(throws: Boom.self) {
-                try await pool.forEach(Array(0..<1000), workers: 1) { () } _: { _, item in
+                try await pool.forEach(Array(0..<1000), workers: 1) {
+                    ()
+                } _: { _, item in
                     seen.append(item)
                     if item == 10 { throw Boom() }
                 }
@@ -140,7 +156,9 @@ struct BlockingPoolTests {
             }
             await releaser.value
             done.signal()
-            #expect(watchdogFired.values.isEmpty, "the blocked jobs were released by the watchdog, not by the unrelated task")
+            #expect(
+                watchdogFired.values.isEmpty,
+                "the blocked jobs were released by the watchdog, not by the unrelated task")
         }
     }
 }
