@@ -436,7 +436,9 @@ struct Marker {
     /// Records the views `names` of `source` as `SHOW CREATE VIEW` gives them now, in place of those recorded.
     func recordViews(_ names: [String], of source: String) throws {
         try recordViews(
-            names.map { ViewDefinition(name: $0, showCreateView: try connection.showCreateView(source, $0), database: source) }
+            names.map {
+                ViewDefinition(name: $0, showCreateView: try connection.showCreateView(source, $0), database: source)
+            }
         )
     }
 
