@@ -2,9 +2,11 @@ extension BlockingPool {
     /// Runs `body` for every element, at most `width` at a time, each as one pool job; results keep the input order.
     ///
     /// The first error is thrown after every started call has returned; calls not yet started are
-    /// skipped once an error happened or the task was cancelled.
+    /// skipped once an error happened or the task was cancelled, and calls already running are told
+    /// through `onCancel` (see ``run(onCancel:_:)``).
     public func map<Element: Sendable, T: Sendable>(
         _ elements: [Element], width: Int,
+        onCancel: (@Sendable () -> Void)? = nil,
         _ body: @escaping @Sendable (Element) throws -> T
     ) async throws -> [T] {
         let failed = StopFlag()
@@ -20,7 +22,7 @@ extension BlockingPool {
                     group.addTask {
                         if failed.isSet { return (index, nil) }
                         do {
-                            return (index, try await self.run { try body(element) })
+                            return (index, try await self.run(onCancel: onCancel) { try body(element) })
                         } catch {
                             failed.set()
                             throw error

@@ -71,6 +71,26 @@ struct BlockingPoolTests {
         }
     }
 
+    @Test("map tells every call still running through onCancel when its task is cancelled")
+    func mapTellsRunningCalls() async throws {
+        try await withPool(threads: 2) { pool in
+            let told = DispatchSemaphore(value: 0)
+            let running = Counter()
+            let (started, startedSignal) = AsyncStream.makeStream(of: Void.self)
+            let task = Task {
+                try await pool.map([1, 2], width: 2, onCancel: { told.signal() }) { element in
+                    if running.increment() == 2 { startedSignal.finish() }
+                    told.wait()
+                    return element * 10
+                }
+            }
+            for await _ in started {}
+            task.cancel()
+            let results = try await task.value
+            #expect(results == [10, 20])
+        }
+    }
+
     @Test("many more jobs than threads all complete, in order, never more at once than the pool's threads")
     func manyMoreJobsThanThreads() async throws {
         try await withPool(threads: 3) { pool in

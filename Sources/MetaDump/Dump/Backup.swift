@@ -100,13 +100,15 @@ public struct Backup: Sendable {
         let dumperVersion: String
         switch dumper {
         case .native:
+            let stop = StopFlag()
             var dumper = NativeDumper(
-                server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: StopFlag())
+                server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: stop)
             dumper.skipTables = skipTables
             let native = dumper
             dumperVersion = NativeDumper.version
             let jobs = zip(databases, names).map { ($0, directory + "/" + $1) }
-            entries = try await BlockingPool.shared.map(jobs, width: jobs.count) { job in
+            // A signal (task cancellation) stops the running dumps at their next batch of rows.
+            entries = try await BlockingPool.shared.map(jobs, width: jobs.count, onCancel: { stop.set() }) { job in
                 try native.dump(database: job.0, to: job.1)
             }
         case .mysqldump:
