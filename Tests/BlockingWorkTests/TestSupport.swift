@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import Testing
 
@@ -63,4 +64,34 @@ final class Counter: Sendable {
     }
 
     var current: Int { value.withLock { $0 } }
+}
+
+/// A task executor with one thread of its own: a stand-in for the cooperative pool that other tests,
+/// running at the same time, cannot keep busy.
+final class OneThreadExecutor: TaskExecutor, Sendable {
+    private let jobs = Mutex<[UnownedJob]>([])
+    private let wakeups = DispatchSemaphore(value: 0)
+
+    init() {
+        let thread = Thread { [self] in
+            while true {
+                wakeups.wait()
+                guard let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
+                job.runSynchronously(on: asUnownedTaskExecutor())
+            }
+        }
+        thread.name = "one-thread executor"
+        thread.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        jobs.withLock { $0.append(job) }
+        wakeups.signal()
+    }
+
+    /// Ends the thread once the jobs queued so far have run.
+    func shutdown() {
+        wakeups.signal()
+    }
 }
