@@ -108,7 +108,8 @@ public struct Backup: Sendable {
             dumperVersion = NativeDumper.version
             let jobs = zip(databases, names).map { ($0, directory + "/" + $1) }
             // A signal (task cancellation) stops the running dumps at their next batch of rows.
-            entries = try await BlockingPool.shared.map(jobs, width: jobs.count, onCancel: { stop.set() }) { job in
+            let stopDumps: @Sendable () -> Void = { stop.set() }
+            entries = try await BlockingPool.shared.map(jobs, width: jobs.count, onCancel: stopDumps) { job in
                 try native.dump(database: job.0, to: job.1)
             }
         case .mysqldump:
