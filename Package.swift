@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "OMSDeployment",
             dependencies: [
-                "Containers", "MetaDB", "COpenSSL",
+                "Containers", "MetaDB", "COpenSSL", "BlockingWork",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "MetaDump",
             dependencies: [
-                "MetaDB", "TerminalProgress",
+                "MetaDB", "TerminalProgress", "BlockingWork",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
@@ -82,8 +82,10 @@ let package = Package(
         // A MySQL-protocol client over MariaDB Connector/C.
         .target(
             name: "MetaDB",
-            dependencies: ["CMariaDB"]
+            dependencies: ["CMariaDB", "BlockingWork"]
         ),
+        // The one pool of threads for blocking work (libmariadb calls, file and socket I/O).
+        .target(name: "BlockingWork"),
         .systemLibrary(
             name: "CMariaDB",
             pkgConfig: "libmariadb",
@@ -123,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MetaDBTests",
-            dependencies: ["MetaDB", "SandboxSupport"]
+            dependencies: ["MetaDB", "BlockingWork", "SandboxSupport"]
         ),
         .testTarget(
             name: "OMSDeploymentTests",
@@ -168,6 +170,10 @@ let package = Package(
         .testTarget(
             name: "UpgradeReportTests",
             dependencies: ["UpgradeReport", "UpgradeEngine", "MetaDump", "OMSDeployment", "Containers"]
+        ),
+        .testTarget(
+            name: "BlockingWorkTests",
+            dependencies: ["BlockingWork"]
         ),
         .testTarget(
             name: "TerminalProgressTests",

@@ -32,6 +32,8 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/deploy.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/deploy.sh"
 
 NAME=oms_322
 DIR=
@@ -50,7 +52,6 @@ TIMEOUT=60
 REPLACE=false
 NO_INIT=false
 
-need() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value"; }
 while (($#)); do
     case $1 in
         --name) need "$@"; NAME=$2; shift ;;
@@ -76,12 +77,7 @@ while (($#)); do
     shift
 done
 
-[[ $NAME =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "--name: invalid container name: $NAME"
-[[ $DB_PREFIX =~ ^[A-Za-z0-9_]*$ ]] || die "--db-prefix: use letters, digits and _ only"
-for n in PORT HEARTBEAT_ROWS PROJECT_ROWS TIMEOUT; do
-    [[ ${!n} =~ ^[0-9]+$ ]] || die "--${n,,}: not a number: ${!n}"
-done
-((PORT > 0 && PORT + 4 <= 65535)) || die "--port out of range"
+check_deploy_options
 if [[ -n $SSL_CERT || -n $SSL_KEY ]]; then
     [[ -r $SSL_CERT && -r $SSL_KEY ]] || die "--ssl-cert and --ssl-key must both name readable files"
     SSL_CERT=$(realpath "$SSL_CERT")
@@ -95,11 +91,7 @@ CM_HB_DB=${DB_PREFIX}cm_hb
 CONFIG=$DIR/config.yaml
 MARKER=$DIR/.oms-fixture
 
-if ((PORT == 8089)); then
-    CM_PORT=8088 GHANA_PORT=8090 SUPERVISOR_PORT=9000 SSHD_PORT=2023
-else
-    CM_PORT=$((PORT + 1)) GHANA_PORT=$((PORT + 2)) SUPERVISOR_PORT=$((PORT + 3)) SSHD_PORT=$((PORT + 4))
-fi
+set_oms_ports
 
 # Metadata DB account: the sandbox admin unless given.
 if [[ -z $META_USER || -z $META_PASSWORD_FILE || -z $META_HOST || -z $META_PORT ]]; then
@@ -118,9 +110,7 @@ fi
 docker info >/dev/null 2>&1 || die "dockerd does not answer: run scripts/sandbox-up.sh to install and start MariaDB and dockerd"
 docker image inspect "$IMAGE" >/dev/null 2>&1 || die "image $IMAGE not found: run scripts/sandbox-up.sh (or fixtures/oms-image/build.sh)"
 
-CNF=$(make_defaults_file "$META_HOST" "$META_PORT" "$META_USER" "$META_PASSWORD_FILE")
-printf 'default-character-set=utf8mb4\n' >>"$CNF"
-sql() { mariadb --defaults-extra-file="$CNF" --batch --skip-column-names "$@"; }
+open_meta_db "$META_HOST" "$META_PORT" "$META_USER" "$META_PASSWORD_FILE"
 sql -e 'SELECT 1' >/dev/null 2>&1 ||
     die "cannot log in to the metadata DB $META_HOST:$META_PORT as $META_USER (is the sandbox up? run scripts/sandbox-up.sh)"
 
@@ -163,7 +153,7 @@ write_config() {
     chmod 0700 "$DIR"
     : >"$MARKER"
     pw=$(read_secret "$META_PASSWORD_FILE")
-    (umask 077 && cat >"$CONFIG" <<EOF
+    (umask 077 && { cat <<EOF
 # OMS Community Edition config (fixture written by scripts/deploy-fixture.sh)
 oms_meta_host: $(yaml_quote "$META_HOST")
 oms_meta_port: "$META_PORT"
@@ -178,18 +168,9 @@ cm_region: "cn-hangzhou"
 cm_region_cn: "杭州"
 cm_is_default: true
 cm_nodes: ["127.0.0.1"]
-tsdb_enabled: false
-tsdb_service: "INFLUXDB"
-tsdb_url: ""
-tsdb_username: ""
-tsdb_password: ""
-nginx_server_port: $PORT
-cm_server_port: $CM_PORT
-ghana_server_port: $GHANA_PORT
-supervisor_server_port: $SUPERVISOR_PORT
-sshd_server_port: $SSHD_PORT
 EOF
-    )
+        oms_config_tail
+    } >"$CONFIG")
     chmod 0600 "$CONFIG"
 }
 

@@ -26,6 +26,8 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/deploy.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/deploy.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/nodes.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/nodes.sh"
 
@@ -42,7 +44,6 @@ REPLACE=false
 REGION_NAMES=(cn-hangzhou cn-shanghai cn-beijing cn-shenzhen)
 REGION_NAMES_CN=(杭州 上海 北京 深圳)
 
-need() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value"; }
 while (($#)); do
     case $1 in
         --layout) need "$@"; LAYOUT=$2; shift ;;
@@ -65,20 +66,11 @@ done
 REGIONS=${BASH_REMATCH[1]}
 PER_REGION=${BASH_REMATCH[2]}
 NODES=$((REGIONS * PER_REGION))
-[[ $NAME =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "--name: invalid container name: $NAME"
-[[ $DB_PREFIX =~ ^[A-Za-z0-9_]*$ ]] || die "--db-prefix: use letters, digits and _ only"
-for n in PORT HEARTBEAT_ROWS PROJECT_ROWS TIMEOUT; do
-    [[ ${!n} =~ ^[0-9]+$ ]] || die "--${n,,}: not a number: ${!n}"
-done
-((PORT > 0 && PORT + 4 <= 65535)) || die "--port out of range"
+check_deploy_options
 DIR=$(realpath -m "${DIR:-/var/lib/oms-nodes/$NAME}")
 RM_DB=${DB_PREFIX}rm
 CM_DB=${DB_PREFIX}cm
-if ((PORT == 8089)); then
-    CM_PORT=8088 GHANA_PORT=8090 SUPERVISOR_PORT=9000 SSHD_PORT=2023
-else
-    CM_PORT=$((PORT + 1)) GHANA_PORT=$((PORT + 2)) SUPERVISOR_PORT=$((PORT + 3)) SSHD_PORT=$((PORT + 4))
-fi
+set_oms_ports
 
 [[ -r $NODES_ENV ]] || die "the multi-node test bed is not up: run scripts/nodes-up.sh $NODES"
 for ((i = 1; i <= NODES; i++)); do
@@ -89,10 +81,8 @@ for ((i = 1; i <= NODES; i++)); do
         die "image $IMAGE is not on node $(node_name "$i"): run OMS_FIXTURE_REPO=${IMAGE%:*} scripts/nodes-up.sh $NODES"
 done
 load_sandbox_env
-CNF=$(make_defaults_file "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" \
-    "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
-printf 'default-character-set=utf8mb4\n' >>"$CNF"
-sql() { mariadb --defaults-extra-file="$CNF" --batch --skip-column-names "$@"; }
+open_meta_db "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" \
+    "$OMS_SANDBOX_MYSQL_PASSWORD_FILE"
 sql -e 'SELECT 1' >/dev/null || die "cannot log in to the metadata DB: run scripts/sandbox-up.sh"
 
 # Region L (0-based) holds nodes L*PER_REGION+1 .. (L+1)*PER_REGION.
@@ -153,7 +143,7 @@ write_config() {
     mkdir -p "$dir"/{oms_logs,oms_store,oms_run}
     chmod 0700 "$DIR" "$dir"
     pw=$(read_secret "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
-    (umask 077 && cat >"$dir/config.yaml" <<EOF
+    (umask 077 && { cat <<EOF
 # OMS Community Edition config of region $l, node $(node_ip "$i") (written by scripts/deploy-nodes.sh)
 oms_meta_host: "$NODES_BRIDGE_IP"
 oms_meta_port: "$NODES_META_PORT"
@@ -168,18 +158,9 @@ cm_region: "$region"
 cm_region_cn: "${REGION_NAMES_CN[l]}"
 cm_is_default: $default
 cm_nodes: $(region_nodes_yaml "$l")
-tsdb_enabled: false
-tsdb_service: "INFLUXDB"
-tsdb_url: ""
-tsdb_username: ""
-tsdb_password: ""
-nginx_server_port: $PORT
-cm_server_port: $CM_PORT
-ghana_server_port: $GHANA_PORT
-supervisor_server_port: $SUPERVISOR_PORT
-sshd_server_port: $SSHD_PORT
 EOF
-    )
+        oms_config_tail
+    } >"$dir/config.yaml")
     chmod 0600 "$dir/config.yaml"
 }
 

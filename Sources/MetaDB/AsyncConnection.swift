@@ -1,23 +1,23 @@
+import BlockingWork
 import CMariaDB
-import Dispatch
 import Synchronization
 
-/// An async façade over ``Connection``: every blocking call runs on the connection's own serial thread.
+/// An async façade over ``Connection``: every blocking call runs on the connection's own serial lane.
 ///
-/// The calls never block Swift's cooperative thread pool: each one is queued on
-/// a dedicated serial `DispatchQueue`, and the caller awaits a continuation.
-/// Calls from concurrent tasks are therefore run one after the other, in the
-/// order they were queued. Cancelling a task does not interrupt a statement
-/// that is already running.
+/// The calls never block Swift's cooperative thread pool: each one is queued on the
+/// connection's ``BlockingLane`` of ``BlockingPool/shared``, and the caller awaits a
+/// continuation. Calls from concurrent tasks are therefore run one after the other, in the
+/// order they were queued. A call runs even when its task is cancelled (cleanup after a signal,
+/// such as releasing the deployment lock, goes through the connection), and cancelling does not
+/// interrupt a statement that is already running.
 ///
-/// Each connection has its own serial queue. Serial queues run on libdispatch's
-/// overcommitting threads, so many connections can block in the server at once
-/// without starving each other or the cooperative pool.
+/// Each connection has its own lane; the pool has threads enough for every lane to block in the
+/// server at once without starving the others or the cooperative pool.
 public final class AsyncConnection: Sendable {
     // Sendable without @unchecked: the only mutable state, the non-Sendable Connection,
-    // lives in `box` behind a Mutex and is only touched inside blocks on the serial
-    // `queue`, under the lock, so one thread at a time uses it and it never escapes.
-    // The one unchecked piece is `TakeOnce`, which carries the caller's closure to the queue.
+    // lives in `box` behind a Mutex and is only touched inside jobs on the serial
+    // `lane`, under the lock, so one thread at a time uses it and it never escapes.
+    // The one unchecked piece is `TakeOnce`, which carries the caller's closure to the lane.
 
     /// The options the connection was opened with.
     public let options: ConnectionOptions
@@ -28,25 +28,20 @@ public final class AsyncConnection: Sendable {
     /// The TLS cipher in use, or `nil` for a plain connection.
     public let tlsCipher: String?
 
-    private let queue: DispatchQueue
+    private let lane: BlockingLane
     private let box: ConnectionBox
 
-    /// Marks the connection queues: `DispatchQueue.getSpecific(key:)` gives the queue's label on them, `nil` elsewhere.
-    static let queueKey = DispatchSpecificKey<String>()
-
-    /// Opens a connection on a new serial thread; throws ``MetaDBError`` of kind `.connect`.
+    /// Opens a connection on a new serial lane; throws ``MetaDBError`` of kind `.connect`.
     public init(options: ConnectionOptions) async throws {
-        let label = "MetaDB.AsyncConnection(\(options.endpoint))"
-        let queue = DispatchQueue(label: label)
-        queue.setSpecific(key: Self.queueKey, value: label)
+        let lane = BlockingPool.shared.makeLane()
         let box = ConnectionBox()
         let info: (String, UInt64, String?) = try await Self.run(
-            on: queue, box, endpoint: options.endpoint, openIfNeeded: options
+            on: lane, box, endpoint: options.endpoint, openIfNeeded: options
         ) { connection in
             (connection.serverVersion, connection.connectionID, connection.tlsCipher)
         }
         self.options = options
-        self.queue = queue
+        self.lane = lane
         self.box = box
         self.serverVersion = info.0
         self.connectionID = info.1
@@ -74,49 +69,42 @@ public final class AsyncConnection: Sendable {
         (try? await withConnection { $0.ping() }) ?? false
     }
 
-    /// Runs `body` with the blocking connection on the connection's thread; use it for streaming or several statements in a row.
+    /// Runs `body` with the blocking connection on the connection's lane; use it for streaming or several statements in a row.
     ///
     /// Do not let the connection escape `body`.
     public func withConnection<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
-        try await Self.run(on: queue, box, endpoint: options.endpoint, openIfNeeded: nil, body)
+        try await Self.run(on: lane, box, endpoint: options.endpoint, openIfNeeded: nil, body)
     }
 
     /// Closes the connection; later calls throw ``MetaDBError`` of kind `.closed`. Idempotent.
     public func close() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.async { [box] in
-                box.state.withLock { connection in
-                    connection?.close()
-                    connection = nil
-                }
-                continuation.resume()
+        await lane.runToCompletion { [box] in
+            box.state.withLock { connection in
+                connection?.close()
+                connection = nil
             }
         }
     }
 
-    /// Runs `body` on `queue` under the lock, opening the connection first when `openIfNeeded` is given.
+    /// Runs `body` on `lane` under the lock, opening the connection first when `openIfNeeded` is given.
     private static func run<T: Sendable>(
-        on queue: DispatchQueue,
+        on lane: BlockingLane,
         _ box: ConnectionBox,
         endpoint: String,
         openIfNeeded: ConnectionOptions?,
         _ body: @Sendable (Connection) throws -> T
     ) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
-            // The queue block outlives this call by a moment; it must drop `body` before resuming us,
-            // or withoutActuallyEscaping traps. So `body` travels in a box the block empties first.
+            // The lane's job outlives this call by a moment; it must drop `body` before resuming us,
+            // or withoutActuallyEscaping traps. So `body` travels in a box the job empties first.
             let work = TakeOnce(body)
-            return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
-                // `queue.sync` would block the cooperative pool; async + continuation does not.
-                queue.async {
-                    let result = perform(work.take(), box, endpoint: endpoint, openIfNeeded: openIfNeeded)
-                    continuation.resume(with: result)
-                }
-            }
+            return try await lane.runToCompletion {
+                perform(work.take(), box, endpoint: endpoint, openIfNeeded: openIfNeeded)
+            }.get()
         }
     }
 
-    /// Runs `body` under the lock on the current (queue) thread and releases it before returning.
+    /// Runs `body` under the lock on the current (lane) thread and releases it before returning.
     private static func perform<T: Sendable>(
         _ body: ((Connection) throws -> T)?,
         _ box: ConnectionBox,
@@ -146,10 +134,10 @@ private final class ConnectionBox: Sendable {
     let state = Mutex<Connection?>(nil)
 }
 
-/// Hands a closure to exactly one queue block, which takes it out (leaving nothing behind) before it resumes the caller.
+/// Hands a closure to exactly one lane job, which takes it out (leaving nothing behind) before it resumes the caller.
 private final class TakeOnce<T>: @unchecked Sendable {
-    // Written by the creating task before `queue.async` and read once on the queue:
-    // the dispatch hand-off orders the two accesses, so no lock is needed.
+    // Written by the creating task before the job is queued and read once on the lane:
+    // the queue's lock orders the two accesses, so no lock is needed.
     private var value: T?
 
     init(_ value: T) { self.value = value }

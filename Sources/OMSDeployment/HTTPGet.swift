@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 
 /// A minimal HTTP/1.1 `GET` over a socket, plain or TLS (OpenSSL, certificate not verified).
@@ -8,15 +9,15 @@ enum HTTPGet {
     /// The largest answer read; a health answer is a few dozen bytes.
     static let maximumResponseBytes = 1 << 20
 
-    /// Fetches `url`, all of it within `timeout`; runs off the cooperative pool.
+    /// Fetches `url`, all of it within `timeout`; runs on the blocking pool, off the cooperative pool.
     static func fetch(_ url: URL, timeout: Duration) async throws(ProbeFailure) -> HTTPResponse {
-        let result: Result<HTTPResponse, ProbeFailure> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(ProbeFailure) {
-                    continuation.resume(returning: .success(try fetchBlocking(url, timeout: timeout)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
+        // To completion even in a cancelled task, as before: `timeout` bounds it, and the health wait
+        // checks for cancellation between probes.
+        let result: Result<HTTPResponse, ProbeFailure> = await BlockingPool.shared.runToCompletion {
+            do throws(ProbeFailure) {
+                return .success(try fetchBlocking(url, timeout: timeout))
+            } catch {
+                return .failure(error)
             }
         }
         return try result.get()

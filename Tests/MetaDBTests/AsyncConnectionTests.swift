@@ -1,4 +1,4 @@
-import Dispatch
+import BlockingWork
 import Foundation
 import SandboxSupport
 import Testing
@@ -88,16 +88,13 @@ struct AsyncConnectionTests {
         #expect(ids.count == 4)
     }
 
-    @Test("withConnection runs on the connection's serial queue, not the cooperative pool")
+    @Test("withConnection runs on a thread of the blocking pool, not the cooperative pool")
     func runsOnOwnQueue() async throws {
         try await TestDatabase.withDatabase { name in
             let db = try await AsyncConnection(options: TestDatabase.options(database: name))
-            let label = try await db.withConnection { _ -> String in
-                DispatchQueue.getSpecific(key: AsyncConnection.queueKey) ?? "not on a connection queue"
-            }
-            #expect(label.hasPrefix("MetaDB.AsyncConnection"))
-            #expect(DispatchQueue.getSpecific(key: AsyncConnection.queueKey) == nil)
-            #expect(!label.contains(try TestDatabase.password()))
+            let onPool = try await db.withConnection { _ -> Bool in BlockingPool.current === BlockingPool.shared }
+            #expect(onPool)
+            #expect(BlockingPool.current == nil)
             let streamed = try await db.withConnection { connection -> Int in
                 var count = 0
                 try connection.stream("SELECT seq FROM seq_1_to_1000") { _ in count += 1 }

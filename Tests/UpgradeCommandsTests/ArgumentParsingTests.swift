@@ -1,5 +1,6 @@
 import ArgumentParser
 import Testing
+import UpgradeEngine
 
 @testable import UpgradeCommands
 
@@ -129,5 +130,18 @@ struct ArgumentParsingTests {
         #expect(options.stopTimeout == 7)
         #expect(options.initTimeout == 1800)
         #expect(options.healthTimeout == 600)
+    }
+
+    @Test("report and cleanup read --work-dir and --run the same way; both default to the newest run")
+    func runLocationOfReportAndCleanup() throws {
+        let report = try #require(
+            try OMSUpgradeCommand.parseAsRoot(["report", "--work-dir", "/w", "--run", "r1"]) as? ReportCommand)
+        #expect(report.location.workDir == "/w" && report.location.run == "r1")
+        let cleanup = try #require(
+            try OMSUpgradeCommand.parseAsRoot(["cleanup", "--work-dir", "/w", "--run", "r1", "--container", "c"])
+                as? CleanupCommand)
+        #expect(cleanup.location.workDir == "/w" && cleanup.location.run == "r1" && cleanup.container == "c")
+        let defaults = try #require(try OMSUpgradeCommand.parseAsRoot(["cleanup"]) as? CleanupCommand)
+        #expect(defaults.location.workDir == WorkDirectory.defaultPath && defaults.location.run == nil)
     }
 }

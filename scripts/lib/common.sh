@@ -14,11 +14,15 @@ SCRIPT_NAME=$(basename "$0")
 
 # Temp files removed on exit (defaults files holding passwords among them).
 _CLEANUP_FILES=()
+# Defaults files go into this 0700 directory, removed on exit with all it holds: make_defaults_file
+# runs in a command substitution, whose subshell cannot add to _CLEANUP_FILES of this shell.
+_SECRETS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/oms-sandbox.XXXXXX")
 _cleanup() {
     local f
     for f in "${_CLEANUP_FILES[@]}"; do
         rm -f -- "$f"
     done
+    rm -rf -- "$_SECRETS_DIR"
     return 0
 }
 trap _cleanup EXIT
@@ -77,9 +81,8 @@ read_secret() {
 # file to file, never onto a command line.
 make_defaults_file() {
     local host=$1 port=$2 user=$3 pwfile=$4 f pw
-    f=$(mktemp "${TMPDIR:-/tmp}/oms-sandbox-my.XXXXXX")
+    f=$(mktemp "$_SECRETS_DIR/my.XXXXXX")
     chmod 0600 "$f"
-    _CLEANUP_FILES+=("$f")
     pw=$(read_secret "$pwfile")
     {
         printf '[client]\n'

@@ -1,3 +1,4 @@
+import BlockingWork
 import MetaDB
 import Synchronization
 
@@ -10,7 +11,7 @@ public enum DatabaseChecksums {
     public static func compute(server: ConnectionOptions, database: String, workers: Int = 2) async throws
         -> [String: TableChecksum]
     {
-        let catalog = try await DedicatedThread.run("checksum-\(database)") {
+        let catalog = try await BlockingPool.shared.run {
             try withContext("Reading the tables of `\(database)`", database: database) {
                 let connection = try Session.open(server)
                 defer { connection.close() }
@@ -26,7 +27,7 @@ public enum DatabaseChecksums {
         afterEach: @escaping @Sendable () -> Void = {}
     ) async throws -> [String: TableChecksum] {
         let sums = Mutex<[String: TableChecksum]>([:])
-        try await WorkerPool.run(tables, workers: workers, name: "checksum") {
+        try await BlockingPool.shared.forEach(tables, workers: workers) {
             let connection = try Session.open(server)
             try Session.normalize(connection)
             return connection

@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 import TerminalProgress
@@ -99,13 +100,16 @@ public struct Backup: Sendable {
         let dumperVersion: String
         switch dumper {
         case .native:
+            let stop = StopFlag()
             var dumper = NativeDumper(
-                server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: StopFlag())
+                server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: stop)
             dumper.skipTables = skipTables
             let native = dumper
             dumperVersion = NativeDumper.version
             let jobs = zip(databases, names).map { ($0, directory + "/" + $1) }
-            entries = try await DedicatedThread.map(jobs, width: jobs.count, name: "dump") { job in
+            // A signal (task cancellation) stops the running dumps at their next batch of rows.
+            let stopDumps: @Sendable () -> Void = { stop.set() }
+            entries = try await BlockingPool.shared.map(jobs, width: jobs.count, onCancel: stopDumps) { job in
                 try native.dump(database: job.0, to: job.1)
             }
         case .mysqldump:

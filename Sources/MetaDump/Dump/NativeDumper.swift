@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 import Synchronization
@@ -21,7 +22,7 @@ struct NativeDumper: Sendable {
     var progress: ProgressReporter
     /// Upper bound of one INSERT statement in bytes (a single larger row makes a statement of its own).
     var maxStatementBytes: Int
-    /// Set by another dump that failed: stop early.
+    /// Set by another dump that failed, or when the backup is cancelled: stop early.
     var stop: StopFlag
     /// Tables left out of every dump (e.g. a snapshot database's bookkeeping tables).
     var skipTables: Set<String> = []
@@ -218,7 +219,7 @@ struct NativeDumper: Sendable {
                 if stop.isSet {
                     throw MetaDumpError(
                         .inconsistent, action: "Dumping `\(catalog.database)`.`\(table.name)`",
-                        reason: "stopped because another part of the backup failed")
+                        reason: "stopped because another part of the backup failed or the backup was interrupted")
                 }
             }
         }

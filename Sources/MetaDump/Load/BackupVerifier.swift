@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import TerminalProgress
 
@@ -60,8 +61,8 @@ public struct BackupVerifier: Sendable {
                 "The directory holds leftovers of an interrupted write: \(leftovers.sorted().joined(separator: ", ")).")
         }
         let progress = self.progress
-        let results = try? await DedicatedThread.map(
-            manifest.databases, width: max(1, manifest.databases.count), name: "verify"
+        let results = try? await BlockingPool.shared.map(
+            manifest.databases, width: max(1, manifest.databases.count)
         ) {
             database -> (String, DumpFileScan?, [String]) in
             Self.check(database, in: directory, dumper: manifest.dumper, progress: progress)

@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 import TerminalProgress
@@ -125,7 +126,7 @@ struct NativeLoader: Sendable {
         let planList = plans
 
         // Definitions, in file order, on one connection.
-        try await DedicatedThread.run("restore-definitions") {
+        try await BlockingPool.shared.run {
             let connection = try withContext("Connecting to restore") { try Session.open(server) }
             defer { connection.close() }
             var buffer: [UInt8] = []
@@ -152,7 +153,7 @@ struct NativeLoader: Sendable {
         }
 
         // Rows: chunks of consecutive INSERTs, each in its own transaction, on every worker.
-        try await WorkerPool.run(chunks, workers: workers, name: "restore") {
+        try await BlockingPool.shared.forEach(chunks, workers: workers) {
             let connection = try withContext("Connecting to restore") { try Session.open(server) }
             return WorkerState(connection: connection, file: nil, buffer: [])
         } finish: { state in
@@ -183,7 +184,7 @@ struct NativeLoader: Sendable {
         for (index, file) in files.enumerated() where !plans[index].trailing.isEmpty {
             let fd = opened.descriptors[index]
             let plan = plans[index]
-            try await DedicatedThread.run("restore-trailing") {
+            try await BlockingPool.shared.run {
                 try withContext(
                     "Restoring the views of `\(file.loadDatabase)`", database: file.loadDatabase, file: file.path
                 ) {

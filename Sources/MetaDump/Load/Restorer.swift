@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 import SystemPackage
@@ -268,7 +269,7 @@ public struct Restorer: Sendable {
             return
         }
         let server = self.server
-        try await DedicatedThread.run("restore-\(database)") {
+        try await BlockingPool.shared.run {
             try StatementRunner.run(path: path, server: server, database: database)
         }
     }
@@ -308,7 +309,7 @@ enum RestoreCheck {
         server: ConnectionOptions, database: String, with entry: BackupManifest.Database, workers: Int,
         progress: ProgressReporter
     ) async throws {
-        let catalog = try await DedicatedThread.run("check-\(database)") {
+        let catalog = try await BlockingPool.shared.run {
             try withContext("Reading the restored tables of `\(database)`", database: database) {
                 let connection = try Session.open(server)
                 defer { connection.close() }

@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 import TerminalProgress
@@ -91,7 +92,7 @@ public struct HeartbeatPruner: Sendable {
     /// the work and the result says so.
     public func prune(strategy: PruneStrategy = .swap, allowFallback: Bool = false) async throws -> PruneResult {
         let pruner = self
-        return try await DedicatedThread.run("prune") {
+        return try await BlockingPool.shared.run {
             try pruner.pruneBlocking(strategy: strategy, allowFallback: allowFallback)
         }
     }
@@ -102,7 +103,7 @@ public struct HeartbeatPruner: Sendable {
     /// never touched. `throttle` pauses between batches to spare the server.
     public func prePruneOnline(upTo: Int64? = nil, throttle: Duration = .zero) async throws -> PruneResult {
         let pruner = self
-        return try await DedicatedThread.run("prune-online") {
+        return try await BlockingPool.shared.run {
             try pruner.onlineBlocking(upTo: upTo, throttle: throttle)
         }
     }

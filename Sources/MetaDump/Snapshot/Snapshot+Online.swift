@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 
@@ -57,7 +58,7 @@ extension Snapshot {
     ) async throws -> [OnlineCopyRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
-        return try await DedicatedThread.map(databases, width: databases.count, name: "online-copy") { database in
+        return try await BlockingPool.shared.map(databases, width: databases.count) { database in
             try worker.copyOnlineOne(database, label: label, checkpoint: checkpoint)
         }
     }
@@ -71,7 +72,7 @@ extension Snapshot {
     ) async throws -> [CatchUpRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
-        return try await DedicatedThread.map(databases, width: databases.count, name: "catch-up") { database in
+        return try await BlockingPool.shared.map(databases, width: databases.count) { database in
             try worker.catchUpOne(database, label: label, checkpoint: checkpoint)
         }
     }
@@ -81,7 +82,7 @@ extension Snapshot {
     public func removeCapture(databases: [String], label: String) async throws -> Int {
         try DatabaseNames.validateLabel(label)
         let server = self.server
-        let counts = try await DedicatedThread.map(databases, width: databases.count, name: "capture-remove") {
+        let counts = try await BlockingPool.shared.map(databases, width: databases.count) {
             database in
             let connection = try Session.open(server)
             defer { connection.close() }
@@ -333,14 +334,7 @@ extension Snapshot {
                 try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, changeLog))")
             }
             try marker.forgetCaptures()
-            var views: [ViewDefinition] = []
-            for view in catalog.views {
-                views.append(
-                    ViewDefinition(
-                        name: view, showCreateView: try connection.showCreateView(database, view),
-                        database: database))
-            }
-            try marker.recordViews(views)
+            try marker.recordViews(catalog.views, of: database)
             // Whatever the parallel removal has not dropped yet goes now: only the deployment's own triggers are kept.
             _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
             try marker.recordTriggers(try TriggerDefinition.all(connection, in: database))

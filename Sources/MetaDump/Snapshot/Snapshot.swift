@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import MetaDB
 import Synchronization
@@ -98,7 +99,7 @@ public struct Snapshot: Sendable {
     ) async throws -> [SnapshotRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
-        return try await DedicatedThread.map(databases, width: databases.count, name: "snapshot") { database in
+        return try await BlockingPool.shared.map(databases, width: databases.count) { database in
             try worker.takeOne(database, label: label, expected: expected[database] ?? [:])
         }
     }
@@ -166,14 +167,7 @@ public struct Snapshot: Sendable {
                     try marker.recordTable(table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create))
                 }
             }
-            var views: [ViewDefinition] = []
-            for view in catalog.views {
-                views.append(
-                    ViewDefinition(
-                        name: view, showCreateView: try connection.showCreateView(database, view),
-                        database: database))
-            }
-            try marker.recordViews(views)
+            try marker.recordViews(catalog.views, of: database)
             // Table copies carry no triggers; their definitions wait in the marker for a swap back.
             try marker.recordTriggers(try TriggerDefinition.all(connection, in: database))
             try marker.setMeta(.complete, quarantine: nil, source: database)
@@ -222,7 +216,7 @@ public struct Snapshot: Sendable {
     {
         try DatabaseNames.validateLabel(label)
         let worker = self
-        return try await DedicatedThread.map(databases, width: databases.count, name: "swapback") { database in
+        return try await BlockingPool.shared.map(databases, width: databases.count) { database in
             try worker.swapBackOne(database, label: label, verification: verification)
         }
     }
@@ -344,7 +338,7 @@ public struct Snapshot: Sendable {
     public func status(databases: [String], label: String) async throws -> [SnapshotRecord] {
         try DatabaseNames.validateLabel(label)
         let server = self.server
-        return try await DedicatedThread.run("snapshot-status") {
+        return try await BlockingPool.shared.run {
             let connection = try Session.open(server)
             defer { connection.close() }
             return try databases.map { database in
@@ -360,7 +354,7 @@ public struct Snapshot: Sendable {
     public func drop(databases: [String], label: String) async throws {
         try DatabaseNames.validateLabel(label)
         let server = self.server
-        try await DedicatedThread.run("snapshot-drop") {
+        try await BlockingPool.shared.run {
             let connection = try Session.open(server)
             defer { connection.close() }
             for database in databases {
@@ -437,6 +431,15 @@ struct Marker {
             ('table', \(SQL.quoteString(name)), \(checksum.rowCount), \(SQL.quoteString(checksum.crc32Sum)), \
             \(SQL.quoteString(checksum.reversedCRC32Sum)), \(SQL.quoteString(createSHA256)), \(SQL.quoteString(state)))
             """)
+    }
+
+    /// Records the views `names` of `source` as `SHOW CREATE VIEW` gives them now, in place of those recorded.
+    func recordViews(_ names: [String], of source: String) throws {
+        try recordViews(
+            names.map {
+                ViewDefinition(name: $0, showCreateView: try connection.showCreateView(source, $0), database: source)
+            }
+        )
     }
 
     func recordViews(_ views: [ViewDefinition]) throws {

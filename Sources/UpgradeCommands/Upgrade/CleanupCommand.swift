@@ -10,13 +10,7 @@ struct CleanupCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The work directory that apply used.")
-    var workDir: String = WorkDirectory.defaultPath
-
-    @Option(
-        name: .customLong("run"),
-        help: "The run to clean up (its id, as `status` lists it); default: the newest run of the deployment.")
-    var runID: String?
+    @OptionGroup var location: RunLocationOptions
 
     @Option(help: "Clean up the newest run of the deployment whose old (or new) container has this name.")
     var container: String?
@@ -26,7 +20,8 @@ struct CleanupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        let selected = try RunStore.select(RunSelection(runID: runID, container: container), workDir: workDir)
+        let selected = try RunStore.select(
+            RunSelection(runID: location.run, container: container), workDir: location.workDir)
         // The lock first, then the journal: no run of this deployment may move while its databases go.
         _ = try await UpgradeSession.withLock(
             selected, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger,

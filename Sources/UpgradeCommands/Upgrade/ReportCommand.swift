@@ -21,13 +21,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The work directory that apply used.")
-    var workDir: String = WorkDirectory.defaultPath
-
-    @Option(
-        name: .customLong("run"),
-        help: "The run to report on (a directory name under <work-dir>/runs); default: the latest.")
-    var runID: String?
+    @OptionGroup var location: RunLocationOptions
 
     @Option(help: "Write the HTML report to this file (0600).")
     var html: String?
@@ -44,7 +38,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let reporter = global.makeReporter()
         do {
-            let source = try ReportSource.load(workDir: workDir, runID: runID)
+            let source = try ReportSource.load(workDir: location.workDir, runID: location.run)
             var after: [String: [String: TableChecksum]]?
             var afterSource = "not computed (--offline)"
             var secrets: [String] = []
