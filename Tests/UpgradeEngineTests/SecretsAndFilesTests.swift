@@ -88,7 +88,7 @@ extension RunHardening {
 
         @Test("SIGTERM and SIGKILL during a --dumper mysqldump backup: no option file outlives the process")
         func optionFilesAfterSignals() throws {
-            let scenario = try UpgradeScenario(heartbeatRows: 300_000, projectRows: 2000)
+            let scenario = try UpgradeScenario(heartbeatRows: 1_200_000, projectRows: 2000)
             defer { scenario.cleanup() }
             let tmp = try Sandbox.makePrivateTempDirectory()
             defer { try? FileManager.default.removeItem(at: tmp) }
@@ -105,7 +105,8 @@ extension RunHardening {
                     ], environment: ["TMPDIR": tmp.path])
             }
 
-            // Signal while the heartbeat database (the large one, dumped last) is being dumped.
+            // Signal while the heartbeat database (the large one, dumped last) is being dumped; 1.2M
+            // rows keep mysqldump busy for seconds (300k lasted 0.4-0.7 s: the signal could come late).
             func dumpingHeartbeat() -> Bool {
                 let pattern = "defaults-extra-file=\(secrets.path).*\(scenario.deployment.cmHeartbeatDatabase)"
                 let found = try? Sandbox.run("pgrep", ["-f", pattern])
