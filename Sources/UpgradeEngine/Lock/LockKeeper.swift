@@ -14,6 +14,8 @@ public actor LockKeeper {
     private let fileURL: URL
     private let holder: LockFile
     private var lost: String?
+    /// The check under way, which a concurrent caller joins instead of starting its own.
+    private var inFlight: Task<Void, any Error>?
 
     /// Seconds between background checks: `OMS_UPGRADE_LOCK_CHECK_SECONDS`, default 10.
     public static var checkInterval: Duration {
@@ -34,7 +36,19 @@ public actor LockKeeper {
 
     /// Returns when the lock is held (re-taking it if the server had freed it); throws when it was
     /// lost to another process.
+    ///
+    /// The step loop and ``keepAlive()`` both ask. An actor lets a second call in while the first
+    /// awaits the server, and two re-takes at once would see each other's fresh lock as another
+    /// process's and give the lock up; so a second caller joins the check under way.
     public func ensureHeld() async throws {
+        if let inFlight { return try await inFlight.value }
+        let check = Task { try await self.check() }
+        inFlight = check
+        defer { inFlight = nil }
+        try await check.value
+    }
+
+    private func check() async throws {
         if let lost { throw EngineError.lockLost(lost) }
         if await lock.isStillHeld() { return }
         await lock.release()
