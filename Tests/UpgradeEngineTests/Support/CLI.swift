@@ -9,7 +9,15 @@ enum CLI {
         var stdout: String
         var stderr: String
 
-        var description: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
+        /// The exit status and both outputs; a long stderr keeps its end, where the error is (a
+        /// test failure's message is cut after some thousands of characters).
+        var description: String {
+            let limit = 6000
+            let tail =
+                stderr.count > limit
+                ? "[... \(stderr.count - limit) characters cut ...]\n" + stderr.suffix(limit) : stderr
+            return "exit \(status)\n--- stdout\n\(stdout.prefix(limit))\n--- stderr\n\(tail)"
+        }
     }
 
     /// The executable: `OMS_UPGRADE_BIN`, else beside the test bundle in the build folder.
