@@ -17,10 +17,18 @@ public enum FixtureWriter {
     /// A SQL condition that is true for rows the writer does NOT own in `database`.`table`, or nil
     /// when the writer never touches that table. `rm`/`cm` name the deployment's databases.
     public static func untouchedRows(table: String, database: String, deployment: FixtureDeployment) -> String? {
+        untouchedRows(
+            table: table, database: database, rmDatabase: deployment.rmDatabase, cmDatabase: deployment.cmDatabase)
+    }
+
+    /// The same for a deployment whose rm and cm databases are named `rmDatabase` and `cmDatabase`
+    /// (every node of a multi-node deployment runs a writer on the same two).
+    public static func untouchedRows(table: String, database: String, rmDatabase: String, cmDatabase: String) -> String?
+    {
         switch (database, table) {
-        case (deployment.rmDatabase, "oms_alarm_event"): "project_id <> '\(marker)'"
-        case (deployment.cmDatabase, "task"): "task_type <> '\(marker)'"
-        case (deployment.cmDatabase, "config_job"): "`key` <> '\(stateKey)'"
+        case (rmDatabase, "oms_alarm_event"): "project_id <> '\(marker)'"
+        case (cmDatabase, "task"): "task_type <> '\(marker)'"
+        case (cmDatabase, "config_job"): "`key` <> '\(stateKey)'"
         default: nil
         }
     }

@@ -13,16 +13,27 @@ import Testing
 extension MultiNodePlanTests {
     @Suite("Multi-node upgrade on the test bed")
     struct Upgrade {
-        /// `apply --node ...` with the deployment's own new container name, and more arguments.
+        /// `apply --node ...` with the deployment's own new container name.
+        static func applyArguments(
+            _ deployment: MultiNodeDeployment, image: String = Sandbox.fixtureImage("3.3.0"), workDir: URL
+        ) -> [String] {
+            [
+                "apply", "--container", deployment.containerName, "--image", image, "--name",
+                deployment.newContainerName, "--work-dir", workDir.path, "--yes", "--health-timeout", "60",
+            ] + deployment.nodeArguments
+        }
+
+        /// Runs `apply --node ...` to its end.
         static func apply(
             _ deployment: MultiNodeDeployment, image: String = Sandbox.fixtureImage("3.3.0"),
             workDir: URL, environment: [String: String] = [:]
         ) throws -> CLI.Result {
-            try CLI.run(
-                [
-                    "apply", "--container", deployment.containerName, "--image", image, "--name",
-                    deployment.newContainerName, "--work-dir", workDir.path, "--yes", "--health-timeout", "60",
-                ] + deployment.nodeArguments, environment: environment)
+            try CLI.run(applyArguments(deployment, image: image, workDir: workDir), environment: environment)
+        }
+
+        /// rm and cm without the rows every node's fixture writer owns.
+        static func fingerprint(_ deployment: MultiNodeDeployment) throws -> DataFingerprint {
+            try DataFingerprint.take(rmDatabase: deployment.rmDatabase, cmDatabase: deployment.cmDatabase)
         }
 
         static func command(_ name: String, workDir: URL) throws -> CLI.Result {
@@ -43,15 +54,29 @@ extension MultiNodePlanTests {
             }
         }
 
-        static func expectOldRunning(_ deployment: MultiNodeDeployment) throws -> [String] {
-            deployment.nodes.map { node in
-                "\(node.ip) \(deployment.containerName)=running \(deployment.newContainerName)=exited"
+        /// What ``containers(_:)`` shows when the old containers (or the new ones) run on every node.
+        static func expected(_ deployment: MultiNodeDeployment, newRunning: Bool) -> [String] {
+            let (old, new) = newRunning ? ("exited", "running") : ("running", "exited")
+            return deployment.nodes.map { node in
+                "\(node.ip) \(deployment.containerName)=\(old) \(deployment.newContainerName)=\(new)"
             }
         }
 
-        static func expectNewRunning(_ deployment: MultiNodeDeployment) throws -> [String] {
-            deployment.nodes.map { node in
-                "\(node.ip) \(deployment.containerName)=exited \(deployment.newContainerName)=running"
+        /// The bed's nodes, a fresh deployment on them and a private work directory, for one test.
+        struct Bed {
+            let nodes: [NodeBed.Node]
+            let deployment: MultiNodeDeployment
+            let workDir: URL
+
+            init(layout: String) throws {
+                nodes = try NodeBed.require(nodes: 3)
+                deployment = try NodeBed.deploy(layout: layout)
+                workDir = try Sandbox.makePrivateTempDirectory()
+            }
+
+            func remove() {
+                try? deployment.remove()
+                try? FileManager.default.removeItem(at: workDir)
             }
         }
 
@@ -90,17 +115,15 @@ extension MultiNodePlanTests {
             "two regions x one node: upgrade both (init once per region, each node its own OMS_HOST_IP), roll both back"
         )
         func twoRegionsUpgradeAndRollback() throws {
-            let bed = try NodeBed.require(nodes: 3)
-            let deployment = try NodeBed.deploy(layout: "2x1")
-            defer { try? deployment.remove() }
-            let workDir = try Sandbox.makePrivateTempDirectory()
-            defer { try? FileManager.default.removeItem(at: workDir) }
-            let before = try MultiNodeFingerprint.take(deployment)
+            let run = try Bed(layout: "2x1")
+            defer { run.remove() }
+            let (bed, deployment, workDir) = (run.nodes, run.deployment, run.workDir)
+            let before = try Self.fingerprint(deployment)
             let initsBefore = try deployment.nodes.map { try MultiNodePlanTests.initPlacements($0).count }
 
             let applied = try Self.apply(deployment, workDir: workDir)
             #expect(applied.status == 0, "\(applied)")
-            #expect(try Self.containers(deployment) == Self.expectNewRunning(deployment))
+            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: true))
             #expect(try Self.newHostIPs(deployment) == [bed[0].ip, bed[1].ip])
             #expect(try Self.metadataVersion(deployment) == "3.3.0-CE")
             // Init ran once more in each region, on that region's node.
@@ -115,26 +138,24 @@ extension MultiNodePlanTests {
 
             let rolledBack = try Self.command("rollback", workDir: workDir)
             #expect(rolledBack.status == 0, "\(rolledBack)")
-            #expect(try Self.containers(deployment) == Self.expectOldRunning(deployment))
+            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: false))
             #expect(try Self.metadataVersion(deployment) == "3.2.2")
-            #expect(try MultiNodeFingerprint.take(deployment) == before)
+            #expect(try Self.fingerprint(deployment) == before)
         }
 
         @Test("one region x three nodes: upgrade all three with init on the first only, then roll all back")
         func oneRegionThreeNodesUpgradeAndRollback() throws {
-            let bed = try NodeBed.require(nodes: 3)
-            let deployment = try NodeBed.deploy(layout: "1x3")
-            defer { try? deployment.remove() }
-            let workDir = try Sandbox.makePrivateTempDirectory()
-            defer { try? FileManager.default.removeItem(at: workDir) }
-            let before = try MultiNodeFingerprint.take(deployment)
+            let run = try Bed(layout: "1x3")
+            defer { run.remove() }
+            let (bed, deployment, workDir) = (run.nodes, run.deployment, run.workDir)
+            let before = try Self.fingerprint(deployment)
 
             let applied = try Self.apply(deployment, workDir: workDir)
             #expect(applied.status == 0, "\(applied)")
             #expect(applied.stderr.contains("Running /root/docker_init.sh on node \(bed[0].ip)"))
             #expect(!applied.stderr.contains("docker_init.sh on node \(bed[1].ip)"))
             #expect(!applied.stderr.contains("docker_init.sh on node \(bed[2].ip)"))
-            #expect(try Self.containers(deployment) == Self.expectNewRunning(deployment))
+            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: true))
             #expect(try Self.newHostIPs(deployment) == bed.map(\.ip))
             #expect(try MultiNodePlanTests.initPlacements(deployment.nodes[0]).count == 2)
             #expect(try MultiNodePlanTests.initPlacements(deployment.nodes[1]).isEmpty)
@@ -142,17 +163,15 @@ extension MultiNodePlanTests {
 
             let rolledBack = try Self.command("rollback", workDir: workDir)
             #expect(rolledBack.status == 0, "\(rolledBack)")
-            #expect(try Self.containers(deployment) == Self.expectOldRunning(deployment))
-            #expect(try MultiNodeFingerprint.take(deployment) == before)
+            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: false))
+            #expect(try Self.fingerprint(deployment) == before)
         }
 
         @Test("SIGKILL inside init on two regions, then resume finishes every node")
         func killedThenResumed() throws {
-            let bed = try NodeBed.require(nodes: 3)
-            let deployment = try NodeBed.deploy(layout: "2x1")
-            defer { try? deployment.remove() }
-            let workDir = try Sandbox.makePrivateTempDirectory()
-            defer { try? FileManager.default.removeItem(at: workDir) }
+            let run = try Bed(layout: "2x1")
+            defer { run.remove() }
+            let (bed, deployment, workDir) = (run.nodes, run.deployment, run.workDir)
 
             // The fourth init line: inside the first region's migration.
             let killed = try Self.apply(
@@ -161,37 +180,33 @@ extension MultiNodePlanTests {
             let resumed = try Self.command("resume", workDir: workDir)
             #expect(resumed.status == 0, "\(resumed)")
             #expect(resumed.stderr.contains("An earlier init was interrupted"), "\(resumed)")
-            #expect(try Self.containers(deployment) == Self.expectNewRunning(deployment))
+            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: true))
             #expect(try Self.newHostIPs(deployment) == [bed[0].ip, bed[1].ip])
             #expect(try Self.metadataVersion(deployment) == "3.3.0-CE")
         }
 
         @Test("SIGKILL while waiting for health on three nodes, then rollback restores every node and the data")
         func killedThenRolledBack() throws {
-            _ = try NodeBed.require(nodes: 3)
-            let deployment = try NodeBed.deploy(layout: "1x3")
-            defer { try? deployment.remove() }
-            let workDir = try Sandbox.makePrivateTempDirectory()
-            defer { try? FileManager.default.removeItem(at: workDir) }
-            let before = try MultiNodeFingerprint.take(deployment)
+            let run = try Bed(layout: "1x3")
+            defer { run.remove() }
+            let (deployment, workDir) = (run.deployment, run.workDir)
+            let before = try Self.fingerprint(deployment)
 
             let killed = try Self.apply(
                 deployment, workDir: workDir, environment: ["OMS_UPGRADE_FAULT_KILL": "health.started"])
             #expect(killed.status == 137, "\(killed)")
             let rolledBack = try Self.command("rollback", workDir: workDir)
             #expect(rolledBack.status == 0, "\(rolledBack)")
-            #expect(try Self.containers(deployment) == Self.expectOldRunning(deployment))
+            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: false))
             #expect(try Self.metadataVersion(deployment) == "3.2.2")
-            #expect(try MultiNodeFingerprint.take(deployment) == before)
+            #expect(try Self.fingerprint(deployment) == before)
         }
 
         @Test("apply with a node missing the new image is refused before anything changes, naming the node")
         func applyRefusedWhenANodeLacksTheImage() throws {
-            let bed = try NodeBed.require(nodes: 3)
-            let deployment = try NodeBed.deploy(layout: "1x3")
-            defer { try? deployment.remove() }
-            let workDir = try Sandbox.makePrivateTempDirectory()
-            defer { try? FileManager.default.removeItem(at: workDir) }
+            let run = try Bed(layout: "1x3")
+            defer { run.remove() }
+            let (bed, deployment, workDir) = (run.nodes, run.deployment, run.workDir)
             let image = "\(deployment.containerName)-img:3.3.0"
             for node in bed.prefix(2) { try NodeBed.docker(node, ["tag", Sandbox.fixtureImage("3.3.0"), image]) }
             defer { for node in bed.prefix(2) { _ = try? NodeBed.docker(node, ["rmi", image]) } }
@@ -233,20 +248,14 @@ extension MultiNodePlanTests {
 
         @Test("a node's engine going away mid-run rolls every node back; rollback finishes that node once it is back")
         func engineGoneMidRunRollsBackAll() throws {
-            let bed = try NodeBed.require(nodes: 3)
-            let deployment = try NodeBed.deploy(layout: "1x3")
-            defer { try? deployment.remove() }
-            let workDir = try Sandbox.makePrivateTempDirectory()
-            defer { try? FileManager.default.removeItem(at: workDir) }
-            let before = try MultiNodeFingerprint.take(deployment)
+            let run = try Bed(layout: "1x3")
+            defer { run.remove() }
+            let (bed, deployment, workDir) = (run.nodes, run.deployment, run.workDir)
+            let before = try Self.fingerprint(deployment)
             let pause = workDir.appending(path: "pause").path
 
             let running = try CLI.start(
-                [
-                    "apply", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"),
-                    "--name", deployment.newContainerName, "--work-dir", workDir.path, "--yes",
-                    "--health-timeout", "60",
-                ] + deployment.nodeArguments,
+                Self.applyArguments(deployment, workDir: workDir),
                 environment: ["OMS_UPGRADE_FAULT_PAUSE": "init.started:\(pause)"])
             var paused = false
             for _ in 0..<1200 where !paused {
@@ -264,7 +273,7 @@ extension MultiNodePlanTests {
             #expect(failed.stderr.contains("node(s) \(bed[2].ip) could not be rolled back"), "\(failed)")
             // Every reachable node is back on the old version, on the pre-upgrade metadata.
             let reachable = try Self.containers(deployment).prefix(2)
-            #expect(Array(reachable) == Array(try Self.expectOldRunning(deployment).prefix(2)))
+            #expect(Array(reachable) == Array(Self.expected(deployment, newRunning: false).prefix(2)))
             #expect(try Self.metadataVersion(deployment) == "3.2.2")
             let status = try CLI.run(["status", "--work-dir", workDir.path])
             #expect(status.stdout.contains("\(bed[2].ip) (rollback unfinished)"), "\(status)")
@@ -273,8 +282,8 @@ extension MultiNodePlanTests {
             restarted = true
             let finished = try Self.command("rollback", workDir: workDir)
             #expect(finished.status == 0, "\(finished)")
-            #expect(try Self.containers(deployment) == Self.expectOldRunning(deployment))
-            #expect(try MultiNodeFingerprint.take(deployment) == before)
+            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: false))
+            #expect(try Self.fingerprint(deployment) == before)
         }
     }
 }

@@ -11,8 +11,22 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
 
     static func take(_ deployment: FixtureDeployment, heartbeatUpTo maxID: Int64? = nil) throws -> DataFingerprint {
         let mysql = try Sandbox.mysql()
+        var tables = try take(rmDatabase: deployment.rmDatabase, cmDatabase: deployment.cmDatabase).tables
+        let heartbeat = "\(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`"
+        let limit = maxID.map { " WHERE id <= \($0)" } ?? ""
+        tables["heartbeat"] =
+            try mysql.scalar(
+                "SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS(',', id, gmt_created, gmt_modified))), 0)) FROM \(heartbeat)\(limit)"
+            ) ?? "?"
+        return DataFingerprint(tables: tables)
+    }
+
+    /// rm and cm only, without the rows the fixture's writers own (a multi-node deployment: its
+    /// heartbeat databases grow with every beat of every node).
+    static func take(rmDatabase: String, cmDatabase: String) throws -> DataFingerprint {
+        let mysql = try Sandbox.mysql()
         var tables: [String: String] = [:]
-        for database in [deployment.rmDatabase, deployment.cmDatabase] {
+        for database in [rmDatabase, cmDatabase] {
             let names = try mysql.rows(
                 """
                 SELECT TABLE_NAME FROM information_schema.TABLES
@@ -21,7 +35,8 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
             ).map { $0[0] }
             for name in names {
                 let qualified = "\(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(name))"
-                if let untouched = FixtureWriter.untouchedRows(table: name, database: database, deployment: deployment)
+                if let untouched = FixtureWriter.untouchedRows(
+                    table: name, database: database, rmDatabase: rmDatabase, cmDatabase: cmDatabase)
                 {
                     // The fixture's writer changes its own rows all the time: fingerprint the others.
                     let columns = try mysql.rows(
@@ -40,12 +55,6 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
                 tables["\(database).\(name)"] = row.last ?? "?"
             }
         }
-        let heartbeat = "\(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`"
-        let limit = maxID.map { " WHERE id <= \($0)" } ?? ""
-        tables["heartbeat"] =
-            try mysql.scalar(
-                "SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS(',', id, gmt_created, gmt_modified))), 0)) FROM \(heartbeat)\(limit)"
-            ) ?? "?"
         return DataFingerprint(tables: tables)
     }
 
