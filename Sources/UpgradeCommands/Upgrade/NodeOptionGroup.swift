@@ -47,6 +47,6 @@ struct NodeOptionGroup: ParsableArguments {
     func planOptions(_ upgrade: PlanOptionGroup) throws -> MultiNodePlanOptions {
         MultiNodePlanOptions(
             container: upgrade.container, image: upgrade.image, newName: upgrade.name, nodes: try parsed(),
-            fromVersion: upgrade.fromVersion, toVersion: upgrade.toVersion)
+            fromVersion: upgrade.fromVersion, toVersion: upgrade.toVersion, workDir: upgrade.workDir)
     }
 }

@@ -331,38 +331,15 @@ public struct MultiNodePlanBuilder: Sendable {
                         + " \(topology.cmDatabase).host name the same regions and nodes as the config.yaml files."))
         }
         plan.sizes = try await MetadataInspector.sizes(connection, databases: topology.databases)
-        let lacking = try await MetadataInspector.missingGlobalPrivileges(connection)
+        plan.checks.append(try await MetadataChecks.privileges(connection, user: "The metadata user"))
         plan.checks.append(
-            lacking.isEmpty
-                ? .pass("privileges", "The metadata user has the privileges the upgrade needs.")
-                : .fail(
-                    "privileges",
-                    "The metadata user lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and"
-                        + " quarantine go into sibling databases).",
-                    remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user."))
-        if try await DeploymentLock.isHeld(options: connection.options, rmDatabase: topology.rmDatabase) {
-            plan.checks.append(
-                .fail(
-                    "lock", "Another upgrade of this deployment is in progress (its lock is held).",
-                    remedy: "Wait for it to finish, or see `oms-upgrade status` where it runs."))
-        } else {
-            plan.checks.append(.pass("lock", "No other upgrade of this deployment is in progress."))
-        }
-        if let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: topology.rmDatabase) {
-            plan.haEnabled = ha.enabled
-            plan.checks.append(
-                .pass(
-                    "ha",
-                    ha.enabled
-                        ? "HA is on: it is switched off before any node stops and back on after every node is healthy"
-                            + " (a multi-node upgrade never runs with HA on)."
-                        : "HA is off."))
-        } else {
-            plan.checks.append(
-                .warn(
-                    "ha",
-                    "No ha.config row in \(topology.rmDatabase).oms_normal_config: HA is left"
-                        + " alone."))
-        }
+            try await MetadataChecks.lock(
+                options: connection.options, rmDatabase: topology.rmDatabase, workDir: plan.options.workDir))
+        let ha = try await MetadataChecks.highAvailability(
+            connection, rmDatabase: topology.rmDatabase,
+            whenOn: "it is switched off before any node stops and back on after every node is healthy"
+                + " (a multi-node upgrade never runs with HA on).")
+        plan.haEnabled = ha.enabled
+        plan.checks.append(ha.check)
     }
 }

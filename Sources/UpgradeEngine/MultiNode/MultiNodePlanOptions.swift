@@ -12,10 +12,12 @@ public struct MultiNodePlanOptions: Codable, Sendable, Equatable {
     public var nodes: [NodeEndpoint]
     public var fromVersion: String?
     public var toVersion: String?
+    /// Where runs are kept (to name the holder of a lock).
+    public var workDir: String
 
     public init(
         container: String, image: String, newName: String? = nil, nodes: [NodeEndpoint],
-        fromVersion: String? = nil, toVersion: String? = nil
+        fromVersion: String? = nil, toVersion: String? = nil, workDir: String = WorkDirectory.defaultPath
     ) {
         self.container = container
         self.image = image
@@ -23,5 +25,6 @@ public struct MultiNodePlanOptions: Codable, Sendable, Equatable {
         self.nodes = nodes
         self.fromVersion = fromVersion
         self.toVersion = toVersion
+        self.workDir = workDir
     }
 }

@@ -283,42 +283,19 @@ public struct PlanBuilder: Sendable {
                         remedy: "Check drc_cm_heartbeat_db in config.yaml."))
             }
             current = ("privileges", "Check that the metadata user may read its own grants (SHOW GRANTS).")
-            let lacking = try await MetadataInspector.missingGlobalPrivileges(connection)
-            if lacking.isEmpty {
-                draft.checks.append(.pass("privileges", "\(config.metaUser) has the privileges the upgrade needs."))
-            } else {
-                draft.checks.append(
-                    .fail(
-                        "privileges",
-                        "\(config.metaUser) lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and quarantine go into sibling databases).",
-                        remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user."))
-            }
+            draft.checks.append(try await MetadataChecks.privileges(connection, user: config.metaUser))
             current = ("ha", "Check that the metadata user may read \(databases.rm).oms_normal_config.")
-            if let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: databases.rm) {
-                draft.findings.haEnabled = ha.enabled
-                draft.checks.append(
-                    .pass(
-                        "ha",
-                        ha.enabled ? "HA is on: it is switched off during the upgrade and back on after." : "HA is off."
-                    ))
-            } else {
-                draft.checks.append(
-                    .warn("ha", "No ha.config row in \(databases.rm).oms_normal_config: HA is left alone."))
-            }
+            let ha = try await MetadataChecks.highAvailability(
+                connection, rmDatabase: databases.rm, whenOn: "it is switched off during the upgrade and back on after."
+            )
+            draft.findings.haEnabled = ha.enabled
+            draft.checks.append(ha.check)
             current = ("sizes", "Check that the metadata user may read information_schema.TABLES.")
             draft.findings.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
             current = ("lock", "Check that the metadata user may run IS_FREE_LOCK on the metadata server.")
-            if try await DeploymentLock.isHeld(options: config.metaConnection(), rmDatabase: databases.rm) {
-                let holder = LockFile.read(
-                    at: RunDirectory(workDir: URL(filePath: draft.options.workDir), runID: "").lockURL)
-                draft.checks.append(
-                    .fail(
-                        "lock",
-                        "Another upgrade of this deployment is in progress: \(holder?.holderDescription ?? "another oms-upgrade process") holds its lock.",
-                        remedy: "Wait for it to finish, or see `oms-upgrade status`."))
-            } else {
-                draft.checks.append(.pass("lock", "No other upgrade of this deployment is in progress."))
-            }
+            draft.checks.append(
+                try await MetadataChecks.lock(
+                    options: config.metaConnection(), rmDatabase: databases.rm, workDir: draft.options.workDir))
         } catch {
             draft.checks.append(.fail(current.check, "\(error)", remedy: current.remedy))
         }

@@ -1,0 +1,41 @@
+import Foundation
+import MetaDB
+
+/// The preflight checks on the metadata server that one node and several nodes share: the
+/// metadata user's privileges, the deployment's lock, and HA.
+enum MetadataChecks {
+    /// The metadata user (`user`, for the message) has the global privileges the upgrade needs.
+    static func privileges(_ connection: AsyncConnection, user: String) async throws -> PreflightCheck {
+        let lacking = try await MetadataInspector.missingGlobalPrivileges(connection)
+        guard !lacking.isEmpty else { return .pass("privileges", "\(user) has the privileges the upgrade needs.") }
+        return .fail(
+            "privileges",
+            "\(user) lacks \(lacking.joined(separator: ", ")) on *.* (snapshots and quarantine go into sibling"
+                + " databases).",
+            remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user.")
+    }
+
+    /// No other run holds the deployment's lock; the holder is named from the lock file in `workDir`.
+    static func lock(options: ConnectionOptions, rmDatabase: String, workDir: String) async throws -> PreflightCheck {
+        guard try await DeploymentLock.isHeld(options: options, rmDatabase: rmDatabase) else {
+            return .pass("lock", "No other upgrade of this deployment is in progress.")
+        }
+        let holder = LockFile.read(at: RunDirectory(workDir: URL(filePath: workDir), runID: "").lockURL)
+        return .fail(
+            "lock",
+            "Another upgrade of this deployment is in progress: "
+                + "\(holder?.holderDescription ?? "another oms-upgrade process") holds its lock.",
+            remedy: "Wait for it to finish, or see `oms-upgrade status`.")
+    }
+
+    /// HA's state in `oms_normal_config` (nil when there is no `ha.config` row) and its check;
+    /// `whenOn` says what the upgrade does with HA on.
+    static func highAvailability(
+        _ connection: AsyncConnection, rmDatabase: String, whenOn: String
+    ) async throws -> (enabled: Bool?, check: PreflightCheck) {
+        guard let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: rmDatabase) else {
+            return (nil, .warn("ha", "No ha.config row in \(rmDatabase).oms_normal_config: HA is left alone."))
+        }
+        return (ha.enabled, .pass("ha", ha.enabled ? "HA is on: \(whenOn)" : "HA is off."))
+    }
+}
