@@ -11,39 +11,11 @@ import glob
 import json
 import os
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "upgrade"))
+from benchfiles import load_env, load_json, load_marks  # noqa: E402
 
 NODES_TARGET = 1.2  # 3-node tool outage at most 1.2x the 1-node tool outage
 VARIANTS = [("tool1", "oms-upgrade, 1 node"), ("tool3", "oms-upgrade, 3 nodes"), ("guide3", "guide, 3 nodes")]
-
-
-def load_env(path):
-    values = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            key, sep, value = line.rstrip("\n").partition("=")
-            if sep:
-                values[key] = value
-    return values
-
-
-def load_json(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def load_marks(path):
-    marks, order = {}, []
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                name, _, t = line.strip().partition(" ")
-                if name and name not in marks:
-                    marks[name] = float(t)
-                    order.append(name)
-    return marks, order
 
 
 def node_files(d, key, phase):

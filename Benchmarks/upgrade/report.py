@@ -9,40 +9,10 @@ import argparse
 import json
 import os
 import sys
+from benchfiles import load_env, load_json, load_marks
 
 DOWNTIME_TARGET = 0.5  # oms-upgrade's tool-controlled downtime at most half the guide's
 ROLLBACK_TARGET = 20.0  # oms-upgrade's rollback data part at least 20x faster
-
-
-def load_env(path):
-    values = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            key, sep, value = line.rstrip("\n").partition("=")
-            if sep:
-                values[key] = value
-    return values
-
-
-def load_marks(path):
-    marks = {}
-    order = []
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                name, _, t = line.strip().partition(" ")
-                if name and name not in marks:
-                    marks[name] = float(t)
-                    order.append(name)
-    return marks, order
-
-
-def load_json(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 def span(marks, start, end):
