@@ -124,6 +124,10 @@ let package = Package(
             path: "Tests/SandboxSupport"
         ),
         .testTarget(
+            name: "SandboxSupportTests",
+            dependencies: ["SandboxSupport"]
+        ),
+        .testTarget(
             name: "MetaDBTests",
             dependencies: ["MetaDB", "BlockingWork", "SandboxSupport"]
         ),

@@ -4,7 +4,7 @@ import SandboxSupport
 import Testing
 
 /// A program inside the container printing one line of hundreds of kilobytes is logged (truncated), never fatal.
-@Suite("long output lines")
+@Suite("long output lines", .ownThreads)
 struct LongOutputLineTests {
     // Both long lines go to stdout: the docker CLI copies a container's stdout and stderr in separate
     // goroutines, so lines of the two streams may interleave in the combined pipe.

@@ -1,9 +1,10 @@
+import SandboxSupport
 import Testing
 
 @testable import MetaDump
 
 /// A client program's standard error of any size is never an error by itself, and stays bounded in messages.
-@Suite struct ClientToolOutputTests {
+@Suite(.ownThreads) struct ClientToolOutputTests {
     let shell = ClientTool(path: "/bin/sh", versionLine: "sh", isMariaDB: false)
 
     @Test func aHugeStandardErrorLineDoesNotFailASuccessfulRun() async throws {

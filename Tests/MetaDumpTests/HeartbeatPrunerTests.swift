@@ -10,7 +10,7 @@ import Testing
 /// tests use `ALTER TABLE … ENGINE=InnoDB` (a table rebuild) instead, and the
 /// swap keeps the highest row so that servers which recompute AUTO_INCREMENT
 /// from MAX(id) at restart continue above it too.
-@Suite(.serialized, .tags(.mariadb)) struct HeartbeatPrunerTests {
+@Suite(.serialized, .ownThreads, .tags(.mariadb)) struct HeartbeatPrunerTests {
     static let rows = 1_000_000
 
     /// Creates `<db>`.heatbeat_sequence with ids 1...rows.
