@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "MetaDump",
             dependencies: [
-                "MetaDB", "TerminalProgress", "BlockingWork",
+                "MetaDB", "TerminalProgress", "BlockingWork", "ChildProcesses",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,10 +97,16 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // How the tool starts its child processes (the docker CLI, the MySQL clients): in a process group of their own.
+        .target(
+            name: "ChildProcesses",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
+        ),
         // The container engine, spoken to through the docker CLI.
         .target(
             name: "Containers",
             dependencies: [
+                "ChildProcesses",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]
