@@ -10,7 +10,7 @@ import Testing
 /// tests use `ALTER TABLE … ENGINE=InnoDB` (a table rebuild) instead, and the
 /// swap keeps the highest row so that servers which recompute AUTO_INCREMENT
 /// from MAX(id) at restart continue above it too.
-@Suite(.serialized, .ownThreads, .tags(.mariadb)) struct HeartbeatPrunerTests {
+@Suite(.serialized, .integration, .tags(.mariadb)) struct HeartbeatPrunerTests {
     static let rows = 1_000_000
 
     /// Creates `<db>`.heatbeat_sequence with ids 1...rows.
@@ -148,5 +148,31 @@ import Testing
         defer { connection.close() }
         #expect(try connection.scalar("SELECT MIN(id) FROM heatbeat_sequence").int64 == 200_000)
         #expect(try connection.scalar("SELECT COUNT(*) FROM heatbeat_sequence").int64 == 201)
+    }
+
+    @Test("a cancelled online pre-prune stops before its next batch: CancellationError; the rest and the top row stay")
+    func cancelledOnlinePrePruneStopsBetweenBatches() async throws {
+        let db = Sandbox.uniqueName("md_prune_stop")
+        defer { TestServer.dropDatabases(startingWith: [db]) }
+        try seed(db, rows: 200_000)
+        var pruner = HeartbeatPruner(server: try TestServer.options(), database: db)
+        // 200 throttled batches: tens of seconds unless the cancellation stops them.
+        pruner.batchSize = 1_000
+        let running = Task { [pruner] in try await pruner.prePruneOnline(throttle: .milliseconds(100)) }
+        let connection = try TestServer.connect(database: db)
+        defer { connection.close() }
+        func minimumID() throws -> Int64 { try connection.scalar("SELECT MIN(id) FROM heatbeat_sequence").int64 ?? 0 }
+        var polls = 0
+        while try minimumID() == 1, polls < 600 {
+            try await Task.sleep(for: .milliseconds(50))
+            polls += 1
+        }
+        running.cancel()
+        let outcome = await running.result
+        #expect(throws: CancellationError.self) { try outcome.get() }
+        let left = try connection.scalar("SELECT COUNT(*) FROM heatbeat_sequence").int64 ?? 0
+        #expect(try minimumID() > 1, "the first batch was deleted before the cancellation")
+        #expect(left > 100_000, "the cancelled prune went on deleting: \(left) rows left")
+        #expect(try connection.scalar("SELECT MAX(id) FROM heatbeat_sequence").int64 == 200_000)
     }
 }

@@ -90,21 +90,40 @@ public struct HeartbeatPruner: Sendable {
     /// multi-table RENAME) throws a ``MetaDumpError`` of kind `.refused` naming
     /// the reason, unless `allowFallback` is set: then the batched strategy does
     /// the work and the result says so.
+    ///
+    /// A cancelled task (a signal) stops the batched deletes before their next batch, with
+    /// `CancellationError`; the deleted batches stay deleted, the highest row stays.
     public func prune(strategy: PruneStrategy = .swap, allowFallback: Bool = false) async throws -> PruneResult {
         let pruner = self
-        return try await BlockingPool.shared.run {
-            try pruner.pruneBlocking(strategy: strategy, allowFallback: allowFallback)
+        return try await Self.stoppable { stop in
+            try pruner.pruneBlocking(strategy: strategy, allowFallback: allowFallback, stop: stop)
         }
     }
 
     /// Deletes, in bounded batches, every row with an id below `upTo` (default: the maximum id now).
     ///
     /// Safe while OMS keeps inserting: new rows get ids above the bound and are
-    /// never touched. `throttle` pauses between batches to spare the server.
+    /// never touched. `throttle` pauses between batches to spare the server. A cancelled task
+    /// stops before the next batch, with `CancellationError`.
     public func prePruneOnline(upTo: Int64? = nil, throttle: Duration = .zero) async throws -> PruneResult {
         let pruner = self
-        return try await BlockingPool.shared.run {
-            try pruner.onlineBlocking(upTo: upTo, throttle: throttle)
+        return try await Self.stoppable { stop in
+            try pruner.onlineBlocking(upTo: upTo, throttle: throttle, stop: stop)
+        }
+    }
+
+    /// Runs `body` on the blocking pool with a flag that task cancellation sets; whatever
+    /// `body` throws once the flag is set becomes `CancellationError`.
+    private static func stoppable(
+        _ body: @escaping @Sendable (StopFlag) throws -> PruneResult
+    ) async throws -> PruneResult {
+        let stop = StopFlag()
+        let stopBatches: @Sendable () -> Void = { stop.set() }
+        do {
+            return try await BlockingPool.shared.run(onCancel: stopBatches) { try body(stop) }
+        } catch {
+            if stop.isSet { throw CancellationError() }
+            throw error
         }
     }
 
@@ -177,7 +196,7 @@ public struct HeartbeatPruner: Sendable {
             """)
     }
 
-    private func pruneBlocking(strategy: PruneStrategy, allowFallback: Bool) throws -> PruneResult {
+    private func pruneBlocking(strategy: PruneStrategy, allowFallback: Bool, stop: StopFlag) throws -> PruneResult {
         let started = Date()
         let connection = try open()
         defer { connection.close() }
@@ -204,7 +223,7 @@ public struct HeartbeatPruner: Sendable {
                 result.refusal = error.message
                 result.strategy = .batched
                 result.rowsDeleted = try deleteBelow(
-                    connection, bounds: before, upTo: before.max, throttle: .zero,
+                    connection, bounds: before, upTo: before.max, throttle: .zero, stop: stop,
                     title: "prune \(database).\(table)")
             } catch {
                 throw MetaDumpError.wrap(
@@ -212,7 +231,7 @@ public struct HeartbeatPruner: Sendable {
             }
         case .batched, .online:
             result.rowsDeleted = try deleteBelow(
-                connection, bounds: before, upTo: before.max, throttle: .zero,
+                connection, bounds: before, upTo: before.max, throttle: .zero, stop: stop,
                 title: "prune \(database).\(table)")
         }
         let after = try bounds(connection, exact: true)
@@ -232,6 +251,9 @@ public struct HeartbeatPruner: Sendable {
         result.durationSeconds = Date().timeIntervalSince(started)
         return result
     }
+
+    /// The batched delete saw the stop flag.
+    private struct StoppedBetweenBatches: Error {}
 
     private struct SwapRefusal: Error {
         var message: String
@@ -273,12 +295,11 @@ public struct HeartbeatPruner: Sendable {
     }
 
     /// Deletes ids from the minimum up to (not including) `upTo`, in ranges of ``batchSize`` ids, each autocommitted.
-    /// Returns the number of rows deleted.
+    /// Returns the number of rows deleted; stops before the next batch once `stop` is set.
     @discardableResult
-    private func deleteBelow(_ connection: Connection, bounds: Bounds, upTo: Int64?, throttle: Duration, title: String)
-        throws
-        -> Int64
-    {
+    private func deleteBelow(
+        _ connection: Connection, bounds: Bounds, upTo: Int64?, throttle: Duration, stop: StopFlag, title: String
+    ) throws -> Int64 {
         guard let minID = bounds.min, let upTo, minID < upTo else { return 0 }
         let k = SQL.quoteIdentifier(bounds.key)
         let task = progress.task(title, total: max(0, min(bounds.rows, upTo - minID)), unit: .items)
@@ -288,6 +309,7 @@ public struct HeartbeatPruner: Sendable {
             try connection.execute("SET autocommit = 1")
             var low = minID
             while low < upTo {
+                if stop.isSet { throw StoppedBetweenBatches() }
                 let high = min(upTo, low + batchSize)
                 let result = try connection.execute("DELETE FROM \(qualified) WHERE \(k) >= \(low) AND \(k) < \(high)")
                 task.advance(by: Int64(result.affectedRows))
@@ -307,7 +329,7 @@ public struct HeartbeatPruner: Sendable {
         return deleted
     }
 
-    private func onlineBlocking(upTo: Int64?, throttle: Duration) throws -> PruneResult {
+    private func onlineBlocking(upTo: Int64?, throttle: Duration, stop: StopFlag) throws -> PruneResult {
         let started = Date()
         let connection = try open()
         defer { connection.close() }
@@ -315,7 +337,7 @@ public struct HeartbeatPruner: Sendable {
         // Never past the highest row: it is the one the guide keeps.
         let limit = [upTo, before.max].compactMap { $0 }.min()
         let deleted = try deleteBelow(
-            connection, bounds: before, upTo: limit, throttle: throttle,
+            connection, bounds: before, upTo: limit, throttle: throttle, stop: stop,
             title: "pre-prune \(database).\(table)")
         let after = try bounds(connection, exact: true)
         // OMS may have inserted meanwhile: "before" is what was deleted plus what is there now.
