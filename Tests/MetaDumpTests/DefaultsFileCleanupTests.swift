@@ -18,15 +18,13 @@ struct DefaultsFileCleanupTests {
         ConnectionOptions(host: "127.0.0.1", port: 3306, user: "nobody", password: Secret("not-a-real-password"))
     }
 
-    /// Runs `body` with ``DefaultsFile`` pointed at a fresh path (not created), restoring the old one after.
+    /// Runs `body` with a fresh directory path (not created) for ``DefaultsFile``, removed after.
+    ///
+    /// The files go there by argument, never through ``DefaultsFile/useDirectory(_:)``: tests of
+    /// other suites make option files in the process-wide directory meanwhile.
     private func withDirectory(_ body: (String) throws -> Void) rethrows {
         let directory = FileManager.default.temporaryDirectory.appending(path: "cnf-\(UUID().uuidString)").path
-        let previous = DefaultsFile.directory
-        DefaultsFile.useDirectory(directory)
-        defer {
-            DefaultsFile.useDirectory(previous)
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try body(directory)
     }
 
@@ -40,13 +38,13 @@ struct DefaultsFileCleanupTests {
                 atPath: stale, contents: Data("[client]\npassword=x\n".utf8),
                 attributes: [.posixPermissions: 0o600])
 
-            let file = try DefaultsFile(server: options())
+            let file = try DefaultsFile(server: options(), in: directory)
             #expect(!FileManager.default.fileExists(atPath: stale), "the dead process's file is swept")
             #expect(file.path.hasPrefix(directory + "/"))
             let attributes = try FileManager.default.attributesOfItem(atPath: directory)
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
             #expect(mode == 0o700)
-            DefaultsFile.removeAllLive()
+            DefaultsFile.removeAllLive(in: directory)
             #expect(!FileManager.default.fileExists(atPath: file.path))
         }
     }
@@ -64,7 +62,7 @@ struct DefaultsFileCleanupTests {
                 mkdir(target, 0o700)
                 try FileManager.default.createSymbolicLink(atPath: directory, withDestinationPath: target)
             }
-            #expect(throws: MetaDumpError.self) { try DefaultsFile(server: options()) }
+            #expect(throws: MetaDumpError.self) { try DefaultsFile(server: options(), in: directory) }
             let left = try FileManager.default.contentsOfDirectory(atPath: unsafe == .symlink ? target : directory)
             #expect(left.isEmpty, "no option file was written into it: \(left)")
         }

@@ -41,17 +41,24 @@ public final class DefaultsFile: Sendable {
         location.withLock { $0 = path }
     }
 
-    /// Removes every option file this process still has (called when a signal ends it).
-    public static func removeAllLive() {
-        for path in live.withLock({ $0 }) { unlink(path) }
+    /// Removes every option file this process still has (called when a signal ends it), or only
+    /// those in `directory`.
+    public static func removeAllLive(in directory: String? = nil) {
+        for path in live.withLock({ $0 }) where directory.map({ path.hasPrefix($0 + "/") }) ?? true {
+            unlink(path)
+        }
     }
 
     /// Writes `[client]` with host, port, user and password of `server`, plus `extraOptions` (name, value) lines.
     ///
     /// Host `localhost` is written as `127.0.0.1` only if `forceTCP` is set; by
-    /// default the client's own rule applies (localhost means the unix socket).
-    public init(server: ConnectionOptions, section: String = "client", extraOptions: [(String, String)] = []) throws {
-        let directory = Self.directory
+    /// default the client's own rule applies (localhost means the unix socket). The file goes to
+    /// `directory`, by default ``directory``.
+    public init(
+        server: ConnectionOptions, section: String = "client", extraOptions: [(String, String)] = [],
+        in directory: String? = nil
+    ) throws {
+        let directory = directory ?? Self.directory
         try Self.preparePrivateDirectory(directory)
         Self.sweepStale(in: directory)
         path = directory + "/client-\(getpid())-\(UInt64.random(in: 0..<UInt64.max)).cnf"
