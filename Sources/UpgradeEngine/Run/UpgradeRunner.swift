@@ -138,7 +138,7 @@ public struct UpgradeRunner: Sendable {
                 try stopIfInterrupted()
             }
             let message = String(describing: error)
-            try? context.journal.append(.stepFailed, step: id, message: message)
+            _ = try? context.journal.append(.stepFailed, step: id, message: message)
             context.log.write("step \(id.rawValue): failed: \(message)")
             throw error
         }
