@@ -6,7 +6,7 @@ import Testing
 
 /// Against the real dockerd, with the tiny busybox image. Fails (never skips) when dockerd is
 /// not reachable, with a hint to run scripts/sandbox-up.sh.
-@Suite("DockerCLI against dockerd", .serialized, .ownThreads, .tags(.docker))
+@Suite("DockerCLI against dockerd", .serialized, .integration, .tags(.docker))
 struct DockerCLITests {
     let engine = DockerCLI()
 

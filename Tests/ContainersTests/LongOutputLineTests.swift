@@ -4,13 +4,13 @@ import SandboxSupport
 import Testing
 
 /// A program inside the container printing one line of hundreds of kilobytes is logged (truncated), never fatal.
-@Suite("long output lines", .ownThreads)
+@Suite("long output lines")
 struct LongOutputLineTests {
     // Both long lines go to stdout: the docker CLI copies a container's stdout and stderr in separate
     // goroutines, so lines of the two streams may interleave in the combined pipe.
     @Test(
         "docker exec of a 300 KB line: exit code returned, the line truncated, the lines after it intact",
-        .tags(.docker))
+        .integration, .tags(.docker))
     func execWithAHugeLine() async throws {
         let image = try TestImage.ensure()
         let engine = DockerCLI()

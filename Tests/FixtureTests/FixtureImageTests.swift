@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// The fixture images build and behave as the contract in fixtures/oms-image/README.md says.
-@Suite("OMS fixture images", .tags(.mariadb, .docker))
+@Suite("OMS fixture images", .integration, .tags(.mariadb, .docker))
 struct FixtureImageTests {
     @Test("build.sh builds both images; they run the MariaDB client")
     func imagesBuild() throws {
@@ -45,7 +45,7 @@ struct FixtureImageTests {
 }
 
 /// A deployed OMS 3.2.2 fixture: health, logs, schema, heartbeats.
-@Suite("OMS 3.2.2 fixture deployment", .tags(.mariadb, .docker))
+@Suite("OMS 3.2.2 fixture deployment", .integration, .tags(.mariadb, .docker))
 struct FixtureDeploymentTests {
     @Test("deploy-fixture.sh: healthy, last log line, schema, idempotent init, prompt stop")
     func deployedFixture() throws {
@@ -157,7 +157,7 @@ struct FixtureDeploymentTests {
 
 /// The 3.3.0 image's docker_init.sh: migrates a 3.2.2 schema, refuses anything else,
 /// and can be made to fail half-way.
-@Suite("OMS 3.3.0 fixture init", .tags(.mariadb, .docker))
+@Suite("OMS 3.3.0 fixture init", .integration, .tags(.mariadb, .docker))
 struct FixtureUpgradeInitTests {
     @Test("3.3.0 init refuses a schema that is not 3.2.2")
     func refusesUnknownSchema() throws {
@@ -269,7 +269,7 @@ struct FixtureUpgradeInitTests {
 }
 
 /// The 3.2.2 fixture's continuous writer (fixtures/oms-image/README.md, "The continuous writer").
-@Suite("OMS fixture writer", .tags(.mariadb, .docker))
+@Suite("OMS fixture writer", .integration, .tags(.mariadb, .docker))
 struct FixtureWriterTests {
     @Test(
         "the old OMS writes across rm, cm and cm_hb, acknowledges each commit, finishes the last on stop, obeys the hook"

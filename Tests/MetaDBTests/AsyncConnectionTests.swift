@@ -5,7 +5,7 @@ import Testing
 
 @testable import MetaDB
 
-@Suite("AsyncConnection runs blocking calls on its own thread", .ownThreads, .tags(.mariadb))
+@Suite("AsyncConnection runs blocking calls on its own thread", .integration, .tags(.mariadb))
 struct AsyncConnectionTests {
     @Test("queries from many concurrent tasks on one connection all succeed")
     func concurrentTasksOneConnection() async throws {

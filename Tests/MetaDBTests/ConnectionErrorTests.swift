@@ -44,7 +44,7 @@ private struct LocalPort: ~Copyable {
     }
 }
 
-@Suite("Connection errors name the endpoint, never the password", .tags(.mariadb))
+@Suite("Connection errors name the endpoint, never the password", .integration, .tags(.mariadb))
 struct ConnectionErrorTests {
     @Test("a wrong password gives error 1045 naming user@host:port, without the password")
     func wrongPassword() throws {

@@ -5,7 +5,7 @@ import Testing
 
 private struct Stop: Error {}
 
-@Suite("Connection: statements, results and session state", .tags(.mariadb))
+@Suite("Connection: statements, results and session state", .integration, .tags(.mariadb))
 struct ConnectionTests {
     @Test("server version and connection id come from the server")
     func identity() throws {

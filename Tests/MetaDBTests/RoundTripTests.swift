@@ -137,7 +137,7 @@ let roundTripCases: [RoundTripCase] = [
         ]),
 ]
 
-@Suite("Every column type round-trips through INSERT and SELECT", .tags(.mariadb))
+@Suite("Every column type round-trips through INSERT and SELECT", .integration, .tags(.mariadb))
 struct RoundTripTests {
     @Test(arguments: roundTripCases)
     func roundTrip(_ testCase: RoundTripCase) throws {

@@ -4,7 +4,7 @@ import SandboxSupport
 import Synchronization
 import Testing
 
-@Suite("AsyncConnection.with closes the connection on every path", .ownThreads, .tags(.mariadb))
+@Suite("AsyncConnection.with closes the connection on every path", .integration, .tags(.mariadb))
 struct ScopedConnectionTests {
     private struct BodyFailure: Error, Equatable {}
 

@@ -24,7 +24,7 @@ private func megabytes(_ bytes: Int) -> String {
     String(format: "%.1f MB", Double(bytes) / 1_048_576)
 }
 
-@Suite("Streaming keeps memory flat", .serialized, .tags(.mariadb))
+@Suite("Streaming keeps memory flat", .serialized, .integration, .tags(.mariadb))
 struct StreamingMemoryTests {
     static let rows = 1_000_000
     static let sql = "SELECT seq, REPEAT('x', 100) FROM seq_1_to_\(rows)"

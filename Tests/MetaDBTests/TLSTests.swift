@@ -11,7 +11,7 @@ import Testing
 nonisolated(unsafe) private var watchedThread = pthread_self()
 nonisolated(unsafe) private var sigpipesOnWatchedThread: sig_atomic_t = 0
 
-@Suite("TLS modes against a private TLS-enabled MariaDB", .serialized, .ownThreads, .tags(.mariadb))
+@Suite("TLS modes against a private TLS-enabled MariaDB", .serialized, .integration, .tags(.mariadb))
 struct TLSTests {
     private func options(_ server: PrivateTLSServer, _ tls: TLSMode) -> ConnectionOptions {
         ConnectionOptions(

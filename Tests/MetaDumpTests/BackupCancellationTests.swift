@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// A signal cancels the task running a backup; the running dumps must stop at their next batch of rows.
-@Suite("backup cancellation", .ownThreads, .tags(.mariadb))
+@Suite("backup cancellation", .integration, .tags(.mariadb))
 struct BackupCancellationTests {
     @Test("cancelling a native backup stops the running dump half-way: an error naming the interruption, no manifest")
     func cancelStopsTheRunningDump() async throws {

@@ -4,7 +4,7 @@ import Testing
 @testable import MetaDump
 
 /// A client program's standard error of any size is never an error by itself, and stays bounded in messages.
-@Suite(.ownThreads) struct ClientToolOutputTests {
+@Suite(.integration) struct ClientToolOutputTests {
     let shell = ClientTool(path: "/bin/sh", versionLine: "sh", isMariaDB: false)
 
     @Test func aHugeStandardErrorLineDoesNotFailASuccessfulRun() async throws {

@@ -4,7 +4,7 @@ import MetaDump
 import SandboxSupport
 import Testing
 
-@Suite(.tags(.mariadb)) struct DefaultsFileTests {
+@Suite(.integration, .tags(.mariadb)) struct DefaultsFileTests {
     @Test func hostilePasswordsReachTheClientIntact() throws {
         let user = Sandbox.uniqueName("md_cnf")
         let password = "a\"b\\c#d 'e;f\tg\\\\h\"\" #"

@@ -7,7 +7,7 @@ import Testing
 @testable import MetaDump
 
 /// Names can hold any character MySQL allows; none may become code in a dump file, for either loader.
-@Suite(.ownThreads, .tags(.mariadb)) struct HostileNameTests {
+@Suite(.integration, .tags(.mariadb)) struct HostileNameTests {
     /// Pieces hostile names are made of: line ends, quotes, comment markers, delimiters, Unicode.
     static let fragments = [
         "\n", "\r", "\r\n", "`", "``", "'", "\"", "*/", "/*", "/*!50001 ", "-- ", "--", "#", ";", ";;",

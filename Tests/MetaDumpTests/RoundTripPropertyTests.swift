@@ -6,7 +6,7 @@ import SandboxSupport
 import Testing
 
 /// restore(backup(db)) equals db, for both dumpers, and the stock client restores a native dump.
-@Suite(.ownThreads, .tags(.mariadb)) struct RoundTripPropertyTests {
+@Suite(.integration, .tags(.mariadb)) struct RoundTripPropertyTests {
     typealias Row = (picks: [Int], text: String, bytes: [UInt8])
 
     static let rowGenerator = zip(

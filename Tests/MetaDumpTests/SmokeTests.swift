@@ -4,7 +4,7 @@ import MetaDump
 import SandboxSupport
 import Testing
 
-@Suite(.ownThreads, .tags(.mariadb)) struct SmokeTests {
+@Suite(.integration, .tags(.mariadb)) struct SmokeTests {
     @Test func backupVerifiesAndRestores() async throws {
         let db = Sandbox.uniqueName("md_smoke")
         defer { TestServer.dropDatabases(startingWith: [db]) }

@@ -4,7 +4,7 @@ import MetaDump
 import SandboxSupport
 import Testing
 
-@Suite(.ownThreads, .tags(.mariadb)) struct SnapshotTests {
+@Suite(.integration, .tags(.mariadb)) struct SnapshotTests {
     /// `SHOW CREATE TABLE` of every base table and `SHOW CREATE VIEW` of every view, and every row, of `db`.
     func state(of db: String) throws -> [String: String] {
         let connection = try TestServer.connect(database: db)

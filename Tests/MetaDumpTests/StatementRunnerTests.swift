@@ -6,7 +6,7 @@ import Testing
 @testable import MetaDump
 
 /// The fallback for mysqldump files when no client program is installed: statement by statement on one connection.
-@Suite(.ownThreads, .tags(.mariadb)) struct StatementRunnerTests {
+@Suite(.integration, .tags(.mariadb)) struct StatementRunnerTests {
     @Test func runsAMysqldumpFileLikeTheClient() async throws {
         let db = Sandbox.uniqueName("md_runner")
         defer { TestServer.dropDatabases(startingWith: [db]) }

@@ -5,7 +5,7 @@ import SandboxSupport
 import Testing
 
 /// The server-side checksum notices the changes that matter and ignores row order.
-@Suite(.ownThreads, .tags(.mariadb)) struct TableChecksumTests {
+@Suite(.integration, .tags(.mariadb)) struct TableChecksumTests {
     @Test func seesNullsEmptiesAndMovedValuesButNotRowOrder() async throws {
         let db = Sandbox.uniqueName("md_sum")
         defer { TestServer.dropDatabases(startingWith: [db]) }

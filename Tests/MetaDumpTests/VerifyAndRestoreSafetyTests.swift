@@ -5,7 +5,7 @@ import SandboxSupport
 import Synchronization
 import Testing
 
-@Suite(.ownThreads, .tags(.mariadb)) struct VerifyAndRestoreSafetyTests {
+@Suite(.integration, .tags(.mariadb)) struct VerifyAndRestoreSafetyTests {
     /// A database with two tables and a view, backed up natively; returns (db, backup dir, file path).
     func backedUp(_ prefix: String, dumper: BackupDumper = .native) async throws -> (String, String, String) {
         let db = Sandbox.uniqueName(prefix)

@@ -7,7 +7,7 @@ import Testing
 
 /// `Deployment.discover` and the health wait on busybox containers shaped like OMS's.
 /// Fails (never skips) when dockerd is not reachable.
-@Suite("deployment discovery against dockerd", .serialized, .ownThreads, .tags(.docker))
+@Suite("deployment discovery against dockerd", .serialized, .integration, .tags(.docker))
 struct DeploymentDiscoveryTests {
     let engine = DockerCLI()
 

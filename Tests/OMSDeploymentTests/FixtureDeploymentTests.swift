@@ -7,7 +7,7 @@ import Testing
 
 /// Discovery and health against the real OMS fixture (`oms-fixture:3.2.2` deployed the guide's
 /// way by scripts/deploy-fixture.sh). Fails (never skips) when the sandbox is not up.
-@Suite("the OMS fixture deployment", .serialized, .ownThreads, .tags(.mariadb, .docker))
+@Suite("the OMS fixture deployment", .serialized, .integration, .tags(.mariadb, .docker))
 struct FixtureDeploymentTests {
     let engine = DockerCLI()
 

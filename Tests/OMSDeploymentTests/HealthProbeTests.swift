@@ -5,7 +5,7 @@ import Testing
 
 @testable import OMSDeployment
 
-@Suite("health probe", .ownThreads)
+@Suite("health probe", .integration)
 struct HealthProbeTests {
     static let healthy = #"{"success":true,"data":{"healthy":true}}"#
     static let unhealthy = #"{"success":true,"data":{"healthy":false}}"#

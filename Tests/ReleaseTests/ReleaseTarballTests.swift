@@ -6,7 +6,7 @@ import Testing
 /// into a bare root file system holding only the C library and what `ldd` names (plus the
 /// docker CLI the tool shells out to), imported into dockerd, and run from there against a
 /// real fixture deployment.
-@Suite("release tarball", .ownThreads, .tags(.mariadb, .docker))
+@Suite("release tarball", .integration, .tags(.mariadb, .docker))
 struct ReleaseTarballTests {
     @Test("the tarball runs --version and a plan without Swift or libmariadb, and upgrades several nodes")
     func runsWithoutSwift() async throws {

@@ -15,9 +15,11 @@ public struct NodeBedLock: TestTrait, SuiteTrait, TestScoping {
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        // Suites pass through; each test (or test case) holds the lock while it runs.
+        // Suites pass through; each test (or test case) holds the lock while it runs. The test
+        // slot comes first, whatever the order of the traits: a test holding the bed while it
+        // waits for a slot would block the slot holders waiting for the bed.
         guard !test.isSuite else { return try await function() }
-        try await Self.exclusive { try await function() }
+        try await TestSlots.withSlot { try await Self.exclusive { try await function() } }
     }
 
     /// Runs `body` with the bed to itself (for a part of a test that uses the bed).

@@ -1,11 +1,13 @@
 import Foundation
 import SandboxSupport
+import Synchronization
 import Testing
 
-/// `.ownThreads` moves a test off the cooperative pool, onto threads that grow with demand.
-@Suite("tests on threads of their own")
-struct OwnThreadsTraitTests {
-    @Test("an .ownThreads test runs on the elastic executor, before and after it awaits", .ownThreads)
+/// `.integration` moves a test off the cooperative pool, onto threads that grow with demand, and
+/// bounds how many such tests run at once.
+@Suite("integration tests: threads of their own, a bounded number at once")
+struct IntegrationTraitTests {
+    @Test("an .integration test runs on the elastic executor, before and after it awaits", .integration)
     func runsOnTheElasticExecutor() async throws {
         #expect(ElasticThreadExecutor.isCurrentThreadElastic)
         try await Task.sleep(for: .milliseconds(10))
@@ -16,7 +18,7 @@ struct OwnThreadsTraitTests {
         }
     }
 
-    @Test("four times as many blocked tasks as cores all run at once: none waits for a thread", .ownThreads)
+    @Test("four times as many blocked tasks as cores all run at once: none waits for a thread", .integration)
     func blockedTasksDoNotWaitForEachOther() async {
         // On the cooperative pool (one thread per core) the first tasks would block every thread
         // and the others would never arrive: each waits 10 s, then reports the barrier missed.
@@ -27,6 +29,40 @@ struct OwnThreadsTraitTests {
         }
         #expect(met == barrier.parties)
     }
+
+    @Test("no more than TestSlots.limit bodies hold a slot at once; a nested slot is the same slot")
+    func slotsBoundTheConcurrency() async {
+        let meter = ConcurrencyMeter()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<(TestSlots.limit * 3) {
+                group.addTask {
+                    await TestSlots.withSlot {
+                        // Nested, as a suite's and a test's traits nest: no second slot, no dead-lock.
+                        await TestSlots.withSlot {
+                            meter.enter()
+                            try? await Task.sleep(for: .milliseconds(20))
+                            meter.leave()
+                        }
+                    }
+                }
+            }
+        }
+        #expect(meter.peak <= TestSlots.limit)
+        #expect(meter.peak > 1, "slots ran side by side")
+    }
+}
+
+/// Counts bodies running at once and remembers the most.
+private final class ConcurrencyMeter: Sendable {
+    private let counts = Mutex((now: 0, peak: 0))
+    func enter() {
+        counts.withLock {
+            $0.now += 1
+            $0.peak = max($0.peak, $0.now)
+        }
+    }
+    func leave() { counts.withLock { $0.now -= 1 } }
+    var peak: Int { counts.withLock { $0.peak } }
 }
 
 /// A blocking barrier: every party waits until all have arrived, or the timeout passes.

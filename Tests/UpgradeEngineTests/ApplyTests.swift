@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// `oms-upgrade apply` and `rollback` end to end on real fixture deployments.
-@Suite("apply and rollback", .tags(.mariadb, .docker))
+@Suite("apply and rollback", .integration, .tags(.mariadb, .docker))
 struct ApplyTests {
     @Test("3.2.2 -> 3.3.0: new container healthy, schema migrated, no row lost, heartbeat pruned, old container kept")
     func happyPath() throws {

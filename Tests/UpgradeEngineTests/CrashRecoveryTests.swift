@@ -4,7 +4,7 @@ import Testing
 
 /// The tool SIGKILLed at every step boundary and inside the long steps: `resume` finishes the
 /// upgrade, or `rollback` restores the old deployment, and no row is ever lost.
-@Suite("crash recovery", .serialized, .tags(.mariadb, .docker))
+@Suite("crash recovery", .serialized, .integration, .tags(.mariadb, .docker))
 struct CrashRecoveryTests {
     static let resumePoints = [
         "pre-prune.completed", "ha-off.completed", "online-copy.mid", "online-copy.completed", "stop-old.started",

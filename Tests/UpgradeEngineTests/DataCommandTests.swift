@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// `prune-heartbeat`, `backup`, `verify` and `restore` from the command line, on a real deployment.
-@Suite("data commands", .tags(.mariadb, .docker))
+@Suite("data commands", .integration, .tags(.mariadb, .docker))
 struct DataCommandTests {
     @Test(
         "backup, verify, tamper, restore under a suffix, refuse a non-empty target", arguments: ["native", "mysqldump"])

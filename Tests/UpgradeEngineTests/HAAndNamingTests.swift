@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// HA switched off for the upgrade and back on after; an upgrade that keeps the old container's name.
-@Suite("HA and container naming", .tags(.mariadb, .docker))
+@Suite("HA and container naming", .integration, .tags(.mariadb, .docker))
 struct HAAndNamingTests {
     private func haConfig(_ scenario: UpgradeScenario) throws -> String {
         try Sandbox.mysql().scalar(

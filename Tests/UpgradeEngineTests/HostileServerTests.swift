@@ -4,7 +4,7 @@ import Testing
 
 /// Apply and rollback against a metadata server whose global settings are hostile (a private server, never
 /// the shared one): `sql_mode` with `NO_BACKSLASH_ESCAPES` and `ANSI_QUOTES`, and a two-second `wait_timeout`.
-@Suite("Hostile server settings", .tags(.mariadb, .docker))
+@Suite("Hostile server settings", .integration, .tags(.mariadb, .docker))
 struct HostileServerTests {
     static let hostileArguments = [
         "--sql-mode=NO_BACKSLASH_ESCAPES,ANSI_QUOTES,STRICT_ALL_TABLES,ONLY_FULL_GROUP_BY,NO_ZERO_DATE",

@@ -7,7 +7,7 @@ extension RunHardening {
     /// The deployment lock is checked before every step and kept alive (issue 8 item 9): a lock
     /// freed by the server (here: its connection KILLed) is taken again, or, when another process
     /// took it meanwhile, the run stops safely without rolling back.
-    @Suite("lock liveness", .serialized, .tags(.mariadb, .docker))
+    @Suite("lock liveness", .serialized, .integration, .tags(.mariadb, .docker))
     struct LockLivenessTests {
         private func lockName(_ scenario: UpgradeScenario) -> String { "oms-upgrade:\(scenario.deployment.rmDatabase)" }
 

@@ -8,7 +8,7 @@ import UpgradeEngine
 
 /// The plan's printed manual commands, run with bash against databases, a user, a password and a backup
 /// directory named with shell and SQL metacharacters: they do what they say and nothing else.
-@Suite(.tags(.mariadb)) struct ManualCommandsTests {
+@Suite(.integration, .tags(.mariadb)) struct ManualCommandsTests {
     struct Setup {
         var databases: MetaDatabases
         var other: String

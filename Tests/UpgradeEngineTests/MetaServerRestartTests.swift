@@ -4,7 +4,7 @@ import Testing
 
 /// A metadata server that goes away for a while (a restart, a failover) is waited out, not failed on at once.
 /// The server is a private one: the shared server is never stopped.
-@Suite("Metadata server restarts", .tags(.mariadb))
+@Suite("Metadata server restarts", .integration, .tags(.mariadb))
 struct MetaServerRestartTests {
     @Test("the metadata server down during the backup: the apply waits, retries with backoff and finishes")
     func restartDuringBackupIsWaitedOut() throws {

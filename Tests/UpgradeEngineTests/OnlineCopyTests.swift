@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// The online copy, its change capture and the catch-up at the stop, on tables the fixture lacks.
-@Suite("online copy and catch-up", .tags(.mariadb, .docker))
+@Suite("online copy and catch-up", .integration, .tags(.mariadb, .docker))
 struct OnlineCopyTests {
     /// Extra tables in the deployment's rm database: no key with duplicate rows, generated columns,
     /// a foreign key, a composite key, and a trigger of the deployment's own.

@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// Bad inputs to `oms-upgrade plan`: each gives one clear message, exit 1, and no change at all.
-@Suite("plan refuses bad input without changing anything", .tags(.mariadb, .docker))
+@Suite("plan refuses bad input without changing anything", .integration, .tags(.mariadb, .docker))
 struct PlanBadInputTests {
     /// One way of getting the input wrong, and the words the error must contain.
     enum BadInput: String, CaseIterable, CustomTestStringConvertible {

@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// `oms-upgrade plan` against a real fixture deployment: the happy plan and bad inputs.
-@Suite("plan command", .tags(.mariadb, .docker))
+@Suite("plan command", .integration, .tags(.mariadb, .docker))
 struct PlanCommandTests {
     @Test("a healthy 3.2.2 deployment gives a ready plan whose JSON lists every step")
     func happyPlan() throws {

@@ -7,7 +7,7 @@ extension RunHardening {
     /// (issue 8 items 2 and 4): every `resume` keeps the run's choice, and `rollback` then returns
     /// the exact pre-upgrade data (rollback-verify compares every table with the backup's manifest,
     /// which was taken after the old container stopped).
-    @Suite("repeated failures", .serialized, .tags(.mariadb, .docker))
+    @Suite("repeated failures", .serialized, .integration, .tags(.mariadb, .docker))
     struct RepeatedFailureTests {
         /// What each attempt does: fail at the fixture's init, or be SIGKILLed inside init.
         enum Attempt: String, CustomStringConvertible, Sendable {

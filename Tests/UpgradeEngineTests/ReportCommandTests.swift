@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// `oms-upgrade report` on real runs, and the HTML rendered by a real browser.
-@Suite("report command", .tags(.mariadb, .docker))
+@Suite("report command", .integration, .tags(.mariadb, .docker))
 struct ReportCommandTests {
     @Test(
         "report of a real apply: outage and every step in the HTML, rendered by headless Chromium; Markdown; no secret"

@@ -6,7 +6,7 @@ import Testing
 extension RunHardening {
     /// Runs are scoped by deployment (issue 8 item 10): two deployments share a work directory; a
     /// new apply over an unfinished run is refused; `--run` picks a run; `status` lists them.
-    @Suite("run scope", .serialized, .tags(.mariadb, .docker))
+    @Suite("run scope", .serialized, .integration, .tags(.mariadb, .docker))
     struct RunScopeTests {
         @Test("two deployments, one work directory: nothing guesses, --run picks, no apply over an unfinished run")
         func twoDeploymentsOneWorkDir() throws {

@@ -6,7 +6,7 @@ extension RunHardening {
     /// Secrets and files (issue 8 items 5, 6, 7): secret env values stay out of every output and
     /// argv, the work directory is never chmod'ed, option files holding the password never outlive
     /// a signal or a SIGKILL.
-    @Suite("secrets and files", .serialized, .tags(.mariadb, .docker))
+    @Suite("secrets and files", .serialized, .integration, .tags(.mariadb, .docker))
     struct SecretsAndFilesTests {
         @Test("-e API_TOKEN=<secret>: the secret is in no output, file or argv; the new container has it")
         func secretEnvironment() throws {

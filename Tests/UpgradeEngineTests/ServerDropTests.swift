@@ -8,7 +8,7 @@ import Testing
 /// does to the tool what a restart does to a client: the server kills every session of the
 /// deployment's own metadata user while the dump is reading (held on a table lock so that the
 /// moment is certain). The tool sees "server has gone away / lost connection" exactly as after a restart.
-@Suite("server drops connections mid-copy", .tags(.mariadb, .docker))
+@Suite("server drops connections mid-copy", .integration, .tags(.mariadb, .docker))
 struct ServerDropTests {
     @Test("connections killed during the online copy: clear error, safe rollback, triggers removed, data unchanged")
     func connectionsKilledDuringBackup() throws {

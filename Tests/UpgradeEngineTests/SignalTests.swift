@@ -6,7 +6,7 @@ extension RunHardening {
     /// SIGINT/SIGTERM during apply (issue 8 item 8): the run stops at a safe point, journals
     /// `interrupted`, exits 130/143, leaves no child process behind, and `resume` or `rollback`
     /// finishes it. `OMS_UPGRADE_FAULT_SIGNAL` makes the process signal itself at a fixed point.
-    @Suite("signals", .serialized, .tags(.mariadb, .docker))
+    @Suite("signals", .serialized, .integration, .tags(.mariadb, .docker))
     struct SignalTests {
         static let points = [
             "online-copy.mid@TERM", "catch-up.mid@INT", "init.mid#2@TERM", "init.mid#3@INT", "backup.mid@TERM",

@@ -3,7 +3,7 @@ import SandboxSupport
 import Testing
 
 /// Progress drawn by the real binary on a real pseudo-terminal, during a backup long enough to show it.
-@Suite("terminal progress on a pseudo-terminal", .tags(.mariadb, .docker))
+@Suite("terminal progress on a pseudo-terminal", .integration, .tags(.mariadb, .docker))
 struct TerminalProgressPTYTests {
     /// A fixture deployment with a million heartbeat rows and fresh table statistics (the totals).
     static func deployment() throws -> FixtureDeployment {

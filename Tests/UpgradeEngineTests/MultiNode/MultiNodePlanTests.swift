@@ -6,7 +6,7 @@ import UpgradeEngine
 
 /// `plan --node ...` on the multi-node test bed (scripts/nodes-up.sh): real namespaces, one dockerd
 /// per node, the fixture OMS on each. Serialized: the suites share the bed's nodes.
-@Suite("Multi-node plan on the test bed", .serialized, .nodeBed, .tags(.mariadb, .docker))
+@Suite("Multi-node plan on the test bed", .serialized, .nodeBed, .integration, .tags(.mariadb, .docker))
 struct MultiNodePlanTests {
     static func decodePlan(_ stdout: String) throws -> MultiNodePlan {
         let decoder = JSONDecoder()

@@ -221,7 +221,7 @@ extension MultiNodePlanTests {
             #expect((try? FileManager.default.contentsOfDirectory(atPath: runs.path))?.isEmpty ?? true)
         }
 
-        @Test("a run whose config.yaml is not visible here reads it out of a node's stopped old container", .ownThreads)
+        @Test("a run whose config.yaml is not visible here reads it out of a node's stopped old container")
         func runConfigThroughTheEngine() async throws {
             _ = try NodeBed.require(nodes: 3)
             let deployment = try NodeBed.deploy(layout: "2x1")

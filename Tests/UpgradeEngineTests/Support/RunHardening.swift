@@ -4,5 +4,5 @@ import Testing
 ///
 /// Each of them blocks a thread of the small cooperative pool while the real tool runs (CLI.run
 /// waits for the process): running them side by side starved the async tests of other suites.
-@Suite("run hardening", .serialized, .tags(.mariadb, .docker))
+@Suite("run hardening", .serialized, .integration, .tags(.mariadb, .docker))
 struct RunHardening {}
