@@ -34,6 +34,9 @@ MYSQLD_OPTS=(
     --innodb-flush-log-at-trx-commit=2 --max-allowed-packet=256M
     --innodb-log-file-size=512M --sync-binlog=0 --skip-log-bin
     --skip-syslog --log-error=/var/log/mysql/sandbox-mysqld.err
+    # A tmpdir of its own: every mariadbd deletes the #sql* files in its tmpdir when it starts,
+    # so a test's private server sharing /tmp removed this server's temporary tables mid-query.
+    --tmpdir=/var/lib/mysql-sandbox-tmp
 )
 
 install_packages() {
@@ -72,6 +75,7 @@ start_mariadb() {
     mkdir -p /run/mysqld
     chown mysql:mysql /run/mysqld
     install -d -o mysql -g adm -m 0750 /var/log/mysql
+    install -d -o mysql -g mysql -m 0700 /var/lib/mysql-sandbox-tmp
     if [[ ! -d /var/lib/mysql/mysql ]]; then
         log "initializing the MariaDB data directory"
         mariadb-install-db --user=mysql --datadir=/var/lib/mysql >"$SANDBOX_DIR/mariadb-install-db.log" 2>&1 ||

@@ -41,6 +41,7 @@ final class PrivateTLSServer {
             "-CAcreateserial", "-out", "\(dir)/server.pem", "-days", "2", "-extfile", "\(dir)/ext.cnf",
         ])
         try FileManager.default.createDirectory(atPath: "\(dir)/data", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(dir)/tmp", withIntermediateDirectories: true)
 
         port = Sandbox.freePort()
         let mariadbd =
@@ -52,6 +53,9 @@ final class PrivateTLSServer {
             "--no-defaults", "--datadir=\(dir)/data", "--socket=\(dir)/mysqld.sock", "--port=\(port)",
             "--bind-address=127.0.0.1", "--user=root", "--skip-grant-tables", "--skip-log-bin",
             "--innodb-buffer-pool-size=16M", "--pid-file=\(dir)/mysqld.pid", "--log-error=\(dir)/error.log",
+            // A private tmpdir: a starting mariadbd deletes every #sql* file in its tmpdir, the
+            // shared server's temporary tables among them when that is /tmp.
+            "--tmpdir=\(dir)/tmp",
             "--ssl-ca=\(dir)/ca.pem", "--ssl-cert=\(dir)/server.pem", "--ssl-key=\(dir)/server.key",
         ]
         process.standardOutput = FileHandle.nullDevice
