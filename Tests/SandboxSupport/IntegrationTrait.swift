@@ -16,7 +16,7 @@ public struct IntegrationTrait: TestTrait, SuiteTrait, TestScoping {
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
         guard !test.isSuite else { return try await function() }
-        try await TestSlots.withSlot {
+        try await TestSlots.integration.withSlot {
             try await withTaskExecutorPreference(ElasticThreadExecutor.shared) { try await function() }
         }
     }

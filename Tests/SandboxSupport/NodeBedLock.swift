@@ -19,7 +19,7 @@ public struct NodeBedLock: TestTrait, SuiteTrait, TestScoping {
         // slot comes first, whatever the order of the traits: a test holding the bed while it
         // waits for a slot would block the slot holders waiting for the bed.
         guard !test.isSuite else { return try await function() }
-        try await TestSlots.withSlot { try await Self.exclusive { try await function() } }
+        try await TestSlots.integration.withSlot { try await Self.exclusive { try await function() } }
     }
 
     /// Runs `body` with the bed to itself (for a part of a test that uses the bed).

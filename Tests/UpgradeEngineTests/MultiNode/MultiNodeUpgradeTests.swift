@@ -41,8 +41,8 @@ extension MultiNodePlanTests {
         }
 
         /// `name running` or `name exited` for the deployment's old and new container on every node.
-        static func containers(_ deployment: MultiNodeDeployment) throws -> [String] {
-            try deployment.nodes.map { node in
+        static func containers(_ deployment: MultiNodeDeployment) -> [String] {
+            deployment.nodes.map { node in
                 let names = [deployment.containerName, deployment.newContainerName]
                 let states = names.map { name in
                     let result = try? Sandbox.run(
@@ -123,7 +123,7 @@ extension MultiNodePlanTests {
 
             let applied = try Self.apply(deployment, workDir: workDir)
             #expect(applied.status == 0, "\(applied)")
-            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: true))
+            #expect(Self.containers(deployment) == Self.expected(deployment, newRunning: true))
             #expect(try Self.newHostIPs(deployment) == [bed[0].ip, bed[1].ip])
             #expect(try Self.metadataVersion(deployment) == "3.3.0-CE")
             // Init ran once more in each region, on that region's node.
@@ -138,7 +138,7 @@ extension MultiNodePlanTests {
 
             let rolledBack = try Self.command("rollback", workDir: workDir)
             #expect(rolledBack.status == 0, "\(rolledBack)")
-            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: false))
+            #expect(Self.containers(deployment) == Self.expected(deployment, newRunning: false))
             #expect(try Self.metadataVersion(deployment) == "3.2.2")
             #expect(try Self.fingerprint(deployment) == before)
         }
@@ -155,7 +155,7 @@ extension MultiNodePlanTests {
             #expect(applied.stderr.contains("Running /root/docker_init.sh on node \(bed[0].ip)"))
             #expect(!applied.stderr.contains("docker_init.sh on node \(bed[1].ip)"))
             #expect(!applied.stderr.contains("docker_init.sh on node \(bed[2].ip)"))
-            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: true))
+            #expect(Self.containers(deployment) == Self.expected(deployment, newRunning: true))
             #expect(try Self.newHostIPs(deployment) == bed.map(\.ip))
             #expect(try MultiNodePlanTests.initPlacements(deployment.nodes[0]).count == 2)
             #expect(try MultiNodePlanTests.initPlacements(deployment.nodes[1]).isEmpty)
@@ -163,7 +163,7 @@ extension MultiNodePlanTests {
 
             let rolledBack = try Self.command("rollback", workDir: workDir)
             #expect(rolledBack.status == 0, "\(rolledBack)")
-            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: false))
+            #expect(Self.containers(deployment) == Self.expected(deployment, newRunning: false))
             #expect(try Self.fingerprint(deployment) == before)
         }
 
@@ -180,7 +180,7 @@ extension MultiNodePlanTests {
             let resumed = try Self.command("resume", workDir: workDir)
             #expect(resumed.status == 0, "\(resumed)")
             #expect(resumed.stderr.contains("An earlier init was interrupted"), "\(resumed)")
-            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: true))
+            #expect(Self.containers(deployment) == Self.expected(deployment, newRunning: true))
             #expect(try Self.newHostIPs(deployment) == [bed[0].ip, bed[1].ip])
             #expect(try Self.metadataVersion(deployment) == "3.3.0-CE")
         }
@@ -197,7 +197,7 @@ extension MultiNodePlanTests {
             #expect(killed.status == 137, "\(killed)")
             let rolledBack = try Self.command("rollback", workDir: workDir)
             #expect(rolledBack.status == 0, "\(rolledBack)")
-            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: false))
+            #expect(Self.containers(deployment) == Self.expected(deployment, newRunning: false))
             #expect(try Self.metadataVersion(deployment) == "3.2.2")
             #expect(try Self.fingerprint(deployment) == before)
         }
@@ -272,7 +272,7 @@ extension MultiNodePlanTests {
             #expect(failed.status == 1, "\(failed)")
             #expect(failed.stderr.contains("node(s) \(bed[2].ip) could not be rolled back"), "\(failed)")
             // Every reachable node is back on the old version, on the pre-upgrade metadata.
-            let reachable = try Self.containers(deployment).prefix(2)
+            let reachable = Self.containers(deployment).prefix(2)
             #expect(Array(reachable) == Array(Self.expected(deployment, newRunning: false).prefix(2)))
             #expect(try Self.metadataVersion(deployment) == "3.2.2")
             let status = try CLI.run(["status", "--work-dir", workDir.path])
@@ -282,7 +282,7 @@ extension MultiNodePlanTests {
             restarted = true
             let finished = try Self.command("rollback", workDir: workDir)
             #expect(finished.status == 0, "\(finished)")
-            #expect(try Self.containers(deployment) == Self.expected(deployment, newRunning: false))
+            #expect(Self.containers(deployment) == Self.expected(deployment, newRunning: false))
             #expect(try Self.fingerprint(deployment) == before)
         }
     }
