@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints the tree and fails on any finding:
 #   - `swift format lint --strict` over Swift sources (style in .swift-format);
-#   - shellcheck over every shell script git tracks.
+#   - shellcheck over every shell script git tracks;
+#   - every test tagged .mariadb or .docker also takes .integration (README: Quick start).
 # Usage: scripts/lint.sh [--fix]   (--fix: `swift format` the Swift sources in place first)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,6 +20,14 @@ command -v shellcheck >/dev/null || { echo "lint.sh: shellcheck not found: run s
 mapfile -t scripts < <(git ls-files -z | xargs -0 grep -lIE '^#!(/usr/bin/env |/bin/)(ba)?sh' --)
 echo "lint.sh: shellcheck (${#scripts[@]} scripts)" >&2
 shellcheck --external-sources "${scripts[@]}" || status=1
+
+# A sandbox test without .integration blocks the cooperative pool the code under test needs.
+echo "lint.sh: sandbox tests take .integration" >&2
+if untraited=$(git grep -nE '\.tags\([^)]*\.(mariadb|docker)' -- 'Tests/*.swift' | grep -v '\.integration'); then
+    echo "$untraited" >&2
+    echo "lint.sh: add .integration beside these tags (Tests/SandboxSupport/IntegrationTrait.swift)" >&2
+    status=1
+fi
 
 ((status == 0)) && echo "lint.sh: no findings" >&2
 exit "$status"
