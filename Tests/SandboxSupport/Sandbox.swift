@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -123,17 +124,38 @@ public enum Sandbox {
         return "\(clean)_\(suffix)"
     }
 
-    /// A TCP port on 127.0.0.1 that is free now, picked at random from 20000..<50000 and
-    /// checked by binding it (and the next four, which a fixture's config.yaml names as
-    /// its cm/ghana/supervisor/sshd ports).
+    /// A TCP port on 127.0.0.1 that is free now, with the next four (which a fixture's
+    /// config.yaml names as its cm/ghana/supervisor/sshd ports).
+    ///
+    /// Picked at random below the kernel's ephemeral range (`ip_local_port_range`, 32768 by
+    /// default), where the outgoing connections of every test and fixture take their local ports
+    /// (a fixture once found its console port taken by one), checked by binding, and never handed
+    /// out twice in this process: two tests picking the same free port before either binds it
+    /// would collide.
     public static func freePort() -> Int {
-        for _ in 0..<200 {
-            let port = Int.random(in: 20000..<50000)
-            if (0..<5).allSatisfy({ canBind(port: port + $0) }) { return port }
+        let upper = max(20_005, ephemeralRangeStart - 5)
+        for _ in 0..<500 {
+            let port = Int.random(in: 10_000..<upper)
+            let block = Set(port..<(port + 5))
+            let claimed = handedOutPorts.withLock { handed -> Bool in
+                guard handed.isDisjoint(with: block), block.allSatisfy({ canBind(port: $0) }) else { return false }
+                handed.formUnion(block)
+                return true
+            }
+            if claimed { return port }
         }
         // Practically unreachable; let the caller fail on bind with a clear port number.
-        return Int.random(in: 20000..<50000)
+        return Int.random(in: 10_000..<upper)
     }
+
+    /// The ports ``freePort()`` handed out.
+    private static let handedOutPorts = Mutex<Set<Int>>([])
+
+    /// The first port of the kernel's ephemeral range.
+    private static let ephemeralRangeStart: Int = {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32_768
+    }()
 
     // MARK: Processes
 
