@@ -40,7 +40,10 @@ struct FixtureImageTests {
         #expect(a.hasPrefix("fix_ture_test_"))
         #expect(a.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" })
         let port = Sandbox.freePort()
-        #expect((20000..<50000).contains(port))
+        let next = Sandbox.freePort()
+        #expect(port >= 10_000 && port + 4 < Sandbox.ephemeralRangeStart, "\(port) is below the ephemeral range")
+        #expect((port..<port + 5).allSatisfy { Sandbox.canBind(port: $0) })
+        #expect(Set(port..<port + 5).isDisjoint(with: next..<next + 5), "never handed out twice")
     }
 }
 

@@ -152,7 +152,7 @@ public enum Sandbox {
     private static let handedOutPorts = Mutex<Set<Int>>([])
 
     /// The first port of the kernel's ephemeral range.
-    private static let ephemeralRangeStart: Int = {
+    public static let ephemeralRangeStart: Int = {
         let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32_768
     }()
@@ -291,7 +291,7 @@ public enum Sandbox {
     }
 
     /// Whether 127.0.0.1:port can be bound now.
-    static func canBind(port: Int) -> Bool {
+    public static func canBind(port: Int) -> Bool {
         guard port > 0, port < 65536, let address = ipv4Address("127.0.0.1") else { return false }
         let fd = makeSocket()
         guard fd >= 0 else { return false }
