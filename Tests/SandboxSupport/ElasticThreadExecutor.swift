@@ -4,9 +4,9 @@ import Foundation
 ///
 /// Each enqueued job runs on an idle thread of the executor, or on a new one when every thread
 /// is busy; a thread idle for ``idleLifetime`` ends. Jobs of one task run one at a time as
-/// usual, jobs of different tasks run in parallel. Used by ``OwnThreadsTrait``.
+/// usual, jobs of different tasks run in parallel. Used by ``IntegrationTrait``.
 public final class ElasticThreadExecutor: TaskExecutor, @unchecked Sendable {
-    /// The executor the ``OwnThreadsTrait`` tests share.
+    /// The executor the ``IntegrationTrait`` tests share.
     public static let shared = ElasticThreadExecutor()
 
     /// Whether the calling thread is one of an elastic executor's.
