@@ -126,7 +126,7 @@ let package = Package(
         // Shared helpers for integration tests: where the sandbox's MariaDB and dockerd are.
         .target(
             name: "SandboxSupport",
-            dependencies: ["BlockingWork"],
+            dependencies: [],
             path: "Tests/SandboxSupport"
         ),
         .testTarget(

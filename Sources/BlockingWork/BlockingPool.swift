@@ -69,18 +69,6 @@ public final class BlockingPool: Sendable {
         await Self.submitToCompletion(body, to: enqueue)
     }
 
-    /// Runs `body` on a pool thread and returns at once, without awaiting it (a task executor's
-    /// jobs, say).
-    public func execute(_ body: @escaping @Sendable () -> Void) {
-        let job = BlockingJob(onCancel: nil)
-        _ = job.arm(
-            {
-                body()
-                return {}
-            }, cancel: {})
-        enqueue(job)
-    }
-
     /// A new serial lane on this pool: its jobs run one at a time, in the order they were submitted.
     public func makeLane() -> BlockingLane {
         BlockingLane(pool: self)
