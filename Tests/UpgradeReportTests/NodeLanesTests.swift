@@ -82,7 +82,7 @@ struct ReportOutageEstimateTests {
         var run = SyntheticRun.upgraded()
         var plan = SyntheticRun.plan()
         plan.outageEstimate = OutageEstimator(stopTimeout: 60).estimate(
-            .init(engine: 0.05, meta: 0.001, ddl: 0.01, tables: 10), madeAt: "before the stop")
+            .init(engine: 0.1, meta: 0.001, ddl: 0.01, tables: 10), madeAt: "before the stop")
         run.entries = SyntheticRun.upgraded().entries
         let model = ReportModel(
             runID: "r", runDirectory: "/work/runs/r", plan: plan, entries: run.entries, manifest: nil, after: nil,

@@ -5,16 +5,18 @@ import MetaDump
 
 /// Makes an ``OutageEstimate`` from what can be measured before the stop.
 ///
-/// Measured: one round trip of the container engine (`docker inspect` of the old container, the
-/// median of three), one metadata statement (`SELECT 1`), one DDL (a temporary table created and
-/// dropped: it changes nothing), the number of tables, and, just before the stop, the rows the
+/// Measured: one container operation of the engine (`docker exec <old container> true`: the
+/// runtime starts and reaps a process, as a stop or a start does; the median of three), one
+/// metadata statement (`SELECT 1`), one DDL (at plan time a temporary table, which changes
+/// nothing and is lighter than a real one; just before the stop a real table and trigger in the
+/// run's own scratch database), the number of tables, and, just before the stop, the rows the
 /// change capture logged during the online copy and their rate. An earlier finished run of the
 /// same deployment in the work directory gives its measured parts instead, and its init's
 /// figure when its route was the same.
 public struct OutageEstimator: Sendable {
     /// What was measured, in seconds unless said otherwise.
     public struct Measurements: Sendable, Equatable {
-        /// One container engine round trip.
+        /// One container operation of the engine (`docker exec … true`).
         public var engine: Double
         /// One metadata statement round trip.
         public var meta: Double
@@ -64,10 +66,11 @@ public struct OutageEstimator: Sendable {
         items.append(
             earlierItem(.stop)
                 ?? .init(
-                    part: .stop, seconds: 3 * measured.engine,
+                    part: .stop, seconds: 1.5 * measured.engine,
                     basis:
-                        "3 engine round trips of \(ms(measured.engine)); at most the stop timeout, \(stopTimeout) s,"
-                        + " if the container ignores SIGTERM"))
+                        "1.5 container operations of \(ms(measured.engine)) (signal, wait, clean up) plus OMS's own"
+                        + " shutdown; at most the stop timeout, \(stopTimeout) s, if the container ignores SIGTERM"))
+        // Per table: its three capture triggers dropped, then one transaction (replace, compare, marker row).
         let perTable = 3 * measured.ddl + 4 * measured.meta
         var catchUp = Double(measured.tables) * perTable
         var basis = "\(measured.tables) tables × (3 DDL of \(ms(measured.ddl)) + 4 statements of \(ms(measured.meta)))"
@@ -88,8 +91,8 @@ public struct OutageEstimator: Sendable {
         items.append(
             earlierItem(.start)
                 ?? .init(
-                    part: .start, seconds: 4 * measured.engine,
-                    basis: "create and start: 4 engine round trips of \(ms(measured.engine))"))
+                    part: .start, seconds: 2 * measured.engine,
+                    basis: "create and start: 2 container operations of \(ms(measured.engine))"))
         items.append(
             .init(
                 part: .initScript, seconds: earlierInit,
@@ -99,8 +102,11 @@ public struct OutageEstimator: Sendable {
         items.append(
             earlierItem(.health)
                 ?? .init(
-                    part: .health, seconds: 0.125 + 2 * measured.engine,
-                    basis: "half a 250 ms probe interval + a probe and a log read of \(ms(measured.engine)) each"))
+                    part: .health, seconds: 0.125 + 1.5 * measured.engine,
+                    basis:
+                        "half a 250 ms probe interval + a probe and a log read (1.5 container operations of"
+                        + " \(ms(measured.engine))); a real OMS adds its own start, which an earlier run here measures")
+        )
         return OutageEstimate(items: items, madeAt: madeAt, changeRate: measured.changeRate)
     }
 
@@ -129,6 +135,9 @@ public struct OutageEstimator: Sendable {
         return estimator
     }
 
+    /// A probe that did not work (its figure then falls back to a cruder one).
+    struct ProbeFailed: Error {}
+
     /// Times `body` three times and returns the median, nil when it failed.
     static func median(_ body: () async throws -> Void) async -> Double? {
         var times: [Double] = []
@@ -143,22 +152,47 @@ public struct OutageEstimator: Sendable {
     }
 
     /// Measures the engine, the metadata server and the tables; never fails (a probe that fails counts as slow).
+    ///
+    /// `realDDLDatabase`: a scratch database of the run's own, created and dropped here for a real table
+    /// and trigger (just before the stop); nil at plan time (a temporary table then, which changes nothing).
     public static func measure(
-        engine: any ContainerEngine, container: String, meta: ConnectionOptions, rmDatabase: String, tables: Int
+        engine: any ContainerEngine, container: String, meta: ConnectionOptions, rmDatabase: String, tables: Int,
+        realDDLDatabase: String? = nil
     ) async -> Measurements {
-        let engineSeconds = await median { _ = try await engine.inspectContainer(container) } ?? 1
+        let engineSeconds =
+            await median {
+                let status = try await engine.exec(container, command: ["true"], timeoutSeconds: 30) { _ in }
+                guard status == 0 else { throw ProbeFailed() }
+            } ?? 1
         var metaSeconds = 0.01
         var ddlSeconds = 0.05
         do {
             try await AsyncConnection.with(options: meta) { connection in
                 metaSeconds = await median { _ = try await connection.scalar("SELECT 1") } ?? metaSeconds
-                let probe = SQL.qualified(rmDatabase, "__oms_estimate_probe")
-                let ddl = await median {
-                    _ = try await connection.execute("CREATE TEMPORARY TABLE \(probe) (i INT PRIMARY KEY)")
-                    _ = try await connection.execute("DROP TEMPORARY TABLE \(probe)")
+                if let database = realDDLDatabase {
+                    // A trigger created and dropped on a real table, as the catch-up drops the capture's; the mean
+                    // of one. In a scratch database of the run's own, dropped after (never a snapshot or live one).
+                    let table = SQL.qualified(database, "probe")
+                    let trigger = SQL.qualified(database, "probe_t")
+                    _ = try? await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
+                    _ = try? await connection.execute("CREATE DATABASE \(SQL.quoteIdentifier(database))")
+                    _ = try? await connection.execute("CREATE TABLE \(table) (i INT PRIMARY KEY)")
+                    let ddl = await median {
+                        _ = try await connection.execute(
+                            "CREATE TRIGGER \(trigger) AFTER INSERT ON \(table) FOR EACH ROW SET @oms_estimate_probe = 1"
+                        )
+                        _ = try await connection.execute("DROP TRIGGER \(trigger)")
+                    }
+                    _ = try? await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
+                    if let ddl { ddlSeconds = max(ddl / 2, metaSeconds) }
+                } else {
+                    let probe = SQL.qualified(rmDatabase, "__oms_estimate_probe")
+                    let ddl = await median {
+                        _ = try await connection.execute("CREATE TEMPORARY TABLE \(probe) (i INT PRIMARY KEY)")
+                        _ = try await connection.execute("DROP TEMPORARY TABLE \(probe)")
+                    }
+                    if let ddl { ddlSeconds = max(ddl / 2, metaSeconds) }
                 }
-                // A temporary table's CREATE + DROP is two statements lighter than a real table's DDL.
-                if let ddl { ddlSeconds = max(ddl, metaSeconds) }
             }
         } catch {}
         return Measurements(engine: engineSeconds, meta: metaSeconds, ddl: ddlSeconds, tables: tables)

@@ -55,7 +55,7 @@ extension OutageEstimator {
         guard let node = context.nodes.first else { return }
         var measured = await measure(
             engine: node.engine, container: node.oldName, meta: context.metaOptions, rmDatabase: plan.databases.rm,
-            tables: tables)
+            tables: tables, realDDLDatabase: "__oms_probe_" + label)
         measured.loggedRows = logged
         measured.changeRate = rate
         let estimate = forPlan(plan).estimate(measured, madeAt: "before the stop")
