@@ -192,3 +192,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// A warning in the project's own targets fails the build where OMS_WARNINGS_AS_ERRORS is set (scripts/test.sh, so
+// CI; scripts/release.sh). Only these targets get the setting: dependencies' warnings never fail it.
+if Context.environment["OMS_WARNINGS_AS_ERRORS"] != nil {
+    for target in package.targets where [.regular, .executable, .test].contains(target.type) {
+        guard target.name != "CProcessControl" else { continue }
+        target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+    }
+}

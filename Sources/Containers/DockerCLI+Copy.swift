@@ -18,7 +18,7 @@ extension DockerCLI {
             guard result.terminationStatus.exitCode == 0 else {
                 throw ContainerEngineError.failed(
                     action, command: command, exitCode: result.terminationStatus.exitCode,
-                    stderr: result.standardError ?? "")
+                    stderr: result.standardError)
             }
             archive = result.standardOutput
         } catch let error as SubprocessError {

@@ -1,5 +1,6 @@
 import Foundation
 import MetaDump
+import UpgradeEngine
 
 /// Renders a report as one self-contained HTML page: inline CSS and SVG, no script, no external resource.
 ///
@@ -29,6 +30,12 @@ public struct HTMLReport: Sendable {
         html.append("<p class=\"meta\">run \(run) · \(phase) · generated \(generated)</p></header>")
         html.append(keyFigures())
         html.append(section("Timeline", id: "timeline", timelineSection()))
+        if !model.outageParts.isEmpty {
+            html.append(
+                section(
+                    "Outage: estimated (\(model.outageEstimateMadeAt ?? "")) and measured", id: "outage-parts",
+                    outagePartsTable()))
+        }
         html.append(section("Deployment and route", id: "deployment", factTable(model.deployment + model.route)))
         html.append(section("Preflight checks", id: "checks", checksTable()))
         html.append(section("Steps", id: "steps", stepsTable()))
@@ -121,6 +128,20 @@ public struct HTMLReport: Sendable {
         for check in model.checks {
             let badge = "<span class=\"badge \(e(check.status))\">\(e(check.status.uppercased()))</span>"
             rows.append(Self.row(["<code>\(e(check.name))</code>", badge, e(check.detail), e(check.remedy ?? "")]))
+        }
+        return "<table>" + rows.joined(separator: "\n") + "</table>"
+    }
+
+    private func outagePartsTable() -> String {
+        let e = ReportEscaping.html
+        var rows = [
+            "<tr><th>part</th><th class=\"num\">estimated</th><th class=\"num\">measured</th><th>estimated from</th></tr>"
+        ]
+        for part in model.outageParts {
+            rows.append(
+                "<tr><td>\(e(part.title))</td><td class=\"num\">\(e(part.estimate.map(OutageEstimate.format) ?? "unknown"))</td>"
+                    + "<td class=\"num\">\(e(part.measured.map(OutageEstimate.format) ?? "not run"))</td>"
+                    + "<td>\(e(part.basis))</td></tr>")
         }
         return "<table>" + rows.joined(separator: "\n") + "</table>"
     }

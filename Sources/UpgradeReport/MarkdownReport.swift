@@ -1,4 +1,5 @@
 import Foundation
+import UpgradeEngine
 
 /// Renders a report as Markdown for a change ticket: key figures, a text timeline, tables.
 ///
@@ -50,6 +51,18 @@ public struct MarkdownReport: Sendable {
         lines.append("")
         lines += timeline()
         lines.append("")
+        if !model.outageParts.isEmpty {
+            lines.append("## Outage: estimated (\(m(model.outageEstimateMadeAt ?? ""))) and measured")
+            lines.append("")
+            lines.append("| part | estimated | measured | estimated from |")
+            lines.append("| --- | ---: | ---: | --- |")
+            for part in model.outageParts {
+                lines.append(
+                    "| \(m(part.title)) | \(part.estimate.map(OutageEstimate.format) ?? "unknown") | "
+                        + "\(part.measured.map(OutageEstimate.format) ?? "not run") | \(m(part.basis)) |")
+            }
+            lines.append("")
+        }
         lines.append("## Deployment and route")
         lines.append("")
         lines += facts(model.deployment + model.route)
@@ -125,16 +138,26 @@ public struct MarkdownReport: Sendable {
 
     /// The timeline as a fixed-width chart in a code block: one bar per step attempt.
     func timeline() -> [String] {
-        let spans = model.timeline.spans
-        guard !spans.isEmpty else { return ["No step has started yet."] }
-        let length = max(model.timeline.length, 0.001)
+        let timeline = model.timeline
+        guard !timeline.spans.isEmpty else { return ["No step has started yet."] }
+        let length = max(timeline.length, 0.001)
+        // With several nodes, one lane per node under its own heading, after the deployment's own steps.
+        let lanes: [String?] = timeline.lanes.count > 1 ? timeline.lanes.map { $0 } : [nil]
+        let spans = lanes.flatMap { lane in timeline.spans.filter { lane == nil || $0.lane == lane } }
         let labels = spans.map { span -> String in
-            let node = model.timeline.lanes.count > 1 && !span.lane.isEmpty ? "@\(span.lane) " : ""
-            return ReportEscaping.codeLine(node + span.step + (span.attempt > 1 ? " #\(span.attempt)" : ""))
+            ReportEscaping.codeLine(span.step + (span.attempt > 1 ? " #\(span.attempt)" : ""))
         }
         let labelWidth = min(40, labels.map(\.count).max() ?? 4)
         var lines = ["```"]
+        var lane: String?
         for (span, label) in zip(spans, labels) {
+            if timeline.lanes.count > 1, span.lane != lane {
+                lane = span.lane
+                lines.append(
+                    "-- "
+                        + (span.lane.isEmpty ? "deployment (every node)" : "node " + ReportEscaping.codeLine(span.lane))
+                        + " --")
+            }
             let from = Int((span.start / length * Double(barWidth)).rounded(.down))
             let to = max(from + 1, Int((span.end / length * Double(barWidth)).rounded(.up)))
             let mark: Character = span.phase == .outage ? "#" : span.phase == .rollback ? "%" : "="

@@ -38,6 +38,8 @@ extension ReportModel {
             timeline.spans[index].message = timeline.spans[index].message.map(redact.callAsFunction)
         }
         self.timeline = timeline
+        outageParts = Self.outageParts(plan.outageEstimate, timeline: timeline)
+        outageEstimateMadeAt = plan.outageEstimate?.madeAt
         toolControlledSeconds = summary.toolControlledDowntimeSeconds
         serviceStartSeconds = summary.serviceStartSeconds
         tables = Self.tableRows(manifest: manifest, after: after)
@@ -83,8 +85,27 @@ extension ReportModel {
         facts.append(Fact("every node", route.allNodes ? "yes" : "no"))
         for note in route.notes { facts.append(Fact("note", note)) }
         for difference in plan.differencesFromGuide { facts.append(Fact("differs from the guide", difference)) }
-        facts.append(Fact("estimated outage", String(format: "%.0fs", plan.downtimeEstimateSeconds)))
+        if let estimate = plan.outageEstimate {
+            facts.append(
+                Fact(
+                    "estimated outage",
+                    "the tool's part \(OutageEstimate.format(estimate.toolSeconds))"
+                        + (estimate.seconds(.initScript).map { ", docker_init.sh \(OutageEstimate.format($0))" }
+                            ?? ", plus docker_init.sh (unknown before it runs)")))
+        }
         return facts
+    }
+
+    /// Each part of the outage with its estimate and the duration the run measured for its step.
+    static func outageParts(_ estimate: OutageEstimate?, timeline: ReportTimeline) -> [OutagePart] {
+        guard let estimate else { return [] }
+        return estimate.items.map { item in
+            let spans = timeline.spans.filter {
+                !$0.isNodePart && $0.step == item.part.step.rawValue && $0.outcome == .completed
+            }
+            let measured = spans.isEmpty ? nil : spans.reduce(0) { $0 + $1.duration }
+            return OutagePart(title: item.part.title, estimate: item.seconds, measured: measured, basis: item.basis)
+        }
     }
 
     static func tableRows(manifest: BackupManifest?, after: [String: [String: TableChecksum]]?) -> [TableRow] {

@@ -7,6 +7,17 @@ import UpgradeEngine
 /// The model holds no secret: no password, no container environment value. Values are raw text;
 /// each renderer escapes them for its format.
 public struct ReportModel: Sendable {
+    /// One part of the outage, estimated and measured.
+    public struct OutagePart: Sendable, Equatable {
+        public var title: String
+        /// The estimate in seconds; nil when it could not be known (the init without an earlier run).
+        public var estimate: Double?
+        /// What the run measured (the step's duration); nil when the step has not run.
+        public var measured: Double?
+        /// What the estimate was made of.
+        public var basis: String
+    }
+
     /// A labelled value, e.g. "old container" → "oms_322".
     public struct Fact: Sendable, Equatable {
         public var label: String
@@ -85,6 +96,10 @@ public struct ReportModel: Sendable {
     public var route: [Fact]
     public var checks: [Check]
     public var timeline: ReportTimeline
+    /// The outage part by part: the estimate (the one made just before the stop, else the plan's) and what the run measured.
+    public var outageParts: [OutagePart]
+    /// When the estimate was made (`plan`, `before the stop`), nil when there is none.
+    public var outageEstimateMadeAt: String?
     /// The tool-controlled part of the upgrade's outage (stop → init done) and the service's own start.
     public var toolControlledSeconds: Double?
     public var serviceStartSeconds: Double?

@@ -38,7 +38,7 @@ public struct ReportSource: Sendable {
             }
             directory = latest
         }
-        let plan: UpgradePlan
+        var plan: UpgradePlan
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
@@ -47,6 +47,12 @@ public struct ReportSource: Sendable {
             throw ReportError(
                 "The run \(directory.runID) has no readable plan at \(directory.planURL.path) "
                     + "(\(error.localizedDescription)); the run directory is damaged.")
+        }
+        // The estimate made just before the stop (with the measured change rate) supersedes the plan's.
+        if let data = try? Data(contentsOf: directory.estimateURL),
+            let estimate = try? JSONDecoder().decode(OutageEstimate.self, from: data)
+        {
+            plan.outageEstimate = estimate
         }
         let entries = try Journal(url: directory.journalURL).entries
         let manifest = try? BackupManifest.read(from: directory.backupURL.path)

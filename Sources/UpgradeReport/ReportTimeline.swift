@@ -48,6 +48,8 @@ public struct ReportTimeline: Sendable, Equatable {
         public var phase: Phase
         /// Why it failed, when it did.
         public var message: String?
+        /// Whether this is one node's part of a step (from the journal's `node-…` records), not the step as a whole.
+        public var isNodePart = false
 
         public var duration: Double { max(0, end - start) }
         /// Whether the service was down while it ran.
@@ -69,7 +71,8 @@ public struct ReportTimeline: Sendable, Equatable {
     public var spans: [Span]
     /// The stretches while the service was down, in order.
     public var outages: [Interval]
-    /// The nodes, in order of first appearance (one empty name when the steps name none).
+    /// The lanes, in order of first appearance: the empty name for the deployment as a whole, then
+    /// one per node that the journal's per-node records (`node-started` …) name.
     public var lanes: [String]
 
     /// The service's total downtime over the run.
@@ -97,10 +100,30 @@ public struct ReportTimeline: Sendable, Equatable {
         for entry in sorted {
             defer { lastTime = offset(entry.time) }
             guard let step = entry.step else { continue }
-            let lane = entry.facts["node"] ?? ""
+            let isNodePart = [.nodeStarted, .nodeCompleted, .nodeFailed].contains(entry.event)
+            // Journals of earlier versions may name a node in a step's facts.
+            let lane = (isNodePart ? entry.node : nil) ?? entry.facts["node"] ?? ""
             // Several nodes may run the same step at once: a span is open per step and node.
-            let key = step.rawValue + "\u{0}" + lane
+            let key = step.rawValue + "\u{0}" + lane + (isNodePart ? "\u{0}node" : "")
             switch entry.event {
+            case .nodeStarted:
+                if let index = open[key] {
+                    spans[index].outcome = .interrupted
+                    spans[index].end = max(spans[index].start, lastTime)
+                }
+                let attempt = spans.filter { $0.step == step.rawValue && $0.lane == lane && $0.isNodePart }.count + 1
+                var span = Span(
+                    step: step.rawValue, summary: step.summary(multiNode: true), lane: lane, attempt: attempt,
+                    start: offset(entry.time), end: offset(entry.time), outcome: .running, phase: .online,
+                    message: nil)
+                span.isNodePart = true
+                spans.append(span)
+                open[key] = spans.count - 1
+            case .nodeCompleted, .nodeFailed:
+                guard let index = open.removeValue(forKey: key) else { continue }
+                spans[index].end = offset(entry.time)
+                spans[index].outcome = entry.event == .nodeCompleted ? .completed : .failed
+                spans[index].message = entry.message
             case .stepStarted:
                 if let index = open[key] {
                     spans[index].outcome = .interrupted
@@ -148,7 +171,7 @@ public struct ReportTimeline: Sendable, Equatable {
         var down = false
         var seenOutage = false
         var upAgain = false
-        for index in spans.indices {
+        for index in spans.indices where !spans[index].isNodePart {
             let id = StepID(rawValue: spans[index].step)
             let isRollback = id.map { StepID.rollbackSequence.contains($0) } ?? spans[index].step.hasPrefix("rollback")
             if (id == .rollbackStopNew && seenOutage) || (!isRollback && id?.isDowntime == true && !upAgain) {
@@ -170,8 +193,13 @@ public struct ReportTimeline: Sendable, Equatable {
                 down = false
             }
         }
+        // A node's part of a step falls in the phase of the step it belongs to (the latest attempt begun before it).
+        for index in spans.indices where spans[index].isNodePart {
+            let parent = spans[..<index].last { !$0.isNodePart && $0.step == spans[index].step }
+            spans[index].phase = parent?.phase ?? spans[index].phase
+        }
         self.spans = spans
-        self.outages = Self.outages(of: spans)
+        self.outages = Self.outages(of: spans.filter { !$0.isNodePart })
         var lanes: [String] = []
         for span in spans where !lanes.contains(span.lane) { lanes.append(span.lane) }
         self.lanes = lanes.isEmpty ? [""] : lanes

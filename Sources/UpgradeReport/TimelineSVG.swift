@@ -59,7 +59,7 @@ public struct TimelineSVG: Sendable {
                 svg.append(
                     Self.tag(
                         "text", ["x": "8", "y": fmt(y + 16), "font-weight": "bold", "fill": "#202124"],
-                        text: "node \(name)"))
+                        text: name.isEmpty ? "deployment (every node)" : "node \(name)"))
             case .span(let span):
                 svg += spanRow(span, y: y, scale: scale, shaded: index % 2 == 1)
             }
@@ -89,7 +89,7 @@ public struct TimelineSVG: Sendable {
     func layoutRows() -> [Row] {
         guard timeline.lanes.count > 1 else { return timeline.spans.map(Row.span) }
         return timeline.lanes.flatMap { lane in
-            [Row.lane(lane.isEmpty ? "(deployment)" : lane)] + timeline.spans.filter { $0.lane == lane }.map(Row.span)
+            [Row.lane(lane)] + timeline.spans.filter { $0.lane == lane }.map(Row.span)
         }
     }
 

@@ -13,6 +13,21 @@ struct UpgradeRoutesTests {
 
     private func version(_ text: String) -> OMSVersion { OMSVersion(parsing: text)! }
 
+    @Test("route notes cite the vendor's documents, never a file of this repository")
+    func notesCiteNoRepositoryPath() throws {
+        let pairs = [
+            ("3.2.2", "3.3.0"), ("3.2.2", "4.0.0"), ("4.1.0", "4.2.3"), ("4.2.4", "4.2.6"), ("4.1.1", "4.2.11"),
+        ]
+        var notes: [String] = []
+        for (from, to) in pairs { notes += try routes.route(from: version(from), to: version(to)).notes }
+        #expect(!notes.isEmpty)
+        for note in notes {
+            #expect(!note.contains(".md") && !note.contains("/") && !note.contains("seed"), "\(note)")
+        }
+        let guide = try routes.route(from: version("3.2.2"), to: version("3.3.0")).notes
+        #expect(guide.contains { $0.contains("\"Upgrade Guide\"") && $0.contains("\"Upgrade procedure\"") })
+    }
+
     @Test(
         "documented routes are allowed",
         arguments: [

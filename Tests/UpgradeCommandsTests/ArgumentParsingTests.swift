@@ -79,17 +79,28 @@ struct ArgumentParsingTests {
     @Test("apply validates --dumper and --meta-retry-timeout")
     func applyValidation() throws {
         let base = ["apply", "--container", "oms", "--image", "oms:feature_3.3.0_ce"]
-        expectUsageError(base + ["--dumper", "xtrabackup"], mentioning: "--dumper must be native or mysqldump")
+        expectUsageError(base + ["--dumper", "xtrabackup"], mentioning: "mysqldump")
         expectUsageError(base + ["--meta-retry-timeout=-1"], mentioning: "--meta-retry-timeout must be 0 or more")
         let apply = try #require(
             try OMSUpgradeCommand.parseAsRoot(base + ["--dumper", "mysqldump", "--yes"]) as? ApplyCommand)
-        #expect(apply.dumper == "mysqldump")
+        #expect(apply.dumper == .mysqldump)
+        #expect(apply.upgrade.planOptions(dumper: apply.dumper).dumper == .mysqldump)
         #expect(apply.yes)
         #expect(!apply.noAutoRollback)
     }
 
+    @Test("plan and apply refuse timeouts that cannot be waited", arguments: ["plan", "apply"])
+    func timeoutsValidation(_ name: String) {
+        let base = [name, "--container", "oms", "--image", "oms:feature_3.3.0_ce"]
+        expectUsageError(base + ["--stop-timeout=-1"], mentioning: "--stop-timeout must be 0 or more")
+        expectUsageError(base + ["--init-timeout", "0"], mentioning: "--init-timeout must be 1 or more")
+        expectUsageError(base + ["--health-timeout", "0"], mentioning: "--health-timeout must be 1 or more")
+        #expect(parseError(base + ["--stop-timeout", "0"]) == nil)
+    }
+
     @Test("resume and rollback refuse a negative --meta-retry-timeout", arguments: ["resume", "rollback"])
     func runOptionsValidation(_ name: String) throws {
+        expectUsageError([name, "--health-timeout", "0"], mentioning: "--health-timeout must be 1 or more")
         expectUsageError([name, "--meta-retry-timeout=-5"], mentioning: "--meta-retry-timeout must be 0 or more")
         #expect(parseError([name, "--meta-retry-timeout", "0"]) == nil)
     }

@@ -32,7 +32,7 @@ public struct Backup: Sendable {
     /// The names to record in the manifest and the file names, one per database, when they differ from the
     /// databases dumped (a backup written from a snapshot names the databases it stands for).
     public var recordAs: [String]? = nil
-    /// Tables the native dumper leaves out of every database (a snapshot's bookkeeping tables).
+    /// Tables the dumper leaves out of every database (a snapshot's bookkeeping tables).
     public var skipTables: Set<String> = []
 
     /// Describes a backup to run.
@@ -115,11 +115,12 @@ public struct Backup: Sendable {
         case .mysqldump:
             let tool = try await ClientTool.dumper()
             dumperVersion = tool.versionLine
-            let dumper = MysqldumpDumper(server: server, tool: tool, progress: progress)
+            var dumper = MysqldumpDumper(server: server, tool: tool, progress: progress)
+            dumper.skipTables = skipTables
             entries = try await withThrowingTaskGroup(of: (Int, BackupManifest.Database).self) { group in
                 for (index, database) in databases.enumerated() {
                     let path = directory + "/" + names[index]
-                    group.addTask { (index, try await dumper.dump(database: database, to: path)) }
+                    group.addTask { [dumper] in (index, try await dumper.dump(database: database, to: path)) }
                 }
                 var results = [BackupManifest.Database?](repeating: nil, count: databases.count)
                 for try await (index, entry) in group { results[index] = entry }

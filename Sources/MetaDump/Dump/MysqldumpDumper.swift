@@ -23,6 +23,8 @@ struct MysqldumpDumper: Sendable {
     var server: ConnectionOptions
     var tool: ClientTool
     var progress: ProgressReporter
+    /// Tables left out of every database (`--ignore-table`; a snapshot's bookkeeping tables).
+    var skipTables: Set<String> = []
 
     /// Dumps `database` into `path` (through `<path>.partial`).
     func dump(database: String, to path: String) async throws -> BackupManifest.Database {
@@ -38,11 +40,12 @@ struct MysqldumpDumper: Sendable {
         let task = progress.task("mysqldump \(database)", total: nil, unit: .bytes)
 
         // Lock, then read definitions and checksums under the lock.
-        let before = try await coordinator.withConnection { [server] connection in
+        let before = try await coordinator.withConnection { [server, skipTables] connection in
             try withContext("Preparing to dump `\(database)`", database: database) {
                 try Session.normalize(connection)
                 Session.limitLockWait(connection, seconds: 30)
-                let catalog = try SchemaCatalog.read(connection, database: database)
+                var catalog = try SchemaCatalog.read(connection, database: database)
+                catalog.tables.removeAll { skipTables.contains($0.name) }
                 var locked = false
                 if !catalog.tables.isEmpty {
                     // Views too: a session holding LOCK TABLES may only touch what it locked.
@@ -67,6 +70,7 @@ struct MysqldumpDumper: Sendable {
             "--tz-utc", "--net-buffer-length=1048576",
         ]
         if !tool.isMariaDB { arguments += ["--set-gtid-purged=OFF", "--column-statistics=0"] }
+        arguments += skipTables.sorted().map { "--ignore-table=\(database).\($0)" }
         arguments += ["--", database]
 
         let partial = path + ".partial"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaDump
 import UpgradeEngine
 
 /// `oms-upgrade apply`: plans, checks, then carries the upgrade out, rolling back on failure.
@@ -20,17 +21,14 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Leave a failed upgrade where it stopped instead of rolling back (then: resume or rollback).")
     var noAutoRollback = false
 
-    @Option(help: "The backup tool: native (default) or mysqldump.")
-    var dumper: String = "native"
+    @Option(help: "The dumper that writes the run's backup from the snapshot after the new OMS is up.")
+    var dumper: BackupDumper = .native
 
     @Option(help: "Seconds a step waits for an unreachable metadata server before it fails (default 180).")
     var metaRetryTimeout: Int?
 
     func validate() throws {
         try multiNode.validate(with: upgrade)
-        guard ["native", "mysqldump"].contains(dumper) else {
-            throw ValidationError("--dumper must be native or mysqldump, not \(dumper).")
-        }
         if let metaRetryTimeout, metaRetryTimeout < 0 {
             throw ValidationError("--meta-retry-timeout must be 0 or more seconds, not \(metaRetryTimeout).")
         }

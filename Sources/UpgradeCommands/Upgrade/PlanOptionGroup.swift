@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaDump
 import UpgradeEngine
 
 /// The options that describe an upgrade, shared by `plan` and `apply`.
@@ -39,7 +40,16 @@ struct PlanOptionGroup: ParsableArguments {
     @Option(help: "Seconds to wait for the new OMS to report healthy.")
     var healthTimeout: Int = 600
 
-    func planOptions(dumper: String = "native") -> PlanOptions {
+    func validate() throws {
+        for (name, value, least) in [
+            ("--stop-timeout", stopTimeout, 0), ("--init-timeout", initTimeout, 1),
+            ("--health-timeout", healthTimeout, 1),
+        ] where value < least {
+            throw ValidationError("\(name) must be \(least) or more seconds, not \(value).")
+        }
+    }
+
+    func planOptions(dumper: BackupDumper = .native) -> PlanOptions {
         PlanOptions(
             container: container, image: image, newName: name, hostIP: hostIP,
             sslCertificate: sslCert, sslKey: sslKey, workDir: workDir,

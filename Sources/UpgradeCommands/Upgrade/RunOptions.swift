@@ -25,6 +25,9 @@ struct RunOptions: ParsableArguments {
     var metaRetryTimeout: Int?
 
     func validate() throws {
+        if let healthTimeout, healthTimeout < 1 {
+            throw ValidationError("--health-timeout must be 1 or more seconds, not \(healthTimeout).")
+        }
         if let metaRetryTimeout, metaRetryTimeout < 0 {
             throw ValidationError("--meta-retry-timeout must be 0 or more seconds, not \(metaRetryTimeout).")
         }

@@ -17,6 +17,12 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         case note
         /// A signal (SIGINT, SIGTERM) stopped the run at a safe point; `resume` or `rollback` finishes it.
         case interrupted
+        /// One node of a multi-node run began its part of a step (``JournalEntry/node`` names it).
+        case nodeStarted = "node-started"
+        /// One node finished its part of a step; the facts are that node's, unsuffixed.
+        case nodeCompleted = "node-completed"
+        /// One node's part of a step failed; the message says why.
+        case nodeFailed = "node-failed"
     }
 
     /// The position of the entry in its journal, from 1.
@@ -31,10 +37,12 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var facts: [String: String]
     /// Why a step failed, as the sentence shown to the operator.
     public var message: String?
+    /// The node (its IP) a `node-…` entry is about; nil for the run or a step as a whole.
+    public var node: String?
 
     public init(
         sequence: Int, time: Date = Date(), event: Event, step: StepID? = nil,
-        facts: [String: String] = [:], message: String? = nil
+        facts: [String: String] = [:], message: String? = nil, node: String? = nil
     ) {
         self.sequence = sequence
         self.time = time
@@ -42,5 +50,6 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.step = step
         self.facts = facts
         self.message = message
+        self.node = node
     }
 }

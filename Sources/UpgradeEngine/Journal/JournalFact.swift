@@ -30,6 +30,9 @@ public enum JournalFact: String, Codable, Sendable, CaseIterable {
     case haPresent
     case haWasEnabled
     case haRestored
+    /// The `ha.config` keys ha-off switched off, a JSON array of strings, noted before it writes;
+    /// read by ha-on (which sets exactly these back) and rollback-ha.
+    case haKeys
 
     // Container steps.
     case oldContainerID

@@ -98,6 +98,9 @@ public struct JournalState: Sendable {
         case .interrupted:
             // A signal stopped the run at a safe point: the steps' own records say where.
             break
+        case .nodeStarted, .nodeCompleted, .nodeFailed:
+            // One node's part of a step, for the report's lanes; the step's own entries say how it went.
+            break
         }
     }
 

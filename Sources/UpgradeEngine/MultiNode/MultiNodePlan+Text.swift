@@ -51,7 +51,10 @@ extension MultiNodePlan {
         }
         lines.append("")
         lines.append("Order of the upgrade:")
-        for (index, step) in Self.sequence.enumerated() { lines.append("  \(index + 1). \(step)") }
+        let haOn = haEnabled == true
+        lines += StepID.upgradeOrder(multiNode: true) { step in
+            (step == .haOff || step == .haOn) && !haOn ? "HA is not on" : nil
+        }
         lines.append("")
         lines.append(
             "`oms-upgrade apply` with the same options and --node arguments carries this out on every node"

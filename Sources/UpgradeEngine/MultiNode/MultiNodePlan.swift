@@ -14,6 +14,8 @@ public struct MultiNodePlan: Codable, Sendable {
     public var route: UpgradeRoute?
     /// Whether HA is on (nil when it could not be read).
     public var haEnabled: Bool?
+    /// The `ha.config` keys that hold HA on.
+    public var haKeys: [String]?
     /// The new container's name on every node.
     public var newContainerName: String?
     /// Size estimates of rm, cm and every region's heartbeat database.
@@ -33,16 +35,4 @@ public struct MultiNodePlan: Codable, Sendable {
 
     /// The failed checks.
     public var failures: [PreflightCheck] { checks.filter { $0.status == .fail } }
-
-    /// The upgrade's order across the nodes, as the multi-node guides give it.
-    public static let sequence = [
-        "switch HA off (when on)",
-        "stop the OMS container on every node, in parallel",
-        "prune every region's heatbeat_sequence",
-        "back up and snapshot rm, cm and every region's heartbeat database",
-        "start the new image on every node, each with its own OMS_HOST_IP",
-        "run docker_init.sh where the init rule says",
-        "wait until every node is healthy",
-        "switch HA back on (when it was on)",
-    ]
 }

@@ -340,6 +340,7 @@ public struct MultiNodePlanBuilder: Sendable {
             whenOn: "it is switched off before any node stops and back on after every node is healthy"
                 + " (a multi-node upgrade never runs with HA on).")
         plan.haEnabled = ha.enabled
+        plan.haKeys = ha.keys
         plan.checks.append(ha.check)
     }
 }

@@ -24,14 +24,14 @@ extension UpgradePlan {
             checks: plan.checks)
         sizes = plan.sizes
         nodes = plan.nodeTargets
+        haKeys = plan.haKeys ?? []
         let haEnabled = haEnabled
         steps = StepID.upgradeSequence.map { step in
             var skipped: String?
             if step == .haOff || step == .haOn, haEnabled != true { skipped = "HA is not on" }
             return PlannedStep(
-                id: step, summary: step.summary, downtime: step.isDowntime, manualCommands: [],
+                id: step, summary: step.summary(multiNode: true), downtime: step.isDowntime, manualCommands: [],
                 skippedBecause: skipped)
         }
-        downtimeEstimateSeconds = 10 + 1 + 1 + 5 + 30 + 60
     }
 }

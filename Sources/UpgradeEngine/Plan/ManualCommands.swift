@@ -18,11 +18,14 @@ public struct ManualCommands: Sendable {
     public let backupDirectory: String
     public let databases: MetaDatabases
     public let label: String
+    /// The `ha.config` keys the HA steps switch (the plan's ``UpgradePlan/haKeys``).
+    public let haKeys: [String]
 
-    public init(databases: MetaDatabases, backupDirectory: String, label: String) {
+    public init(databases: MetaDatabases, backupDirectory: String, label: String, haKeys: [String] = ["enable"]) {
         self.databases = databases
         self.backupDirectory = backupDirectory
         self.label = label
+        self.haKeys = haKeys
     }
 
     /// Creates the 0600 defaults file; the password is typed in, never shown.
@@ -67,7 +70,9 @@ public struct ManualCommands: Sendable {
                 "while n=$(mysql --defaults-extra-file=\(Self.defaultsFile) -N -e \(Self.shellQuote("DELETE FROM \(heartbeatTable) WHERE id < "))\"$max\"\(Self.shellQuote(" LIMIT 20000; SELECT ROW_COUNT()"))) && [ \"$n\" -gt 0 ]; do sleep 0.1; done",
             ]
         case .haOff:
-            return [client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, enabled: false))]
+            return [
+                client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, keys: haKeys, enabled: false))
+            ]
         case .stopOld:
             return ["docker stop --time \(stopTimeout) \(Self.shellQuote(oldContainer))"]
         case .prune:
@@ -130,7 +135,9 @@ public struct ManualCommands: Sendable {
                 "docker logs --tail 1 \(Self.shellQuote(new))",
             ]
         case .haOn:
-            return [client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, enabled: true))]
+            return [
+                client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, keys: haKeys, enabled: true))
+            ]
         case .rollbackCapture, .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA,
             .rollbackHealth:
             return []

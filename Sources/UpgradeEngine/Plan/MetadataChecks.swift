@@ -32,10 +32,17 @@ enum MetadataChecks {
     /// `whenOn` says what the upgrade does with HA on.
     static func highAvailability(
         _ connection: AsyncConnection, rmDatabase: String, whenOn: String
-    ) async throws -> (enabled: Bool?, check: PreflightCheck) {
-        guard let ha = try await HighAvailabilitySwitch.read(connection, rmDatabase: rmDatabase) else {
-            return (nil, .warn("ha", "No ha.config row in \(rmDatabase).oms_normal_config: HA is left alone."))
+    ) async throws -> (enabled: Bool?, keys: [String], check: PreflightCheck) {
+        let read: HighAvailabilitySwitch.State?
+        do {
+            read = try await HighAvailabilitySwitch.read(connection, rmDatabase: rmDatabase)
+        } catch let error as HAConfigError {
+            return (nil, [], .fail("ha", error.problem, remedy: error.remedy))
         }
-        return (ha.enabled, .pass("ha", ha.enabled ? "HA is on: \(whenOn)" : "HA is off."))
+        guard let ha = read else {
+            return (nil, [], .warn("ha", "No ha.config row in \(rmDatabase).oms_normal_config: HA is left alone."))
+        }
+        let keys = ha.enabledKeys.joined(separator: ", ")
+        return (ha.enabled, ha.enabledKeys, .pass("ha", ha.enabled ? "HA is on (\(keys)): \(whenOn)" : "HA is off."))
     }
 }

@@ -23,6 +23,8 @@ public struct PlanBuilder: Sendable {
         let options: PlanOptions
         var checks: [PreflightCheck] = []
         var findings = PlanFindings()
+        /// How to reach the metadata server, once config.yaml was read (for the outage estimate's probes).
+        var metaOptions: ConnectionOptions?
     }
 
     /// Runs every check for `options`; the report holds the plan when none failed.
@@ -34,6 +36,14 @@ public struct PlanBuilder: Sendable {
             options: options, createdAt: createdAt, checks: draft.checks, findings: draft.findings)
         if var plan = report.plan {
             Self.addSteps(&plan)
+            if let meta = draft.metaOptions {
+                let measured = await OutageEstimator.measure(
+                    engine: engine, container: plan.oldContainer.id, meta: meta, rmDatabase: plan.databases.rm,
+                    tables: plan.sizes.reduce(0) { $0 + $1.tables })
+                plan.outageEstimate = OutageEstimator.forPlan(plan).estimate(measured, madeAt: "plan")
+                plan.downtimeEstimateSeconds =
+                    plan.outageEstimate?.totalSeconds ?? plan.outageEstimate?.toolSeconds ?? 0
+            }
             report = PlanReport(plan: plan)
         }
         return report
@@ -289,6 +299,7 @@ public struct PlanBuilder: Sendable {
                 connection, rmDatabase: databases.rm, whenOn: "it is switched off during the upgrade and back on after."
             )
             draft.findings.haEnabled = ha.enabled
+            draft.findings.haKeys = ha.keys
             draft.checks.append(ha.check)
             current = ("sizes", "Check that the metadata user may read information_schema.TABLES.")
             draft.findings.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
@@ -296,6 +307,7 @@ public struct PlanBuilder: Sendable {
             draft.checks.append(
                 try await MetadataChecks.lock(
                     options: config.metaConnection(), rmDatabase: databases.rm, workDir: draft.options.workDir))
+            draft.metaOptions = config.metaConnection()
         } catch {
             draft.checks.append(.fail(current.check, "\(error)", remedy: current.remedy))
         }
@@ -356,7 +368,7 @@ public struct PlanBuilder: Sendable {
         let label = plan.route.to.description.filter(\.isNumber)
         let manual = ManualCommands(
             databases: plan.databases, backupDirectory: "/var/backups/oms-\(label)",
-            label: label.isEmpty ? "upgrade" : label)
+            label: label.isEmpty ? "upgrade" : label, haKeys: plan.haKeys)
         let server = plan.metaServer
         plan.manualPrelude = ManualCommands.prelude(
             host: server.host, port: server.port, user: server.user, configPath: plan.configPath)
@@ -371,8 +383,5 @@ public struct PlanBuilder: Sendable {
                     stopTimeout: plan.options.stopTimeout, consoleURL: plan.newConsoleURL),
                 skippedBecause: skipped)
         }
-        // The copy and the backup run while an OMS serves; the downtime holds the catch-up (rows changed since the
-        // online copy: about a second) and the stop, start, init and service start, dominated by OMS itself.
-        plan.downtimeEstimateSeconds = 10 + 1 + 1 + 5 + 30 + 60
     }
 }

@@ -10,7 +10,7 @@ public struct PlanFindings: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case oldContainer, oldContainerSpec, configPath
         case metaServer = "metaEndpointParts"
-        case databases, route, newContainer, renameOldTo, differencesFromGuide, haEnabled, consoleURL
+        case databases, route, newContainer, renameOldTo, differencesFromGuide, haEnabled, haKeys, consoleURL
         case newConsoleURL, sizes, heartbeatRowsToPrune
     }
 
@@ -26,6 +26,8 @@ public struct PlanFindings: Codable, Sendable {
     public var differencesFromGuide: [String] = []
     /// Nil also when `oms_normal_config` has no ha.config row.
     public var haEnabled: Bool?
+    /// The `ha.config` keys that hold HA on; nil in findings written before they were recorded.
+    public var haKeys: [String]?
     public var consoleURL: String?
     public var newConsoleURL: String?
     public var sizes: [UpgradePlan.DatabaseSize] = []
@@ -45,6 +47,7 @@ public struct PlanFindings: Codable, Sendable {
         renameOldTo = plan.renameOldTo
         differencesFromGuide = plan.differencesFromGuide
         haEnabled = plan.haEnabled
+        haKeys = plan.haKeys
         consoleURL = plan.consoleURL
         newConsoleURL = plan.newConsoleURL
         sizes = plan.sizes
@@ -85,5 +88,6 @@ extension UpgradePlan {
         differencesFromGuide = findings.differencesFromGuide
         sizes = findings.sizes
         heartbeatRowsToPrune = findings.heartbeatRowsToPrune
+        haKeys = findings.haKeys ?? []
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MetaDump
 
 /// What the operator asked for: the old container, the new image and how to run the upgrade.
 public struct PlanOptions: Codable, Sendable, Equatable {
@@ -24,14 +25,14 @@ public struct PlanOptions: Codable, Sendable, Equatable {
     public var initTimeout: Int
     /// Seconds to wait for the new OMS to report healthy.
     public var healthTimeout: Int
-    /// The backup tool: `native` or `mysqldump`.
-    public var dumper: String
+    /// The dumper that writes the run's backup (``BackupDumper``; `plan.json` keeps its raw value).
+    public var dumper: BackupDumper
 
     public init(
         container: String, image: String, newName: String? = nil, hostIP: String? = nil,
         sslCertificate: String? = nil, sslKey: String? = nil,
         workDir: String = WorkDirectory.defaultPath, fromVersion: String? = nil, toVersion: String? = nil,
-        stopTimeout: Int = 60, initTimeout: Int = 1800, healthTimeout: Int = 600, dumper: String = "native"
+        stopTimeout: Int = 60, initTimeout: Int = 1800, healthTimeout: Int = 600, dumper: BackupDumper = .native
     ) {
         self.container = container
         self.image = image

@@ -47,8 +47,13 @@ extension PlanReport {
             lines.append("")
             lines.append("By hand, first create the 0600 client defaults file the commands below read:")
             for command in plan.manualPrelude { lines.append("       $ " + command) }
-            lines.append("Steps:")
+            lines.append("Steps (the order of the upgrade, as it runs):")
+            var phase: StepID.Phase?
             for (index, step) in plan.steps.enumerated() {
+                if step.id.phase != phase {
+                    phase = step.id.phase
+                    lines.append("  \(step.id.phase.rawValue):")
+                }
                 let marker = step.downtime ? " [downtime]" : ""
                 lines.append(
                     "  \(index + 1). \(step.summary)\(marker)" + (step.skippedBecause.map { " (skipped: \($0))" } ?? "")
@@ -62,8 +67,12 @@ extension PlanReport {
                 }
             }
             lines.append("")
-            lines.append(
-                String(format: "Estimated downtime: about %.0fs (stop to healthy).", plan.downtimeEstimateSeconds))
+            if let estimate = plan.outageEstimate {
+                lines.append("Estimated outage, part by part (stop to healthy):")
+                lines += estimate.lines()
+            } else {
+                lines.append("Estimated outage: not measured.")
+            }
         }
         lines.append("")
         lines.append(

@@ -13,8 +13,8 @@ extension UpgradePlan: Codable {
         case options, createdAt, oldContainer, oldContainerSpec, configPath
         case metaServer = "metaEndpointParts"
         case metaEndpoint, databases, route, routeDetails, newContainer, renameOldTo, differencesFromGuide
-        case haEnabled, consoleURL, newConsoleURL, sizes, heartbeatRowsToPrune, steps, manualPrelude
-        case downtimeEstimateSeconds, checks, nodes
+        case haEnabled, haKeys, consoleURL, newConsoleURL, sizes, heartbeatRowsToPrune, steps, manualPrelude
+        case downtimeEstimateSeconds, outageEstimate, checks, nodes
     }
 
     /// A route as any version wrote it: the earlier summary lacks `env`.
@@ -60,6 +60,8 @@ extension UpgradePlan: Codable {
         manualPrelude = try container.decodeIfPresent([String].self, forKey: .manualPrelude) ?? []
         downtimeEstimateSeconds = try container.decodeIfPresent(Double.self, forKey: .downtimeEstimateSeconds) ?? 0
         nodes = try container.decodeIfPresent([NodeTarget].self, forKey: .nodes)
+        haKeys = try container.decodeIfPresent([String].self, forKey: .haKeys) ?? []
+        outageEstimate = try container.decodeIfPresent(OutageEstimate.self, forKey: .outageEstimate)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,6 +79,7 @@ extension UpgradePlan: Codable {
         try container.encodeIfPresent(renameOldTo, forKey: .renameOldTo)
         try container.encode(differencesFromGuide, forKey: .differencesFromGuide)
         try container.encodeIfPresent(haEnabled, forKey: .haEnabled)
+        if !haKeys.isEmpty { try container.encode(haKeys, forKey: .haKeys) }
         try container.encode(consoleURL, forKey: .consoleURL)
         try container.encode(newConsoleURL, forKey: .newConsoleURL)
         try container.encode(sizes, forKey: .sizes)
@@ -84,6 +87,7 @@ extension UpgradePlan: Codable {
         try container.encode(steps, forKey: .steps)
         try container.encode(manualPrelude, forKey: .manualPrelude)
         try container.encode(downtimeEstimateSeconds, forKey: .downtimeEstimateSeconds)
+        try container.encodeIfPresent(outageEstimate, forKey: .outageEstimate)
         try container.encode(checks, forKey: .checks)
         try container.encodeIfPresent(nodes, forKey: .nodes)
     }

@@ -79,6 +79,8 @@ public struct UpgradePlan: Sendable {
     public var differencesFromGuide: [String]
     /// Whether HA is on in `oms_normal_config`; nil when that table has no ha.config row (HA is left alone).
     public var haEnabled: Bool?
+    /// The `ha.config` keys that hold HA on (OBD's rule: a true key whose name contains `enable`).
+    public var haKeys: [String] = []
     /// The old console's URL.
     public var consoleURL: String
     /// The new console's URL (HTTPS when the new container mounts an SSL pair).
@@ -89,8 +91,11 @@ public struct UpgradePlan: Sendable {
     public var steps: [PlannedStep]
     /// Commands that create the 0600 client defaults file the manual commands read.
     public var manualPrelude: [String]
-    /// Estimated seconds between stopping the old container and the new one being healthy.
+    /// Estimated seconds between stopping the old container and the new one being healthy (the
+    /// estimate's total, or its tool's part when the init cannot be known; 0 when not estimated).
     public var downtimeEstimateSeconds: Double
+    /// The outage estimated part by part from measurements (nil in plans of earlier versions).
+    public var outageEstimate: OutageEstimate?
     /// The preflight checks the plan passed (warnings included), for the run's report.
     public var checks: [PreflightCheck]
     /// Every node of a multi-node deployment (`apply --node`); nil for one node on one engine.

@@ -10,7 +10,7 @@ public final class RunLog: Sendable {
     /// Opens (creating when needed) the log at `url` for appending.
     public init(url: URL) {
         if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         let fileHandle = try? FileHandle(forWritingTo: url)
         _ = try? fileHandle?.seekToEnd()

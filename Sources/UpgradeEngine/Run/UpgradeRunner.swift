@@ -30,6 +30,9 @@ public struct UpgradeRunner: Sendable {
                 ])
         }
         for step in StepID.upgradeSequence {
+            if step == .stopOld, journal.replayed.record(.stopOld).attempts == 0 {
+                await OutageEstimator.beforeStop(context)
+            }
             do {
                 try await run(step)
             } catch EngineError.lockLost(let text) {

@@ -27,8 +27,8 @@ struct BackupStep: RunStep {
                 "the snapshot \(label) is not complete (\(records.map { "\($0.snapshotDatabase): \($0.state.rawValue)" }.joined(separator: ", "))), so there is nothing exact to back up from"
             )
         }
-        // The native dumper, whatever the plan says: it alone can leave the snapshot's marker table out.
-        let dumper = BackupDumper.native
+        // The dumper the operator chose (`apply --dumper`), read from plan.json, so a resumed run uses it too.
+        let dumper = context.plan.options.dumper
         var backup = Backup(
             server: context.metaOptions, databases: records.map(\.snapshotDatabase),
             directory: directory.path, dumper: dumper, progress: context.reporter)

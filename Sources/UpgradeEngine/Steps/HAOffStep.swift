@@ -1,6 +1,9 @@
+import Foundation
 import MetaDB
 
 /// Turns HA off when it is on, first noting its original text in the journal.
+///
+/// Sets exactly the keys that hold HA on (``HAConfigText/enabledKeys``) to false and journals which.
 struct HAOffStep: RunStep {
     let id = StepID.haOff
 
@@ -13,18 +16,39 @@ struct HAOffStep: RunStep {
                 return JournalFact.facts([.haPresent: "false"])
             }
             let original = noted ?? current.rawValue
+            let keys = try HAConfigText(original).enabledKeys
             if noted == nil {
                 try context.journal.append(.note, step: id, facts: [.haOriginal: original])
             }
-            guard HighAvailabilitySwitch.isEnabled(original) else {
+            guard !keys.isEmpty else {
                 return JournalFact.facts([.haPresent: "true", .haWasEnabled: "false"])
             }
+            let keysText = HAKeys.encode(keys)
+            try context.journal.append(.note, step: id, facts: [.haKeys: keysText])
             if current.enabled {
-                let disabled = try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: false)
+                let disabled = try HAConfigText(current.rawValue).switchingOff(keys)
                 try await HighAvailabilitySwitch.write(connection, rmDatabase: databases.rm, rawValue: disabled)
             }
-            context.say("HA was on: switched it off for the upgrade (it is switched back on at the end).")
-            return JournalFact.facts([.haPresent: "true", .haWasEnabled: "true"])
+            context.say(
+                "HA was on (\(keys.joined(separator: ", "))): switched off for the upgrade (switched back on at the end)."
+            )
+            return JournalFact.facts([.haPresent: "true", .haWasEnabled: "true", .haKeys: keysText])
         }
+    }
+}
+
+/// The journal's text for a list of `ha.config` keys: a JSON array of strings.
+enum HAKeys {
+    static func encode(_ keys: [String]) -> String {
+        "[" + keys.map(HAConfigText.jsonString).joined(separator: ",") + "]"
+    }
+
+    /// The keys noted by ha-off; when none were noted (an older journal), the original's enabled keys.
+    static func switched(_ state: JournalState) -> [String] {
+        let record = state.record(.haOff)
+        if let text = record[.haKeys], let keys = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) {
+            return keys
+        }
+        return record[.haOriginal].map(HighAvailabilitySwitch.enabledKeys) ?? []
     }
 }

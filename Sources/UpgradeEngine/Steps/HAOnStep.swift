@@ -2,28 +2,30 @@ import MetaDB
 
 /// Switches HA back on after the upgrade when it was on before.
 ///
-/// The new release's init may have rewritten `ha.config` (new keys, new defaults), so only the
-/// `enable` flag of the current row is set; the pre-upgrade text is put back only by a rollback.
+/// The new release's init may have rewritten `ha.config` (new keys, new defaults), so only the keys
+/// ha-off switched off are set back to their original values in the current row; the pre-upgrade
+/// text is put back whole only by a rollback.
 struct HAOnStep: RunStep {
     let id = StepID.haOn
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard let original = state.record(.haOff)[.haOriginal], HighAvailabilitySwitch.isEnabled(original) else {
+        let keys = HAKeys.switched(state)
+        guard let originalText = state.record(.haOff)[.haOriginal], !keys.isEmpty else {
             return JournalFact.facts([.haRestored: "false"])
         }
+        let original = try HAConfigText(originalText)
         let rm = context.databases.rm
         return try await context.withConnection { connection in
             guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: rm) else {
                 throw EngineError.invalidState(
                     "the ha.config row is gone after the upgrade; switch HA on in the OMS console")
             }
-            if !current.enabled {
-                try await HighAvailabilitySwitch.write(
-                    connection, rmDatabase: rm,
-                    rawValue: try HighAvailabilitySwitch.rewrite(current.rawValue, enabled: true))
+            let restored = try HAConfigText(current.rawValue).restoring(keys, from: original)
+            if restored != current.rawValue {
+                try await HighAvailabilitySwitch.write(connection, rmDatabase: rm, rawValue: restored)
             }
-            context.say("HA switched back on.")
-            return JournalFact.facts([.haRestored: "true"])
+            context.say("HA switched back on (\(keys.joined(separator: ", "))).")
+            return JournalFact.facts([.haRestored: "true", .haKeys: HAKeys.encode(keys)])
         }
     }
 }

@@ -7,7 +7,7 @@ struct HealthStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let timeout = context.plan.options.healthTimeout
-        return try await NodeFanOut.run(context.nodes) { node in
+        return try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
             let name = node.newName
             guard let url = URL(string: node.newConsoleURL) else {
                 throw EngineError.invalidState(
@@ -25,7 +25,7 @@ struct RollbackHealthStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let timeout = context.plan.options.healthTimeout
-        return try await NodeFanOut.runForRollback(context) { node in
+        return try await NodeFanOut.runForRollback(context, recording: context.nodeRecorder(.rollbackHealth)) { node in
             guard let url = URL(string: node.consoleURL) else { return [:] }
             try await HealthWait.wait(context, node: node, container: node.oldName, console: url, timeout: timeout)
             return JournalFact.facts([.healthURL: HealthProbe.healthURL(console: url).absoluteString])

@@ -33,7 +33,17 @@ struct InitStep: RunStep {
             }
         }
         let initNodes = context.nodes.filter(\.runsInit)
-        for node in initNodes { try await runInit(on: node, context) }
+        let recorder = context.nodeRecorder(id)
+        for node in initNodes {
+            recorder.record(.nodeStarted, node: node.ip)
+            do {
+                try await runInit(on: node, context)
+            } catch {
+                recorder.record(.nodeFailed, node: node.ip, message: "\(error)")
+                throw error
+            }
+            recorder.record(.nodeCompleted, node: node.ip)
+        }
         var facts: [JournalFact: String] = [.initExitCode: "0"]
         if context.isMultiNode { facts[.initNodes] = initNodes.compactMap(\.ip).joined(separator: ",") }
         return JournalFact.facts(facts)

@@ -22,10 +22,11 @@ enum NodeFanOut {
     ///
     /// A single node's error is thrown as it is; several nodes' errors as one ``NodeFailures``.
     static func run(
-        _ nodes: [RunNode], _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
+        _ nodes: [RunNode], recording recorder: NodeRecorder? = nil,
+        _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
     ) async throws -> [String: String] {
         if nodes.count == 1, nodes[0].ip == nil { return try await work(nodes[0]) }
-        let outcome = await gather(nodes, work)
+        let outcome = await gather(nodes, recording: recorder, work)
         guard outcome.failures.isEmpty else { throw NodeFailures(failures: outcome.failures) }
         return outcome.facts
     }
@@ -36,10 +37,11 @@ enum NodeFanOut {
     /// (an engine that went away must not keep the other nodes down); they are named in the
     /// `unfinishedNodes` fact, which makes a later `rollback` run the step again.
     static func runForRollback(
-        _ context: RunContext, _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
+        _ context: RunContext, recording recorder: NodeRecorder? = nil,
+        _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
     ) async throws -> [String: String] {
         guard context.isMultiNode else { return try await run(context.nodes, work) }
-        let outcome = await gather(context.nodes, work)
+        let outcome = await gather(context.nodes, recording: recorder, work)
         for failure in outcome.failures {
             context.say("node \(failure.ip): \(failure.error). Left for a later `oms-upgrade rollback`.")
         }
@@ -50,14 +52,19 @@ enum NodeFanOut {
 
     /// Runs `work` on every node in parallel and returns what each reported, failures included.
     static func gather(
-        _ nodes: [RunNode], _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
+        _ nodes: [RunNode], recording recorder: NodeRecorder? = nil,
+        _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
     ) async -> Outcome {
         await withTaskGroup(of: NodeResult.self) { group in
             for node in nodes {
                 group.addTask {
+                    recorder?.record(.nodeStarted, node: node.ip)
                     do {
-                        return NodeResult(ip: node.ip ?? "", result: .success(try await work(node)))
+                        let facts = try await work(node)
+                        recorder?.record(.nodeCompleted, node: node.ip, facts: facts)
+                        return NodeResult(ip: node.ip ?? "", result: .success(facts))
                     } catch {
+                        recorder?.record(.nodeFailed, node: node.ip, message: "\(error)")
                         return NodeResult(ip: node.ip ?? "", result: .failure(error))
                     }
                 }
@@ -88,4 +95,28 @@ public struct NodeFailures: Error, Sendable, CustomStringConvertible {
     public var description: String {
         failures.map { "node \($0.ip): \($0.error)" }.joined(separator: "; ")
     }
+}
+
+/// Writes one node's part of a step to the journal (`node-started`, `node-completed`, `node-failed`).
+///
+/// These entries are the per-node records the report draws its lanes from; the step's own
+/// entries decide how the run goes, so a record that cannot be written is logged, not fatal.
+struct NodeRecorder: Sendable {
+    let journal: Journal
+    let step: StepID
+    let log: RunLog?
+
+    func record(_ event: JournalEntry.Event, node: String?, facts: [String: String] = [:], message: String? = nil) {
+        guard let node else { return }
+        do {
+            try journal.append(event, step: step, facts: facts, message: message, node: node)
+        } catch {
+            log?.write("could not journal \(event.rawValue) of \(step.rawValue) on node \(node): \(error)")
+        }
+    }
+}
+
+extension RunContext {
+    /// The recorder of the nodes' parts of `step`.
+    func nodeRecorder(_ step: StepID) -> NodeRecorder { NodeRecorder(journal: journal, step: step, log: log) }
 }

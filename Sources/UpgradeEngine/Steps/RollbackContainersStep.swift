@@ -10,7 +10,9 @@ struct RollbackContainersStep: RunStep {
     }
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        try await NodeFanOut.runForRollback(context) { node in try await restore(node, context) }
+        try await NodeFanOut.runForRollback(context, recording: context.nodeRecorder(id)) { node in
+            try await restore(node, context)
+        }
     }
 
     private func restore(_ node: RunNode, _ context: RunContext) async throws -> [String: String] {

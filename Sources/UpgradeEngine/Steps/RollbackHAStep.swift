@@ -5,7 +5,7 @@ struct RollbackHAStep: RunStep {
     let id = StepID.rollbackHA
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard let original = state.record(.haOff)[.haOriginal], HighAvailabilitySwitch.isEnabled(original) else {
+        guard let original = state.record(.haOff)[.haOriginal], !HAKeys.switched(state).isEmpty else {
             return JournalFact.facts([.haRestored: "false"])
         }
         return try await context.withConnection { connection in

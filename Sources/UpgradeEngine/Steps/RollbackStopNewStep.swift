@@ -5,7 +5,7 @@ struct RollbackStopNewStep: RunStep {
     let id = StepID.rollbackStopNew
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        try await NodeFanOut.runForRollback(context) { node in
+        try await NodeFanOut.runForRollback(context, recording: context.nodeRecorder(id)) { node in
             guard let container = try await NewContainerLookup.find(node, context) else {
                 return JournalFact.facts([.newContainer: "none"])
             }

@@ -9,7 +9,9 @@ struct StartNewStep: RunStep {
     static let runLabel = "io.oms-upgrade.run"
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        try await NodeFanOut.run(context.nodes) { node in try await start(node, context) }
+        try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
+            try await start(node, context)
+        }
     }
 
     private func start(_ node: RunNode, _ context: RunContext) async throws -> [String: String] {

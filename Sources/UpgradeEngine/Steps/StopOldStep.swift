@@ -6,7 +6,7 @@ struct StopOldStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let timeout = context.plan.options.stopTimeout
-        return try await NodeFanOut.run(context.nodes) { node in
+        return try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
             let details = try await node.engine.inspectContainer(node.oldName)
             let plannedID = node.oldContainerID
             if details.id != plannedID {

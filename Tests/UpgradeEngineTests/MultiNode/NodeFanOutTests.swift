@@ -36,6 +36,29 @@ struct NodeFanOutTests {
                 == "node 10.0.0.2: engine gone; node 10.0.0.3: engine gone")
     }
 
+    @Test("the fan-out journals each node's part: started, then completed with its facts or failed with its error")
+    func perNodeRecords() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "fanout-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let journal = try Journal(url: directory.appending(path: "journal.jsonl"))
+        let nodes = ["10.0.0.1", "10.0.1.1"].map { Self.node($0) }
+        let recorder = NodeRecorder(journal: journal, step: .stopOld, log: nil)
+        let outcome = await NodeFanOut.gather(nodes, recording: recorder) { node in
+            if node.ip == "10.0.1.1" { throw Refused() }
+            return ["oldContainerID": "x"]
+        }
+        #expect(outcome.failures.map(\.ip) == ["10.0.1.1"])
+        let entries = try Journal(url: directory.appending(path: "journal.jsonl")).entries
+        #expect(Set(entries.filter { $0.event == .nodeStarted }.compactMap(\.node)) == ["10.0.0.1", "10.0.1.1"])
+        let completed = entries.first { $0.event == .nodeCompleted }
+        #expect(
+            completed?.node == "10.0.0.1" && completed?.step == .stopOld && completed?.facts == ["oldContainerID": "x"])
+        let failed = entries.first { $0.event == .nodeFailed }
+        #expect(failed?.node == "10.0.1.1" && failed?.message == "engine gone")
+        #expect(journal.replayed.record(.stopOld).progress == .pending, "node records change no step's state")
+    }
+
     @Test("a single-node run keeps plain fact keys and throws the node's own error")
     func singleNodeUnchanged() async throws {
         let facts = try await NodeFanOut.run([Self.node(nil)]) { _ in ["oldContainerID": "x"] }

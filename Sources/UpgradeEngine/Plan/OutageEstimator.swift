@@ -1,0 +1,200 @@
+import Containers
+import Foundation
+import MetaDB
+import MetaDump
+
+/// Makes an ``OutageEstimate`` from what can be measured before the stop.
+///
+/// Measured: one container operation of the engine (`docker exec <old container> true`: the
+/// runtime starts and reaps a process, as a stop or a start does; the median of three), one
+/// metadata statement (`SELECT 1`), one DDL (at plan time a temporary table, which changes
+/// nothing and is lighter than a real one; just before the stop a real table and trigger in the
+/// run's own scratch database), the number of tables, and, just before the stop, the rows the
+/// change capture logged during the online copy and their rate. An earlier finished run of the
+/// same deployment in the work directory gives its measured parts instead, and its init's
+/// figure when its route was the same.
+public struct OutageEstimator: Sendable {
+    /// What was measured, in seconds unless said otherwise.
+    public struct Measurements: Sendable, Equatable {
+        /// One container operation of the engine (`docker exec … true`).
+        public var engine: Double
+        /// One metadata statement round trip.
+        public var meta: Double
+        /// One DDL statement.
+        public var ddl: Double
+        /// Base tables in the metadata databases (the catch-up visits each).
+        public var tables: Int
+        /// Rows the capture logged so far; nil before the online copy.
+        public var loggedRows: Int64?
+        /// Rows per second the capture saw; nil before the online copy.
+        public var changeRate: Double?
+
+        public init(
+            engine: Double, meta: Double, ddl: Double, tables: Int, loggedRows: Int64? = nil, changeRate: Double? = nil
+        ) {
+            self.engine = engine
+            self.meta = meta
+            self.ddl = ddl
+            self.tables = tables
+            self.loggedRows = loggedRows
+            self.changeRate = changeRate
+        }
+    }
+
+    /// Parts an earlier finished run of this deployment measured.
+    public var earlier: [OutageEstimate.Part: Double] = [:]
+    /// The init's seconds in an earlier run of the same route on this deployment.
+    public var earlierInit: Double?
+    /// The stop timeout `docker stop` is given: the most the stop can take.
+    public var stopTimeout: Int
+    /// Seconds the catch-up spends per logged row (replace, compare; measured on MariaDB 10.11: 20 µs).
+    static let catchUpSecondsPerRow = 0.000_02
+
+    public init(stopTimeout: Int, earlier: [OutageEstimate.Part: Double] = [:], earlierInit: Double? = nil) {
+        self.stopTimeout = stopTimeout
+        self.earlier = earlier
+        self.earlierInit = earlierInit
+    }
+
+    /// The estimate from `measured`; `madeAt` says when (`plan`, `before the stop`).
+    public func estimate(_ measured: Measurements, madeAt: String) -> OutageEstimate {
+        func ms(_ seconds: Double) -> String { String(format: "%.0f ms", seconds * 1000) }
+        func earlierItem(_ part: OutageEstimate.Part) -> OutageEstimate.Item? {
+            earlier[part].map { .init(part: part, seconds: $0, basis: "an earlier run of this deployment took it") }
+        }
+        var items: [OutageEstimate.Item] = []
+        items.append(
+            earlierItem(.stop)
+                ?? .init(
+                    part: .stop, seconds: 1.5 * measured.engine,
+                    basis:
+                        "1.5 container operations of \(ms(measured.engine)) (signal, wait, clean up) plus OMS's own"
+                        + " shutdown; at most the stop timeout, \(stopTimeout) s, if the container ignores SIGTERM"))
+        // Per table: its three capture triggers dropped, then one transaction (replace, compare, marker row).
+        let perTable = 3 * measured.ddl + 4 * measured.meta
+        var catchUp = Double(measured.tables) * perTable
+        var basis = "\(measured.tables) tables × (3 DDL of \(ms(measured.ddl)) + 4 statements of \(ms(measured.meta)))"
+        if let logged = measured.loggedRows {
+            // The rows logged so far, plus one second of changes between this estimate and the catch-up.
+            let rows = Double(logged) + (measured.changeRate ?? 0)
+            catchUp += rows * Self.catchUpSecondsPerRow
+            basis += String(format: " + %.0f changed rows × 20 µs", rows)
+        } else {
+            basis += " + the rows changed since the online copy (measured just before the stop)"
+        }
+        items.append(.init(part: .catchUp, seconds: catchUp, basis: basis))
+        items.append(
+            earlierItem(.prune)
+                ?? .init(
+                    part: .prune, seconds: 4 * measured.ddl + 2 * measured.meta,
+                    basis: "4 DDL of \(ms(measured.ddl)) + 2 statements of \(ms(measured.meta))"))
+        items.append(
+            earlierItem(.start)
+                ?? .init(
+                    part: .start, seconds: 2 * measured.engine,
+                    basis: "create and start: 2 container operations of \(ms(measured.engine))"))
+        items.append(
+            .init(
+                part: .initScript, seconds: earlierInit,
+                basis: earlierInit == nil
+                    ? "the vendor's script cannot be known before it runs, and no earlier run of this route is here"
+                    : "an earlier run of the same route on this deployment took it; the vendor's script may differ"))
+        items.append(
+            earlierItem(.health)
+                ?? .init(
+                    part: .health, seconds: 0.125 + 1.5 * measured.engine,
+                    basis:
+                        "half a 250 ms probe interval + a probe and a log read (1.5 container operations of"
+                        + " \(ms(measured.engine))); a real OMS adds its own start, which an earlier run here measures")
+        )
+        return OutageEstimate(items: items, madeAt: madeAt, changeRate: measured.changeRate)
+    }
+
+    /// The estimator for `plan`, with what the earlier finished runs of its deployment measured.
+    public static func forPlan(_ plan: UpgradePlan) -> OutageEstimator {
+        var estimator = OutageEstimator(stopTimeout: plan.options.stopTimeout)
+        let runs = (try? RunStore.loadAll(workDir: plan.options.workDir)) ?? []
+        let key = plan.deploymentKey
+        for run in runs.sorted(by: { $0.directory.runID < $1.directory.runID })
+        where run.plan.deploymentKey == key && run.journal.replayed.phase != .upgrading {
+            let state = run.journal.replayed
+            for part in OutageEstimate.Part.allCases {
+                let record = state.record(part.step)
+                guard record.progress == .completed, record.attempts == 1, let seconds = record.duration else {
+                    continue
+                }
+                if part == .initScript {
+                    if run.plan.route.from == plan.route.from && run.plan.route.to == plan.route.to {
+                        estimator.earlierInit = seconds
+                    }
+                } else if part != .catchUp {
+                    estimator.earlier[part] = seconds
+                }
+            }
+        }
+        return estimator
+    }
+
+    /// A probe that did not work (its figure then falls back to a cruder one).
+    struct ProbeFailed: Error {}
+
+    /// Times `body` three times and returns the median, nil when it failed.
+    static func median(_ body: () async throws -> Void) async -> Double? {
+        var times: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<3 {
+            let start = clock.now
+            do { try await body() } catch { return nil }
+            let elapsed = clock.now - start
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        return times.sorted()[1]
+    }
+
+    /// Measures the engine, the metadata server and the tables; never fails (a probe that fails counts as slow).
+    ///
+    /// `realDDLDatabase`: a scratch database of the run's own, created and dropped here for a real table
+    /// and trigger (just before the stop); nil at plan time (a temporary table then, which changes nothing).
+    public static func measure(
+        engine: any ContainerEngine, container: String, meta: ConnectionOptions, rmDatabase: String, tables: Int,
+        realDDLDatabase: String? = nil
+    ) async -> Measurements {
+        let engineSeconds =
+            await median {
+                let status = try await engine.exec(container, command: ["true"], timeoutSeconds: 30) { _ in }
+                guard status == 0 else { throw ProbeFailed() }
+            } ?? 1
+        var metaSeconds = 0.01
+        var ddlSeconds = 0.05
+        do {
+            try await AsyncConnection.with(options: meta) { connection in
+                metaSeconds = await median { _ = try await connection.scalar("SELECT 1") } ?? metaSeconds
+                if let database = realDDLDatabase {
+                    // A trigger created and dropped on a real table, as the catch-up drops the capture's; the mean
+                    // of one. In a scratch database of the run's own, dropped after (never a snapshot or live one).
+                    let table = SQL.qualified(database, "probe")
+                    let trigger = SQL.qualified(database, "probe_t")
+                    _ = try? await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
+                    _ = try? await connection.execute("CREATE DATABASE \(SQL.quoteIdentifier(database))")
+                    _ = try? await connection.execute("CREATE TABLE \(table) (i INT PRIMARY KEY)")
+                    let ddl = await median {
+                        _ = try await connection.execute(
+                            "CREATE TRIGGER \(trigger) AFTER INSERT ON \(table) FOR EACH ROW SET @oms_estimate_probe = 1"
+                        )
+                        _ = try await connection.execute("DROP TRIGGER \(trigger)")
+                    }
+                    _ = try? await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
+                    if let ddl { ddlSeconds = max(ddl / 2, metaSeconds) }
+                } else {
+                    let probe = SQL.qualified(rmDatabase, "__oms_estimate_probe")
+                    let ddl = await median {
+                        _ = try await connection.execute("CREATE TEMPORARY TABLE \(probe) (i INT PRIMARY KEY)")
+                        _ = try await connection.execute("DROP TEMPORARY TABLE \(probe)")
+                    }
+                    if let ddl { ddlSeconds = max(ddl / 2, metaSeconds) }
+                }
+            }
+        } catch {}
+        return Measurements(engine: engineSeconds, meta: metaSeconds, ddl: ddlSeconds, tables: tables)
+    }
+}

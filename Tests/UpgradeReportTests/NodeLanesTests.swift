@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@testable import UpgradeEngine
+@testable import UpgradeReport
+
+/// A multi-node run's report draws one lane per node, from the per-node records the steps journal.
+@Suite("report lanes of a multi-node run")
+struct NodeLanesTests {
+    /// A two-region run (one node per region) journaled the way the steps journal it: each fanned-out
+    /// step records every node's part through ``NodeRecorder``.
+    static func twoRegionEntries() throws -> [JournalEntry] {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "lanes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let journal = try Journal(url: directory.appending(path: "journal.jsonl"))
+        let nodes = ["10.0.0.7", "10.0.1.9"]
+        try journal.append(.runStarted)
+        for step in StepID.upgradeSequence {
+            try journal.append(.stepStarted, step: step)
+            if [.stopOld, .startNew, .initSchema, .health].contains(step) {
+                let recorder = NodeRecorder(journal: journal, step: step, log: nil)
+                for node in nodes { recorder.record(.nodeStarted, node: node) }
+                for node in nodes.reversed() {
+                    recorder.record(.nodeCompleted, node: node, facts: ["newContainerID": "id-\(node)"])
+                }
+            }
+            try journal.append(.stepCompleted, step: step)
+        }
+        try journal.append(.upgradeFinished)
+        return try Journal(url: directory.appending(path: "journal.jsonl")).entries
+    }
+
+    @Test("a two-region run: both nodes get a lane in the timeline, the HTML and the Markdown report")
+    func bothNodesHaveLanes() throws {
+        let entries = try Self.twoRegionEntries()
+        #expect(entries.contains { $0.event == .nodeCompleted && $0.node == "10.0.1.9" })
+        let timeline = ReportTimeline(entries: entries)
+        #expect(timeline.lanes == ["", "10.0.0.7", "10.0.1.9"], "\(timeline.lanes)")
+        for node in ["10.0.0.7", "10.0.1.9"] {
+            let steps = timeline.spans.filter { $0.lane == node }.map(\.step)
+            #expect(steps == ["stop-old", "start-new", "init", "health"], "\(node): \(steps)")
+            #expect(timeline.spans.filter { $0.lane == node }.allSatisfy { $0.phase == .outage })
+        }
+        #expect(timeline.outages.count == 1, "node parts do not split the outage: \(timeline.outages)")
+
+        var run = SyntheticRun()
+        run.entries = entries
+        let model = run.model()
+        let html = HTMLReport(model: model).render()
+        #expect(html.contains(">node 10.0.0.7<") && html.contains(">node 10.0.1.9<"), "an SVG lane per node")
+        #expect(html.contains("<td>10.0.1.9</td>"), "the steps table names the node")
+        let markdown = MarkdownReport(model: model).render()
+        #expect(markdown.contains("-- node 10.0.0.7 --") && markdown.contains("-- node 10.0.1.9 --"), "\(markdown)")
+        #expect(markdown.contains("-- deployment (every node) --"))
+    }
+
+    @Test("a node's part that fails is drawn failed in its lane, with its message")
+    func failedNode() {
+        var run = SyntheticRun()
+        run.add(0, .runStarted)
+        run.add(1, .stepStarted, .health)
+        run.entries.append(
+            JournalEntry(
+                sequence: 3, time: SyntheticRun.start.addingTimeInterval(1), event: .nodeStarted, step: .health,
+                node: "b"))
+        run.entries.append(
+            JournalEntry(
+                sequence: 4, time: SyntheticRun.start.addingTimeInterval(5), event: .nodeFailed, step: .health,
+                message: "not healthy in 5 s", node: "b"))
+        run.add(5, .stepFailed, .health, message: "node b: not healthy")
+        let span = ReportTimeline(entries: run.entries).spans.first { $0.lane == "b" }
+        #expect(span?.outcome == .failed && span?.message == "not healthy in 5 s" && span?.duration == 4)
+    }
+}
+
+/// The report puts the outage's estimate and what the run measured side by side, part by part.
+@Suite("report outage estimate")
+struct ReportOutageEstimateTests {
+    @Test("estimate and measured per part in HTML and Markdown; the unknown init says so")
+    func sideBySide() {
+        var run = SyntheticRun.upgraded()
+        var plan = SyntheticRun.plan()
+        plan.outageEstimate = OutageEstimator(stopTimeout: 60).estimate(
+            .init(engine: 0.1, meta: 0.001, ddl: 0.01, tables: 10), madeAt: "before the stop")
+        run.entries = SyntheticRun.upgraded().entries
+        let model = ReportModel(
+            runID: "r", runDirectory: "/work/runs/r", plan: plan, entries: run.entries, manifest: nil, after: nil,
+            afterSource: "not computed", logLines: [])
+        #expect(model.outageParts.map(\.title) == OutageEstimate.Part.allCases.map(\.title))
+        let stop = model.outageParts.first { $0.title == OutageEstimate.Part.stop.title }
+        #expect(stop?.measured == 1 && stop?.estimate.map { abs($0 - 0.15) < 1e-9 } == true)
+        let initPart = model.outageParts.first { $0.title == OutageEstimate.Part.initScript.title }
+        #expect(initPart?.estimate == nil && initPart?.measured == 2)
+        let markdown = MarkdownReport(model: model).render()
+        #expect(markdown.contains("## Outage: estimated (before the stop) and measured"), "\(markdown)")
+        #expect(markdown.contains("| stop the old container | 0.15 s | 1.00 s |"), "\(markdown)")
+        #expect(markdown.contains(#"| docker\_init.sh (the vendor's) | unknown | 2.00 s |"#), "\(markdown)")
+        let html = HTMLReport(model: model).render()
+        #expect(html.contains("id=\"outage-parts\"") && html.contains("<td class=\"num\">0.15 s</td>"))
+    }
+}
