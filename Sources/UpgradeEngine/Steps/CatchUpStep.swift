@@ -2,6 +2,8 @@ import MetaDump
 
 /// With the old OMS stopped, brings the online snapshot to exactly the live state: applies only the
 /// rows changed since the copy, checks them, completes it; meanwhile removes the capture triggers.
+/// Then records the databases' views, triggers, routines and events as they are at the stop
+/// (``ObjectCapture``), which the backup written later from the snapshot needs.
 struct CatchUpStep: RunStep {
     let id = StepID.catchUp
 
@@ -21,6 +23,8 @@ struct CatchUpStep: RunStep {
             throw error
         }
         _ = try await removal
+        // The objects as they are at the stop, before the new image's init can change them (definitions only).
+        let objects = try await ObjectCapture.capture(context)
         let keys = records.reduce(Int64(0)) { $0 + $1.changedKeys }
         let whole = records.flatMap { record in record.tablesCopiedWhole.map { "\(record.database).\($0)" } }
         context.say(
@@ -32,6 +36,7 @@ struct CatchUpStep: RunStep {
                 .joined(separator: ","),
             .changedRows: String(keys),
             .copiedWhole: whole.joined(separator: ","),
+            .objectsCaptured: String(objects),
         ])
     }
 }

@@ -1,0 +1,85 @@
+import MetaDB
+
+/// Puts a backup's views, triggers, routines and events into a live database whose tables were just swapped in.
+///
+/// ``TableSwap`` moves tables and drops the live views and triggers (their definitions kept in the
+/// quarantine database); routines and events stay with a database, not a table, so the live ones are
+/// saved to the quarantine database's definitions table and dropped here, and then every object read
+/// from the staging database is created in the live one with its original definer, sql_mode and
+/// character set, in creation order.
+enum ObjectReplacement {
+    /// Replaces the routines and events of `live` and creates `objects` (read from the staging database) there.
+    static func replace(
+        _ connection: Connection, live: String, quarantine: String, characterSet: String, collation: String,
+        objects: [ObjectDefinition]
+    ) throws {
+        let current = try ObjectDefinition.all(connection, in: live).filter {
+            $0.kind == .procedure || $0.kind == .function || $0.kind == .event
+        }
+        if !current.isEmpty {
+            try connection.execute(TableSwap.createDatabase(quarantine, characterSet: characterSet, collation: collation))
+            try connection.execute(
+                """
+                CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, TableSwap.quarantinedViewsTable)) \
+                (name varchar(64) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
+                """)
+        }
+        for object in current {
+            try connection.execute(
+                """
+                REPLACE INTO \(SQL.qualified(quarantine, TableSwap.quarantinedViewsTable)) VALUES \
+                (\(SQL.quoteString(object.kind.rawValue + " " + object.name)), \(SQL.quoteString(object.statement)))
+                """)
+            try connection.execute("DROP \(object.kind.keyword) IF EXISTS \(SQL.qualified(live, object.name))")
+        }
+        try create(connection, in: live, ObjectDefinition.creationOrder(objects))
+    }
+
+    /// Creates `objects` in `database` in the given order, each under its own session settings.
+    static func create(_ connection: Connection, in database: String, _ objects: [ObjectDefinition]) throws {
+        guard !objects.isEmpty else { return }
+        // CREATE TRIGGER needs a current database on the OceanBase kernel, even with qualified names.
+        try connection.execute("USE \(SQL.quoteIdentifier(database))")
+        let saved = try connection.strings(
+            "SELECT @@SESSION.sql_mode, @@SESSION.character_set_client, @@SESSION.collation_connection, @@SESSION.time_zone"
+        ).first ?? []
+        defer {
+            _ = try? connection.execute(
+                "SET SESSION sql_mode = \(SQL.quoteString((saved[safe: 0] ?? nil) ?? ""))")
+            if let client = saved[safe: 1] ?? nil, let collation = saved[safe: 2] ?? nil {
+                _ = try? connection.execute(
+                    "SET character_set_client = \(ObjectDefinition.word(client)), collation_connection = \(ObjectDefinition.word(collation))"
+                )
+            }
+            if let zone = saved[safe: 3] ?? nil {
+                _ = try? connection.execute("SET time_zone = \(SQL.quoteString(zone))")
+            }
+        }
+        for object in objects {
+            if object.kind == .view {
+                try connection.execute("DROP VIEW IF EXISTS \(SQL.quoteIdentifier(object.name))")
+            } else {
+                try connection.execute("DROP \(object.kind.keyword) IF EXISTS \(SQL.quoteIdentifier(object.name))")
+            }
+            let client = object.characterSetClient.map(ObjectDefinition.word) ?? ""
+            let ascii = object.statement.utf8.allSatisfy { $0 < 0x80 }
+            if !client.isEmpty && (ascii || client.hasPrefix("utf8")) {
+                try connection.execute("SET character_set_client = \(client)")
+            }
+            if let collation = object.collationConnection.map(ObjectDefinition.word), !collation.isEmpty {
+                try connection.execute("SET collation_connection = \(collation)")
+            }
+            if let mode = object.sqlMode {
+                try connection.execute("SET SESSION sql_mode = \(SQL.quoteString(ObjectDefinition.modeList(mode)))")
+            }
+            if let zone = object.timeZone.map(NativeDumper.timeZoneText), !zone.isEmpty {
+                try connection.execute("SET time_zone = \(SQL.quoteString(zone))")
+            }
+            _ = try withContext(
+                "Creating \(object.kind.rawValue) `\(database)`.`\(object.name)`", database: database, table: object.name
+            ) {
+                try connection.execute(object.statement)
+            }
+        }
+    }
+}
