@@ -19,8 +19,14 @@ import Testing
     static let objects: [ObjectDefinition] = [
         object(.event, "e", "CREATE DEFINER=`app`@`%` EVENT `e` ON SCHEDULE EVERY 1 DAY DO DELETE FROM `t`"),
         object(.trigger, "tr", "CREATE DEFINER=`app`@`%` TRIGGER `tr` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.a = 1"),
-        object(.view, "v2", "CREATE ALGORITHM=UNDEFINED DEFINER=`app`@`%` SQL SECURITY DEFINER VIEW `v2` AS select `v1`.`a` AS `a` from `v1`"),
-        object(.view, "v1", "CREATE ALGORITHM=UNDEFINED DEFINER=`app`@`%` SQL SECURITY DEFINER VIEW `v1` AS select `f`(`t`.`a`) AS `a` from `t`"),
+        object(
+            .view, "v2",
+            "CREATE ALGORITHM=UNDEFINED DEFINER=`app`@`%` SQL SECURITY DEFINER VIEW `v2` AS select `v1`.`a` AS `a` from `v1`"
+        ),
+        object(
+            .view, "v1",
+            "CREATE ALGORITHM=UNDEFINED DEFINER=`app`@`%` SQL SECURITY DEFINER VIEW `v1` AS select `f`(`t`.`a`) AS `a` from `t`"
+        ),
         object(.function, "f", "CREATE DEFINER=`app`@`%` FUNCTION `f`(x int) RETURNS int DETERMINISTIC RETURN x + 1"),
         object(.procedure, "p", "CREATE DEFINER=`app`@`%` PROCEDURE `p`()\nBEGIN\n  SELECT 1; SELECT ';;' AS s;\nEND"),
     ]
@@ -52,7 +58,8 @@ import Testing
         let manifest = BackupManifest(
             formatVersion: BackupManifest.currentFormat, tool: "oms-upgrade", toolVersion: "1", dumper: .native,
             dumperVersion: "x", server: "u@h:1", serverVersion: "10.11", checksumAlgorithm: TableChecksum.algorithm,
-            startedAt: Date(timeIntervalSince1970: 1_700_000_000), finishedAt: Date(timeIntervalSince1970: 1_700_000_001),
+            startedAt: Date(timeIntervalSince1970: 1_700_000_000),
+            finishedAt: Date(timeIntervalSince1970: 1_700_000_001),
             durationSeconds: 1, databases: [database])
         let data = try BackupManifest.encoder.encode(manifest)
         let read = try BackupManifest.decoder.decode(BackupManifest.self, from: data)
@@ -79,7 +86,9 @@ import Testing
         #expect(manifest.objectSummary == "1 view")
     }
 
-    @Test("the statements written for each object have shapes the native dumper writes, and the CREATE hashes as recorded")
+    @Test(
+        "the statements written for each object have shapes the native dumper writes, and the CREATE hashes as recorded"
+    )
     func statementShapes() {
         for object in Self.objects {
             let text = NativeDumper.objectText(object)

@@ -52,8 +52,8 @@ struct ExactRollbackTests {
             let db = SandboxMySQL.quoteString(database)
             let qdb = SandboxMySQL.quoteIdentifier(database)
             for row in try mysql.rows(
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(db) AND TABLE_TYPE = 'BASE TABLE'")
-            {
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(db) AND TABLE_TYPE = 'BASE TABLE'"
+            ) {
                 let table = SandboxMySQL.quoteIdentifier(row[0])
                 let create = try mysql.rows("SHOW CREATE TABLE \(qdb).\(table)").first?[1] ?? ""
                 state["\(database).\(row[0]) definition"] = create.replacingOccurrences(
@@ -113,7 +113,9 @@ struct ExactRollbackTests {
         let upgrade = try scenario.apply()
         try #require(upgrade.status == 0, "\(upgrade)")
         #expect(try scenario.schemaVersion() == "3.3.0-CE")
-        #expect((upgrade.stdout + upgrade.stderr).contains(" views, 1 trigger, 1 procedure"), "the backup says what it holds: \(upgrade)")
+        #expect(
+            (upgrade.stdout + upgrade.stderr).contains(" views, 1 trigger, 1 procedure"),
+            "the backup says what it holds: \(upgrade)")
         #expect(try scenario.backupVerifies())
 
         let cleanup = try CLI.run(["cleanup", "--work-dir", scenario.workDir.path, "--yes"])

@@ -51,9 +51,11 @@ struct NativeDumper: Sendable {
         let writer = try SQLFileWriter(path: path)
         var entry: BackupManifest.Database
         do {
-            let objects = try objects ?? withContext("Reading the views, triggers and routines of `\(database)`") {
-                try ObjectDefinition.all(connection, in: database)
-            }
+            let objects =
+                try objects
+                ?? withContext("Reading the views, triggers and routines of `\(database)`") {
+                    try ObjectDefinition.all(connection, in: database)
+                }
             entry = try writeFile(connection, catalog: catalog, objects: objects, writer: writer)
             let (size, sha) = try withContext(
                 "Finishing the dump file of `\(database)`", database: database, file: path

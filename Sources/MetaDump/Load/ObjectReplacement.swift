@@ -17,7 +17,8 @@ enum ObjectReplacement {
             $0.kind == .procedure || $0.kind == .function || $0.kind == .event
         }
         if !current.isEmpty {
-            try connection.execute(TableSwap.createDatabase(quarantine, characterSet: characterSet, collation: collation))
+            try connection.execute(
+                TableSwap.createDatabase(quarantine, characterSet: characterSet, collation: collation))
             try connection.execute(
                 """
                 CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, TableSwap.quarantinedViewsTable)) \
@@ -40,9 +41,10 @@ enum ObjectReplacement {
         guard !objects.isEmpty else { return }
         // CREATE TRIGGER needs a current database on the OceanBase kernel, even with qualified names.
         try connection.execute("USE \(SQL.quoteIdentifier(database))")
-        let saved = try connection.strings(
-            "SELECT @@SESSION.sql_mode, @@SESSION.character_set_client, @@SESSION.collation_connection, @@SESSION.time_zone"
-        ).first ?? []
+        let saved =
+            try connection.strings(
+                "SELECT @@SESSION.sql_mode, @@SESSION.character_set_client, @@SESSION.collation_connection, @@SESSION.time_zone"
+            ).first ?? []
         defer {
             _ = try? connection.execute(
                 "SET SESSION sql_mode = \(SQL.quoteString((saved[safe: 0] ?? nil) ?? ""))")
@@ -76,7 +78,8 @@ enum ObjectReplacement {
                 try connection.execute("SET time_zone = \(SQL.quoteString(zone))")
             }
             _ = try withContext(
-                "Creating \(object.kind.rawValue) `\(database)`.`\(object.name)`", database: database, table: object.name
+                "Creating \(object.kind.rawValue) `\(database)`.`\(object.name)`", database: database,
+                table: object.name
             ) {
                 try connection.execute(object.statement)
             }

@@ -99,7 +99,8 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
             objects.append(
                 try make(
                     .trigger, name: name, text: row[safe: 2], database: database, sqlMode: row[safe: 1],
-                    characterSet: row[safe: 3], collation: row[safe: 4], timeZone: nil, definer: trigger[2], table: trigger[1]))
+                    characterSet: row[safe: 3], collation: row[safe: 4], timeZone: nil, definer: trigger[2],
+                    table: trigger[1]))
         }
         for routine in try connection.strings(
             """
@@ -126,7 +127,8 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                 objects.append(
                     try make(
                         .event, name: name, text: row[safe: 3], database: database, sqlMode: row[safe: 1],
-                        characterSet: row[safe: 4], collation: row[safe: 5], timeZone: row[safe: 2], definer: event[1], table: nil))
+                        characterSet: row[safe: 4], collation: row[safe: 5], timeZone: row[safe: 2], definer: event[1],
+                        table: nil))
             }
         }
         return objects

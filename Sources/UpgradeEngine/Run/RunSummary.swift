@@ -112,7 +112,8 @@ public struct RunSummary: Codable, Sendable {
         }
         let backup = state.record(.backup)
         if backup.progress == .completed, let tables = backup[.backupTables], let rows = backup[.backupRows] {
-            backupHolds = "\(tables) tables, \(backup[.backupObjects] ?? "no views, triggers or routines"), \(rows) rows"
+            backupHolds =
+                "\(tables) tables, \(backup[.backupObjects] ?? "no views, triggers or routines"), \(rows) rows"
         }
         let kind = Self.rollbackKind(state, snapshotDatabases: snapshotDatabases)
         rollbackKind = kind

@@ -1,3 +1,4 @@
+import Foundation
 import MetaDump
 
 /// With the old OMS stopped, brings the online snapshot to exactly the live state: applies only the
@@ -24,7 +25,12 @@ struct CatchUpStep: RunStep {
         }
         _ = try await removal
         // The objects as they are at the stop, before the new image's init can change them (definitions only).
+        let captureStarted = Date()
         let objects = try await ObjectCapture.capture(context)
+        context.say(
+            String(
+                format: "Recorded %d views, triggers, routines and events as they are at the stop (%.3fs).", objects,
+                Date().timeIntervalSince(captureStarted)))
         let keys = records.reduce(Int64(0)) { $0 + $1.changedKeys }
         let whole = records.flatMap { record in record.tablesCopiedWhole.map { "\(record.database).\($0)" } }
         context.say(
