@@ -142,4 +142,36 @@ struct ExactRollbackTests {
                 "SELECT CONCAT(created, '/', name_len) FROM ops_audit WHERE name = 'third'",
                 database: scenario.deployment.cmDatabase) == "by third/5")
     }
+
+    @Test(
+        "apply, the new OMS changes the objects, rollback by snapshot swap: every object as at the stop",
+        arguments: MetadataServerKind.allCases)
+    func applyChangeObjectsRollback(server: MetadataServerKind) throws {
+        let scenario = try Self.scenario(on: server)
+        defer { scenario.cleanup() }
+        try Self.stopWriter(scenario.deployment)
+        try Self.addObjects(scenario.deployment)
+        let before = try Self.state(scenario.deployment)
+
+        let upgrade = try scenario.apply()
+        try #require(upgrade.status == 0, "\(upgrade)")
+        // What a new version's init (or an operator) may do to the objects after the stop.
+        _ = try Sandbox.mysql().query(
+            """
+            DROP TRIGGER ops_audit_stamp;
+            DROP PROCEDURE ops_count;
+            CREATE PROCEDURE ops_count(OUT n int) SELECT 42 INTO n;
+            CREATE FUNCTION ops_new() RETURNS int DETERMINISTIC RETURN 1;
+            """, database: scenario.deployment.cmDatabase)
+        #expect(try Self.state(scenario.deployment) != before)
+        #expect(try scenario.status()["rollbackKind"] as? String == "snapshot swap")
+
+        let rollback = try scenario.rollback()
+        #expect(rollback.status == 0, "\(rollback)")
+        #expect(try scenario.schemaVersion() == nil, "the schema is 3.2.2 again")
+        let after = try Self.state(scenario.deployment)
+        for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
+            Issue.record("\(key): before \(before[key] ?? "absent"), after \(after[key] ?? "absent")")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import BlockingWork
 import MetaDB
 
 /// Puts a backup's views, triggers, routines and events into a live database whose tables were just swapped in.
@@ -7,7 +8,31 @@ import MetaDB
 /// saved to the quarantine database's definitions table and dropped here, and then every object read
 /// from the staging database is created in the live one with its original definer, sql_mode and
 /// character set, in creation order.
-enum ObjectReplacement {
+public enum ObjectReplacement {
+    /// Makes the objects of `database` exactly `objects`: routines and events not among them are saved to
+    /// `quarantine`'s definitions table and dropped, and every object is created again from its definition
+    /// (with its definer). Used after a snapshot swap, which moves tables only and recreates views and
+    /// triggers without their definers; idempotent.
+    public static func putBack(
+        server: ConnectionOptions, database: String, quarantine: String?, objects: [ObjectDefinition]
+    ) async throws {
+        try await BlockingPool.shared.run {
+            try withContext("Putting back the views, triggers and routines of `\(database)`", database: database) {
+                let connection = try Session.open(server)
+                defer { connection.close() }
+                let schema =
+                    try connection.strings(
+                        "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(SQL.quoteString(database))"
+                    ).first ?? []
+                try replace(
+                    connection, live: database,
+                    quarantine: try quarantine ?? DatabaseNames.quarantine(database, label: "objects"),
+                    characterSet: (schema[safe: 0] ?? nil) ?? "", collation: (schema[safe: 1] ?? nil) ?? "",
+                    objects: objects)
+            }
+        }
+    }
+
     /// Replaces the routines and events of `live` and creates `objects` (read from the staging database) there.
     static func replace(
         _ connection: Connection, live: String, quarantine: String, characterSet: String, collation: String,

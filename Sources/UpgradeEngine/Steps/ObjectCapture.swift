@@ -24,4 +24,20 @@ enum ObjectCapture {
         guard let data = FileManager.default.contents(atPath: context.directory.objectsURL.path) else { return nil }
         return try JSONDecoder().decode([String: [ObjectDefinition]].self, from: data)
     }
+
+    /// Checks that the live databases hold exactly the objects captured at the stop; returns how many there are.
+    static func verifyLive(_ context: RunContext, expected: [String: [ObjectDefinition]]) async throws -> Int {
+        var problems: [String] = []
+        for database in context.databases.all {
+            let found = try await RestoreCheck.objects(server: context.metaOptions, database: database)
+            let wanted = (expected[database] ?? []).map(BackupManifest.Object.init)
+            problems += RestoreCheck.objectProblems(found, expected: wanted).map { "\(database): \($0)" }
+        }
+        guard problems.isEmpty else {
+            throw EngineError.rollbackBlocked(
+                "the views, triggers or routines differ from what was recorded at the stop: \(problems.joined(separator: "; ")). Their definitions are in \(context.directory.objectsURL.path)"
+            )
+        }
+        return expected.values.reduce(0) { $0 + $1.count }
+    }
 }
