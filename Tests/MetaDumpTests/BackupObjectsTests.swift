@@ -63,7 +63,8 @@ import Testing
 
             // A forced restore over the changed copy gives back the backup's objects exactly, the old ones aside.
             try connection.execute("DROP VIEW v_over")
-            try connection.execute("CREATE PROCEDURE stray() SELECT 1")
+            // A routine of the longest name: its quarantined definition is keyed "procedure <64 characters>".
+            try connection.execute("CREATE PROCEDURE `\(String(repeating: "s", count: 64))`() SELECT 1")
             _ = try await Restorer(server: server).restore(from: dir, into: .renamed([db: copy]), force: true)
             #expect(
                 RestoreCheck.objectProblems(try ObjectDefinition.all(connection, in: copy), expected: objects) == [],

@@ -47,8 +47,12 @@ public enum ObjectReplacement {
             try connection.execute(
                 """
                 CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, TableSwap.quarantinedViewsTable)) \
-                (name varchar(64) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
+                (name varchar(200) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
                 """)
+            // "function " + a 64-character name does not fit the 64 characters an older table has.
+            try connection.execute(
+                "ALTER TABLE \(SQL.qualified(quarantine, TableSwap.quarantinedViewsTable)) MODIFY name varchar(200) NOT NULL"
+            )
         }
         for object in current {
             try connection.execute(
