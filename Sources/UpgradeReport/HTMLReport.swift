@@ -206,7 +206,7 @@ public struct HTMLReport: Sendable {
             ReportModel.Fact("server", "\(backup.server) (\(backup.serverVersion))"),
             ReportModel.Fact("started", backup.startedAt.formatted(.iso8601)),
             ReportModel.Fact("took", ReportDuration.text(backup.durationSeconds)),
-            ReportModel.Fact("content", "\(backup.tables) tables, \(backup.rows) rows"),
+            ReportModel.Fact("content", "\(backup.tables) tables, \(backup.objects), \(backup.rows) rows"),
             ReportModel.Fact("checksums", backup.checksumAlgorithm),
         ]
         if !model.snapshotDatabases.isEmpty {

@@ -102,7 +102,7 @@ public struct MarkdownReport: Sendable {
             lines += facts(
                 [
                     ReportModel.Fact("location", backup.directory), ReportModel.Fact("dumper", backup.dumper),
-                    ReportModel.Fact("content", "\(backup.tables) tables, \(backup.rows) rows"),
+                    ReportModel.Fact("content", "\(backup.tables) tables, \(backup.objects), \(backup.rows) rows"),
                     ReportModel.Fact("took", ReportDuration.text(backup.durationSeconds)),
                 ]
                     + (model.snapshotDatabases.isEmpty

@@ -134,7 +134,8 @@ extension ReportModel {
             durationSeconds: manifest.durationSeconds, checksumAlgorithm: manifest.checksumAlgorithm,
             files: manifest.databases.map { ($0.name, $0.file.name, $0.file.size, $0.file.sha256) },
             tables: manifest.databases.reduce(0) { $0 + $1.tables.count },
-            rows: manifest.databases.reduce(Int64(0)) { $0 + $1.tables.reduce(0) { $0 + $1.rowCount } })
+            rows: manifest.databases.reduce(Int64(0)) { $0 + $1.tables.reduce(0) { $0 + $1.rowCount } },
+            objects: manifest.objectSummary)
     }
 
     /// What `oms-upgrade rollback` would do from the journal's state, one action per sentence.
@@ -154,14 +155,16 @@ extension ReportModel {
             actions.append(
                 "Leave the metadata as it is: the new container never ran, "
                     + "so nothing but the heartbeat prune touched it.")
-        } else if !summary.snapshotDatabases.isEmpty {
+        } else if summary.rollbackKind == "snapshot swap" {
             let snapshots = summary.snapshotDatabases.joined(separator: ", ")
             actions.append(
                 "Swap the pre-upgrade snapshot back with one atomic RENAME TABLE per database (\(snapshots)); "
                     + "the upgraded tables go to quarantine databases, never dropped.")
         } else if let backup = summary.backupDirectory {
             actions.append(
-                "Restore the verified backup in \(backup); the tables it replaces go to quarantine databases.")
+                "Restore the verified backup in \(backup) (the snapshot is gone; it holds \(summary.backupHolds ?? "its tables")): "
+                    + "tables, rows, views, triggers and routines exactly as at the stop; the tables it replaces go to quarantine databases."
+            )
         } else {
             actions.append("Stop: there is neither a snapshot nor a verified backup of this run to put back.")
         }

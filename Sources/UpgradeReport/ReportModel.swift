@@ -77,6 +77,8 @@ public struct ReportModel: Sendable {
         public var files: [(database: String, name: String, size: Int64, sha256: String)]
         public var tables: Int
         public var rows: Int64
+        /// The views, triggers, routines and events it holds, e.g. "1 view, 1 trigger, 1 procedure".
+        public var objects: String = "no views, triggers or routines"
 
         public static func == (lhs: BackupInfo, rhs: BackupInfo) -> Bool {
             lhs.directory == rhs.directory && lhs.files.map(\.sha256) == rhs.files.map(\.sha256)

@@ -98,4 +98,26 @@ struct DataCommandTests {
         #expect(try CLI.run(["plan", "--container", "x"]).status == 2)
         #expect(try CLI.run(["apply", "--container", "x", "--image", "y", "--dumper", "zip"]).status == 2)
     }
+
+    @Test("backup works by default on a deployment with a stored procedure, and a restore brings it back")
+    func backupWithRoutines() throws {
+        let scenario = try UpgradeScenario()
+        defer { scenario.cleanup() }
+        let deployment = scenario.deployment
+        let mysql = try Sandbox.mysql()
+        _ = try mysql.query(
+            "CREATE PROCEDURE ops_hosts(OUT n int) SELECT COUNT(*) INTO n FROM host", database: deployment.cmDatabase)
+        let out = scenario.workDir.appending(path: "backup")
+        let backup = try CLI.run(["backup", "--container", deployment.containerName, "--out", out.path])
+        #expect(backup.status == 0, "\(backup)")
+        #expect(backup.stdout.contains("1 procedure"), "\(backup)")
+        let suffix = "_r\(Int.random(in: 1000...9999))"
+        defer { try? mysql.dropDatabases(deployment.databases.map { $0 + suffix }) }
+        let restore = try CLI.run(["restore", out.path, "--config", deployment.configPath.path, "--suffix", suffix])
+        #expect(restore.status == 0, "\(restore)")
+        #expect(
+            try mysql.scalar(
+                "SELECT ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = \(SandboxMySQL.quoteString(deployment.cmDatabase + suffix)) AND ROUTINE_NAME = 'ops_hosts'"
+            ) == "SELECT COUNT(*) INTO n FROM host")
+    }
 }

@@ -34,6 +34,10 @@ public struct Backup: Sendable {
     public var recordAs: [String]? = nil
     /// Tables the dumper leaves out of every database (a snapshot's bookkeeping tables).
     public var skipTables: Set<String> = []
+    /// The views, triggers, routines and events to write for each database, by the name recorded in the
+    /// manifest, when they are not to be read from the databases dumped (a snapshot holds base tables only;
+    /// its database's objects are captured from the live database at the stop). Native dumper only.
+    public var objects: [String: [ObjectDefinition]]? = nil
 
     /// Describes a backup to run.
     public init(
@@ -106,13 +110,22 @@ public struct Backup: Sendable {
             dumper.skipTables = skipTables
             let native = dumper
             dumperVersion = NativeDumper.version
-            let jobs = zip(databases, names).map { ($0, directory + "/" + $1) }
+            let recorded = recordAs ?? databases
+            let objects = self.objects
+            let jobs = databases.indices.map { index in
+                (databases[index], directory + "/" + names[index], objects.map { $0[recorded[index]] ?? [] })
+            }
             // A signal (task cancellation) stops the running dumps at their next batch of rows.
             let stopDumps: @Sendable () -> Void = { stop.set() }
             entries = try await BlockingPool.shared.map(jobs, width: jobs.count, onCancel: stopDumps) { job in
-                try native.dump(database: job.0, to: job.1)
+                try native.dump(database: job.0, to: job.1, objects: job.2)
             }
         case .mysqldump:
+            if objects != nil {
+                throw MetaDumpError(
+                    .invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
+                    reason: "objects captured elsewhere can only be written by the native dumper")
+            }
             let tool = try await ClientTool.dumper()
             dumperVersion = tool.versionLine
             var dumper = MysqldumpDumper(server: server, tool: tool, progress: progress)
@@ -142,7 +155,8 @@ public struct Backup: Sendable {
         let rows = entries.reduce(Int64(0)) { $0 + $1.tables.reduce(0) { $0 + $1.rowCount } }
         progress.message(
             String(
-                format: "Backup complete: %d databases, %lld rows, %@ in %.2fs", entries.count, rows,
+                format: "Backup complete: %d databases, %d tables, %@, %lld rows, %@ in %.2fs", entries.count,
+                entries.reduce(0) { $0 + $1.tables.count }, manifest.objectSummary, rows,
                 ProgressUnit.bytes.format(Double(bytes)), finished.timeIntervalSince(started)))
         return manifest
     }

@@ -59,6 +59,9 @@ public struct BackupManifest: Sendable, Codable, Equatable {
         public var tables: [Table]
         /// The views, by name.
         public var views: [View]
+        /// Every view, trigger, procedure, function and event, in creation order (nil in backups made before
+        /// objects were recorded).
+        public var objects: [Object]? = nil
 
         /// The table named `name`.
         public func table(_ name: String) -> Table? { tables.first { $0.name == name } }
@@ -95,6 +98,56 @@ public struct BackupManifest: Sendable, Codable, Equatable {
         public var name: String
         /// The original `DEFINER`, which restore does not reuse.
         public var definer: String?
+    }
+
+    /// A view, trigger, procedure, function or event of a backup.
+    public struct Object: Sendable, Codable, Equatable {
+        /// What kind of object.
+        public var kind: ObjectDefinition.Kind
+        /// Its name.
+        public var name: String
+        /// The definer as `user@host`, which restore keeps.
+        public var definer: String?
+        /// The table of a trigger.
+        public var table: String?
+        /// The sql_mode, client character set and collation it was created under.
+        public var sqlMode: String?
+        public var characterSetClient: String?
+        public var collationConnection: String?
+        /// SHA-256 of its `CREATE` statement (``ObjectDefinition/sha256``).
+        public var sha256: String
+
+        /// An entry known by kind only (a view of an older manifest).
+        init(kind: ObjectDefinition.Kind) {
+            self.kind = kind
+            name = ""
+            sha256 = ""
+        }
+
+        /// The entry for `definition`.
+        public init(_ definition: ObjectDefinition) {
+            kind = definition.kind
+            name = definition.name
+            definer = definition.definer
+            table = definition.table
+            sqlMode = definition.sqlMode
+            characterSetClient = definition.characterSetClient
+            collationConnection = definition.collationConnection
+            sha256 = definition.sha256
+        }
+    }
+
+    /// Objects of every database by kind, e.g. "1 view, 1 trigger, 1 procedure" ("no views, triggers or routines").
+    public var objectSummary: String { Self.objectSummary(of: databases) }
+
+    /// The objects of `databases` by kind, as ``objectSummary``.
+    public static func objectSummary(of databases: [Database]) -> String {
+        let all = databases.flatMap { $0.objects ?? $0.views.map { _ in Object(kind: .view) } }
+        guard !all.isEmpty else { return "no views, triggers or routines" }
+        return ObjectDefinition.Kind.allCases.compactMap { kind in
+            let n = all.filter { $0.kind == kind }.count
+            return n == 0 ? nil : "\(n) \(kind.rawValue)\(n == 1 ? "" : "s")"
+        }.joined(separator: ", ")
     }
 
     /// The entry for database `name`.

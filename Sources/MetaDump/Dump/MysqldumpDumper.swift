@@ -57,16 +57,17 @@ struct MysqldumpDumper: Sendable {
                 let described = try Self.describe(connection, catalog: catalog)
                 if !locked { try connection.execute("COMMIT") }
                 _ = server
-                return (catalog, described, locked)
+                return (catalog, described, locked, try ObjectDefinition.hasEventsTable(connection))
             }
         }
-        let (catalog, described, locked) = before
+        let (catalog, described, locked, hasEvents) = before
 
         let defaults = try DefaultsFile(server: server)
         defer { defaults.remove() }
         var arguments = [
             defaults.argument, "--single-transaction", "--skip-lock-tables", "--hex-blob",
-            "--default-character-set=utf8mb4", "--routines", "--triggers", "--skip-events", "--no-tablespaces",
+            "--default-character-set=utf8mb4", "--routines", "--triggers", hasEvents ? "--events" : "--skip-events",
+            "--no-tablespaces",
             "--tz-utc", "--net-buffer-length=1048576",
         ]
         if !tool.isMariaDB { arguments += ["--set-gtid-purged=OFF", "--column-statistics=0"] }
@@ -129,13 +130,16 @@ struct MysqldumpDumper: Sendable {
         return BackupManifest.Database(
             name: database, characterSet: catalog.characterSet, collation: catalog.collation,
             file: BackupManifest.File(name: (path as NSString).lastPathComponent, size: size, sha256: sha),
-            tables: described.tables, views: views)
+            tables: described.tables, views: views,
+            objects: ObjectDefinition.creationOrder(described.objects).map(BackupManifest.Object.init))
     }
 
     /// What the manifest records of a database: table checksums and definitions, view definers.
     struct Description: Sendable, Equatable {
         var tables: [BackupManifest.Table]
         var views: [ViewDefinition]
+        /// Views, triggers, routines and events, as the server defines them.
+        var objects: [ObjectDefinition]
     }
 
     static func describe(_ connection: Connection, catalog: SchemaCatalog) throws -> Description {
@@ -155,6 +159,7 @@ struct MysqldumpDumper: Sendable {
                     name: view, showCreateView: try connection.showCreateView(catalog.database, view),
                     database: catalog.database))
         }
-        return Description(tables: tables, views: views)
+        return Description(
+            tables: tables, views: views, objects: try ObjectDefinition.all(connection, in: catalog.database))
     }
 }

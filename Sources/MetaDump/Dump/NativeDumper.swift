@@ -28,7 +28,12 @@ struct NativeDumper: Sendable {
     var skipTables: Set<String> = []
 
     /// Dumps `database` into the file at `path` (written as `<path>.partial` until complete); blocking.
-    func dump(database: String, to path: String) throws -> BackupManifest.Database {
+    ///
+    /// `objects` are the views, triggers, routines and events to write; nil reads those of `database` itself
+    /// (a snapshot database has none: its objects are captured from the live database at the stop).
+    func dump(database: String, to path: String, objects: [ObjectDefinition]? = nil) throws
+        -> BackupManifest.Database
+    {
         let connection = try withContext("Connecting to dump database `\(database)`", database: database) {
             let connection = try Session.open(server)
             try Session.normalize(connection)
@@ -39,13 +44,6 @@ struct NativeDumper: Sendable {
             try SchemaCatalog.read(connection, database: database)
         }
         catalog.tables.removeAll { skipTables.contains($0.name) }
-        if !catalog.routinesAndEvents.isEmpty {
-            throw MetaDumpError(
-                .unsupported, action: "Backing up `\(database)` with the native dumper",
-                reason: "it holds stored routines or events, which the native dumper does not copy: "
-                    + catalog.routinesAndEvents.joined(separator: ", "),
-                database: database, remedy: "Use the mysqldump dumper (--dumper mysqldump), which includes routines.")
-        }
         try withContext("Starting a consistent snapshot of `\(database)`", database: database) {
             try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
@@ -53,7 +51,12 @@ struct NativeDumper: Sendable {
         let writer = try SQLFileWriter(path: path)
         var entry: BackupManifest.Database
         do {
-            entry = try writeFile(connection, catalog: catalog, writer: writer)
+            let objects =
+                try objects
+                ?? withContext("Reading the views, triggers and routines of `\(database)`") {
+                    try ObjectDefinition.all(connection, in: database)
+                }
+            entry = try writeFile(connection, catalog: catalog, objects: objects, writer: writer)
             let (size, sha) = try withContext(
                 "Finishing the dump file of `\(database)`", database: database, file: path
             ) {
@@ -69,7 +72,9 @@ struct NativeDumper: Sendable {
         return entry
     }
 
-    private func writeFile(_ connection: Connection, catalog: SchemaCatalog, writer: SQLFileWriter) throws
+    private func writeFile(
+        _ connection: Connection, catalog: SchemaCatalog, objects: [ObjectDefinition], writer: SQLFileWriter
+    ) throws
         -> BackupManifest.Database
     {
         let database = catalog.database
@@ -107,58 +112,17 @@ struct NativeDumper: Sendable {
                     columns: table.storedColumns.map(\.name)))
         }
 
-        var views: [ViewDefinition] = []
-        for view in catalog.views {
-            let text = try withContext(
-                "Reading the definition of view `\(database)`.`\(view)`", database: database,
-                table: view
-            ) {
-                try connection.showCreateView(database, view)
-            }
-            views.append(ViewDefinition(name: view, showCreateView: text, database: database))
-        }
-        for view in ViewDefinition.dependencyOrder(views) {
-            let name = SQL.quoteIdentifier(view.name)
-            try writer.append(
-                """
-
-                --
-                -- View \(SQLComment.identifier(view.name))\(
-                    view.definer.map { " (original definer \(SQLComment.text($0)))" } ?? "")
-                --
-
-                DROP TABLE IF EXISTS \(name);
-                DROP VIEW IF EXISTS \(name);
-                \(view.statement);
-
-                """)
-        }
-        // Triggers last, as mysqldump does, so that loading the rows does not fire them.
-        let triggers = try withContext("Reading the triggers of `\(database)`", database: database) {
-            try TriggerDefinition.all(connection, in: database)
-        }
-        for trigger in triggers {
-            try writer.append(
-                """
-
-                --
-                -- Trigger \(SQLComment.identifier(trigger.name))\(
-                    trigger.definer.map { " (original definer \(SQLComment.text($0)))" } ?? "")
-                --
-
-                /*!50003 SET SESSION SQL_MODE='\(Self.modeList(trigger.sqlMode))' */;
-                DELIMITER ;;
-                \(trigger.statement) ;;
-                DELIMITER ;
-                /*!50003 SET SESSION SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
-
-                """)
-        }
-        try writer.append(footer(tables: tables.count, views: views.count, rows: tables.reduce(0) { $0 + $1.rowCount }))
+        // Routines first (a view may call a function), then views in dependency order, then triggers
+        // (after the rows, as mysqldump does, so that loading the rows does not fire them), events last.
+        let ordered = ObjectDefinition.creationOrder(objects)
+        for object in ordered { try writer.append(Self.objectText(object)) }
+        try writer.append(
+            footer(tables: tables.count, objects: ordered.count, rows: tables.reduce(0) { $0 + $1.rowCount }))
         return BackupManifest.Database(
             name: database, characterSet: catalog.characterSet, collation: catalog.collation,
             file: BackupManifest.File(name: "", size: 0, sha256: ""), tables: tables,
-            views: views.map { BackupManifest.View(name: $0.name, definer: $0.definer) })
+            views: ordered.filter { $0.kind == .view }.map { BackupManifest.View(name: $0.name, definer: $0.definer) },
+            objects: ordered.map(BackupManifest.Object.init))
     }
 
     /// Streams the rows of one table as extended INSERTs and returns the table's checksum.
@@ -233,8 +197,48 @@ struct NativeDumper: Sendable {
     }
 
     /// A trigger's sql_mode as only mode names and commas can be: nothing else reaches the file.
-    static func modeList(_ mode: String) -> String {
-        mode.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ",") }
+    static func modeList(_ mode: String) -> String { ObjectDefinition.modeList(mode) }
+
+    /// The statements that create `object` under its own settings and put the file's settings back.
+    ///
+    /// The client character set is the object's when the text reads the same in it (ASCII, or a UTF-8
+    /// character set), so that the server stores what it stored before; names are written escaped in
+    /// comments and as the server quoted them in statements.
+    static func objectText(_ object: ObjectDefinition) -> String {
+        let name = SQL.quoteIdentifier(object.name)
+        let title =
+            switch object.kind {
+            case .view: "View"
+            case .trigger: "Trigger"
+            case .procedure: "Procedure"
+            case .function: "Function"
+            case .event: "Event"
+            }
+        var text = "\n--\n-- \(title) \(SQLComment.identifier(object.name))"
+        if let definer = object.definer { text += " (definer \(SQLComment.text(definer)))" }
+        text += "\n--\n\n"
+        switch object.kind {
+        case .view: text += "DROP TABLE IF EXISTS \(name);\nDROP VIEW IF EXISTS \(name);\n"
+        default: text += "DROP \(object.kind.keyword) IF EXISTS \(name);\n"
+        }
+        let client = object.characterSetClient.map(ObjectDefinition.word) ?? ""
+        let ascii = object.statement.utf8.allSatisfy { $0 < 0x80 }
+        if !client.isEmpty && (ascii || client.hasPrefix("utf8")) {
+            text += "SET character_set_client = \(client);\n"
+        }
+        if let collation = object.collationConnection.map(ObjectDefinition.word), !collation.isEmpty {
+            text += "SET collation_connection = \(collation);\n"
+        }
+        if let mode = object.sqlMode { text += "SET SESSION SQL_MODE='\(modeList(mode))';\n" }
+        if let zone = object.timeZone.map(timeZoneText), !zone.isEmpty { text += "SET TIME_ZONE='\(zone)';\n" }
+        text += "DELIMITER ;;\n\(object.statement) ;;\nDELIMITER ;\n"
+        text += "SET NAMES utf8mb4;\nSET SESSION SQL_MODE='NO_AUTO_VALUE_ON_ZERO';\nSET TIME_ZONE='+00:00';\n"
+        return text
+    }
+
+    /// A time zone as only the characters of zone names and offsets can be.
+    static func timeZoneText(_ zone: String) -> String {
+        zone.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "+-:/_".contains($0)) }
     }
 
     /// The decimal digits of a CRC32 value as the server sent them (NULL counts as 0, as SUM ignores it).
@@ -270,7 +274,7 @@ struct NativeDumper: Sendable {
         """
     }
 
-    private func footer(tables: Int, views: Int, rows: Int64) -> String {
+    private func footer(tables: Int, objects: Int, rows: Int64) -> String {
         """
 
         /*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;
@@ -282,7 +286,7 @@ struct NativeDumper: Sendable {
         /*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;
         /*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;
 
-        -- Dump completed: \(tables) tables, \(views) views, \(rows) rows
+        -- Dump completed: \(tables) tables, \(objects) views, triggers, routines and events, \(rows) rows
 
         """
     }

@@ -146,7 +146,38 @@ public struct BackupVerifier: Sendable {
         for view in database.views where !scan.views.contains(view.name) {
             problems.append("View `\(database.name)`.`\(view.name)` has no CREATE VIEW in \(file).")
         }
+        if let objects = database.objects {
+            problems += checkObjects(objects, of: database.name, in: scan, file: file, hashed: dumper == .native)
+        }
         return (database.name, scan, problems)
+    }
+
+    /// Checks that the file creates every object of the manifest (and, for native files, with the definition
+    /// whose checksum the manifest records), and no other.
+    static func checkObjects(
+        _ objects: [BackupManifest.Object], of database: String, in scan: DumpFileScan, file: String, hashed: Bool
+    ) -> [String] {
+        var problems: [String] = []
+        var listed: Set<String> = []
+        for object in objects {
+            let key = DumpFileScan.objectKey(object.kind, object.name)
+            listed.insert(key)
+            guard let hashes = scan.objectCreates[key], !hashes.isEmpty else {
+                problems.append(
+                    "The \(object.kind.rawValue) `\(database)`.`\(object.name)` has no CREATE statement in \(file).")
+                continue
+            }
+            if hashed && !hashes.contains(object.sha256) {
+                problems.append(
+                    "The definition of \(object.kind.rawValue) `\(database)`.`\(object.name)` in \(file) does not have the checksum the manifest records: it was changed."
+                )
+            }
+        }
+        for key in scan.objectCreates.keys.sorted() where hashed && !listed.contains(key) {
+            let name = key.split(separator: "\u{0}", maxSplits: 1).last.map(String.init) ?? key
+            problems.append("File \(file) creates `\(name)`, which the manifest does not list.")
+        }
+        return problems
     }
 }
 
@@ -169,6 +200,21 @@ struct DumpFileScan: Sendable {
     var tuples: [String: Int64] = [:]
     /// Views created.
     var views: Set<String> = []
+    /// The SHA-256 of each `CREATE` of a view, trigger or routine (native files; empty strings otherwise), by
+    /// ``objectKey(_:_:)``.
+    var objectCreates: [String: [String]] = [:]
+
+    /// The key of an object in ``objectCreates``: its statement class (procedures, functions and events share
+    /// one) and its name.
+    static func objectKey(_ kind: ObjectDefinition.Kind, _ name: String) -> String {
+        let group =
+            switch kind {
+            case .view: "view"
+            case .trigger: "trigger"
+            case .procedure, .function, .event: "routine"
+            }
+        return group + "\u{0}" + name
+    }
     /// Where the file ended, if not cleanly between statements.
     var openState: String?
     /// Every statement, in file order.
@@ -185,7 +231,17 @@ struct DumpFileScan: Sendable {
     ) throws -> DumpFileScan {
         var scanner = SQLStatementScanner(collectText: false)
         var scan = DumpFileScan(size: 0, sha256: "")
+        var objectStatements: [(key: String, offset: Int64, length: Int)] = []
         func record(_ statement: ScannedStatement) {
+            switch statement.shape {
+            case .createView(let name):
+                objectStatements.append((objectKey(.view, name), statement.offset, statement.length))
+            case .createTrigger(let name):
+                objectStatements.append((objectKey(.trigger, name), statement.offset, statement.length))
+            case .createRoutine(let name):
+                objectStatements.append((objectKey(.procedure, name), statement.offset, statement.length))
+            default: break
+            }
             switch statement.kind {
             case .createTable(let table): scan.creates[table, default: 0] += 1
             case .insert(let table): scan.tuples[table, default: 0] += Int64(statement.tuples)
@@ -220,6 +276,17 @@ struct DumpFileScan: Sendable {
         scanner.finish(record)
         scan.size = size
         scan.sha256 = sha
+        let handle = dumper == .native ? FileHandle(forReadingAtPath: path) : nil
+        defer { try? handle?.close() }
+        for statement in objectStatements {
+            var hash = ""
+            if let handle {
+                try handle.seek(toOffset: UInt64(statement.offset))
+                let data = try handle.read(upToCount: statement.length) ?? Data()
+                hash = ObjectDefinition.statementHash(String(decoding: data, as: UTF8.self))
+            }
+            scan.objectCreates[statement.key, default: []].append(hash)
+        }
         return scan
     }
 }

@@ -112,6 +112,8 @@ struct NativeLoader: Sendable {
                     current!.statements.append(statement)
                     currentBytes += statement.length
                 default:
+                    // Views, triggers, routines and events after every table, in file order (dependency order).
+                    seenTable = true
                     plan.trailing.append(statement)
                 }
             }
@@ -186,7 +188,8 @@ struct NativeLoader: Sendable {
             let plan = plans[index]
             try await BlockingPool.shared.run {
                 try withContext(
-                    "Restoring the views of `\(file.loadDatabase)`", database: file.loadDatabase, file: file.path
+                    "Restoring the views, triggers and routines of `\(file.loadDatabase)`", database: file.loadDatabase,
+                    file: file.path
                 ) {
                     let connection = try Session.open(server)
                     defer { connection.close() }

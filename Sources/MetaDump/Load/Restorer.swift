@@ -123,6 +123,19 @@ public struct Restorer: Sendable {
             var load: String
             var staged: Bool
         }
+        // The objects keep their definers: every definer must exist on the target before anything is written.
+        let definers = Set(manifest.databases.flatMap { ($0.objects ?? []).compactMap(\.definer) })
+        let definerCheck = try await coordinator.withConnection { connection in
+            try withContext("Checking the definers of the backup's objects") {
+                try DefinerCheck.check(connection, definers: definers)
+            }
+        }
+        if !definerCheck.missing.isEmpty { throw DefinerCheck.refusal(definerCheck.missing, directory: directory) }
+        if !definerCheck.unchecked.isEmpty {
+            progress.message(
+                "Could not check that the definers \(definerCheck.unchecked.joined(separator: ", ")) exist (no access to mysql.user); restoring anyway."
+            )
+        }
         let now = Date()
         var steps: [Step] = []
         for entry in manifest.databases {
@@ -213,19 +226,19 @@ public struct Restorer: Sendable {
                 try await coordinator.withConnection { connection in
                     try withContext("Swapping the restored tables into `\(step.target)`", database: step.target) {
                         let staged = try connection.tableNames(step.load)
-                        var views: [ViewDefinition] = []
+                        // Read every object of the staging copy before its views go: they are created again in
+                        // the live database, with their definers, once its tables are in place.
+                        let objects = try ObjectDefinition.all(connection, in: step.load)
                         for view in staged.views {
-                            views.append(
-                                ViewDefinition(
-                                    name: view, showCreateView: try connection.showCreateView(step.load, view),
-                                    database: step.load))
                             try connection.execute("DROP VIEW \(SQL.qualified(step.load, view))")
                         }
-                        let triggers = try TriggerDefinition.all(connection, in: step.load)
                         try TableSwap.swap(
                             connection, live: step.target, source: step.load, incoming: staged.tables,
                             quarantine: q, characterSet: step.entry.characterSet,
-                            collation: step.entry.collation, views: views, triggers: triggers)
+                            collation: step.entry.collation, views: [], triggers: [])
+                        try ObjectReplacement.replace(
+                            connection, live: step.target, quarantine: q, characterSet: step.entry.characterSet,
+                            collation: step.entry.collation, objects: objects)
                         let left = try connection.tableNames(step.load)
                         if left.tables.isEmpty && left.views.isEmpty {
                             try connection.execute("DROP DATABASE \(SQL.quoteIdentifier(step.load))")
@@ -303,7 +316,40 @@ enum StatementRunner {
 }
 
 /// Compares a restored database with its manifest entry.
-enum RestoreCheck {
+public enum RestoreCheck {
+    /// How the objects found in a database differ from a manifest's: missing, changed, or not in the backup.
+    public static func objectProblems(_ found: [ObjectDefinition], expected: [BackupManifest.Object]) -> [String] {
+        var problems: [String] = []
+        for object in expected {
+            guard let live = found.first(where: { $0.kind == object.kind && $0.name == object.name }) else {
+                problems.append("\(object.kind.rawValue) `\(object.name)` is missing")
+                continue
+            }
+            if live.sha256 != object.sha256 {
+                problems.append("\(object.kind.rawValue) `\(object.name)` has another definition than in the backup")
+            } else if live.definer != object.definer || live.sqlMode != object.sqlMode {
+                problems.append(
+                    "\(object.kind.rawValue) `\(object.name)` has definer \(live.definer ?? "none") and sql_mode '\(live.sqlMode ?? "")', the backup \(object.definer ?? "none") and '\(object.sqlMode ?? "")'"
+                )
+            }
+        }
+        for object in found where !expected.contains(where: { $0.kind == object.kind && $0.name == object.name }) {
+            problems.append("\(object.kind.rawValue) `\(object.name)` is not in the backup")
+        }
+        return problems
+    }
+
+    /// Reads the views, triggers, routines and events of `database` (the tool's own capture triggers left out).
+    public static func objects(server: ConnectionOptions, database: String) async throws -> [ObjectDefinition] {
+        try await BlockingPool.shared.run {
+            try withContext("Reading the objects of `\(database)`", database: database) {
+                let connection = try Session.open(server)
+                defer { connection.close() }
+                return try ObjectDefinition.all(connection, in: database)
+            }
+        }
+    }
+
     /// Throws unless `database` has exactly the manifest's tables with equal row counts and checksums.
     static func compare(
         server: ConnectionOptions, database: String, with entry: BackupManifest.Database, workers: Int,
@@ -323,6 +369,16 @@ enum RestoreCheck {
         }
         for table in catalog.tables where entry.table(table.name) == nil {
             problems.append("table `\(table.name)` is not in the backup")
+        }
+        if let objects = entry.objects {
+            let definitions = try await BlockingPool.shared.run {
+                try withContext("Reading the restored objects of `\(database)`", database: database) {
+                    let connection = try Session.open(server)
+                    defer { connection.close() }
+                    return try ObjectDefinition.all(connection, in: database)
+                }
+            }
+            problems += objectProblems(definitions, expected: objects)
         }
         let tables = catalog.tables.filter { entry.table($0.name) != nil }
         let task = progress.task("check \(database)", total: Int64(tables.count), unit: .items)

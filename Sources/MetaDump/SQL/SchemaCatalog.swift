@@ -64,8 +64,6 @@ struct SchemaCatalog: Sendable {
     var views: [String]
     /// Trigger names, in creation order.
     var triggers: [String] = []
-    /// Stored procedures and functions, and events (`type name`): the native dumper does not copy these.
-    var routinesAndEvents: [String] = []
 
     /// Reads the catalog of `database` through `connection`; throws if the database does not exist.
     static func read(_ connection: Connection, database: String) throws -> SchemaCatalog {
@@ -135,15 +133,6 @@ struct SchemaCatalog: Sendable {
         catalog.triggers = try connection.strings(
             "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(quotedDB) ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME"
         ).compactMap { $0[0] }
-        catalog.routinesAndEvents = try connection.strings(
-            "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = \(quotedDB)"
-        ).compactMap { $0[0] }
-        // OceanBase and some MySQL builds lack EVENTS; no event scheduler means no events.
-        if let events = try? connection.strings(
-            "SELECT CONCAT('EVENT ', EVENT_NAME) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = \(quotedDB)")
-        {
-            catalog.routinesAndEvents += events.compactMap { $0[0] }
-        }
         return catalog
     }
 

@@ -24,9 +24,9 @@ enum StatementShape: Sendable, Equatable {
     case lockTables
     /// mysqldump only: `ALTER TABLE t DISABLE KEYS` / `ENABLE KEYS`.
     case alterTableKeys(String)
-    /// mysqldump only: `CREATE [DEFINER=…] PROCEDURE|FUNCTION|EVENT name …` (not a `SONAME` library function).
+    /// `CREATE [DEFINER=…] PROCEDURE|FUNCTION|EVENT name …` (not a `SONAME` library function).
     case createRoutine(String)
-    /// mysqldump only: `DROP PROCEDURE|FUNCTION|EVENT|TRIGGER IF EXISTS name`.
+    /// `DROP PROCEDURE|FUNCTION|EVENT|TRIGGER IF EXISTS name`.
     case dropRoutine(String)
     /// mysqldump only: `ALTER DATABASE d CHARACTER SET … COLLATE …`, written around routines.
     case alterDatabaseCharset
@@ -36,7 +36,9 @@ enum StatementShape: Sendable, Equatable {
     /// Whether the native dumper writes statements of this shape.
     var isNative: Bool {
         switch self {
-        case .sessionSet, .insertRows, .createTable, .dropTable, .dropView, .createView, .createTrigger: true
+        case .sessionSet, .insertRows, .createTable, .dropTable, .dropView, .createView, .createTrigger,
+            .createRoutine, .dropRoutine:
+            true
         default: false
         }
     }

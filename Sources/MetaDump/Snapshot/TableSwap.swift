@@ -33,7 +33,7 @@ enum TableSwap {
             try connection.execute(
                 """
                 CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, quarantinedViewsTable)) \
-                (name varchar(64) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
+                (name varchar(200) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
                 """)
         }
         for trigger in liveTriggers {

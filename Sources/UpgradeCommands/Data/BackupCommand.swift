@@ -45,12 +45,19 @@ struct BackupCommand: AsyncParsableCommand {
             for database in manifest.databases {
                 let rows = database.tables.reduce(Int64(0)) { $0 + $1.checksum.rowCount }
                 FileHandleOutput.standardOutput(
-                    "\(database.name): \(database.tables.count) tables, \(rows) rows -> \(directory)/\(database.file.name) (\(database.file.size) bytes, sha256 \(database.file.sha256.prefix(16))...)"
+                    "\(database.name): \(database.tables.count) tables, \(Self.objects(database)), \(rows) rows -> \(directory)/\(database.file.name) (\(database.file.size) bytes, sha256 \(database.file.sha256.prefix(16))...)"
                 )
             }
             FileHandleOutput.standardOutput(
                 String(format: "Backup verified in %@ (%.2fs).", directory, manifest.durationSeconds))
         }
+    }
+}
+
+extension BackupCommand {
+    /// The views, triggers, routines and events of one database of a manifest, e.g. "1 view, 2 triggers".
+    static func objects(_ database: BackupManifest.Database) -> String {
+        BackupManifest.objectSummary(of: [database])
     }
 }
 

@@ -48,6 +48,10 @@ public enum JournalFact: String, Codable, Sendable, CaseIterable {
     /// The run's verified backup folder; read by `status` and the rollback.
     case backupDirectory
     case backupRows
+    /// What the backup holds besides tables, e.g. "1 view, 1 trigger, 1 procedure"; read by `status`.
+    case backupObjects
+    /// Tables in the backup; read by `status`.
+    case backupTables
     case dumper
     case snapshotLabel
     /// Comma-separated snapshot databases; read by `status`.
@@ -67,6 +71,8 @@ public enum JournalFact: String, Codable, Sendable, CaseIterable {
     case changedRows
     case copiedWhole
     case triggersDropped
+    /// Views, triggers, routines and events captured from the live databases at the stop.
+    case objectsCaptured
 
     // Rollback steps.
     /// `nothing`, `snapshot` or `backup`; read by rollback-verify.

@@ -19,6 +19,8 @@ public struct RunDirectory: Sendable {
     public var backupURL: URL { url.appending(path: "backup") }
     /// The outage estimate made just before the stop (``OutageEstimate``, JSON).
     public var estimateURL: URL { url.appending(path: "estimate.json") }
+    /// The views, triggers, routines and events of the metadata databases as they were at the stop.
+    public var objectsURL: URL { url.appending(path: "objects.json") }
     /// Who holds the deployment's lock: `runs/.lock`, inside the tool's own `runs/` (never loose in
     /// the work directory), hidden so that listing `runs/` by name still ends with the newest run.
     public var lockURL: URL { workDir.appending(path: "runs").appending(path: ".lock") }

@@ -42,6 +42,11 @@ public struct RunSummary: Codable, Sendable {
     /// What `resume` would do next, and what `rollback` would do, in words.
     public var resumeWouldDo: String
     public var rollbackWouldDo: String
+    /// Which way a rollback would put the metadata back now: `snapshot swap`, `restore from the backup`,
+    /// `nothing to put back` (the new OMS never ran) or `none` (neither is there); nil once rolled back.
+    public var rollbackKind: String?
+    /// What the run's verified backup holds: tables, views, triggers, routines and events, rows.
+    public var backupHolds: String?
     /// Every run in the work directory (filled by `status`).
     public var runs: [RunListing]?
     /// The nodes of a multi-node run (`10.0.0.2 [init]`), empty for one node; the unfinished
@@ -105,10 +110,39 @@ public struct RunSummary: Codable, Sendable {
         nodes = (plan.nodes ?? []).map { node in
             node.ip + (node.runsInit ? " [init]" : "") + (unfinished.contains(node.ip) ? " (rollback unfinished)" : "")
         }
+        let backup = state.record(.backup)
+        if backup.progress == .completed, let tables = backup[.backupTables], let rows = backup[.backupRows] {
+            backupHolds =
+                "\(tables) tables, \(backup[.backupObjects] ?? "no views, triggers or routines"), \(rows) rows"
+        }
+        let kind = Self.rollbackKind(state, snapshotDatabases: snapshotDatabases)
+        rollbackKind = kind
+        let data =
+            switch kind {
+            case "snapshot swap": "swap the pre-upgrade snapshot back"
+            case "restore from the backup":
+                "restore the verified backup (the snapshot is gone): tables, rows and every view, trigger and routine it holds"
+            case "nothing to put back": "leave the metadata as it is (the new OMS never ran)"
+            default: "find neither a snapshot nor a verified backup to put back, and stop"
+            }
         rollbackWouldDo =
             state.phase == .rolledBack
             ? "nothing: the run was already rolled back"
-            : "stop the new container, swap the pre-upgrade snapshot back (or restore the verified backup), restart the old container and put HA back as it was"
+            : "stop the new container, \(data), restart the old container and put HA back as it was"
+        if state.phase == .rolledBack { rollbackKind = nil }
+    }
+
+    /// Which way a rollback would put the metadata back now, from the journal: the snapshot unless `cleanup`
+    /// dropped it, else the verified backup.
+    static func rollbackKind(_ state: JournalState, snapshotDatabases: [String]) -> String {
+        guard state.didStart(.startNew) || state.didStart(.initSchema) else { return "nothing to put back" }
+        let dropped = Set((state.runFacts[JournalFact.cleanedUp.rawValue] ?? "").split(separator: ",").map(String.init))
+        let snapshotComplete = state.record(.catchUp).progress == .completed
+        if snapshotComplete, !snapshotDatabases.isEmpty, dropped.isDisjoint(with: snapshotDatabases) {
+            return "snapshot swap"
+        }
+        if state.record(.backup).progress == .completed { return "restore from the backup" }
+        return "none"
     }
 
     /// The timeline as aligned text lines.
@@ -155,9 +189,12 @@ public struct RunSummary: Codable, Sendable {
         }
         if !nodes.isEmpty { lines.append("Nodes: \(nodes.joined(separator: ", "))") }
         if let rollbackReason { lines.append("Rolled back because: \(rollbackReason)") }
-        if let backupDirectory { lines.append("Backup: \(backupDirectory)") }
+        if let backupDirectory {
+            lines.append("Backup: \(backupDirectory)" + (backupHolds.map { " (\($0))" } ?? ""))
+        }
         if !snapshotDatabases.isEmpty { lines.append("Snapshot: \(snapshotDatabases.joined(separator: ", "))") }
         lines.append("resume would: \(resumeWouldDo)")
+        if let rollbackKind { lines.append("rollback kind now: \(rollbackKind)") }
         lines.append("rollback would: \(rollbackWouldDo)")
         return lines.joined(separator: "\n")
     }

@@ -34,6 +34,14 @@ struct BackupStep: RunStep {
             directory: directory.path, dumper: dumper, progress: context.reporter)
         backup.recordAs = databases
         backup.skipTables = [Snapshot.markerTable]
+        // The snapshot holds base tables only: the objects come from what the catch-up captured at the stop.
+        guard let objects = try ObjectCapture.read(context) else {
+            throw EngineError.stepFailed(
+                id,
+                "the views, triggers and routines of the databases were not captured at the stop (\(context.directory.objectsURL.path) is missing), so a backup would leave them out; roll back and run the upgrade again"
+            )
+        }
+        backup.objects = objects
         let manifest = try await backup.run()
         FaultInjection.reach("backup.mid")
         var differences: [String] = []
@@ -60,13 +68,15 @@ struct BackupStep: RunStep {
                 id, "the backup in \(directory.path) does not verify: \(report.problems.joined(separator: "; "))")
         }
         let rows = manifest.databases.flatMap(\.tables).reduce(Int64(0)) { $0 + $1.checksum.rowCount }
+        let tables = manifest.databases.flatMap(\.tables).count
         context.say(
             String(
                 format:
-                    "Backed up %d tables (%lld rows) from the snapshot with the %@ dumper in %.2fs and verified them.",
-                manifest.databases.flatMap(\.tables).count, rows, dumper.rawValue, manifest.durationSeconds))
+                    "Backed up %d tables (%lld rows) and %@ with the %@ dumper in %.2fs and verified them.",
+                tables, rows, manifest.objectSummary, dumper.rawValue, manifest.durationSeconds))
         return JournalFact.facts([
             .backupDirectory: directory.path, .backupRows: String(rows), .dumper: dumper.rawValue,
+            .backupTables: String(tables), .backupObjects: manifest.objectSummary,
         ])
     }
 }

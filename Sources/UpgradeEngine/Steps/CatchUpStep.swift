@@ -1,7 +1,10 @@
+import Foundation
 import MetaDump
 
 /// With the old OMS stopped, brings the online snapshot to exactly the live state: applies only the
 /// rows changed since the copy, checks them, completes it; meanwhile removes the capture triggers.
+/// Then records the databases' views, triggers, routines and events as they are at the stop
+/// (``ObjectCapture``), which the backup written later from the snapshot needs.
 struct CatchUpStep: RunStep {
     let id = StepID.catchUp
 
@@ -21,6 +24,13 @@ struct CatchUpStep: RunStep {
             throw error
         }
         _ = try await removal
+        // The objects as they are at the stop, before the new image's init can change them (definitions only).
+        let captureStarted = Date()
+        let objects = try await ObjectCapture.capture(context)
+        context.say(
+            String(
+                format: "Recorded %d views, triggers, routines and events as they are at the stop (%.3fs).", objects,
+                Date().timeIntervalSince(captureStarted)))
         let keys = records.reduce(Int64(0)) { $0 + $1.changedKeys }
         let whole = records.flatMap { record in record.tablesCopiedWhole.map { "\(record.database).\($0)" } }
         context.say(
@@ -32,6 +42,7 @@ struct CatchUpStep: RunStep {
                 .joined(separator: ","),
             .changedRows: String(keys),
             .copiedWhole: whole.joined(separator: ","),
+            .objectsCaptured: String(objects),
         ])
     }
 }

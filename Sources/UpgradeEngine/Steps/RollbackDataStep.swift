@@ -17,12 +17,23 @@ struct RollbackDataStep: RunStep {
             return JournalFact.facts([.restoredFrom: "nothing"])
         }
         var facts: [String: String] = [:]
-        if let quarantine = try await SnapshotOperations.swapBack(context, state: state) {
+        if let swapped = try await SnapshotOperations.swapBack(context, state: state) {
+            let quarantine = swapped.compactMap(\.quarantine)
             context.say(
                 "Swapped the pre-upgrade snapshot back; the upgraded tables are in \(quarantine.joined(separator: ", "))."
             )
             facts[JournalFact.restoredFrom.rawValue] = "snapshot"
             facts[JournalFact.quarantineDatabases.rawValue] = quarantine.joined(separator: ",")
+            // The swap moves tables only: the views, triggers and routines go back as they were at the stop.
+            if let objects = try ObjectCapture.read(context) {
+                for (database, aside) in swapped {
+                    try await ObjectReplacement.putBack(
+                        server: context.metaOptions, database: database, quarantine: aside,
+                        objects: objects[database] ?? [])
+                }
+                let count = try await ObjectCapture.verifyLive(context, expected: objects)
+                context.say("The views, triggers and routines are as they were at the stop: \(count) objects.")
+            }
         } else if state.record(.backup).progress == .completed {
             context.say("No usable snapshot: restoring the verified backup instead.")
             let report = try await Restorer(server: context.metaOptions, progress: context.reporter)
@@ -31,7 +42,9 @@ struct RollbackDataStep: RunStep {
             facts[JournalFact.quarantineDatabases.rawValue] = report.databases.compactMap(\.quarantine).joined(
                 separator: ",")
             let tables = try await BackupManifestCheck.verifyLive(context)
-            context.say("The restored metadata matches the backup: \(tables) tables, row counts and checksums.")
+            context.say(
+                "The restored metadata matches the backup: \(tables) tables, row counts and checksums, and every view, trigger and routine."
+            )
         } else {
             throw EngineError.rollbackBlocked(
                 "the new container may have changed the metadata, but there is neither a complete snapshot nor a verified backup of this run; inspect the databases and restore from your own backup"

@@ -72,6 +72,10 @@ enum BackupManifestCheck {
                     )
                 }
             }
+            if let objects = database.objects {
+                let found = try await RestoreCheck.objects(server: context.metaOptions, database: database.name)
+                differences += RestoreCheck.objectProblems(found, expected: objects).map { "\(database.name): \($0)" }
+            }
         }
         guard differences.isEmpty else {
             throw EngineError.rollbackBlocked(

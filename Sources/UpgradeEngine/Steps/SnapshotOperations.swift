@@ -40,14 +40,17 @@ enum SnapshotOperations {
         _ = try await snapshot.take(databases: databases, label: label(context, generation: next))
     }
 
-    /// Swaps the current snapshot back for a rollback; returns the quarantine databases, or nil when there was nothing to swap.
-    static func swapBack(_ context: RunContext, state: JournalState) async throws -> [String]? {
+    /// Swaps the current snapshot back for a rollback; returns each database's quarantine database, or nil when
+    /// there was nothing to swap.
+    static func swapBack(_ context: RunContext, state: JournalState) async throws -> [(
+        database: String, quarantine: String?
+    )]? {
         let databases = context.databases.all
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         let current = label(context, generation: generation(state))
         let records = try await snapshot.status(databases: databases, label: current)
         if records.contains(where: { $0.state == .absent || $0.state == .copying }) { return nil }
         let swapped = try await snapshot.swapBack(databases: databases, label: current, verification: .tablesOnly)
-        return swapped.compactMap(\.quarantineDatabase)
+        return swapped.map { ($0.database, $0.quarantineDatabase) }
     }
 }

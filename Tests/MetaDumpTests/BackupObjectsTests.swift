@@ -1,0 +1,116 @@
+import Foundation
+import MetaDB
+import SandboxSupport
+import Testing
+
+@testable import MetaDump
+
+/// A backup holds every view, trigger, procedure, function and event of a database; verify checks them and
+/// restore recreates them exactly, in dependency order, refusing a definer the target lacks before writing.
+@Suite("backup objects", .integration, .tags(.mariadb)) struct BackupObjectsTests {
+    /// A database with a generated column, a keyless table, a function, a procedure, a view that calls the
+    /// function, a view over that view, a trigger and an event.
+    static func makeDatabase(_ db: String) throws {
+        try TestServer.run(["CREATE DATABASE `\(db)`"])
+        try TestServer.run(
+            [
+                "CREATE TABLE t (id bigint AUTO_INCREMENT PRIMARY KEY, a int, g int AS (a * 2) STORED, note varchar(20))",
+                "CREATE TABLE keyless (x int, y varchar(10))",
+                "INSERT INTO t (a, note) VALUES (1, 'one'), (2, 'two'), (NULL, 'ünï')",
+                "INSERT INTO keyless VALUES (1, 'a'), (1, 'a'), (NULL, NULL)",
+                "CREATE FUNCTION twice(x int) RETURNS int DETERMINISTIC RETURN x * 2",
+                "CREATE PROCEDURE count_t(OUT n int) BEGIN SELECT COUNT(*) INTO n FROM t; SELECT ';;' INTO @s; END",
+                "CREATE VIEW v_t AS SELECT id, twice(a) AS a2, g FROM t",
+                "CREATE VIEW v_over AS SELECT id FROM v_t WHERE a2 > 0",
+                "CREATE TRIGGER t_note BEFORE INSERT ON t FOR EACH ROW SET NEW.note = CONCAT('t:', NEW.note)",
+                "CREATE EVENT e_purge ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM keyless WHERE x IS NULL",
+            ], database: db)
+    }
+
+    @Test("every dumper backs up, verifies and restores the objects; the copy has the same objects and rows")
+    func roundTrip() async throws {
+        let db = Sandbox.uniqueName("md_obj")
+        defer { TestServer.dropDatabases(startingWith: [db]) }
+        try Self.makeDatabase(db)
+        let server = try TestServer.options()
+        let connection = try TestServer.connect()
+        defer { connection.close() }
+        let original = try ObjectDefinition.all(connection, in: db)
+        #expect(Set(original.map(\.kind)) == Set(ObjectDefinition.Kind.allCases), "\(original.map(\.name))")
+        for dumper in BackupDumper.allCases {
+            let dir = try TestServer.backupDirectory("b-\(dumper)")
+            let manifest = try await Backup(server: server, databases: [db], directory: dir, dumper: dumper).run()
+            let objects = try #require(manifest.databases[0].objects)
+            #expect(objects.map(\.name).sorted() == original.map(\.name).sorted(), "\(dumper)")
+            #expect(RestoreCheck.objectProblems(original, expected: objects).isEmpty, "\(dumper)")
+            #expect(await BackupVerifier().verify(dir).problems == [], "\(dumper)")
+
+            let copy = db + "_r" + (dumper == .native ? "n" : "m")
+            _ = try await Restorer(server: server).restore(from: dir, into: .renamed([db: copy]))
+            let restored = try ObjectDefinition.all(connection, in: copy)
+            #expect(RestoreCheck.objectProblems(restored, expected: objects) == [], "\(dumper)")
+            #expect(
+                try await DatabaseChecksums.compute(server: server, database: copy)
+                    == DatabaseChecksums.compute(server: server, database: db), "\(dumper)")
+            // The objects work in the copy, on the copy's tables.
+            try connection.execute("USE \(SQL.quoteIdentifier(copy))")
+            try connection.execute("INSERT INTO t (a, note) VALUES (5, 'x')")
+            #expect(try connection.scalar("SELECT note FROM t WHERE a = 5").string == "t:x", "\(dumper)")
+            #expect(try connection.scalar("SELECT g FROM t WHERE a = 5").int64 == 10, "\(dumper)")
+            #expect(try connection.scalar("SELECT COUNT(*) FROM v_over").int64 == 3, "\(dumper)")
+            try connection.execute("CALL count_t(@n)")
+            #expect(try connection.scalar("SELECT @n").int64 == 4, "\(dumper)")
+
+            // A forced restore over the changed copy gives back the backup's objects exactly, the old ones aside.
+            try connection.execute("DROP VIEW v_over")
+            // A routine of the longest name: its quarantined definition is keyed "procedure <64 characters>".
+            try connection.execute("CREATE PROCEDURE `\(String(repeating: "s", count: 64))`() SELECT 1")
+            _ = try await Restorer(server: server).restore(from: dir, into: .renamed([db: copy]), force: true)
+            #expect(
+                RestoreCheck.objectProblems(try ObjectDefinition.all(connection, in: copy), expected: objects) == [],
+                "\(dumper)")
+            try connection.execute("USE \(SQL.quoteIdentifier(db))")
+        }
+    }
+
+    @Test("the tool's own change-capture triggers are never part of a backup")
+    func captureTriggersLeftOut() async throws {
+        let db = Sandbox.uniqueName("md_objcc")
+        defer { TestServer.dropDatabases(startingWith: [db]) }
+        try TestServer.run(["CREATE DATABASE `\(db)`", "CREATE TABLE `\(db)`.t (id int PRIMARY KEY)"])
+        try TestServer.run(["CREATE TRIGGER oms_cc_x_1_i AFTER INSERT ON t FOR EACH ROW SET @x = 1"], database: db)
+        let dir = try TestServer.backupDirectory("b")
+        let manifest = try await Backup(server: try TestServer.options(), databases: [db], directory: dir).run()
+        #expect(manifest.databases[0].objects == [])
+        let text = try String(contentsOfFile: dir + "/" + manifest.databases[0].file.name, encoding: .utf8)
+        #expect(!text.contains("oms_cc_"))
+    }
+
+    @Test("a definer missing on the target is reported before anything is written, with the remedy")
+    func missingDefiner() async throws {
+        let db = Sandbox.uniqueName("md_objdef")
+        defer { TestServer.dropDatabases(startingWith: [db]) }
+        try Self.makeDatabase(db)
+        let server = try TestServer.options()
+        let dir = try TestServer.backupDirectory("b")
+        _ = try await Backup(server: server, databases: [db], directory: dir).run()
+        // The manifest is not covered by a checksum of its own: name an account the server does not have.
+        let path = dir + "/" + BackupManifest.fileName
+        var manifest = try BackupManifest.read(from: dir)
+        manifest.databases[0].objects?[0].definer = "nobody_\(db)@nowhere"
+        try FileManager.default.removeItem(atPath: path)
+        try manifest.write(to: dir)
+        let target = db + "_r"
+        do {
+            _ = try await Restorer(server: server).restore(from: dir, into: .renamed([db: target]))
+            Issue.record("the restore went ahead")
+        } catch let error as MetaDumpError {
+            #expect(error.kind == .refused)
+            #expect("\(error)".contains("'nobody_\(db)'@'nowhere'"), "\(error)")
+            #expect("\(error)".contains("CREATE USER"), "\(error)")
+        }
+        let connection = try TestServer.connect()
+        defer { connection.close() }
+        #expect(try !connection.databaseExists(target), "nothing was written")
+    }
+}
