@@ -108,6 +108,7 @@ log "bundling the C runtime"
 bundle_runtime_of() {
     local line name path
     while IFS= read -r line; do
+        line=${line#"${line%%[![:space:]]*}"}
         case $line in
             *"not found"*) die "ldd $1: $line" ;;
             *linux-vdso* | *statically*) continue ;;
