@@ -43,7 +43,10 @@ struct ReleaseBuild: Sendable {
         if let given = ProcessInfo.processInfo.environment["OMS_RELEASE_TARBALL"], !given.isEmpty {
             tarball = URL(fileURLWithPath: given)
         } else {
-            let output = try Sandbox.makePrivateTempDirectory()
+            // Under the release's scratch directory, replaced by each run: a run leaves one release behind, not one per run.
+            let output = Sandbox.repoRoot.appending(path: ".build-release/test-dist")
+            try? FileManager.default.removeItem(at: output)
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let script = Sandbox.scriptsDirectory.appending(path: "release.sh").path
             let result = try Sandbox.run("bash", [script, "--output-dir", output.path])
             guard result.status == 0, let last = result.stdout.split(whereSeparator: \.isNewline).last else {
@@ -52,7 +55,9 @@ struct ReleaseBuild: Sendable {
             }
             tarball = URL(fileURLWithPath: String(last))
         }
-        let unpacked = try Sandbox.makePrivateTempDirectory()
+        let unpacked = Sandbox.repoRoot.appending(path: ".build-release/test-unpacked")
+        try? FileManager.default.removeItem(at: unpacked)
+        try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
         try Sandbox.runChecked("tar", ["-xzf", tarball.path, "-C", unpacked.path])
         return ReleaseBuild(tarball: tarball, unpacked: unpacked)
     }
