@@ -67,7 +67,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/upgrade-routes.json")]
+            // The route table is compiled in (UpgradeRoutes+Table.swift, scripts/embed-routes.sh): no resource bundle.
+            exclude: ["Resources/upgrade-routes.json"]
         ),
         // Backup, restore, verification, snapshots and heartbeat pruning of the metadata databases.
         .target(

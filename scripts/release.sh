@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Builds the release tarball dist/oms-upgrade-<version>-linux-<arch>.tar.gz:
-#   bin/oms-upgrade                  Swift runtime and libmariadb linked in statically
-#   bin/oms-upgrade_OMSDeployment.resources/   the upgrade route table (beside the binary)
+# Builds the release of oms-upgrade for any x86_64 Linux (kernel 3.10+, any C library or none):
+#   dist/oms-upgrade-<version>-linux-<arch>.tar.gz       the tree below, under oms-upgrade-<version>-linux-<arch>/
+#   dist/oms-upgrade-<version>-1.<arch>.rpm              the same tree in /opt/oms-upgrade (EL7 and later)
+#   dist/oms-upgrade_<version>_<debarch>.deb             the same tree in /opt/oms-upgrade
+# each with a <file>.sha256 beside it. The tree:
+#   bin/oms-upgrade                  a POSIX sh launcher (packaging/launcher.sh): runs libexec/oms-upgrade
+#                                    through lib/ld-linux-x86-64.so.2 --library-path lib (the loader)
+#   libexec/oms-upgrade              the binary: Swift runtime, Foundation, libmariadb and the route table linked in
+#   lib/*.so*                        the C runtime it was linked against: glibc (loader, libc, libm, ...),
+#                                    libstdc++, libgcc_s, OpenSSL, zlib; the host's are never used
 #   lib/mariadb/plugin/*.so          MariaDB Connector/C's loadable auth plugins
 #                                    (caching_sha2_password for MySQL 8, ed25519, ...)
 #   share/bash-completion/completions/oms-upgrade, share/zsh/site-functions/_oms-upgrade,
 #   share/fish/vendor_completions.d/oms-upgrade.fish
 #   share/man/man1/oms-upgrade*.1    one page per command (swift-argument-parser generate-manual)
 #   README.md, VERSION, SHA256SUMS   (SHA256SUMS covers every other file)
-# plus dist/<tarball>.sha256. The version is the repository's VERSION file; the commit and the
-# build date are recorded in the binary (`oms-upgrade --version`).
+# The packages also put /usr/bin/oms-upgrade (a symlink to the launcher), the man pages, the
+# completions where each shell looks for them, and the README in /usr/share/doc/oms-upgrade; they
+# declare no dependency (nothing of the host's libraries is used). The version is the repository's
+# VERSION file; the commit and the build date are recorded in the binary (`oms-upgrade --version`).
 #
-# Usage: scripts/release.sh [--output-dir DIR]
+# Usage: scripts/release.sh [--output-dir DIR] [--no-packages]
 # Env:   OMS_RELEASE_SCRATCH  build directory (default .build-release)
 #        SOURCE_DATE_EPOCH    build date to record (default: now)
 set -euo pipefail
@@ -25,10 +34,12 @@ die() {
 }
 
 OUT_DIR=$ROOT/dist
+PACKAGES=true
 while (($#)); do
     case $1 in
         --output-dir) OUT_DIR=$(mkdir -p "$2" && cd "$2" && pwd); shift ;;
-        -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --no-packages) PACKAGES=false ;;
+        -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
     shift
@@ -80,18 +91,50 @@ fi
 
 STAGE=$SCRATCH/stage/$NAME
 rm -rf "$SCRATCH/stage"
-mkdir -p "$STAGE/bin" "$STAGE/lib/mariadb/plugin" "$STAGE/share/man/man1" \
+mkdir -p "$STAGE/bin" "$STAGE/libexec" "$STAGE/lib/mariadb/plugin" "$STAGE/share/man/man1" \
     "$STAGE/share/bash-completion/completions" "$STAGE/share/zsh/site-functions" \
     "$STAGE/share/fish/vendor_completions.d"
-install -m 0755 "$BINARY" "$STAGE/bin/oms-upgrade"
-strip "$STAGE/bin/oms-upgrade"
-for bundle in "$BIN_DIR"/*.resources; do
-    cp -R "$bundle" "$STAGE/bin/"
-done
+install -m 0755 "$BINARY" "$STAGE/libexec/oms-upgrade"
+strip "$STAGE/libexec/oms-upgrade"
+install -m 0755 packaging/launcher.sh "$STAGE/bin/oms-upgrade"
 PLUGIN_DIR=/usr/lib/$MULTIARCH/libmariadb3/plugin
 if compgen -G "$PLUGIN_DIR/*.so" > /dev/null; then
     install -m 0644 "$PLUGIN_DIR"/*.so "$STAGE/lib/mariadb/plugin/"
 fi
+
+# The C runtime: every library ldd names for the binary and the plugins, under the name the
+# dynamic section asks for (the soname), the loader as lib/ld-linux-x86-64.so.2.
+log "bundling the C runtime"
+bundle_runtime_of() {
+    local line name path
+    while IFS= read -r line; do
+        line=${line#"${line%%[![:space:]]*}"}
+        case $line in
+            *"not found"*) die "ldd $1: $line" ;;
+            *linux-vdso* | *statically*) continue ;;
+            *" => "/*) name=${line%% =>*}; path=${line#* => }; path=${path%% (*} ;;
+            /*) path=${line%% (*}; name=${path##*/} ;;
+            *) continue ;;
+        esac
+        name=${name//[[:space:]]/}
+        path=${path//[[:space:]]/}
+        [[ -e $STAGE/lib/$name ]] || install -m 0755 "$(readlink -f "$path")" "$STAGE/lib/$name"
+    done < <(ldd "$1")
+}
+bundle_runtime_of "$STAGE/libexec/oms-upgrade"
+for plugin in "$STAGE"/lib/mariadb/plugin/*.so; do
+    [[ -e $plugin ]] && bundle_runtime_of "$plugin"
+done
+LOADER=$(compgen -G "$STAGE/lib/ld-linux-*.so.*" | head -1) || true
+[[ -n $LOADER ]] || die "ldd named no dynamic loader for $BINARY"
+# The bundled runtime alone must satisfy the binary: ask the bundled loader, without the host's cache.
+if ! (cd "$STAGE" && env -i "lib/${LOADER##*/}" --library-path lib --inhibit-cache --list \
+    libexec/oms-upgrade > "$SCRATCH/runtime-check.txt" 2>&1) || grep -v "=> $STAGE/lib/\|=> lib/\|ld-linux\|linux-vdso" \
+    "$SCRATCH/runtime-check.txt" | grep -q .; then
+    cat "$SCRATCH/runtime-check.txt" >&2
+    die "the bundled runtime in lib/ does not satisfy libexec/oms-upgrade"
+fi
+log "bundled runtime: $(cd "$STAGE/lib" && find . -maxdepth 1 -type f -printf '%f ' | tr -s ' ')($(du -sh "$STAGE/lib" | cut -f1))"
 
 "$STAGE/bin/oms-upgrade" --generate-completion-script bash > "$STAGE/share/bash-completion/completions/oms-upgrade"
 "$STAGE/bin/oms-upgrade" --generate-completion-script zsh > "$STAGE/share/zsh/site-functions/_oms-upgrade"
@@ -122,8 +165,11 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="$OMS_BUILD_DATE" \
 mv "$TARBALL.tmp" "$TARBALL"
 (cd "$OUT_DIR" && sha256sum "$NAME.tar.gz" > "$NAME.tar.gz.sha256")
 for prefix in GLIBC_ GLIBCXX_ OPENSSL_; do
-    log "newest $prefix symbol version needed: $(objdump -T "$STAGE/bin/oms-upgrade" | grep -o "${prefix}[0-9.]*" |
-        sort -uV | tail -1)"
+    log "newest $prefix symbol version needed (met by lib/): $(objdump -T "$STAGE/libexec/oms-upgrade" |
+        grep -o "${prefix}[0-9.]*" | sort -uV | tail -1)"
 done
-log "shared libraries: $(ldd "$STAGE/bin/oms-upgrade" | awk '{print $1}' | tr '\n' ' ')"
+log "tarball: $(du -h "$TARBALL" | cut -f1) ($(du -sh "$STAGE/lib" --exclude=mariadb | cut -f1) of it unpacked is the C runtime)"
+if [[ $PACKAGES == true ]]; then
+    packaging/build-packages.sh "$STAGE" "$OUT_DIR" "$VERSION" "$ARCH"
+fi
 echo "$TARBALL"

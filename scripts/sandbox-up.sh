@@ -25,7 +25,8 @@ done
 [[ $(id -u) == 0 ]] || die "run as root (apt-get, mysqld_safe and dockerd need it)"
 
 PACKAGES=(mariadb-server mariadb-client libmariadb-dev docker.io busybox-static mydumper curl openssl
-          chromium fonts-dejavu-core tmux iproute2 socat util-linux shellcheck)
+          chromium fonts-dejavu-core tmux iproute2 socat util-linux shellcheck
+          rpm)  # rpm: rpmbuild for the release rpm (scripts/release.sh), rpm --root for its test
 # Server settings that keep tests and benchmarks fast (durability matters
 # little in a sandbox).
 MYSQLD_OPTS=(

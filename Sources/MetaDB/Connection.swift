@@ -275,6 +275,7 @@ public final class Connection {
         try set(MYSQL_OPT_LOCAL_INFILE, 0)
         try set(MYSQL_OPT_RECONNECT, flag: false)
         try set(MYSQL_INIT_COMMAND, sessionSettings)
+        if let pluginDirectory = ClientPluginDirectory.path { try set(MYSQL_PLUGIN_DIR, pluginDirectory) }
         switch options.tls {
         case .plaintext:
             // Connector/C 3.3 uses TLS only when asked; 3.4+ tries it by default unless both are off.

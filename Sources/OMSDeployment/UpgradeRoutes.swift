@@ -1,6 +1,6 @@
 import Foundation
 
-/// The table of documented upgrade routes, read from `Resources/upgrade-routes.json`.
+/// The table of documented upgrade routes, `Resources/upgrade-routes.json` (compiled into the binary).
 ///
 /// The table is data: each entry names a target release (or a lowest target, `targetFrom`),
 /// the sources it accepts (exact releases or inclusive ranges), and its extras.
@@ -83,12 +83,14 @@ public struct UpgradeRoutes: Sendable {
         }
     }
 
-    /// The table shipped with the tool (`Resources/upgrade-routes.json`).
+    /// The table shipped with the tool: `Resources/upgrade-routes.json`, compiled in.
+    ///
+    /// The binary carries the table itself (`UpgradeRoutes+Table.swift`, written by
+    /// `scripts/embed-routes.sh`), so it needs no resource directory beside it wherever it is
+    /// installed or however it is started (the release starts it through its own loader, which
+    /// `Bundle.main` would take for the executable).
     public static func bundled() throws -> UpgradeRoutes {
-        guard let url = Bundle.module.url(forResource: "upgrade-routes", withExtension: "json") else {
-            throw UpgradeRoutesLoadError(reason: "upgrade-routes.json is missing from the tool's resources")
-        }
-        return try UpgradeRoutes(json: Data(contentsOf: url))
+        try UpgradeRoutes(json: Data(embeddedJSON.utf8))
     }
 
     /// The row for `target`: its exact row, else the range row with the highest lower bound it reaches.

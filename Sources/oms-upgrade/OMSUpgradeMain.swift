@@ -11,6 +11,7 @@ import UpgradeEngine
 struct OMSUpgradeMain {
     static func main() async {
         ProcessHardening.disableCoreDumps()
+        ExecutableLocation.adopt()
         Interruption.install()
         BundledClientPlugins.activate()
         var command: any ParsableCommand
@@ -25,9 +26,8 @@ struct OMSUpgradeMain {
             } else {
                 try command.run()
             }
-        } catch let error as CleanExit {
-            OMSUpgradeCommand.exit(withError: error)
         } catch {
+            if CommandFailure.isParserRequest(error) { OMSUpgradeCommand.exit(withError: error) }
             exit(CommandFailure.exitCode(for: error))
         }
     }

@@ -28,6 +28,17 @@ struct UpgradeRoutesTests {
         #expect(guide.contains { $0.contains("\"Upgrade Guide\"") && $0.contains("\"Upgrade procedure\"") })
     }
 
+    @Test("the compiled-in table is the data file, word for word (else run scripts/embed-routes.sh)")
+    func embeddedTableMatchesTheDataFile() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "Sources/OMSDeployment/Resources/upgrade-routes.json")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(
+            text.trimmingCharacters(in: .newlines) == UpgradeRoutes.embeddedJSON,
+            "UpgradeRoutes+Table.swift is stale: run scripts/embed-routes.sh")
+        #expect(try UpgradeRoutes(json: Data(text.utf8)).entries == routes.entries)
+    }
+
     @Test(
         "documented routes are allowed",
         arguments: [

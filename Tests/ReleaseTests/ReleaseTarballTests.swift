@@ -2,37 +2,29 @@ import Foundation
 import SandboxSupport
 import Testing
 
-/// The release tarball on a host without Swift: `scripts/release.sh` builds it, it is unpacked
-/// into a bare root file system holding only the C library and what `ldd` names (plus the
-/// docker CLI the tool shells out to), imported into dockerd, and run from there against a
-/// real fixture deployment.
+/// The release tarball on a host with no C library at all: `scripts/release.sh` builds it, it is
+/// unpacked into a root file system holding only a static busybox and the static docker CLI,
+/// imported into dockerd, and run from there (through the host's docker socket) against a real
+/// fixture deployment: help, version, plan, apply and rollback.
 @Suite("release tarball", .integration, .tags(.mariadb, .docker))
 struct ReleaseTarballTests {
-    @Test("the tarball runs --version and a plan without Swift or libmariadb, and upgrades several nodes")
-    func runsWithoutSwift() async throws {
-        try Sandbox.requireDocker()
-        let output = try Sandbox.makePrivateTempDirectory()
-        defer { try? FileManager.default.removeItem(at: output) }
-        let tarball = try Self.tarball(into: output)
-        let name = tarball.lastPathComponent.replacingOccurrences(of: ".tar.gz", with: "")
-
-        // What the tarball holds, checked against its own SHA256SUMS.
-        let rootfs = output.appending(path: "rootfs")
-        let opt = rootfs.appending(path: "opt")
-        try FileManager.default.createDirectory(at: opt, withIntermediateDirectories: true)
-        try Sandbox.runChecked("tar", ["-xzf", tarball.path, "-C", opt.path])
-        let unpacked = opt.appending(path: name)
+    @Test("the tarball holds its runtime, completions and man pages, checked by its SHA256SUMS")
+    func contents() throws {
+        let release = try ReleaseBuild.shared()
+        let unpacked = release.unpacked.appending(path: release.name)
         let sums = try Sandbox.run("sh", ["-c", "cd \"$1\" && sha256sum -c --quiet SHA256SUMS", "sh", unpacked.path])
         #expect(sums.status == 0, "SHA256SUMS does not match: \(sums.stdout)\(sums.stderr)")
-        let listing = try Sandbox.runChecked("tar", ["-tzf", tarball.path])
+        let listing = try Sandbox.runChecked("tar", ["-tzf", release.tarball.path])
         for expected in [
-            "bin/oms-upgrade", "share/bash-completion/completions/oms-upgrade",
-            "share/zsh/site-functions/_oms-upgrade", "share/fish/vendor_completions.d/oms-upgrade.fish",
-            "share/man/man1/oms-upgrade.1", "share/man/man1/oms-upgrade.plan.1",
-            "share/man/man1/oms-upgrade.rollback.1", "README.md", "SHA256SUMS",
+            "bin/oms-upgrade", "libexec/oms-upgrade", "lib/ld-linux-x86-64.so.2", "lib/libc.so.6", "lib/libm.so.6",
+            "lib/libstdc++.so.6", "lib/libgcc_s.so.1", "lib/libssl.so.3", "lib/libcrypto.so.3", "lib/libz.so.1",
+            "share/bash-completion/completions/oms-upgrade", "share/zsh/site-functions/_oms-upgrade",
+            "share/fish/vendor_completions.d/oms-upgrade.fish", "share/man/man1/oms-upgrade.1",
+            "share/man/man1/oms-upgrade.plan.1", "share/man/man1/oms-upgrade.rollback.1", "README.md", "SHA256SUMS",
         ] {
-            #expect(listing.contains("\(name)/\(expected)\n"), "the tarball lacks \(expected)")
+            #expect(listing.contains("\(release.name)/\(expected)\n"), "the tarball lacks \(expected)")
         }
+        #expect(!listing.contains(".resources/"), "the route table is compiled in: no resource bundle")
 
         // The bash completion completes a subcommand, and a man page renders.
         let completion = try Sandbox.run(
@@ -47,95 +39,102 @@ struct ReleaseTarballTests {
                 """, "bash", unpacked.path,
             ])
         #expect(completion.stdout.split(whereSeparator: \.isNewline).contains("plan"), "\(completion)")
-        let manual = unpacked.appending(path: "share/man/man1/oms-upgrade.plan.1")
-        let page = try String(contentsOf: manual, encoding: .utf8)
+        let page = try String(
+            contentsOf: unpacked.appending(path: "share/man/man1/oms-upgrade.plan.1"), encoding: .utf8)
         #expect(
-            page.contains(".Nm") && page.contains("Fl -container Ar container"),
-            "the plan man page lacks its options")
+            page.contains(".Nm") && page.contains("Fl -container Ar container"), "the plan man page lacks its options")
 
-        // The README promises glibc 2.35 and OpenSSL 3: the binary must not ask for more.
-        let symbols = try Sandbox.runChecked("objdump", ["-T", unpacked.appending(path: "bin/oms-upgrade").path])
-        let glibc = Self.versions(in: symbols, prefix: "GLIBC_")
-        #expect(
-            glibc.last.map { $0.lexicographicallyPrecedes([2, 36]) } == true,
-            "needs glibc \(glibc.last ?? []), README says 2.35")
-        #expect(Self.versions(in: symbols, prefix: "OPENSSL_").last?.first == 3, "needs another OpenSSL than 3")
-
-        // A root file system: the binary, the libraries ldd names for it and for the docker CLI.
-        let binary = unpacked.appending(path: "bin/oms-upgrade")
-        let docker = try #require(Self.which("docker"), "the docker CLI is not on PATH")
-        try Self.copy(docker, into: rootfs, at: "/usr/bin/docker")
-        var libraries = Set<String>()
-        for executable in [binary.path, docker] + Self.files(under: unpacked.appending(path: "lib").path) {
-            libraries.formUnion(try Self.sharedLibraries(of: executable))
-        }
-        for library in libraries { try Self.copy(library, into: rootfs, at: library) }
-        for directory in ["tmp", "usr/local/bin", "etc"] {
-            try FileManager.default.createDirectory(
-                at: rootfs.appending(path: directory),
-                withIntermediateDirectories: true)
-        }
-        try Sandbox.runChecked("chmod", ["1777", rootfs.appending(path: "tmp").path])
-        try "root:x:0:0:root:/root:/bin/false\n".write(
-            to: rootfs.appending(path: "etc/passwd"),
-            atomically: true, encoding: .utf8)
-        // Installed as the README says: a symlink on PATH to the unpacked binary.
-        try FileManager.default.createSymbolicLink(
-            atPath: rootfs.appending(path: "usr/local/bin/oms-upgrade").path,
-            withDestinationPath: "/opt/\(name)/bin/oms-upgrade")
-        let everything = try Sandbox.runChecked("find", [rootfs.path])
-        #expect(
-            !everything.contains("libswift") && !everything.contains("libFoundation"),
-            "Swift runtime files in the rootfs")
-        #expect(!everything.contains("libmariadb"), "libmariadb in the rootfs")
-        #expect(!everything.contains("/bin/sh\n") && !everything.contains("curl"))
-
-        let image = "oms-upgrade-release-test:\(Sandbox.uniqueName("t").lowercased())"
-        try Sandbox.runChecked(
-            "sh",
+        // The bundled loader alone resolves every library of the binary from lib/.
+        let resolved = try Sandbox.run(
+            unpacked.appending(path: "lib/ld-linux-x86-64.so.2").path,
             [
-                "-c", "tar -C \"$1\" -c . | docker import - \"$2\" >/dev/null",
-                "sh", rootfs.path, image,
+                "--library-path", unpacked.appending(path: "lib").path, "--inhibit-cache", "--list",
+                unpacked.appending(path: "libexec/oms-upgrade").path,
             ])
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        let outside = resolved.stdout.split(whereSeparator: \.isNewline).filter {
+            $0.contains("=>") && !$0.contains("=> \(unpacked.path)/lib/")
+        }
+        #expect(outside.isEmpty, "libraries from outside the tarball: \(outside)")
+    }
+
+    @Test("in a root with no C library: --version, every help, then plan, apply and rollback with the data exact")
+    func runsInARootWithoutACLibrary() throws {
+        try Sandbox.requireDocker()
+        let release = try ReleaseBuild.shared()
+        let work = try Sandbox.makePrivateTempDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let root = try BareRoot.make(in: work, name: "rootfs")
+        try Sandbox.runChecked("tar", ["-xzf", release.tarball.path, "-C", root.directory.appending(path: "opt").path])
+        // Installed as the README says: a symlink on PATH to the unpacked launcher.
+        try FileManager.default.createSymbolicLink(
+            atPath: root.directory.appending(path: "usr/bin/oms-upgrade").path,
+            withDestinationPath: "/opt/\(release.name)/bin/oms-upgrade")
+        #expect(
+            try root.dynamicFiles(outside: "/opt/").isEmpty, "the bare root holds a dynamically linked file")
+        #expect(!FileManager.default.fileExists(atPath: root.directory.appending(path: "lib").path))
+        let image = try root.importImage()
         defer { _ = try? Sandbox.run("docker", ["rmi", "-f", image]) }
 
-        let version = try Sandbox.run(
-            "docker",
-            [
-                "run", "--rm", "--net", "host", image,
-                "/usr/local/bin/oms-upgrade", "--version",
-            ])
-        #expect(version.status == 0, "\(version.stderr)")
-        let expectedVersion = try String(contentsOf: Sandbox.repoRoot.appending(path: "VERSION"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(version.stdout.hasPrefix("\(expectedVersion) (commit "), "\(version.stdout)")
+        let outcomes = try BareRoot.helpOutcomes(image: image, tool: "/usr/bin/oms-upgrade")
+        let problems = ReleaseInvocations.problems(in: outcomes, version: try ReleaseBuild.version)
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
 
-        // A real plan: docker inspect through the mounted socket, config.yaml from the host path,
-        // the metadata database over TCP with the statically linked client.
+        // plan, apply and rollback of a fixture deployment from inside the bare root: docker through
+        // the host's socket, config.yaml and the mounts at their host paths, the metadata database over TCP.
         let deployment = try Sandbox.deployFixture(heartbeatRows: 200)
         defer { try? deployment.remove() }
-        let directory = deployment.directory.path
-        let plan = try Sandbox.run(
-            "docker",
-            [
-                "run", "--rm", "--net", "host", "-v", "/var/run/docker.sock:/var/run/docker.sock",
-                "-v", "\(directory):\(directory):ro", "-e", "HOME=/tmp", image,
-                "/usr/local/bin/oms-upgrade", "plan", "--container", deployment.containerName,
-                "--image", Sandbox.fixtureImage("3.3.0"), "--name", Sandbox.uniqueName("oms_new"),
-                "--work-dir", "/tmp/work", "--json", "--progress", "plain",
-            ])
-        #expect(plan.status == 0, "plan in the bare container failed:\n\(plan.stdout)\n\(plan.stderr)")
+        try deployment.setFlag(".fixture-writer", contents: "off")
+        Thread.sleep(forTimeInterval: 1)
+        let before = try DataFingerprint.of(deployment.databases, schemaOnly: [deployment.cmHeartbeatDatabase])
+        let runs = work.appending(path: "work")
+        try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
+        let newName = Sandbox.uniqueName("oms_new")
+        func tool(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            let directory = deployment.directory.path
+            return try Sandbox.run(
+                "docker",
+                [
+                    "run", "--rm", "--net", "host", "-v", "/var/run/docker.sock:/var/run/docker.sock",
+                    "-v", "\(directory):\(directory)", "-v", "\(runs.path):\(runs.path)", "-e", "HOME=/tmp", image,
+                    "/usr/bin/oms-upgrade",
+                ] + arguments + ["--work-dir", runs.path, "--progress", "plain"])
+        }
+        let plan = try tool([
+            "plan", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"), "--name",
+            newName, "--json",
+        ])
+        #expect(plan.status == 0, "plan in the bare root failed:\n\(plan.stdout)\n\(plan.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         let route = try #require(json["route"] as? [String: Any])
         #expect(route["from"] as? String == "3.2.2-CE")
         #expect(route["to"] as? String == "3.3.0-CE")
         let checks = try #require(json["checks"] as? [[String: Any]])
         #expect(checks.allSatisfy { ($0["status"] as? String) != "fail" }, "\(checks)")
-        let sizes = try #require(json["sizes"] as? [[String: Any]])
-        #expect(sizes.count == 3, "the metadata databases were not measured: \(sizes)")
 
-        // A multi-node upgrade and rollback with the release binary: its task groups once crashed
-        // only when built with -O (Benchmarks/multinode/README.md), which the debug tests miss.
+        let apply = try tool([
+            "apply", "--container", deployment.containerName, "--image", Sandbox.fixtureImage("3.3.0"), "--name",
+            newName, "--yes", "--health-timeout", "90",
+        ])
+        try #require(apply.status == 0, "apply in the bare root failed:\n\(apply.stderr)")
+        defer { _ = try? Sandbox.run("docker", ["rm", "-f", newName]) }
+        #expect(
+            try DataFingerprint.of(deployment.databases, schemaOnly: [deployment.cmHeartbeatDatabase]) != before,
+            "apply migrated nothing")
+
+        let rollback = try tool(["rollback", "--yes"])
+        #expect(rollback.status == 0, "rollback in the bare root failed:\n\(rollback.stderr)")
+        let after = try DataFingerprint.of(deployment.databases, schemaOnly: [deployment.cmHeartbeatDatabase])
+        #expect(after == before, "the data differs after the rollback: \(DataFingerprint.difference(before, after))")
+        #expect(deployment.waitUntilHealthy(timeout: 90), "the old OMS is not healthy again")
+    }
+
+    @Test("the release binary upgrades and rolls back several nodes (its task groups once crashed only with -O)")
+    func multiNode() async throws {
+        let release = try ReleaseBuild.shared()
+        let binary = release.unpacked.appending(path: "\(release.name)/bin/oms-upgrade")
+        let output = try Sandbox.makePrivateTempDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
         try await NodeBedLock.exclusive {
             _ = try NodeBed.require(nodes: 3)
             let nodes = try NodeBed.deploy(layout: "2x1", prefix: "omsrel")
@@ -153,65 +152,5 @@ struct ReleaseTarballTests {
                 binary.path, ["rollback", "--work-dir", work, "--yes", "--progress", "plain"])
             #expect(rolledBack.status == 0, "multi-node rollback of the release build failed:\n\(rolledBack.stderr)")
         }
-    }
-
-    /// `OMS_RELEASE_TARBALL` when set (CI can build once), else a fresh `scripts/release.sh` build.
-    static func tarball(into directory: URL) throws -> URL {
-        if let given = ProcessInfo.processInfo.environment["OMS_RELEASE_TARBALL"], !given.isEmpty {
-            return URL(fileURLWithPath: given)
-        }
-        let script = Sandbox.scriptsDirectory.appending(path: "release.sh").path
-        let result = try Sandbox.run("bash", [script, "--output-dir", directory.path])
-        guard result.status == 0, let last = result.stdout.split(whereSeparator: \.isNewline).last else {
-            let tail = result.stderr.split(whereSeparator: \.isNewline).suffix(30).joined(separator: "\n")
-            throw SandboxError("scripts/release.sh failed (status \(result.status)):\n\(tail)")
-        }
-        return URL(fileURLWithPath: String(last))
-    }
-
-    /// The absolute paths of the shared libraries `ldd` names for `executable`, loader included.
-    static func sharedLibraries(of executable: String) throws -> [String] {
-        let result = try Sandbox.run("ldd", [executable])
-        if result.status != 0, (result.stdout + result.stderr).contains("not a dynamic executable") { return [] }
-        guard result.status == 0 else { throw SandboxError("ldd \(executable) failed: \(result.stderr)") }
-        return result.stdout.split(whereSeparator: \.isNewline).compactMap { line in
-            let fields = line.split(whereSeparator: \.isWhitespace)
-            if let arrow = fields.firstIndex(of: "=>"), arrow + 1 < fields.count, fields[arrow + 1].hasPrefix("/") {
-                return String(fields[arrow + 1])
-            }
-            if let first = fields.first, first.hasPrefix("/") { return String(first) }
-            return nil
-        }
-    }
-
-    /// The sorted version numbers of the symbol versions named `<prefix>X.Y[.Z]` in `objdump -T` output.
-    static func versions(in symbols: String, prefix: String) -> [[Int]] {
-        let pattern = try! Regex("\(prefix)([0-9]+(\\.[0-9]+)*)")
-        let found = Set(
-            symbols.matches(of: pattern).compactMap { match in
-                match.output[1].substring.map { $0.split(separator: ".").compactMap { Int($0) } }
-            })
-        return found.sorted { $0.lexicographicallyPrecedes($1) }
-    }
-
-    /// Copies `source` (following links) to `path` inside `root`.
-    static func copy(_ source: String, into root: URL, at path: String) throws {
-        let target = root.appending(path: String(path.drop { $0 == "/" }))
-        try FileManager.default.createDirectory(
-            at: target.deletingLastPathComponent(),
-            withIntermediateDirectories: true)
-        try Sandbox.runChecked("cp", ["-L", source, target.path])
-    }
-
-    /// Regular files under `directory` (none when it does not exist).
-    static func files(under directory: String) -> [String] {
-        guard let names = try? FileManager.default.subpathsOfDirectory(atPath: directory) else { return [] }
-        return names.map { "\(directory)/\($0)" }.filter { $0.hasSuffix(".so") }
-    }
-
-    static func which(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

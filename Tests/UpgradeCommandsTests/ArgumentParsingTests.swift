@@ -57,6 +57,33 @@ struct ArgumentParsingTests {
         #expect(!type.configuration.abstract.isEmpty, "\(name) has an abstract")
     }
 
+    @Test(
+        "help parses into a command whose run() asks main to print the help and exit 0, not a failure",
+        arguments: [["--help"], ["-h"], ["help"], ["help", "plan"], ["plan", "--help"], ["rollback", "-h"]])
+    func helpRunsAsARequest(_ arguments: [String]) throws {
+        var command = try OMSUpgradeCommand.parseAsRoot(arguments)
+        #expect(!(command is AsyncParsableCommand), "\(arguments) parsed into one of the tool's own commands")
+        do {
+            try command.run()
+            Issue.record("\(arguments): the help command returned instead of asking for its help to be printed")
+        } catch {
+            #expect(CommandFailure.isParserRequest(error), "\(arguments): \(error) would be reported as a failure")
+            #expect(OMSUpgradeCommand.exitCode(for: error) == .success)
+            let text = OMSUpgradeCommand.fullMessage(for: error)
+            let usage = arguments.contains("plan") ? "USAGE: oms-upgrade plan" : "USAGE: oms-upgrade"
+            #expect(text.contains(usage) && !text.contains("CommandError"), "\(arguments): \(text)")
+        }
+    }
+
+    @Test("a failure or an ExitCode a command throws is not taken for a help request")
+    func failuresAreNotRequests() {
+        struct Broken: Error {}
+        #expect(!CommandFailure.isParserRequest(Broken()))
+        #expect(!CommandFailure.isParserRequest(ExitCode(1)))
+        #expect(!CommandFailure.isParserRequest(ValidationError("bad")))
+        #expect(CommandFailure.isParserRequest(CleanExit.helpRequest()))
+    }
+
     @Test("an unknown subcommand or option is a usage error naming it")
     func unknownWords() {
         expectUsageError(["upgrade-now"], mentioning: "upgrade-now")

@@ -1,17 +1,20 @@
 import Foundation
+import MetaDB
 
 /// Points MariaDB Connector/C at the auth plugins the release tarball ships.
 ///
 /// The release links libmariadb statically, but the client's loadable auth plugins
 /// (`caching_sha2_password` for MySQL 8, `sha256_password`, `client_ed25519`, `dialog`, ...) stay
 /// shared objects that the library looks for in its compiled-in directory, which a host without
-/// libmariadb lacks. The tarball puts them in `lib/mariadb/plugin` beside `bin/`; this sets
-/// `MARIADB_PLUGIN_DIR` to that directory unless the operator set it already.
+/// libmariadb lacks. The tarball puts them in `lib/mariadb/plugin` beside `bin/` and `libexec/`;
+/// this makes every connection of this process look there (`MYSQL_PLUGIN_DIR`) unless the operator
+/// set `MARIADB_PLUGIN_DIR`. Nothing is exported: the host's own client tools that the tool starts
+/// keep the host's plugins.
 public enum BundledClientPlugins {
-    /// Sets `MARIADB_PLUGIN_DIR` when `<binary>/../../lib/mariadb/plugin` exists and it is unset.
+    /// Uses `<binary>/../../lib/mariadb/plugin` when it exists and `MARIADB_PLUGIN_DIR` is unset.
     public static func activate() {
         guard ProcessInfo.processInfo.environment["MARIADB_PLUGIN_DIR"] == nil,
-            let executable = Bundle.main.executableURL?.resolvingSymlinksInPath()
+            let executable = ExecutableLocation.adopt()
         else { return }
         let directory = executable.deletingLastPathComponent().deletingLastPathComponent()
             .appending(path: "lib/mariadb/plugin")
@@ -19,6 +22,6 @@ public enum BundledClientPlugins {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
             isDirectory.boolValue
         else { return }
-        setenv("MARIADB_PLUGIN_DIR", directory.path, 0)
+        ClientPluginDirectory.path = directory.path
     }
 }

@@ -16,6 +16,20 @@ public enum CommandFailure {
         return self.exit(error).rawValue
     }
 
+    /// Whether a command's `run()` threw ArgumentParser's request to print something and exit 0.
+    ///
+    /// `--help`, `-h`, `help` and `help <subcommand>` do not fail the parse: they parse into
+    /// ArgumentParser's built-in help command, whose `run()` throws the help request (a
+    /// `CommandError` carrying `helpRequested`) for the caller to print. ArgumentParser's own
+    /// `main()` prints it through `exit(withError:)`; `main` here must do the same, or the request
+    /// is reported as a failure (`error: CommandError(... helpRequested ...)`, status 1). A
+    /// `CleanExit` is such a request too.
+    public static func isParserRequest(_ error: any Error) -> Bool {
+        if error is CleanExit { return true }
+        if error is ExitCode { return false }
+        return OMSUpgradeCommand.exitCode(for: error) == .success
+    }
+
     /// Prints an error as one sentence on stderr and returns the status to exit with.
     static func exit(_ error: any Error, code: Int32 = 1) -> ExitCode {
         if let signal = Interruption.shared.signal {
