@@ -83,6 +83,8 @@ public final class Connection {
             SignalGuard.withSIGPIPEBlocked { mysql_close(mysql) }
             throw error
         }
+        // MYSQL_INIT_COMMAND is one statement for every server; OceanBase's own variables follow.
+        if isOceanBase { try execute(Self.oceanBaseSessionSettings) }
     }
 
     deinit {
