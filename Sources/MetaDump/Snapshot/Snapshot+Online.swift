@@ -209,6 +209,9 @@ extension Snapshot {
             ("d", "DELETE", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) VALUES (OLD.\(k))"),
         ]
         do {
+            // The OceanBase kernel refuses CREATE TRIGGER without a current database (1046), even with
+            // qualified names; the trigger belongs to the table's database.
+            try connection.execute("USE \(SQL.quoteIdentifier(database))")
             for (suffix, event, body) in statements {
                 try connection.execute(
                     """
