@@ -44,7 +44,8 @@ struct MysqldumpDumper: Sendable {
                 Session.limitLockWait(connection, seconds: 30)
                 let catalog = try SchemaCatalog.read(connection, database: database)
                 var locked = false
-                if !catalog.tables.isEmpty {
+                // The OceanBase kernel accepts LOCK TABLES but writers go on: compare before and after there.
+                if !catalog.tables.isEmpty && !connection.isOceanBase {
                     // Views too: a session holding LOCK TABLES may only touch what it locked.
                     let names = catalog.tables.map(\.name) + catalog.views
                     let list = names.map { SQL.qualified(database, $0) + " READ" }.joined(separator: ", ")
