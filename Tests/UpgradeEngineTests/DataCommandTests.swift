@@ -6,7 +6,8 @@ import Testing
 @Suite("data commands", .integration, .tags(.mariadb, .docker))
 struct DataCommandTests {
     @Test(
-        "backup, verify, tamper, restore under a suffix, refuse a non-empty target", arguments: ["native", "mysqldump"],
+        "backup, verify, tamper, restore under a suffix, refuse a non-empty target",
+        arguments: ["native", "mysqldump"],
         MetadataServer.allCases)
     func backupVerifyRestore(_ dumper: String, _ server: MetadataServer) throws {
         let scenario = try UpgradeScenario(heartbeatRows: 3000, projectRows: 100, server: server)
@@ -98,7 +99,8 @@ struct DataCommandTests {
         let swap = try CLI.run(["prune-heartbeat", "--container", deployment.containerName])
         #expect(swap.status == 0, "\(swap)")
         #expect(try scenario.heartbeatCount() == 1)
-        _ = try scenario.deployment.mysql().query("INSERT INTO \(table) (gmt_created, gmt_modified) VALUES (NOW(), NOW())")
+        _ = try scenario.deployment.mysql().query(
+            "INSERT INTO \(table) (gmt_created, gmt_modified) VALUES (NOW(), NOW())")
         // The next id continues where the old table's counter was (as after the guide's DELETE), above the old maximum.
         let next = try DataFingerprint.heartbeatMaxID(deployment)
         #expect(

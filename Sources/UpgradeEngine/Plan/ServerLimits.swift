@@ -39,7 +39,8 @@ enum ServerLimits {
                 var count = row[1].int64 ?? 0
                 if oceanBase {
                     // TABLE_ROWS is 0 there until ANALYZE TABLE.
-                    count = try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(database, table))").int64 ?? 0
+                    count =
+                        try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(database, table))").int64 ?? 0
                 }
                 whole.append(("\(database).\(table)", count))
             }
