@@ -8,7 +8,7 @@ import Testing
 @Suite("lock takeover after SIGKILL", .integration, .tags(.mariadb, .docker))
 struct LockTakeoverTests {
     @Test(
-        "killed while holding the lock: plan names the holder and its age, resume takes the lock over and finishes",
+        "killed while holding the lock: plan and status name the holder and its age, resume takes it over and finishes",
         arguments: MetadataServer.allCases)
     func resumeTakesOverTheLock(_ server: MetadataServer) throws {
         let scenario = try UpgradeScenario(server: server)
@@ -30,6 +30,11 @@ struct LockTakeoverTests {
             #expect(planText.contains("holds its lock") && planText.contains("lease held for"), "\(plan)")
             #expect(planText.contains("pid"), "the holder is named: \(plan)")
         }
+
+        let status = try CLI.run(["status", "--work-dir", scenario.workDir.path])
+        #expect(
+            status.stdout.contains("Lock: held by") && status.stdout.contains("That process is gone"),
+            "status names the dead holder and its age: \(status)")
 
         let resumed = try scenario.resume()
         #expect(resumed.status == 0, "resume takes the lock over (the lease expired): \(resumed)")
