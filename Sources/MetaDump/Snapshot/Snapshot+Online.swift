@@ -476,9 +476,9 @@ extension Snapshot {
             // Whatever the parallel removal has not dropped yet goes now (or, inert, after the stop):
             // only the deployment's own triggers are kept.
             if !deferred { _ = try Self.dropCaptureTriggers(connection, database: database, label: label) }
-            let prefix = Self.captureTriggerPrefix(label: label)
             try marker.recordTriggers(
-                try TriggerDefinition.all(connection, in: database).filter { !$0.name.hasPrefix(prefix) })
+                try TriggerDefinition.all(
+                    connection, in: database, excludingPrefix: Self.captureTriggerPrefix(label: label)))
             try marker.setMeta(.complete, quarantine: nil, source: database)
             return record
         }
@@ -568,6 +568,8 @@ extension Snapshot {
 
     /// Gives the copy the live table's AUTO_INCREMENT counter, so that ids are not reused after a swap back.
     private func alignAutoIncrement(_ connection: Connection, table: String, database: String, snap: String) throws {
+        // The OceanBase kernel reports no AUTO_INCREMENT in information_schema (NULL): nothing to align by.
+        guard !connection.isOceanBase else { return }
         let counters = try connection.strings(
             """
             SELECT TABLE_SCHEMA = \(SQL.quoteString(database)), AUTO_INCREMENT FROM information_schema.TABLES \
