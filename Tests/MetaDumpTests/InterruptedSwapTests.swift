@@ -57,6 +57,7 @@ import Testing
         // The live child's foreign key points at the live parent: freeing a parent row works.
         try connection.execute("DELETE FROM \(q).child WHERE id = 10")
         try connection.execute("DELETE FROM \(q).parent WHERE id = 1")
-        #expect(try connection.query("SELECT id FROM \(qq).added").rows.isEmpty, "the upgraded tables stay in quarantine")
+        #expect(
+            try connection.query("SELECT id FROM \(qq).added").rows.isEmpty, "the upgraded tables stay in quarantine")
     }
 }
