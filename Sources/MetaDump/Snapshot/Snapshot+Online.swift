@@ -172,7 +172,24 @@ extension Snapshot {
         try connection.execute("DELETE FROM \(SQL.qualified(snap, captureSwitchTable))")
     }
 
+    /// Runs `body` (trigger DDL) under a 60 s statement limit on the OceanBase kernel, then gives the
+    /// session its day-long limit back. A trigger DDL there can wait on the server for good (seen: a
+    /// CREATE TRIGGER of a session killed with SIGKILL blocked every later DDL); with the session's
+    /// day-long limit it would hold the server's DDL for a day, with this one a minute.
+    static func withBoundedDDL<T>(_ connection: Connection, _ body: () throws -> T) throws -> T {
+        guard connection.isOceanBase else { return try body() }
+        try connection.execute("SET SESSION ob_query_timeout = 60000000")
+        defer { _ = try? connection.execute(Connection.oceanBaseSessionSettings) }
+        return try body()
+    }
+
     static func dropCaptureTriggers(_ connection: Connection, database: String, label: String) throws -> Int {
+        try withBoundedDDL(connection) { try dropCaptureTriggersUnbounded(connection, database: database, label: label) }
+    }
+
+    private static func dropCaptureTriggersUnbounded(_ connection: Connection, database: String, label: String) throws
+        -> Int
+    {
         let prefix = captureTriggerPrefix(label: label)
         let names = try connection.strings(
             "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database))"
@@ -308,6 +325,9 @@ extension Snapshot {
         // The OceanBase kernel answers concurrent CREATE TRIGGERs (one per database here) with a
         // spurious "trigger … already exist" (5734): there they are created one at a time.
         let serialize = Self.defersCaptureRemoval(connection)
+        try connection.execute(
+            serialize ? "SET SESSION ob_query_timeout = 60000000" : "DO 0")  // See withBoundedDDL.
+        defer { if serialize { _ = try? connection.execute(Connection.oceanBaseSessionSettings) } }
         do {
             // The OceanBase kernel refuses CREATE TRIGGER without a current database (1046), even with
             // qualified names; the trigger belongs to the table's database.
