@@ -184,7 +184,9 @@ extension Snapshot {
     }
 
     static func dropCaptureTriggers(_ connection: Connection, database: String, label: String) throws -> Int {
-        try withBoundedDDL(connection) { try dropCaptureTriggersUnbounded(connection, database: database, label: label) }
+        try withBoundedDDL(connection) {
+            try dropCaptureTriggersUnbounded(connection, database: database, label: label)
+        }
     }
 
     private static func dropCaptureTriggersUnbounded(_ connection: Connection, database: String, label: String) throws
