@@ -13,7 +13,7 @@
 #      when it fails.
 #
 # Usage: scripts/bench-upgrade.sh [--quick] [--keep] [--timeout S] [--json FILE]
-#                                 [--rm-rows N] [--tool PATH] [--no-sandbox-up]
+#                                 [--rm-rows N] [--tool PATH] [--no-sandbox-up] [--oceanbase]
 #   --quick      small smoke run (20000 heartbeat rows, 2000 projects)
 #   --keep       leave the deployments and the results directory in place
 #   --timeout S  limit of every wait for healthy (default 120)
@@ -21,6 +21,8 @@
 #   --rm-rows N  about N rows in rm (sets PROJECT_ROWS = N / 2.35)
 #   --tool PATH  use this oms-upgrade binary instead of a release build
 #   --no-sandbox-up  do not run sandbox-up.sh (it must be up already)
+#   --oceanbase  the metadata on the sandbox's OceanBase kernel (seekdb on 127.0.0.1:2881)
+#                instead of MariaDB; the guide's commands run against it as written
 # Environment: HEARTBEAT_ROWS (default 2000000), PROJECT_ROWS (default 88000,
 #   which makes ~300k rm+cm rows: each project row seeds 3.4 rows, 2.35 of
 #   them in rm), BENCH_PORT (default 18489; the guide's fixture uses it,
@@ -38,6 +40,7 @@ set -euo pipefail
 
 QUICK=false
 KEEP=false
+SERVER=mariadb
 TOOL=
 SANDBOX_UP=true
 WAIT_TIMEOUT=120
@@ -51,7 +54,8 @@ while (($#)); do
         --rm-rows) [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || die "--rm-rows needs a number"; PROJECT_ROWS=$(($2 * 100 / 235)); shift ;;
         --tool) [[ $# -ge 2 && -x $2 ]] || die "--tool needs an executable"; TOOL=$(realpath "$2"); shift ;;
         --no-sandbox-up) SANDBOX_UP=false ;;
-        -h | --help) sed -n '2,32p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --oceanbase) SERVER=oceanbase ;;
+        -h | --help) sed -n '2,34p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
     shift
@@ -92,10 +96,12 @@ RESULTS=$WORK/results
 LOGS=$WORK/logs
 mkdir -p "$RESULTS" "$LOGS"
 CNF=
+META_ARGS=()
+SQL_INIT=()
 EVENTS_PID=
 POLL_PID=
 
-sql() { mariadb --defaults-extra-file="$CNF" --batch --skip-column-names "$@"; }
+sql() { mariadb --defaults-extra-file="$CNF" "${SQL_INIT[@]}" --batch --skip-column-names "$@"; }
 
 # remove_own: the containers and databases of this benchmark (also what a
 # --keep run left behind).
@@ -164,7 +170,8 @@ deploy() {
     log "deploying $name (${HEARTBEAT_ROWS} heartbeat rows, ${PROJECT_ROWS} projects, port $port)"
     "$REPO_ROOT/scripts/deploy-fixture.sh" --replace --name "$name" --dir "$WORK/$name" \
         --db-prefix "$prefix" --port "$port" --heartbeat-rows "$HEARTBEAT_ROWS" \
-        --project-rows "$PROJECT_ROWS" --timeout "$WAIT_TIMEOUT" >"$LOGS/deploy-$name.out" 2>"$LOGS/deploy-$name.err" ||
+        --project-rows "$PROJECT_ROWS" --timeout "$WAIT_TIMEOUT" "${META_ARGS[@]}" \
+        >"$LOGS/deploy-$name.out" 2>"$LOGS/deploy-$name.err" ||
         { show "$LOGS/deploy-$name.err"; die "deploy-fixture.sh $name failed"; }
 }
 
@@ -331,7 +338,17 @@ main() {
     local g_before t_before g_after t_after p
     [[ $SANDBOX_UP == true ]] && "$REPO_ROOT/scripts/sandbox-up.sh" >&2
     load_sandbox_env
-    CNF=$(make_defaults_file "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
+    if [[ $SERVER == oceanbase ]]; then
+        [[ -n ${OMS_SANDBOX_OB_PORT:-} ]] || die "sandbox.env names no OceanBase kernel: run scripts/sandbox-up.sh"
+        META_ARGS=(--meta-host "$OMS_SANDBOX_OB_HOST" --meta-port "$OMS_SANDBOX_OB_PORT"
+            --meta-user "$OMS_SANDBOX_OB_USER" --meta-password-file "$OMS_SANDBOX_OB_PASSWORD_FILE")
+        CNF=$(make_defaults_file "$OMS_SANDBOX_OB_HOST" "$OMS_SANDBOX_OB_PORT" "$OMS_SANDBOX_OB_USER" "$OMS_SANDBOX_OB_PASSWORD_FILE")
+        # Its 10 s statement limit would cut the benchmark's own row counts and fingerprints.
+        SQL_INIT=(--init-command='SET SESSION ob_query_timeout = 3600000000, ob_trx_timeout = 3600000000')
+    else
+        CNF=$(make_defaults_file "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
+    fi
+    result server "$SERVER"
     remove_own
     for p in $(seq "$G_PORT" $((G_PORT + 4))) $(seq "$T_PORT" $((T_PORT + 4))); do
         port_free "$p" || die "port $p is in use; set BENCH_PORT to a free range"

@@ -194,8 +194,8 @@ start_container() {
     docker "${args[@]}" >/dev/null
 }
 
-# seed_rows: bulk rows made server-side from MariaDB's Sequence engine
-# (seq_1_to_N), in chunks, so 10^5..10^7 rows take seconds, not round trips.
+# seed_rows: bulk rows made server-side (seq_source: MariaDB's Sequence engine or a derived table)
+# in chunks, so 10^5..10^7 rows take seconds, not round trips.
 seed_rows() {
     local have extra=0 from to chunk=500000
     have=$(sql -e "SELECT COUNT(*) FROM $(sql_ident "$RM_DB").oms_project")
@@ -217,27 +217,27 @@ SELECT CONCAT('np_', LPAD(seq, 8, '0')),
        IF(seq % 4 = 0, NULL, CONCAT('desc ', seq, ' #', REPEAT('x', seq % 40))),
        IF(seq % 5 = 4, NULL, NOW(6) - INTERVAL seq MINUTE - INTERVAL seq % 999983 MICROSECOND),
        NOW() - INTERVAL seq HOUR
-FROM seq_1_to_$extra;
+FROM $(seq_source 1 "$extra");
 INSERT INTO oms_sync_project (project_id, name, status, sync_mode, topic, config)
 SELECT CONCAT('sp_', LPAD(seq, 8, '0')), CONCAT('sync ', seq), ELT(1 + seq % 3, 'RUNNING', 'INIT', 'FAILED'),
        'INCR', CONCAT('oms_topic_', seq), CONCAT('{"sinkType":"KAFKA","partitions":', 1 + seq % 16, '}')
-FROM seq_1_to_$(((extra + 3) / 4));
+FROM $(seq_source 1 $(((extra + 3) / 4)));
 INSERT INTO oms_data_source (name, db_type, host, port, username, password_cipher, extra)
 SELECT CONCAT('ds_', seq), ELT(1 + seq % 2, 'MYSQL', 'OB_MYSQL'), CONCAT('10.1.', seq % 250, '.', 1 + seq % 200),
        3306, CONCAT('user', seq), UNHEX(SHA2(CONCAT('pw', seq), 256)), IF(seq % 3 = 0, NULL, UNHEX(REPEAT('00FF7F80', 1 + seq % 64)))
-FROM seq_1_to_$(((extra + 9) / 10));
+FROM $(seq_source 1 $(((extra + 9) / 10)));
 INSERT INTO oms_alarm_event (project_id, level, content, gmt_occur)
 SELECT CONCAT('np_', LPAD(1 + seq % $extra, 8, '0')), ELT(1 + seq % 3, 'INFO', 'WARN', 'ERROR'),
        CONCAT('delay ', seq % 600, 's on store ', seq % 17), NOW(6) - INTERVAL seq SECOND
-FROM seq_1_to_$extra;
+FROM $(seq_source 1 "$extra");
 EOF
         sql "$CM_DB" <<EOF
 INSERT INTO task (host_id, task_type, status, params, gmt_created)
 SELECT 1, ELT(1 + seq % 3, 'START_STORE', 'STOP_STORE', 'CHECK'), ELT(1 + seq % 2, 'DONE', 'FAILED'),
        CONCAT('{"seq":', seq, '}'), NOW(6) - INTERVAL seq MINUTE
-FROM seq_1_to_$extra;
+FROM $(seq_source 1 "$extra");
 INSERT IGNORE INTO config_job (\`key\`, value)
-SELECT CONCAT('cm.store.', seq, '.memory.mb'), 512 * (1 + seq % 8) FROM seq_1_to_$(((extra + 19) / 20));
+SELECT CONCAT('cm.store.', seq, '.memory.mb'), 512 * (1 + seq % 8) FROM $(seq_source 1 $(((extra + 19) / 20)));
 EOF
     fi
     if ((HEARTBEAT_ROWS > 0)); then
@@ -248,7 +248,7 @@ EOF
             sql "$CM_HB_DB" <<EOF
 INSERT INTO heatbeat_sequence (gmt_created, gmt_modified)
 SELECT NOW() - INTERVAL ($HEARTBEAT_ROWS - seq) * 2 SECOND, NOW() - INTERVAL ($HEARTBEAT_ROWS - seq) * 2 SECOND
-FROM seq_${from}_to_${to};
+FROM $(seq_source "$from" "$to");
 EOF
         done
     fi

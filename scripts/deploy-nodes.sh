@@ -190,14 +190,14 @@ seed_rows() {
         sql "$RM_DB" -e "INSERT INTO oms_project (project_id, name, status, type, source_endpoint_id, sink_endpoint_id,
             config, rps_limit) SELECT CONCAT('np_', LPAD(seq, 8, '0')), CONCAT('project ', seq),
             ELT(1 + seq % 3, 'RUNNING', 'FINISHED', 'FAILED'), 'MIGRATION', 1, 2, '{}', seq % 100
-            FROM seq_1_to_$((PROJECT_ROWS - 2))"
+            FROM $(seq_source 1 $((PROJECT_ROWS - 2)))"
     fi
     if ((HEARTBEAT_ROWS > 0)); then
         for ((l = 0; l < REGIONS; l++)); do
             sql "$(hb_db "$l")" -e "INSERT INTO heatbeat_sequence (gmt_created, gmt_modified)
                 SELECT NOW() - INTERVAL ($HEARTBEAT_ROWS - seq) * 2 SECOND,
                        NOW() - INTERVAL ($HEARTBEAT_ROWS - seq) * 2 SECOND
-                FROM seq_1_to_$HEARTBEAT_ROWS"
+                FROM $(seq_source 1 "$HEARTBEAT_ROWS")"
         done
     fi
 }

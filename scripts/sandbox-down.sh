@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops what scripts/sandbox-up.sh started (MariaDB via mysqld_safe, dockerd),
+# Stops what scripts/sandbox-up.sh started (MariaDB via mysqld_safe, dockerd, seekdb and its bridge),
 # and only that: services that were already running are left alone. Fixture
 # containers are not removed (stopping dockerd stops them).
 #
@@ -7,18 +7,6 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-
-# started_pid FILE PATTERN: prints the pid recorded in FILE when that process
-# still runs and its command line matches PATTERN (guards against pid reuse).
-started_pid() {
-    local file=$1 pattern=$2 pid
-    [[ -r $file ]] || return 1
-    pid=$(<"$file")
-    [[ $pid =~ ^[0-9]+$ ]] || return 1
-    [[ -r /proc/$pid/cmdline ]] || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern" || return 1
-    printf '%s' "$pid"
-}
 
 # wait_gone PID SECONDS: waits for the process to exit.
 wait_gone() {
@@ -56,6 +44,25 @@ stop_dockerd() {
     rm -f "$SANDBOX_DIR/dockerd.pid"
 }
 
+stop_seekdb() {
+    local pid
+    if pid=$(started_pid "$SANDBOX_DIR/seekdb-socat.pid" socat); then
+        log "stopping the seekdb bridge (socat pid $pid)"
+        kill -TERM "$pid"
+    fi
+    rm -f "$SANDBOX_DIR/seekdb-socat.pid"
+    if ! pid=$(started_pid "$SANDBOX_DIR/seekdb-hold.pid" seekdb-hold.py); then
+        log "seekdb was not started by sandbox-up.sh; leaving it running"
+        rm -f "$SANDBOX_DIR/seekdb-hold.pid"
+        return 0
+    fi
+    log "stopping seekdb (holder pid $pid)"
+    kill -TERM "$pid"
+    wait_gone "$pid" 60 || log "warning: the seekdb holder $pid still running after 60s"
+    rm -f "$SANDBOX_DIR/seekdb-hold.pid"
+}
+
 [[ -d $SANDBOX_DIR ]] || { log "no $SANDBOX_DIR: nothing to stop"; exit 0; }
+stop_seekdb
 stop_dockerd
 stop_mariadb

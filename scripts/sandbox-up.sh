@@ -5,7 +5,11 @@
 #     and records in .sandbox/ what it started (sandbox-down.sh stops only that);
 #   - creates the admin user oms_sandbox with a random password kept in
 #     .sandbox/meta-password (0600) and writes .sandbox/sandbox.env (0600);
-#   - builds the fixture images oms-fixture:3.2.2 / 3.3.0 unless up to date.
+#   - builds the fixture images oms-fixture:3.2.2 / 3.3.0 unless up to date;
+#   - installs seekdb (the OceanBase kernel, PyPI pylibseekdb, pinned) into a
+#     virtual environment of its own, starts it embedded behind a socat bridge
+#     on 127.0.0.1:2881 unless that answers, and creates oms_sandbox there too
+#     (same password; OMS_SANDBOX_OB_* in sandbox.env).
 #
 # Usage: scripts/sandbox-up.sh [--rebuild]   (--rebuild: rebuild the images)
 set -euo pipefail
@@ -16,7 +20,7 @@ REBUILD=()
 while (($#)); do
     case $1 in
         --rebuild) REBUILD=(--rebuild) ;;
-        -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1" ;;
     esac
     shift
@@ -25,8 +29,11 @@ done
 [[ $(id -u) == 0 ]] || die "run as root (apt-get, mysqld_safe and dockerd need it)"
 
 PACKAGES=(mariadb-server mariadb-client libmariadb-dev docker.io busybox-static mydumper curl openssl
-          chromium fonts-dejavu-core tmux iproute2 socat util-linux shellcheck
+          chromium fonts-dejavu-core tmux iproute2 socat util-linux shellcheck python3 python3-venv
           rpm)  # rpm: rpmbuild for the release rpm (scripts/release.sh), rpm --root for its test
+# The OceanBase kernel for the tests that run on both metadata servers: seekdb from PyPI, pinned.
+SEEKDB_PACKAGE=pylibseekdb
+SEEKDB_VERSION=1.4.0.post1
 # Server settings that keep tests and benchmarks fast (durability matters
 # little in a sandbox).
 MYSQLD_OPTS=(
@@ -113,6 +120,74 @@ start_dockerd() {
     wait_until 60 dockerd docker_ok || die "dockerd did not answer within 60s; see $SANDBOX_DIR/dockerd.log"
 }
 
+ob_root_sql() { mariadb --no-defaults --protocol=TCP -h127.0.0.1 -P"$SANDBOX_OB_PORT" -uroot --connect-timeout=5 "$@"; }
+ob_root_ok() { ob_root_sql -e 'SELECT 1' >/dev/null 2>&1; }
+
+# install_seekdb: the pinned pylibseekdb (which ships the seekdb binary) in a
+# virtual environment of its own under .sandbox/seekdb/venv.
+install_seekdb() {
+    local venv=$SANDBOX_OB_DIR/venv
+    if [[ -x $venv/bin/python ]] &&
+        [[ $("$venv/bin/python" -m pip show "$SEEKDB_PACKAGE" 2>/dev/null | sed -n 's/^Version: //p') == "$SEEKDB_VERSION" ]]; then
+        return 0
+    fi
+    log "installing $SEEKDB_PACKAGE==$SEEKDB_VERSION into $venv"
+    mkdir -p "$SANDBOX_OB_DIR"
+    /usr/bin/python3 -m venv "$venv" || die "could not create the virtual environment $venv (is python3-venv installed?)"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$SEEKDB_PACKAGE==$SEEKDB_VERSION" >&2 ||
+        die "pip could not install $SEEKDB_PACKAGE==$SEEKDB_VERSION into $venv"
+}
+
+# stop_recorded_seekdb: ends a holder and bridge this script started earlier that no longer
+# answer together (one of them died), so that both can start afresh.
+stop_recorded_seekdb() {
+    local pid
+    if pid=$(started_pid "$SANDBOX_DIR/seekdb-socat.pid" socat); then kill -TERM "$pid" 2>/dev/null || true; fi
+    if pid=$(started_pid "$SANDBOX_DIR/seekdb-hold.pid" seekdb-hold.py); then
+        kill -TERM "$pid" 2>/dev/null || true
+        local deadline=$((SECONDS + 30))
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+    fi
+    rm -f "$SANDBOX_DIR/seekdb-socat.pid" "$SANDBOX_DIR/seekdb-hold.pid"
+}
+
+# start_seekdb: seekdb embedded (held open by scripts/lib/seekdb-hold.py) and a socat bridge
+# from 127.0.0.1:$SANDBOX_OB_PORT to its unix socket, unless the port already answers.
+start_seekdb() {
+    if ob_root_ok; then
+        log "seekdb (OceanBase kernel) is already running on 127.0.0.1:$SANDBOX_OB_PORT"
+        return 0
+    fi
+    stop_recorded_seekdb
+    install_seekdb
+    local socket_file=$SANDBOX_OB_DIR/socket-path
+    mkdir -p "$SANDBOX_OB_DIR/data"
+    rm -f "$socket_file"
+    log "starting seekdb (embedded, data $SANDBOX_OB_DIR/data, log $SANDBOX_DIR/seekdb.log)"
+    TELEMETRY_ENABLED=false nohup "$SANDBOX_OB_DIR/venv/bin/python" "$REPO_ROOT/scripts/lib/seekdb-hold.py" \
+        "$SANDBOX_OB_DIR/data" "$socket_file" >"$SANDBOX_DIR/seekdb.log" 2>&1 </dev/null &
+    echo $! >"$SANDBOX_DIR/seekdb-hold.pid"
+    wait_until 120 "seekdb's socket" test -s "$socket_file" ||
+        die "seekdb did not open within 120s; see $SANDBOX_DIR/seekdb.log"
+    nohup socat "TCP-LISTEN:$SANDBOX_OB_PORT,bind=127.0.0.1,reuseaddr,fork" "UNIX-CONNECT:$(<"$socket_file")" \
+        >"$SANDBOX_DIR/seekdb-socat.log" 2>&1 </dev/null &
+    echo $! >"$SANDBOX_DIR/seekdb-socat.pid"
+    wait_until 60 "seekdb on 127.0.0.1:$SANDBOX_OB_PORT" ob_root_ok ||
+        die "seekdb does not answer on 127.0.0.1:$SANDBOX_OB_PORT; see $SANDBOX_DIR/seekdb.log and seekdb-socat.log"
+}
+
+# ensure_ob_user: oms_sandbox on seekdb with the sandbox password (the tool refuses an empty one).
+ensure_ob_user() {
+    local pw acct
+    pw=$(read_secret "$SANDBOX_PASSWORD_FILE")
+    acct="$(sql_str "$SANDBOX_USER")@'%'"
+    printf '%s' "CREATE USER IF NOT EXISTS $acct IDENTIFIED BY $(sql_str "$pw");
+ALTER USER $acct IDENTIFIED BY $(sql_str "$pw");
+GRANT ALL PRIVILEGES ON *.* TO $acct WITH GRANT OPTION;
+" | ob_root_sql || die "could not create the user $SANDBOX_USER on seekdb"
+    log "user $SANDBOX_USER is ready on seekdb"
+}
+
 # ensure_password: generated once; alphanumeric so that it survives every
 # quoting layer (tests that need hostile passwords make their own users).
 ensure_password() {
@@ -147,6 +222,10 @@ OMS_SANDBOX_MYSQL_HOST=$SANDBOX_HOST
 OMS_SANDBOX_MYSQL_PORT=$SANDBOX_PORT
 OMS_SANDBOX_MYSQL_USER=$SANDBOX_USER
 OMS_SANDBOX_MYSQL_PASSWORD_FILE=$SANDBOX_PASSWORD_FILE
+OMS_SANDBOX_OB_HOST=$SANDBOX_HOST
+OMS_SANDBOX_OB_PORT=$SANDBOX_OB_PORT
+OMS_SANDBOX_OB_USER=$SANDBOX_USER
+OMS_SANDBOX_OB_PASSWORD_FILE=$SANDBOX_PASSWORD_FILE
 EOF
     )
     mv -f "$SANDBOX_ENV.tmp" "$SANDBOX_ENV"
@@ -159,6 +238,9 @@ check_tcp_login() {
     cnf=$(make_defaults_file "$SANDBOX_HOST" "$SANDBOX_PORT" "$SANDBOX_USER" "$SANDBOX_PASSWORD_FILE")
     mariadb --defaults-extra-file="$cnf" -e 'SELECT 1' >/dev/null ||
         die "cannot log in as $SANDBOX_USER over TCP $SANDBOX_HOST:$SANDBOX_PORT"
+    cnf=$(make_defaults_file "$SANDBOX_HOST" "$SANDBOX_OB_PORT" "$SANDBOX_USER" "$SANDBOX_PASSWORD_FILE")
+    mariadb --defaults-extra-file="$cnf" -e 'SELECT 1' >/dev/null ||
+        die "cannot log in as $SANDBOX_USER to seekdb over TCP $SANDBOX_HOST:$SANDBOX_OB_PORT"
 }
 
 main() {
@@ -169,6 +251,8 @@ main() {
     start_dockerd
     ensure_password
     ensure_user
+    start_seekdb
+    ensure_ob_user
     write_env
     check_tcp_login
     "$REPO_ROOT/fixtures/oms-image/build.sh" "${REBUILD[@]}"

@@ -29,8 +29,9 @@ import CMariaDB
 public final class Connection {
     /// The options the connection was opened with.
     public let options: ConnectionOptions
-    /// The server's version string, such as `10.11.19-MariaDB-0+deb12u1` or `5.7.25-OceanBase_CE-v4.2.1.2`.
-    public let serverVersion: String
+    /// The server's version string, such as `10.11.19-MariaDB-0+deb12u1` or `5.7.25-OceanBase_CE-v4.2.1.2`
+    /// (`SELECT VERSION()`: OceanBase's handshake says only `5.7.25`).
+    public private(set) var serverVersion: String
     /// The server's id for this session (`CONNECTION_ID()`), usable with `KILL`.
     public let connectionID: UInt64
     /// The TLS cipher in use, or `nil` for a plain connection.
@@ -83,6 +84,12 @@ public final class Connection {
             SignalGuard.withSIGPIPEBlocked { mysql_close(mysql) }
             throw error
         }
+        // The handshake of the OceanBase kernel names only the MySQL version it speaks.
+        if !serverVersion.contains("MariaDB"), let full = try scalar("SELECT VERSION()").string {
+            serverVersion = full
+        }
+        // MYSQL_INIT_COMMAND is one statement for every server; OceanBase's own variables follow.
+        if isOceanBase { try execute(Self.oceanBaseSessionSettings) }
     }
 
     deinit {

@@ -4,31 +4,31 @@ import SandboxSupport
 
 /// The sandbox server as MetaDB options, and helpers to make and drop scratch databases.
 enum TestServer {
-    /// Connection options for the sandbox's admin account.
-    static func options() throws -> ConnectionOptions {
-        let account = try Sandbox.mysql()
+    /// Connection options for the sandbox's admin account on `server`.
+    static func options(_ server: MetadataServer = .mariadb) throws -> ConnectionOptions {
+        let account = try Sandbox.mysql(server)
         return ConnectionOptions(
             host: account.host, port: account.port, user: account.user,
             password: Secret(account.password), tls: .plaintext)
     }
 
     /// A new admin connection.
-    static func connect(database: String? = nil) throws -> Connection {
-        var options = try options()
+    static func connect(database: String? = nil, server: MetadataServer = .mariadb) throws -> Connection {
+        var options = try options(server)
         options.database = database
         return try Connection(options: options)
     }
 
     /// Runs each statement in order on one connection.
-    static func run(_ statements: [String], database: String? = nil) throws {
-        let connection = try connect(database: database)
+    static func run(_ statements: [String], database: String? = nil, server: MetadataServer = .mariadb) throws {
+        let connection = try connect(database: database, server: server)
         defer { connection.close() }
         for statement in statements { try connection.execute(statement) }
     }
 
     /// Drops every database whose name starts with one of `prefixes` (the test's own names).
-    static func dropDatabases(startingWith prefixes: [String]) {
-        guard let connection = try? connect() else { return }
+    static func dropDatabases(startingWith prefixes: [String], server: MetadataServer = .mariadb) {
+        guard let connection = try? connect(server: server) else { return }
         defer { connection.close() }
         let names = (try? connection.query("SHOW DATABASES").rows.compactMap { $0[0].string }) ?? []
         for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {

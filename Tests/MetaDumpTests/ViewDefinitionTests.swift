@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MetaDump
@@ -28,5 +29,17 @@ import Testing
             DefinitionHash.stripAutoIncrement(text)
                 == "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
         )
+    }
+
+    @Test func stripsTheOceanBaseAutoIncrementOption() {
+        let text =
+            "CREATE TABLE `t` (\n  `id` bigint(20) NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ORGANIZATION INDEX AUTO_INCREMENT = 1044 DEFAULT CHARSET = utf8mb4 PCTFREE = 0"
+        #expect(
+            DefinitionHash.stripAutoIncrement(text)
+                == "CREATE TABLE `t` (\n  `id` bigint(20) NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ORGANIZATION INDEX DEFAULT CHARSET = utf8mb4 PCTFREE = 0"
+        )
+        #expect(
+            DefinitionHash.createTable(text)
+                == DefinitionHash.createTable(text.replacingOccurrences(of: "= 1044", with: "= 2001")))
     }
 }

@@ -20,11 +20,13 @@ public struct FixtureDeployment: Sendable, CustomStringConvertible {
     public var port: Int
     /// The image the container was started from.
     public var image: String
+    /// The metadata server holding the three databases.
+    public var server: MetadataServer
 
     /// Creates a value by hand (tests normally use ``Sandbox/deployFixture(name:dbPrefix:port:heartbeatRows:projectRows:extraArgs:)``).
     public init(
         containerName: String, directory: URL, configPath: URL, rmDatabase: String, cmDatabase: String,
-        cmHeartbeatDatabase: String, port: Int, image: String
+        cmHeartbeatDatabase: String, port: Int, image: String, server: MetadataServer = .mariadb
     ) {
         self.containerName = containerName
         self.directory = directory
@@ -34,7 +36,11 @@ public struct FixtureDeployment: Sendable, CustomStringConvertible {
         self.cmHeartbeatDatabase = cmHeartbeatDatabase
         self.port = port
         self.image = image
+        self.server = server
     }
+
+    /// The sandbox's admin account on the server holding this deployment's databases.
+    public func mysql() throws -> SandboxMySQL { try Sandbox.mysql(server) }
 
     /// The three metadata databases: rm, cm, cm_hb.
     public var databases: [String] { [rmDatabase, cmDatabase, cmHeartbeatDatabase] }
@@ -49,7 +55,7 @@ public struct FixtureDeployment: Sendable, CustomStringConvertible {
 
     /// A short summary.
     public var description: String {
-        "\(containerName) (\(image), port \(port), dbs \(databases.joined(separator: ",")), dir \(directory.path))"
+        "\(containerName) (\(image), port \(port), dbs \(databases.joined(separator: ",")) on \(server), dir \(directory.path))"
     }
 
     /// Creates (or, with `false`, removes) one of the fixture's flag files on the store
@@ -136,7 +142,7 @@ public struct FixtureDeployment: Sendable, CustomStringConvertible {
                 throw SandboxError("docker rm -f failed: \(result.stderr)")
             }
         }
-        attempt { try Sandbox.mysql().dropDatabases(databases) }
+        attempt { try mysql().dropDatabases(databases) }
         attempt {
             let marker = directory.appendingPathComponent(".oms-fixture")
             if FileManager.default.fileExists(atPath: marker.path) {
@@ -157,12 +163,13 @@ extension Sandbox {
     ///   - heartbeatRows: rows seeded into `heatbeat_sequence` (default 1000; the script's own default is 100000).
     ///   - projectRows: rows in `rm.oms_project` (default 50; the script's own default is 1000).
     ///   - extraArgs: more options for the script, e.g. `["--image", Sandbox.fixtureImage("3.3.0"), "--no-init"]`.
+    ///   - server: the metadata server of the three databases (default MariaDB).
     /// - Throws: ``SandboxError`` when the sandbox is not up or the script fails (its stderr in the message).
     public static func deployFixture(
         name: String? = nil, dbPrefix: String? = nil, port: Int? = nil, heartbeatRows: Int = 1000,
-        projectRows: Int = 50, extraArgs: [String] = []
+        projectRows: Int = 50, extraArgs: [String] = [], server: MetadataServer = .mariadb
     ) throws -> FixtureDeployment {
-        _ = try mysql()
+        let account = try mysql(server)
         try requireFixtureImages()
         let name = name ?? uniqueName("oms_fx")
         let dbPrefix = dbPrefix ?? "\(name)_"
@@ -172,6 +179,9 @@ extension Sandbox {
             [
                 script, "--name", name, "--db-prefix", dbPrefix, "--port", String(port),
                 "--heartbeat-rows", String(heartbeatRows), "--project-rows", String(projectRows),
+                // The server's account first: extraArgs may name another one (later options win).
+                "--meta-host", account.host, "--meta-port", String(account.port), "--meta-user", account.user,
+                "--meta-password-file", account.passwordFile.path,
             ] + extraArgs
         let result = try run("bash", args)
         guard result.status == 0 else {
@@ -191,6 +201,6 @@ extension Sandbox {
         }
         return FixtureDeployment(
             containerName: container, directory: URL(fileURLWithPath: dir), configPath: URL(fileURLWithPath: config),
-            rmDatabase: rm, cmDatabase: cm, cmHeartbeatDatabase: hb, port: deployedPort, image: image)
+            rmDatabase: rm, cmDatabase: cm, cmHeartbeatDatabase: hb, port: deployedPort, image: image, server: server)
     }
 }

@@ -85,7 +85,7 @@ extension FixtureDeployment {
     /// - Parameter acks: the acknowledgements to check (default: the whole log).
     public func writerProblems(acks given: [FixtureWriter.Ack]? = nil) throws -> [String] {
         let acks = try given ?? writerAcks()
-        let mysql = try Sandbox.mysql()
+        let mysql = try self.mysql()
         let rm = SandboxMySQL.quoteIdentifier(rmDatabase)
         let cm = SandboxMySQL.quoteIdentifier(cmDatabase)
         let hb = SandboxMySQL.quoteIdentifier(cmHeartbeatDatabase)

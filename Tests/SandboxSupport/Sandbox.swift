@@ -47,14 +47,25 @@ public enum Sandbox {
 
     // MARK: MariaDB
 
-    /// The sandbox's MariaDB admin account, read from `.sandbox/sandbox.env` and its password file.
+    /// The sandbox's admin account on `server` (MariaDB unless told), read from
+    /// `.sandbox/sandbox.env` and its password file.
     ///
     /// - Throws: ``SandboxError`` (ending in "run `scripts/sandbox-up.sh` to install and start
-    ///   MariaDB and dockerd") when the files are missing or nothing answers on the port.
-    public static func mysql() throws -> SandboxMySQL {
+    ///   MariaDB and dockerd" or, for the OceanBase kernel, "... to install and start seekdb") when the
+    ///   files are missing or nothing answers on the port. Never a skip.
+    public static func mysql(_ server: MetadataServer = .mariadb) throws -> SandboxMySQL {
+        func notUp(_ reason: String) -> SandboxError {
+            switch server {
+            case .mariadb: SandboxError.notUp(reason)
+            case .oceanbase:
+                SandboxError(
+                    "\(reason): run `scripts/sandbox-up.sh` to install and start seekdb (the OceanBase kernel) behind 127.0.0.1:2881"
+                )
+            }
+        }
         let envFile = sandboxDirectory.appendingPathComponent("sandbox.env")
         guard let text = try? String(contentsOf: envFile, encoding: .utf8) else {
-            throw SandboxError.notUp("\(envFile.path) is missing")
+            throw notUp("\(envFile.path) is missing")
         }
         var env: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
@@ -62,22 +73,24 @@ public enum Sandbox {
             guard !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { continue }
             env[String(trimmed[..<eq])] = String(trimmed[trimmed.index(after: eq)...])
         }
-        guard let host = env["OMS_SANDBOX_MYSQL_HOST"], let portText = env["OMS_SANDBOX_MYSQL_PORT"],
-            let port = Int(portText), let user = env["OMS_SANDBOX_MYSQL_USER"],
-            let passwordPath = env["OMS_SANDBOX_MYSQL_PASSWORD_FILE"]
+        let prefix = server.environmentPrefix
+        guard let host = env[prefix + "HOST"], let portText = env[prefix + "PORT"],
+            let port = Int(portText), let user = env[prefix + "USER"],
+            let passwordPath = env[prefix + "PASSWORD_FILE"]
         else {
-            throw SandboxError.notUp("\(envFile.path) is incomplete")
+            throw notUp("\(envFile.path) names no \(server) server (\(prefix)*)")
         }
         let passwordFile = URL(fileURLWithPath: passwordPath)
         guard let raw = try? String(contentsOf: passwordFile, encoding: .utf8) else {
-            throw SandboxError.notUp("the password file \(passwordPath) is missing")
+            throw notUp("the password file \(passwordPath) is missing")
         }
         let password = String(raw.reversed().drop(while: { $0 == "\n" || $0 == "\r" }).reversed())
-        guard !password.isEmpty else { throw SandboxError.notUp("the password file \(passwordPath) is empty") }
+        guard !password.isEmpty else { throw notUp("the password file \(passwordPath) is empty") }
         guard canConnect(host: host, port: port) else {
-            throw SandboxError.notUp("MariaDB does not answer on \(host):\(port)")
+            throw notUp("\(server) does not answer on \(host):\(port)")
         }
-        return SandboxMySQL(host: host, port: port, user: user, password: password, passwordFile: passwordFile)
+        return SandboxMySQL(
+            host: host, port: port, user: user, password: password, passwordFile: passwordFile, server: server)
     }
 
     // MARK: Docker

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The sandbox's MariaDB admin account (`oms_sandbox`, ALL PRIVILEGES WITH GRANT OPTION),
-/// as written by `scripts/sandbox-up.sh` to `.sandbox/sandbox.env`.
+/// The sandbox's admin account (`oms_sandbox`, ALL PRIVILEGES WITH GRANT OPTION) on one of its
+/// metadata servers (MariaDB or the OceanBase kernel), as written by `scripts/sandbox-up.sh` to
+/// `.sandbox/sandbox.env`.
 ///
 /// `description` redacts the password, so the value can be printed or interpolated safely.
 public struct SandboxMySQL: Sendable, CustomStringConvertible {
@@ -15,18 +16,24 @@ public struct SandboxMySQL: Sendable, CustomStringConvertible {
     public var password: String
     /// The 0600 file holding the password only (`.sandbox/meta-password`).
     public var passwordFile: URL
+    /// Which server this is.
+    public var server: MetadataServer
 
-    /// Creates a value by hand (tests normally use ``Sandbox/mysql()``).
-    public init(host: String, port: Int, user: String, password: String, passwordFile: URL) {
+    /// Creates a value by hand (tests normally use ``Sandbox/mysql(_:)``).
+    public init(
+        host: String, port: Int, user: String, password: String, passwordFile: URL,
+        server: MetadataServer = .mariadb
+    ) {
         self.host = host
         self.port = port
         self.user = user
         self.password = password
         self.passwordFile = passwordFile
+        self.server = server
     }
 
     /// `user@host:port` with the password left out.
-    public var description: String { "\(user)@\(host):\(port) (password redacted)" }
+    public var description: String { "\(user)@\(host):\(port) on \(server) (password redacted)" }
 
     /// The contents of a MariaDB client option file for this account: every value
     /// double-quoted with `\` and `"` escaped, so any printable password survives.
@@ -68,6 +75,10 @@ public struct SandboxMySQL: Sendable, CustomStringConvertible {
     public func query(_ sql: String, database: String? = nil) throws -> String {
         try withDefaultsFile { cnf in
             var args = ["--defaults-extra-file=\(cnf.path)", "--batch", "--skip-column-names"]
+            if server == .oceanbase {
+                // The OceanBase kernel cuts a statement after 10 s by default (ob_query_timeout).
+                args.append("--init-command=SET SESSION ob_query_timeout = 3600000000, ob_trx_timeout = 3600000000")
+            }
             if let database { args.append(database) }
             let result = try Sandbox.run("mariadb", args, stdin: sql)
             guard result.status == 0 else {

@@ -5,9 +5,11 @@ import Testing
 /// `oms-upgrade apply` and `rollback` end to end on real fixture deployments.
 @Suite("apply and rollback", .integration, .tags(.mariadb, .docker))
 struct ApplyTests {
-    @Test("3.2.2 -> 3.3.0: new container healthy, schema migrated, no row lost, heartbeat pruned, old container kept")
-    func happyPath() throws {
-        let scenario = try UpgradeScenario(heartbeatRows: 5000)
+    @Test(
+        "3.2.2 -> 3.3.0: new container healthy, schema migrated, no row lost, heartbeat pruned, old container kept",
+        arguments: MetadataServer.allCases)
+    func happyPath(_ server: MetadataServer) throws {
+        let scenario = try UpgradeScenario(heartbeatRows: 5000, server: server)
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
         #expect(scenario.writerIsWriting(), "the old OMS writes while it runs")
@@ -27,12 +29,12 @@ struct ApplyTests {
         #expect(try scenario.captureTriggers() == [], "no change-capture trigger is left")
         #expect(try scenario.backupVerifies(), "the backup is written and verified before apply reports success")
         #expect(result.stdout.contains("Online phase"), "\(result)")
-        let snapshotCM = try Sandbox.mysql().scalar(
+        let snapshotCM = try scenario.deployment.mysql().scalar(
             "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.cmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_pre\\_%"))"
         )
         let lastAck = try scenario.deployment.writerAcks().last?.seq
         let inSnapshot = try snapshotCM.flatMap {
-            try Sandbox.mysql().scalar(
+            try scenario.deployment.mysql().scalar(
                 "SELECT value FROM \(SandboxMySQL.quoteIdentifier($0)).config_job WHERE `key` = 'fixture.writer.last_seq'"
             )
         }
@@ -43,7 +45,7 @@ struct ApplyTests {
         #expect(try scenario.heartbeatCount() < 100, "the heartbeat table is pruned to its newest row (plus new beats)")
         #expect(!(try scenario.deployment.isRunning()), "the old container is stopped")
         #expect(try Sandbox.run("docker", ["inspect", scenario.deployment.containerName]).status == 0, "and kept")
-        let password = try Sandbox.mysql().password
+        let password = try scenario.deployment.mysql().password
         #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
         let journal = scenario.workDir.appending(path: "runs")
         let runs = try FileManager.default.contentsOfDirectory(atPath: journal.path)
@@ -54,9 +56,11 @@ struct ApplyTests {
         }
     }
 
-    @Test("rollback after a successful upgrade gives back the 3.2.2 deployment with its data")
-    func rollbackAfterSuccess() throws {
-        let scenario = try UpgradeScenario()
+    @Test(
+        "rollback after a successful upgrade gives back the 3.2.2 deployment with its data",
+        arguments: MetadataServer.allCases)
+    func rollbackAfterSuccess(_ server: MetadataServer) throws {
+        let scenario = try UpgradeScenario(server: server)
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
         #expect(scenario.writerIsWriting())
@@ -80,7 +84,7 @@ struct ApplyTests {
         let cleanup = try CLI.run(["cleanup", "--work-dir", scenario.workDir.path, "--yes"])
         #expect(cleanup.status == 0, "\(cleanup)")
         #expect(try scenario.quarantineDatabases().isEmpty, "cleanup drops the quarantine")
-        let left = try Sandbox.mysql().scalar(
+        let left = try scenario.deployment.mysql().scalar(
             "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(scenario.deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "\\_\\_%"))"
         )
         #expect(left == "0", "no sibling database of rm is left")
@@ -88,10 +92,11 @@ struct ApplyTests {
     }
 
     @Test(
-        "init fails half-way: automatic rollback, old container healthy, data as before, half-migrated tables in quarantine"
+        "init fails half-way: automatic rollback, old container healthy, data as before, half-migrated tables in quarantine",
+        arguments: MetadataServer.allCases
     )
-    func initFailureRollsBack() throws {
-        let scenario = try UpgradeScenario()
+    func initFailureRollsBack(_ server: MetadataServer) throws {
+        let scenario = try UpgradeScenario(server: server)
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
         try scenario.deployment.setFlag(".fixture-fail-init")
@@ -108,7 +113,7 @@ struct ApplyTests {
         let quarantine = try scenario.quarantineDatabases()
         #expect(!quarantine.isEmpty)
         let hasHalfMigratedColumn = try quarantine.contains { database in
-            try Sandbox.mysql().scalar(
+            try scenario.deployment.mysql().scalar(
                 "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database)) AND TABLE_NAME = 'oms_project' AND COLUMN_NAME = 'labels'"
             ) == "1"
         }
@@ -134,9 +139,9 @@ struct ApplyTests {
         try scenario.expectWriterConsistent()
     }
 
-    @Test("a second apply of the same deployment is refused while the first runs")
-    func concurrentApplyRefused() throws {
-        let scenario = try UpgradeScenario()
+    @Test("a second apply of the same deployment is refused while the first runs", arguments: MetadataServer.allCases)
+    func concurrentApplyRefused(_ server: MetadataServer) throws {
+        let scenario = try UpgradeScenario(server: server)
         defer { scenario.cleanup() }
         try scenario.deployment.setFlag(".fixture-init-sleep", contents: "6")
         let first = try CLI.start(scenario.applyArguments())

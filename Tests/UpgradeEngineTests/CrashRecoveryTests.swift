@@ -18,9 +18,20 @@ struct CrashRecoveryTests {
         "start-new.completed", "init.mid#3", "health.completed", "backup.mid",
     ]
 
-    @Test("killed, then resumed to a finished upgrade", arguments: resumePoints)
-    func resumeAfterKill(_ point: String) throws {
-        let scenario = try UpgradeScenario()
+    /// The points tried on the OceanBase kernel too: one per phase (CI time), each killing the tool
+    /// while it holds the deployment's lease, so `resume` also proves the lease is taken over.
+    static let oceanBaseResumePoints = ["online-copy.mid", "catch-up.mid", "init.mid#3", "backup.mid"]
+    static let oceanBaseRollbackPoints = ["online-copy.mid", "prune.completed", "health.completed"]
+
+    static let resumeCases =
+        resumePoints.map { ($0, MetadataServer.mariadb) } + oceanBaseResumePoints.map { ($0, MetadataServer.oceanbase) }
+    static let rollbackCases =
+        rollbackPoints.map { ($0, MetadataServer.mariadb) }
+        + oceanBaseRollbackPoints.map { ($0, MetadataServer.oceanbase) }
+
+    @Test("killed, then resumed to a finished upgrade", arguments: resumeCases)
+    func resumeAfterKill(_ point: String, _ server: MetadataServer) throws {
+        let scenario = try UpgradeScenario(server: server)
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
         #expect(scenario.writerIsWriting())
@@ -42,9 +53,9 @@ struct CrashRecoveryTests {
         #expect(try scenario.backupVerifies(), "the backup was written after the new OMS was healthy")
     }
 
-    @Test("killed, then rolled back to the old deployment", arguments: rollbackPoints)
-    func rollbackAfterKill(_ point: String) throws {
-        let scenario = try UpgradeScenario()
+    @Test("killed, then rolled back to the old deployment", arguments: rollbackCases)
+    func rollbackAfterKill(_ point: String, _ server: MetadataServer) throws {
+        let scenario = try UpgradeScenario(server: server)
         defer { scenario.cleanup() }
         let before = try scenario.rowCounts()
         #expect(scenario.writerIsWriting())

@@ -7,9 +7,10 @@ import Testing
 struct OnlineCopyTests {
     /// Extra tables in the deployment's rm database: no key with duplicate rows, generated columns,
     /// a foreign key, a composite key, and a trigger of the deployment's own.
-    static func createExtraTables(_ rm: String) throws {
+    static func createExtraTables(_ rm: String, on mysql: SandboxMySQL) throws {
         let db = SandboxMySQL.quoteIdentifier(rm)
-        try Sandbox.mysql().query(
+        // rm is the current database: the OceanBase kernel refuses CREATE TRIGGER without one.
+        try mysql.query(
             """
             CREATE TABLE \(db).x_nokey (a int, b varchar(20)) ENGINE=InnoDB;
             INSERT INTO \(db).x_nokey VALUES (1, 'dup'), (1, 'dup'), (2, NULL), (3, 'three');
@@ -25,13 +26,14 @@ struct OnlineCopyTests {
             INSERT INTO \(db).x_pair VALUES (1, 1, 'a'), (1, 2, 'b');
             CREATE TABLE \(db).x_audit (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, gen_id bigint) ENGINE=InnoDB;
             CREATE TRIGGER \(db).x_user_trigger AFTER INSERT ON \(db).x_gen FOR EACH ROW INSERT INTO \(db).x_audit (gen_id) VALUES (NEW.id);
-            """)
+            """,
+            database: rm)
     }
 
     /// Changes in every extra table: inserts, updates (also of keys), deletes, duplicates.
-    static func changeExtraTables(_ rm: String) throws {
+    static func changeExtraTables(_ rm: String, on mysql: SandboxMySQL) throws {
         let db = SandboxMySQL.quoteIdentifier(rm)
-        try Sandbox.mysql().query(
+        try mysql.query(
             """
             INSERT INTO \(db).x_nokey VALUES (1, 'dup'), (4, 'four');
             DELETE FROM \(db).x_nokey WHERE a = 3;
@@ -51,8 +53,7 @@ struct OnlineCopyTests {
     }
 
     /// `CHECKSUM TABLE` of each extra table (generated columns included) plus the user's trigger.
-    static func fingerprint(_ rm: String) throws -> [String] {
-        let mysql = try Sandbox.mysql()
+    static func fingerprint(_ rm: String, on mysql: SandboxMySQL) throws -> [String] {
         var result: [String] = []
         for table in ["x_nokey", "x_gen", "x_parent", "x_child", "x_pair", "x_audit"] {
             let qualified = "\(SandboxMySQL.quoteIdentifier(rm)).\(table)"
@@ -66,27 +67,29 @@ struct OnlineCopyTests {
     }
 
     @Test(
-        "changes between the online copy and the stop reach the snapshot: no key, duplicates, generated columns, foreign keys, user triggers; apply, then rollback"
+        "changes between the online copy and the stop reach the snapshot: no key, duplicates, generated columns, foreign keys, user triggers; apply, then rollback",
+        arguments: MetadataServer.allCases
     )
-    func changesAfterCopyAreCaughtUp() throws {
-        let scenario = try UpgradeScenario()
+    func changesAfterCopyAreCaughtUp(_ server: MetadataServer) throws {
+        let scenario = try UpgradeScenario(server: server)
         defer { scenario.cleanup() }
         let rm = scenario.deployment.rmDatabase
-        try Self.createExtraTables(rm)
+        let mysql = try scenario.deployment.mysql()
+        try Self.createExtraTables(rm, on: mysql)
         #expect(scenario.writerIsWriting())
 
         let killed = try scenario.apply(environment: ["OMS_UPGRADE_FAULT_KILL": "online-copy.completed"])
         #expect(killed.status == 128 + 9, "\(killed)")
         #expect(try scenario.captureTriggers().count >= 3, "the capture triggers are in place until the stop")
-        try Self.changeExtraTables(rm)
-        let atStop = try Self.fingerprint(rm)
+        try Self.changeExtraTables(rm, on: mysql)
+        let atStop = try Self.fingerprint(rm, on: mysql)
         #expect(atStop.contains("trigger x_user_trigger"))
 
         let resumed = try scenario.resume()
         #expect(resumed.status == 0, "\(resumed)")
         #expect(try scenario.schemaVersion() == "3.3.0-CE")
         #expect(try scenario.captureTriggers() == [], "the catch-up removes the capture triggers")
-        let afterApply = try Self.fingerprint(rm)
+        let afterApply = try Self.fingerprint(rm, on: mysql)
         #expect(afterApply == atStop, "the upgrade keeps the extra tables and the user's trigger")
         try scenario.expectWriterConsistent()
         #expect(try scenario.backupVerifies())
@@ -94,7 +97,7 @@ struct OnlineCopyTests {
         let rollback = try scenario.rollback()
         #expect(rollback.status == 0, "\(rollback)")
         #expect(try scenario.schemaVersion() == nil)
-        let afterRollback = try Self.fingerprint(rm)
+        let afterRollback = try Self.fingerprint(rm, on: mysql)
         #expect(afterRollback == atStop, "the snapshot held the state at the stop, changes included")
         let problems = try scenario.writerProblems()
         #expect(problems == [], "\(rollback.stdout)\n\(rollback.stderr)")

@@ -10,6 +10,9 @@ SANDBOX_PASSWORD_FILE=$SANDBOX_DIR/meta-password
 SANDBOX_USER=oms_sandbox
 SANDBOX_HOST=127.0.0.1
 SANDBOX_PORT=3306
+# The OceanBase kernel (seekdb, embedded) behind a socat bridge on this port.
+SANDBOX_OB_PORT=2881
+SANDBOX_OB_DIR=$SANDBOX_DIR/seekdb
 SCRIPT_NAME=$(basename "$0")
 
 # Temp files removed on exit (defaults files holding passwords among them).
@@ -99,6 +102,18 @@ load_sandbox_env() {
     # shellcheck source=/dev/null
     . "$SANDBOX_ENV"
     : "${OMS_SANDBOX_MYSQL_HOST:?}" "${OMS_SANDBOX_MYSQL_PORT:?}" "${OMS_SANDBOX_MYSQL_USER:?}" "${OMS_SANDBOX_MYSQL_PASSWORD_FILE:?}"
+}
+
+# started_pid FILE PATTERN: prints the pid recorded in FILE when that process
+# still runs and its command line matches PATTERN (guards against pid reuse).
+started_pid() {
+    local file=$1 pattern=$2 pid
+    [[ -r $file ]] || return 1
+    pid=$(<"$file")
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    [[ -r /proc/$pid/cmdline ]] || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern" || return 1
+    printf '%s' "$pid"
 }
 
 # pkg_installed NAME: exit 0 when the Debian package is installed.

@@ -32,10 +32,40 @@ set_oms_ports() {
 open_meta_db() {
     CNF=$(make_defaults_file "$@")
     printf 'default-character-set=utf8mb4\n' >>"$CNF"
+    SQL_INIT=()
+    if [[ $(sql -e 'SELECT VERSION()' 2>/dev/null) == *OceanBase* ]]; then
+        META_IS_OCEANBASE=true
+        # The OceanBase kernel cuts statements after 10 s (ob_query_timeout) by default; seeding takes longer.
+        SQL_INIT=(--init-command='SET SESSION ob_query_timeout = 3600000000, ob_trx_timeout = 3600000000')
+    else
+        META_IS_OCEANBASE=false
+    fi
+}
+
+# seq_source FROM TO: a row source with one column `seq` holding FROM..TO: MariaDB's Sequence engine
+# (seq_FROM_to_TO), or on a server without it (the OceanBase kernel) a derived table of digits.
+seq_source() {
+    local from=$1 to=$2 span digits=1 i sql_text
+    if [[ ${META_IS_OCEANBASE:-false} != true ]]; then
+        printf 'seq_%s_to_%s' "$from" "$to"
+        return
+    fi
+    span=$((to - from + 1))
+    while ((10 ** digits < span)); do digits=$((digits + 1)); done
+    sql_text="(SELECT $from + d0.n"
+    for ((i = 1; i < digits; i++)); do sql_text+=" + $((10 ** i)) * d$i.n"; done
+    sql_text+=" AS seq FROM "
+    for ((i = 0; i < digits; i++)); do
+        ((i > 0)) && sql_text+=" CROSS JOIN "
+        sql_text+="(SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
+        sql_text+=" UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS d$i"
+    done
+    sql_text+=") AS seq_rows WHERE seq <= $to"
+    printf '%s' "$sql_text"
 }
 
 # sql ARGS...: the mariadb client on the metadata DB of open_meta_db, batch mode, no column names.
-sql() { mariadb --defaults-extra-file="$CNF" --batch --skip-column-names "$@"; }
+sql() { mariadb --defaults-extra-file="$CNF" "${SQL_INIT[@]}" --batch --skip-column-names "$@"; }
 
 # oms_config_tail: the config.yaml lines after cm_nodes: no TSDB, then the ports of set_oms_ports.
 oms_config_tail() {

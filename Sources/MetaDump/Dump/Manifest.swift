@@ -215,21 +215,23 @@ enum DefinitionHash {
         sha256(stripAutoIncrement(text))
     }
 
-    /// The text without ` AUTO_INCREMENT=<digits>` (the table option, not the column attribute).
+    /// The text without ` AUTO_INCREMENT=<digits>` (the table option, not the column attribute;
+    /// the OceanBase kernel writes it ` AUTO_INCREMENT = <digits>`).
     static func stripAutoIncrement(_ text: String) -> String {
         var bytes = Array(text.utf8)
-        let key = Array(" AUTO_INCREMENT=".utf8)
         // The table options follow the last ")" of the column list.
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return text }
-        var i = close
-        while i + key.count <= bytes.count {
-            if bytes[i..<(i + key.count)].elementsEqual(key) {
-                var j = i + key.count
-                while j < bytes.count && bytes[j] >= 0x30 && bytes[j] <= 0x39 { j += 1 }
-                bytes.removeSubrange(i..<j)
-                break
+        for key in [Array(" AUTO_INCREMENT=".utf8), Array(" AUTO_INCREMENT = ".utf8)] {
+            var i = close
+            while i + key.count <= bytes.count {
+                if bytes[i..<(i + key.count)].elementsEqual(key) {
+                    var j = i + key.count
+                    while j < bytes.count && bytes[j] >= 0x30 && bytes[j] <= 0x39 { j += 1 }
+                    bytes.removeSubrange(i..<j)
+                    return String(decoding: bytes, as: UTF8.self)
+                }
+                i += 1
             }
-            i += 1
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -47,7 +47,8 @@ struct MysqldumpDumper: Sendable {
                 var catalog = try SchemaCatalog.read(connection, database: database)
                 catalog.tables.removeAll { skipTables.contains($0.name) }
                 var locked = false
-                if !catalog.tables.isEmpty {
+                // The OceanBase kernel accepts LOCK TABLES but writers go on: compare before and after there.
+                if !catalog.tables.isEmpty && !connection.isOceanBase {
                     // Views too: a session holding LOCK TABLES may only touch what it locked.
                     let names = catalog.tables.map(\.name) + catalog.views
                     let list = names.map { SQL.qualified(database, $0) + " READ" }.joined(separator: ", ")

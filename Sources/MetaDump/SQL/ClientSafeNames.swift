@@ -30,10 +30,13 @@ enum ClientSafeNames {
                 UNION ALL SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS \
                 WHERE TRIGGER_SCHEMA = \(schema) \
                 UNION ALL SELECT 'routine', ROUTINE_NAME FROM information_schema.ROUTINES \
-                WHERE ROUTINE_SCHEMA = \(schema) \
-                UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = \(schema)
+                WHERE ROUTINE_SCHEMA = \(schema)
                 """)
-            for row in rows {
+            // The OceanBase kernel has no information_schema.EVENTS (1109): no events there.
+            let events =
+                (try? connection.strings(
+                    "SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = \(schema)")) ?? []
+            for row in rows + events {
                 guard let kind = row[0], let name = row[1] else { continue }
                 if !isSafe(name) {
                     bad.append("\(kind) \(SQLComment.identifier(database)).\(SQLComment.identifier(name))")

@@ -144,6 +144,11 @@ struct SchemaCatalog: Sendable {
 
 extension Connection {
     /// `SHOW CREATE TABLE` text of `db`.`table`.
+    ///
+    /// The OceanBase kernel qualifies every foreign key's parent with its database, its own included
+    /// (`REFERENCES \`db\`.\`p\`(\`id\`)`): that qualifier is removed, as MySQL and MariaDB print it,
+    /// so that a copy in another database (a snapshot, a restore under a suffix) references its own
+    /// tables, never the live ones (whose deletes the copy's rows would then refuse, 1451).
     func showCreateTable(_ database: String, _ table: String) throws -> String {
         let rows = try strings("SHOW CREATE TABLE \(SQL.qualified(database, table))")
         guard let text = rows.first?[1] else {
@@ -151,7 +156,7 @@ extension Connection {
                 .database, action: "Reading the definition of `\(database)`.`\(table)`",
                 reason: "SHOW CREATE TABLE returned nothing", database: database, table: table)
         }
-        return text
+        return text.replacing("REFERENCES \(SQL.quoteIdentifier(database)).", with: "REFERENCES ")
     }
 
     /// `SHOW CREATE VIEW` text of `db`.`view`.

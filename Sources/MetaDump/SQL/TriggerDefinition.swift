@@ -7,14 +7,17 @@ struct TriggerDefinition: Sendable, Hashable, Codable {
     var sqlMode: String
     var definer: String?
 
-    /// Reads every trigger of `database` through `SHOW CREATE TRIGGER`.
-    static func all(_ connection: Connection, in database: String) throws -> [TriggerDefinition] {
+    /// Reads every trigger of `database` through `SHOW CREATE TRIGGER`, leaving out those whose
+    /// name starts with `excludingPrefix` (not read at all: one statement each).
+    static func all(_ connection: Connection, in database: String, excludingPrefix: String? = nil) throws
+        -> [TriggerDefinition]
+    {
         let names = try connection.strings(
             """
             SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database)) \
             ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
             """
-        ).compactMap { $0[0] }
+        ).compactMap { $0[0] }.filter { name in excludingPrefix.map { !name.hasPrefix($0) } ?? true }
         return try names.compactMap { name in
             guard let row = try connection.strings("SHOW CREATE TRIGGER \(SQL.qualified(database, name))").first,
                 row.count > 2, let text = row[2]

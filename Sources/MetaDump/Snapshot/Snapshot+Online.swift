@@ -1,6 +1,10 @@
 import BlockingWork
 import Foundation
 import MetaDB
+import Synchronization
+
+/// Serializes the capture triggers' creation where the server requires it (see `installCapture`).
+private let triggerCreation = Mutex<Void>(())
 
 /// What the online copy did for one database.
 public struct OnlineCopyRecord: Sendable {
@@ -30,7 +34,7 @@ public struct CatchUpRecord: Sendable {
 ///
 /// ``copyOnline(databases:label:)`` runs while the old OMS writes. Per table with a single
 /// integer primary key it creates a change-log table `__oms_chg_<n>` in the snapshot database
-/// and three AFTER triggers (`oms_cc_<label>_<n>_i|u|d`, beside any triggers the deployment has)
+/// and three AFTER triggers (`oms_cc_<label>_<database number>_<n>_i|u|d`, beside any triggers the deployment has)
 /// that record every inserted, updated or deleted key; then it copies the rows in key-ordered,
 /// autocommitted `INSERT IGNORE … SELECT` chunks (no long lock) and records the copy's checksum.
 /// The snapshot stays in state `copying`: it is not usable until the catch-up.
@@ -45,6 +49,12 @@ public struct CatchUpRecord: Sendable {
 ///
 /// ``removeCapture(databases:label:)`` drops the triggers on any path (failure, rollback,
 /// resume); it never touches triggers it did not create.
+///
+/// Where DDL is slow (the OceanBase kernel: 0.2-0.5 s per statement, four per captured table),
+/// dropping the triggers and change logs would be most of the outage. There the triggers log
+/// only while a row exists in the snapshot's `__oms_cc_on`: at the stop ``stopCapture(databases:label:)``
+/// deletes it (one DML statement), and ``finishCapture(databases:label:)`` drops the inert
+/// triggers and the change logs once the new OMS serves.
 extension Snapshot {
     /// The name prefix of the capture triggers of `label`.
     public static func captureTriggerPrefix(label: String) -> String { "oms_cc_\(label)_" }
@@ -58,9 +68,12 @@ extension Snapshot {
     ) async throws -> [OnlineCopyRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
-        return try await BlockingPool.shared.map(databases, width: databases.count) { database in
-            try worker.copyOnlineOne(database, label: label, checkpoint: checkpoint)
+        // The triggers of each database get names of their own, so that no two are alike anywhere.
+        let numbered = Array(databases.enumerated())
+        let records = try await BlockingPool.shared.map(numbered, width: databases.count) { item in
+            try worker.copyOnlineOne(item.element, number: item.offset, label: label, checkpoint: checkpoint)
         }
+        return records
     }
 
     /// Brings each snapshot to the live state (OMS must be stopped) and completes it; finishes an interrupted catch-up.
@@ -94,7 +107,91 @@ extension Snapshot {
         return counts.reduce(0, +)
     }
 
+    /// The snapshot's table whose one row keeps the capture triggers logging (slow-DDL servers only).
+    static let captureSwitchTable = "__oms_cc_on"
+
+    /// Whether capture triggers are left inert at the stop and dropped after it (DDL is slow there).
+    static func defersCaptureRemoval(_ connection: Connection) -> Bool { connection.isOceanBase }
+
+    /// At the stop: drops the capture triggers (``removeCapture(databases:label:)``) or, where DDL is
+    /// slow, makes them inert by deleting the switch row; returns the triggers dropped. Idempotent.
+    @discardableResult
+    public func stopCapture(databases: [String], label: String) async throws -> Int {
+        try DatabaseNames.validateLabel(label)
+        let server = self.server
+        let counts = try await BlockingPool.shared.map(databases, width: databases.count) { database in
+            let connection = try Session.open(server)
+            defer { connection.close() }
+            Session.limitLockWait(connection)
+            return try withContext("Stopping the change capture of `\(database)`", database: database) {
+                guard Self.defersCaptureRemoval(connection) else {
+                    return try Self.dropCaptureTriggers(connection, database: database, label: label)
+                }
+                try Self.switchCaptureOff(connection, snap: try DatabaseNames.snapshot(database, label: label))
+                return 0
+            }
+        }
+        return counts.reduce(0, +)
+    }
+
+    /// After the stop, once the new OMS serves: drops the capture triggers left inert at the stop, and
+    /// the change logs and the switch table from the snapshot. Idempotent; nothing to do where the
+    /// stop dropped them.
+    public func finishCapture(databases: [String], label: String) async throws {
+        try DatabaseNames.validateLabel(label)
+        let server = self.server
+        _ = try await BlockingPool.shared.map(databases, width: databases.count) { database in
+            let connection = try Session.open(server)
+            defer { connection.close() }
+            Session.limitLockWait(connection)
+            return try withContext("Removing the inert change capture of `\(database)`", database: database) {
+                _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
+                let snap = try DatabaseNames.snapshot(database, label: label)
+                let leftovers = try connection.strings(
+                    """
+                    SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(snap)) \
+                    AND (TABLE_NAME LIKE '\\_\\_oms\\_chg\\_%' OR TABLE_NAME = \(SQL.quoteString(Self.captureSwitchTable)))
+                    """
+                ).compactMap { $0[0] }
+                for table in leftovers {
+                    try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, table))")
+                }
+                return leftovers.count
+            }
+        }
+    }
+
+    /// Deletes the switch row of `snap` (if the table exists): the triggers log nothing more.
+    static func switchCaptureOff(_ connection: Connection, snap: String) throws {
+        let exists = try connection.strings(
+            """
+            SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(snap)) \
+            AND TABLE_NAME = \(SQL.quoteString(captureSwitchTable))
+            """)
+        guard !exists.isEmpty else { return }
+        try connection.execute("DELETE FROM \(SQL.qualified(snap, captureSwitchTable))")
+    }
+
+    /// Runs `body` (trigger DDL) under a 60 s statement limit on the OceanBase kernel, then gives the
+    /// session its day-long limit back. A trigger DDL there can wait on the server for good (seen: a
+    /// CREATE TRIGGER of a session killed with SIGKILL blocked every later DDL); with the session's
+    /// day-long limit it would hold the server's DDL for a day, with this one a minute.
+    static func withBoundedDDL<T>(_ connection: Connection, _ body: () throws -> T) throws -> T {
+        guard connection.isOceanBase else { return try body() }
+        try connection.execute("SET SESSION ob_query_timeout = 60000000")
+        defer { _ = try? connection.execute(Connection.oceanBaseSessionSettings) }
+        return try body()
+    }
+
     static func dropCaptureTriggers(_ connection: Connection, database: String, label: String) throws -> Int {
+        try withBoundedDDL(connection) {
+            try dropCaptureTriggersUnbounded(connection, database: database, label: label)
+        }
+    }
+
+    private static func dropCaptureTriggersUnbounded(_ connection: Connection, database: String, label: String) throws
+        -> Int
+    {
         let prefix = captureTriggerPrefix(label: label)
         let names = try connection.strings(
             "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database))"
@@ -107,7 +204,9 @@ extension Snapshot {
 
     // MARK: - Online copy
 
-    private func copyOnlineOne(_ database: String, label: String, checkpoint: () -> Void) throws -> OnlineCopyRecord {
+    private func copyOnlineOne(_ database: String, number: Int, label: String, checkpoint: () -> Void) throws
+        -> OnlineCopyRecord
+    {
         let snap = try DatabaseNames.snapshot(database, label: label)
         let action = "Copying `\(database)` online into `\(snap)`"
         let connection = try withContext(action, database: database) {
@@ -144,6 +243,11 @@ extension Snapshot {
                     collation: catalog.collation))
             try marker.create()
             try marker.setMeta(.copying, quarantine: nil, source: database)
+            if Self.defersCaptureRemoval(connection) {
+                let table = SQL.qualified(snap, Self.captureSwitchTable)
+                try connection.execute("CREATE TABLE \(table) (id tinyint NOT NULL PRIMARY KEY)")
+                try connection.execute("INSERT INTO \(table) VALUES (1)")
+            }
             Session.prepareForBulkLoad(connection)
 
             var record = OnlineCopyRecord(
@@ -159,7 +263,7 @@ extension Snapshot {
                         do {
                             changeLog = try installCapture(
                                 connection, database: database, snap: snap, table: table.name,
-                                key: key.name, ordinal: ordinal, label: label)
+                                key: key.name, ordinal: ordinal, databaseNumber: number, label: label)
                         } catch {
                             record.copiedAtStop[table.name] = "the server refused the capture triggers (\(error))"
                         }
@@ -184,7 +288,7 @@ extension Snapshot {
     /// Creates the change log and the three triggers of one table; returns the change log's name.
     private func installCapture(
         _ connection: Connection, database: String, snap: String, table: String, key: String,
-        ordinal: Int, label: String
+        ordinal: Int, databaseNumber: Int, label: String
     ) throws -> String {
         let changeLog = "__oms_chg_\(ordinal)"
         let keyType =
@@ -201,20 +305,48 @@ extension Snapshot {
         let log = SQL.qualified(snap, changeLog)
         try connection.execute("CREATE TABLE \(log) (\(Self.changeKey) \(keyType) NOT NULL PRIMARY KEY) ENGINE=InnoDB")
         let k = SQL.quoteIdentifier(key)
-        let prefix = Self.captureTriggerPrefix(label: label) + "\(ordinal)_"
+        let prefix = Self.captureTriggerPrefix(label: label) + "\(databaseNumber)_\(ordinal)_"
         let target = SQL.qualified(database, table)
-        let statements = [
+        var statements = [
             ("i", "INSERT", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) VALUES (NEW.\(k))"),
             ("u", "UPDATE", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) VALUES (OLD.\(k)), (NEW.\(k))"),
             ("d", "DELETE", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) VALUES (OLD.\(k))"),
         ]
+        if Self.defersCaptureRemoval(connection) {
+            // Log only while the switch row exists: the stop deletes it instead of dropping the triggers.
+            let on = SQL.qualified(snap, Self.captureSwitchTable)
+            statements = [
+                ("i", "INSERT", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) SELECT NEW.\(k) FROM \(on)"),
+                (
+                    "u", "UPDATE",
+                    "INSERT IGNORE INTO \(log) (\(Self.changeKey)) SELECT OLD.\(k) FROM \(on) UNION ALL SELECT NEW.\(k) FROM \(on)"
+                ),
+                ("d", "DELETE", "INSERT IGNORE INTO \(log) (\(Self.changeKey)) SELECT OLD.\(k) FROM \(on)"),
+            ]
+        }
+        // The OceanBase kernel answers concurrent CREATE TRIGGERs (one per database here) with a
+        // spurious "trigger … already exist" (5734): there they are created one at a time.
+        let serialize = Self.defersCaptureRemoval(connection)
+        try connection.execute(
+            serialize ? "SET SESSION ob_query_timeout = 60000000" : "DO 0")  // See withBoundedDDL.
+        defer { if serialize { _ = try? connection.execute(Connection.oceanBaseSessionSettings) } }
         do {
+            // The OceanBase kernel refuses CREATE TRIGGER without a current database (1046), even with
+            // qualified names; the trigger belongs to the table's database.
+            try connection.execute("USE \(SQL.quoteIdentifier(database))")
             for (suffix, event, body) in statements {
-                try connection.execute(
-                    """
+                let create = """
                     CREATE TRIGGER \(SQL.qualified(database, prefix + suffix)) AFTER \(event) ON \(target) \
                     FOR EACH ROW \(body)
-                    """)
+                    """
+                if serialize {
+                    try triggerCreation.withLock { _ in
+                        try Self.createTriggerTolerantly(
+                            connection, create, database: database, name: prefix + suffix)
+                    }
+                } else {
+                    try connection.execute(create)
+                }
             }
         } catch {
             for (suffix, _, _) in statements {
@@ -224,6 +356,29 @@ extension Snapshot {
             throw error
         }
         return changeLog
+    }
+
+    /// Runs `create` (a capture trigger's CREATE TRIGGER); on the OceanBase kernel's spurious
+    /// "trigger … already exist" (5734, seen while other DDL runs) it accepts the trigger when it
+    /// exists (its name holds this run's label, so it is this run's), and tries again otherwise.
+    private static func createTriggerTolerantly(
+        _ connection: Connection, _ create: String, database: String, name: String
+    ) throws {
+        for attempt in 1...3 {
+            do {
+                try connection.execute(create)
+                return
+            } catch let error as MetaDBError where error.code == 5734 {
+                let exists = try connection.strings(
+                    """
+                    SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database)) \
+                    AND TRIGGER_NAME = \(SQL.quoteString(name))
+                    """)
+                if !exists.isEmpty { return }
+                if attempt == 3 { throw error }
+                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+            }
+        }
     }
 
     /// Copies rows in key-ordered chunks, each its own autocommitted `INSERT IGNORE … SELECT`; returns the rows copied.
@@ -299,7 +454,10 @@ extension Snapshot {
                 break
             }
             // Nothing writes any more (OMS is stopped), so the triggers fire no more: the caller drops them
-            // meanwhile (``removeCapture(databases:label:)``), before anything starts writing again.
+            // meanwhile (``stopCapture(databases:label:)``), before anything starts writing again; where
+            // DDL is slow it makes them inert instead, and so does this, before the new OMS can write.
+            let deferred = Self.defersCaptureRemoval(connection)
+            if deferred { try Self.switchCaptureOff(connection, snap: snap) }
             Session.prepareForBulkLoad(connection)
             let catalog = try SchemaCatalog.read(connection, database: database)
             let captures = try marker.captures()
@@ -330,14 +488,19 @@ extension Snapshot {
                 try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, name))")
                 try marker.forgetTable(name)
             }
-            for case (_, let changeLog?) in captures {
-                try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, changeLog))")
+            if !deferred {
+                for case (_, let changeLog?) in captures {
+                    try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, changeLog))")
+                }
             }
             try marker.forgetCaptures()
             try marker.recordViews(catalog.views, of: database)
-            // Whatever the parallel removal has not dropped yet goes now: only the deployment's own triggers are kept.
-            _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
-            try marker.recordTriggers(try TriggerDefinition.all(connection, in: database))
+            // Whatever the parallel removal has not dropped yet goes now (or, inert, after the stop):
+            // only the deployment's own triggers are kept.
+            if !deferred { _ = try Self.dropCaptureTriggers(connection, database: database, label: label) }
+            try marker.recordTriggers(
+                try TriggerDefinition.all(
+                    connection, in: database, excludingPrefix: Self.captureTriggerPrefix(label: label)))
             try marker.setMeta(.complete, quarantine: nil, source: database)
             return record
         }
@@ -427,6 +590,8 @@ extension Snapshot {
 
     /// Gives the copy the live table's AUTO_INCREMENT counter, so that ids are not reused after a swap back.
     private func alignAutoIncrement(_ connection: Connection, table: String, database: String, snap: String) throws {
+        // The OceanBase kernel reports no AUTO_INCREMENT in information_schema (NULL): nothing to align by.
+        guard !connection.isOceanBase else { return }
         let counters = try connection.strings(
             """
             SELECT TABLE_SCHEMA = \(SQL.quoteString(database)), AUTO_INCREMENT FROM information_schema.TABLES \

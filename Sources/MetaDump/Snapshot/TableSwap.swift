@@ -66,7 +66,17 @@ enum TableSwap {
         for table in incoming {
             pairs.append("\(SQL.qualified(source, table)) TO \(SQL.qualified(live, table))")
         }
-        if !pairs.isEmpty {
+        if connection.isOceanBase && !current.tables.isEmpty && !incoming.isEmpty {
+            // The OceanBase kernel checks foreign-key names against the target database as it was
+            // before the statement: moving a table in whose constraint name a live table also has
+            // fails with 1022 even when that live table moves out in the same RENAME. Move the live
+            // tables out first, then the incoming ones in. Interrupted in between, the marker still
+            // says `swapping` and the snapshot's tables are where they were, so the next swap back
+            // moves them in (nothing is left in `live` to move out).
+            let split = current.tables.count
+            try connection.execute("RENAME TABLE " + pairs[..<split].joined(separator: ", "))
+            try connection.execute("RENAME TABLE " + pairs[split...].joined(separator: ", "))
+        } else if !pairs.isEmpty {
             try connection.execute("RENAME TABLE " + pairs.joined(separator: ", "))
         }
         try createViews(connection, in: live, views)

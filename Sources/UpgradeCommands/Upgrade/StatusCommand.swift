@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UpgradeEngine
 
 /// `oms-upgrade status`: a run's steps, timings, backups and what resume or rollback would do,
@@ -47,7 +48,8 @@ struct StatusCommand: AsyncParsableCommand {
             try FileHandleOutput.json(summary)
         } else {
             FileHandleOutput.standardOutput(
-                summary.renderText() + "\n" + RunListingText.render(runs, workDir: workDir))
+                summary.renderText() + "\n" + LockText.render(workDir: workDir) + "\n"
+                    + RunListingText.render(runs, workDir: workDir))
         }
     }
 }
@@ -60,5 +62,24 @@ enum RunListingText {
             lines.append("  \(run.runID)  \(run.phase)\(run.unfinished ? " (unfinished)" : "")  \(run.deployment)")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Who holds the deployment lock of a work directory, and since when, from its lock file.
+enum LockText {
+    static func render(workDir: String) -> String {
+        let url = RunDirectory(workDir: URL(filePath: workDir), runID: "").lockURL
+        guard let holder = LockFile.read(at: url) else {
+            return "Lock: free (no oms-upgrade process of this work directory holds a deployment)."
+        }
+        let age = Int(Date().timeIntervalSince(holder.since))
+        var text = "Lock: held by \(holder.holderDescription), for \(age) s."
+        if holder.holderIsGone {
+            text +=
+                " That process is gone: MariaDB and MySQL freed its lock when it died; on the OceanBase kernel "
+                + "its lease expires at most OMS_UPGRADE_LEASE_SECONDS (default 60) after its last renewal, "
+                + "and `resume` waits for that."
+        }
+        return text
     }
 }

@@ -17,10 +17,12 @@ public actor LockKeeper {
     /// The check under way, which a concurrent caller joins instead of starting its own.
     private var inFlight: Task<Void, any Error>?
 
-    /// Seconds between background checks: `OMS_UPGRADE_LOCK_CHECK_SECONDS`, default 10.
+    /// Seconds between background checks: `OMS_UPGRADE_LOCK_CHECK_SECONDS`, default 10, and at
+    /// most a third of the lease time (each check renews a lease).
     public static var checkInterval: Duration {
         let text = ProcessInfo.processInfo.environment["OMS_UPGRADE_LOCK_CHECK_SECONDS"] ?? ""
-        return .seconds(Double(text).flatMap { $0 > 0 ? $0 : nil } ?? 10)
+        let configured = Double(text).flatMap { $0 > 0 ? $0 : nil } ?? 10
+        return .seconds(min(configured, Double(DeploymentLease.seconds) / 3))
     }
 
     /// Takes the lock (see ``DeploymentLock/acquire(options:rmDatabase:fileURL:holder:)``).

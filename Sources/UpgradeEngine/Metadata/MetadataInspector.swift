@@ -4,9 +4,16 @@ import MetaDB
 /// Read-only questions the plan asks of the metadata server: sizes, tables, privileges.
 public enum MetadataInspector {
     /// Size estimates per database from information_schema (cheap; InnoDB row counts are estimates).
+    ///
+    /// The OceanBase kernel reports `TABLE_ROWS` 0 until `ANALYZE TABLE` and no `DATA_LENGTH` at
+    /// all: there the rows are counted (`COUNT(*)`, fast on its storage) and the bytes are what
+    /// `oceanbase.DBA_OB_TABLE_SPACE_USAGE` says the tables and their indexes occupy.
     public static func sizes(_ connection: AsyncConnection, databases: [String]) async throws -> [UpgradePlan
         .DatabaseSize]
     {
+        if Connection.isOceanBase(serverVersion: connection.serverVersion) {
+            return try await oceanBaseSizes(connection, databases: databases)
+        }
         let list = databases.map(SQL.quoteString).joined(separator: ", ")
         let result = try await connection.query(
             """
@@ -23,6 +30,34 @@ public enum MetadataInspector {
                 rows: row[2].int64 ?? Int64(row[2].double ?? 0), bytes: row[3].int64 ?? Int64(row[3].double ?? 0))
         }
         return databases.map { byName[$0] ?? UpgradePlan.DatabaseSize(database: $0, tables: 0, rows: 0, bytes: 0) }
+    }
+
+    /// True sizes on the OceanBase kernel: counted rows, occupied bytes.
+    private static func oceanBaseSizes(_ connection: AsyncConnection, databases: [String]) async throws
+        -> [UpgradePlan.DatabaseSize]
+    {
+        var sizes: [UpgradePlan.DatabaseSize] = []
+        for database in databases {
+            let tables = try await connection.query(
+                """
+                SELECT TABLE_NAME FROM information_schema.TABLES
+                WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'
+                """
+            ).rows.compactMap { $0[0].string }
+            var rows: Int64 = 0
+            for table in tables {
+                rows += try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(database, table))").int64 ?? 0
+            }
+            // The view may be out of reach for a tenant user: then the bytes are unknown (0).
+            let bytes =
+                (try? await connection.scalar(
+                    """
+                    SELECT COALESCE(SUM(OCCUPY_SIZE), 0) FROM oceanbase.DBA_OB_TABLE_SPACE_USAGE
+                    WHERE DATABASE_NAME = \(SQL.quoteString(database))
+                    """))?.int64 ?? 0
+            sizes.append(UpgradePlan.DatabaseSize(database: database, tables: tables.count, rows: rows, bytes: bytes))
+        }
+        return sizes
     }
 
     /// The databases among `names` that exist on the server.
@@ -52,6 +87,10 @@ public enum MetadataInspector {
     ) {
         let table = SQL.qualified(database, "heatbeat_sequence")
         let maxID = try await connection.scalar("SELECT MAX(id) FROM \(table)").int64
+        if Connection.isOceanBase(serverVersion: connection.serverVersion) {
+            // TABLE_ROWS is 0 there until ANALYZE TABLE; counting is fast on its storage.
+            return (try await connection.scalar("SELECT COUNT(*) FROM \(table)").int64 ?? 0, maxID)
+        }
         let estimate = try await connection.scalar(
             """
             SELECT TABLE_ROWS FROM information_schema.TABLES

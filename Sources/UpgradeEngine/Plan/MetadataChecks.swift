@@ -15,16 +15,19 @@ enum MetadataChecks {
             remedy: "GRANT \(lacking.joined(separator: ", ")) ON *.* TO the metadata user.")
     }
 
-    /// No other run holds the deployment's lock; the holder is named from the lock file in `workDir`.
+    /// No other run holds the deployment's lock; the holder and its age come from the server's
+    /// lease record or the lock file in `workDir`.
     static func lock(options: ConnectionOptions, rmDatabase: String, workDir: String) async throws -> PreflightCheck {
-        guard try await DeploymentLock.isHeld(options: options, rmDatabase: rmDatabase) else {
+        let lockFile = RunDirectory(workDir: URL(filePath: workDir), runID: "").lockURL
+        guard
+            let holder = try await DeploymentLock.currentHolder(
+                options: options, rmDatabase: rmDatabase, lockFile: lockFile)
+        else {
             return .pass("lock", "No other upgrade of this deployment is in progress.")
         }
-        let holder = LockFile.read(at: RunDirectory(workDir: URL(filePath: workDir), runID: "").lockURL)
         return .fail(
             "lock",
-            "Another upgrade of this deployment is in progress: "
-                + "\(holder?.holderDescription ?? "another oms-upgrade process") holds its lock.",
+            "Another upgrade of this deployment is in progress: \(holder) holds its lock.",
             remedy: "Wait for it to finish, or see `oms-upgrade status`.")
     }
 

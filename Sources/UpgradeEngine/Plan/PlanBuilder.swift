@@ -303,6 +303,8 @@ public struct PlanBuilder: Sendable {
             draft.checks.append(ha.check)
             current = ("sizes", "Check that the metadata user may read information_schema.TABLES.")
             draft.findings.sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
+            current = ("change-capture", "Check that the metadata user may read information_schema.COLUMNS.")
+            draft.checks += try await ServerLimits.checks(connection, databases: databases.all)
             current = ("lock", "Check that the metadata user may run IS_FREE_LOCK on the metadata server.")
             draft.checks.append(
                 try await MetadataChecks.lock(

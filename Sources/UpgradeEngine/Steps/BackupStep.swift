@@ -3,6 +3,8 @@ import MetaDump
 
 /// Writes the verified SQL backup from the snapshot databases, after the new OMS is healthy.
 ///
+/// First it drops what a slow-DDL server's stop left inert (``Snapshot/finishCapture(databases:label:)``).
+///
 /// The snapshot holds the metadata exactly as it was at the stop (proved by the catch-up) and
 /// nothing writes to it, so the backup is off the critical path: the files name the original
 /// databases (the stock client restores them there), the manifest's checksums are compared with
@@ -20,6 +22,9 @@ struct BackupStep: RunStep {
         }
         let label = SnapshotOperations.label(context, generation: SnapshotOperations.generation(state))
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
+        // Where DDL is slow the stop left the capture triggers inert (and the change logs in the
+        // snapshot): the new OMS serves now, so they go, before the snapshot is read.
+        try await snapshot.finishCapture(databases: databases, label: SnapshotOperations.label(context, generation: 1))
         let records = try await snapshot.status(databases: databases, label: label)
         guard records.allSatisfy({ $0.state == .complete }) else {
             throw EngineError.stepFailed(

@@ -12,8 +12,9 @@ struct CatchUpStep: RunStep {
         let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
-        // OMS is stopped: the triggers fire no more, so they are dropped while the changes are applied.
-        async let removal = snapshot.removeCapture(databases: databases, label: label)
+        // OMS is stopped: the triggers fire no more, so they are dropped (or, where DDL is slow, made
+        // inert and dropped once the new OMS serves) while the changes are applied.
+        async let removal = snapshot.stopCapture(databases: databases, label: label)
         let records: [CatchUpRecord]
         do {
             records = try await snapshot.catchUp(databases: databases, label: label) {

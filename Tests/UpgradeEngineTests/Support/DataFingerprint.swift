@@ -10,7 +10,7 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
     var tables: [String: String]
 
     static func take(_ deployment: FixtureDeployment, heartbeatUpTo maxID: Int64? = nil) throws -> DataFingerprint {
-        let mysql = try Sandbox.mysql()
+        let mysql = try deployment.mysql()
         var tables = try take(rmDatabase: deployment.rmDatabase, cmDatabase: deployment.cmDatabase).tables
         let heartbeat = "\(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`"
         let limit = maxID.map { " WHERE id <= \($0)" } ?? ""
@@ -60,7 +60,7 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
 
     static func heartbeatMaxID(_ deployment: FixtureDeployment) throws -> Int64 {
         Int64(
-            try Sandbox.mysql().scalar(
+            try deployment.mysql().scalar(
                 "SELECT COALESCE(MAX(id), 0) FROM \(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`"
             ) ?? "0") ?? 0
     }
@@ -78,7 +78,7 @@ extension FixtureDeployment {
     /// Removes the deployment plus every container and sibling database an upgrade made for it.
     func removeAll(extraContainers: [String] = []) {
         if !extraContainers.isEmpty { _ = try? Sandbox.run("docker", ["rm", "-f"] + extraContainers) }
-        if let mysql = try? Sandbox.mysql() {
+        if let mysql = try? self.mysql() {
             for prefix in [rmDatabase, cmDatabase, cmHeartbeatDatabase] {
                 let siblings =
                     (try? mysql.rows(

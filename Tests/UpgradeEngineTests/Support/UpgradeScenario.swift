@@ -14,8 +14,8 @@ struct UpgradeScenario {
         self.newName = newName
     }
 
-    init(heartbeatRows: Int = 2000, projectRows: Int = 50) throws {
-        deployment = try Sandbox.deployFixture(heartbeatRows: heartbeatRows, projectRows: projectRows)
+    init(heartbeatRows: Int = 2000, projectRows: Int = 50, server: MetadataServer = .mariadb) throws {
+        deployment = try Sandbox.deployFixture(heartbeatRows: heartbeatRows, projectRows: projectRows, server: server)
         workDir = try Sandbox.makePrivateTempDirectory()
         newName = Sandbox.uniqueName("oms_new")
     }
@@ -29,13 +29,24 @@ struct UpgradeScenario {
         ] + extra
     }
 
+    /// The metadata server of this scenario's deployment.
+    var server: MetadataServer { deployment.server }
+
+    /// What every command of a scenario runs with: a short lease (on servers that need one) renewed
+    /// every few seconds, so that a run killed while it holds the lock frees it within seconds.
+    static let environment = ["OMS_UPGRADE_LEASE_SECONDS": "12", "OMS_UPGRADE_LOCK_CHECK_SECONDS": "3"]
+
     func apply(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CLI.Result {
-        try CLI.run(applyArguments(extra), environment: environment)
+        try CLI.run(applyArguments(extra), environment: Self.environment.merging(environment) { _, new in new })
     }
 
-    func resume() throws -> CLI.Result { try CLI.run(["resume", "--work-dir", workDir.path]) }
+    func resume() throws -> CLI.Result {
+        try CLI.run(["resume", "--work-dir", workDir.path], environment: Self.environment)
+    }
 
-    func rollback() throws -> CLI.Result { try CLI.run(["rollback", "--work-dir", workDir.path, "--yes"]) }
+    func rollback() throws -> CLI.Result {
+        try CLI.run(["rollback", "--work-dir", workDir.path, "--yes"], environment: Self.environment)
+    }
 
     func status() throws -> [String: Any] {
         let result = try CLI.run(["status", "--work-dir", workDir.path, "--json"])
@@ -66,7 +77,7 @@ struct UpgradeScenario {
     /// Row counts of every base table in rm and cm, leaving out the rows of the fixture's
     /// continuous writer (check those with ``FixtureDeployment/writerProblems(acks:)``).
     func rowCounts() throws -> [String: Int] {
-        let mysql = try Sandbox.mysql()
+        let mysql = try deployment.mysql()
         var counts: [String: Int] = [:]
         for database in [deployment.rmDatabase, deployment.cmDatabase] {
             let tables = try mysql.rows(
@@ -91,7 +102,7 @@ struct UpgradeScenario {
 
     /// The schema version OMS 3.3.0 records, nil on a 3.2.2 schema.
     func schemaVersion() throws -> String? {
-        let mysql = try Sandbox.mysql()
+        let mysql = try deployment.mysql()
         let exists = try mysql.scalar(
             "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(deployment.rmDatabase)) AND TABLE_NAME = 'oms_version'"
         )
@@ -115,7 +126,7 @@ struct UpgradeScenario {
     /// The online copy's change-capture triggers (`oms_cc_*`) still on the deployment's tables.
     func captureTriggers() throws -> [String] {
         let schemas = deployment.databases.map(SandboxMySQL.quoteString).joined(separator: ", ")
-        return try Sandbox.mysql().rows(
+        return try deployment.mysql().rows(
             "SELECT CONCAT(TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA IN (\(schemas)) AND TRIGGER_NAME LIKE 'oms\\_cc\\_%'"
         ).map { $0[0] }
     }
@@ -138,14 +149,14 @@ struct UpgradeScenario {
 
     func heartbeatCount() throws -> Int {
         Int(
-            try Sandbox.mysql().scalar(
+            try deployment.mysql().scalar(
                 "SELECT COUNT(*) FROM \(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).heatbeat_sequence"
             ) ?? "") ?? -1
     }
 
     /// The quarantine databases a rollback left for inspection.
     func quarantineDatabases() throws -> [String] {
-        try Sandbox.mysql().rows(
+        try deployment.mysql().rows(
             "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%\\_\\_quarantine%' AND SCHEMA_NAME LIKE \(SandboxMySQL.quoteString(deployment.rmDatabase.replacingOccurrences(of: "_", with: "\\_") + "%"))"
         ).map { $0[0] }
     }

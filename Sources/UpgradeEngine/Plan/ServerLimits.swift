@@ -1,0 +1,87 @@
+import Foundation
+import MetaDB
+
+/// What the metadata server makes the upgrade do in the outage instead of online, said by the
+/// plan before anything stops, with the consequence in numbers.
+enum ServerLimits {
+    /// Rows per second assumed for a table copied whole in the outage (a server-side
+    /// `INSERT … SELECT`; measured 0.1-1 M rows/s on the sandbox's servers), for the estimate.
+    static let outageCopyRowsPerSecond = 100_000.0
+    /// Seconds one DDL statement takes on the OceanBase kernel (0.2-0.5 s measured on seekdb 1.4).
+    static let oceanBaseSecondsPerDDL = 0.3
+
+    /// The checks: `change-capture` (tables the online copy cannot follow, copied whole in the
+    /// outage) and, on the OceanBase kernel, `server` (the lease lock and the DDL in the outage).
+    static func checks(_ connection: AsyncConnection, databases: [String]) async throws -> [PreflightCheck] {
+        let oceanBase = Connection.isOceanBase(serverVersion: connection.serverVersion)
+        var captured = 0
+        var whole: [(name: String, rows: Int64)] = []
+        for database in databases {
+            let rows = try await connection.query(
+                """
+                SELECT t.TABLE_NAME, COALESCE(t.TABLE_ROWS, 0),
+                  (SELECT COUNT(*) FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA
+                     AND c.TABLE_NAME = t.TABLE_NAME AND c.COLUMN_KEY = 'PRI'),
+                  (SELECT COUNT(*) FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA
+                     AND c.TABLE_NAME = t.TABLE_NAME AND c.COLUMN_KEY = 'PRI'
+                     AND c.DATA_TYPE IN ('tinyint', 'smallint', 'mediumint', 'int', 'bigint'))
+                FROM information_schema.TABLES t
+                WHERE t.TABLE_SCHEMA = \(SQL.quoteString(database)) AND t.TABLE_TYPE = 'BASE TABLE'
+                ORDER BY t.TABLE_NAME
+                """
+            ).rows
+            for row in rows {
+                guard let table = row[0].string else { continue }
+                if row[2].int64 == 1 && row[3].int64 == 1 {
+                    captured += 1
+                    continue
+                }
+                var count = row[1].int64 ?? 0
+                if oceanBase {
+                    // TABLE_ROWS is 0 there until ANALYZE TABLE.
+                    count =
+                        try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(database, table))").int64 ?? 0
+                }
+                whole.append(("\(database).\(table)", count))
+            }
+        }
+        var checks: [PreflightCheck] = []
+        if whole.isEmpty {
+            checks.append(
+                .pass(
+                    "change-capture",
+                    "Every table has a single-column integer primary key: the outage copies only the rows changed since the online copy."
+                ))
+        } else {
+            let rows = whole.reduce(0) { $0 + $1.rows }
+            let seconds = Double(rows) / outageCopyRowsPerSecond
+            let names = whole.prefix(8).map(\.name).joined(separator: ", ") + (whole.count > 8 ? ", …" : "")
+            checks.append(
+                .warn(
+                    "change-capture",
+                    "No change capture for \(whole.count) table(s) without a single-column integer primary key "
+                        + "(\(names)): about \(rows) rows copied whole in the outage, about "
+                        + "\(String(format: "%.1f", seconds)) s at \(Int(outageCopyRowsPerSecond)) rows/s.",
+                    remedy: "Nothing to do; give such tables an integer primary key to shorten the outage."))
+        }
+        if oceanBase {
+            // In the outage: the heartbeat prune's CREATE, RENAME and DROP, and a DROP and a CREATE per
+            // table copied whole. The capture triggers of the `captured` tables are made inert by one
+            // DML statement at the stop and dropped after it (Snapshot.stopCapture / finishCapture).
+            let ddl = 3 + 2 * whole.count
+            let seconds = Double(ddl) * oceanBaseSecondsPerDDL
+            checks.append(
+                .warn(
+                    "server",
+                    "The metadata server is the OceanBase kernel (\(connection.serverVersion)). It never frees a "
+                        + "dead session's GET_LOCK, so the deployment is held by a lease of \(DeploymentLease.seconds) s "
+                        + "in \(DeploymentLease.table) (a run killed with SIGKILL holds it for at most that long). "
+                        + "Each DDL statement takes hundreds of milliseconds there: the capture triggers of "
+                        + "\(captured) tables are made inert at the stop and dropped once the new OMS serves; the "
+                        + "outage still runs about \(ddl) DDL statements (heartbeat swap, tables copied whole), about "
+                        + "\(String(format: "%.1f", seconds)) s at \(oceanBaseSecondsPerDDL) s each.",
+                    remedy: nil))
+        }
+        return checks
+    }
+}
