@@ -2,29 +2,19 @@ import Foundation
 import SandboxSupport
 import Testing
 
-/// The metadata servers the product supports, as test arguments: adding one is one case here and one in
-/// ``ExactRollbackTests/scenario(on:)``.
-enum MetadataServerKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case mariadb
-
-    var testDescription: String { rawValue }
-}
-
 /// A rollback that restores from the backup (the snapshot dropped by `cleanup`) gives back exactly the
 /// pre-upgrade state: every table's definition and rows, and every view, trigger and routine.
 @Suite("exact rollback from the backup", .integration, .tags(.mariadb, .docker))
 struct ExactRollbackTests {
     /// A fixture deployment on `server`.
-    static func scenario(on server: MetadataServerKind) throws -> UpgradeScenario {
-        switch server {
-        case .mariadb: try UpgradeScenario()
-        }
+    static func scenario(on server: MetadataServer) throws -> UpgradeScenario {
+        try UpgradeScenario(server: server)
     }
 
     /// Adds a view (rm), and a table with a generated column carrying a trigger, a keyless table and a
     /// procedure (cm): ordinary objects that OMS or its operators may add.
     static func addObjects(_ deployment: FixtureDeployment) throws {
-        let mysql = try Sandbox.mysql()
+        let mysql = try deployment.mysql()
         let rm = SandboxMySQL.quoteIdentifier(deployment.rmDatabase)
         let cm = SandboxMySQL.quoteIdentifier(deployment.cmDatabase)
         _ = try mysql.query(
@@ -46,7 +36,7 @@ struct ExactRollbackTests {
     /// Every table's definition (without its AUTO_INCREMENT counter) and rows — the heartbeat database's
     /// rows left out, which the upgrade prunes by design — and every view, trigger and routine of the deployment.
     static func state(_ deployment: FixtureDeployment) throws -> [String: String] {
-        let mysql = try Sandbox.mysql()
+        let mysql = try deployment.mysql()
         var state: [String: String] = [:]
         for database in deployment.databases {
             let db = SandboxMySQL.quoteString(database)
@@ -57,7 +47,7 @@ struct ExactRollbackTests {
                 let table = SandboxMySQL.quoteIdentifier(row[0])
                 let create = try mysql.rows("SHOW CREATE TABLE \(qdb).\(table)").first?[1] ?? ""
                 state["\(database).\(row[0]) definition"] = create.replacingOccurrences(
-                    of: #" AUTO_INCREMENT=[0-9]+"#, with: "", options: .regularExpression)
+                    of: #" AUTO_INCREMENT ?= ?[0-9]+"#, with: "", options: .regularExpression)
                 if database != deployment.cmHeartbeatDatabase {
                     state["\(database).\(row[0]) rows"] = try mysql.rows("SELECT * FROM \(qdb).\(table)")
                         .map { $0.joined(separator: "\t") }.sorted().joined(separator: "\n")
@@ -97,8 +87,8 @@ struct ExactRollbackTests {
 
     @Test(
         "apply, cleanup, rollback: tables, rows, view, trigger, procedure, generated column and keyless table as before",
-        arguments: MetadataServerKind.allCases)
-    func applyCleanupRollback(server: MetadataServerKind) throws {
+        arguments: MetadataServer.allCases)
+    func applyCleanupRollback(server: MetadataServer) throws {
         let scenario = try Self.scenario(on: server)
         defer { scenario.cleanup() }
         try Self.stopWriter(scenario.deployment)
@@ -135,7 +125,7 @@ struct ExactRollbackTests {
             Issue.record("\(key): before \(before[key] ?? "absent"), after \(after[key] ?? "absent")")
         }
         // The objects work on the restored tables.
-        let mysql = try Sandbox.mysql()
+        let mysql = try scenario.deployment.mysql()
         _ = try mysql.query("INSERT INTO ops_audit (name) VALUES ('third')", database: scenario.deployment.cmDatabase)
         #expect(
             try mysql.scalar(
@@ -145,8 +135,8 @@ struct ExactRollbackTests {
 
     @Test(
         "apply, the new OMS changes the objects, rollback by snapshot swap: every object as at the stop",
-        arguments: MetadataServerKind.allCases)
-    func applyChangeObjectsRollback(server: MetadataServerKind) throws {
+        arguments: MetadataServer.allCases)
+    func applyChangeObjectsRollback(server: MetadataServer) throws {
         let scenario = try Self.scenario(on: server)
         defer { scenario.cleanup() }
         try Self.stopWriter(scenario.deployment)
@@ -156,7 +146,7 @@ struct ExactRollbackTests {
         let upgrade = try scenario.apply()
         try #require(upgrade.status == 0, "\(upgrade)")
         // What a new version's init (or an operator) may do to the objects after the stop.
-        _ = try Sandbox.mysql().query(
+        _ = try scenario.deployment.mysql().query(
             """
             DROP TRIGGER ops_audit_stamp;
             DROP PROCEDURE ops_count;

@@ -162,10 +162,11 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                 remedy: "Grant the metadata user SELECT on mysql.proc or SHOW_ROUTINE (or use the object's definer).")
         }
         return ObjectDefinition(
-            kind: kind, name: name, statement: ViewDefinition.removeQualifier(database, from: text),
+            kind: kind, name: name,
+            statement: canonicalDefinerClause(ViewDefinition.removeQualifier(database, from: text)),
             sqlMode: (sqlMode ?? nil).map(Self.modeList), characterSetClient: (characterSet ?? nil).map(Self.word),
-            collationConnection: (collation ?? nil).map(Self.word), timeZone: timeZone ?? nil,
-            definer: definer, table: table)
+            collationConnection: (collation ?? nil).map(Self.word).flatMap(Self.collationName),
+            timeZone: timeZone ?? nil, definer: definer.map(Self.plainDefiner), table: table)
     }
 
     /// A sql_mode as only mode names and commas can be: nothing else reaches a file or statement.
