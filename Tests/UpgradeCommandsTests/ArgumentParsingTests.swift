@@ -103,15 +103,13 @@ struct ArgumentParsingTests {
             mentioning: "--stop-timeout")
     }
 
-    @Test("apply validates --dumper and --meta-retry-timeout")
+    @Test("apply validates --meta-retry-timeout and has no --dumper (only the native dumper writes the objects captured at the stop)")
     func applyValidation() throws {
         let base = ["apply", "--container", "oms", "--image", "oms:feature_3.3.0_ce"]
-        expectUsageError(base + ["--dumper", "xtrabackup"], mentioning: "mysqldump")
+        expectUsageError(base + ["--dumper", "mysqldump"], mentioning: "--dumper")
         expectUsageError(base + ["--meta-retry-timeout=-1"], mentioning: "--meta-retry-timeout must be 0 or more")
-        let apply = try #require(
-            try OMSUpgradeCommand.parseAsRoot(base + ["--dumper", "mysqldump", "--yes"]) as? ApplyCommand)
-        #expect(apply.dumper == .mysqldump)
-        #expect(apply.upgrade.planOptions(dumper: apply.dumper).dumper == .mysqldump)
+        let apply = try #require(try OMSUpgradeCommand.parseAsRoot(base + ["--yes"]) as? ApplyCommand)
+        #expect(apply.upgrade.planOptions().dumper == .native)
         #expect(apply.yes)
         #expect(!apply.noAutoRollback)
     }

@@ -198,6 +198,7 @@ public struct Restorer: Sendable {
         case .mysqldump:
             for step in steps {
                 try await loadWithClient(path: directory + "/" + step.entry.file.name, into: step.load)
+                try await pointViewsAtOwnDatabase(step.load, original: step.entry.name)
             }
         }
 

@@ -21,9 +21,6 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Leave a failed upgrade where it stopped instead of rolling back (then: resume or rollback).")
     var noAutoRollback = false
 
-    @Option(help: "The dumper that writes the run's backup from the snapshot after the new OMS is up.")
-    var dumper: BackupDumper = .native
-
     @Option(help: "Seconds a step waits for an unreachable metadata server before it fails (default 180).")
     var metaRetryTimeout: Int?
 
@@ -45,7 +42,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let plan: UpgradePlan
         if multiNode.isMultiNode {
             let built = await MultiNodePlanBuilder(logger: logger)
-                .buildForApply(try multiNode.planOptions(upgrade), runOptions: upgrade.planOptions(dumper: dumper))
+                .buildForApply(try multiNode.planOptions(upgrade), runOptions: upgrade.planOptions())
             guard let upgradePlan = built.upgrade else {
                 FileHandleOutput.standardError(built.plan.renderText())
                 throw EngineError.preflightFailed(built.plan.failures.map(\.sentence))
@@ -53,7 +50,7 @@ struct ApplyCommand: AsyncParsableCommand {
             reporter.message(built.plan.renderText())
             plan = upgradePlan
         } else {
-            let report = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions(dumper: dumper))
+            let report = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions())
             guard let ready = report.plan else {
                 FileHandleOutput.standardError(report.renderText())
                 throw EngineError.preflightFailed(report.failures.map(\.sentence))

@@ -32,7 +32,8 @@ struct BackupStep: RunStep {
                 "the snapshot \(label) is not complete (\(records.map { "\($0.snapshotDatabase): \($0.state.rawValue)" }.joined(separator: ", "))), so there is nothing exact to back up from"
             )
         }
-        // The dumper the operator chose (`apply --dumper`), read from plan.json, so a resumed run uses it too.
+        // The dumper kept in plan.json: native for every plan this version writes (the objects captured at the
+        // stop are written only by it); a plan of an earlier build may name mysqldump.
         let dumper = context.plan.options.dumper
         var backup = Backup(
             server: context.metaOptions, databases: records.map(\.snapshotDatabase),
