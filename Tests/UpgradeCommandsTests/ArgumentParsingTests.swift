@@ -103,7 +103,7 @@ struct ArgumentParsingTests {
             mentioning: "--stop-timeout")
     }
 
-    @Test("apply validates --meta-retry-timeout and has no --dumper (only the native dumper writes the objects captured at the stop)")
+    @Test("apply validates --meta-retry-timeout and has no --dumper (only the native dumper writes captured objects)")
     func applyValidation() throws {
         let base = ["apply", "--container", "oms", "--image", "oms:feature_3.3.0_ce"]
         expectUsageError(base + ["--dumper", "mysqldump"], mentioning: "--dumper")
