@@ -198,7 +198,12 @@ struct NativeLoader: Sendable {
                         connection, database: file.loadDatabase, session: plan.session, fd: fd, buffer: &buffer)
                     try connection.execute("SET autocommit = 1")
                     for statement in plan.trailing {
-                        try connection.execute(try Self.read(statement, fd: fd, buffer: &buffer, path: file.path))
+                        let sql = try Self.read(statement, fd: fd, buffer: &buffer, path: file.path)
+                        if case .createTrigger(let name) = statement.shape {
+                            try connection.createTriggerTolerantly(sql, database: file.loadDatabase, name: name)
+                        } else {
+                            try connection.execute(sql)
+                        }
                         tasks[index].advance(by: Int64(statement.length))
                     }
                 }

@@ -110,7 +110,11 @@ public enum ObjectReplacement {
                 "Creating \(object.kind.rawValue) `\(database)`.`\(object.name)`", database: database,
                 table: object.name
             ) {
-                try connection.execute(object.statement)
+                if object.kind == .trigger {
+                    try connection.createTriggerTolerantly(object.statement, database: database, name: object.name)
+                } else {
+                    try connection.execute(object.statement)
+                }
             }
         }
     }

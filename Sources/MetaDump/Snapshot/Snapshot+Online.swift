@@ -341,8 +341,7 @@ extension Snapshot {
                     """
                 if serialize {
                     try triggerCreation.withLock { _ in
-                        try Self.createTriggerTolerantly(
-                            connection, create, database: database, name: prefix + suffix)
+                        try connection.createTriggerTolerantly(create, database: database, name: prefix + suffix)
                     }
                 } else {
                     try connection.execute(create)
@@ -356,29 +355,6 @@ extension Snapshot {
             throw error
         }
         return changeLog
-    }
-
-    /// Runs `create` (a capture trigger's CREATE TRIGGER); on the OceanBase kernel's spurious
-    /// "trigger … already exist" (5734, seen while other DDL runs) it accepts the trigger when it
-    /// exists (its name holds this run's label, so it is this run's), and tries again otherwise.
-    private static func createTriggerTolerantly(
-        _ connection: Connection, _ create: String, database: String, name: String
-    ) throws {
-        for attempt in 1...3 {
-            do {
-                try connection.execute(create)
-                return
-            } catch let error as MetaDBError where error.code == 5734 {
-                let exists = try connection.strings(
-                    """
-                    SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database)) \
-                    AND TRIGGER_NAME = \(SQL.quoteString(name))
-                    """)
-                if !exists.isEmpty { return }
-                if attempt == 3 { throw error }
-                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
-            }
-        }
     }
 
     /// Copies rows in key-ordered chunks, each its own autocommitted `INSERT IGNORE … SELECT`; returns the rows copied.
