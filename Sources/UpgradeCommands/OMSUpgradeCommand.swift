@@ -4,11 +4,8 @@ import ArgumentParser
 public struct OMSUpgradeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "oms-upgrade",
-        abstract: "Upgrade and roll back OceanBase Migration Service (OMS) Community Edition deployments safely.",
-        discussion: """
-            Plans before it touches anything, backs up and snapshots the metadata databases, \
-            journals every step so an interrupted run resumes, and rolls back in seconds.
-            """,
+        // One line, so that USAGE is the third line of `--help`: what a reader looks for first.
+        abstract: "Upgrade and roll back OceanBase Migration Service (OMS) deployments.",
         version: BuildInfo.versionLine,
         subcommands: [
             PlanCommand.self, ApplyCommand.self, StatusCommand.self, ResumeCommand.self, RollbackCommand.self,
