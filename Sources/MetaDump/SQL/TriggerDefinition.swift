@@ -36,6 +36,6 @@ struct TriggerDefinition: Sendable, Hashable, Codable {
         try connection.execute("SET SESSION sql_mode = \(SQL.quoteString(sqlMode))")
         defer { _ = try? connection.execute("SET SESSION sql_mode = \(SQL.quoteString(previous))") }
         try connection.execute("DROP TRIGGER IF EXISTS \(SQL.quoteIdentifier(name))")
-        try connection.execute(statement)
+        try connection.createTriggerTolerantly(statement, database: database, name: name)
     }
 }
