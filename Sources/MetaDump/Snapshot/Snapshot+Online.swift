@@ -169,7 +169,17 @@ extension Snapshot {
             AND TABLE_NAME = \(SQL.quoteString(captureSwitchTable))
             """)
         guard !exists.isEmpty else { return }
-        try connection.execute("DELETE FROM \(SQL.qualified(snap, captureSwitchTable))")
+        // The stop and the catch-up both switch the capture off, on two sessions at once. On the OceanBase
+        // kernel (snapshot isolation) the later DELETE fails with 6235 when the earlier one deleted the row
+        // first; run again, it takes a new snapshot and finds the row gone.
+        for attempt in 1...3 {
+            do {
+                try connection.execute("DELETE FROM \(SQL.qualified(snap, captureSwitchTable))")
+                return
+            } catch let error as MetaDBError where error.code == 6235 && attempt < 3 {
+                continue
+            }
+        }
     }
 
     /// Runs `body` (trigger DDL) under a 60 s statement limit on the OceanBase kernel, then gives the
