@@ -4,7 +4,7 @@ import Foundation
 /// compatibility tests: taken from real runs (the demo's single-node upgrade and a 2-node run on the
 /// node bed), long strings and the manual commands shortened, nodes cut to two. Keys as written.
 ///
-/// The files are the test target's resources (`Tests/UpgradeEngineTests/Resources`), byte for byte.
+/// The files are the test target's resources (`Tests/UpgradeEngineTests/Resources`): the literals' text, plus a final newline.
 enum OldPlanFiles {
     /// `scripts/demo.sh`'s run: one node, `metaEndpoint`/`metaEndpointParts` and `route`/`routeDetails` both there.
     static func singleNode() throws -> String { try text("old-single-node.plan") }
