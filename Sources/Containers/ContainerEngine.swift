@@ -48,9 +48,6 @@ public protocol ContainerEngine: Sendable {
     /// Returns the last `tail` lines of a container's log, stdout and stderr interleaved as written.
     func logs(_ nameOrID: String, tail: Int) async throws -> [String]
 
-    /// Removes a container. Used by tests only: the tool never removes an OMS container.
-    func remove(_ nameOrID: String, force: Bool) async throws
-
     /// Reads a file of at most `limit` bytes out of a container, running or stopped.
     func readFile(_ path: String, in nameOrID: String, limit: Int) async throws -> [UInt8]
 }

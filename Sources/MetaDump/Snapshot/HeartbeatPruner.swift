@@ -215,7 +215,8 @@ public struct HeartbeatPruner: Sendable {
                     .refused, action: "Pruning \(name) by swapping in a new table",
                     reason: "the server refused: \(error.message)", database: database, table: table,
                     remedy:
-                        "Nothing was deleted. Grant CREATE and DROP on the database, or choose the batched strategy (--strategy batched)."
+                        "Nothing was deleted. Grant CREATE and DROP on the database, or choose the batched strategy (--strategy batched).",
+                    underlying: error.error
                 )
             } catch let error as SwapRefusal {
                 progress.message("Swapping \(name) was refused (\(error.message)); deleting in batches instead")
@@ -256,7 +257,9 @@ public struct HeartbeatPruner: Sendable {
     private struct StoppedBetweenBatches: Error {}
 
     private struct SwapRefusal: Error {
-        var message: String
+        /// The server's refusal.
+        var error: MetaDBError
+        var message: String { error.message }
     }
 
     /// New table with the kept row and the old AUTO_INCREMENT, then one atomic RENAME; re-entrant after a crash.
@@ -282,7 +285,7 @@ public struct HeartbeatPruner: Sendable {
             try connection.execute("RENAME TABLE \(qualified) TO \(trash), \(fresh) TO \(qualified)")
         } catch let error as MetaDBError where [1044, 1142, 1227, 1064, 1235, 1290].contains(error.code) {
             _ = try? connection.execute("DROP TABLE IF EXISTS \(fresh)")
-            throw SwapRefusal(message: error.message)
+            throw SwapRefusal(error: error)
         }
         // Rows that arrived after MAX(id) was read (OMS was not stopped after all) are kept, not dropped.
         let late = try connection.execute(

@@ -308,7 +308,7 @@ public struct Snapshot: Sendable {
                 database: database)
         }
         for table in catalog.tables {
-            let expected = record.tables[table.name]!
+            guard let expected = record.tables[table.name] else { continue }  // none: the names match (above)
             switch verification {
             case .tablesOnly:
                 continue
