@@ -43,6 +43,22 @@ extension MultiNodePlan {
                         + " \(ProgressUnit.bytes.format(Double(size.bytes)))")
             }
         }
+        if let outageEstimate {
+            lines.append("")
+            lines.append("Estimated outage (the nodes stop and start together: each part is its slowest node's):")
+            lines += outageEstimate.lines()
+            if let nodeEstimates, nodeEstimates.count > 1 {
+                lines.append("  per node:")
+                for node in nodeEstimates {
+                    let parts = node.estimate.items.map { item in
+                        "\(item.part.rawValue) \(item.seconds.map(OutageEstimate.format) ?? "unknown")"
+                    }
+                    lines.append(
+                        "    \(node.ip): \(parts.joined(separator: ", ")); the tool's own part"
+                            + " \(OutageEstimate.format(node.estimate.toolSeconds))")
+                }
+            }
+        }
         lines.append("")
         lines.append("Checks:")
         for check in checks {
