@@ -73,6 +73,11 @@ struct OutageEstimateTests {
         #expect(old.afterInit && abs(old.seconds - 0.326904123) < 1e-6, "\(old)")
         let restarted = try #require(OutageEstimator.oldStart(startedAt: started, log: log, initEnds: []))
         #expect(!restarted.afterInit && abs(restarted.seconds - 1.56346891) < 1e-6, "\(restarted)")
+        // OMS said it started while the init still ran (the schema was ready before the init's last step).
+        let lateEnd = try #require(OutageEstimator.parseTime("2026-12-07T03:56:46Z"))
+        let during = try #require(OutageEstimator.oldStart(startedAt: started, log: log, initEnds: [lateEnd]))
+        #expect(during == .init(seconds: 0, afterInit: true, duringInit: true))
+        #expect(during.basis.contains("while its docker_init.sh still ran"))
         let later = started.addingTimeInterval(10)
         #expect(OutageEstimator.oldStart(startedAt: later, log: log, initEnds: initEnds) == nil)
         #expect(OutageEstimator.oldStart(startedAt: started, log: Array(log.prefix(1)), initEnds: initEnds) == nil)

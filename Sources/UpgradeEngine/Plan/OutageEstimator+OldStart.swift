@@ -11,18 +11,23 @@ extension OutageEstimator {
     /// case, or from the container's start (`State.StartedAt`) when no init ran in it, to the time
     /// `docker logs --timestamps` gives the line `OMS service start successfully`.
     public struct OldStart: Sendable, Equatable, Codable {
-        /// Seconds from the init's end (or the container's start) to the started line.
+        /// Seconds from the init's end (or the container's start) to the started line; 0 when OMS
+        /// said it started while its init still ran.
         public var seconds: Double
         /// True when measured from the end of a `docker_init.sh` run.
         public var afterInit: Bool
+        /// True when OMS said it started before the init that ran in the same start ended.
+        public var duringInit: Bool
 
-        public init(seconds: Double, afterInit: Bool) {
+        public init(seconds: Double, afterInit: Bool, duringInit: Bool = false) {
             self.seconds = seconds
             self.afterInit = afterInit
+            self.duringInit = duringInit
         }
 
         /// Where the figure came from, for a person.
         var basis: String {
+            if duringInit { return "the old container's OMS said it started while its docker_init.sh still ran (0 s)" }
             let from = afterInit ? "its docker_init.sh ended" : "the container started (no docker_init.sh ran in it)"
             return "the old container's OMS said it started \(OutageEstimate.format(seconds)) after \(from)"
         }
@@ -35,8 +40,16 @@ extension OutageEstimator {
             guard line.contains(OMSContainerPaths.startedLogLine), let space = line.firstIndex(of: " "),
                 let said = parseTime(String(line[..<space])), said >= startedAt
             else { continue }
-            let initEnd = initEnds.filter { $0 >= startedAt && $0 <= said }.max()
-            return OldStart(seconds: said.timeIntervalSince(initEnd ?? startedAt), afterInit: initEnd != nil)
+            // The init that ran in this start: the last one to end before OMS said it started, else
+            // the first to end after (OMS answered while it still ran: the schema was ready before its end).
+            let ended = initEnds.filter { $0 >= startedAt }
+            if let initEnd = ended.filter({ $0 <= said }).max() {
+                return OldStart(seconds: said.timeIntervalSince(initEnd), afterInit: true)
+            }
+            if ended.contains(where: { $0 > said }) {
+                return OldStart(seconds: 0, afterInit: true, duringInit: true)
+            }
+            return OldStart(seconds: said.timeIntervalSince(startedAt), afterInit: false)
         }
         return nil
     }
