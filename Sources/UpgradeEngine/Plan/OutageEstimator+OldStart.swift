@@ -70,8 +70,9 @@ extension OutageEstimator {
         let status = try? await engine.exec(container, command: ["sh", "-c", script], timeoutSeconds: 30) {
             lines.append($0)
         }
-        let initEnds = status == 0 ? lines.all.compactMap(parseTime) : []
-        return oldStart(startedAt: startedAt, log: log, initEnds: initEnds)
+        // Without the init logs' times a start with an init would pass for one without: nothing then.
+        guard status == 0 else { return nil }
+        return oldStart(startedAt: startedAt, log: log, initEnds: lines.all.compactMap(parseTime))
     }
 
     /// Parses an RFC 3339 time as docker prints it (`2026-12-07T03:56:45.759350515Z`) or one as
