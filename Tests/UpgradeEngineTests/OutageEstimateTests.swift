@@ -54,6 +54,10 @@ struct OutageEstimateTests {
         #expect(estimate.seconds(.health).map { abs($0 - (1.2 + 0.185)) < 1e-9 } == true, "\(estimate)")
         let basis = estimate.items.first { $0.part == .health }?.basis ?? ""
         #expect(basis.contains("said it started 1.20 s after its docker_init.sh ended"), "\(basis)")
+        withStart.logRead = 0.05
+        let measuredRead = OutageEstimator(stopTimeout: 60).estimate(withStart, madeAt: "plan")
+        #expect(measuredRead.seconds(.health).map { abs($0 - (1.2 + 0.125 + 0.05)) < 1e-9 } == true)
+        #expect(measuredRead.items.last?.basis.contains("docker logs measured at 50 ms") == true)
         let earlier = OutageEstimator(stopTimeout: 60, earlier: [.health: 3]).estimate(withStart, madeAt: "plan")
         #expect(earlier.seconds(.health) == 3)
     }

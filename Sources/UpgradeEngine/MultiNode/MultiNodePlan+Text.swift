@@ -36,7 +36,7 @@ extension MultiNodePlan {
         }
         if !sizes.isEmpty {
             lines.append("")
-            lines.append("Sizes (information_schema estimates):")
+            lines.append("Sizes (\(UpgradePlan.DatabaseSize.howMeasured)):")
             for size in sizes {
                 lines.append(
                     "  \(size.database): \(size.tables) tables, ~\(size.rows) rows,"

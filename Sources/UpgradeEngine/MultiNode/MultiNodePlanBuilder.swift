@@ -83,13 +83,17 @@ public struct MultiNodePlanBuilder: Sendable {
             let runsInit = topology.initNodes.contains(reading.ip)
             if reading.ip == first.ip {
                 nodes.append(
-                    .init(ip: reading.ip, engine: shared.engine, oldStart: shared.oldStart, runsInit: runsInit))
+                    .init(
+                        ip: reading.ip, engine: shared.engine, oldStart: shared.oldStart, runsInit: runsInit,
+                        logRead: shared.logRead))
                 continue
             }
             let measured = await OutageEstimator.measureNode(
                 engine: reading.node.makeEngine(logger: logger), container: reading.deployment.container.id)
             nodes.append(
-                .init(ip: reading.ip, engine: measured.engine, oldStart: measured.oldStart, runsInit: runsInit))
+                .init(
+                    ip: reading.ip, engine: measured.engine, oldStart: measured.oldStart, runsInit: runsInit,
+                    logRead: measured.logRead))
         }
         var estimator = OutageEstimator(stopTimeout: runOptions?.stopTimeout ?? 60)
         if let runOptions, let upgrade = UpgradePlan(multiNode: plan, first: first, runOptions: runOptions) {

@@ -20,13 +20,16 @@ extension OutageEstimator {
         public var engine: Double
         /// The node's old container's own start, when its log tells.
         public var oldStart: OldStart?
+        /// One read of the old container's log tail, when it worked.
+        public var logRead: Double?
         /// Whether `docker_init.sh` runs on this node.
         public var runsInit: Bool
 
-        public init(ip: String, engine: Double, oldStart: OldStart?, runsInit: Bool) {
+        public init(ip: String, engine: Double, oldStart: OldStart?, runsInit: Bool, logRead: Double? = nil) {
             self.ip = ip
             self.engine = engine
             self.oldStart = oldStart
+            self.logRead = logRead
             self.runsInit = runsInit
         }
     }
@@ -40,6 +43,7 @@ extension OutageEstimator {
             var measured = shared
             measured.engine = node.engine
             measured.oldStart = node.oldStart
+            measured.logRead = node.logRead
             var estimate = estimate(measured, madeAt: madeAt)
             if !node.runsInit, let index = estimate.items.firstIndex(where: { $0.part == .initScript }) {
                 estimate.items[index] = .init(

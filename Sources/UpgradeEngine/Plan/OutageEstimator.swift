@@ -31,10 +31,13 @@ public struct OutageEstimator: Sendable {
         public var changeRate: Double?
         /// How long the old container's OMS took to say it started; nil when its log does not tell.
         public var oldStart: OldStart?
+        /// One read of the old container's log tail (`docker logs --tail 20`), as the health probe does; nil
+        /// when it failed.
+        public var logRead: Double?
 
         public init(
             engine: Double, meta: Double, ddl: Double, tables: Int, loggedRows: Int64? = nil, changeRate: Double? = nil,
-            oldStart: OldStart? = nil
+            oldStart: OldStart? = nil, logRead: Double? = nil
         ) {
             self.engine = engine
             self.meta = meta
@@ -43,6 +46,7 @@ public struct OutageEstimator: Sendable {
             self.loggedRows = loggedRows
             self.changeRate = changeRate
             self.oldStart = oldStart
+            self.logRead = logRead
         }
     }
 
@@ -63,7 +67,9 @@ public struct OutageEstimator: Sendable {
 
     /// The estimate from `measured`; `madeAt` says when (`plan`, `before the stop`).
     public func estimate(_ measured: Measurements, madeAt: String) -> OutageEstimate {
-        func ms(_ seconds: Double) -> String { String(format: "%.0f ms", seconds * 1000) }
+        func ms(_ seconds: Double) -> String {
+            String(format: seconds < 0.01 ? "%.1f ms" : "%.0f ms", seconds * 1000)
+        }
         func earlierItem(_ part: OutageEstimate.Part) -> OutageEstimate.Item? {
             earlier[part].map { .init(part: part, seconds: $0, basis: "an earlier run of this deployment took it") }
         }
@@ -106,10 +112,11 @@ public struct OutageEstimator: Sendable {
                     : "an earlier run of the same route on this deployment took it; the vendor's script may differ"))
         // The tool sees the new OMS healthy within half a probe interval and a probe (an HTTP request, a
         // log read) after it is; how long OMS itself takes after its init, the old container's own start tells.
-        let probe = 0.125 + 1.5 * measured.engine
+        let probe = 0.125 + (measured.logRead ?? 1.5 * measured.engine)
         let probeBasis =
-            "half a 250 ms probe interval + a probe and a log read (1.5 container operations of"
-            + " \(ms(measured.engine)))"
+            "half a 250 ms probe interval + a probe and a log read ("
+            + (measured.logRead.map { "docker logs measured at \(ms($0))" }
+                ?? "1.5 container operations of \(ms(measured.engine))") + ")"
         items.append(
             earlierItem(.health)
                 ?? measured.oldStart.map { old in
@@ -205,19 +212,21 @@ public struct OutageEstimator: Sendable {
             }
         } catch {}
         return Measurements(
-            engine: node.engine, meta: metaSeconds, ddl: ddlSeconds, tables: tables, oldStart: node.oldStart)
+            engine: node.engine, meta: metaSeconds, ddl: ddlSeconds, tables: tables, oldStart: node.oldStart,
+            logRead: node.logRead)
     }
 
     /// What one node's engine and old container tell: one container operation (a probe that fails
-    /// counts as a slow one, 1 s) and the old container's own start.
+    /// counts as a slow one, 1 s), one read of the log's tail, and the old container's own start.
     public static func measureNode(
         engine: any ContainerEngine, container: String
-    ) async -> (engine: Double, oldStart: OldStart?) {
+    ) async -> (engine: Double, logRead: Double?, oldStart: OldStart?) {
         let seconds =
             await median {
                 let status = try await engine.exec(container, command: ["true"], timeoutSeconds: 30) { _ in }
                 guard status == 0 else { throw ProbeFailed() }
             } ?? 1
-        return (seconds, await readOldStart(engine: engine, container: container))
+        let logRead = await median { _ = try await engine.logs(container, tail: 20) }
+        return (seconds, logRead, await readOldStart(engine: engine, container: container))
     }
 }

@@ -67,12 +67,12 @@ extension OutageEstimator {
             for (index, runNode) in context.nodes.enumerated() {
                 let figures =
                     index == 0
-                    ? (engine: measured.engine, oldStart: measured.oldStart)
+                    ? (engine: measured.engine, logRead: measured.logRead, oldStart: measured.oldStart)
                     : await measureNode(engine: runNode.engine, container: runNode.oldName)
                 nodes.append(
                     .init(
                         ip: runNode.ip ?? runNode.oldName, engine: figures.engine, oldStart: figures.oldStart,
-                        runsInit: runNode.runsInit))
+                        runsInit: runNode.runsInit, logRead: figures.logRead))
             }
             let perNode = forPlan(plan).nodeEstimates(shared: measured, nodes: nodes, madeAt: madeAt)
             estimate = combined(perNode, madeAt: madeAt)
