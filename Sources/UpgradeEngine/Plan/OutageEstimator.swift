@@ -110,12 +110,13 @@ public struct OutageEstimator: Sendable {
                 basis: earlierInit == nil
                     ? "the vendor's script cannot be known before it runs, and no earlier run of this route is here"
                     : "an earlier run of the same route on this deployment took it; the vendor's script may differ"))
-        // The tool sees the new OMS healthy within half a probe interval and a probe (an HTTP request, a
-        // log read) after it is; how long OMS itself takes after its init, the old container's own start tells.
-        let probe = 0.125 + (measured.logRead ?? 1.5 * measured.engine)
+        // The probe cycles through an HTTP request, a log read, an inspect (while not healthy) and 250 ms
+        // of sleep; it sees the new OMS healthy half a cycle plus one request and log read after it is:
+        // 125 ms + 2 engine calls. How long OMS itself takes after its init, the old container's own start tells.
+        let probe = 0.125 + (measured.logRead.map { 2 * $0 } ?? 1.5 * measured.engine)
         let probeBasis =
             "half a 250 ms probe interval + a probe and a log read ("
-            + (measured.logRead.map { "docker logs measured at \(ms($0))" }
+            + (measured.logRead.map { "2 docker calls, a log read measured at \(ms($0))" }
                 ?? "1.5 container operations of \(ms(measured.engine))") + ")"
         items.append(
             earlierItem(.health)
