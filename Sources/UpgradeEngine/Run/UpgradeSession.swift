@@ -63,6 +63,7 @@ public enum UpgradeSession {
             selected, engine: engine, reporter: reporter, logger: logger,
             healthTimeout: healthTimeout, command: "resume"
         ) { context in
+            await OutageEstimator.dropProbeLeftovers(context)
             let state = context.journal.replayed
             let runID = context.directory.runID
             let automatic = autoRollback ?? (state.runFact(.autoRollback) != "false")
@@ -93,6 +94,7 @@ public enum UpgradeSession {
             selected, engine: engine, reporter: reporter, logger: logger,
             healthTimeout: healthTimeout, command: "rollback"
         ) { context in
+            await OutageEstimator.dropProbeLeftovers(context)
             if context.journal.replayed.phase == .rolledBack {
                 reporter.message("Run \(context.directory.runID) was already rolled back; nothing to do.")
                 return
