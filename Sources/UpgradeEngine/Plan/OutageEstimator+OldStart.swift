@@ -108,7 +108,7 @@ extension OutageEstimator {
             offset = sign * (hours * 3600 + (number(minuteAt, 2) ?? 0) * 60)
         }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
         let components = DateComponents(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard let whole = calendar.date(from: components) else { return nil }
