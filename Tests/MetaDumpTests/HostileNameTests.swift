@@ -202,7 +202,7 @@ import Testing
             do {
                 let names = [
                     Self.name(a, limit: 64 - prefix.count), Self.name(b, limit: 64), Self.name(c, limit: 64),
-                    Self.name(d, limit: 64) + "v", Self.name(e, limit: 64),
+                    Self.name(d, limit: 63) + "v", Self.name(e, limit: 64),
                 ]
                 let db = try Self.seed(prefix: prefix, names: names)
                 try await Self.roundTrip(db, prefix: prefix, server: server)
