@@ -112,7 +112,7 @@ public struct UpgradeRunner: Sendable {
         // The lock is checked before the step changes anything; a server that is restarting is waited out.
         try await MetaRetry.perform(id, context: context) { _ in try await context.lockKeeper?.ensureHeld() }
         try context.journal.append(.stepStarted, step: id)
-        FaultInjection.reach("\(id.rawValue).started")
+        FaultInjection.reach("\(id.rawValue).started", context.interruption)
         context.log.write("step \(id.rawValue): started")
         context.reporter.message("==> \(id.summary)")
         do {
@@ -124,14 +124,14 @@ public struct UpgradeRunner: Sendable {
             }
             // A step that a signal cancelled may return as if it had finished (a killed client's
             // exit status says nothing about the work): never journal it as completed.
-            if Interruption.shared.signal != nil { throw CancellationError() }
+            if context.interruption.signal != nil { throw CancellationError() }
             try context.journal.append(.stepCompleted, step: id, facts: facts)
-            FaultInjection.reach("\(id.rawValue).completed")
+            FaultInjection.reach("\(id.rawValue).completed", context.interruption)
             context.log.write(
                 "step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
             )
         } catch {
-            if let signal = Interruption.shared.signal {
+            if let signal = context.interruption.signal {
                 // Cancelled by a signal: journaled like a crash inside the step; resume re-enters it.
                 let name = Interruption.name(signal)
                 _ = try? context.journal.append(
@@ -149,7 +149,7 @@ public struct UpgradeRunner: Sendable {
 
     /// Journals `interrupted` and throws when a signal came: the run stops between two steps.
     private func stopIfInterrupted() throws {
-        guard let signal = Interruption.shared.signal else { return }
+        guard let signal = context.interruption.signal else { return }
         try context.journal.append(.interrupted, facts: [.signal: Interruption.name(signal)])
         context.log.write("interrupted by \(Interruption.name(signal))")
         throw Interruption.error(signal)
