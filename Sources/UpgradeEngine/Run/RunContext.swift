@@ -19,7 +19,7 @@ public struct RunContext: Sendable {
     public let reporter: ProgressReporter
     public let logger: Logger
     /// The deployment's lock while the run holds it: checked before every step.
-    public var lockKeeper: LockKeeper?
+    public var lockKeeper: (any LockCheck)?
     /// The retry budget, the lock's timing and the signal source, from the command.
     public let settings: RunSettings
     /// The signal that stopped this run, once one came (see ``Interruption``).
