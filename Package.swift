@@ -171,12 +171,14 @@ let package = Package(
             name: "ReleaseTests",
             dependencies: ["SandboxSupport"]
         ),
+        // Resources: the plan.json files of earlier versions that PlanFileCompatibilityTests loads.
         .testTarget(
             name: "UpgradeEngineTests",
             dependencies: [
                 "UpgradeEngine", "UpgradeCommands", "OMSDeployment", "MetaDump", "MetaDB", "Containers",
                 "SandboxSupport",
-            ]
+            ],
+            resources: [.process("Resources")]
         ),
         .testTarget(
             name: "UpgradeReportTests",

@@ -23,7 +23,10 @@
 #   --no-sandbox-up  do not run sandbox-up.sh (it must be up already)
 #   --oceanbase  the metadata on the sandbox's OceanBase kernel (seekdb on 127.0.0.1:2881)
 #                instead of MariaDB; the guide's commands run against it as written
-# Environment: HEARTBEAT_ROWS (default 2000000), PROJECT_ROWS (default 88000,
+# Environment: OB_GLOBAL_QUERY_TIMEOUT_US (with --oceanbase: SET GLOBAL ob_query_timeout to this
+#   for the run and back at the end, as an operator whose vendor init updates a large table must:
+#   the tenant's 10 s default cuts the init's UPDATE of oms_project at 1M rm rows with 4012),
+#   HEARTBEAT_ROWS (default 2000000), PROJECT_ROWS (default 88000,
 #   which makes ~300k rm+cm rows: each project row seeds 3.4 rows, 2.35 of
 #   them in rm), BENCH_PORT (default 18489; the guide's fixture uses it,
 #   oms-upgrade's BENCH_PORT+100; each takes 5 ports), OMS_FIXTURE_REPO
@@ -55,7 +58,7 @@ while (($#)); do
         --tool) [[ $# -ge 2 && -x $2 ]] || die "--tool needs an executable"; TOOL=$(realpath "$2"); shift ;;
         --no-sandbox-up) SANDBOX_UP=false ;;
         --oceanbase) SERVER=oceanbase ;;
-        -h | --help) sed -n '2,34p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h | --help) sed -n '2,37p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
     shift
@@ -117,10 +120,14 @@ remove_own() {
     fi
 }
 
+OB_GLOBAL_RESTORE=
 cleanup() {
     local rc=$?
     trap - INT TERM
     stop_observers
+    if [[ -n $OB_GLOBAL_RESTORE ]]; then
+        sql -e "SET GLOBAL ob_query_timeout = $OB_GLOBAL_RESTORE" || log "warning: could not restore ob_query_timeout"
+    fi
     if [[ $KEEP == true ]]; then
         log "--keep: left the deployments and $WORK in place"
     else
@@ -345,6 +352,12 @@ main() {
         CNF=$(make_defaults_file "$OMS_SANDBOX_OB_HOST" "$OMS_SANDBOX_OB_PORT" "$OMS_SANDBOX_OB_USER" "$OMS_SANDBOX_OB_PASSWORD_FILE")
         # Its 10 s statement limit would cut the benchmark's own row counts and fingerprints.
         SQL_INIT=(--init-command='SET SESSION ob_query_timeout = 3600000000, ob_trx_timeout = 3600000000')
+        if [[ -n ${OB_GLOBAL_QUERY_TIMEOUT_US:-} ]]; then
+            [[ $OB_GLOBAL_QUERY_TIMEOUT_US =~ ^[0-9]+$ ]] || die "OB_GLOBAL_QUERY_TIMEOUT_US: not a number"
+            OB_GLOBAL_RESTORE=$(sql -e 'SELECT @@GLOBAL.ob_query_timeout')
+            sql -e "SET GLOBAL ob_query_timeout = $OB_GLOBAL_QUERY_TIMEOUT_US"
+            result ob_global_query_timeout_us "$OB_GLOBAL_QUERY_TIMEOUT_US"
+        fi
     else
         CNF=$(make_defaults_file "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
     fi

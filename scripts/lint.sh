@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lints the tree and fails on any finding:
-#   - `swift format lint --strict` over Swift sources (style in .swift-format);
+#   - `swift format lint --strict` over Swift sources (style in .swift-format; Sources/.swift-format adds
+#     the rules against force unwraps and `try!`);
 #   - shellcheck over every shell script git tracks;
 #   - every test tagged .mariadb or .docker also takes .integration (README: Quick start).
 # Usage: scripts/lint.sh [--fix]   (--fix: `swift format` the Swift sources in place first)
@@ -15,6 +16,16 @@ fi
 status=0
 echo "lint.sh: swift format lint" >&2
 swift format lint --strict --recursive --parallel "${swift_paths[@]}" || status=1
+
+# Sources/.swift-format is .swift-format with the rules against force unwraps and `try!` turned on
+# (swift format reads the nearest one; Tests keep them off): nothing else may differ.
+echo "lint.sh: Sources/.swift-format follows .swift-format" >&2
+force_rules='"(NeverForceUnwrap|NeverUseForceTry)"'
+if ! diff <(grep -vE "$force_rules" .swift-format) <(grep -vE "$force_rules" Sources/.swift-format) >&2 ||
+    [[ $(grep -cE "$force_rules: true" Sources/.swift-format) != 2 ]]; then
+    echo "lint.sh: Sources/.swift-format must be .swift-format with NeverForceUnwrap and NeverUseForceTry true" >&2
+    status=1
+fi
 
 command -v shellcheck >/dev/null || { echo "lint.sh: shellcheck not found: run scripts/sandbox-up.sh" >&2; exit 1; }
 mapfile -t scripts < <(git ls-files -z | xargs -0 grep -lIE '^#!(/usr/bin/env |/bin/)(ba)?sh' --)

@@ -7,13 +7,14 @@ import Synchronization
 /// back to back (as a serial `DispatchQueue` would), and it gives the thread back when empty.
 /// Cancellation works as on the pool: a job cancelled while it waits in the lane never runs.
 public final class BlockingLane: Sendable {
-    private struct State {
+    struct State {
         var pending = JobQueue()
         var draining = false
     }
 
     private let pool: BlockingPool
-    private let state = Mutex(State())
+    /// The lane's queue and whether it drains (internal: the tests read how many jobs wait).
+    let state = Mutex(State())
 
     init(pool: BlockingPool) {
         self.pool = pool
@@ -62,9 +63,4 @@ public final class BlockingLane: Sendable {
             BlockingPool.execute(job)
         }
     }
-}
-
-extension BlockingLane {
-    /// How many jobs wait in the lane, not counting the one running (for tests).
-    var pendingCount: Int { state.withLock { $0.pending.count } }
 }

@@ -33,14 +33,15 @@ public final class BlockingPool: Sendable {
     /// The prefix of the threads' names.
     public let name: String
 
-    private struct State {
+    struct State {
         var queue = JobQueue()
         var threads = 0
         var busy = 0
         var shuttingDown = false
     }
 
-    private let state = Mutex(State())
+    /// The queue and the thread counts (internal: the tests read them).
+    let state = Mutex(State())
     /// One signal per queued job (and one per thread at shutdown); idle threads wait on it.
     private let wakeups = DispatchSemaphore(value: 0)
 
@@ -192,11 +193,4 @@ extension BlockingPool {
             enqueue(job)
         }
     }
-}
-
-extension BlockingPool {
-    /// How many jobs wait for a thread (for tests).
-    var queuedCount: Int { state.withLock { $0.queue.count } }
-    /// How many threads the pool has started (for tests).
-    var threadCount: Int { state.withLock { $0.threads } }
 }

@@ -48,14 +48,23 @@ public protocol ContainerEngine: Sendable {
     /// Returns the last `tail` lines of a container's log, stdout and stderr interleaved as written.
     func logs(_ nameOrID: String, tail: Int) async throws -> [String]
 
-    /// Removes a container. Used by tests only: the tool never removes an OMS container.
-    func remove(_ nameOrID: String, force: Bool) async throws
+    /// Returns a container's log lines written from `since` to `until` (RFC 3339 times), each prefixed
+    /// with the engine's RFC 3339 timestamp of when it was written (`docker logs --timestamps`).
+    func timestampedLogs(_ nameOrID: String, since: String, until: String) async throws -> [String]
 
     /// Reads a file of at most `limit` bytes out of a container, running or stopped.
     func readFile(_ path: String, in nameOrID: String, limit: Int) async throws -> [UInt8]
 }
 
 extension ContainerEngine {
+    /// Default for engines (test doubles) that keep no timestamped log.
+    public func timestampedLogs(_ nameOrID: String, since: String, until: String) async throws -> [String] {
+        throw ContainerEngineError(
+            kind: .failed, command: ["logs", "--timestamps", nameOrID], exitCode: nil, stderr: "",
+            description:
+                "This container engine cannot read the timestamped log of \(nameOrID): use the docker CLI engine.")
+    }
+
     /// Default for engines (test doubles) that cannot copy files out of containers.
     public func readFile(_ path: String, in nameOrID: String, limit: Int) async throws -> [UInt8] {
         throw ContainerEngineError(

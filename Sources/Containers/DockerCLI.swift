@@ -145,12 +145,6 @@ public struct DockerCLI: ContainerEngine {
         return lines
     }
 
-    public func remove(_ nameOrID: String, force: Bool) async throws {
-        let arguments = ["rm"] + (force ? ["--force"] : []) + [nameOrID]
-        let result = try await invoke(arguments, action: "removing container \(nameOrID)")
-        try check(result, arguments, action: "removing container \(nameOrID)", subject: ("container", nameOrID))
-    }
-
     /// The argv as it runs: executable, global flags, then `arguments`.
     func fullCommand(_ arguments: [String]) -> [String] {
         [executable] + globalArguments + arguments

@@ -24,7 +24,8 @@ struct StandardErrorSink: Sendable {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { buffer in
-                systemWrite(2, buffer.baseAddress! + offset, buffer.count - offset)
+                guard let base = buffer.baseAddress else { return 0 }
+                return systemWrite(2, base + offset, buffer.count - offset)
             }
             if written <= 0 { return }
             offset += written

@@ -96,17 +96,30 @@ extension ReportModel {
         return facts
     }
 
-    /// Each part of the outage with its estimate and the duration the run measured for its step.
+    /// Each part of the outage with its estimate and the duration the run measured for its step,
+    /// then the tool's own part (all but the init) with the ratio of the two.
     static func outageParts(_ estimate: OutageEstimate?, timeline: ReportTimeline) -> [OutagePart] {
         guard let estimate else { return [] }
-        return estimate.items.map { item in
+        var parts = estimate.items.map { item in
             let spans = timeline.spans.filter {
                 !$0.isNodePart && $0.step == item.part.step.rawValue && $0.outcome == .completed
             }
             let measured = spans.isEmpty ? nil : spans.reduce(0) { $0 + $1.duration }
             return OutagePart(title: item.part.title, estimate: item.seconds, measured: measured, basis: item.basis)
         }
+        let own = parts.filter { $0.title != OutageEstimate.Part.initScript.title }
+        let measured = own.allSatisfy { $0.measured != nil } ? own.compactMap(\.measured).reduce(0, +) : nil
+        let ratio = measured.flatMap { $0 > 0 ? estimate.toolSeconds / $0 : nil }
+        parts.append(
+            OutagePart(
+                title: ownPartTitle, estimate: estimate.toolSeconds, measured: measured,
+                basis: ratio.map { String(format: "the parts above but the init; estimated %.2f× of measured", $0) }
+                    ?? "the parts above but the init; not every one has run"))
+        return parts
     }
+
+    /// The title of the outage table's last row.
+    static let ownPartTitle = "the tool's own part (all but init)"
 
     static func tableRows(manifest: BackupManifest?, after: [String: [String: TableChecksum]]?) -> [TableRow] {
         var rows: [TableRow] = []

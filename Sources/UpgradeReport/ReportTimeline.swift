@@ -24,7 +24,7 @@ public struct ReportTimeline: Sendable, Equatable {
 
     /// How an attempt of a step ended.
     public enum Outcome: String, Sendable, Equatable {
-        case completed, failed, skipped
+        case completed, failed
         /// Started and never ended: the process died and a later attempt took over.
         case interrupted
         /// Started and not ended yet (or the journal ends there).
@@ -136,12 +136,12 @@ public struct ReportTimeline: Sendable, Equatable {
                         start: offset(entry.time), end: offset(entry.time), outcome: .running,
                         phase: .online, message: nil))
                 open[key] = spans.count - 1
-            case .stepCompleted, .stepFailed, .stepSkipped:
+            case .stepCompleted, .stepFailed:
                 let index: Int
                 if let found = open.removeValue(forKey: key) ?? open.removeValue(forKey: step.rawValue + "\u{0}") {
                     index = found
                 } else {
-                    // An end without a start (a skipped step is journaled in one entry).
+                    // An end without a start (an earlier version's step-skipped, read as step-completed).
                     spans.append(
                         Span(
                             step: step.rawValue, summary: step.summary, lane: lane, attempt: 1,
@@ -150,10 +150,7 @@ public struct ReportTimeline: Sendable, Equatable {
                     index = spans.count - 1
                 }
                 spans[index].end = offset(entry.time)
-                spans[index].outcome =
-                    entry.event == .stepCompleted
-                    ? .completed
-                    : entry.event == .stepFailed ? .failed : .skipped
+                spans[index].outcome = entry.event == .stepCompleted ? .completed : .failed
                 spans[index].message = entry.message
                 if !lane.isEmpty { spans[index].lane = lane }
             default:

@@ -212,7 +212,6 @@ public struct TimelineSVG: Sendable {
         var dashes = "none"
         switch span.outcome {
         case .failed: fill = "#7f0000"
-        case .skipped: fill = "#9aa0a6"
         case .interrupted, .running: (fill, opacity, dashes) = (colour, "0.45", "3 2")
         case .completed: fill = colour
         }

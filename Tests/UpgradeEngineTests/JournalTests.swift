@@ -49,6 +49,25 @@ struct JournalTests {
         #expect(state.nextUpgradeStep == .prePrune)
     }
 
+    @Test("a step-skipped line (named by the format, written by no version) replays as the step's end")
+    func oldStepSkipped() throws {
+        let url = try temporaryJournalURL()
+        let journal = try Journal(url: url)
+        try journal.append(.runStarted)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(
+            contentsOf: Data(
+                #"{"event":"step-skipped","facts":{},"sequence":2,"step":"pre-prune","time":"2026-11-29T18:20:01.123+0000"}"#
+                    .utf8 + [0x0A]))
+        try handle.close()
+
+        let reopened = try Journal(url: url)
+        #expect(reopened.entries.map(\.event) == [.runStarted, .stepCompleted])
+        #expect(reopened.replayed.record(.prePrune).progress == .completed)
+        #expect(reopened.replayed.nextUpgradeStep == .haOff)
+    }
+
     @Test("replay: phases, attempts, the next step, notes kept across a failed attempt")
     func replay() throws {
         let journal = try Journal(url: try temporaryJournalURL())

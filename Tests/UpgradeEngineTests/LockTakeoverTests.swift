@@ -35,11 +35,23 @@ struct LockTakeoverTests {
         #expect(
             status.stdout.contains("Lock: held by") && status.stdout.contains("That process is gone"),
             "status names the dead holder and its age: \(status)")
+        let statusJSON = try CLI.run(["status", "--work-dir", scenario.workDir.path, "--json"])
+        let document =
+            try JSONSerialization.jsonObject(with: Data(statusJSON.stdout.utf8)) as? [String: Any] ?? [:]
+        let lock = document["lock"] as? [String: Any] ?? [:]
+        #expect(lock["held"] as? Bool == true, "status --json says the lock is held: \(statusJSON)")
+        #expect(lock["runID"] as? String == document["runID"] as? String, "and by the killed run: \(lock)")
+        #expect((lock["pid"] as? Int ?? 0) > 0 && !(lock["host"] as? String ?? "").isEmpty, "\(lock)")
+        #expect((lock["ageSeconds"] as? Int).map { $0 >= 0 } == true, "with its age: \(lock)")
+        #expect(lock["holderIsGone"] as? Bool == true, "and that its holder is gone: \(lock)")
 
         let resumed = try scenario.resume()
         #expect(resumed.status == 0, "resume takes the lock over (the lease expired): \(resumed)")
         #expect(try scenario.schemaVersion() == "3.3.0-CE")
         try scenario.expectWriterConsistent("every acknowledged write survives the kill")
+        let after = try CLI.run(["status", "--work-dir", scenario.workDir.path, "--json"])
+        let freed = try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect((freed["lock"] as? [String: Any])?["held"] as? Bool == false, "the finished run freed it: \(after)")
         let second = try scenario.resume()
         #expect(!second.stderr.contains("holds the lease"), "the finished run freed its lease: \(second)")
     }

@@ -46,6 +46,58 @@ struct OutageEstimateTests {
             estimate.items.first { $0.part == .initScript }?.basis.contains("earlier run of the same route") == true)
     }
 
+    @Test("the health wait comes from the old container's own start when no earlier run measured it")
+    func oldStartHealth() {
+        var withStart = measured
+        withStart.oldStart = .init(seconds: 1.2, afterInit: true)
+        let estimate = OutageEstimator(stopTimeout: 60).estimate(withStart, madeAt: "plan")
+        #expect(estimate.seconds(.health).map { abs($0 - (1.2 + 0.185)) < 1e-9 } == true, "\(estimate)")
+        let basis = estimate.items.first { $0.part == .health }?.basis ?? ""
+        #expect(basis.contains("said it started 1.20 s after its docker_init.sh ended"), "\(basis)")
+        withStart.logRead = 0.05
+        let measuredRead = OutageEstimator(stopTimeout: 60).estimate(withStart, madeAt: "plan")
+        #expect(measuredRead.seconds(.health).map { abs($0 - (1.2 + 0.125 + 0.1)) < 1e-9 } == true)
+        #expect(measuredRead.items.last?.basis.contains("a log read measured at 50 ms") == true)
+        let earlier = OutageEstimator(stopTimeout: 60, earlier: [.health: 3]).estimate(withStart, madeAt: "plan")
+        #expect(earlier.seconds(.health) == 3)
+    }
+
+    @Test("the old start is read from the started line, after the init that ran in the container's start")
+    func oldStartFromLog() throws {
+        let started = try #require(OutageEstimator.parseTime("2026-12-07T03:56:44.195881605Z"))
+        let log = [
+            "2026-12-07T03:56:44.239589925Z 2026-12-07 03:56:44 [oms-fixture 3.2.2] starting OMS",
+            "2026-12-07T03:56:45.759350515Z 2026-12-07 03:56:45 [oms-fixture 3.2.2] OMS service start successfully",
+        ]
+        let initEnds = [
+            try #require(OutageEstimator.parseTime("2026-12-07 03:56:45.432446392 +0000")),
+            try #require(OutageEstimator.parseTime("2026-12-06 23:00:00.5 -0500")),  // before the start: ignored
+        ]
+        let old = try #require(OutageEstimator.oldStart(startedAt: started, log: log, initEnds: initEnds))
+        #expect(old.afterInit && abs(old.seconds - 0.326904123) < 1e-6, "\(old)")
+        let restarted = try #require(OutageEstimator.oldStart(startedAt: started, log: log, initEnds: []))
+        #expect(!restarted.afterInit && abs(restarted.seconds - 1.56346891) < 1e-6, "\(restarted)")
+        // OMS said it started while the init still ran (the schema was ready before the init's last step).
+        let lateEnd = try #require(OutageEstimator.parseTime("2026-12-07T03:56:46Z"))
+        let during = try #require(OutageEstimator.oldStart(startedAt: started, log: log, initEnds: [lateEnd]))
+        #expect(during == .init(seconds: 0, afterInit: true, duringInit: true))
+        #expect(during.basis.contains("while its docker_init.sh still ran"))
+        let later = started.addingTimeInterval(10)
+        #expect(OutageEstimator.oldStart(startedAt: later, log: log, initEnds: initEnds) == nil)
+        #expect(OutageEstimator.oldStart(startedAt: started, log: Array(log.prefix(1)), initEnds: initEnds) == nil)
+    }
+
+    @Test("times as docker and stat print them, and nothing else")
+    func times() throws {
+        let docker = try #require(OutageEstimator.parseTime("2026-12-07T03:56:45.5Z"))
+        let stat = try #require(OutageEstimator.parseTime("2026-12-07 05:56:45.500000000 +0200"))
+        let colon = try #require(OutageEstimator.parseTime("2026-12-07T03:56:45.5+00:00"))
+        #expect(docker == stat && docker == colon)
+        #expect(docker.timeIntervalSince1970 == 1_796_615_805.5)
+        #expect(OutageEstimator.parseTime("yesterday") == nil)
+        #expect(OutageEstimator.parseTime("2026-12-07 03:56:45 EST") == nil)
+    }
+
     @Test("the estimate survives plan.json")
     func codable() throws {
         let estimate = OutageEstimator(stopTimeout: 60).estimate(measured, madeAt: "plan")

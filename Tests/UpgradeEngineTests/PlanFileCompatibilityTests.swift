@@ -34,7 +34,7 @@ struct PlanFileCompatibilityTests {
 
     @Test("a single-node plan.json written before the split loads, with every field a run acts on")
     func oldSingleNodePlan() throws {
-        let workDir = try Self.workDir(runID: "20261129-202613-oms_demo_322", plan: OldPlanFiles.singleNode)
+        let workDir = try Self.workDir(runID: "20261129-202613-oms_demo_322", plan: OldPlanFiles.singleNode())
         defer { try? FileManager.default.removeItem(at: workDir) }
         let run = try RunStore.select(RunSelection(runID: nil, container: "oms_demo_322"), workDir: workDir.path)
         let plan = run.plan
@@ -60,7 +60,7 @@ struct PlanFileCompatibilityTests {
 
     @Test("a multi-node plan.json written before the split loads with its nodes")
     func oldMultiNodePlan() throws {
-        let plan = try Self.decode(OldPlanFiles.multiNode)
+        let plan = try Self.decode(OldPlanFiles.multiNode())
         let nodes = try #require(plan.nodes)
         #expect(nodes.map(\.ip) == ["10.213.0.11", "10.213.0.12"])
         #expect(plan.databases.cmHeartbeat == "mn_try1_cm_hb_0")
@@ -74,7 +74,7 @@ struct PlanFileCompatibilityTests {
     @Test("`oms-upgrade status` shows a run whose plan.json the earlier version wrote")
     func statusOfOldRun() throws {
         let runID = "20261129-202613-oms_demo_322"
-        let workDir = try Self.workDir(runID: runID, plan: OldPlanFiles.singleNode)
+        let workDir = try Self.workDir(runID: runID, plan: OldPlanFiles.singleNode())
         defer { try? FileManager.default.removeItem(at: workDir) }
         let result = try CLI.run(["status", "--work-dir", workDir.path, "--json"])
         #expect(result.status == 0, "\(result)")
@@ -86,7 +86,7 @@ struct PlanFileCompatibilityTests {
     @Test("the full route is read from routeDetails when there, and from route alone when not")
     func routeKeys() throws {
         var object = try #require(
-            JSONSerialization.jsonObject(with: Data(OldPlanFiles.singleNode.utf8)) as? [String: Any])
+            JSONSerialization.jsonObject(with: Data(OldPlanFiles.singleNode().utf8)) as? [String: Any])
         var details = try #require(object["routeDetails"] as? [String: Any])
         details["env"] = [["name": "OMS_EXTRA", "value": "1", "confirmed": false]]
         object["routeDetails"] = details
@@ -101,10 +101,10 @@ struct PlanFileCompatibilityTests {
 
     @Test("a plan written now keeps the earlier keys: metaEndpointParts, metaEndpoint, route; and reads back")
     func keysKept() throws {
-        let old = try Self.decode(OldPlanFiles.singleNode)
+        let old = try Self.decode(OldPlanFiles.singleNode())
         let written = try Self.object(old)
         let earlier = try #require(
-            JSONSerialization.jsonObject(with: Data(OldPlanFiles.singleNode.utf8)) as? [String: Any])
+            JSONSerialization.jsonObject(with: Data(OldPlanFiles.singleNode().utf8)) as? [String: Any])
         let dropped = Set(earlier.keys).subtracting(written.keys)
         #expect(dropped == ["routeDetails"], "only the duplicate route key goes")
         #expect(Set(written.keys).subtracting(earlier.keys).isEmpty)
@@ -121,7 +121,7 @@ struct PlanFileCompatibilityTests {
     @Test("a plan.json without a part every ready plan has is refused with the part named")
     func missingPartRefused() throws {
         var object = try #require(
-            JSONSerialization.jsonObject(with: Data(OldPlanFiles.singleNode.utf8)) as? [String: Any])
+            JSONSerialization.jsonObject(with: Data(OldPlanFiles.singleNode().utf8)) as? [String: Any])
         object["metaEndpointParts"] = nil
         let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
         let workDir = try Self.workDir(runID: "20261129-202613-oms_demo_322", plan: text)

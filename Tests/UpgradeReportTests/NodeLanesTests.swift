@@ -87,7 +87,18 @@ struct ReportOutageEstimateTests {
         let model = ReportModel(
             runID: "r", runDirectory: "/work/runs/r", plan: plan, entries: run.entries, manifest: nil, after: nil,
             afterSource: "not computed", logLines: [])
-        #expect(model.outageParts.map(\.title) == OutageEstimate.Part.allCases.map(\.title))
+        #expect(
+            model.outageParts.map(\.title)
+                == OutageEstimate.Part.allCases.map(\.title) + ["the tool's own part (all but init)"])
+        let own = model.outageParts.last
+        let measuredOwn = model.outageParts.dropLast().filter { $0.title != OutageEstimate.Part.initScript.title }
+            .compactMap(\.measured).reduce(0, +)
+        #expect(
+            own?.estimate == plan.outageEstimate?.toolSeconds && own?.measured == measuredOwn,
+            "\(String(describing: own))")
+        #expect(
+            own?.basis.contains(String(format: "estimated %.2f× of measured", (own?.estimate ?? 0) / measuredOwn))
+                == true)
         let stop = model.outageParts.first { $0.title == OutageEstimate.Part.stop.title }
         #expect(stop?.measured == 1 && stop?.estimate.map { abs($0 - 0.15) < 1e-9 } == true)
         let initPart = model.outageParts.first { $0.title == OutageEstimate.Part.initScript.title }

@@ -100,14 +100,15 @@ public struct ClientTool: Sendable {
         } catch {
             throw MetaDumpError(
                 .toolFailed, action: action, reason: "\(name) could not be started: \(error)",
-                database: database, file: file)
+                database: database, file: file, underlying: error)
         }
         guard status.isSuccess else {
-            let text = stderr.trimmingSpaces().split(separator: "\n").joined(separator: " | ")
+            let failure = ClientToolFailure(
+                tool: name, status: "\(status)",
+                standardError: stderr.trimmingSpaces().split(separator: "\n").joined(separator: " | "))
             throw MetaDumpError(
-                .toolFailed, action: action,
-                reason: "\(name) \(status): \(text.isEmpty ? "no message" : text)",
-                database: database, file: file)
+                .toolFailed, action: action, reason: "\(failure)", database: database, file: file,
+                underlying: failure)
         }
     }
 }

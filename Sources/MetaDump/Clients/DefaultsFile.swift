@@ -74,9 +74,10 @@ public final class DefaultsFile: Sendable {
         Self.live.withLock { _ = $0.insert(path) }
         defer { close(fd) }
         let ok = Array(text.utf8).withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
             var offset = 0
             while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(fd, base + offset, buffer.count - offset)
                 if written <= 0 { return false }
                 offset += written
             }

@@ -141,7 +141,7 @@ public struct Backup: Sendable {
                 }
                 var results = [BackupManifest.Database?](repeating: nil, count: databases.count)
                 for try await (index, entry) in group { results[index] = entry }
-                return results.map { $0! }
+                return results.compactMap { $0 }  // every index is set: each task returned one
             }
         }
         if let recordAs {

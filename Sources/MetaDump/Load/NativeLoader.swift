@@ -78,56 +78,70 @@ struct NativeLoader: Sendable {
         var plans: [FilePlan] = []
         var chunks: [Chunk] = []
         for (index, file) in files.enumerated() {
-            let views = Set(file.entry.views.map(\.name))
-            var plan = FilePlan()
-            var seenTable = false
-            var current: Chunk?
-            var currentBytes = 0
-            for statement in file.scan.statements {
-                // Verify rejected such files already; a loader never runs a statement it does not know.
-                guard statement.shape.isNative else {
-                    throw MetaDumpError(
-                        .verificationFailed, action: "Restoring \(file.path)",
-                        reason: "the statement at byte \(statement.offset) is not one the native "
-                            + "dumper writes",
-                        file: file.path, remedy: "Nothing was run. Use another backup.")
-                }
-                switch statement.kind {
-                case .set:
-                    // Header SETs prepare every connection; later ones (a trigger's sql_mode, the footer) run in order.
-                    if seenTable { plan.trailing.append(statement) } else { plan.session.append(statement) }
-                case .createTable(let t) where !views.contains(t), .dropTable(let t) where !views.contains(t):
-                    seenTable = true
-                    plan.definitions.append(statement)
-                case .insert(let t):
-                    seenTable = true
-                    if let chunk = current, chunk.table != t || currentBytes >= Self.chunkBytes {
-                        chunks.append(chunk)
-                        current = nil
-                    }
-                    if current == nil {
-                        current = Chunk(file: index, table: t, statements: [])
-                        currentBytes = 0
-                    }
-                    current!.statements.append(statement)
-                    currentBytes += statement.length
-                default:
-                    // Views, triggers, routines and events after every table, in file order (dependency order).
-                    seenTable = true
-                    plan.trailing.append(statement)
-                }
-            }
-            if let current { chunks.append(current) }
+            let (plan, fileChunks) = try Self.plan(file, index: index)
             plans.append(plan)
+            chunks += fileChunks
         }
-
         chunks = Self.interleaved(chunks)
         let opened = try OpenFiles(files.map(\.path))
         let tasks = files.map { progress.task("restore \($0.loadDatabase)", total: $0.scan.size, unit: .bytes) }
-        let server = self.server
-        let planList = plans
+        try await loadDefinitions(files, plans: plans, opened: opened, tasks: tasks)
+        try await loadRows(chunks, files: files, plans: plans, opened: opened, tasks: tasks)
+        try await loadTrailing(files, plans: plans, opened: opened, tasks: tasks)
+        for task in tasks { task.finish() }
+    }
 
-        // Definitions, in file order, on one connection.
+    /// Sorts one file's statements into session settings, definitions, row chunks and trailing statements.
+    private static func plan(_ file: FileJob, index: Int) throws -> (FilePlan, [Chunk]) {
+        var chunks: [Chunk] = []
+        let views = Set(file.entry.views.map(\.name))
+        var plan = FilePlan()
+        var seenTable = false
+        var current: Chunk?
+        var currentBytes = 0
+        for statement in file.scan.statements {
+            // Verify rejected such files already; a loader never runs a statement it does not know.
+            guard statement.shape.isNative else {
+                throw MetaDumpError(
+                    .verificationFailed, action: "Restoring \(file.path)",
+                    reason: "the statement at byte \(statement.offset) is not one the native "
+                        + "dumper writes",
+                    file: file.path, remedy: "Nothing was run. Use another backup.")
+            }
+            switch statement.kind {
+            case .set:
+                // Header SETs prepare every connection; later ones (a trigger's sql_mode, the footer) run in order.
+                if seenTable { plan.trailing.append(statement) } else { plan.session.append(statement) }
+            case .createTable(let t) where !views.contains(t), .dropTable(let t) where !views.contains(t):
+                seenTable = true
+                plan.definitions.append(statement)
+            case .insert(let t):
+                seenTable = true
+                if let chunk = current, chunk.table != t || currentBytes >= Self.chunkBytes {
+                    chunks.append(chunk)
+                    current = nil
+                }
+                if current == nil {
+                    current = Chunk(file: index, table: t, statements: [])
+                    currentBytes = 0
+                }
+                current?.statements.append(statement)
+                currentBytes += statement.length
+            default:
+                // Views, triggers, routines and events after every table, in file order (dependency order).
+                seenTable = true
+                plan.trailing.append(statement)
+            }
+        }
+        if let current { chunks.append(current) }
+        return (plan, chunks)
+    }
+
+    /// Creates the tables, in file order, on one connection.
+    private func loadDefinitions(
+        _ files: [FileJob], plans planList: [FilePlan], opened: OpenFiles, tasks: [ProgressTask]
+    ) async throws {
+        let server = self.server
         try await BlockingPool.shared.run {
             let connection = try withContext("Connecting to restore") { try Session.open(server) }
             defer { connection.close() }
@@ -147,14 +161,18 @@ struct NativeLoader: Sendable {
                 }
             }
         }
+    }
 
+    /// Loads the rows: chunks of consecutive INSERTs, each in its own transaction, on every worker.
+    private func loadRows(
+        _ chunks: [Chunk], files: [FileJob], plans planList: [FilePlan], opened: OpenFiles, tasks: [ProgressTask]
+    ) async throws {
+        let server = self.server
         struct WorkerState {
             var connection: Connection
             var file: Int?
             var buffer: [UInt8]
         }
-
-        // Rows: chunks of consecutive INSERTs, each in its own transaction, on every worker.
         try await BlockingPool.shared.forEach(chunks, workers: workers) {
             let connection = try withContext("Connecting to restore") { try Session.open(server) }
             return WorkerState(connection: connection, file: nil, buffer: [])
@@ -181,8 +199,13 @@ struct NativeLoader: Sendable {
                 try state.connection.execute("COMMIT")
             }
         }
+    }
 
-        // Views and anything else after the tables, in file order, on one connection.
+    /// Runs the views and anything else after the tables, in file order, on one connection per file.
+    private func loadTrailing(
+        _ files: [FileJob], plans: [FilePlan], opened: OpenFiles, tasks: [ProgressTask]
+    ) async throws {
+        let server = self.server
         for (index, file) in files.enumerated() where !plans[index].trailing.isEmpty {
             let fd = opened.descriptors[index]
             let plan = plans[index]
@@ -209,7 +232,6 @@ struct NativeLoader: Sendable {
                 }
             }
         }
-        for task in tasks { task.finish() }
     }
 
     /// Orders chunks so that the workers spread over different tables (biggest tables first) instead of all
@@ -258,9 +280,10 @@ struct NativeLoader: Sendable {
         if buffer.count < statement.length { buffer = [UInt8](repeating: 0, count: statement.length) }
         var done = 0
         try buffer.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
             while done < statement.length {
                 let n = pread(
-                    fd, raw.baseAddress! + done, statement.length - done, off_t(statement.offset) + off_t(done))
+                    fd, base + done, statement.length - done, off_t(statement.offset) + off_t(done))
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 {
                     throw MetaDumpError(

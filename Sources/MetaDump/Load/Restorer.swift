@@ -119,145 +119,15 @@ public struct Restorer: Sendable {
         force: Bool, started: Date, verified: Date, coordinator: AsyncConnection
     ) async throws -> RestoreReport {
         // Decide every target before touching anything.
-        struct Step: Sendable {
-            var entry: BackupManifest.Database
-            var target: String
-            var load: String
-            var staged: Bool
-        }
-        // The objects keep their definers: every definer must exist on the target before anything is written.
-        let definers = Set(manifest.databases.flatMap { ($0.objects ?? []).compactMap(\.definer) })
-        let definerCheck = try await coordinator.withConnection { connection in
-            try withContext("Checking the definers of the backup's objects") {
-                try DefinerCheck.check(connection, definers: definers)
-            }
-        }
-        if !definerCheck.missing.isEmpty { throw DefinerCheck.refusal(definerCheck.missing, directory: directory) }
-        if !definerCheck.unchecked.isEmpty {
-            progress.message(
-                "Could not check that the definers \(definerCheck.unchecked.joined(separator: ", ")) exist (no access to mysql.user); restoring anyway."
-            )
-        }
+        try await checkDefiners(of: manifest, from: directory, coordinator: coordinator)
         let now = Date()
-        var steps: [Step] = []
-        for entry in manifest.databases {
-            let name = target.name(for: entry.name)
-            guard name.count <= DatabaseNames.maxLength, !name.isEmpty else {
-                throw MetaDumpError(
-                    .invalidArgument, action: "Restoring `\(entry.name)` as `\(name)`",
-                    reason: "the name is empty or longer than \(DatabaseNames.maxLength) characters")
-            }
-            let existing = try await coordinator.withConnection { connection in
-                try withContext("Inspecting database `\(name)`", database: name) {
-                    try connection.databaseExists(name) ? connection.tableNames(name) : (tables: [], views: [])
-                }
-            }
-            let objects = existing.tables.count + existing.views.count
-            if objects > 0 && !force {
-                throw MetaDumpError(
-                    .refused, action: "Restoring `\(entry.name)` into `\(name)`",
-                    reason:
-                        "database `\(name)` is not empty (\(existing.tables.count) tables, \(existing.views.count) views), and restore never overwrites data",
-                    database: name,
-                    remedy:
-                        "Restore under other names (a suffix), drop `\(name)` yourself, or use --force: the backup is then loaded into a staging database, checked, and swapped in, and the current tables move to a quarantine database."
-                )
-            }
-            let staged = objects > 0
-            steps.append(
-                Step(
-                    entry: entry, target: name,
-                    load: staged ? try DatabaseNames.restoreStaging(name, at: now) : name, staged: staged))
-        }
-
-        // Create the databases to load into.
-        for step in steps {
-            try await coordinator.withConnection { connection in
-                try withContext("Creating database `\(step.load)`", database: step.load) {
-                    if step.staged, try connection.databaseExists(step.load) {
-                        throw MetaDumpError(
-                            .refused, action: "Creating staging database `\(step.load)`",
-                            reason: "it exists already", database: step.load,
-                            remedy: "Drop it or wait a second and retry.")
-                    }
-                    try connection.execute(
-                        TableSwap.createDatabase(
-                            step.load, characterSet: step.entry.characterSet,
-                            collation: step.entry.collation))
-                }
-            }
-        }
-
-        // Load.
-        switch manifest.dumper {
-        case .native:
-            let jobs = steps.map {
-                NativeLoader.FileJob(
-                    entry: $0.entry, loadDatabase: $0.load, path: directory + "/" + $0.entry.file.name,
-                    scan: scans[$0.entry.name]!)
-            }
-            try await NativeLoader(server: server, workers: workers, progress: progress).load(jobs)
-        case .mysqldump:
-            for step in steps {
-                try await loadWithClient(path: directory + "/" + step.entry.file.name, into: step.load)
-                try await pointViewsAtOwnDatabase(step.load, original: step.entry.name)
-            }
-        }
-
-        // Check every table against the manifest, databases in parallel.
+        let placements = try await place(manifest, into: target, force: force, at: now, coordinator: coordinator)
+        try await createDatabases(placements, coordinator: coordinator)
+        try await load(placements, dumper: manifest.dumper, scans: scans, from: directory)
         let loaded = Date()
-        let (checkServer, checkWorkers, checkProgress) = (server, workers, progress)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for step in steps {
-                group.addTask {
-                    try await RestoreCheck.compare(
-                        server: checkServer, database: step.load, with: step.entry, workers: checkWorkers,
-                        progress: checkProgress)
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await check(placements)
         let checked = Date()
-
-        // Swap staged databases in.
-        var results: [RestoreReport.Database] = []
-        for step in steps {
-            var quarantine: String?
-            if step.staged {
-                let q = try DatabaseNames.quarantine(step.target, label: "restore", at: now)
-                quarantine = q
-                try await coordinator.withConnection { connection in
-                    try withContext("Swapping the restored tables into `\(step.target)`", database: step.target) {
-                        let staged = try connection.tableNames(step.load)
-                        // Read every object of the staging copy before its views go: they are created again in
-                        // the live database, with their definers, once its tables are in place.
-                        let objects = try ObjectDefinition.all(connection, in: step.load)
-                        for view in staged.views {
-                            try connection.execute("DROP VIEW \(SQL.qualified(step.load, view))")
-                        }
-                        try TableSwap.swap(
-                            connection, live: step.target, source: step.load, incoming: staged.tables,
-                            quarantine: q, characterSet: step.entry.characterSet,
-                            collation: step.entry.collation, views: [], triggers: [])
-                        try ObjectReplacement.replace(
-                            connection, live: step.target, quarantine: q, characterSet: step.entry.characterSet,
-                            collation: step.entry.collation, objects: objects)
-                        let left = try connection.tableNames(step.load)
-                        if left.tables.isEmpty && left.views.isEmpty {
-                            try connection.execute("DROP DATABASE \(SQL.quoteIdentifier(step.load))")
-                        }
-                    }
-                }
-                progress.message(
-                    "Restored `\(step.entry.name)` into `\(step.target)`; its previous tables are in `\(q)`")
-            } else {
-                progress.message("Restored `\(step.entry.name)` into `\(step.target)`")
-            }
-            results.append(
-                RestoreReport.Database(
-                    source: step.entry.name, target: step.target, tables: step.entry.tables.count,
-                    rows: step.entry.tables.reduce(0) { $0 + $1.rowCount }, quarantine: quarantine))
-        }
+        let results = try await swapIn(placements, at: now, coordinator: coordinator)
         return RestoreReport(
             databases: results, durationSeconds: Date().timeIntervalSince(started),
             verifySeconds: verified.timeIntervalSince(started), loadSeconds: loaded.timeIntervalSince(verified),

@@ -75,6 +75,9 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
     /// Reads every view, trigger (but the tool's own `oms_cc_*`), procedure, function and event of `database`.
     ///
     /// A server without `information_schema.EVENTS` (the OceanBase kernel) has no events.
+    /// The object's kind and name, `view v_x`: unique within a database.
+    var key: String { kind.rawValue + " " + name }
+
     static func all(_ connection: Connection, in database: String) throws -> [ObjectDefinition] {
         let quoted = SQL.quoteString(database)
         var objects: [ObjectDefinition] = []

@@ -82,12 +82,13 @@ final class SQLFileWriter {
 
     /// Appends raw bytes, flushing as often as needed.
     func append(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
             if count == capacity { try flush() }
             let n = min(capacity - count, bytes.count - offset)
             (buffer + count).update(
-                from: bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: n)
+                from: base.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: n)
             count += n
             bytesWritten += Int64(n)
             offset += n

@@ -66,7 +66,15 @@ struct SchemaCatalog: Sendable {
     var triggers: [String] = []
 
     /// Reads the catalog of `database` through `connection`; throws if the database does not exist.
-    static func read(_ connection: Connection, database: String) throws -> SchemaCatalog {
+    ///
+    /// With `keysFromColumns`, the primary key columns are those `COLUMNS.COLUMN_KEY` marks `PRI`,
+    /// without asking `STATISTICS` (hundreds of milliseconds on the OceanBase kernel). That is
+    /// exact for a table that has a primary key, but a table without one may show a UNIQUE NOT
+    /// NULL column as `PRI`: only for callers that use a key solely where an earlier exact read
+    /// found it and the definition has not changed since (the catch-up).
+    static func read(_ connection: Connection, database: String, keysFromColumns: Bool = false) throws
+        -> SchemaCatalog
+    {
         let quotedDB = SQL.quoteString(database)
         let schema = try connection.strings(
             "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(quotedDB)"
@@ -116,9 +124,17 @@ struct SchemaCatalog: Sendable {
         }
         // COLUMN_KEY says PRI for a UNIQUE NOT NULL column when there is no primary key; ask STATISTICS.
         var primary: [String: Set<String>] = [:]
-        for row in try connection.strings(
-            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = \(quotedDB) AND INDEX_NAME = 'PRIMARY'"
-        ) {
+        if keysFromColumns {
+            for (table, columns) in columnsByTable {
+                primary[table] = Set(columns.filter(\.isPrimaryKey).map(\.name))
+            }
+        }
+        for row in try keysFromColumns
+            ? []
+            : connection.strings(
+                "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = \(quotedDB) AND INDEX_NAME = 'PRIMARY'"
+            )
+        {
             primary[row[0] ?? "", default: []].insert(row[1] ?? "")
         }
         for i in tables.indices {

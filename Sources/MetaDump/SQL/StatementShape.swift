@@ -61,137 +61,140 @@ enum StatementShape: Sendable, Equatable {
 extension SQLStatementScanner {
     /// The shape of the statement just read, from its tokens and what the scanner saw after `VALUES`.
     func shape() -> StatementShape {
-        let tokens = self.tokens
-        func describe() -> String {
-            tokens.prefix(6).map { token -> String in
-                switch token {
-                case .word(let upper, _): return upper
-                case .identifier(let name): return SQLComment.identifier(name)
-                case .punctuation(let byte): return String(UnicodeScalar(byte))
-                }
-            }.joined(separator: " ")
-        }
         let unknown = StatementShape.unknown(describe())
         guard case .word(let first, _)? = tokens.first else { return unknown }
         // Only these two are long by nature; their shape is told by their first tokens (and the VALUES flags).
         if tokensOverflowed && first != "INSERT" && first != "CREATE" { return unknown }
-        var rest = tokens.dropFirst()
-
-        /// An unqualified name at the head of `rest` (not followed by `.`), consumed.
-        func name() -> String? {
-            guard let token = rest.first else { return nil }
-            let result: String
-            switch token {
-            case .identifier(let s): result = s
-            case .word(_, let s): result = s
-            case .punctuation: return nil
-            }
-            rest = rest.dropFirst()
-            if rest.first == .punctuation(UInt8(ascii: ".")) { return nil }
-            return result
-        }
-        func take(_ words: String...) -> Bool {
-            for word in words {
-                guard case .word(word, _)? = rest.first else { return false }
-                rest = rest.dropFirst()
-            }
-            return true
-        }
-
+        var cursor = ShapeCursor(tokens)
+        let shape: StatementShape?
         switch first {
-        case "SET":
-            let banned: Set<String> = ["GLOBAL", "PERSIST", "PERSIST_ONLY", "PASSWORD", "ROLE", "STATEMENT", "FOR"]
-            for token in rest {
-                switch token {
-                case .word(let w, _) where banned.contains(w): return unknown
-                case .punctuation(let p) where p == UInt8(ascii: "("): return unknown
-                default: continue
-                }
-            }
-            return tokensOverflowed ? unknown : .sessionSet
+        case "SET": shape = setShape(cursor.rest)
         case "INSERT":
-            guard take("INTO"), let table = name(), sawValues, !valuesOdd else { return unknown }
-            return .insertRows(table)
-        case "DROP":
-            if take("TABLE", "IF", "EXISTS"), let table = name(), rest.isEmpty { return .dropTable(table) }
-            rest = tokens.dropFirst()
-            if take("VIEW", "IF", "EXISTS"), let view = name(), rest.isEmpty { return .dropView(view) }
-            rest = tokens.dropFirst()
-            for kind in ["PROCEDURE", "FUNCTION", "EVENT", "TRIGGER"] where take(kind) {
-                if take("IF", "EXISTS"), let routine = name(), rest.isEmpty { return .dropRoutine(routine) }
-                return unknown
+            guard cursor.take("INTO"), let table = cursor.name(), sawValues, !valuesOdd else { return unknown }
+            shape = .insertRows(table)
+        case "DROP": shape = Self.dropShape(tokens)
+        case "LOCK": shape = lockShape(&cursor)
+        case "UNLOCK": shape = cursor.take("TABLES") && cursor.rest.isEmpty ? .lockTables : nil
+        case "ALTER": shape = alterShape(tokens)
+        case "CREATE": shape = Self.createShape(&cursor, tokens: tokens)
+        default: shape = nil
+        }
+        return shape ?? unknown
+    }
+
+    /// The first words of the statement, for an unknown shape's text.
+    private func describe() -> String {
+        tokens.prefix(6).map { token -> String in
+            switch token {
+            case .word(let upper, _): return upper
+            case .identifier(let name): return SQLComment.identifier(name)
+            case .punctuation(let byte): return String(UnicodeScalar(byte))
             }
-            return unknown
-        case "LOCK":
-            guard take("TABLES"), !tokensOverflowed else { return unknown }
-            for token in rest {
-                switch token {
-                case .identifier: continue
-                case .word(let w, _) where ["WRITE", "READ", "LOCAL", "LOW_PRIORITY"].contains(w): continue
-                case .punctuation(let p) where p == UInt8(ascii: ","): continue
-                default: return unknown
-                }
+        }.joined(separator: " ")
+    }
+
+    /// `SET` of session or user variables: no global, persisted or password setting, no parenthesis.
+    private func setShape(_ rest: ArraySlice<Token>) -> StatementShape? {
+        let banned: Set<String> = ["GLOBAL", "PERSIST", "PERSIST_ONLY", "PASSWORD", "ROLE", "STATEMENT", "FOR"]
+        for token in rest {
+            switch token {
+            case .word(let w, _) where banned.contains(w): return nil
+            case .punctuation(let p) where p == UInt8(ascii: "("): return nil
+            default: continue
             }
-            return .lockTables
-        case "UNLOCK":
-            return take("TABLES") && rest.isEmpty ? .lockTables : unknown
-        case "ALTER":
-            if take("TABLE"), let table = name(), rest.count == 2,
-                take("DISABLE", "KEYS") || take("ENABLE", "KEYS")
-            {
-                return .alterTableKeys(table)
+        }
+        return tokensOverflowed ? nil : .sessionSet
+    }
+
+    /// `DROP TABLE|VIEW|PROCEDURE|FUNCTION|EVENT|TRIGGER IF EXISTS name`.
+    private static func dropShape(_ tokens: [Token]) -> StatementShape? {
+        var cursor = ShapeCursor(tokens)
+        if cursor.take("TABLE", "IF", "EXISTS"), let table = cursor.name(), cursor.rest.isEmpty {
+            return .dropTable(table)
+        }
+        cursor = ShapeCursor(tokens)
+        if cursor.take("VIEW", "IF", "EXISTS"), let view = cursor.name(), cursor.rest.isEmpty { return .dropView(view) }
+        cursor = ShapeCursor(tokens)
+        for kind in ["PROCEDURE", "FUNCTION", "EVENT", "TRIGGER"] where cursor.take(kind) {
+            if cursor.take("IF", "EXISTS"), let routine = cursor.name(), cursor.rest.isEmpty {
+                return .dropRoutine(routine)
             }
-            rest = tokens.dropFirst()
-            if take("DATABASE"), name() != nil, !tokensOverflowed {
-                let allowed: Set<String> = ["CHARACTER", "SET", "COLLATE", "DEFAULT", "CHARSET"]
-                let onlyCharset = rest.allSatisfy { token in
-                    switch token {
-                    case .word(let w, let original):
-                        allowed.contains(w) || original.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-                    case .punctuation(let p): p == UInt8(ascii: "=")
-                    case .identifier: false
-                    }
-                }
-                if onlyCharset { return .alterDatabaseCharset }
+            return nil
+        }
+        return nil
+    }
+
+    /// mysqldump's `LOCK TABLES t WRITE, …`.
+    private func lockShape(_ cursor: inout ShapeCursor) -> StatementShape? {
+        guard cursor.take("TABLES"), !tokensOverflowed else { return nil }
+        for token in cursor.rest {
+            switch token {
+            case .identifier: continue
+            case .word(let w, _) where ["WRITE", "READ", "LOCAL", "LOW_PRIORITY"].contains(w): continue
+            case .punctuation(let p) where p == UInt8(ascii: ","): continue
+            default: return nil
             }
-            return unknown
-        case "CREATE":
-            // Options before the object keyword: OR REPLACE, ALGORITHM=…, DEFINER=`u`@`h`, SQL SECURITY ….
-            let options: Set<String> = [
-                "OR", "REPLACE", "ALGORITHM", "UNDEFINED", "MERGE", "TEMPTABLE", "SQL",
-                "SECURITY", "DEFINER", "INVOKER", "CURRENT_USER",
-            ]
-            func isOption(_ token: Token) -> Bool {
-                switch token {
-                case .word(let w, _): options.contains(w)
-                case .identifier: true
-                case .punctuation(let p): "=@()".utf8.contains(p)
-                }
+        }
+        return .lockTables
+    }
+
+    /// mysqldump's `ALTER TABLE t DISABLE|ENABLE KEYS` and `ALTER DATABASE d CHARACTER SET … COLLATE …`.
+    private func alterShape(_ tokens: [Token]) -> StatementShape? {
+        var cursor = ShapeCursor(tokens)
+        if cursor.take("TABLE"), let table = cursor.name(), cursor.rest.count == 2,
+            cursor.take("DISABLE", "KEYS") || cursor.take("ENABLE", "KEYS")
+        {
+            return .alterTableKeys(table)
+        }
+        cursor = ShapeCursor(tokens)
+        guard cursor.take("DATABASE"), cursor.name() != nil, !tokensOverflowed else { return nil }
+        let allowed: Set<String> = ["CHARACTER", "SET", "COLLATE", "DEFAULT", "CHARSET"]
+        let onlyCharset = cursor.rest.allSatisfy { token in
+            switch token {
+            case .word(let w, let original):
+                allowed.contains(w) || original.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            case .punctuation(let p): p == UInt8(ascii: "=")
+            case .identifier: false
             }
-            while let token = rest.first, isOption(token) { rest = rest.dropFirst() }
-            guard case .word(let object, _)? = rest.first else { return unknown }
-            rest = rest.dropFirst()
-            switch object {
-            case "TABLE":
-                _ = take("IF", "NOT", "EXISTS")
-                guard let table = name(), rest.first == .punctuation(UInt8(ascii: "(")) else { return unknown }
-                return .createTable(table)
-            case "VIEW":
-                guard let view = name() else { return unknown }
-                return .createView(view)
-            case "TRIGGER":
-                guard let trigger = name(), take("BEFORE") || take("AFTER"),
-                    take("INSERT") || take("UPDATE") || take("DELETE"), take("ON"), name() != nil
-                else { return unknown }
-                return .createTrigger(trigger)
-            case "PROCEDURE", "FUNCTION", "EVENT":
-                guard let routine = name(), !tokens.contains(where: Self.isWord("SONAME")) else { return unknown }
-                return .createRoutine(routine)
-            default:
-                return unknown
+        }
+        return onlyCharset ? .alterDatabaseCharset : nil
+    }
+
+    /// `CREATE [options] TABLE|VIEW|TRIGGER|PROCEDURE|FUNCTION|EVENT name …`.
+    private static func createShape(_ cursor: inout ShapeCursor, tokens: [Token]) -> StatementShape? {
+        // Options before the object keyword: OR REPLACE, ALGORITHM=…, DEFINER=`u`@`h`, SQL SECURITY ….
+        let options: Set<String> = [
+            "OR", "REPLACE", "ALGORITHM", "UNDEFINED", "MERGE", "TEMPTABLE", "SQL",
+            "SECURITY", "DEFINER", "INVOKER", "CURRENT_USER",
+        ]
+        func isOption(_ token: Token) -> Bool {
+            switch token {
+            case .word(let w, _): options.contains(w)
+            case .identifier: true
+            case .punctuation(let p): "=@()".utf8.contains(p)
             }
+        }
+        while let token = cursor.rest.first, isOption(token) { cursor.rest = cursor.rest.dropFirst() }
+        guard case .word(let object, _)? = cursor.rest.first else { return nil }
+        cursor.rest = cursor.rest.dropFirst()
+        switch object {
+        case "TABLE":
+            _ = cursor.take("IF", "NOT", "EXISTS")
+            guard let table = cursor.name(), cursor.rest.first == .punctuation(UInt8(ascii: "(")) else { return nil }
+            return .createTable(table)
+        case "VIEW":
+            return cursor.name().map(StatementShape.createView)
+        case "TRIGGER":
+            guard let trigger = cursor.name(), cursor.take("BEFORE") || cursor.take("AFTER"),
+                cursor.take("INSERT") || cursor.take("UPDATE") || cursor.take("DELETE"), cursor.take("ON"),
+                cursor.name() != nil
+            else { return nil }
+            return .createTrigger(trigger)
+        case "PROCEDURE", "FUNCTION", "EVENT":
+            guard let routine = cursor.name(), !tokens.contains(where: Self.isWord("SONAME")) else { return nil }
+            return .createRoutine(routine)
         default:
-            return unknown
+            return nil
         }
     }
 
@@ -200,5 +203,39 @@ extension SQLStatementScanner {
             if case .word(let w, _) = token { return w == word }
             return false
         }
+    }
+}
+
+/// The tokens after a statement's first word, read from the front while its shape is told.
+struct ShapeCursor {
+    /// The tokens not read yet.
+    var rest: ArraySlice<SQLStatementScanner.Token>
+
+    /// Starts after the first token (the statement's keyword).
+    init(_ tokens: [SQLStatementScanner.Token]) {
+        rest = tokens.dropFirst()
+    }
+
+    /// An unqualified name at the head of `rest` (not followed by `.`), consumed.
+    mutating func name() -> String? {
+        guard let token = rest.first else { return nil }
+        let result: String
+        switch token {
+        case .identifier(let s): result = s
+        case .word(_, let s): result = s
+        case .punctuation: return nil
+        }
+        rest = rest.dropFirst()
+        if rest.first == .punctuation(UInt8(ascii: ".")) { return nil }
+        return result
+    }
+
+    /// Consumes `words` when `rest` starts with them; whether it did (a partial match consumes what matched).
+    mutating func take(_ words: String...) -> Bool {
+        for word in words {
+            guard case .word(word, _)? = rest.first else { return false }
+            rest = rest.dropFirst()
+        }
+        return true
     }
 }

@@ -40,6 +40,8 @@ public struct PruneResult: Sendable {
     public var nextAutoIncrement: Int64?
     /// Wall-clock time, in seconds.
     public var durationSeconds: Double
+    /// The online prune's bound: every row below it was deleted (OMS's new beats get higher ids).
+    public var prunedBelow: Int64? = nil
 }
 
 /// Prunes the CM heartbeat table (`heatbeat_sequence`, sic) down to its newest row, as the upgrade guide asks.
@@ -215,7 +217,8 @@ public struct HeartbeatPruner: Sendable {
                     .refused, action: "Pruning \(name) by swapping in a new table",
                     reason: "the server refused: \(error.message)", database: database, table: table,
                     remedy:
-                        "Nothing was deleted. Grant CREATE and DROP on the database, or choose the batched strategy (--strategy batched)."
+                        "Nothing was deleted. Grant CREATE and DROP on the database, or choose the batched strategy (--strategy batched).",
+                    underlying: error.error
                 )
             } catch let error as SwapRefusal {
                 progress.message("Swapping \(name) was refused (\(error.message)); deleting in batches instead")
@@ -256,7 +259,9 @@ public struct HeartbeatPruner: Sendable {
     private struct StoppedBetweenBatches: Error {}
 
     private struct SwapRefusal: Error {
-        var message: String
+        /// The server's refusal.
+        var error: MetaDBError
+        var message: String { error.message }
     }
 
     /// New table with the kept row and the old AUTO_INCREMENT, then one atomic RENAME; re-entrant after a crash.
@@ -282,7 +287,7 @@ public struct HeartbeatPruner: Sendable {
             try connection.execute("RENAME TABLE \(qualified) TO \(trash), \(fresh) TO \(qualified)")
         } catch let error as MetaDBError where [1044, 1142, 1227, 1064, 1235, 1290].contains(error.code) {
             _ = try? connection.execute("DROP TABLE IF EXISTS \(fresh)")
-            throw SwapRefusal(message: error.message)
+            throw SwapRefusal(error: error)
         }
         // Rows that arrived after MAX(id) was read (OMS was not stopped after all) are kept, not dropped.
         let late = try connection.execute(
@@ -347,6 +352,58 @@ public struct HeartbeatPruner: Sendable {
             rowsDeleted: deleted,
             keptID: after.max, minimumIDBefore: before.min,
             nextAutoIncrement: try nextAutoIncrement(connection, table: table),
-            durationSeconds: Date().timeIntervalSince(started))
+            durationSeconds: Date().timeIntervalSince(started), prunedBelow: limit)
+    }
+
+    /// Keeps only the highest-id row of a stopped OMS's table whose rows below `floor` an online
+    /// prune already deleted, when at most `limit` rows remain from `floor` up; nil (nothing done)
+    /// when more remain or the key is not one integer column.
+    ///
+    /// Reads no catalog and scans nothing below `floor`: `SHOW CREATE TABLE` for the key, one
+    /// bounded count and maximum, one bounded DELETE. Where deleted rows linger in the storage (the
+    /// OceanBase kernel keeps them until a compaction), a `MIN(id)` or `COUNT(*)` of the whole table
+    /// walks every row the online prune deleted: that is what this avoids inside the outage.
+    public func pruneTail(above floor: Int64, limit: Int64) async throws -> PruneResult? {
+        let pruner = self
+        return try await BlockingPool.shared.run { try pruner.tailBlocking(floor: floor, limit: limit) }
+    }
+
+    private func tailBlocking(floor: Int64, limit: Int64) throws -> PruneResult? {
+        let started = Date()
+        let connection = try open()
+        defer { connection.close() }
+        return try withContext("Pruning the newest rows of \(name)", database: database, table: table) {
+            let create = try connection.showCreateTable(database, table)
+            guard let key = Self.singlePrimaryKey(create) else { return nil }
+            let k = SQL.quoteIdentifier(key)
+            let row =
+                try connection.strings("SELECT COUNT(*), MAX(\(k)) FROM \(qualified) WHERE \(k) >= \(floor)").first
+                ?? []
+            let rows = Int64((row[safe: 0] ?? nil) ?? "") ?? 0
+            guard rows <= limit else { return nil }
+            let high = (row[safe: 1] ?? nil).flatMap { Int64($0) }
+            var deleted: Int64 = 0
+            if let high, rows > 1 {
+                try connection.execute("SET autocommit = 1")
+                deleted = Int64(
+                    try connection.execute("DELETE FROM \(qualified) WHERE \(k) >= \(floor) AND \(k) < \(high)")
+                        .affectedRows)
+            }
+            return PruneResult(
+                database: database, table: table, strategy: .batched, fellBackFrom: nil, refusal: nil,
+                rowsBefore: rows, rowsBeforeIsEstimate: false, rowsAfter: rows - deleted, rowsDeleted: deleted,
+                keptID: high, minimumIDBefore: nil,
+                nextAutoIncrement: try nextAutoIncrement(connection, table: table),
+                durationSeconds: Date().timeIntervalSince(started), prunedBelow: floor)
+        }
+    }
+
+    /// The column of a one-column primary key in a `SHOW CREATE TABLE` text, nil otherwise.
+    static func singlePrimaryKey(_ create: String) -> String? {
+        guard let start = create.range(of: "PRIMARY KEY (`") else { return nil }
+        let rest = create[start.upperBound...]
+        guard let end = rest.range(of: "`)") else { return nil }
+        let name = String(rest[..<end.lowerBound])
+        return name.contains("`") ? nil : name
     }
 }

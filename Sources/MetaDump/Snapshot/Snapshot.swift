@@ -210,20 +210,55 @@ public struct Snapshot: Sendable {
     /// Puts each database's snapshot back under the original names; finishes an interrupted swap.
     ///
     /// Returns the records, with ``SnapshotRecord/quarantineDatabase`` naming where
-    /// the tables that were live went.
-    public func swapBack(databases: [String], label: String, verification: SwapBackVerification = .checksums)
-        async throws -> [SnapshotRecord]
-    {
+    /// the tables that were live went. Without `createObjects` the snapshot's views and triggers
+    /// are not created (the caller puts every object back itself, after this).
+    public func swapBack(
+        databases: [String], label: String, verification: SwapBackVerification = .checksums,
+        createObjects: Bool = true
+    ) async throws -> [SnapshotRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
         return try await BlockingPool.shared.map(databases, width: databases.count) { database in
-            try worker.swapBackOne(database, label: label, verification: verification)
+            try worker.swapBackOne(
+                database, label: label, verification: verification, createObjects: createObjects)
         }
     }
 
-    private func swapBackOne(_ database: String, label: String, verification: SwapBackVerification) throws
-        -> SnapshotRecord
-    {
+    /// Before the stop: names each complete snapshot's quarantine database in its marker (the swap
+    /// back uses that name), creates it and saves the live views' and triggers' definitions there.
+    ///
+    /// Where DDL is slow (the OceanBase kernel: 0.2-0.5 s per statement) this takes the quarantine's
+    /// `CREATE`s out of the outage. Changes nothing live; a snapshot in another state is left alone.
+    public func prepareSwapBack(databases: [String], label: String) async throws {
+        try DatabaseNames.validateLabel(label)
+        let server = self.server
+        _ = try await BlockingPool.shared.map(databases, width: databases.count) { database in
+            let snap = try DatabaseNames.snapshot(database, label: label)
+            try withContext("Preparing the swap of `\(snap)` back into `\(database)`", database: database) {
+                let connection = try Session.open(server)
+                defer { connection.close() }
+                try Session.normalize(connection)
+                Session.limitLockWait(connection)
+                let marker = Marker(connection: connection, database: snap)
+                guard try marker.state() == .complete else { return }
+                let quarantine =
+                    try marker.record(source: database).quarantineDatabase
+                    ?? DatabaseNames.quarantine(database, label: label)
+                try marker.setMeta(.complete, quarantine: quarantine, source: database)
+                let schema =
+                    try connection.strings(
+                        "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(SQL.quoteString(snap))"
+                    ).first ?? ["", ""]
+                try TableSwap.prepare(
+                    connection, live: database, quarantine: quarantine, characterSet: (schema[safe: 0] ?? nil) ?? "",
+                    collation: (schema[safe: 1] ?? nil) ?? "")
+            }
+        }
+    }
+
+    private func swapBackOne(
+        _ database: String, label: String, verification: SwapBackVerification, createObjects: Bool
+    ) throws -> SnapshotRecord {
         let snap = try DatabaseNames.snapshot(database, label: label)
         let action = "Swapping snapshot `\(snap)` back into `\(database)`"
         let connection = try withContext(action, database: database) {
@@ -250,7 +285,10 @@ public struct Snapshot: Sendable {
                 try check(connection, database: database, record: record, verification: verification)
                 return record
             case .complete:
-                let quarantine = try DatabaseNames.quarantine(database, label: label)
+                // Named (and created) before the stop by ``prepareSwapBack(databases:label:)``, or now.
+                let quarantine =
+                    try marker.record(source: database).quarantineDatabase
+                    ?? DatabaseNames.quarantine(database, label: label)
                 try marker.setMeta(.swapping, quarantine: quarantine, source: database)
                 record = try marker.record(source: database)
             case .swapping:
@@ -263,8 +301,8 @@ public struct Snapshot: Sendable {
             }
             let recorded = Set(record.tables.keys)
             let inSnapshot = Set(try connection.tableNames(snap).tables).subtracting([Self.markerTable])
-            let views = try marker.views()
-            let triggers = try marker.triggers()
+            let views = createObjects ? try marker.views() : []
+            let triggers = createObjects ? try marker.triggers() : []
             let schema =
                 try connection.strings(
                     "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(SQL.quoteString(snap))"
@@ -299,16 +337,17 @@ public struct Snapshot: Sendable {
         _ connection: Connection, database: String, record: SnapshotRecord,
         verification: SwapBackVerification
     ) throws {
-        let catalog = try SchemaCatalog.read(connection, database: database)
-        let live = Set(catalog.tables.map(\.name))
+        // Only the names for `.tablesOnly`: the catalog's key and column reads are slow on the OceanBase kernel.
+        let catalog = verification == .tablesOnly ? nil : try SchemaCatalog.read(connection, database: database)
+        let live = Set(try catalog.map { $0.tables.map(\.name) } ?? connection.tableNames(database).tables)
         guard live == Set(record.tables.keys) else {
             throw MetaDumpError(
                 .verificationFailed, action: "Checking `\(database)` after the swap back",
                 reason: "it holds tables \(live.sorted()) but the snapshot recorded \(record.tables.keys.sorted())",
                 database: database)
         }
-        for table in catalog.tables {
-            let expected = record.tables[table.name]!
+        for table in catalog?.tables ?? [] {
+            guard let expected = record.tables[table.name] else { continue }  // none: the names match (above)
             switch verification {
             case .tablesOnly:
                 continue
@@ -396,10 +435,19 @@ struct Marker {
     }
 
     func state() throws -> SnapshotState {
-        guard try connection.databaseExists(database), try exists() else { return .absent }
-        let value = try connection.text("SELECT state FROM \(table) WHERE kind = 'meta' AND name = 'snapshot'")
+        // One statement, no information_schema lookups first (each is tens to hundreds of
+        // milliseconds on the OceanBase kernel): a missing database or marker table is `.absent`.
+        let value: String?
+        do {
+            value = try connection.text("SELECT state FROM \(table) WHERE kind = 'meta' AND name = 'snapshot'")
+        } catch let error as MetaDBError where Self.missingCodes.contains(error.code) {
+            return .absent
+        }
         return value.flatMap(SnapshotState.init(rawValue:)) ?? .copying
     }
+
+    /// Unknown database (1049) and unknown table (1146), on MySQL, MariaDB and the OceanBase kernel.
+    static let missingCodes: Set<UInt32> = [1049, 1146]
 
     func setMeta(_ state: SnapshotState, quarantine: String?, source: String) throws {
         try connection.execute(

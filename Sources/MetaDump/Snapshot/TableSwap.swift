@@ -26,38 +26,30 @@ enum TableSwap {
     ) throws -> [String] {
         let current = try connection.tableNames(live)
         let liveTriggers = try TriggerDefinition.all(connection, in: live)
-        if !current.tables.isEmpty || !current.views.isEmpty {
+        // ``prepare(_:live:quarantine:characterSet:collation:)`` may have done this before the stop.
+        let ready = try preparedState(connection, quarantine: quarantine)
+        if (!current.tables.isEmpty || !current.views.isEmpty) && !ready.database {
             try connection.execute(createDatabase(quarantine, characterSet: characterSet, collation: collation))
         }
-        if !current.views.isEmpty || !liveTriggers.isEmpty {
-            try connection.execute(
-                """
-                CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, quarantinedViewsTable)) \
-                (name varchar(200) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
-                """)
+        if (!current.views.isEmpty || !liveTriggers.isEmpty) && !ready.table {
+            try createDefinitionsTable(connection, quarantine: quarantine)
         }
         for trigger in liveTriggers {
-            try connection.execute(
-                """
-                REPLACE INTO \(SQL.qualified(quarantine, quarantinedViewsTable)) VALUES \
-                (\(SQL.quoteString("trigger " + trigger.name)), \(SQL.quoteString(trigger.statement)))
-                """)
+            if !ready.saved.contains("trigger " + trigger.name) {
+                try saveDefinition(connection, quarantine: quarantine, "trigger " + trigger.name, trigger.statement)
+            }
             try connection.execute("DROP TRIGGER IF EXISTS \(SQL.qualified(live, trigger.name))")
         }
         for trigger in try TriggerDefinition.all(connection, in: source) {
             try connection.execute("DROP TRIGGER IF EXISTS \(SQL.qualified(source, trigger.name))")
         }
-        if !current.views.isEmpty {
-            for view in current.views {
+        for view in current.views {
+            if !ready.saved.contains(view) {
                 let text = try connection.showCreateView(live, view)
                 let definition = ViewDefinition(name: view, showCreateView: text, database: live)
-                try connection.execute(
-                    """
-                    REPLACE INTO \(SQL.qualified(quarantine, quarantinedViewsTable)) VALUES \
-                    (\(SQL.quoteString(view)), \(SQL.quoteString(definition.statement)))
-                    """)
-                try connection.execute("DROP VIEW IF EXISTS \(SQL.qualified(live, view))")
+                try saveDefinition(connection, quarantine: quarantine, view, definition.statement)
             }
+            try connection.execute("DROP VIEW IF EXISTS \(SQL.qualified(live, view))")
         }
         var pairs: [String] = []
         for table in current.tables {
@@ -66,13 +58,17 @@ enum TableSwap {
         for table in incoming {
             pairs.append("\(SQL.qualified(source, table)) TO \(SQL.qualified(live, table))")
         }
-        if connection.isOceanBase && !current.tables.isEmpty && !incoming.isEmpty {
+        let clash =
+            connection.isOceanBase && !current.tables.isEmpty && !incoming.isEmpty
+            ? try foreignKeyNamesClash(connection, live: live, source: source, incoming: incoming) : false
+        if clash {
             // The OceanBase kernel checks foreign-key names against the target database as it was
             // before the statement: moving a table in whose constraint name a live table also has
-            // fails with 1022 even when that live table moves out in the same RENAME. Move the live
-            // tables out first, then the incoming ones in. Interrupted in between, the marker still
-            // says `swapping` and the snapshot's tables are where they were, so the next swap back
-            // moves them in (nothing is left in `live` to move out).
+            // fails with 1022 even when that live table moves out in the same RENAME. Then (only
+            // then: each RENAME is hundreds of milliseconds there) move the live tables out first,
+            // then the incoming ones in. Interrupted in between, the marker still says `swapping`
+            // and the snapshot's tables are where they were, so the next swap back moves them in
+            // (nothing is left in `live` to move out).
             let split = current.tables.count
             try connection.execute("RENAME TABLE " + pairs[..<split].joined(separator: ", "))
             try connection.execute("RENAME TABLE " + pairs[split...].joined(separator: ", "))
@@ -82,6 +78,85 @@ enum TableSwap {
         try createViews(connection, in: live, views)
         for trigger in triggers { try trigger.create(connection, in: live) }
         return current.tables
+    }
+
+    /// Whether a foreign key of a table of `live` has the name of one of an `incoming` table of
+    /// `source` (foreign-key names are unique per database).
+    static func foreignKeyNamesClash(_ connection: Connection, live: String, source: String, incoming: [String])
+        throws -> Bool
+    {
+        let moving = Set(incoming)
+        var names: [String: Set<String>] = [live: [], source: []]
+        for row in try connection.strings(
+            """
+            SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS \
+            WHERE CONSTRAINT_SCHEMA IN (\(SQL.quoteString(live)), \(SQL.quoteString(source)))
+            """)
+        {
+            guard let schema = row[0], let table = row[1], let name = row[2] else { continue }
+            if schema == source && !moving.contains(table) { continue }
+            names[schema, default: []].insert(name.lowercased())
+        }
+        return !(names[live] ?? []).isDisjoint(with: names[source] ?? [])
+    }
+
+    /// Before the stop, where DDL is slow: creates `quarantine` and its definitions table and saves the
+    /// definitions of `live`'s views and triggers there, so that the swap in the outage only drops them
+    /// and renames. The swap does whatever this did not (a view or trigger created since). Idempotent.
+    static func prepare(
+        _ connection: Connection, live: String, quarantine: String, characterSet: String, collation: String
+    ) throws {
+        let ready = try preparedState(connection, quarantine: quarantine)
+        if !ready.database {
+            try connection.execute(createDatabase(quarantine, characterSet: characterSet, collation: collation))
+        }
+        if !ready.table { try createDefinitionsTable(connection, quarantine: quarantine) }
+        for trigger in try TriggerDefinition.all(connection, in: live) {
+            try saveDefinition(connection, quarantine: quarantine, "trigger " + trigger.name, trigger.statement)
+        }
+        for view in try connection.tableNames(live).views {
+            let text = try connection.showCreateView(live, view)
+            let definition = ViewDefinition(name: view, showCreateView: text, database: live)
+            try saveDefinition(connection, quarantine: quarantine, view, definition.statement)
+        }
+    }
+
+    /// Whether `quarantine` and its definitions table exist, and the names saved there.
+    private static func preparedState(_ connection: Connection, quarantine: String) throws -> (
+        database: Bool, table: Bool, saved: Set<String>
+    ) {
+        let row =
+            try connection.strings(
+                """
+                SELECT (SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(SQL.quoteString(quarantine))), \
+                (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(quarantine)) \
+                AND TABLE_NAME = \(SQL.quoteString(quarantinedViewsTable)))
+                """
+            ).first ?? []
+        let database = (row[safe: 0] ?? nil).flatMap { Int($0) }.map { $0 > 0 } ?? false
+        let table = (row[safe: 1] ?? nil).flatMap { Int($0) }.map { $0 > 0 } ?? false
+        guard table else { return (database, false, []) }
+        let saved = try connection.strings("SELECT name FROM \(SQL.qualified(quarantine, quarantinedViewsTable))")
+            .compactMap { $0[0] }
+        return (database, true, Set(saved))
+    }
+
+    private static func createDefinitionsTable(_ connection: Connection, quarantine: String) throws {
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS \(SQL.qualified(quarantine, quarantinedViewsTable)) \
+            (name varchar(200) NOT NULL PRIMARY KEY, definition longtext NOT NULL) DEFAULT CHARSET=utf8mb4
+            """)
+    }
+
+    private static func saveDefinition(_ connection: Connection, quarantine: String, _ name: String, _ text: String)
+        throws
+    {
+        try connection.execute(
+            """
+            REPLACE INTO \(SQL.qualified(quarantine, quarantinedViewsTable)) VALUES \
+            (\(SQL.quoteString(name)), \(SQL.quoteString(text)))
+            """)
     }
 
     /// Creates `views` in `database` (replacing any of the same name), each after the views it uses.

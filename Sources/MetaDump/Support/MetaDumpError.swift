@@ -8,7 +8,7 @@ import SystemPackage
 /// server's or the system's words) and, when known, what to do about it. It never
 /// contains a password: database errors come from ``MetaDB/MetaDBError``, which
 /// scrubs it, and credentials for client tools live only in a defaults file.
-public struct MetaDumpError: Error, Sendable, CustomStringConvertible {
+public struct MetaDumpError: Error, Sendable, CustomStringConvertible, WrappingError {
     /// The category of failure, for callers that branch on it (exit codes, retries).
     public enum Kind: String, Sendable, Hashable {
         /// A statement failed or the connection was lost.
@@ -49,6 +49,9 @@ public struct MetaDumpError: Error, Sendable, CustomStringConvertible {
     public let remedy: String?
     /// The error this one wraps (a ``MetaDB/MetaDBError``, a system error, …), when it wraps one.
     public let underlying: (any Error)?
+
+    /// The wrapped error, for ``MetaDB/ErrorChain``.
+    public var wrappedErrors: [any Error] { underlying.map { [$0] } ?? [] }
 
     /// Creates an error; `action` and `reason` are joined as "action failed: reason."
     public init(

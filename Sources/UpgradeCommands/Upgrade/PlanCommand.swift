@@ -39,7 +39,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     /// `plan --node ...`: the multi-node plan across every node's engine.
     private func runMultiNode() async throws {
-        let plan = await MultiNodePlanBuilder(logger: global.makeLogger()).build(try multiNode.planOptions(upgrade))
+        let plan = await MultiNodePlanBuilder(logger: global.makeLogger())
+            .build(try multiNode.planOptions(upgrade), runOptions: upgrade.planOptions())
         if json {
             try FileHandleOutput.json(plan)
         } else {

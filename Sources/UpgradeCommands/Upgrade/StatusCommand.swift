@@ -33,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
         } catch EngineError.noRun(let text) where !runs.isEmpty && runID == nil {
             // Several deployments and no choice: list the runs rather than guess.
             if json {
-                try FileHandleOutput.json(["runs": runs])
+                try FileHandleOutput.json(RunListingDocument(runs: runs, lock: LockStatus.read(workDir: workDir)))
             } else {
                 FileHandleOutput.standardOutput(RunListingText.render(runs, workDir: workDir))
                 FileHandleOutput.standardError(text)
@@ -44,6 +44,7 @@ struct StatusCommand: AsyncParsableCommand {
             plan: selected.plan, directory: selected.directory,
             state: selected.journal.replayed)
         summary.runs = runs
+        summary.lock = LockStatus.read(workDir: workDir)
         if json {
             try FileHandleOutput.json(summary)
         } else {
@@ -52,6 +53,12 @@ struct StatusCommand: AsyncParsableCommand {
                     + RunListingText.render(runs, workDir: workDir))
         }
     }
+}
+
+/// `status --json` when the work directory holds runs of several deployments and none was picked.
+struct RunListingDocument: Encodable {
+    var runs: [RunListing]
+    var lock: LockStatus
 }
 
 /// The runs of a work directory as text lines.

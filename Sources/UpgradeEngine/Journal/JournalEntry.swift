@@ -10,7 +10,6 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         case stepStarted = "step-started"
         case stepCompleted = "step-completed"
         case stepFailed = "step-failed"
-        case stepSkipped = "step-skipped"
         case upgradeFinished = "upgrade-finished"
         case rollbackStarted = "rollback-started"
         case rollbackFinished = "rollback-finished"
@@ -51,5 +50,25 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.facts = facts
         self.message = message
         self.node = node
+    }
+}
+
+extension JournalEntry.Event {
+    /// Reads an event by its name; `step-skipped` reads as `step-completed`.
+    ///
+    /// The format named a `step-skipped` event that ended a step with nothing to do. No version
+    /// wrote it, and it is gone; a journal that holds it still replays, the step counted as done.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        if name == "step-skipped" {
+            self = .stepCompleted
+            return
+        }
+        guard let event = Self(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "Cannot initialize Event from invalid String value \(name)")
+        }
+        self = event
     }
 }

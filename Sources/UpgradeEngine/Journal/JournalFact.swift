@@ -44,6 +44,9 @@ public enum JournalFact: String, Codable, Sendable, CaseIterable {
     // Data steps.
     case rowsDeleted
     case keptID
+    /// `prunedBelow@<heartbeat database>`: the online pre-prune deleted every row below this id;
+    /// read by the prune in the outage, which then touches only the rows from it up.
+    case prunedBelow
     case strategy
     /// The run's verified backup folder; read by `status` and the rollback.
     case backupDirectory

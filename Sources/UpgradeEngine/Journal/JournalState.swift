@@ -4,7 +4,7 @@ import Foundation
 public struct JournalState: Sendable {
     /// How far a step got.
     public enum Progress: String, Codable, Sendable {
-        case pending, running, completed, failed, skipped
+        case pending, running, completed, failed
     }
 
     /// What the journal says about one step.
@@ -58,10 +58,10 @@ public struct JournalState: Sendable {
             record.ended = nil
             record.attempts += 1
             steps[step] = record
-        case .stepCompleted, .stepSkipped:
+        case .stepCompleted:
             guard let step = entry.step else { return }
             var record = steps[step] ?? StepRecord()
-            record.progress = entry.event == .stepCompleted ? .completed : .skipped
+            record.progress = .completed
             record.ended = entry.time
             record.facts.merge(entry.facts) { _, new in new }
             record.message = entry.message
@@ -118,7 +118,7 @@ public struct JournalState: Sendable {
     public var nextUpgradeStep: StepID? {
         StepID.upgradeSequence.first { step in
             let progress = record(step).progress
-            return progress != .completed && progress != .skipped
+            return progress != .completed
         }
     }
 

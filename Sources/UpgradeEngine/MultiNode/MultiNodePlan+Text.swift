@@ -36,11 +36,27 @@ extension MultiNodePlan {
         }
         if !sizes.isEmpty {
             lines.append("")
-            lines.append("Sizes (information_schema estimates):")
+            lines.append("Sizes (\(UpgradePlan.DatabaseSize.howMeasured)):")
             for size in sizes {
                 lines.append(
                     "  \(size.database): \(size.tables) tables, ~\(size.rows) rows,"
                         + " \(ProgressUnit.bytes.format(Double(size.bytes)))")
+            }
+        }
+        if let outageEstimate {
+            lines.append("")
+            lines.append("Estimated outage (the nodes stop and start together: each part is its slowest node's):")
+            lines += outageEstimate.lines()
+            if let nodeEstimates, nodeEstimates.count > 1 {
+                lines.append("  per node:")
+                for node in nodeEstimates {
+                    let parts = node.estimate.items.map { item in
+                        "\(item.part.rawValue) \(item.seconds.map(OutageEstimate.format) ?? "unknown")"
+                    }
+                    lines.append(
+                        "    \(node.ip): \(parts.joined(separator: ", ")); the tool's own part"
+                            + " \(OutageEstimate.format(node.estimate.toolSeconds))")
+                }
             }
         }
         lines.append("")

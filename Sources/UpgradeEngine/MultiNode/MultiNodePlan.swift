@@ -22,6 +22,10 @@ public struct MultiNodePlan: Codable, Sendable {
     public var sizes: [UpgradePlan.DatabaseSize] = []
     /// What the upgrade does on each node: its old container and the new one with its own OMS_HOST_IP.
     public var nodeTargets: [NodeTarget] = []
+    /// The run's outage, part by part: each part as long as its slowest node (nil when not measured).
+    public var outageEstimate: OutageEstimate?
+    /// Each node's outage estimate, in the order of `--node`.
+    public var nodeEstimates: [NodeOutageEstimate]?
     public var checks: [PreflightCheck]
 
     public init(options: MultiNodePlanOptions, createdAt: Date = Date()) {

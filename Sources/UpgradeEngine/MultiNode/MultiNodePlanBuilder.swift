@@ -15,9 +15,10 @@ public struct MultiNodePlanBuilder: Sendable {
         self.logger = logger
     }
 
-    /// Builds the plan for `options`.
-    public func build(_ options: MultiNodePlanOptions) async -> MultiNodePlan {
-        await assess(options).plan
+    /// Builds the plan for `options`; `runOptions` (the stop timeout, the work directory's earlier
+    /// runs) sharpen its outage estimate.
+    public func build(_ options: MultiNodePlanOptions, runOptions: PlanOptions? = nil) async -> MultiNodePlan {
+        await assess(options, runOptions: runOptions).plan
     }
 
     /// Builds the plan for `options`, and from it the run plan `apply` carries out (nil when a
@@ -25,11 +26,13 @@ public struct MultiNodePlanBuilder: Sendable {
     public func buildForApply(
         _ options: MultiNodePlanOptions, runOptions: PlanOptions
     ) async -> (plan: MultiNodePlan, upgrade: UpgradePlan?) {
-        let assessment = await assess(options)
+        let assessment = await assess(options, runOptions: runOptions)
         var plan = assessment.plan
         guard plan.isReady, let first = assessment.readings.first,
             var upgrade = UpgradePlan(multiNode: plan, first: first, runOptions: runOptions)
         else { return (plan, nil) }
+        upgrade.outageEstimate = plan.outageEstimate
+        upgrade.downtimeEstimateSeconds = plan.outageEstimate.map { $0.totalSeconds ?? $0.toolSeconds } ?? 0
         PlanBuilder.checkWorkDir(
             &plan.checks, options: runOptions, deploymentKey: upgrade.deploymentKey, sizes: upgrade.sizes)
         upgrade.checks = plan.checks
@@ -38,7 +41,7 @@ public struct MultiNodePlanBuilder: Sendable {
 
     /// The plan, the nodes' readings and the route's details.
     private func assess(
-        _ options: MultiNodePlanOptions
+        _ options: MultiNodePlanOptions, runOptions: PlanOptions?
     ) async -> (plan: MultiNodePlan, readings: [NodeReading], route: UpgradeRoute?) {
         var plan = MultiNodePlan(options: options)
         let readings = await read(&plan)
@@ -61,7 +64,44 @@ public struct MultiNodePlanBuilder: Sendable {
         checkNewContainer(&plan, readings: readings, topology: topology, route: route)
         await checkNewName(&plan, readings: readings)
         await checkMetadata(&plan, topology: topology, config: readings[0].config)
+        if plan.isReady { await estimateOutage(&plan, readings: readings, topology: topology, runOptions: runOptions) }
         return (plan, readings, route)
+    }
+
+    /// The outage estimate of every node and of the run: the metadata server measured once, each
+    /// node's engine and old container on the node.
+    private func estimateOutage(
+        _ plan: inout MultiNodePlan, readings: [NodeReading], topology: Topology, runOptions: PlanOptions?
+    ) async {
+        guard let first = readings.first else { return }
+        let meta = first.config.metaConnection(connectTimeout: 5)
+        let shared = await OutageEstimator.measure(
+            engine: first.node.makeEngine(logger: logger), container: first.deployment.container.id, meta: meta,
+            rmDatabase: topology.rmDatabase, tables: plan.sizes.reduce(0) { $0 + $1.tables })
+        var nodes: [OutageEstimator.NodeMeasurement] = []
+        for reading in readings {
+            let runsInit = topology.initNodes.contains(reading.ip)
+            if reading.ip == first.ip {
+                nodes.append(
+                    .init(
+                        ip: reading.ip, engine: shared.engine, oldStart: shared.oldStart, runsInit: runsInit,
+                        logRead: shared.logRead))
+                continue
+            }
+            let measured = await OutageEstimator.measureNode(
+                engine: reading.node.makeEngine(logger: logger), container: reading.deployment.container.id)
+            nodes.append(
+                .init(
+                    ip: reading.ip, engine: measured.engine, oldStart: measured.oldStart, runsInit: runsInit,
+                    logRead: measured.logRead))
+        }
+        var estimator = OutageEstimator(stopTimeout: runOptions?.stopTimeout ?? 60)
+        if let runOptions, let upgrade = UpgradePlan(multiNode: plan, first: first, runOptions: runOptions) {
+            estimator = OutageEstimator.forPlan(upgrade)
+        }
+        let perNode = estimator.nodeEstimates(shared: shared, nodes: nodes, madeAt: "plan")
+        plan.nodeEstimates = perNode
+        plan.outageEstimate = OutageEstimator.combined(perNode, madeAt: "plan")
     }
 
     static func check(_ problem: TopologyProblem) -> PreflightCheck {

@@ -12,7 +12,8 @@ import MetaDump
 /// run's own scratch database), the number of tables, and, just before the stop, the rows the
 /// change capture logged during the online copy and their rate. An earlier finished run of the
 /// same deployment in the work directory gives its measured parts instead, and its init's
-/// figure when its route was the same.
+/// figure when its route was the same. The health wait comes from such a run, else from the old
+/// container's own start (``OldStart``: its log and its init log's times), else from the probe alone.
 public struct OutageEstimator: Sendable {
     /// What was measured, in seconds unless said otherwise.
     public struct Measurements: Sendable, Equatable {
@@ -28,9 +29,15 @@ public struct OutageEstimator: Sendable {
         public var loggedRows: Int64?
         /// Rows per second the capture saw; nil before the online copy.
         public var changeRate: Double?
+        /// How long the old container's OMS took to say it started; nil when its log does not tell.
+        public var oldStart: OldStart?
+        /// One read of the old container's log tail (`docker logs --tail 20`), as the health probe does; nil
+        /// when it failed.
+        public var logRead: Double?
 
         public init(
-            engine: Double, meta: Double, ddl: Double, tables: Int, loggedRows: Int64? = nil, changeRate: Double? = nil
+            engine: Double, meta: Double, ddl: Double, tables: Int, loggedRows: Int64? = nil, changeRate: Double? = nil,
+            oldStart: OldStart? = nil, logRead: Double? = nil
         ) {
             self.engine = engine
             self.meta = meta
@@ -38,6 +45,8 @@ public struct OutageEstimator: Sendable {
             self.tables = tables
             self.loggedRows = loggedRows
             self.changeRate = changeRate
+            self.oldStart = oldStart
+            self.logRead = logRead
         }
     }
 
@@ -58,7 +67,9 @@ public struct OutageEstimator: Sendable {
 
     /// The estimate from `measured`; `madeAt` says when (`plan`, `before the stop`).
     public func estimate(_ measured: Measurements, madeAt: String) -> OutageEstimate {
-        func ms(_ seconds: Double) -> String { String(format: "%.0f ms", seconds * 1000) }
+        func ms(_ seconds: Double) -> String {
+            String(format: seconds < 0.01 ? "%.1f ms" : "%.0f ms", seconds * 1000)
+        }
         func earlierItem(_ part: OutageEstimate.Part) -> OutageEstimate.Item? {
             earlier[part].map { .init(part: part, seconds: $0, basis: "an earlier run of this deployment took it") }
         }
@@ -99,14 +110,23 @@ public struct OutageEstimator: Sendable {
                 basis: earlierInit == nil
                     ? "the vendor's script cannot be known before it runs, and no earlier run of this route is here"
                     : "an earlier run of the same route on this deployment took it; the vendor's script may differ"))
+        // The probe cycles through an HTTP request, a log read, an inspect (while not healthy) and 250 ms
+        // of sleep; it sees the new OMS healthy half a cycle plus one request and log read after it is:
+        // 125 ms + 2 engine calls. How long OMS itself takes after its init, the old container's own start tells.
+        let probe = 0.125 + (measured.logRead.map { 2 * $0 } ?? 1.5 * measured.engine)
+        let probeBasis =
+            "half a 250 ms probe interval + a probe and a log read ("
+            + (measured.logRead.map { "2 docker calls, a log read measured at \(ms($0))" }
+                ?? "1.5 container operations of \(ms(measured.engine))") + ")"
         items.append(
             earlierItem(.health)
+                ?? measured.oldStart.map { old in
+                    .init(part: .health, seconds: old.seconds + probe, basis: "\(old.basis) + \(probeBasis)")
+                }
                 ?? .init(
-                    part: .health, seconds: 0.125 + 1.5 * measured.engine,
-                    basis:
-                        "half a 250 ms probe interval + a probe and a log read (1.5 container operations of"
-                        + " \(ms(measured.engine))); a real OMS adds its own start, which an earlier run here measures")
-        )
+                    part: .health, seconds: probe,
+                    basis: probeBasis + "; a real OMS adds its own start, which neither its log nor an earlier run here"
+                        + " told"))
         return OutageEstimate(items: items, madeAt: madeAt, changeRate: measured.changeRate)
     }
 
@@ -159,11 +179,7 @@ public struct OutageEstimator: Sendable {
         engine: any ContainerEngine, container: String, meta: ConnectionOptions, rmDatabase: String, tables: Int,
         realDDLDatabase: String? = nil
     ) async -> Measurements {
-        let engineSeconds =
-            await median {
-                let status = try await engine.exec(container, command: ["true"], timeoutSeconds: 30) { _ in }
-                guard status == 0 else { throw ProbeFailed() }
-            } ?? 1
+        let node = await measureNode(engine: engine, container: container)
         var metaSeconds = 0.01
         var ddlSeconds = 0.05
         do {
@@ -177,6 +193,7 @@ public struct OutageEstimator: Sendable {
                     _ = try? await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
                     _ = try? await connection.execute("CREATE DATABASE \(SQL.quoteIdentifier(database))")
                     _ = try? await connection.execute("CREATE TABLE \(table) (i INT PRIMARY KEY)")
+                    FaultInjection.reach("estimate.mid")
                     let ddl = await median {
                         _ = try await connection.execute(
                             "CREATE TRIGGER \(trigger) AFTER INSERT ON \(table) FOR EACH ROW SET @oms_estimate_probe = 1"
@@ -195,6 +212,22 @@ public struct OutageEstimator: Sendable {
                 }
             }
         } catch {}
-        return Measurements(engine: engineSeconds, meta: metaSeconds, ddl: ddlSeconds, tables: tables)
+        return Measurements(
+            engine: node.engine, meta: metaSeconds, ddl: ddlSeconds, tables: tables, oldStart: node.oldStart,
+            logRead: node.logRead)
+    }
+
+    /// What one node's engine and old container tell: one container operation (a probe that fails
+    /// counts as a slow one, 1 s), one read of the log's tail, and the old container's own start.
+    public static func measureNode(
+        engine: any ContainerEngine, container: String
+    ) async -> (engine: Double, logRead: Double?, oldStart: OldStart?) {
+        let seconds =
+            await median {
+                let status = try await engine.exec(container, command: ["true"], timeoutSeconds: 30) { _ in }
+                guard status == 0 else { throw ProbeFailed() }
+            } ?? 1
+        let logRead = await median { _ = try await engine.logs(container, tail: 20) }
+        return (seconds, logRead, await readOldStart(engine: engine, container: container))
     }
 }

@@ -30,7 +30,7 @@ extension PlanReport {
         }
         if !findings.sizes.isEmpty {
             lines.append("")
-            lines.append("Sizes (information_schema estimates; counted on the OceanBase kernel):")
+            lines.append("Sizes (\(UpgradePlan.DatabaseSize.howMeasured)):")
             for size in findings.sizes {
                 lines.append(
                     "  \(size.database): \(size.tables) tables, ~\(size.rows) rows, \(ProgressUnit.bytes.format(Double(size.bytes)))"

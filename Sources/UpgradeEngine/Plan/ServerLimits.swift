@@ -65,10 +65,11 @@ enum ServerLimits {
                     remedy: "Nothing to do; give such tables an integer primary key to shorten the outage."))
         }
         if oceanBase {
-            // In the outage: the heartbeat prune's CREATE, RENAME and DROP, and a DROP and a CREATE per
-            // table copied whole. The capture triggers of the `captured` tables are made inert by one
-            // DML statement at the stop and dropped after it (Snapshot.stopCapture / finishCapture).
-            let ddl = 3 + 2 * whole.count
+            // In the outage: a DROP and a CREATE per table copied whole. The heartbeat prune there is
+            // one DELETE of the rows from the online pre-prune's bound up (PruneStep), and the capture
+            // triggers of the `captured` tables are made inert by one DML statement at the stop and
+            // dropped after it (Snapshot.stopCapture / finishCapture).
+            let ddl = 2 * whole.count
             let seconds = Double(ddl) * oceanBaseSecondsPerDDL
             checks.append(
                 .warn(
@@ -79,8 +80,11 @@ enum ServerLimits {
                         + "in \(DeploymentLease.table) (a run killed with SIGKILL holds it for at most that long). "
                         + "Each DDL statement takes hundreds of milliseconds there: the capture triggers of "
                         + "\(captured) tables are made inert at the stop and dropped once the new OMS serves; the "
-                        + "outage still runs about \(ddl) DDL statements (heartbeat swap, tables copied whole), about "
-                        + "\(String(format: "%.1f", seconds)) s at \(oceanBaseSecondsPerDDL) s each.",
+                        + "heartbeat rows left after the online prune go with one DELETE; the outage runs "
+                        + (ddl == 0
+                            ? "no DDL statement."
+                            : "\(ddl) DDL statements (tables copied whole), about "
+                                + "\(String(format: "%.1f", seconds)) s at \(oceanBaseSecondsPerDDL) s each."),
                     remedy: nil))
         }
         return checks

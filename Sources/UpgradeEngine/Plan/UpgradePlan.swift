@@ -43,6 +43,9 @@ public struct UpgradePlan: Sendable {
 
     /// The size of one database, from information_schema (estimates for InnoDB row counts).
     public struct DatabaseSize: Codable, Sendable, Equatable {
+        /// How the sizes were found, for the plan's heading: they depend on the metadata server.
+        public static let howMeasured =
+            "MariaDB and MySQL: information_schema estimates; the OceanBase kernel: counted rows, occupied bytes"
         public var database: String
         public var tables: Int
         public var rows: Int64

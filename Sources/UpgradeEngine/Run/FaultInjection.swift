@@ -37,7 +37,7 @@ import Synchronization
             let wanted = parts.count == 2 ? Int(parts[1]) ?? 1 : 1
             let count = reached.withLock { counts in
                 counts[point, default: 0] += 1
-                return counts[point]!
+                return counts[point, default: 0]
             }
             guard count == wanted else { return }
             FileHandle.standardError.write(Data("fault injection: SIGKILL at \(point)\n".utf8))
@@ -56,7 +56,7 @@ import Synchronization
             let wanted = parts.count == 2 ? Int(parts[1]) ?? 1 : 1
             let count = reached.withLock { counts in
                 counts["signal:" + point, default: 0] += 1
-                return counts["signal:" + point]!
+                return counts["signal:" + point, default: 0]
             }
             guard count == wanted else { return }
             FileHandle.standardError.write(Data("fault injection: \(Interruption.name(number)) at \(point)\n".utf8))

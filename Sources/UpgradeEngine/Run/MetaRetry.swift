@@ -15,18 +15,12 @@ public enum MetaRetry {
     /// MySQL client and server error codes that mean "the connection is gone or was refused".
     static let connectionCodes: Set<UInt32> = [2002, 2003, 2006, 2013, 2055, 1927, 1053, 4031]
 
-    /// Whether `error` (or the error text it carries) says the server was unreachable or the connection was lost.
+    /// Whether `error`, or an error it wraps, says the server was unreachable or the connection was lost.
+    ///
+    /// The codes are read from the typed errors (``MetaDB/ErrorChain``): a ``MetaDB/MetaDBError``
+    /// wrapped by a backup, a node or a step failure, or what a client program printed.
     public static func isConnectionLoss(_ error: any Error) -> Bool {
-        if let error = error as? MetaDBError { return connectionCodes.contains(error.code) }
-        // Errors wrapped by other layers keep the server's words: "MySQL error 2013 (HY000): Lost connection…",
-        // and the stock clients print "Got error: 2002: …" or "ERROR 2006 (HY000)".
-        let text = String(describing: error)
-        for pattern in [#/MySQL error (\d{4})/#, #/Got error: (\d{4})/#, #/ERROR (\d{4}) \(/#] {
-            for match in text.matches(of: pattern) where UInt32(match.output.1).map(connectionCodes.contains) == true {
-                return true
-            }
-        }
-        return false
+        ErrorChain.mysqlCodes(in: error).contains(where: connectionCodes.contains)
     }
 
     /// Runs `body` (one whole step); after a connection loss waits for the server and runs it again, within the budget.
@@ -67,7 +61,8 @@ public enum MetaRetry {
                 throw EngineError.stepFailed(
                     step,
                     "the metadata server was unreachable or dropped the connection, and did not answer again within "
-                        + "\(whole(budget)) (--meta-retry-timeout; waited \(whole(waited))): \(cause)")
+                        + "\(whole(budget)) (--meta-retry-timeout; waited \(whole(waited))): \(cause)",
+                    underlying: cause)
             }
             context.reporter.message(
                 "metadata server unreachable, retrying in \(whole(delay)) "

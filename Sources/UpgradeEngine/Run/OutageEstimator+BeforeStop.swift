@@ -55,16 +55,77 @@ extension OutageEstimator {
         guard let node = context.nodes.first else { return }
         var measured = await measure(
             engine: node.engine, container: node.oldName, meta: context.metaOptions, rmDatabase: plan.databases.rm,
-            tables: tables, realDDLDatabase: "__oms_probe_" + label)
+            tables: tables, realDDLDatabase: probeDatabase(context))
         measured.loggedRows = logged
         measured.changeRate = rate
-        let estimate = forPlan(plan).estimate(measured, madeAt: "before the stop")
-        context.say((["Estimated outage, measured just before the stop:"] + estimate.lines()).joined(separator: "\n"))
+        let madeAt = "before the stop"
+        var estimate = forPlan(plan).estimate(measured, madeAt: madeAt)
+        var title = "Estimated outage, measured just before the stop:"
+        if context.nodes.count > 1 {
+            // Every node stops and starts at once: each part takes as long as its slowest node.
+            var nodes: [NodeMeasurement] = []
+            for (index, runNode) in context.nodes.enumerated() {
+                let figures =
+                    index == 0
+                    ? (engine: measured.engine, logRead: measured.logRead, oldStart: measured.oldStart)
+                    : await measureNode(engine: runNode.engine, container: runNode.oldName)
+                nodes.append(
+                    .init(
+                        ip: runNode.ip ?? runNode.oldName, engine: figures.engine, oldStart: figures.oldStart,
+                        runsInit: runNode.runsInit, logRead: figures.logRead))
+            }
+            let perNode = forPlan(plan).nodeEstimates(shared: measured, nodes: nodes, madeAt: madeAt)
+            estimate = combined(perNode, madeAt: madeAt)
+            title = "Estimated outage, measured just before the stop (each part is its slowest node's):"
+            for node in perNode {
+                context.log.write(
+                    "outage estimate, node \(node.ip): \(node.estimate.lines().joined(separator: "; "))")
+            }
+        }
+        context.say(([title] + estimate.lines()).joined(separator: "\n"))
         do {
             let data = try JSONEncoder.sortedPretty.encode(estimate)
             try DurableFile.writeAtomically(data, to: context.directory.estimateURL)
         } catch {
             context.log.write("outage estimate: could not write \(context.directory.estimateURL.path): \(error)")
+        }
+    }
+}
+
+extension OutageEstimator {
+    /// The scratch database the DDL probe just before the stop creates and drops: `<rm>__probe_<label>`,
+    /// a sibling of the run's snapshots.
+    static func probeDatabase(_ context: RunContext) -> String {
+        "\(context.databases.rm)__probe_\(SnapshotOperations.label(context, generation: 1))"
+    }
+
+    /// The probe databases of this run that exist now: the one a process killed during the probe
+    /// left behind (also under the name earlier versions gave it, `__oms_probe_<label>`).
+    static func probeLeftovers(_ context: RunContext) async throws -> [String] {
+        let names = [probeDatabase(context), "__oms_probe_" + SnapshotOperations.label(context, generation: 1)]
+        return try await context.withConnection { connection in
+            let listed = names.map(SQL.quoteString).joined(separator: ", ")
+            let result = try await connection.query(
+                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (\(listed)) ORDER BY SCHEMA_NAME"
+            )
+            return result.rows.compactMap { $0[0].string }
+        }
+    }
+
+    /// Drops the probe database a killed run left behind, before a resume or a rollback carries on;
+    /// a failure is logged, never fatal (the database holds nothing but an empty table).
+    static func dropProbeLeftovers(_ context: RunContext) async {
+        do {
+            let leftovers = try await probeLeftovers(context)
+            guard !leftovers.isEmpty else { return }
+            try await context.withConnection { connection in
+                for database in leftovers {
+                    try await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
+                    context.say("Dropped \(database), the outage estimate's probe database an interrupted run left.")
+                }
+            }
+        } catch {
+            context.log.write("outage estimate: could not drop the probe database left behind: \(error)")
         }
     }
 }

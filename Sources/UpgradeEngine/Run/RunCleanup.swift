@@ -1,6 +1,7 @@
 import MetaDB
 
-/// Drops the sibling databases a finished run left behind: its snapshots and quarantines.
+/// Drops the sibling databases a finished run left behind: its snapshots and quarantines, and the
+/// outage estimate's probe database when a killed process left it.
 ///
 /// After a confirmed upgrade the snapshot is the way back; after a rollback the quarantine holds
 /// the upgraded tables for inspection. Both are kept until the operator says they may go.
@@ -24,7 +25,7 @@ public enum RunCleanup {
                 }
             }
             return names
-        }
+        } + OutageEstimator.probeLeftovers(context)
     }
 
     /// Drops `databases` (names from ``leftovers(_:)``) after checking the run is over.

@@ -11,7 +11,6 @@ public struct RunContext: Sendable {
     public let directory: RunDirectory
     public let journal: Journal
     public let log: RunLog
-    public let engine: any ContainerEngine
     /// The nodes the run acts on: one for a single-node run, every planned node otherwise.
     public let nodes: [RunNode]
     /// How to reach the metadata server, from the deployment's config.yaml (holds the password).
@@ -34,7 +33,6 @@ public struct RunContext: Sendable {
         self.directory = directory
         self.journal = journal
         self.log = log
-        self.engine = engine
         self.nodes = RunNode.nodes(of: plan, engine: engine, logger: logger)
         self.metaOptions = metaOptions
         self.reporter = reporter

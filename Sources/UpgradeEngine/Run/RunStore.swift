@@ -26,11 +26,6 @@ public enum RunStore {
         return LoadedRun(directory: directory, plan: plan, journal: journal)
     }
 
-    /// The run `selection` picks in `workDir` (see ``RunSelection``).
-    public static func loadLatest(workDir: String, selection: RunSelection = RunSelection()) throws -> LoadedRun {
-        try select(selection, workDir: workDir)
-    }
-
     /// The context for acting on a loaded run: re-reads config.yaml for the metadata credentials.
     ///
     /// `healthTimeout` overrides the plan's, for a rollback or resume that should not wait as long.

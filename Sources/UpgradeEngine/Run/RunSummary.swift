@@ -49,6 +49,8 @@ public struct RunSummary: Codable, Sendable {
     public var backupHolds: String?
     /// Every run in the work directory (filled by `status`).
     public var runs: [RunListing]?
+    /// The work directory's deployment lock: its holder (host, pid, run) and age (filled by `status`).
+    public var lock: LockStatus?
     /// The nodes of a multi-node run (`10.0.0.2 [init]`), empty for one node; the unfinished
     /// ones of a rollback say so.
     public var nodes: [String] = []

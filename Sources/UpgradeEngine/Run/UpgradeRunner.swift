@@ -115,7 +115,7 @@ public struct UpgradeRunner: Sendable {
         let progress = state.record(id).progress
         // A rollback step that left nodes unfinished (an engine that went away) runs again.
         let leftNodes = !(state.record(id)[.unfinishedNodes] ?? "").isEmpty
-        if (progress == .completed && !leftNodes) || progress == .skipped { return }
+        if progress == .completed && !leftNodes { return }
         try stopIfInterrupted()
         // The lock is checked before the step changes anything; a server that is restarting is waited out.
         try await MetaRetry.perform(id, context: context) { _ in try await context.lockKeeper?.ensureHeld() }
@@ -172,7 +172,7 @@ public struct UpgradeRunner: Sendable {
         case .catchUp: CatchUpStep()
         case .prune: PruneStep()
         case .backup: BackupStep()
-        case .snapshot: SnapshotStep()
+        case .snapshot: preconditionFailure("the snapshot step of earlier versions is in no sequence")
         case .startNew: StartNewStep()
         case .initSchema: InitStep()
         case .health: HealthStep()

@@ -64,6 +64,7 @@ public enum UpgradeSession {
             selected, engine: engine, reporter: reporter, logger: logger,
             healthTimeout: healthTimeout, command: "resume", settings: settings
         ) { context in
+            await OutageEstimator.dropProbeLeftovers(context)
             let state = context.journal.replayed
             let runID = context.directory.runID
             let automatic = autoRollback ?? (state.runFact(.autoRollback) != "false")
@@ -94,6 +95,7 @@ public enum UpgradeSession {
             selected, engine: engine, reporter: reporter, logger: logger,
             healthTimeout: healthTimeout, command: "rollback", settings: settings
         ) { context in
+            await OutageEstimator.dropProbeLeftovers(context)
             if context.journal.replayed.phase == .rolledBack {
                 reporter.message("Run \(context.directory.runID) was already rolled back; nothing to do.")
                 return

@@ -15,6 +15,10 @@ struct CatchUpStep: RunStep {
         // OMS is stopped: the triggers fire no more, so they are dropped (or, where DDL is slow, made
         // inert and dropped once the new OMS serves) while the changes are applied.
         async let removal = snapshot.stopCapture(databases: databases, label: label)
+        // The objects as they are at the stop, before the new image's init can change them (definitions
+        // only, capture triggers left out): read meanwhile, as nothing changes them while OMS is stopped.
+        let captureStarted = Date()
+        async let captured = ObjectCapture.capture(context)
         let records: [CatchUpRecord]
         do {
             records = try await snapshot.catchUp(databases: databases, label: label) {
@@ -22,12 +26,17 @@ struct CatchUpStep: RunStep {
             }
         } catch {
             _ = try? await removal
+            _ = try? await captured
+            throw error
+        }
+        let objects: Int
+        do {
+            objects = try await captured
+        } catch {
+            _ = try? await removal
             throw error
         }
         _ = try await removal
-        // The objects as they are at the stop, before the new image's init can change them (definitions only).
-        let captureStarted = Date()
-        let objects = try await ObjectCapture.capture(context)
         context.say(
             String(
                 format: "Recorded %d views, triggers, routines and events as they are at the stop (%.3fs).", objects,

@@ -1,3 +1,5 @@
+import MetaDB
+
 /// Runs a step's work on every node at once and gathers what each node reported.
 ///
 /// Facts of a single-node run keep their plain keys (`newContainerID`); a multi-node run records
@@ -86,8 +88,11 @@ enum NodeFanOut {
 }
 
 /// The work of one step failed on some nodes of a multi-node run.
-public struct NodeFailures: Error, Sendable, CustomStringConvertible {
+public struct NodeFailures: Error, Sendable, CustomStringConvertible, WrappingError {
     public var failures: [(ip: String, error: any Error)]
+
+    /// Every failed node's error, for ``MetaDB/ErrorChain``.
+    public var wrappedErrors: [any Error] { failures.map(\.error) }
 
     /// The failed nodes' IPs.
     public var ips: [String] { failures.map(\.ip) }

@@ -1,4 +1,5 @@
 import Foundation
+import MetaDB
 import MetaDump
 
 /// The metadata databases' views, triggers, routines and events as they were at the stop, kept in the run directory.
@@ -9,14 +10,23 @@ import MetaDump
 enum ObjectCapture {
     /// Reads the objects of every database and writes them, 0600, into the run directory; returns how many.
     static func capture(_ context: RunContext) async throws -> Int {
-        var objects: [String: [ObjectDefinition]] = [:]
-        for database in context.databases.all {
-            objects[database] = try await RestoreCheck.objects(server: context.metaOptions, database: database)
-        }
+        let objects = try await read(context.databases.all, server: context.metaOptions)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try DurableFile.writeAtomically(try encoder.encode(objects), to: context.directory.objectsURL)
         return objects.values.reduce(0) { $0 + $1.count }
+    }
+
+    /// The objects of each of `databases`, read in parallel (one connection each).
+    static func read(_ databases: [String], server: ConnectionOptions) async throws -> [String: [ObjectDefinition]] {
+        try await withThrowingTaskGroup(of: (String, [ObjectDefinition]).self) { group in
+            for database in databases {
+                group.addTask { (database, try await RestoreCheck.objects(server: server, database: database)) }
+            }
+            var objects: [String: [ObjectDefinition]] = [:]
+            for try await (database, found) in group { objects[database] = found }
+            return objects
+        }
     }
 
     /// The objects captured at the stop, or nil when this run has none recorded (a run of an older version).
@@ -28,8 +38,9 @@ enum ObjectCapture {
     /// Checks that the live databases hold exactly the objects captured at the stop; returns how many there are.
     static func verifyLive(_ context: RunContext, expected: [String: [ObjectDefinition]]) async throws -> Int {
         var problems: [String] = []
+        let live = try await read(context.databases.all, server: context.metaOptions)
         for database in context.databases.all {
-            let found = try await RestoreCheck.objects(server: context.metaOptions, database: database)
+            let found = live[database] ?? []
             let wanted = (expected[database] ?? []).map(BackupManifest.Object.init)
             problems += RestoreCheck.objectProblems(found, expected: wanted).map { "\(database): \($0)" }
         }

@@ -9,14 +9,17 @@ struct PrePruneStep: RunStep {
 
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         var deleted: Int64 = 0
+        var facts: [String: String] = [:]
         for database in context.databases.heartbeats {
             let pruner = HeartbeatPruner(server: context.metaOptions, database: database, progress: context.reporter)
             let result = try await pruner.prePruneOnline(throttle: .milliseconds(2))
             deleted += result.rowsDeleted
+            if let bound = result.prunedBelow { facts[PruneStep.floorKey(database)] = String(bound) }
             context.say(
                 "Pruned \(result.rowsDeleted) heartbeat rows of \(database) online in \(String(format: "%.2f", result.durationSeconds))s."
             )
         }
-        return JournalFact.facts([.rowsDeleted: String(deleted)])
+        facts[JournalFact.rowsDeleted.rawValue] = String(deleted)
+        return facts
     }
 }

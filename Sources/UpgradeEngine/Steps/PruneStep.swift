@@ -16,8 +16,11 @@ struct PruneStep: RunStep {
         let heartbeats = context.databases.heartbeats
         var facts: [String: String] = [:]
         var deleted: Int64 = 0
+        let prePrune = state.record(.prePrune)
         for database in heartbeats {
-            let result = try await prune(database, context)
+            let floor =
+                prePrune.progress == .completed ? prePrune.facts[Self.floorKey(database)].flatMap { Int64($0) } : nil
+            let result = try await prune(database, floor: floor, context)
             deleted += result.rowsDeleted
             // One region keeps the plain keys; several note each database's kept id and strategy.
             let suffix = heartbeats.count == 1 ? "" : "@\(database)"
@@ -28,8 +31,16 @@ struct PruneStep: RunStep {
         return facts
     }
 
-    private func prune(_ database: String, _ context: RunContext) async throws -> PruneResult {
+    /// The journal key of the online pre-prune's bound for `database`.
+    static func floorKey(_ database: String) -> String { JournalFact.prunedBelow.rawValue + "@" + database }
+
+    private func prune(_ database: String, floor: Int64?, _ context: RunContext) async throws -> PruneResult {
         let pruner = HeartbeatPruner(server: context.metaOptions, database: database, progress: context.reporter)
+        // After the online pre-prune only the beats of its last moments remain, all from its bound up:
+        // delete those without reading the catalog or walking the rows it deleted.
+        if let floor, let result = try await pruner.pruneTail(above: floor, limit: Self.deleteThreshold) {
+            return result
+        }
         let table = SQL.qualified(database, HeartbeatPruner.defaultTable)
         let remaining = try await context.withConnection { connection in
             try await connection.scalar(

@@ -17,7 +17,9 @@ struct RollbackDataStep: RunStep {
             return JournalFact.facts([.restoredFrom: "nothing"])
         }
         var facts: [String: String] = [:]
-        if let swapped = try await SnapshotOperations.swapBack(context, state: state) {
+        // With the objects captured at the stop, they are put back below: the swap creates none of them.
+        let captured = try ObjectCapture.read(context)
+        if let swapped = try await SnapshotOperations.swapBack(context, state: state, createObjects: captured == nil) {
             let quarantine = swapped.compactMap(\.quarantine)
             context.say(
                 "Swapped the pre-upgrade snapshot back; the upgraded tables are in \(quarantine.joined(separator: ", "))."
@@ -25,11 +27,16 @@ struct RollbackDataStep: RunStep {
             facts[JournalFact.restoredFrom.rawValue] = "snapshot"
             facts[JournalFact.quarantineDatabases.rawValue] = quarantine.joined(separator: ",")
             // The swap moves tables only: the views, triggers and routines go back as they were at the stop.
-            if let objects = try ObjectCapture.read(context) {
-                for (database, aside) in swapped {
-                    try await ObjectReplacement.putBack(
-                        server: context.metaOptions, database: database, quarantine: aside,
-                        objects: objects[database] ?? [])
+            if let objects = captured {
+                let server = context.metaOptions
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (database, aside) in swapped {
+                        group.addTask {
+                            try await ObjectReplacement.putBack(
+                                server: server, database: database, quarantine: aside, objects: objects[database] ?? [])
+                        }
+                    }
+                    try await group.waitForAll()
                 }
                 let count = try await ObjectCapture.verifyLive(context, expected: objects)
                 context.say("The views, triggers and routines are as they were at the stop: \(count) objects.")

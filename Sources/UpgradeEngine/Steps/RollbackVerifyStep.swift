@@ -50,6 +50,8 @@ struct RollbackVerifyStep: RunStep {
         context.say(
             "The snapshot matches what was recorded at the stop: \(tables) tables, row counts and checksums (checked while the new OMS still serves)."
         )
+        // The swap back's quarantine databases and saved definitions, before anything stops.
+        try await SnapshotOperations.prepareSwapBack(context, state: state)
         return JournalFact.facts([.checked: "true", .tables: String(tables)])
     }
 }

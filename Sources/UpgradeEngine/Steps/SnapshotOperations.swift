@@ -42,7 +42,10 @@ enum SnapshotOperations {
 
     /// Swaps the current snapshot back for a rollback; returns each database's quarantine database, or nil when
     /// there was nothing to swap.
-    static func swapBack(_ context: RunContext, state: JournalState) async throws -> [(
+    ///
+    /// Without `createObjects` the views and triggers are left to the caller (which puts back every
+    /// object captured at the stop).
+    static func swapBack(_ context: RunContext, state: JournalState, createObjects: Bool = true) async throws -> [(
         database: String, quarantine: String?
     )]? {
         let databases = context.databases.all
@@ -50,7 +53,16 @@ enum SnapshotOperations {
         let current = label(context, generation: generation(state))
         let records = try await snapshot.status(databases: databases, label: current)
         if records.contains(where: { $0.state == .absent || $0.state == .copying }) { return nil }
-        let swapped = try await snapshot.swapBack(databases: databases, label: current, verification: .tablesOnly)
+        let swapped = try await snapshot.swapBack(
+            databases: databases, label: current, verification: .tablesOnly, createObjects: createObjects)
         return swapped.map { ($0.database, $0.quarantineDatabase) }
+    }
+
+    /// Before the new container stops: names and creates the quarantine databases of the swap back
+    /// and saves the live views' and triggers' definitions there (``Snapshot/prepareSwapBack(databases:label:)``).
+    static func prepareSwapBack(_ context: RunContext, state: JournalState) async throws {
+        let current = label(context, generation: generation(state))
+        try await Snapshot(server: context.metaOptions, progress: context.reporter)
+            .prepareSwapBack(databases: context.databases.all, label: current)
     }
 }

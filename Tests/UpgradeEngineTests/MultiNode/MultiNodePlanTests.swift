@@ -97,6 +97,13 @@ struct MultiNodePlanTests {
         #expect(plan.metadata?.hosts == [bed[0].ip, bed[1].ip])
         #expect(plan.checks.filter { $0.name == "heartbeat-db" && $0.status == .pass }.count == 2)
         #expect(plan.isReady)
+        // The outage is estimated per node and for the run, each part the slowest node's.
+        let perNode = try #require(plan.nodeEstimates, "\(result)")
+        #expect(perNode.map(\.ip) == [bed[0].ip, bed[1].ip])
+        let run = try #require(plan.outageEstimate)
+        #expect(run.items.map(\.part) == OutageEstimate.Part.allCases)
+        #expect(run.seconds(.stop) == perNode.compactMap { $0.estimate.seconds(.stop) }.max())
+        #expect(run.toolSeconds > 0)
     }
 
     @Test("one region x three nodes: one region, init on one node only, text shows what runs where")
@@ -136,6 +143,8 @@ struct MultiNodePlanTests {
         #expect(text.status == 0, "\(text)")
         #expect(text.stdout.contains("node \(bed[0].ip) (\(bed[0].endpoint)): \(deployment.containerName)"))
         #expect(text.stdout.contains("[init]"))
+        #expect(text.stdout.contains("Estimated outage (the nodes stop and start together"), "\(text)")
+        #expect(text.stdout.contains("    \(bed[2].ip): stop "), "\(text)")
         #expect(
             text.stdout.contains(
                 "\(bed[2].ip): stop \(deployment.containerName), start the new image with"

@@ -62,5 +62,4 @@ struct FakeEngine: ContainerEngine {
 
     func logs(_ nameOrID: String, tail: Int) async throws -> [String] { throw Self.unexpected(["logs", nameOrID]) }
 
-    func remove(_ nameOrID: String, force: Bool) async throws { throw Self.unexpected(["rm", nameOrID]) }
 }
