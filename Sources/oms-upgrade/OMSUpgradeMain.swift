@@ -12,7 +12,7 @@ struct OMSUpgradeMain {
     static func main() async {
         ProcessHardening.disableCoreDumps()
         ExecutableLocation.adopt()
-        Interruption.install()
+        ProcessSignals.install()
         BundledClientPlugins.activate()
         var command: any ParsableCommand
         do {

@@ -20,8 +20,8 @@ struct DefaultsFileCleanupTests {
 
     /// Runs `body` with a fresh directory path (not created) for ``DefaultsFile``, removed after.
     ///
-    /// The files go there by argument, never through ``DefaultsFile/useDirectory(_:)``: tests of
-    /// other suites make option files in the process-wide directory meanwhile.
+    /// The files go there by argument, never to ``DefaultsFile/defaultDirectory``: tests of
+    /// other suites make option files there meanwhile.
     private func withDirectory(_ body: (String) throws -> Void) rethrows {
         let directory = FileManager.default.temporaryDirectory.appending(path: "cnf-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -21,7 +21,7 @@ extension RunHardening {
             let scenario = try UpgradeScenario()
             defer { scenario.cleanup() }
             try scenario.deployment.setFlag(".fixture-init-sleep", contents: "20")
-            let first = try CLI.start(scenario.applyArguments(), environment: ["OMS_UPGRADE_LOCK_CHECK_SECONDS": "1"])
+            let first = try CLI.start(scenario.applyArguments(["--lock-check-seconds", "1"]))
             #expect(eventually(timeout: 120) { scenario.journalHas("step-started", step: "init") })
             let original = try #require(try holder(scenario))
             _ = try Sandbox.mysql().query("KILL \(original)")
@@ -51,9 +51,7 @@ extension RunHardening {
             // Init pauses long enough for the test to take the lock before the run's next check.
             try scenario.deployment.setFlag(".fixture-init-sleep", contents: "30")
             // No background check: the check before the next step must notice on its own.
-            let first = try CLI.start(
-                scenario.applyArguments(),
-                environment: ["OMS_UPGRADE_LOCK_CHECK_SECONDS": "100000"])
+            let first = try CLI.start(scenario.applyArguments(["--lock-check-seconds", "100000"]))
             #expect(eventually(timeout: 120) { scenario.journalHas("step-started", step: "init") })
             let original = try #require(try holder(scenario))
             // A blocking connection: the test must not wait for a free cooperative thread (other tests block them).

@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// The password never appears on a command line (where `ps` and shell history
 /// would show it): the file is created `0600` in one private `0700` directory
-/// (``directory``: `<work-dir>/runs/.secrets` during a run, else
+/// (the caller's: a run passes `<work-dir>/runs/.secrets`; else ``defaultDirectory``,
 /// `$TMPDIR/oms-upgrade-<uid>`), and is passed as the first argument,
 /// `--defaults-extra-file=<path>`. Call ``remove()`` when the program has
 /// finished (`deinit` removes it too); a signal removes every live one
@@ -26,19 +26,12 @@ public final class DefaultsFile: Sendable {
     public let path: String
     private let removed = Atomic<Bool>(false)
 
-    private static let location = Mutex<String?>(nil)
     private static let live = Mutex<Set<String>>([])
     private static let swept = Mutex<Set<String>>([])
 
-    /// The private directory the files go to (created 0700 on first use).
-    public static var directory: String {
-        location.withLock { $0 }
-            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("oms-upgrade-\(geteuid())")
-    }
-
-    /// Keeps the files in `path` from now on (a run's `<work-dir>/runs/.secrets`).
-    public static func useDirectory(_ path: String) {
-        location.withLock { $0 = path }
+    /// The private directory the files go to when the caller names none (created 0700 on first use).
+    public static var defaultDirectory: String {
+        (NSTemporaryDirectory() as NSString).appendingPathComponent("oms-upgrade-\(geteuid())")
     }
 
     /// Removes every option file this process still has (called when a signal ends it), or only
@@ -53,12 +46,12 @@ public final class DefaultsFile: Sendable {
     ///
     /// Host `localhost` is written as `127.0.0.1` only if `forceTCP` is set; by
     /// default the client's own rule applies (localhost means the unix socket). The file goes to
-    /// `directory`, by default ``directory``.
+    /// `directory`, by default ``defaultDirectory``.
     public init(
         server: ConnectionOptions, section: String = "client", extraOptions: [(String, String)] = [],
         in directory: String? = nil
     ) throws {
-        let directory = directory ?? Self.directory
+        let directory = directory ?? Self.defaultDirectory
         try Self.preparePrivateDirectory(directory)
         Self.sweepStale(in: directory)
         path = directory + "/client-\(getpid())-\(UInt64.random(in: 0..<UInt64.max)).cnf"

@@ -38,6 +38,9 @@ public struct Backup: Sendable {
     /// manifest, when they are not to be read from the databases dumped (a snapshot holds base tables only;
     /// its database's objects are captured from the live database at the stop). Native dumper only.
     public var objects: [String: [ObjectDefinition]]? = nil
+    /// The private directory for mysqldump's option file (it holds the password); nil:
+    /// ``DefaultsFile/defaultDirectory``. A run passes its `<work-dir>/runs/.secrets`.
+    public var optionFileDirectory: String? = nil
 
     /// Describes a backup to run.
     public init(
@@ -130,6 +133,7 @@ public struct Backup: Sendable {
             dumperVersion = tool.versionLine
             var dumper = MysqldumpDumper(server: server, tool: tool, progress: progress)
             dumper.skipTables = skipTables
+            dumper.optionFileDirectory = optionFileDirectory
             entries = try await withThrowingTaskGroup(of: (Int, BackupManifest.Database).self) { group in
                 for (index, database) in databases.enumerated() {
                     let path = directory + "/" + names[index]

@@ -25,6 +25,8 @@ struct MysqldumpDumper: Sendable {
     var progress: ProgressReporter
     /// Tables left out of every database (`--ignore-table`; a snapshot's bookkeeping tables).
     var skipTables: Set<String> = []
+    /// The private directory for mysqldump's option file; nil: ``DefaultsFile/defaultDirectory``.
+    var optionFileDirectory: String?
 
     /// Dumps `database` into `path` (through `<path>.partial`).
     func dump(database: String, to path: String) async throws -> BackupManifest.Database {
@@ -63,7 +65,7 @@ struct MysqldumpDumper: Sendable {
         }
         let (catalog, described, locked, hasEvents) = before
 
-        let defaults = try DefaultsFile(server: server)
+        let defaults = try DefaultsFile(server: server, in: optionFileDirectory)
         defer { defaults.remove() }
         var arguments = [
             defaults.argument, "--single-transaction", "--skip-lock-tables", "--hex-blob",

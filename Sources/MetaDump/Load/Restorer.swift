@@ -79,6 +79,8 @@ public struct Restorer: Sendable {
     /// Parallel connections for loading and checking. Three measured best on a 2-core server (two or three
     /// were equal, four and more slower from contention); a server with more cores may take more.
     public var workers: Int = 3
+    /// The private directory for the client's option file (it holds the password); nil: ``DefaultsFile/defaultDirectory``.
+    public var optionFileDirectory: String? = nil
 
     /// Creates a restorer.
     public init(server: ConnectionOptions, progress: ProgressReporter = .silent) {
@@ -135,7 +137,7 @@ public struct Restorer: Sendable {
     /// Runs a mysqldump-made file into `database`: the stock client with a defaults file, or one connection.
     func loadWithClient(path: String, into database: String) async throws {
         if let client = try? await ClientTool.client() {
-            let defaults = try DefaultsFile(server: server)
+            let defaults = try DefaultsFile(server: server, in: optionFileDirectory)
             defer { defaults.remove() }
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {

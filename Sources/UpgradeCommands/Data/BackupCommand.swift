@@ -29,7 +29,8 @@ struct BackupCommand: AsyncParsableCommand {
         let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
         let directory = out ?? "oms-backup-\(RunDirectory.newRunID(container: "meta"))"
         // A signal cancels the dump: the client program is ended and its option file removed.
-        let manifest = try await Interruption.shared.cancellingOnSignal {
+        let dumper = self.dumper
+        let manifest = try await Interruption().cancelling(on: ProcessSignals.shared) {
             try await Backup(
                 server: config.metaConnection(), databases: config.databases.all,
                 directory: directory, dumper: dumper, progress: reporter

@@ -28,9 +28,11 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         let config = try await target.loadConfig(engine: global.makeEngine(logger: logger))
-        let report = try await Interruption.shared.cancellingOnSignal {
-            try await Restorer(server: config.metaConnection(), progress: global.makeReporter())
-                .restore(from: directory, into: suffix.map(RestoreTarget.suffix) ?? .originalNames, force: force)
+        let (directory, target, force) = (directory, suffix.map(RestoreTarget.suffix) ?? .originalNames, force)
+        let reporter = global.makeReporter()
+        let report = try await Interruption().cancelling(on: ProcessSignals.shared) {
+            try await Restorer(server: config.metaConnection(), progress: reporter)
+                .restore(from: directory, into: target, force: force)
         }
         for database in report.databases {
             FileHandleOutput.standardOutput(

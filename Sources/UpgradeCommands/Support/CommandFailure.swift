@@ -32,7 +32,7 @@ public enum CommandFailure {
 
     /// Prints an error as one sentence on stderr and returns the status to exit with.
     static func exit(_ error: any Error, code: Int32 = 1) -> ExitCode {
-        if let signal = Interruption.shared.signal {
+        if let signal = ProcessSignals.shared.signal {
             // A signal stopped the command: whatever error the cancellation surfaced, say so and exit 128 + signal.
             let text =
                 (error as? EngineError)?.isInterruption == true

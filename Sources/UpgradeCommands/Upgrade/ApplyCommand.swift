@@ -24,6 +24,10 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Seconds a step waits for an unreachable metadata server before it fails (default 180).")
     var metaRetryTimeout: Int?
 
+    /// Seconds between the background lock checks (tests shorten it; capped at a third of the lease).
+    @Option(help: .hidden)
+    var lockCheckSeconds: Double?
+
     func validate() throws {
         try multiNode.validate(with: upgrade)
         if let metaRetryTimeout, metaRetryTimeout < 0 {
@@ -38,7 +42,6 @@ struct ApplyCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         let engine = global.makeEngine(logger: logger)
         let reporter = global.makeReporter()
-        if let metaRetryTimeout { MetaRetry.timeout = .seconds(metaRetryTimeout) }
         let plan: UpgradePlan
         if multiNode.isMultiNode {
             let built = await MultiNodePlanBuilder(logger: logger)
@@ -66,7 +69,8 @@ struct ApplyCommand: AsyncParsableCommand {
         )
         let summary = try await UpgradeSession.apply(
             plan: plan, engine: engine, reporter: reporter,
-            logger: logger, autoRollback: !noAutoRollback)
+            logger: logger, autoRollback: !noAutoRollback,
+            settings: .command(metaRetryTimeout: metaRetryTimeout, lockCheckSeconds: lockCheckSeconds))
         try SummaryOutput.print(summary, json: json)
     }
 }

@@ -25,8 +25,8 @@ struct CleanupCommand: AsyncParsableCommand {
         // The lock first, then the journal: no run of this deployment may move while its databases go.
         _ = try await UpgradeSession.withLock(
             selected, engine: global.makeEngine(logger: logger), reporter: global.makeReporter(), logger: logger,
-            command: "cleanup"
-        ) { context in
+            command: "cleanup", settings: .command()
+        ) { [yes] context in
             let id = context.directory.runID
             let databases = try await RunCleanup.leftovers(context)
             guard !databases.isEmpty else {

@@ -17,11 +17,10 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        runOptions.configureMetaRetry()
         let summary = try await UpgradeSession.resume(
             workDir: runOptions.workDir, selection: runOptions.selection, engine: global.makeEngine(logger: logger),
             reporter: global.makeReporter(), logger: logger, autoRollback: autoRollback,
-            healthTimeout: runOptions.healthTimeout)
+            healthTimeout: runOptions.healthTimeout, settings: runOptions.settings)
         try SummaryOutput.print(summary, json: runOptions.json)
     }
 }

@@ -17,11 +17,11 @@ struct RollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        runOptions.configureMetaRetry()
         try Confirmation.require(yes: yes, question: "Roll back the last upgrade run in \(runOptions.workDir)?")
         let summary = try await UpgradeSession.rollback(
             workDir: runOptions.workDir, selection: runOptions.selection, engine: global.makeEngine(logger: logger),
-            reporter: global.makeReporter(), logger: logger, healthTimeout: runOptions.healthTimeout)
+            reporter: global.makeReporter(), logger: logger, healthTimeout: runOptions.healthTimeout,
+            settings: runOptions.settings)
         try SummaryOutput.print(summary, json: runOptions.json)
     }
 }

@@ -24,6 +24,10 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Seconds a step waits for an unreachable metadata server before it fails (default 180).")
     var metaRetryTimeout: Int?
 
+    /// Seconds between the background lock checks (tests shorten it; capped at a third of the lease).
+    @Option(help: .hidden)
+    var lockCheckSeconds: Double?
+
     func validate() throws {
         if let healthTimeout, healthTimeout < 1 {
             throw ValidationError("--health-timeout must be 1 or more seconds, not \(healthTimeout).")
@@ -33,8 +37,8 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// Sets the engine's metadata retry budget from `--meta-retry-timeout`, when given.
-    func configureMetaRetry() {
-        if let metaRetryTimeout { MetaRetry.timeout = .seconds(metaRetryTimeout) }
+    /// The run's settings: `--meta-retry-timeout`, the hidden `--lock-check-seconds` (for tests), the signals.
+    var settings: RunSettings {
+        .command(metaRetryTimeout: metaRetryTimeout, lockCheckSeconds: lockCheckSeconds)
     }
 }

@@ -15,25 +15,22 @@ struct DeploymentLease: Sendable {
     static let database = "oms_upgrade_lock"
     static let table = SQL.qualified(database, "lease")
 
-    /// The lease's length: `OMS_UPGRADE_LEASE_SECONDS`, default 60 (at least three background checks).
-    static var seconds: Int {
-        let text = ProcessInfo.processInfo.environment["OMS_UPGRADE_LEASE_SECONDS"] ?? ""
-        return Int(text).flatMap { $0 >= 5 ? $0 : nil } ?? 60
-    }
-
     /// The lock's name (one row per deployment).
     let name: String
     /// This process's random token: only it renews or frees the row, and it takes its own row
     /// back at once (after a server restart dropped its connection).
     let token: String
     let holder: LockFile
+    /// The lease's length (``LockTiming/leaseSeconds``: at least three background checks).
+    let seconds: Int
 
     /// One token per process.
     static let processToken = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
 
-    init(name: String, holder: LockFile) {
+    init(name: String, holder: LockFile, seconds: Int) {
         self.name = name
         self.holder = holder
+        self.seconds = seconds
         token = Self.processToken
     }
 
@@ -60,7 +57,7 @@ struct DeploymentLease: Sendable {
             """)
     }
 
-    private var expiry: String { "NOW(6) + INTERVAL \(Self.seconds) SECOND" }
+    private var expiry: String { "NOW(6) + INTERVAL \(seconds) SECOND" }
 
     /// Takes the lease if it is free, expired or this process's own; true when this holder has it now.
     func tryTake(_ connection: AsyncConnection) async throws -> Bool {

@@ -41,10 +41,10 @@ public final class DeploymentLock: Sendable {
     ///
     /// `waitSeconds` lets the server finish freeing a lock whose session was just killed. On a
     /// lease server, a holder that is gone (a process of this host that no longer exists) is
-    /// waited for up to one lease time, until its lease expires.
+    /// waited for up to one lease time, until its lease expires; a lease taken lasts `leaseSeconds`.
     public static func acquire(
         options: ConnectionOptions, rmDatabase: String, fileURL: URL,
-        holder: LockFile, waitSeconds: Int = 0
+        holder: LockFile, waitSeconds: Int = 0, leaseSeconds: Int = LockTiming.defaultLeaseSeconds
     ) async throws -> DeploymentLock {
         var lockOptions = options
         lockOptions.database = nil
@@ -52,7 +52,8 @@ public final class DeploymentLock: Sendable {
         let name = lockName(rmDatabase: rmDatabase)
         if !serverFreesNamedLocks(serverVersion: connection.serverVersion) {
             return try await acquireLease(
-                connection: connection, name: name, fileURL: fileURL, holder: holder, waitSeconds: waitSeconds)
+                connection: connection, name: name, fileURL: fileURL, holder: holder, waitSeconds: waitSeconds,
+                leaseSeconds: leaseSeconds)
         }
         let granted = try await connection.scalar(
             "SELECT GET_LOCK(\(SQL.quoteString(name)), \(max(0, waitSeconds)))")
@@ -64,7 +65,7 @@ public final class DeploymentLock: Sendable {
                 // killed process's connection closed. Give it a moment instead of refusing.
                 return try await acquire(
                     options: options, rmDatabase: rmDatabase, fileURL: fileURL, holder: holder,
-                    waitSeconds: gracePeriodForGoneHolder)
+                    waitSeconds: gracePeriodForGoneHolder, leaseSeconds: leaseSeconds)
             }
             let who = previous?.holderDescription ?? "another oms-upgrade process"
             throw EngineError.locked(
@@ -78,13 +79,14 @@ public final class DeploymentLock: Sendable {
     /// Takes the lease `name`, waiting `waitSeconds` (or one lease time when the lock file names a
     /// holder of this host that is gone) for it to be freed or to expire.
     private static func acquireLease(
-        connection: AsyncConnection, name: String, fileURL: URL, holder: LockFile, waitSeconds: Int
+        connection: AsyncConnection, name: String, fileURL: URL, holder: LockFile, waitSeconds: Int,
+        leaseSeconds: Int
     ) async throws -> DeploymentLock {
-        let lease = DeploymentLease(name: name, holder: holder)
+        let lease = DeploymentLease(name: name, holder: holder, seconds: leaseSeconds)
         do {
             try await DeploymentLease.ensureTable(connection)
             var wait = max(0, waitSeconds)
-            if LockFile.read(at: fileURL)?.holderIsGone == true { wait = max(wait, DeploymentLease.seconds + 5) }
+            if LockFile.read(at: fileURL)?.holderIsGone == true { wait = max(wait, leaseSeconds + 5) }
             let deadline = ContinuousClock.now + .seconds(wait)
             while true {
                 if try await lease.tryTake(connection) {
@@ -101,7 +103,7 @@ public final class DeploymentLock: Sendable {
             throw EngineError.locked(
                 "Another upgrade of this deployment is in progress: \(who) holds the lease \(name) "
                     + "in \(DeploymentLease.table). Wait for it to finish, or check it with `oms-upgrade status`; "
-                    + "a holder that was killed loses it when it expires (\(DeploymentLease.seconds) s after its "
+                    + "a holder that was killed loses it when it expires (\(leaseSeconds) s after its "
                     + "last renewal).")
         } catch {
             await connection.close()

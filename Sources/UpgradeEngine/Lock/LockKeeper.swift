@@ -13,27 +13,25 @@ public actor LockKeeper {
     private let rmDatabase: String
     private let fileURL: URL
     private let holder: LockFile
+    private let timing: LockTiming
     private var lost: String?
     /// The check under way, which a concurrent caller joins instead of starting its own.
     private var inFlight: Task<Void, any Error>?
 
-    /// Seconds between background checks: `OMS_UPGRADE_LOCK_CHECK_SECONDS`, default 10, and at
-    /// most a third of the lease time (each check renews a lease).
-    public static var checkInterval: Duration {
-        let text = ProcessInfo.processInfo.environment["OMS_UPGRADE_LOCK_CHECK_SECONDS"] ?? ""
-        let configured = Double(text).flatMap { $0 > 0 ? $0 : nil } ?? 10
-        return .seconds(min(configured, Double(DeploymentLease.seconds) / 3))
-    }
-
-    /// Takes the lock (see ``DeploymentLock/acquire(options:rmDatabase:fileURL:holder:)``).
-    public init(options: ConnectionOptions, rmDatabase: String, fileURL: URL, holder: LockFile) async throws {
+    /// Takes the lock (see ``DeploymentLock/acquire(options:rmDatabase:fileURL:holder:waitSeconds:leaseSeconds:)``),
+    /// timed by `timing` (the lease's length, the interval of the background checks).
+    public init(
+        options: ConnectionOptions, rmDatabase: String, fileURL: URL, holder: LockFile,
+        timing: LockTiming = LockTiming()
+    ) async throws {
         lock = try await DeploymentLock.acquire(
             options: options, rmDatabase: rmDatabase, fileURL: fileURL,
-            holder: holder)
+            holder: holder, leaseSeconds: timing.leaseSeconds)
         self.options = options
         self.rmDatabase = rmDatabase
         self.fileURL = fileURL
         self.holder = holder
+        self.timing = timing
     }
 
     /// Returns when the lock is held (re-taking it if the server had freed it); throws when it was
@@ -58,7 +56,7 @@ public actor LockKeeper {
             // A killed session frees its locks a moment later: wait a little before calling the lock lost.
             lock = try await DeploymentLock.acquire(
                 options: options, rmDatabase: rmDatabase, fileURL: fileURL,
-                holder: holder, waitSeconds: 10)
+                holder: holder, waitSeconds: 10, leaseSeconds: timing.leaseSeconds)
             let note =
                 "The deployment's lock was freed by the server (restart, KILL or wait_timeout); "
                 + "it was taken again."
@@ -77,10 +75,10 @@ public actor LockKeeper {
         // waits the server out (MetaRetry) and asks again.
     }
 
-    /// Checks the lock every ``checkInterval`` until cancelled (keeps its connection alive too).
+    /// Checks the lock every ``LockTiming/checkInterval`` until cancelled (keeps its connection alive too).
     public func keepAlive() async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: Self.checkInterval)
+            try? await Task.sleep(for: timing.checkInterval)
             if Task.isCancelled { return }
             _ = try? await ensureHeld()
         }

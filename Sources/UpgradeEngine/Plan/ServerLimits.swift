@@ -75,7 +75,8 @@ enum ServerLimits {
                 .warn(
                     "server",
                     "The metadata server is the OceanBase kernel (\(connection.serverVersion)). It never frees a "
-                        + "dead session's GET_LOCK, so the deployment is held by a lease of \(DeploymentLease.seconds) s "
+                        + "dead session's GET_LOCK, so the deployment is held by a lease (\(LockTiming.defaultLeaseSeconds) s unless "
+                        + "OMS_UPGRADE_LEASE_SECONDS says otherwise) "
                         + "in \(DeploymentLease.table) (a run killed with SIGKILL holds it for at most that long). "
                         + "Each DDL statement takes hundreds of milliseconds there: the capture triggers of "
                         + "\(captured) tables are made inert at the stop and dropped once the new OMS serves; the "

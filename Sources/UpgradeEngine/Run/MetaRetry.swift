@@ -1,6 +1,5 @@
 import Foundation
 import MetaDB
-import Synchronization
 
 /// Waits out a metadata server that is unreachable or dropped the connection, then re-enters the step.
 ///
@@ -10,19 +9,9 @@ import Synchronization
 /// with a growing delay, checks that the server answers again, and runs the whole
 /// step again: steps are idempotent by contract, so re-entering one is what `resume`
 /// does after a crash; a statement is never repeated on its own. Other errors fail
-/// at once. The budget (``timeout``, `--meta-retry-timeout`, default 180 s) bounds
-/// the waiting per step; progress says what it waits for.
+/// at once. The budget (``RunSettings/metaRetryTimeout``, `--meta-retry-timeout`, default
+/// 180 s, in the run's context) bounds the waiting per step; progress says what it waits for.
 public enum MetaRetry {
-    /// The default budget per step.
-    public static let defaultTimeout: Duration = .seconds(180)
-    private static let configured = Mutex<Duration>(defaultTimeout)
-
-    /// How long one step may wait for the metadata server in all (set from `--meta-retry-timeout`).
-    public static var timeout: Duration {
-        get { configured.withLock { $0 } }
-        set { configured.withLock { $0 = newValue } }
-    }
-
     /// MySQL client and server error codes that mean "the connection is gone or was refused".
     static let connectionCodes: Set<UInt32> = [2002, 2003, 2006, 2013, 2055, 1927, 1053, 4031]
 
@@ -39,7 +28,7 @@ public enum MetaRetry {
         _ step: StepID, context: RunContext,
         _ body: (_ attempt: Int) async throws -> T
     ) async throws -> T {
-        let budget = timeout
+        let budget = context.settings.metaRetryTimeout
         let clock = ContinuousClock()
         var waitingSince: ContinuousClock.Instant?
         var attempt = 0

@@ -18,12 +18,16 @@ public struct RunContext: Sendable {
     public let reporter: ProgressReporter
     public let logger: Logger
     /// The deployment's lock while the run holds it: checked before every step.
-    public var lockKeeper: LockKeeper?
+    public var lockKeeper: (any LockCheck)?
+    /// The retry budget, the lock's timing and the signal source, from the command.
+    public let settings: RunSettings
+    /// The signal that stopped this run, once one came (see ``Interruption``).
+    public let interruption = Interruption()
 
     public init(
         plan: UpgradePlan, directory: RunDirectory, journal: Journal, log: RunLog,
         engine: any ContainerEngine, metaOptions: ConnectionOptions,
-        reporter: ProgressReporter, logger: Logger
+        reporter: ProgressReporter, logger: Logger, settings: RunSettings = RunSettings()
     ) {
         self.plan = plan
         self.directory = directory
@@ -33,6 +37,7 @@ public struct RunContext: Sendable {
         self.metaOptions = metaOptions
         self.reporter = reporter
         self.logger = logger
+        self.settings = settings
     }
 
     /// Whether the run spans several nodes (`apply --node`).
@@ -40,6 +45,11 @@ public struct RunContext: Sendable {
 
     /// The metadata databases of the plan.
     public var databases: MetaDatabases { plan.databases }
+
+    /// The private directory for the client option files (they hold the password): `<work-dir>/runs/.secrets`.
+    public var optionFileDirectory: String {
+        directory.workDir.appending(path: "runs").appending(path: ".secrets").path
+    }
 
     /// The old container's name at plan time.
     public var oldName: String { plan.options.container }

@@ -31,16 +31,14 @@ public enum RunStore {
     /// `healthTimeout` overrides the plan's, for a rollback or resume that should not wait as long.
     public static func context(
         for run: LoadedRun, engine: any ContainerEngine, reporter: ProgressReporter,
-        logger: Logger, healthTimeout: Int? = nil
+        logger: Logger, healthTimeout: Int? = nil, settings: RunSettings = RunSettings()
     ) async throws -> RunContext {
         let config = try await RunConfig.load(run.plan, logger: logger)
-        // Client option files (they hold the password) live in the run's private folder, not in /tmp.
-        DefaultsFile.useDirectory(run.directory.workDir.appending(path: "runs").appending(path: ".secrets").path)
         var plan = run.plan
         if let healthTimeout { plan.options.healthTimeout = healthTimeout }
         return RunContext(
             plan: plan, directory: run.directory, journal: run.journal,
             log: RunLog(url: run.directory.logURL), engine: engine,
-            metaOptions: config.metaConnection(), reporter: reporter, logger: logger)
+            metaOptions: config.metaConnection(), reporter: reporter, logger: logger, settings: settings)
     }
 }

@@ -9,10 +9,18 @@ public struct UpgradeRunner: Sendable {
     public let context: RunContext
     /// Whether a failed step triggers a rollback on the spot.
     public let autoRollback: Bool
+    /// The steps it runs: the product's, or a test's own.
+    let steps: StepSequence
 
     public init(context: RunContext, autoRollback: Bool) {
+        self.init(context: context, autoRollback: autoRollback, steps: .production)
+    }
+
+    /// A runner over `steps` instead of the product's (for in-process tests of the control flow).
+    init(context: RunContext, autoRollback: Bool, steps: StepSequence) {
         self.context = context
         self.autoRollback = autoRollback
+        self.steps = steps
     }
 
     /// Runs (or resumes) the upgrade to its end; on failure, rolls back unless told not to.
@@ -29,9 +37,9 @@ public struct UpgradeRunner: Sendable {
                     .deploymentKey: context.plan.deploymentKey,
                 ])
         }
-        for step in StepID.upgradeSequence {
-            if step == .stopOld, journal.replayed.record(.stopOld).attempts == 0 {
-                await OutageEstimator.beforeStop(context)
+        for step in steps.upgrade {
+            if journal.replayed.record(step.id).attempts == 0 {
+                await step.beforeFirstAttempt(context)
             }
             do {
                 try await run(step)
@@ -40,17 +48,17 @@ public struct UpgradeRunner: Sendable {
                 throw EngineError.lockLost(text)
             } catch let error as EngineError where error.isInterruption {
                 throw error
-            } catch  where step == .backup {
+            } catch  where step.id == .backup {
                 // The new OMS is up and healthy: a failed backup must not take it down again.
                 throw EngineError.stepFailed(
-                    step,
+                    step.id,
                     "\(error). THE UPGRADE IS NOT CONFIRMED: the new OMS runs, but no verified backup was written. The snapshot databases are kept, so `oms-upgrade rollback` still works; fix the cause and run `oms-upgrade resume` to write the backup."
                 )
             } catch {
-                let reason = "step \(step.rawValue) failed: \(String(describing: error))"
+                let reason = "step \(step.id.rawValue) failed: \(String(describing: error))"
                 guard autoRollback else {
                     throw EngineError.stepFailed(
-                        step,
+                        step.id,
                         "\(error). Nothing was rolled back (--no-auto-rollback): run `oms-upgrade resume` to retry or `oms-upgrade rollback` to undo."
                     )
                 }
@@ -64,7 +72,7 @@ public struct UpgradeRunner: Sendable {
                 } catch {
                     throw EngineError.rollbackBlocked("\(reason); the automatic rollback then failed too: \(error)")
                 }
-                throw UpgradeFailure(step: step, cause: error, rolledBack: true)
+                throw UpgradeFailure(step: step.id, cause: error, rolledBack: true)
             }
         }
         try journal.append(.upgradeFinished)
@@ -76,7 +84,7 @@ public struct UpgradeRunner: Sendable {
         if journal.replayed.phase != .rollingBack {
             try journal.append(.rollbackStarted, message: reason)
         }
-        for step in StepID.rollbackSequence {
+        for step in steps.rollback {
             try await run(step)
         }
         let unfinished = Self.unfinishedNodes(journal.replayed)
@@ -101,20 +109,20 @@ public struct UpgradeRunner: Sendable {
     }
 
     /// Runs one step unless the journal says it is done, journaling its start and its end.
-    private func run(_ id: StepID) async throws {
+    private func run(_ step: any RunStep) async throws {
+        let id = step.id
         let state = context.journal.replayed
         let progress = state.record(id).progress
         // A rollback step that left nodes unfinished (an engine that went away) runs again.
         let leftNodes = !(state.record(id)[.unfinishedNodes] ?? "").isEmpty
         if progress == .completed && !leftNodes { return }
-        let step = Self.step(for: id)
         try stopIfInterrupted()
         // The lock is checked before the step changes anything; a server that is restarting is waited out.
         try await MetaRetry.perform(id, context: context) { _ in try await context.lockKeeper?.ensureHeld() }
         try context.journal.append(.stepStarted, step: id)
-        FaultInjection.reach("\(id.rawValue).started")
+        FaultInjection.reach("\(id.rawValue).started", context.interruption)
         context.log.write("step \(id.rawValue): started")
-        context.reporter.message("==> \(id.summary)")
+        context.reporter.message("==> \(step.summary)")
         do {
             // A lost or refused metadata connection is waited out and the step re-entered (see MetaRetry).
             let facts = try await MetaRetry.perform(id, context: context) { attempt in
@@ -124,14 +132,14 @@ public struct UpgradeRunner: Sendable {
             }
             // A step that a signal cancelled may return as if it had finished (a killed client's
             // exit status says nothing about the work): never journal it as completed.
-            if Interruption.shared.signal != nil { throw CancellationError() }
+            if context.interruption.signal != nil { throw CancellationError() }
             try context.journal.append(.stepCompleted, step: id, facts: facts)
-            FaultInjection.reach("\(id.rawValue).completed")
+            FaultInjection.reach("\(id.rawValue).completed", context.interruption)
             context.log.write(
                 "step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
             )
         } catch {
-            if let signal = Interruption.shared.signal {
+            if let signal = context.interruption.signal {
                 // Cancelled by a signal: journaled like a crash inside the step; resume re-enters it.
                 let name = Interruption.name(signal)
                 _ = try? context.journal.append(
@@ -149,7 +157,7 @@ public struct UpgradeRunner: Sendable {
 
     /// Journals `interrupted` and throws when a signal came: the run stops between two steps.
     private func stopIfInterrupted() throws {
-        guard let signal = Interruption.shared.signal else { return }
+        guard let signal = context.interruption.signal else { return }
         try context.journal.append(.interrupted, facts: [.signal: Interruption.name(signal)])
         context.log.write("interrupted by \(Interruption.name(signal))")
         throw Interruption.error(signal)

@@ -10,7 +10,7 @@ public enum UpgradeSession {
     /// Starts a new run of `plan` (which must have passed preflight) and carries it to the end.
     public static func apply(
         plan: UpgradePlan, engine: any ContainerEngine, reporter: ProgressReporter,
-        logger: Logger, autoRollback: Bool
+        logger: Logger, autoRollback: Bool, settings: RunSettings = RunSettings()
     ) async throws -> RunSummary {
         let databases = plan.databases
         let metaOptions = try await RunConfig.load(plan, logger: logger).metaConnection()
@@ -22,7 +22,7 @@ public enum UpgradeSession {
         let lock = try await LockKeeper(
             options: metaOptions, rmDatabase: databases.rm,
             fileURL: RunDirectory(workDir: workDir, runID: runID).lockURL,
-            holder: .current(runID: runID, command: "apply"))
+            holder: .current(runID: runID, command: "apply"), timing: settings.lockTiming)
         var context: RunContext
         do {
             // Read under the lock: no other run of this deployment can start or finish meanwhile.
@@ -38,7 +38,8 @@ public enum UpgradeSession {
                         + "`oms-upgrade rollback --run \(id) --work-dir \(plan.options.workDir)`")
             }
             let run = try RunStore.create(plan: plan, runID: runID)
-            context = try await RunStore.context(for: run, engine: engine, reporter: reporter, logger: logger)
+            context = try await RunStore.context(
+                for: run, engine: engine, reporter: reporter, logger: logger, settings: settings)
         } catch {
             await lock.release()
             throw error
@@ -56,12 +57,12 @@ public enum UpgradeSession {
     public static func resume(
         workDir: String, selection: RunSelection = RunSelection(), engine: any ContainerEngine,
         reporter: ProgressReporter, logger: Logger, autoRollback: Bool?,
-        healthTimeout: Int? = nil
+        healthTimeout: Int? = nil, settings: RunSettings = RunSettings()
     ) async throws -> RunSummary {
         let selected = try RunStore.select(selection, workDir: workDir)
         return try await withLock(
             selected, engine: engine, reporter: reporter, logger: logger,
-            healthTimeout: healthTimeout, command: "resume"
+            healthTimeout: healthTimeout, command: "resume", settings: settings
         ) { context in
             await OutageEstimator.dropProbeLeftovers(context)
             let state = context.journal.replayed
@@ -87,12 +88,12 @@ public enum UpgradeSession {
     public static func rollback(
         workDir: String, selection: RunSelection = RunSelection(), engine: any ContainerEngine,
         reporter: ProgressReporter, logger: Logger,
-        healthTimeout: Int? = nil
+        healthTimeout: Int? = nil, settings: RunSettings = RunSettings()
     ) async throws -> RunSummary {
         let selected = try RunStore.select(selection, workDir: workDir)
         return try await withLock(
             selected, engine: engine, reporter: reporter, logger: logger,
-            healthTimeout: healthTimeout, command: "rollback"
+            healthTimeout: healthTimeout, command: "rollback", settings: settings
         ) { context in
             await OutageEstimator.dropProbeLeftovers(context)
             if context.journal.replayed.phase == .rolledBack {
@@ -113,14 +114,14 @@ public enum UpgradeSession {
     public static func withLock(
         _ selected: RunStore.LoadedRun, engine: any ContainerEngine,
         reporter: ProgressReporter, logger: Logger, healthTimeout: Int? = nil,
-        command: String,
-        _ body: (RunContext) async throws -> Void
+        command: String, settings: RunSettings = RunSettings(),
+        _ body: @escaping @Sendable (RunContext) async throws -> Void
     ) async throws -> RunSummary {
         let databases = selected.plan.databases
         let metaOptions = try await RunConfig.load(selected.plan, logger: logger).metaConnection()
         let lock = try await LockKeeper(
             options: metaOptions, rmDatabase: databases.rm, fileURL: selected.directory.lockURL,
-            holder: .current(runID: selected.directory.runID, command: command))
+            holder: .current(runID: selected.directory.runID, command: command), timing: settings.lockTiming)
         var context: RunContext
         do {
             // The journal read before the lock was taken may be stale: another process may have
@@ -128,7 +129,7 @@ public enum UpgradeSession {
             let run = try RunStore.load(selected.directory)
             context = try await RunStore.context(
                 for: run, engine: engine, reporter: reporter, logger: logger,
-                healthTimeout: healthTimeout)
+                healthTimeout: healthTimeout, settings: settings)
         } catch {
             await lock.release()
             throw error
@@ -139,13 +140,15 @@ public enum UpgradeSession {
     }
 
     /// Runs `body` while a background task keeps the lock, then releases the lock and closes the run log.
+    ///
+    /// A signal from the context's source cancels `body` (see ``Interruption``).
     private static func holding(
         _ lock: LockKeeper, _ context: RunContext,
-        _ body: (RunContext) async throws -> Void
+        _ body: @escaping @Sendable (RunContext) async throws -> Void
     ) async throws {
         let keeper = Task { await lock.keepAlive() }
         do {
-            try await Interruption.shared.cancellingOnSignal { try await body(context) }
+            try await context.interruption.cancelling(on: context.settings.signals) { try await body(context) }
         } catch {
             keeper.cancel()
             await lock.release()

@@ -39,6 +39,7 @@ struct BackupStep: RunStep {
             server: context.metaOptions, databases: records.map(\.snapshotDatabase),
             directory: directory.path, dumper: dumper, progress: context.reporter)
         backup.recordAs = databases
+        backup.optionFileDirectory = context.optionFileDirectory
         backup.skipTables = [Snapshot.markerTable]
         // The snapshot holds base tables only: the objects come from what the catch-up captured at the stop.
         guard let objects = try ObjectCapture.read(context) else {
@@ -49,7 +50,7 @@ struct BackupStep: RunStep {
         }
         backup.objects = objects
         let manifest = try await backup.run()
-        FaultInjection.reach("backup.mid")
+        FaultInjection.reach("backup.mid", context.interruption)
         var differences: [String] = []
         for record in records {
             guard let entry = manifest.databases.first(where: { $0.name == record.database }) else {

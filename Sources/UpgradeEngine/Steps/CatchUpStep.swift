@@ -22,7 +22,7 @@ struct CatchUpStep: RunStep {
         let records: [CatchUpRecord]
         do {
             records = try await snapshot.catchUp(databases: databases, label: label) {
-                FaultInjection.reach("catch-up.mid")
+                FaultInjection.reach("catch-up.mid", context.interruption)
             }
         } catch {
             _ = try? await removal

@@ -53,13 +53,14 @@ struct InitStep: RunStep {
         let name = node.newName
         let log = context.log
         let reporter = context.reporter
+        let interruption = context.interruption
         let tag = node.ip.map { "init \($0)|" } ?? "init|"
         if let ip = node.ip { context.say("Running \(OMSContainerPaths.initScript) on node \(ip)...") }
         let exitCode = try await node.engine.exec(
             name, command: ["bash", OMSContainerPaths.initScript], timeoutSeconds: context.plan.options.initTimeout
         ) { line in
             log.write("\(tag) \(line)")
-            FaultInjection.reach("init.mid")
+            FaultInjection.reach("init.mid", interruption)
             reporter.message("  \(tag) \(line)")
         }
         guard exitCode == 0 else {

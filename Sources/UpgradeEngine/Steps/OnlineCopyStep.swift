@@ -15,7 +15,7 @@ struct OnlineCopyStep: RunStep {
         try context.journal.append(.note, step: id, facts: [.captureLabel: label])
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         let records = try await snapshot.copyOnline(databases: databases, label: label) {
-            FaultInjection.reach("online-copy.mid")
+            FaultInjection.reach("online-copy.mid", context.interruption)
         }
         let rows = records.reduce(Int64(0)) { $0 + $1.rows }
         let captured = records.reduce(0) { $0 + $1.capturedTables.count }

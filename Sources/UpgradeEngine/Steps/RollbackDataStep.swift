@@ -43,8 +43,10 @@ struct RollbackDataStep: RunStep {
             }
         } else if state.record(.backup).progress == .completed {
             context.say("No usable snapshot: restoring the verified backup instead.")
-            let report = try await Restorer(server: context.metaOptions, progress: context.reporter)
-                .restore(from: context.directory.backupURL.path, into: .originalNames, force: true)
+            var restorer = Restorer(server: context.metaOptions, progress: context.reporter)
+            restorer.optionFileDirectory = context.optionFileDirectory
+            let report = try await restorer.restore(
+                from: context.directory.backupURL.path, into: .originalNames, force: true)
             facts[JournalFact.restoredFrom.rawValue] = "backup"
             facts[JournalFact.quarantineDatabases.rawValue] = report.databases.compactMap(\.quarantine).joined(
                 separator: ",")

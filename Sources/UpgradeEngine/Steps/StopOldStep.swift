@@ -4,6 +4,11 @@ import Containers
 struct StopOldStep: RunStep {
     let id = StepID.stopOld
 
+    /// The outage is about to begin: estimate it from what the online copy measured.
+    func beforeFirstAttempt(_ context: RunContext) async {
+        await OutageEstimator.beforeStop(context)
+    }
+
     func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
         let timeout = context.plan.options.stopTimeout
         return try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in

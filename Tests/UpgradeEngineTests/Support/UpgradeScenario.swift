@@ -32,20 +32,25 @@ struct UpgradeScenario {
     /// The metadata server of this scenario's deployment.
     var server: MetadataServer { deployment.server }
 
-    /// What every command of a scenario runs with: a short lease (on servers that need one) renewed
-    /// every few seconds, so that a run killed while it holds the lock frees it within seconds.
-    static let environment = ["OMS_UPGRADE_LEASE_SECONDS": "12", "OMS_UPGRADE_LOCK_CHECK_SECONDS": "3"]
+    /// What every run command of a scenario runs with: a short lease (on servers that need one) renewed
+    /// every few seconds (the hidden ``lockCheck`` option), so that a run killed while it holds the
+    /// lock frees it within seconds.
+    static let environment = ["OMS_UPGRADE_LEASE_SECONDS": "12"]
+    /// The hidden option that sets the background lock checks' interval (the engine reads no environment).
+    static let lockCheck = ["--lock-check-seconds", "3"]
 
     func apply(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CLI.Result {
-        try CLI.run(applyArguments(extra), environment: Self.environment.merging(environment) { _, new in new })
+        try CLI.run(
+            applyArguments(Self.lockCheck + extra), environment: Self.environment.merging(environment) { _, new in new }
+        )
     }
 
     func resume() throws -> CLI.Result {
-        try CLI.run(["resume", "--work-dir", workDir.path], environment: Self.environment)
+        try CLI.run(["resume", "--work-dir", workDir.path] + Self.lockCheck, environment: Self.environment)
     }
 
     func rollback() throws -> CLI.Result {
-        try CLI.run(["rollback", "--work-dir", workDir.path, "--yes"], environment: Self.environment)
+        try CLI.run(["rollback", "--work-dir", workDir.path, "--yes"] + Self.lockCheck, environment: Self.environment)
     }
 
     func status() throws -> [String: Any] {
