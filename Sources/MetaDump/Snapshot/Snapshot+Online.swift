@@ -270,6 +270,7 @@ extension Snapshot {
                             changeLog = try installCapture(
                                 connection, database: database, snap: snap, table: table.name,
                                 key: key.name, ordinal: ordinal, databaseNumber: number, label: label)
+                            try Self.awaitTransactionsOpenAtCapture(connection)
                         } catch {
                             record.copiedAtStop[table.name] = "the server refused the capture triggers (\(error))"
                         }
@@ -288,6 +289,32 @@ extension Snapshot {
                 checkpoint()
             }
             return record
+        }
+    }
+
+    /// On the OceanBase kernel, waits until every transaction open when the capture triggers appeared has ended.
+    ///
+    /// MariaDB's `CREATE TRIGGER` waits for the open transactions on the table (its metadata lock);
+    /// the OceanBase kernel's does not. A statement already running there writes without the trigger,
+    /// and if its transaction commits after the copy read the row, the change would reach neither the
+    /// copy nor the change log. Once those transactions have ended, the copy reads what they wrote.
+    /// Throws after 60 s, and the table is then copied whole at the stop.
+    static func awaitTransactionsOpenAtCapture(_ connection: Connection) throws {
+        guard connection.isOceanBase else { return }
+        let openTransactions = """
+            SELECT TX_ID FROM oceanbase.V$OB_TRANSACTION_SCHEDULERS \
+            WHERE SESSION_ID <> CONNECTION_ID() AND TX_ID <> 0
+            """
+        var waitingFor = Set(try connection.strings(openTransactions).compactMap { $0.first ?? nil })
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !waitingFor.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                throw MetaDumpError(
+                    .unsupported, action: "Waiting for the transactions open when the capture began",
+                    reason: "\(waitingFor.count) transaction(s) stayed open for 60 s")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+            waitingFor.formIntersection(try connection.strings(openTransactions).compactMap { $0.first ?? nil })
         }
     }
 
