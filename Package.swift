@@ -45,7 +45,8 @@ let package = Package(
         .target(
             name: "UpgradeEngine",
             dependencies: [
-                "OMSDeployment", "MetaDump", "MetaDB", "Containers", "TerminalProgress", "CProcessControl",
+                "OMSDeployment", "MetaDump", "OnlineCopy", "MetaDB", "Containers", "TerminalProgress",
+                "CProcessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -70,7 +71,14 @@ let package = Package(
             // The route table is compiled in (UpgradeRoutes+Table.swift, scripts/embed-routes.sh): no resource bundle.
             exclude: ["Resources/upgrade-routes.json"]
         ),
-        // Backup, restore, verification, snapshots and heartbeat pruning of the metadata databases.
+        // The fast rollback's snapshot: the online copy beside each metadata database, the change capture
+        // (triggers into change-log tables), the catch-up at the stop and the swap back.
+        .target(
+            name: "OnlineCopy",
+            dependencies: ["MetaDump", "MetaDB", "TerminalProgress", "BlockingWork"]
+        ),
+        // Backup, restore, verification and heartbeat pruning of the metadata databases, and what the online
+        // copy shares with them: catalog, checksums, object definitions, sessions, the table swap, errors.
         .target(
             name: "MetaDump",
             dependencies: [
@@ -119,7 +127,7 @@ let package = Package(
         // the whole-upgrade benchmark's shell scripts (scripts/bench-upgrade.sh).
         .executableTarget(
             name: "oms-upgrade-bench",
-            dependencies: ["MetaDump", "MetaDB", "TerminalProgress"],
+            dependencies: ["MetaDump", "OnlineCopy", "MetaDB", "TerminalProgress"],
             path: "Benchmarks",
             exclude: ["upgrade", "multinode"]
         ),
@@ -158,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "MetaDumpTests",
             dependencies: [
-                "MetaDump", "MetaDB", "SandboxSupport",
+                "MetaDump", "OnlineCopy", "MetaDB", "SandboxSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import MetaDB
 import MetaDump
+import OnlineCopy
 import TerminalProgress
 
 // oms-upgrade-bench: times MetaDump against the upgrade guide's commands and the usual tools, in one run.

@@ -4,6 +4,7 @@ import SandboxSupport
 import Testing
 
 @testable import MetaDump
+@testable import OnlineCopy
 
 /// A write whose statement ran before the capture triggers existed, and whose transaction commits
 /// after the online copy began, still reaches the snapshot.

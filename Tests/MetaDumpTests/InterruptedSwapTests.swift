@@ -4,6 +4,7 @@ import SandboxSupport
 import Testing
 
 @testable import MetaDump
+@testable import OnlineCopy
 
 /// A swap back interrupted after the live tables moved out (on the OceanBase kernel the swap is
 /// two `RENAME TABLE`s, because of its foreign-key name check) is completed by the next swap back:

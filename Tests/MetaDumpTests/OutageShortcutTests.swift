@@ -4,6 +4,7 @@ import SandboxSupport
 import Testing
 
 @testable import MetaDump
+@testable import OnlineCopy
 
 /// The shortcuts that keep reads and DDL out of the outage on both servers: the prune of the
 /// rows left after the online pre-prune, the swap back's preparation before the stop, and the

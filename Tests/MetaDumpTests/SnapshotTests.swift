@@ -1,6 +1,7 @@
 import Foundation
 import MetaDB
 import MetaDump
+import OnlineCopy
 import SandboxSupport
 import Testing
 

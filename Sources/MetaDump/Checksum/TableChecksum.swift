@@ -51,7 +51,7 @@ public struct TableChecksum: Sendable, Hashable, Codable, CustomStringConvertibl
     ///
     /// The native dumper selects them beside each row's columns and adds them up
     /// itself, so the dump and its checksum come from one statement.
-    static func rowHashes(_ columns: [ColumnInfo]) -> (crc: String, reversed: String) {
+    package static func rowHashes(_ columns: [ColumnInfo]) -> (crc: String, reversed: String) {
         let row = rowExpression(columns)
         return ("CRC32(\(row))", "CRC32(REVERSE(CAST(\(row) AS BINARY)))")
     }
@@ -75,7 +75,7 @@ public struct TableChecksum: Sendable, Hashable, Codable, CustomStringConvertibl
     }
 
     /// Computes the checksum of `database`.`table` on `connection` (inside its current transaction, if any).
-    static func compute(_ connection: Connection, database: String, table: TableInfo) throws -> TableChecksum {
+    package static func compute(_ connection: Connection, database: String, table: TableInfo) throws -> TableChecksum {
         let rows = try connection.strings(query(database: database, table: table.name, columns: table.storedColumns))
         guard let row = rows.first, let count = Int64(row[0] ?? "") else {
             throw MetaDumpError(

@@ -209,9 +209,9 @@ public struct BackupManifest: Sendable, Codable, Equatable {
 }
 
 /// Hashes of definitions, independent of values that change with the data.
-enum DefinitionHash {
+package enum DefinitionHash {
     /// SHA-256 (hex) of a `SHOW CREATE TABLE` text without its ` AUTO_INCREMENT=n` table option.
-    static func createTable(_ text: String) -> String {
+    package static func createTable(_ text: String) -> String {
         sha256(stripAutoIncrement(text))
     }
 

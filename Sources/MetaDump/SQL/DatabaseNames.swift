@@ -1,17 +1,17 @@
 import Foundation
 
 /// Names of the sibling databases MetaDump creates: snapshots, quarantines, restore staging.
-enum DatabaseNames {
+package enum DatabaseNames {
     /// MySQL's limit on database names, in characters.
     static let maxLength = 64
 
     /// `<db>__pre_<label>`.
-    static func snapshot(_ database: String, label: String) throws -> String {
+    package static func snapshot(_ database: String, label: String) throws -> String {
         try checked("\(database)__pre_\(label)", for: database)
     }
 
     /// `<db>__quarantine_<label>_<UTC timestamp>`.
-    static func quarantine(_ database: String, label: String, at date: Date = Date()) throws -> String {
+    package static func quarantine(_ database: String, label: String, at date: Date = Date()) throws -> String {
         try checked("\(database)__quarantine_\(label)_\(timestamp(date))", for: database)
     }
 
@@ -30,7 +30,7 @@ enum DatabaseNames {
     }
 
     /// Checks that a label is letters, digits and `_` only, at most 24 characters.
-    static func validateLabel(_ label: String) throws {
+    package static func validateLabel(_ label: String) throws {
         let ok =
             !label.isEmpty && label.count <= 24
             && label.unicodeScalars.allSatisfy {

@@ -185,5 +185,5 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
 
 extension Array {
     /// The element at `index`, or nil past the end.
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+    package subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

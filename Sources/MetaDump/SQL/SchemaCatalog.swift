@@ -1,29 +1,29 @@
 import MetaDB
 
 /// A column of a base table, as information_schema describes it.
-struct ColumnInfo: Sendable, Hashable {
+package struct ColumnInfo: Sendable, Hashable {
     /// The column name.
-    var name: String
+    package var name: String
     /// `DATA_TYPE` in lower case (`bigint`, `json`, `varbinary`, …).
-    var dataType: String
+    package var dataType: String
     /// `VIRTUAL`/`STORED`/`PERSISTENT` generated columns take no value in an INSERT.
-    var isGenerated: Bool
+    package var isGenerated: Bool
     /// Part of the primary key.
-    var isPrimaryKey: Bool
+    package var isPrimaryKey: Bool
     /// `AUTO_INCREMENT`.
-    var isAutoIncrement: Bool
+    package var isAutoIncrement: Bool
     /// May hold NULL.
-    var isNullable: Bool = true
+    package var isNullable: Bool = true
     /// The collation of a character column.
-    var collation: String? = nil
+    package var collation: String? = nil
 
     /// A character type (its bytes depend on the column's character set and collation).
-    var isCharacter: Bool {
+    package var isCharacter: Bool {
         ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"].contains(dataType)
     }
 
     /// A number or a date/time: its text never contains the letter N.
-    var isNumericOrTemporal: Bool {
+    package var isNumericOrTemporal: Bool {
         [
             "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "float", "double",
             "real",
@@ -32,23 +32,23 @@ struct ColumnInfo: Sendable, Hashable {
     }
 
     /// An integer type, usable for primary-key range chunking.
-    var isInteger: Bool {
+    package var isInteger: Bool {
         ["tinyint", "smallint", "mediumint", "int", "integer", "bigint"].contains(dataType)
     }
 }
 
 /// A base table: its name, columns in order, and the server's row estimate.
-struct TableInfo: Sendable, Hashable {
-    var name: String
-    var columns: [ColumnInfo]
+package struct TableInfo: Sendable, Hashable {
+    package var name: String
+    package var columns: [ColumnInfo]
     /// `TABLE_ROWS` (an estimate for InnoDB), for progress only.
-    var estimatedRows: Int64
+    package var estimatedRows: Int64
 
     /// Columns that take a value in an INSERT (generated columns left out).
-    var storedColumns: [ColumnInfo] { columns.filter { !$0.isGenerated } }
+    package var storedColumns: [ColumnInfo] { columns.filter { !$0.isGenerated } }
 
     /// The single integer primary-key column, if the key is exactly one such column.
-    var integerKey: ColumnInfo? {
+    package var integerKey: ColumnInfo? {
         let keys = columns.filter(\.isPrimaryKey)
         guard keys.count == 1, keys[0].isInteger else { return nil }
         return keys[0]
@@ -56,12 +56,12 @@ struct TableInfo: Sendable, Hashable {
 }
 
 /// The tables and views of one database.
-struct SchemaCatalog: Sendable {
+package struct SchemaCatalog: Sendable {
     var database: String
-    var characterSet: String
-    var collation: String
-    var tables: [TableInfo]
-    var views: [String]
+    package var characterSet: String
+    package var collation: String
+    package var tables: [TableInfo]
+    package var views: [String]
     /// Trigger names, in creation order.
     var triggers: [String] = []
 
@@ -72,7 +72,7 @@ struct SchemaCatalog: Sendable {
     /// exact for a table that has a primary key, but a table without one may show a UNIQUE NOT
     /// NULL column as `PRI`: only for callers that use a key solely where an earlier exact read
     /// found it and the definition has not changed since (the catch-up).
-    static func read(_ connection: Connection, database: String, keysFromColumns: Bool = false) throws
+    package static func read(_ connection: Connection, database: String, keysFromColumns: Bool = false) throws
         -> SchemaCatalog
     {
         let quotedDB = SQL.quoteString(database)
@@ -165,7 +165,7 @@ extension Connection {
     /// (`REFERENCES \`db\`.\`p\`(\`id\`)`): that qualifier is removed, as MySQL and MariaDB print it,
     /// so that a copy in another database (a snapshot, a restore under a suffix) references its own
     /// tables, never the live ones (whose deletes the copy's rows would then refuse, 1451).
-    func showCreateTable(_ database: String, _ table: String) throws -> String {
+    package func showCreateTable(_ database: String, _ table: String) throws -> String {
         let rows = try strings("SHOW CREATE TABLE \(SQL.qualified(database, table))")
         guard let text = rows.first?[1] else {
             throw MetaDumpError(
@@ -176,7 +176,7 @@ extension Connection {
     }
 
     /// `SHOW CREATE VIEW` text of `db`.`view`.
-    func showCreateView(_ database: String, _ view: String) throws -> String {
+    package func showCreateView(_ database: String, _ view: String) throws -> String {
         let rows = try strings("SHOW CREATE VIEW \(SQL.qualified(database, view))")
         guard let text = rows.first?[1] else {
             throw MetaDumpError(
@@ -192,7 +192,7 @@ extension Connection {
     }
 
     /// Names of base tables and views in `database`.
-    func tableNames(_ database: String) throws -> (tables: [String], views: [String]) {
+    package func tableNames(_ database: String) throws -> (tables: [String], views: [String]) {
         var tables: [String] = []
         var views: [String] = []
         for row in try strings(

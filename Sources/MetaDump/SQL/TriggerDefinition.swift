@@ -1,15 +1,15 @@
 import MetaDB
 
 /// A trigger's `CREATE` statement made portable (no DEFINER, no own-database qualifier) and its sql_mode.
-struct TriggerDefinition: Sendable, Hashable, Codable {
-    var name: String
+package struct TriggerDefinition: Sendable, Hashable, Codable {
+    package var name: String
     var statement: String
     var sqlMode: String
     var definer: String?
 
     /// Reads every trigger of `database` through `SHOW CREATE TRIGGER`, leaving out those whose
     /// name starts with `excludingPrefix` (not read at all: one statement each).
-    static func all(_ connection: Connection, in database: String, excludingPrefix: String? = nil) throws
+    package static func all(_ connection: Connection, in database: String, excludingPrefix: String? = nil) throws
         -> [TriggerDefinition]
     {
         let names = try connection.strings(
@@ -30,7 +30,7 @@ struct TriggerDefinition: Sendable, Hashable, Codable {
     }
 
     /// Creates the trigger in `database` under its own sql_mode, then restores the session's.
-    func create(_ connection: Connection, in database: String) throws {
+    package func create(_ connection: Connection, in database: String) throws {
         let previous = try connection.text("SELECT @@SESSION.sql_mode") ?? ""
         try connection.execute("USE \(SQL.quoteIdentifier(database))")
         try connection.execute("SET SESSION sql_mode = \(SQL.quoteString(sqlMode))")

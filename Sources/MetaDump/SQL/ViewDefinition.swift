@@ -5,16 +5,16 @@
 /// the view's own database (`` `rm`.`t` ``), which would tie a copy restored
 /// under another name to the original. Both are removed; the definer is kept
 /// for a comment.
-struct ViewDefinition: Sendable, Hashable, Codable {
+package struct ViewDefinition: Sendable, Hashable, Codable {
     /// The view name.
-    var name: String
+    package var name: String
     /// `CREATE … VIEW `name` AS …` without DEFINER and without the own-database qualifier.
-    var statement: String
+    package var statement: String
     /// The original definer, such as `` `root`@`localhost` ``, if there was one.
     var definer: String?
 
     /// Normalizes `SHOW CREATE VIEW` output of `view` in `database`.
-    init(name: String, showCreateView text: String, database: String) {
+    package init(name: String, showCreateView text: String, database: String) {
         self.name = name
         let (withoutDefiner, definer) = Self.removeDefiner(text)
         self.definer = definer
@@ -22,7 +22,7 @@ struct ViewDefinition: Sendable, Hashable, Codable {
     }
 
     /// Creates a definition from parts already normalized.
-    init(name: String, statement: String, definer: String?) {
+    package init(name: String, statement: String, definer: String?) {
         self.name = name
         self.statement = statement
         self.definer = definer

@@ -7,7 +7,7 @@ extension Connection {
     ///
     /// After a 5734 the trigger is accepted when it now exists in `database` (callers create only in a
     /// database that held no trigger of that name), and created again otherwise, three times at most.
-    func createTriggerTolerantly(_ create: String, database: String, name: String) throws {
+    package func createTriggerTolerantly(_ create: String, database: String, name: String) throws {
         for attempt in 1...3 {
             do {
                 try execute(create)

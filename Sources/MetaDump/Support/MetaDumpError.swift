@@ -100,7 +100,7 @@ public struct MetaDumpError: Error, Sendable, CustomStringConvertible, WrappingE
 }
 
 /// Runs `body`, turning any error into a ``MetaDumpError`` that names `action` and the context.
-func withContext<T>(
+package func withContext<T>(
     _ action: @autoclosure () -> String, database: String? = nil, table: String? = nil, file: String? = nil,
     _ body: () throws -> T
 ) throws(MetaDumpError) -> T {
@@ -112,7 +112,7 @@ func withContext<T>(
 }
 
 /// Awaits `body`, turning any error into a ``MetaDumpError`` that names `action` and the context.
-func withContext<T>(
+package func withContext<T>(
     _ action: @autoclosure () -> String, database: String? = nil, table: String? = nil, file: String? = nil,
     _ body: () async throws -> T
 ) async throws(MetaDumpError) -> T {

@@ -1,9 +1,9 @@
 import MetaDB
 
 /// Opening connections and the session settings every MetaDump connection uses.
-enum Session {
+package enum Session {
     /// Opens a connection to `server`, optionally with `database` as the default database.
-    static func open(_ server: ConnectionOptions, database: String? = nil) throws -> Connection {
+    package static func open(_ server: ConnectionOptions, database: String? = nil) throws -> Connection {
         var options = server
         options.database = database
         return try Connection(options: options)
@@ -14,7 +14,7 @@ enum Session {
     /// UTC for `TIMESTAMP` values (so they round-trip across time zones) and an empty
     /// sql_mode (backslash escapes on, zero dates allowed, `SHOW CREATE` output not
     /// altered by `ANSI_QUOTES` and the like), as mysqldump does.
-    static func normalize(_ connection: Connection) throws {
+    package static func normalize(_ connection: Connection) throws {
         try connection.execute("SET SESSION time_zone = '+00:00'")
         try connection.execute("SET SESSION sql_mode = ''")
     }
@@ -23,12 +23,12 @@ enum Session {
     ///
     /// The servers' default is a year: a forgotten transaction in a running OMS
     /// would hang the step instead of failing it with a clear message.
-    static func limitLockWait(_ connection: Connection, seconds: Int = 60) {
+    package static func limitLockWait(_ connection: Connection, seconds: Int = 60) {
         _ = try? connection.execute("SET SESSION lock_wait_timeout = \(seconds)")
     }
 
     /// Turns off checks and binary logging that only slow a bulk load; a missing privilege is ignored.
-    static func prepareForBulkLoad(_ connection: Connection) {
+    package static func prepareForBulkLoad(_ connection: Connection) {
         _ = try? connection.execute("SET SESSION foreign_key_checks = 0")
         _ = try? connection.execute("SET SESSION unique_checks = 0")
         // Needs SUPER (or BINLOG ADMIN); without it the load is still correct, only logged.
@@ -38,7 +38,7 @@ enum Session {
 
 extension Connection {
     /// All rows of `sql` as optional UTF-8 strings.
-    func strings(_ sql: String) throws -> [[String?]] {
+    package func strings(_ sql: String) throws -> [[String?]] {
         var rows: [[String?]] = []
         try streamRaw(sql) { _, row in
             rows.append((0..<row.count).map { row.string(at: $0) })
@@ -47,12 +47,12 @@ extension Connection {
     }
 
     /// The first column of the first row as an integer, or `nil` for no row or `NULL`.
-    func int64(_ sql: String) throws -> Int64? {
+    package func int64(_ sql: String) throws -> Int64? {
         try scalar(sql).int64
     }
 
     /// The first column of the first row as text, or `nil`.
-    func text(_ sql: String) throws -> String? {
+    package func text(_ sql: String) throws -> String? {
         try scalar(sql).string
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MetaDB
 import MetaDump
+import OnlineCopy
 
 extension OutageEstimator {
     /// Estimates the outage again just before the stop, now with the rows the change capture logged

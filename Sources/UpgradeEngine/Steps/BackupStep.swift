@@ -1,5 +1,6 @@
 import Foundation
 import MetaDump
+import OnlineCopy
 
 /// Writes the verified SQL backup from the snapshot databases, after the new OMS is healthy.
 ///

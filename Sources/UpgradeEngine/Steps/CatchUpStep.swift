@@ -1,5 +1,6 @@
 import Foundation
 import MetaDump
+import OnlineCopy
 
 /// With the old OMS stopped, brings the online snapshot to exactly the live state: applies only the
 /// rows changed since the copy, checks them, completes it; meanwhile removes the capture triggers.

@@ -1,4 +1,5 @@
 import MetaDump
+import OnlineCopy
 
 /// Copies the three databases into their snapshot siblings while the old OMS still serves, with
 /// triggers capturing every change from then on, so that the downtime only catches up.

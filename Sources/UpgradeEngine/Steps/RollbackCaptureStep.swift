@@ -1,4 +1,5 @@
 import MetaDump
+import OnlineCopy
 
 /// Removes the online copy's change-capture triggers from the live tables, whatever point the
 /// upgrade reached (they are gone after the catch-up; after a crash they may still be there).

@@ -1,5 +1,6 @@
 import Foundation
 import MetaDump
+import OnlineCopy
 
 /// Proves the snapshot before anything is stopped: every table's row count and checksums in the
 /// snapshot databases against what the catch-up recorded (and against the backup's manifest when

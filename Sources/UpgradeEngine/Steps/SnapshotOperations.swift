@@ -1,4 +1,5 @@
 import MetaDump
+import OnlineCopy
 
 /// The snapshot bookkeeping shared by the init step's re-entry and the rollback.
 ///

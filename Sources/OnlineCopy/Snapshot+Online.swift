@@ -1,6 +1,7 @@
 import BlockingWork
 import Foundation
 import MetaDB
+import MetaDump
 import Synchronization
 
 /// Serializes the capture triggers' creation where the server requires it (see `installCapture`).

@@ -1,6 +1,7 @@
 import BlockingWork
 import Foundation
 import MetaDB
+import MetaDump
 import Synchronization
 import TerminalProgress
 

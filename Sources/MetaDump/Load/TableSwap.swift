@@ -5,7 +5,7 @@ import MetaDB
 /// `RENAME TABLE a TO q.a, s.a TO a, …` is atomic: either every rename happens
 /// or none. Its time does not depend on the data size. Views cannot be renamed
 /// across databases, so they are dropped and created again from definitions.
-enum TableSwap {
+package enum TableSwap {
     /// The table in a quarantine database that keeps the definitions of the views (and triggers) it replaced.
     static let quarantinedViewsTable = "__oms_quarantined_views"
 
@@ -19,7 +19,7 @@ enum TableSwap {
     /// the live tables' triggers are dropped first (their definitions saved in
     /// `quarantine`), those of `source` too, and `triggers` are created in `live` last.
     @discardableResult
-    static func swap(
+    package static func swap(
         _ connection: Connection, live: String, source: String, incoming: [String], quarantine: String,
         characterSet: String, collation: String, views: [ViewDefinition],
         triggers: [TriggerDefinition] = []
@@ -103,7 +103,7 @@ enum TableSwap {
     /// Before the stop, where DDL is slow: creates `quarantine` and its definitions table and saves the
     /// definitions of `live`'s views and triggers there, so that the swap in the outage only drops them
     /// and renames. The swap does whatever this did not (a view or trigger created since). Idempotent.
-    static func prepare(
+    package static func prepare(
         _ connection: Connection, live: String, quarantine: String, characterSet: String, collation: String
     ) throws {
         let ready = try preparedState(connection, quarantine: quarantine)
@@ -160,7 +160,7 @@ enum TableSwap {
     }
 
     /// Creates `views` in `database` (replacing any of the same name), each after the views it uses.
-    static func createViews(_ connection: Connection, in database: String, _ views: [ViewDefinition]) throws {
+    package static func createViews(_ connection: Connection, in database: String, _ views: [ViewDefinition]) throws {
         guard !views.isEmpty else { return }
         try connection.execute("USE \(SQL.quoteIdentifier(database))")
         for view in ViewDefinition.dependencyOrder(views) {
@@ -170,7 +170,7 @@ enum TableSwap {
     }
 
     /// `CREATE DATABASE IF NOT EXISTS` with a character set and collation when known.
-    static func createDatabase(_ name: String, characterSet: String, collation: String) -> String {
+    package static func createDatabase(_ name: String, characterSet: String, collation: String) -> String {
         var sql = "CREATE DATABASE IF NOT EXISTS \(SQL.quoteIdentifier(name))"
         // Names from information_schema or a manifest: accept only plain words.
         func plain(_ s: String) -> Bool {
