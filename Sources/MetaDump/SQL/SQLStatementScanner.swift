@@ -109,6 +109,9 @@ struct SQLStatementScanner {
     }
 
     /// Scans the next piece of input, calling `emit` for each statement completed in it.
+    ///
+    /// Each state's scanner returns the index of the next byte to look at: the same
+    /// index to look at the byte again in the state it switched to.
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (ScannedStatement) throws -> Void) rethrows {
         guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), chunk.count > 0 else { return }
         let chunkBase = position
@@ -116,182 +119,19 @@ struct SQLStatementScanner {
         let n = chunk.count
         var i = 0
         while i < n {
-            let byte = base[i]
             switch state {
             case .code:
-                // Fast path: bytes with no meaning inside a tuple.
-                if depth > 0 && afterValues && !inExecComment {
-                    var j = i
-                    while j < n {
-                        let b = base[j]
-                        if b == 0x27 || b == 0x22 || b == 0x60 || b == 0x28 || b == 0x29 || b == 0x2D || b == 0x2F
-                            || b == 0x23 || b == delimiter[0]
-                        {
-                            break
-                        }
-                        j += 1
-                    }
-                    if j > i {
-                        i = j
-                        continue
-                    }
-                }
-                if !delimiter.isEmpty && byte == delimiter[delimiterMatch] {
-                    delimiterMatch += 1
-                    if delimiterMatch == delimiter.count {
-                        delimiterMatch = 0
-                        let end = chunkBase + Int64(i) + 1
-                        try endStatement(
-                            delimiterStart: end - Int64(delimiter.count), end: end,
-                            chunk: base, chunkBase: chunkBase, consumed: &consumed, emit)
-                    }
-                    i += 1
-                    continue
-                } else if delimiterMatch > 0 {
-                    delimiterMatch = 0
-                    continue  // the partial match was ordinary code; look at this byte again
-                }
-                handleCode(byte, at: chunkBase + Int64(i))
-            case .singleQuote:
-                var j = i
-                while j < n && base[j] != 0x27 && base[j] != 0x5C { j += 1 }
-                if j < n { state = base[j] == 0x5C ? .singleQuoteEscape : .singleQuoteEnd }
-                i = j
-            case .singleQuoteEscape:
-                state = .singleQuote
-            case .singleQuoteEnd:
-                if byte == 0x27 {
-                    state = .singleQuote
-                } else {
-                    state = .code
-                    continue
-                }
-            case .doubleQuote:
-                var j = i
-                while j < n && base[j] != 0x22 && base[j] != 0x5C { j += 1 }
-                if j < n { state = base[j] == 0x5C ? .doubleQuoteEscape : .doubleQuoteEnd }
-                i = j
-            case .doubleQuoteEscape:
-                state = .doubleQuote
-            case .doubleQuoteEnd:
-                if byte == 0x22 {
-                    state = .doubleQuote
-                } else {
-                    state = .code
-                    continue
-                }
-            case .backtick:
-                if byte == 0x60 {
-                    state = .backtickEnd
-                } else if identifier.count < Self.maxIdentifier {
-                    identifier.append(byte)
-                }
-            case .backtickEnd:
-                if byte == 0x60 {
-                    identifier.append(byte)
-                    state = .backtick
-                } else {
-                    addToken(.identifier(String(decoding: identifier, as: UTF8.self)))
-                    state = .code
-                    continue
-                }
-            case .dash1:
-                if byte == 0x2D {
-                    state = .dash2
-                } else {
-                    commitTentativeStart()
-                    state = .code
-                    continue
-                }
-            case .dash2:
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                    // "-- " starts a comment; the client wants a space, tab or line end after "--", as here.
-                    tentativeStart = nil
-                    state = byte == 0x0A ? .code : .lineComment
-                } else {
-                    commitTentativeStart()
-                    state = .code
-                    continue
-                }
-            case .slash:
-                if byte == 0x2A {
-                    state = .commentOpen
-                } else {
-                    commitTentativeStart()
-                    state = .code
-                    continue
-                }
-            case .commentOpen:
-                if byte == 0x21 {
-                    execVersion = 0
-                    state = .execVersion
-                } else if byte == 0x4D {
-                    state = .commentOpenM
-                } else {
-                    dropTentativeStart()
-                    state = .blockComment
-                    continue
-                }
-            case .commentOpenM:
-                if byte == 0x21 {
-                    execVersion = 0
-                    state = .execVersion
-                } else {
-                    dropTentativeStart()
-                    state = .blockComment
-                    continue
-                }
-            case .execVersion:
-                if byte >= 0x30 && byte <= 0x39 {
-                    execVersion = execVersion * 10 + Int(byte - 0x30)
-                } else if execVersion >= 999_999 {
-                    // Meant for no server at all (mariadb-dump's sandbox marker): a plain comment.
-                    dropTentativeStart()
-                    state = .blockComment
-                    continue
-                } else {
-                    commitTentativeStart()
-                    inExecComment = true
-                    state = .code
-                    continue
-                }
-            case .blockComment:
-                var j = i
-                while j < n && base[j] != 0x2A { j += 1 }
-                if j < n { state = .blockStar }
-                i = j
-            case .blockStar:
-                if byte == 0x2F {
-                    state = .code
-                } else if byte != 0x2A {
-                    state = .blockComment
-                }
-            case .execStar:
-                if byte == 0x2F {
-                    inExecComment = false
-                    state = .code
-                } else {
-                    state = .code
-                    continue
-                }
-            case .lineComment:
-                var j = i
-                while j < n && base[j] != 0x0A { j += 1 }
-                if j < n { state = .code }
-                i = j
+                i = try scanCode(base, at: i, count: n, chunkBase: chunkBase, consumed: &consumed, emit)
+            case .singleQuote, .singleQuoteEscape, .singleQuoteEnd, .doubleQuote, .doubleQuoteEscape, .doubleQuoteEnd,
+                .backtick, .backtickEnd:
+                i = scanQuoted(base, at: i, count: n)
+            case .dash1, .dash2, .slash, .commentOpen, .commentOpenM, .execVersion:
+                i = scanCommentOpening(base[i], at: i)
+            case .blockComment, .blockStar, .execStar, .lineComment:
+                i = scanComment(base, at: i, count: n)
             case .delimiterCommand:
-                if byte == 0x0A {
-                    let text = String(decoding: delimiterLine, as: UTF8.self).trimmingSpaces()
-                    if !text.isEmpty { delimiter = Array(text.utf8) }
-                    delimiterLine.removeAll()
-                    resetStatement()
-                    dropCarry(upTo: chunkBase + Int64(i) + 1, chunkBase: chunkBase, consumed: &consumed)
-                    state = .code
-                } else {
-                    delimiterLine.append(byte)
-                }
+                i = scanDelimiterCommand(base[i], at: i, chunkBase: chunkBase, consumed: &consumed)
             }
-            i += 1
         }
         position = chunkBase + Int64(n)
         if collect {
@@ -302,6 +142,181 @@ struct SQLStatementScanner {
                 carry.append(contentsOf: UnsafeBufferPointer(start: base + consumed, count: n - consumed))
             }
         }
+    }
+
+    // MARK: - States
+
+    /// Code: the bytes of a tuple skipped fast, the delimiter matched, anything else handed to ``handleCode(_:at:)``.
+    @inline(__always)
+    private mutating func scanCode(
+        _ base: UnsafePointer<UInt8>, at i: Int, count n: Int, chunkBase: Int64, consumed: inout Int,
+        _ emit: (ScannedStatement) throws -> Void
+    ) rethrows -> Int {
+        let byte = base[i]
+        // Fast path: bytes with no meaning inside a tuple.
+        if depth > 0 && afterValues && !inExecComment {
+            var j = i
+            while j < n {
+                let b = base[j]
+                if b == 0x27 || b == 0x22 || b == 0x60 || b == 0x28 || b == 0x29 || b == 0x2D || b == 0x2F
+                    || b == 0x23 || b == delimiter[0]
+                {
+                    break
+                }
+                j += 1
+            }
+            if j > i { return j }
+        }
+        if !delimiter.isEmpty && byte == delimiter[delimiterMatch] {
+            delimiterMatch += 1
+            if delimiterMatch == delimiter.count {
+                delimiterMatch = 0
+                let end = chunkBase + Int64(i) + 1
+                try endStatement(
+                    delimiterStart: end - Int64(delimiter.count), end: end,
+                    chunk: base, chunkBase: chunkBase, consumed: &consumed, emit)
+            }
+            return i + 1
+        } else if delimiterMatch > 0 {
+            delimiterMatch = 0
+            return i  // the partial match was ordinary code; look at this byte again
+        }
+        handleCode(byte, at: chunkBase + Int64(i))
+        return i + 1
+    }
+
+    /// Inside a `'…'` or `"…"` string or a `` `…` `` identifier: runs of plain bytes skipped at once.
+    @inline(__always)
+    private mutating func scanQuoted(_ base: UnsafePointer<UInt8>, at i: Int, count n: Int) -> Int {
+        let byte = base[i]
+        switch state {
+        case .singleQuote, .doubleQuote:
+            let quote: UInt8 = state == .singleQuote ? 0x27 : 0x22
+            var j = i
+            while j < n && base[j] != quote && base[j] != 0x5C { j += 1 }
+            if j < n {
+                state =
+                    base[j] == 0x5C
+                    ? (quote == 0x27 ? .singleQuoteEscape : .doubleQuoteEscape)
+                    : (quote == 0x27 ? .singleQuoteEnd : .doubleQuoteEnd)
+            }
+            return j + 1
+        case .singleQuoteEscape:
+            state = .singleQuote
+        case .doubleQuoteEscape:
+            state = .doubleQuote
+        case .singleQuoteEnd, .doubleQuoteEnd:
+            let quote: UInt8 = state == .singleQuoteEnd ? 0x27 : 0x22
+            guard byte == quote else {
+                state = .code
+                return i
+            }
+            state = quote == 0x27 ? .singleQuote : .doubleQuote
+        case .backtick:
+            if byte == 0x60 {
+                state = .backtickEnd
+            } else if identifier.count < Self.maxIdentifier {
+                identifier.append(byte)
+            }
+        default:  // .backtickEnd
+            guard byte == 0x60 else {
+                addToken(.identifier(String(decoding: identifier, as: UTF8.self)))
+                state = .code
+                return i
+            }
+            identifier.append(byte)
+            state = .backtick
+        }
+        return i + 1
+    }
+
+    /// After `-`, `--`, `/`, `/*`, `/*M` or `/*!`: a comment, an executable comment, or code after all.
+    @inline(__always)
+    private mutating func scanCommentOpening(_ byte: UInt8, at i: Int) -> Int {
+        switch state {
+        case .dash1 where byte == 0x2D:
+            state = .dash2
+        case .dash2 where byte == 0x20 || (byte >= 0x09 && byte <= 0x0D):
+            // "-- " starts a comment; the client wants a space, tab or line end after "--", as here.
+            tentativeStart = nil
+            state = byte == 0x0A ? .code : .lineComment
+        case .slash where byte == 0x2A:
+            state = .commentOpen
+        case .dash1, .dash2, .slash:
+            commitTentativeStart()
+            state = .code
+            return i
+        case .commentOpen where byte == 0x4D:
+            state = .commentOpenM
+        case .commentOpen, .commentOpenM:
+            guard byte == 0x21 else {
+                dropTentativeStart()
+                state = .blockComment
+                return i
+            }
+            execVersion = 0
+            state = .execVersion
+        default:  // .execVersion
+            if byte >= 0x30 && byte <= 0x39 {
+                execVersion = execVersion * 10 + Int(byte - 0x30)
+            } else if execVersion >= 999_999 {
+                // Meant for no server at all (mariadb-dump's sandbox marker): a plain comment.
+                dropTentativeStart()
+                state = .blockComment
+                return i
+            } else {
+                commitTentativeStart()
+                inExecComment = true
+                state = .code
+                return i
+            }
+        }
+        return i + 1
+    }
+
+    /// Inside a `/* */` or line comment, or at the `*` that may end an executable comment.
+    @inline(__always)
+    private mutating func scanComment(_ base: UnsafePointer<UInt8>, at i: Int, count n: Int) -> Int {
+        let byte = base[i]
+        switch state {
+        case .blockComment:
+            var j = i
+            while j < n && base[j] != 0x2A { j += 1 }
+            if j < n { state = .blockStar }
+            return j + 1
+        case .blockStar:
+            if byte == 0x2F {
+                state = .code
+            } else if byte != 0x2A {
+                state = .blockComment
+            }
+        case .execStar:
+            state = .code
+            guard byte == 0x2F else { return i }
+            inExecComment = false
+        default:  // .lineComment
+            var j = i
+            while j < n && base[j] != 0x0A { j += 1 }
+            if j < n { state = .code }
+            return j + 1
+        }
+        return i + 1
+    }
+
+    /// The rest of a `DELIMITER` line: the new delimiter, taken at the line's end.
+    @inline(__always)
+    private mutating func scanDelimiterCommand(_ byte: UInt8, at i: Int, chunkBase: Int64, consumed: inout Int) -> Int {
+        if byte == 0x0A {
+            let text = String(decoding: delimiterLine, as: UTF8.self).trimmingSpaces()
+            if !text.isEmpty { delimiter = Array(text.utf8) }
+            delimiterLine.removeAll()
+            resetStatement()
+            dropCarry(upTo: chunkBase + Int64(i) + 1, chunkBase: chunkBase, consumed: &consumed)
+            state = .code
+        } else {
+            delimiterLine.append(byte)
+        }
+        return i + 1
     }
 
     /// Ends the input; a statement without a delimiter is emitted with `terminated == false`.
@@ -481,24 +496,10 @@ struct SQLStatementScanner {
         var words = tokens[...]
         guard case .word(let first, _)? = words.first else { return .other("") }
         words = words.dropFirst()
+        /// The name after any of `keywords`, without its qualifier (`db`.`t` is `t`).
         func name(after keywords: Set<String>, in rest: ArraySlice<Token>) -> String? {
-            var rest = rest
-            while let token = rest.first, case .word(let w, _) = token, keywords.contains(w) { rest = rest.dropFirst() }
-            guard let token = rest.first else { return nil }
-            var result: String
-            switch token {
-            case .identifier(let s): result = s
-            case .word(_, let s): result = s
-            case .punctuation: return nil
-            }
-            rest = rest.dropFirst()
-            if rest.first == .punctuation(0x2E), let second = rest.dropFirst().first {
-                switch second {
-                case .identifier(let s), .word(_, original: let s): result = s
-                case .punctuation: break
-                }
-            }
-            return result
+            var cursor = ShapeCursor(rest: rest)
+            return cursor.qualifiedName(skipping: keywords)?.name
         }
         switch first {
         case "INSERT", "REPLACE":

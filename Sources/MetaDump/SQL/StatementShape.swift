@@ -216,18 +216,36 @@ struct ShapeCursor {
         rest = tokens.dropFirst()
     }
 
+    /// Starts at `rest`.
+    init(rest: ArraySlice<SQLStatementScanner.Token>) {
+        self.rest = rest
+    }
+
     /// An unqualified name at the head of `rest` (not followed by `.`), consumed.
     mutating func name() -> String? {
-        guard let token = rest.first else { return nil }
-        let result: String
-        switch token {
-        case .identifier(let s): result = s
-        case .word(_, let s): result = s
-        case .punctuation: return nil
-        }
+        guard let (name, qualified) = qualifiedName(), !qualified else { return nil }
+        return name
+    }
+
+    /// After any of `keywords`, a name, qualified (`db`.`t`) or not, consumed: its last part and whether it
+    /// had a qualifier (a qualifier followed by no name gives the qualifier).
+    mutating func qualifiedName(skipping keywords: Set<String> = []) -> (name: String, qualified: Bool)? {
+        while case .word(let w, _)? = rest.first, keywords.contains(w) { rest = rest.dropFirst() }
+        guard let first = rest.first.flatMap(Self.text) else { return nil }
         rest = rest.dropFirst()
-        if rest.first == .punctuation(UInt8(ascii: ".")) { return nil }
-        return result
+        guard rest.first == .punctuation(UInt8(ascii: ".")) else { return (first, false) }
+        rest = rest.dropFirst()
+        guard let second = rest.first.flatMap(Self.text) else { return (first, true) }
+        rest = rest.dropFirst()
+        return (second, true)
+    }
+
+    /// A name token's text as written; nil for punctuation.
+    private static func text(_ token: SQLStatementScanner.Token) -> String? {
+        switch token {
+        case .identifier(let s), .word(_, original: let s): s
+        case .punctuation: nil
+        }
     }
 
     /// Consumes `words` when `rest` starts with them; whether it did (a partial match consumes what matched).
