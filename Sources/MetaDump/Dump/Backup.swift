@@ -65,6 +65,42 @@ public struct Backup: Sendable {
 
     /// Runs the backup and returns the manifest it wrote.
     public func run() async throws -> BackupManifest {
+        let names = try fileNames()
+        let started = Date()
+        let serverVersion = try await checkServer()
+        try AtomicFile.createPrivateDirectory(directory)
+        progress.message(
+            "Backing up \(databases.joined(separator: ", ")) from \(server.endpoint) with the \(dumper.rawValue) dumper into \(directory)"
+        )
+        let (dumped, dumperVersion) =
+            switch dumper {
+            case .native: try await dumpNatively(names: names)
+            case .mysqldump: try await dumpWithMysqldump(names: names)
+            }
+        var entries = dumped
+        if let recordAs {
+            for index in entries.indices { entries[index].name = recordAs[index] }
+        }
+        let finished = Date()
+        let manifest = BackupManifest(
+            formatVersion: BackupManifest.currentFormat, tool: "oms-upgrade", toolVersion: MetaDumpVersion.current,
+            dumper: dumper, dumperVersion: dumperVersion, server: server.endpoint, serverVersion: serverVersion,
+            checksumAlgorithm: TableChecksum.algorithm,
+            startedAt: started, finishedAt: finished, durationSeconds: finished.timeIntervalSince(started),
+            databases: entries)
+        try manifest.write(to: directory)
+        let bytes = entries.reduce(Int64(0)) { $0 + $1.file.size }
+        let rows = entries.reduce(Int64(0)) { $0 + $1.tables.reduce(0) { $0 + $1.rowCount } }
+        progress.message(
+            String(
+                format: "Backup complete: %d databases, %d tables, %@, %lld rows, %@ in %.2fs", entries.count,
+                entries.reduce(0) { $0 + $1.tables.count }, manifest.objectSummary, rows,
+                ProgressUnit.bytes.format(Double(bytes)), finished.timeIntervalSince(started)))
+        return manifest
+    }
+
+    /// The file name of each database's dump, after checking the arguments: some databases, one name each.
+    private func fileNames() throws -> [String] {
         guard !databases.isEmpty else {
             throw MetaDumpError(.invalidArgument, action: "Backing up", reason: "no database was named")
         }
@@ -79,9 +115,13 @@ public struct Backup: Sendable {
                 .invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
                 reason: "two databases would share a file name")
         }
-        let started = Date()
+        return names
+    }
+
+    /// Checks that every database exists and has names the client tools can restore; returns the server's version.
+    private func checkServer() async throws -> String {
         let databases = self.databases
-        let probe = try await withContext("Connecting to \(server.endpoint)") { () async throws -> String in
+        return try await withContext("Connecting to \(server.endpoint)") { () async throws -> String in
             try await AsyncConnection.with(options: server) { connection in
                 let missing = try await connection.withConnection { connection in
                     try databases.filter { try !connection.databaseExists($0) }
@@ -98,71 +138,51 @@ public struct Backup: Sendable {
                 return connection.serverVersion
             }
         }
-        try AtomicFile.createPrivateDirectory(directory)
-        progress.message(
-            "Backing up \(databases.joined(separator: ", ")) from \(server.endpoint) with the \(dumper.rawValue) dumper into \(directory)"
-        )
+    }
 
-        var entries: [BackupManifest.Database]
-        let dumperVersion: String
-        switch dumper {
-        case .native:
-            let stop = StopFlag()
-            var dumper = NativeDumper(
-                server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: stop)
-            dumper.skipTables = skipTables
-            let native = dumper
-            dumperVersion = NativeDumper.version
-            let recorded = recordAs ?? databases
-            let objects = self.objects
-            let jobs = databases.indices.map { index in
-                (databases[index], directory + "/" + names[index], objects.map { $0[recorded[index]] ?? [] })
-            }
-            // A signal (task cancellation) stops the running dumps at their next batch of rows.
-            let stopDumps: @Sendable () -> Void = { stop.set() }
-            entries = try await BlockingPool.shared.map(jobs, width: jobs.count, onCancel: stopDumps) { job in
-                try native.dump(database: job.0, to: job.1, objects: job.2)
-            }
-        case .mysqldump:
-            if objects != nil {
-                throw MetaDumpError(
-                    .invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
-                    reason: "objects captured elsewhere can only be written by the native dumper")
-            }
-            let tool = try await ClientTool.dumper()
-            dumperVersion = tool.versionLine
-            var dumper = MysqldumpDumper(server: server, tool: tool, progress: progress)
-            dumper.skipTables = skipTables
-            dumper.optionFileDirectory = optionFileDirectory
-            entries = try await withThrowingTaskGroup(of: (Int, BackupManifest.Database).self) { group in
-                for (index, database) in databases.enumerated() {
-                    let path = directory + "/" + names[index]
-                    group.addTask { [dumper] in (index, try await dumper.dump(database: database, to: path)) }
-                }
-                var results = [BackupManifest.Database?](repeating: nil, count: databases.count)
-                for try await (index, entry) in group { results[index] = entry }
-                return results.compactMap { $0 }  // every index is set: each task returned one
-            }
+    /// Dumps every database with the native dumper, all at once; returns the entries and the dumper's version.
+    private func dumpNatively(names: [String]) async throws -> ([BackupManifest.Database], String) {
+        let stop = StopFlag()
+        var dumper = NativeDumper(server: server, progress: progress, maxStatementBytes: maxStatementBytes, stop: stop)
+        dumper.skipTables = skipTables
+        let native = dumper
+        let databases = self.databases
+        let recorded = recordAs ?? databases
+        let objects = self.objects
+        let jobs = databases.indices.map { index in
+            (databases[index], directory + "/" + names[index], objects.map { $0[recorded[index]] ?? [] })
         }
-        if let recordAs {
-            for index in entries.indices { entries[index].name = recordAs[index] }
+        // A signal (task cancellation) stops the running dumps at their next batch of rows.
+        let stopDumps: @Sendable () -> Void = { stop.set() }
+        let entries = try await BlockingPool.shared.map(jobs, width: jobs.count, onCancel: stopDumps) { job in
+            try native.dump(database: job.0, to: job.1, objects: job.2)
         }
-        let finished = Date()
-        let manifest = BackupManifest(
-            formatVersion: BackupManifest.currentFormat, tool: "oms-upgrade", toolVersion: MetaDumpVersion.current,
-            dumper: dumper, dumperVersion: dumperVersion, server: server.endpoint, serverVersion: probe,
-            checksumAlgorithm: TableChecksum.algorithm,
-            startedAt: started, finishedAt: finished, durationSeconds: finished.timeIntervalSince(started),
-            databases: entries)
-        try manifest.write(to: directory)
-        let bytes = entries.reduce(Int64(0)) { $0 + $1.file.size }
-        let rows = entries.reduce(Int64(0)) { $0 + $1.tables.reduce(0) { $0 + $1.rowCount } }
-        progress.message(
-            String(
-                format: "Backup complete: %d databases, %d tables, %@, %lld rows, %@ in %.2fs", entries.count,
-                entries.reduce(0) { $0 + $1.tables.count }, manifest.objectSummary, rows,
-                ProgressUnit.bytes.format(Double(bytes)), finished.timeIntervalSince(started)))
-        return manifest
+        return (entries, NativeDumper.version)
+    }
+
+    /// Dumps every database with the stock mysqldump or mariadb-dump, all at once; returns the entries and its version.
+    private func dumpWithMysqldump(names: [String]) async throws -> ([BackupManifest.Database], String) {
+        if objects != nil {
+            throw MetaDumpError(
+                .invalidArgument, action: "Backing up \(databases.joined(separator: ", "))",
+                reason: "objects captured elsewhere can only be written by the native dumper")
+        }
+        let tool = try await ClientTool.dumper()
+        var dumper = MysqldumpDumper(server: server, tool: tool, progress: progress)
+        dumper.skipTables = skipTables
+        dumper.optionFileDirectory = optionFileDirectory
+        let databases = self.databases
+        let directory = self.directory
+        let entries = try await withThrowingTaskGroup(of: (Int, BackupManifest.Database).self) { group in
+            for (index, database) in databases.enumerated() {
+                let path = directory + "/" + names[index]
+                group.addTask { [dumper] in (index, try await dumper.dump(database: database, to: path)) }
+            }
+            var results = [BackupManifest.Database?](repeating: nil, count: databases.count)
+            for try await (index, entry) in group { results[index] = entry }
+            return results.compactMap { $0 }  // every index is set: each task returned one
+        }
+        return (entries, tool.versionLine)
     }
 }
 

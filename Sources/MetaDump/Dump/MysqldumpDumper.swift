@@ -40,67 +40,9 @@ struct MysqldumpDumper: Sendable {
         async throws -> BackupManifest.Database
     {
         let task = progress.task("mysqldump \(database)", total: nil, unit: .bytes)
-
-        // Lock, then read definitions and checksums under the lock.
-        let before = try await coordinator.withConnection { [server, skipTables] connection in
-            try withContext("Preparing to dump `\(database)`", database: database) {
-                try Session.normalize(connection)
-                Session.limitLockWait(connection, seconds: 30)
-                var catalog = try SchemaCatalog.read(connection, database: database)
-                catalog.tables.removeAll { skipTables.contains($0.name) }
-                var locked = false
-                // The OceanBase kernel accepts LOCK TABLES but writers go on: compare before and after there.
-                if !catalog.tables.isEmpty && !connection.isOceanBase {
-                    // Views too: a session holding LOCK TABLES may only touch what it locked.
-                    let names = catalog.tables.map(\.name) + catalog.views
-                    let list = names.map { SQL.qualified(database, $0) + " READ" }.joined(separator: ", ")
-                    locked = (try? connection.execute("LOCK TABLES " + list)) != nil
-                }
-                if !locked { try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT") }
-                let described = try Self.describe(connection, catalog: catalog)
-                if !locked { try connection.execute("COMMIT") }
-                _ = server
-                return (catalog, described, locked, try ObjectDefinition.hasEventsTable(connection))
-            }
-        }
-        let (catalog, described, locked, hasEvents) = before
-
-        let defaults = try DefaultsFile(server: server, in: optionFileDirectory)
-        defer { defaults.remove() }
-        var arguments = [
-            defaults.argument, "--single-transaction", "--skip-lock-tables", "--hex-blob",
-            "--default-character-set=utf8mb4", "--routines", "--triggers", hasEvents ? "--events" : "--skip-events",
-            "--no-tablespaces",
-            "--tz-utc", "--net-buffer-length=1048576",
-        ]
-        if !tool.isMariaDB { arguments += ["--set-gtid-purged=OFF", "--column-statistics=0"] }
-        arguments += skipTables.sorted().map { "--ignore-table=\(database).\($0)" }
-        arguments += ["--", database]
-
+        let (catalog, described, locked, hasEvents) = try await lockAndDescribe(database, coordinator: coordinator)
         let partial = path + ".partial"
-        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw MetaDumpError(
-                .fileSystem, action: "Creating the dump file", reason: String(cString: strerror(errno)),
-                database: database, file: partial)
-        }
-        do {
-            try await tool.run(
-                arguments, input: nil, output: FileDescriptor(rawValue: fd),
-                action: "Dumping `\(database)` with \((tool.path as NSString).lastPathComponent)",
-                database: database, file: partial)
-            guard fsync(fd) == 0 else {
-                throw MetaDumpError(
-                    .fileSystem, action: "Syncing the dump file", reason: String(cString: strerror(errno)),
-                    database: database, file: partial)
-            }
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(partial)
-            _ = try? await coordinator.execute("UNLOCK TABLES")
-            throw error
-        }
+        try await writeFile(partial, of: database, events: hasEvents, coordinator: coordinator)
 
         let after = try await coordinator.withConnection { connection in
             try withContext("Finishing the dump of `\(database)`", database: database) {
@@ -135,6 +77,75 @@ struct MysqldumpDumper: Sendable {
             file: BackupManifest.File(name: (path as NSString).lastPathComponent, size: size, sha256: sha),
             tables: described.tables, views: views,
             objects: ObjectDefinition.creationOrder(described.objects).map(BackupManifest.Object.init))
+    }
+
+    /// Locks `database`'s tables for reading on `coordinator` (or, where locks do not hold writers, takes a
+    /// consistent snapshot), and reads its definitions and checksums: the catalog, the description, whether
+    /// the locks are held, and whether the server has an events table.
+    private func lockAndDescribe(_ database: String, coordinator: AsyncConnection) async throws
+        -> (SchemaCatalog, Description, locked: Bool, hasEvents: Bool)
+    {
+        try await coordinator.withConnection { [skipTables] connection in
+            try withContext("Preparing to dump `\(database)`", database: database) {
+                try Session.normalize(connection)
+                Session.limitLockWait(connection, seconds: 30)
+                var catalog = try SchemaCatalog.read(connection, database: database)
+                catalog.tables.removeAll { skipTables.contains($0.name) }
+                var locked = false
+                // The OceanBase kernel accepts LOCK TABLES but writers go on: compare before and after there.
+                if !catalog.tables.isEmpty && !connection.isOceanBase {
+                    // Views too: a session holding LOCK TABLES may only touch what it locked.
+                    let names = catalog.tables.map(\.name) + catalog.views
+                    let list = names.map { SQL.qualified(database, $0) + " READ" }.joined(separator: ", ")
+                    locked = (try? connection.execute("LOCK TABLES " + list)) != nil
+                }
+                if !locked { try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT") }
+                let described = try Self.describe(connection, catalog: catalog)
+                if !locked { try connection.execute("COMMIT") }
+                return (catalog, described, locked, try ObjectDefinition.hasEventsTable(connection))
+            }
+        }
+    }
+
+    /// Runs the tool into `partial` (created 0600, synced); on failure removes it and releases the locks.
+    private func writeFile(_ partial: String, of database: String, events: Bool, coordinator: AsyncConnection)
+        async throws
+    {
+        let defaults = try DefaultsFile(server: server, in: optionFileDirectory)
+        defer { defaults.remove() }
+        var arguments = [
+            defaults.argument, "--single-transaction", "--skip-lock-tables", "--hex-blob",
+            "--default-character-set=utf8mb4", "--routines", "--triggers", events ? "--events" : "--skip-events",
+            "--no-tablespaces",
+            "--tz-utc", "--net-buffer-length=1048576",
+        ]
+        if !tool.isMariaDB { arguments += ["--set-gtid-purged=OFF", "--column-statistics=0"] }
+        arguments += skipTables.sorted().map { "--ignore-table=\(database).\($0)" }
+        arguments += ["--", database]
+
+        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw MetaDumpError(
+                .fileSystem, action: "Creating the dump file", reason: String(cString: strerror(errno)),
+                database: database, file: partial)
+        }
+        do {
+            try await tool.run(
+                arguments, input: nil, output: FileDescriptor(rawValue: fd),
+                action: "Dumping `\(database)` with \((tool.path as NSString).lastPathComponent)",
+                database: database, file: partial)
+            guard fsync(fd) == 0 else {
+                throw MetaDumpError(
+                    .fileSystem, action: "Syncing the dump file", reason: String(cString: strerror(errno)),
+                    database: database, file: partial)
+            }
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(partial)
+            _ = try? await coordinator.execute("UNLOCK TABLES")
+            throw error
+        }
     }
 
     /// What the manifest records of a database: table checksums and definitions, view definers.
