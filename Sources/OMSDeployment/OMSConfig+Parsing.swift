@@ -23,60 +23,11 @@ extension OMSConfig {
     /// comma-separated string); booleans `true`/`false` bare or quoted. Errors never quote the
     /// file's content (a password may sit on the offending line).
     public static func parse(yaml: String, path: String) throws -> OMSConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw OMSConfigError(path: path, problem: Self.malformed(error))
-        } catch {
-            throw OMSConfigError(
-                path: path, problem: .malformedYAML(line: nil, column: nil, problem: "unreadable YAML"))
-        }
-        // Aliases share their anchor's node: count what they expand to, with a budget, before anything walks it.
-        var budget = maxValues
-        if let root, !Self.fits(root, budget: &budget) {
-            throw OMSConfigError(path: path, problem: .tooManyValues(limit: maxValues))
-        }
-        guard let mapping = root?.mapping else {
-            throw OMSConfigError(path: path, problem: root == nil ? .missingKey("oms_meta_host") : .notAMapping)
-        }
-        var values: [String: Node] = [:]
-        for (key, value) in mapping {
-            guard let name = key.scalar?.string else { continue }
-            values[name] = value
-        }
+        let values = try topLevelValues(yaml: yaml, path: path)
         let reader = ValueReader(values: values, path: path)
-
-        let user = try reader.requiredString("oms_meta_user")
-        if Self.tenant(of: user)?.lowercased() == "sys" {
-            throw OMSConfigError(
-                path: path,
-                problem: .invalidValue(
-                    key: "oms_meta_user",
-                    expected: "a user of a MySQL tenant (user@tenant), not of OceanBase's sys tenant"))
-        }
-        let databases = MetaDatabases(
-            rm: try reader.requiredString("drc_rm_db"),
-            cm: try reader.requiredString("drc_cm_db"),
-            cmHeartbeat: try reader.requiredString("drc_cm_heartbeat_db")
-        )
-        if Set(databases.all).count < 3 {
-            throw OMSConfigError(
-                path: path,
-                problem: .invalidValue(
-                    key: databases.rm == databases.cm ? "drc_cm_db" : "drc_cm_heartbeat_db",
-                    expected:
-                        "a database name different from the other two of drc_rm_db, drc_cm_db and drc_cm_heartbeat_db"))
-        }
-        let cmURL = try reader.requiredString("cm_url")
-        let lowerURL = cmURL.lowercased()
-        guard lowerURL.hasPrefix("http://") || lowerURL.hasPrefix("https://") else {
-            throw OMSConfigError(
-                path: path,
-                problem: .invalidValue(
-                    key: "cm_url", expected: "an http:// or https:// URL such as http://10.0.0.7:8088"))
-        }
-
+        let user = try metaUser(reader)
+        let databases = try metaDatabases(reader)
+        let cmURL = try cmURL(reader)
         var extra: [String: String] = [:]
         for (name, node) in values where !OMSConfigKeys.known.contains(name) {
             extra[name] = ValueReader.text(of: node)
@@ -100,14 +51,90 @@ extension OMSConfig {
             tsdbURL: reader.optionalString("tsdb_url") ?? "",
             tsdbUsername: reader.optionalString("tsdb_username") ?? "",
             tsdbPassword: Secret(reader.optionalString("tsdb_password") ?? ""),
-            ports: OMSPorts(
-                nginx: try reader.optionalPort("nginx_server_port") ?? OMSPorts.defaults.nginx,
-                cm: try reader.optionalPort("cm_server_port") ?? OMSPorts.defaults.cm,
-                ghana: try reader.optionalPort("ghana_server_port") ?? OMSPorts.defaults.ghana,
-                supervisor: try reader.optionalPort("supervisor_server_port") ?? OMSPorts.defaults.supervisor,
-                sshd: try reader.optionalPort("sshd_server_port") ?? OMSPorts.defaults.sshd
-            ),
+            ports: try ports(reader),
             extra: extra
+        )
+    }
+
+    /// The top-level keys of the YAML text and their values, after checking it is a mapping of bounded size.
+    private static func topLevelValues(yaml: String, path: String) throws -> [String: Node] {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw OMSConfigError(path: path, problem: Self.malformed(error))
+        } catch {
+            throw OMSConfigError(
+                path: path, problem: .malformedYAML(line: nil, column: nil, problem: "unreadable YAML"))
+        }
+        // Aliases share their anchor's node: count what they expand to, with a budget, before anything walks it.
+        var budget = maxValues
+        if let root, !Self.fits(root, budget: &budget) {
+            throw OMSConfigError(path: path, problem: .tooManyValues(limit: maxValues))
+        }
+        guard let mapping = root?.mapping else {
+            throw OMSConfigError(path: path, problem: root == nil ? .missingKey("oms_meta_host") : .notAMapping)
+        }
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else { continue }
+            values[name] = value
+        }
+        return values
+    }
+
+    /// `oms_meta_user`: a user of a MySQL tenant, never of OceanBase's sys tenant.
+    private static func metaUser(_ reader: ValueReader) throws -> String {
+        let user = try reader.requiredString("oms_meta_user")
+        if Self.tenant(of: user)?.lowercased() == "sys" {
+            throw OMSConfigError(
+                path: reader.path,
+                problem: .invalidValue(
+                    key: "oms_meta_user",
+                    expected: "a user of a MySQL tenant (user@tenant), not of OceanBase's sys tenant"))
+        }
+        return user
+    }
+
+    /// `drc_rm_db`, `drc_cm_db` and `drc_cm_heartbeat_db`: three different names.
+    private static func metaDatabases(_ reader: ValueReader) throws -> MetaDatabases {
+        let databases = MetaDatabases(
+            rm: try reader.requiredString("drc_rm_db"),
+            cm: try reader.requiredString("drc_cm_db"),
+            cmHeartbeat: try reader.requiredString("drc_cm_heartbeat_db")
+        )
+        if Set(databases.all).count < 3 {
+            throw OMSConfigError(
+                path: reader.path,
+                problem: .invalidValue(
+                    key: databases.rm == databases.cm ? "drc_cm_db" : "drc_cm_heartbeat_db",
+                    expected:
+                        "a database name different from the other two of drc_rm_db, drc_cm_db and drc_cm_heartbeat_db"))
+        }
+        return databases
+    }
+
+    /// `cm_url`: an http:// or https:// URL.
+    private static func cmURL(_ reader: ValueReader) throws -> String {
+        let cmURL = try reader.requiredString("cm_url")
+        let lowerURL = cmURL.lowercased()
+        guard lowerURL.hasPrefix("http://") || lowerURL.hasPrefix("https://") else {
+            throw OMSConfigError(
+                path: reader.path,
+                problem: .invalidValue(
+                    key: "cm_url", expected: "an http:// or https:// URL such as http://10.0.0.7:8088"))
+        }
+        return cmURL
+    }
+
+    /// The service ports, each the default when the file does not set it.
+    private static func ports(_ reader: ValueReader) throws -> OMSPorts {
+        OMSPorts(
+            nginx: try reader.optionalPort("nginx_server_port") ?? OMSPorts.defaults.nginx,
+            cm: try reader.optionalPort("cm_server_port") ?? OMSPorts.defaults.cm,
+            ghana: try reader.optionalPort("ghana_server_port") ?? OMSPorts.defaults.ghana,
+            supervisor: try reader.optionalPort("supervisor_server_port") ?? OMSPorts.defaults.supervisor,
+            sshd: try reader.optionalPort("sshd_server_port") ?? OMSPorts.defaults.sshd
         )
     }
 
