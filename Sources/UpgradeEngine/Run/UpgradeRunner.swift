@@ -52,15 +52,15 @@ public struct UpgradeRunner: Sendable {
                 // The new OMS is up and healthy: a failed backup must not take it down again.
                 throw EngineError.stepFailed(
                     step.id,
-                    "\(error). THE UPGRADE IS NOT CONFIRMED: the new OMS runs, but no verified backup was written. The snapshot databases are kept, so `oms-upgrade rollback` still works; fix the cause and run `oms-upgrade resume` to write the backup."
-                )
+                    "\(error). THE UPGRADE IS NOT CONFIRMED: the new OMS runs, but no verified backup was written. The snapshot databases are kept, so `oms-upgrade rollback` still works; fix the cause and run `oms-upgrade resume` to write the backup.",
+                    underlying: error)
             } catch {
                 let reason = "step \(step.id.rawValue) failed: \(String(describing: error))"
                 guard autoRollback else {
                     throw EngineError.stepFailed(
                         step.id,
-                        "\(error). Nothing was rolled back (--no-auto-rollback): run `oms-upgrade resume` to retry or `oms-upgrade rollback` to undo."
-                    )
+                        "\(error). Nothing was rolled back (--no-auto-rollback): run `oms-upgrade resume` to retry or `oms-upgrade rollback` to undo.",
+                        underlying: error)
                 }
                 context.say("Upgrade failed (\(reason)). Rolling back...")
                 do {
@@ -70,7 +70,8 @@ public struct UpgradeRunner: Sendable {
                 } catch EngineError.lockLost(let text) {
                     throw EngineError.lockLost(text)
                 } catch {
-                    throw EngineError.rollbackBlocked("\(reason); the automatic rollback then failed too: \(error)")
+                    throw EngineError.rollbackBlocked(
+                        "\(reason); the automatic rollback then failed too: \(error)", underlying: error)
                 }
                 throw UpgradeFailure(step: step.id, cause: error, rolledBack: true)
             }
