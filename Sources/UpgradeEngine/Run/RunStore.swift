@@ -26,19 +26,21 @@ public enum RunStore {
         return LoadedRun(directory: directory, plan: plan, journal: journal)
     }
 
-    /// The context for acting on a loaded run: re-reads config.yaml for the metadata credentials.
+    /// The context for acting on a loaded run, with the metadata credentials of `config` (config.yaml as
+    /// the caller read it; read here when nil).
     ///
     /// `healthTimeout` overrides the plan's, for a rollback or resume that should not wait as long.
     public static func context(
         for run: LoadedRun, engine: any ContainerEngine, reporter: ProgressReporter,
-        logger: Logger, healthTimeout: Int? = nil, settings: RunSettings = RunSettings()
+        logger: Logger, healthTimeout: Int? = nil, settings: RunSettings = RunSettings(), config: OMSConfig? = nil
     ) async throws -> RunContext {
-        let config = try await RunConfig.load(run.plan, logger: logger)
+        let loaded: OMSConfig
+        if let config { loaded = config } else { loaded = try await RunConfig.load(run.plan, logger: logger) }
         var plan = run.plan
         if let healthTimeout { plan.options.healthTimeout = healthTimeout }
         return RunContext(
             plan: plan, directory: run.directory, journal: run.journal,
             log: RunLog(url: run.directory.logURL), engine: engine,
-            metaOptions: config.metaConnection(), reporter: reporter, logger: logger, settings: settings)
+            metaOptions: loaded.metaConnection(), reporter: reporter, logger: logger, settings: settings)
     }
 }

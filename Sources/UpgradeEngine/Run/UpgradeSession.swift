@@ -13,7 +13,9 @@ public enum UpgradeSession {
         logger: Logger, autoRollback: Bool, settings: RunSettings = RunSettings()
     ) async throws -> RunSummary {
         let databases = plan.databases
-        let metaOptions = try await RunConfig.load(plan, logger: logger).metaConnection()
+        // config.yaml is read once per run: the lock and the run's context use the same credentials.
+        let config = try await RunConfig.load(plan, logger: logger)
+        let metaOptions = config.metaConnection()
         let runID = RunDirectory.newRunID(container: plan.options.container)
         let workDir = URL(filePath: plan.options.workDir)
         try WorkDirectory.prepare(workDir)
@@ -39,7 +41,7 @@ public enum UpgradeSession {
             }
             let run = try RunStore.create(plan: plan, runID: runID)
             context = try await RunStore.context(
-                for: run, engine: engine, reporter: reporter, logger: logger, settings: settings)
+                for: run, engine: engine, reporter: reporter, logger: logger, settings: settings, config: config)
         } catch {
             await lock.release()
             throw error
@@ -118,7 +120,8 @@ public enum UpgradeSession {
         _ body: @escaping @Sendable (RunContext) async throws -> Void
     ) async throws -> RunSummary {
         let databases = selected.plan.databases
-        let metaOptions = try await RunConfig.load(selected.plan, logger: logger).metaConnection()
+        let config = try await RunConfig.load(selected.plan, logger: logger)
+        let metaOptions = config.metaConnection()
         let lock = try await LockKeeper(
             options: metaOptions, rmDatabase: databases.rm, fileURL: selected.directory.lockURL,
             holder: .current(runID: selected.directory.runID, command: command), timing: settings.lockTiming)
@@ -129,7 +132,7 @@ public enum UpgradeSession {
             let run = try RunStore.load(selected.directory)
             context = try await RunStore.context(
                 for: run, engine: engine, reporter: reporter, logger: logger,
-                healthTimeout: healthTimeout, settings: settings)
+                healthTimeout: healthTimeout, settings: settings, config: config)
         } catch {
             await lock.release()
             throw error
