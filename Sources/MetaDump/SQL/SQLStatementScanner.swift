@@ -110,8 +110,9 @@ struct SQLStatementScanner {
 
     /// Scans the next piece of input, calling `emit` for each statement completed in it.
     ///
-    /// Each state's scanner returns the index of the next byte to look at: the same
-    /// index to look at the byte again in the state it switched to.
+    /// One state's scanner per case (one dispatch per step: this loop is the restore's and the verifier's
+    /// hot path); each returns the index of the next byte to look at: the same index to look at the byte
+    /// again in the state it switched to.
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (ScannedStatement) throws -> Void) rethrows {
         guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), chunk.count > 0 else { return }
         let chunkBase = position
@@ -122,13 +123,47 @@ struct SQLStatementScanner {
             switch state {
             case .code:
                 i = try scanCode(base, at: i, count: n, chunkBase: chunkBase, consumed: &consumed, emit)
-            case .singleQuote, .singleQuoteEscape, .singleQuoteEnd, .doubleQuote, .doubleQuoteEscape, .doubleQuoteEnd,
-                .backtick, .backtickEnd:
-                i = scanQuoted(base, at: i, count: n)
+            case .singleQuote:
+                i = skipString(base, at: i, count: n, quote: 0x27, escape: .singleQuoteEscape, end: .singleQuoteEnd)
+            case .doubleQuote:
+                i = skipString(base, at: i, count: n, quote: 0x22, escape: .doubleQuoteEscape, end: .doubleQuoteEnd)
+            case .singleQuoteEscape:
+                state = .singleQuote
+                i += 1
+            case .doubleQuoteEscape:
+                state = .doubleQuote
+                i += 1
+            case .singleQuoteEnd:
+                i = afterClosingQuote(base[i], at: i, quote: 0x27, inside: .singleQuote)
+            case .doubleQuoteEnd:
+                i = afterClosingQuote(base[i], at: i, quote: 0x22, inside: .doubleQuote)
+            case .backtick:
+                if base[i] == 0x60 {
+                    state = .backtickEnd
+                } else if identifier.count < Self.maxIdentifier {
+                    identifier.append(base[i])
+                }
+                i += 1
+            case .backtickEnd:
+                i = afterClosingBacktick(base[i], at: i)
             case .dash1, .dash2, .slash, .commentOpen, .commentOpenM, .execVersion:
                 i = scanCommentOpening(base[i], at: i)
-            case .blockComment, .blockStar, .execStar, .lineComment:
-                i = scanComment(base, at: i, count: n)
+            case .blockComment:
+                i = skip(base, at: i, count: n, to: 0x2A, then: .blockStar)
+            case .lineComment:
+                i = skip(base, at: i, count: n, to: 0x0A, then: .code)
+            case .blockStar:
+                if base[i] == 0x2F {
+                    state = .code
+                } else if base[i] != 0x2A {
+                    state = .blockComment
+                }
+                i += 1
+            case .execStar:
+                // `*/` ends an executable comment; any other byte after the `*` is code.
+                state = .code
+                if base[i] == 0x2F { inExecComment = false }
+                i += base[i] == 0x2F ? 1 : 0
             case .delimiterCommand:
                 i = scanDelimiterCommand(base[i], at: i, chunkBase: chunkBase, consumed: &consumed)
             }
@@ -185,48 +220,38 @@ struct SQLStatementScanner {
         return i + 1
     }
 
-    /// Inside a `'…'` or `"…"` string or a `` `…` `` identifier: runs of plain bytes skipped at once.
+    /// Inside a string: skips to its next quote or backslash, and switches to `escape` or `end` there.
     @inline(__always)
-    private mutating func scanQuoted(_ base: UnsafePointer<UInt8>, at i: Int, count n: Int) -> Int {
-        let byte = base[i]
-        switch state {
-        case .singleQuote, .doubleQuote:
-            let quote: UInt8 = state == .singleQuote ? 0x27 : 0x22
-            var j = i
-            while j < n && base[j] != quote && base[j] != 0x5C { j += 1 }
-            if j < n {
-                state =
-                    base[j] == 0x5C
-                    ? (quote == 0x27 ? .singleQuoteEscape : .doubleQuoteEscape)
-                    : (quote == 0x27 ? .singleQuoteEnd : .doubleQuoteEnd)
-            }
-            return j + 1
-        case .singleQuoteEscape:
-            state = .singleQuote
-        case .doubleQuoteEscape:
-            state = .doubleQuote
-        case .singleQuoteEnd, .doubleQuoteEnd:
-            let quote: UInt8 = state == .singleQuoteEnd ? 0x27 : 0x22
-            guard byte == quote else {
-                state = .code
-                return i
-            }
-            state = quote == 0x27 ? .singleQuote : .doubleQuote
-        case .backtick:
-            if byte == 0x60 {
-                state = .backtickEnd
-            } else if identifier.count < Self.maxIdentifier {
-                identifier.append(byte)
-            }
-        default:  // .backtickEnd
-            guard byte == 0x60 else {
-                addToken(.identifier(String(decoding: identifier, as: UTF8.self)))
-                state = .code
-                return i
-            }
-            identifier.append(byte)
-            state = .backtick
+    private mutating func skipString(
+        _ base: UnsafePointer<UInt8>, at i: Int, count n: Int, quote: UInt8, escape: State, end: State
+    ) -> Int {
+        var j = i
+        while j < n && base[j] != quote && base[j] != 0x5C { j += 1 }
+        if j < n { state = base[j] == 0x5C ? escape : end }
+        return j + 1
+    }
+
+    /// After a string's closing quote: a second quote is a doubled one (the string goes on), anything else is code.
+    @inline(__always)
+    private mutating func afterClosingQuote(_ byte: UInt8, at i: Int, quote: UInt8, inside: State) -> Int {
+        guard byte == quote else {
+            state = .code
+            return i
         }
+        state = inside
+        return i + 1
+    }
+
+    /// After an identifier's closing backtick: a second one is a doubled backtick, anything else ends the name.
+    @inline(__always)
+    private mutating func afterClosingBacktick(_ byte: UInt8, at i: Int) -> Int {
+        guard byte == 0x60 else {
+            addToken(.identifier(String(decoding: identifier, as: UTF8.self)))
+            state = .code
+            return i
+        }
+        identifier.append(byte)
+        state = .backtick
         return i + 1
     }
 
@@ -274,33 +299,15 @@ struct SQLStatementScanner {
         return i + 1
     }
 
-    /// Inside a `/* */` or line comment, or at the `*` that may end an executable comment.
+    /// Inside a comment: skips to the next `byte`, and switches to `next` there.
     @inline(__always)
-    private mutating func scanComment(_ base: UnsafePointer<UInt8>, at i: Int, count n: Int) -> Int {
-        let byte = base[i]
-        switch state {
-        case .blockComment:
-            var j = i
-            while j < n && base[j] != 0x2A { j += 1 }
-            if j < n { state = .blockStar }
-            return j + 1
-        case .blockStar:
-            if byte == 0x2F {
-                state = .code
-            } else if byte != 0x2A {
-                state = .blockComment
-            }
-        case .execStar:
-            state = .code
-            guard byte == 0x2F else { return i }
-            inExecComment = false
-        default:  // .lineComment
-            var j = i
-            while j < n && base[j] != 0x0A { j += 1 }
-            if j < n { state = .code }
-            return j + 1
-        }
-        return i + 1
+    private mutating func skip(_ base: UnsafePointer<UInt8>, at i: Int, count n: Int, to byte: UInt8, then next: State)
+        -> Int
+    {
+        var j = i
+        while j < n && base[j] != byte { j += 1 }
+        if j < n { state = next }
+        return j + 1
     }
 
     /// The rest of a `DELIMITER` line: the new delimiter, taken at the line's end.
