@@ -213,7 +213,7 @@ def main():
     row("  of which the new image's docker_init.sh", lambda k: own(k, "apply", "init_seconds"))
     row("  outage without that init", lambda k: own(k, "apply", "outage_without_init"))
     row("upgrade: own figure (stop -> every node healthy)", lambda k: own(k, "apply"))
-    row("  stop -> init done (tool-controlled)", lambda k: own(k, "apply", "own_controlled"))
+    row("  stop -> init done (vendor init included)", lambda k: own(k, "apply", "own_controlled"))
     row("  catch-up inside the outage (tool)",
         lambda k: ((data["variants"][k].get("apply") or {}).get("status") or {}).get("catchUpSeconds"))
     row("  online phase before the stop (tool)",

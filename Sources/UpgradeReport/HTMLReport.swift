@@ -72,8 +72,11 @@ public struct HTMLReport: Sendable {
                 "Outage", outage, id: "outage-figure", emphasis: true,
                 note: model.timeline.outages.count > 1
                     ? "\(model.timeline.outages.count) outages" : "OMS stopped → OMS healthy"))
-        if let tool = model.toolControlledSeconds {
-            cards.append(card("Tool-controlled", ReportDuration.text(tool), note: "stop → init done"))
+        if let tool = model.stopToInitDoneSeconds {
+            cards.append(card("Stop → init done", ReportDuration.text(tool), note: "the vendor's init included"))
+        }
+        if let own = model.toolOwnPartSeconds {
+            cards.append(card("Tool's own part", ReportDuration.text(own), note: "all but init"))
         }
         if let start = model.serviceStartSeconds {
             cards.append(card("Service start", ReportDuration.text(start), note: "init done → healthy"))

@@ -27,8 +27,11 @@ public struct MarkdownReport: Sendable {
         lines.append("| figure | value |")
         lines.append("| --- | --- |")
         lines.append("| **Outage** (OMS stopped → healthy) | **\(m(outage))** |")
-        if let tool = model.toolControlledSeconds {
-            lines.append("| tool-controlled (stop → init done) | \(m(ReportDuration.text(tool))) |")
+        if let tool = model.stopToInitDoneSeconds {
+            lines.append("| stop → init done (the vendor's init included) | \(m(ReportDuration.text(tool))) |")
+        }
+        if let own = model.toolOwnPartSeconds {
+            lines.append("| the tool's own part (all but init) | \(m(ReportDuration.text(own))) |")
         }
         if let start = model.serviceStartSeconds {
             lines.append("| service start (init done → healthy) | \(m(ReportDuration.text(start))) |")

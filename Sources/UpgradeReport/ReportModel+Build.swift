@@ -40,7 +40,8 @@ extension ReportModel {
         self.timeline = timeline
         outageParts = Self.outageParts(plan.outageEstimate, timeline: timeline)
         outageEstimateMadeAt = plan.outageEstimate?.madeAt
-        toolControlledSeconds = summary.toolControlledDowntimeSeconds
+        stopToInitDoneSeconds = summary.stopToInitDoneSeconds
+        toolOwnPartSeconds = summary.toolOwnPartSeconds
         serviceStartSeconds = summary.serviceStartSeconds
         tables = Self.tableRows(manifest: manifest, after: after)
         self.afterSource = afterSource

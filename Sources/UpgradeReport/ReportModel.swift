@@ -102,8 +102,10 @@ public struct ReportModel: Sendable {
     public var outageParts: [OutagePart]
     /// When the estimate was made (`plan`, `before the stop`), nil when there is none.
     public var outageEstimateMadeAt: String?
-    /// The tool-controlled part of the upgrade's outage (stop → init done) and the service's own start.
-    public var toolControlledSeconds: Double?
+    /// Stop → init done (the vendor's init included), the tool's own part of the outage (all but the init),
+    /// and the service's own start.
+    public var stopToInitDoneSeconds: Double?
+    public var toolOwnPartSeconds: Double?
     public var serviceStartSeconds: Double?
     public var tables: [TableRow]
     /// Where the "now" side of the tables comes from, or why there is none.

@@ -95,7 +95,7 @@ struct JournalTests {
         #expect(journal.replayed.phase == .rolledBack)
     }
 
-    @Test("the summary splits the downtime into the tool's part and the service's start")
+    @Test("the summary splits the downtime: stop to init done (init included), the init, the tool's own part")
     func downtime() throws {
         let start = Date(timeIntervalSince1970: 1_000_000)
         var entries: [JournalEntry] = [JournalEntry(sequence: 1, time: start, event: .runStarted)]
@@ -115,7 +115,15 @@ struct JournalTests {
             directory: RunDirectory(workDir: URL(filePath: "/tmp"), runID: "r"),
             state: JournalState(entries: entries))
         #expect(summary.downtimeSeconds == 30)
-        #expect(summary.toolControlledDowntimeSeconds == 15)
+        #expect(summary.stopToInitDoneSeconds == 15)
+        #expect(summary.toolControlledDowntimeSeconds == 15, "the old key keeps its meaning")
+        #expect(summary.initScriptSeconds == 5)
+        #expect(summary.toolOwnPartSeconds == 25, "stop to healthy less the init")
         #expect(summary.serviceStartSeconds == 15)
+        let text = summary.renderText()
+        #expect(text.contains("stop to init done 15.0s"), "\(text)")
+        #expect(text.contains("the vendor's init 5.0s"), "\(text)")
+        #expect(text.contains("the tool's own part (all but init): 25.0s"), "\(text)")
+        #expect(!text.contains("tool-controlled"), "\(text)")
     }
 }

@@ -24,8 +24,16 @@ public struct RunSummary: Codable, Sendable {
     public var steps: [StepLine]
     /// Old container stopped → new container healthy.
     public var downtimeSeconds: Double?
-    /// Old container stopped → init finished: the part the tool controls.
+    /// Old container stopped → init finished, the vendor's `docker_init.sh` included.
+    public var stopToInitDoneSeconds: Double?
+    /// The same span as ``stopToInitDoneSeconds`` under its first name, kept for readers of `status --json`
+    /// that know it; it includes the vendor's init, which the tool does not control.
     public var toolControlledDowntimeSeconds: Double?
+    /// The vendor's `docker_init.sh` inside the outage.
+    public var initScriptSeconds: Double?
+    /// The tool's own part of the outage: stopped → healthy less the vendor's init (what the estimate's
+    /// "the tool's own part (all but init)" predicts).
+    public var toolOwnPartSeconds: Double?
     /// Init finished → healthy: the service's own start.
     public var serviceStartSeconds: Double?
     /// Run start → old container stopping: pre-prune, HA off and the online copy, while the old OMS serves.
@@ -78,7 +86,13 @@ public struct RunSummary: Codable, Sendable {
         let initEnded = state.record(.initSchema).progress == .completed ? state.record(.initSchema).ended : nil
         let healthy = state.record(.health).progress == .completed ? state.record(.health).ended : nil
         downtimeSeconds = seconds(from: stopped, to: healthy)
-        toolControlledDowntimeSeconds = seconds(from: stopped, to: initEnded)
+        stopToInitDoneSeconds = seconds(from: stopped, to: initEnded)
+        toolControlledDowntimeSeconds = stopToInitDoneSeconds
+        let initSeconds = initEnded == nil ? nil : state.record(.initSchema).duration
+        initScriptSeconds = initSeconds
+        if let downtime = seconds(from: stopped, to: healthy), let initSeconds {
+            toolOwnPartSeconds = downtime - initSeconds
+        }
         serviceStartSeconds = seconds(from: initEnded, to: healthy)
         onlinePhaseSeconds = seconds(from: start, to: stopped)
         catchUpSeconds = state.record(.catchUp).progress == .completed ? state.record(.catchUp).duration : nil
@@ -94,20 +108,7 @@ public struct RunSummary: Codable, Sendable {
         snapshotDatabases =
             (state.record(.catchUp)[.snapshotDatabases]
             ?? state.record(.snapshot)[.snapshotDatabases])?.split(separator: ",").map(String.init) ?? []
-        switch state.phase {
-        case .notStarted:
-            resumeWouldDo = "start the upgrade from its first step"
-        case .upgrading:
-            resumeWouldDo =
-                state.nextUpgradeStep.map { "continue the upgrade at step \($0.rawValue) (\($0.summary.lowercased()))" }
-                ?? "finish the upgrade"
-        case .upgraded:
-            resumeWouldDo = "nothing: the upgrade finished"
-        case .rollingBack:
-            resumeWouldDo = "finish the rollback"
-        case .rolledBack:
-            resumeWouldDo = "nothing: the run was rolled back"
-        }
+        resumeWouldDo = Self.resumeWouldDo(state)
         let unfinished = Set(UpgradeRunner.unfinishedNodes(state))
         nodes = (plan.nodes ?? []).map { node in
             node.ip + (node.runsInit ? " [init]" : "") + (unfinished.contains(node.ip) ? " (rollback unfinished)" : "")
@@ -132,6 +133,19 @@ public struct RunSummary: Codable, Sendable {
             ? "nothing: the run was already rolled back"
             : "stop the new container, \(data), restart the old container and put HA back as it was"
         if state.phase == .rolledBack { rollbackKind = nil }
+    }
+
+    /// What `resume` would do now, in words.
+    static func resumeWouldDo(_ state: JournalState) -> String {
+        switch state.phase {
+        case .notStarted: "start the upgrade from its first step"
+        case .upgrading:
+            state.nextUpgradeStep.map { "continue the upgrade at step \($0.rawValue) (\($0.summary.lowercased()))" }
+                ?? "finish the upgrade"
+        case .upgraded: "nothing: the upgrade finished"
+        case .rollingBack: "finish the rollback"
+        case .rolledBack: "nothing: the run was rolled back"
+        }
     }
 
     /// Which way a rollback would put the metadata back now, from the journal: the snapshot unless `cleanup`
@@ -175,8 +189,12 @@ public struct RunSummary: Codable, Sendable {
             lines.append(
                 String(
                     format:
-                        "Downtime: %.1fs (tool-controlled: stop to init done %.1fs, of which catch-up %.2fs; service start: init done to healthy %.1fs)",
-                    downtimeSeconds, toolControlledDowntimeSeconds ?? 0, catchUpSeconds ?? 0, serviceStartSeconds ?? 0))
+                        "Downtime: %.1fs (stop to init done %.1fs, of which catch-up %.2fs and the vendor's init %.1fs; service start: init done to healthy %.1fs)",
+                    downtimeSeconds, stopToInitDoneSeconds ?? 0, catchUpSeconds ?? 0, initScriptSeconds ?? 0,
+                    serviceStartSeconds ?? 0))
+            if let toolOwnPartSeconds {
+                lines.append(String(format: "Downtime, the tool's own part (all but init): %.1fs", toolOwnPartSeconds))
+            }
         }
         if let afterPhaseSeconds {
             lines.append(
