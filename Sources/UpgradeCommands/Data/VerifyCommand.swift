@@ -6,7 +6,7 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract:
-            "Verify a backup: every file's size and sha256, every table present, row counts equal to the manifest.",
+            "Verify a backup without a server: every file's size and SHA-256, every table, view, trigger, routine and event present, row counts equal to the manifest.",
         discussion: "Exit status: 0 when the backup is sound, 1 when anything is wrong.")
 
     @OptionGroup var global: GlobalOptions

@@ -6,7 +6,8 @@ import UpgradeEngine
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Upgrade an OMS deployment end to end: preflight, backup, snapshot, new container, init, health.",
+        abstract:
+            "Upgrade an OMS deployment end to end: preflight, online snapshot, stop, catch-up, new container, init, health, backup.",
         discussion:
             "Nothing is changed when a preflight check fails. A failed step rolls back automatically unless --no-auto-rollback."
     )

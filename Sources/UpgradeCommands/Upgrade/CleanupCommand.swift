@@ -1,12 +1,19 @@
 import ArgumentParser
 import UpgradeEngine
 
-/// `oms-upgrade cleanup`: drops a finished run's snapshot and quarantine databases.
+/// `oms-upgrade cleanup`: drops the databases a finished run left beside the metadata databases.
 struct CleanupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cleanup",
-        abstract: "Drop the last run's snapshot and quarantine databases (after a confirmed upgrade or a rollback).",
-        discussion: "After this, `rollback` of an upgraded run can only restore from the backup files.")
+        abstract:
+            "Drop a finished run's snapshot, quarantine and leftover probe databases (after a confirmed upgrade or a rollback).",
+        discussion: """
+            Lists what the run (the newest one unless --run or --container says otherwise) left: its \
+            snapshot databases (<db>__pre_<label>), its quarantine databases (<db>__quarantine_<label>_<time>) \
+            and the outage estimate's probe database (<rm>__probe_<label>) when a killed run left one; asks; \
+            then drops them. Only a run that is upgraded or rolled back. After this, `rollback` of an \
+            upgraded run can only restore from the backup files.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -30,7 +37,7 @@ struct CleanupCommand: AsyncParsableCommand {
             let id = context.directory.runID
             let databases = try await RunCleanup.leftovers(context)
             guard !databases.isEmpty else {
-                FileHandleOutput.standardOutput("Run \(id) left no snapshot or quarantine database.")
+                FileHandleOutput.standardOutput("Run \(id) left no snapshot, quarantine or probe database.")
                 return
             }
             FileHandleOutput.standardOutput("Run \(id) left: \(databases.joined(separator: ", "))")

@@ -6,7 +6,7 @@ struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract:
-            "Roll the last run back: stop the new container, swap the pre-upgrade metadata back, restart the old container."
+            "Roll a run back (the newest unless --run or --container): stop the new container, put the pre-upgrade metadata back (snapshot swap, else restore from the backup), restart the old container."
     )
 
     @OptionGroup var global: GlobalOptions
