@@ -108,7 +108,20 @@ public struct RunSummary: Codable, Sendable {
         snapshotDatabases =
             (state.record(.catchUp)[.snapshotDatabases]
             ?? state.record(.snapshot)[.snapshotDatabases])?.split(separator: ",").map(String.init) ?? []
-        resumeWouldDo = Self.resumeWouldDo(state)
+        switch state.phase {
+        case .notStarted:
+            resumeWouldDo = "start the upgrade from its first step"
+        case .upgrading:
+            resumeWouldDo =
+                state.nextUpgradeStep.map { "continue the upgrade at step \($0.rawValue) (\($0.summary.lowercased()))" }
+                ?? "finish the upgrade"
+        case .upgraded:
+            resumeWouldDo = "nothing: the upgrade finished"
+        case .rollingBack:
+            resumeWouldDo = "finish the rollback"
+        case .rolledBack:
+            resumeWouldDo = "nothing: the run was rolled back"
+        }
         let unfinished = Set(UpgradeRunner.unfinishedNodes(state))
         nodes = (plan.nodes ?? []).map { node in
             node.ip + (node.runsInit ? " [init]" : "") + (unfinished.contains(node.ip) ? " (rollback unfinished)" : "")
@@ -120,6 +133,12 @@ public struct RunSummary: Codable, Sendable {
         }
         let kind = Self.rollbackKind(state, snapshotDatabases: snapshotDatabases)
         rollbackKind = kind
+        rollbackWouldDo = Self.rollbackWouldDo(kind: kind, phase: state.phase)
+        if state.phase == .rolledBack { rollbackKind = nil }
+    }
+
+    /// What `rollback` would do now, in words, given the way it would put the metadata back.
+    static func rollbackWouldDo(kind: String, phase: JournalState.Phase) -> String {
         let data =
             switch kind {
             case "snapshot swap": "swap the pre-upgrade snapshot back"
@@ -128,24 +147,9 @@ public struct RunSummary: Codable, Sendable {
             case "nothing to put back": "leave the metadata as it is (the new OMS never ran)"
             default: "find neither a snapshot nor a verified backup to put back, and stop"
             }
-        rollbackWouldDo =
-            state.phase == .rolledBack
+        return phase == .rolledBack
             ? "nothing: the run was already rolled back"
             : "stop the new container, \(data), restart the old container and put HA back as it was"
-        if state.phase == .rolledBack { rollbackKind = nil }
-    }
-
-    /// What `resume` would do now, in words.
-    static func resumeWouldDo(_ state: JournalState) -> String {
-        switch state.phase {
-        case .notStarted: "start the upgrade from its first step"
-        case .upgrading:
-            state.nextUpgradeStep.map { "continue the upgrade at step \($0.rawValue) (\($0.summary.lowercased()))" }
-                ?? "finish the upgrade"
-        case .upgraded: "nothing: the upgrade finished"
-        case .rollingBack: "finish the rollback"
-        case .rolledBack: "nothing: the run was rolled back"
-        }
     }
 
     /// Which way a rollback would put the metadata back now, from the journal: the snapshot unless `cleanup`
