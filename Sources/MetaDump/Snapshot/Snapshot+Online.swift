@@ -52,9 +52,10 @@ public struct CatchUpRecord: Sendable {
 ///
 /// Where DDL is slow (the OceanBase kernel: 0.2-0.5 s per statement, four per captured table),
 /// dropping the triggers and change logs would be most of the outage. There the triggers log
-/// only while a row exists in the snapshot's `__oms_cc_on`: at the stop ``stopCapture(databases:label:)``
-/// deletes it (one DML statement), and ``finishCapture(databases:label:)`` drops the inert
-/// triggers and the change logs once the new OMS serves.
+/// only while a row exists in the snapshot's `__oms_cc_on`: at the stop ``stopCapture(databases:label:dropFromRows:)``
+/// deletes it (one DML statement) and drops only the large tables' triggers (an inert trigger still
+/// costs every row the new image's init writes), and ``finishCapture(databases:label:)`` drops the
+/// other inert triggers and the change logs once the new OMS serves.
 extension Snapshot {
     /// The name prefix of the capture triggers of `label`.
     public static func captureTriggerPrefix(label: String) -> String { "oms_cc_\(label)_" }
@@ -489,7 +490,7 @@ extension Snapshot {
                 break
             }
             // Nothing writes any more (OMS is stopped), so the triggers fire no more: the caller drops them
-            // meanwhile (``stopCapture(databases:label:)``), before anything starts writing again; where
+            // meanwhile (``stopCapture(databases:label:dropFromRows:)``), before anything starts writing again; where
             // DDL is slow it makes them inert instead, and so does this, before the new OMS can write.
             let deferred = Self.defersCaptureRemoval(connection)
             if deferred { try Self.switchCaptureOff(connection, snap: snap) }
