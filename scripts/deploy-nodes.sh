@@ -18,6 +18,9 @@
 #   --heartbeat-rows N    rows seeded into every region's heatbeat_sequence (default 1000)
 #   --project-rows N      rows in rm.oms_project (default 100)
 #   --timeout S           health wait per node (default 60)
+#   --meta-server S       mariadb (default) or oceanbase: the sandbox's MariaDB
+#                         (10.213.0.1:3306 from the nodes) or its OceanBase kernel
+#                         (seekdb, 10.213.0.1:2881 from the nodes)
 #   --replace             remove containers NAME on the bed's nodes, the databases
 #                         and DIR first
 # Prints key=value lines on stdout (name, dir, rm_db, cm_db, regions, nodes,
@@ -41,6 +44,7 @@ HEARTBEAT_ROWS=1000
 PROJECT_ROWS=100
 TIMEOUT=60
 REPLACE=false
+META_SERVER=mariadb
 REGION_NAMES=(cn-hangzhou cn-shanghai cn-beijing cn-shenzhen)
 REGION_NAMES_CN=(杭州 上海 北京 深圳)
 
@@ -55,6 +59,7 @@ while (($#)); do
         --heartbeat-rows) need "$@"; HEARTBEAT_ROWS=$2; shift ;;
         --project-rows) need "$@"; PROJECT_ROWS=$2; shift ;;
         --timeout) need "$@"; TIMEOUT=$2; shift ;;
+        --meta-server) need "$@"; META_SERVER=$2; shift ;;
         --replace) REPLACE=true ;;
         -h | --help) sed -n '2,26p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
@@ -81,8 +86,22 @@ for ((i = 1; i <= NODES; i++)); do
         die "image $IMAGE is not on node $(node_name "$i"): run OMS_FIXTURE_REPO=${IMAGE%:*} scripts/nodes-up.sh $NODES"
 done
 load_sandbox_env
-open_meta_db "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT" "$OMS_SANDBOX_MYSQL_USER" \
-    "$OMS_SANDBOX_MYSQL_PASSWORD_FILE"
+# The metadata server: its address here, the port the nodes reach it on, and its account.
+case $META_SERVER in
+    mariadb)
+        META_HOST=$OMS_SANDBOX_MYSQL_HOST META_PORT=$OMS_SANDBOX_MYSQL_PORT NODE_META_PORT=$NODES_META_PORT
+        META_USER=$OMS_SANDBOX_MYSQL_USER META_PASSWORD_FILE=$OMS_SANDBOX_MYSQL_PASSWORD_FILE
+        ;;
+    oceanbase)
+        [[ -n ${OMS_SANDBOX_OB_PORT:-} ]] || die "the sandbox has no OceanBase kernel: run scripts/sandbox-up.sh"
+        grep -q '^OMS_NODES_OB_META_PORT=' "$NODES_ENV" ||
+            die "the test bed does not forward the OceanBase kernel: run scripts/nodes-up.sh $NODES"
+        META_HOST=${OMS_SANDBOX_OB_HOST:?} META_PORT=$OMS_SANDBOX_OB_PORT NODE_META_PORT=$NODES_OB_META_PORT
+        META_USER=$OMS_SANDBOX_OB_USER META_PASSWORD_FILE=$OMS_SANDBOX_OB_PASSWORD_FILE
+        ;;
+    *) die "--meta-server: mariadb or oceanbase, not '${META_SERVER}'" ;;
+esac
+open_meta_db "$META_HOST" "$META_PORT" "$META_USER" "$META_PASSWORD_FILE"
 sql -e 'SELECT 1' >/dev/null || die "cannot log in to the metadata DB: run scripts/sandbox-up.sh"
 
 # Region L (0-based) holds nodes L*PER_REGION+1 .. (L+1)*PER_REGION.
@@ -142,12 +161,12 @@ write_config() {
     ((REGIONS > 1)) && region=${REGION_NAMES[l]}
     mkdir -p "$dir"/{oms_logs,oms_store,oms_run}
     chmod 0700 "$DIR" "$dir"
-    pw=$(read_secret "$OMS_SANDBOX_MYSQL_PASSWORD_FILE")
+    pw=$(read_secret "$META_PASSWORD_FILE")
     (umask 077 && { cat <<EOF
 # OMS Community Edition config of region $l, node $(node_ip "$i") (written by scripts/deploy-nodes.sh)
 oms_meta_host: "$NODES_BRIDGE_IP"
-oms_meta_port: "$NODES_META_PORT"
-oms_meta_user: $(yaml_quote "$OMS_SANDBOX_MYSQL_USER")
+oms_meta_port: "$NODE_META_PORT"
+oms_meta_user: $(yaml_quote "$META_USER")
 oms_meta_password: $(yaml_quote "$pw")
 drc_rm_db: $(yaml_quote "$RM_DB")
 drc_cm_db: $(yaml_quote "$CM_DB")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Removes the multi-node test bed that scripts/nodes-up.sh made: every node's
 # dockerd (and the containers it runs), the bind mounts it leaves under its
-# exec and data roots, its namespace and veth, the socat forwarder and the
+# exec and data roots, its namespace and veth, the socat forwarders and the
 # bridge omsn0. Only what nodes-up.sh recorded under /run/omsn is touched.
 # Idempotent: a bed that is already down is left as it is.
 #
@@ -69,6 +69,7 @@ main() {
         remove_node "$i"
     done
     stop_pid "$NODES_SOCAT_PID" 5
+    stop_pid "$NODES_OB_SOCAT_PID" 5
     if [[ -e $NODES_RUN_DIR/bridge.made ]]; then
         ip link del "$NODES_BRIDGE" 2>/dev/null || true
         rm -f -- "$NODES_RUN_DIR/bridge.made"

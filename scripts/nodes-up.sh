@@ -11,8 +11,10 @@
 # own address). The fixture images $OMS_FIXTURE_REPO:3.2.2 and :3.3.0 (default
 # repository oms-fixture) are loaded into every node's engine. The metadata
 # MariaDB (127.0.0.1:3306 of the sandbox) is reachable from the nodes at
-# 10.213.0.1:3306 through a socat forwarder. /run/omsn/nodes.env describes
-# the bed (key=value). scripts/nodes-down.sh removes it all.
+# 10.213.0.1:3306 through a socat forwarder, and the sandbox's OceanBase kernel
+# (seekdb, 127.0.0.1:2881) at 10.213.0.1:2881 when the sandbox has it.
+# /run/omsn/nodes.env describes the bed (key=value). scripts/nodes-down.sh
+# removes it all.
 #
 # Only names with the prefix omsn and addresses the bed made are touched.
 set -euo pipefail
@@ -82,18 +84,19 @@ make_namespace() {
 
 pid_alive() { [[ -r $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-# start_forwarder: socat on 10.213.0.1:3306 -> the sandbox MariaDB.
+# start_forwarder PIDFILE PORT HOST HOST_PORT: socat on 10.213.0.1:PORT -> HOST:HOST_PORT.
 start_forwarder() {
-    if pid_alive "$NODES_SOCAT_PID"; then
+    local pidfile=$1 port=$2 host=$3 host_port=$4
+    if pid_alive "$pidfile"; then
         return 0
     fi
-    log "forwarding $NODES_BRIDGE_IP:$NODES_META_PORT to $OMS_SANDBOX_MYSQL_HOST:$OMS_SANDBOX_MYSQL_PORT (socat)"
+    log "forwarding $NODES_BRIDGE_IP:$port to $host:$host_port (socat)"
     (
         close_inherited_fds
-        exec setsid socat "TCP-LISTEN:$NODES_META_PORT,bind=$NODES_BRIDGE_IP,reuseaddr,fork" \
-            "TCP:$OMS_SANDBOX_MYSQL_HOST:$OMS_SANDBOX_MYSQL_PORT" </dev/null >/dev/null 2>&1
+        exec setsid socat "TCP-LISTEN:$port,bind=$NODES_BRIDGE_IP,reuseaddr,fork" \
+            "TCP:$host:$host_port" </dev/null >/dev/null 2>&1
     ) &
-    echo $! >"$NODES_SOCAT_PID"
+    echo $! >"$pidfile"
 }
 
 engine_up() { docker -H "$(node_endpoint "$1")" info >/dev/null 2>&1; }
@@ -144,6 +147,9 @@ write_env() {
         printf 'OMS_NODES_BRIDGE_IP=%s\n' "$NODES_BRIDGE_IP"
         printf 'OMS_NODES_META_HOST=%s\n' "$NODES_BRIDGE_IP"
         printf 'OMS_NODES_META_PORT=%s\n' "$NODES_META_PORT"
+        if [[ -n ${OMS_SANDBOX_OB_PORT:-} ]]; then
+            printf 'OMS_NODES_OB_META_PORT=%s\n' "$NODES_OB_META_PORT"
+        fi
         printf 'OMS_NODES_IMAGE_REPO=%s\n' "$REPO"
         for ((i = 1; i <= COUNT; i++)); do
             printf 'OMS_NODE_%d_NAME=%s\n' "$i" "$(node_name "$i")"
@@ -162,7 +168,10 @@ main() {
         ((i > COUNT && i <= NODES_MAX)) && COUNT=$i
     done
     make_bridge
-    start_forwarder
+    start_forwarder "$NODES_SOCAT_PID" "$NODES_META_PORT" "$OMS_SANDBOX_MYSQL_HOST" "$OMS_SANDBOX_MYSQL_PORT"
+    if [[ -n ${OMS_SANDBOX_OB_PORT:-} ]]; then
+        start_forwarder "$NODES_OB_SOCAT_PID" "$NODES_OB_META_PORT" "${OMS_SANDBOX_OB_HOST:?}" "$OMS_SANDBOX_OB_PORT"
+    fi
     for ((i = 1; i <= COUNT; i++)); do
         make_namespace "$i"
         start_engine "$i"

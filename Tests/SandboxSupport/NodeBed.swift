@@ -2,7 +2,7 @@ import Foundation
 
 /// The multi-node test bed of `scripts/nodes-up.sh`: network namespaces `omsn1...` on the bridge
 /// `omsn0` (10.213.0.0/24), one dockerd per node, the fixture images loaded into each, and the
-/// metadata MariaDB reachable from the nodes at 10.213.0.1:3306.
+/// metadata MariaDB reachable from the nodes at 10.213.0.1:3306 (the OceanBase kernel at 10.213.0.1:2881).
 ///
 /// ``require(nodes:)`` brings the bed up when it is missing (the script is idempotent); when it
 /// cannot, it throws saying which script to run. Suites using the bed must be `.serialized`.
@@ -54,8 +54,10 @@ public enum NodeBed {
     }
 
     /// Deploys a multi-node OMS 3.2.2 fixture with `scripts/deploy-nodes.sh --layout <layout>`
-    /// (e.g. `2x1`, `1x3`) under unique names: container, databases, directory, port.
-    public static func deploy(layout: String, prefix: String = "omsn") throws -> MultiNodeDeployment {
+    /// (e.g. `2x1`, `1x3`) under unique names: container, databases, directory, port; its metadata on `server`.
+    public static func deploy(
+        layout: String, prefix: String = "omsn", server: MetadataServer = .mariadb
+    ) throws -> MultiNodeDeployment {
         let name = Sandbox.uniqueName(prefix)
         let port = Sandbox.freePort()
         let script = Sandbox.scriptsDirectory.appendingPathComponent("deploy-nodes.sh").path
@@ -64,6 +66,7 @@ public enum NodeBed {
             [
                 "--layout", layout, "--name", name, "--db-prefix", name + "_", "--port", String(port),
                 "--dir", "/var/lib/oms-nodes/\(name)", "--image", Sandbox.fixtureImage("3.2.2"),
+                "--meta-server", server.rawValue,
             ])
         let values = parse(result.stdout)
         guard result.status == 0, let count = values["nodes"].flatMap(Int.init),
@@ -83,7 +86,8 @@ public enum NodeBed {
             containerName: name, directory: URL(fileURLWithPath: values["dir"] ?? ""), port: port,
             rmDatabase: values["rm_db"] ?? "", cmDatabase: values["cm_db"] ?? "",
             heartbeatDatabases: (0..<regions).map { values["region_\($0)_cm_hb_db"] ?? "" },
-            nodes: nodes, initNodes: (values["init_nodes"] ?? "").split(separator: ",").map(String.init))
+            nodes: nodes, initNodes: (values["init_nodes"] ?? "").split(separator: ",").map(String.init),
+            server: server)
     }
 
     static func parse(_ text: String) -> [String: String] {
@@ -121,6 +125,8 @@ public struct MultiNodeDeployment: Sendable {
     public var nodes: [Node]
     /// The IPs deploy-nodes.sh ran docker_init.sh on.
     public var initNodes: [String]
+    /// The metadata server holding its databases.
+    public var server: MetadataServer = .mariadb
 
     /// rm, cm and every region's heartbeat database.
     public var databases: [String] { [rmDatabase, cmDatabase] + heartbeatDatabases }
@@ -144,7 +150,7 @@ public struct MultiNodeDeployment: Sendable {
                 if result.status != 0 { problems.append("docker rm \(name) on \(node.ip): \(result.stderr)") }
             }
         }
-        try Sandbox.mysql().dropDatabases(databases)
+        try Sandbox.mysql(server).dropDatabases(databases)
         if FileManager.default.fileExists(atPath: directory.path) {
             try FileManager.default.removeItem(at: directory)
         }

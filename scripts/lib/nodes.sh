@@ -21,6 +21,9 @@ NODES_ENV=$NODES_RUN_DIR/nodes.env
 # The metadata forwarder: MariaDB (127.0.0.1) reachable at the bridge address.
 NODES_META_PORT=3306
 NODES_SOCAT_PID=$NODES_RUN_DIR/socat.pid
+# The same for the sandbox's OceanBase kernel (seekdb behind 127.0.0.1:2881), when the sandbox has it.
+NODES_OB_META_PORT=2881
+NODES_OB_SOCAT_PID=$NODES_RUN_DIR/socat-ob.pid
 
 # node_name I: the namespace name of node I (1-based): omsn1, omsn2, ...
 node_name() { printf '%s%d' "$NODES_PREFIX" "$1"; }

@@ -9,12 +9,31 @@ enum ServerLimits {
     static let outageCopyRowsPerSecond = 100_000.0
     /// Seconds one DDL statement takes on the OceanBase kernel (0.2-0.5 s measured on seekdb 1.4).
     static let oceanBaseSecondsPerDDL = 0.3
+    /// Seconds one `DROP TRIGGER` takes on the OceanBase kernel, for the estimate: measured on seekdb 1.4,
+    /// 0.02 s at load average 1-3 and 0.17 s at 20 (18 in 3.0 s at the stop of the 1M benchmark);
+    /// sessions in parallel are no faster, the server runs DDL one at a time.
+    static let oceanBaseSecondsPerTriggerDrop = 0.15
+    /// Tables with at least this many rows (the online copy's count) lose their capture triggers at the
+    /// stop on the OceanBase kernel; smaller tables' stay there, inert, until the new OMS serves.
+    ///
+    /// An inert trigger still runs for each row written, and the new image's init may update a whole
+    /// table: 0.14 ms a row on a quiet seekdb (an update of every row of a 100,000-row table took 14.9 s
+    /// with the inert trigger, 0.7 s without), against three `DROP TRIGGER`s at 0.02 s. Below this
+    /// size an init's full-table update pays at most about 1.4 s; above it the drops cost less than the
+    /// rows would, and the thousands of small tables of a deployment add no DDL to the outage.
+    public static let captureDroppedAtStopRows: Int64 = 10_000
 
     /// The checks: `change-capture` (tables the online copy cannot follow, copied whole in the
     /// outage) and, on the OceanBase kernel, `server` (the lease lock and the DDL in the outage).
-    static func checks(_ connection: AsyncConnection, databases: [String]) async throws -> [PreflightCheck] {
+    ///
+    /// `pruned` (`database.table`, the heartbeat table) is pruned before the online copy: its rows now
+    /// do not make it a large table at the stop.
+    static func checks(_ connection: AsyncConnection, databases: [String], pruned: String? = nil) async throws
+        -> [PreflightCheck]
+    {
         let oceanBase = Connection.isOceanBase(serverVersion: connection.serverVersion)
         var captured = 0
+        var large: [(name: String, rows: Int64)] = []
         var whole: [(name: String, rows: Int64)] = []
         for database in databases {
             let rows = try await connection.query(
@@ -34,6 +53,13 @@ enum ServerLimits {
                 guard let table = row[0].string else { continue }
                 if row[2].int64 == 1 && row[3].int64 == 1 {
                     captured += 1
+                    // TABLE_ROWS is 0 there until ANALYZE TABLE: counted.
+                    if oceanBase && "\(database).\(table)" != pruned {
+                        let count =
+                            try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(database, table))").int64
+                            ?? 0
+                        if count >= captureDroppedAtStopRows { large.append(("\(database).\(table)", count)) }
+                    }
                     continue
                 }
                 var count = row[1].int64 ?? 0
@@ -67,10 +93,21 @@ enum ServerLimits {
         if oceanBase {
             // In the outage: a DROP and a CREATE per table copied whole. The heartbeat prune there is
             // one DELETE of the rows from the online pre-prune's bound up (PruneStep), and the capture
-            // triggers of the `captured` tables are made inert by one DML statement at the stop and
-            // dropped after it (Snapshot.stopCapture / finishCapture).
+            // triggers of the `captured` tables are made inert by one DML statement at the stop; those
+            // of the large ones are dropped then, while the catch-up runs, the others after the stop
+            // (Snapshot.stopCapture / finishCapture).
             let ddl = 2 * whole.count
             let seconds = Double(ddl) * oceanBaseSecondsPerDDL
+            let drops = 3 * large.count
+            let largeNames = large.prefix(8).map { "\($0.name) \($0.rows)" }.joined(separator: ", ")
+            let atStop =
+                large.isEmpty
+                ? "no table has \(captureDroppedAtStopRows) rows, so none are dropped at the stop; "
+                : "those of the \(large.count) tables with at least \(captureDroppedAtStopRows) rows ("
+                    + largeNames + (large.count > 8 ? ", …" : "")
+                    + ") are dropped at the stop, while the catch-up runs (\(drops) DROP TRIGGER statements, about "
+                    + String(format: "%.1f", Double(drops) * oceanBaseSecondsPerTriggerDrop)
+                    + " s): an inert trigger still runs for every row the new image's init writes; "
             checks.append(
                 .warn(
                     "server",
@@ -79,8 +116,9 @@ enum ServerLimits {
                         + "OMS_UPGRADE_LEASE_SECONDS says otherwise) "
                         + "in \(DeploymentLease.table) (a run killed with SIGKILL holds it for at most that long). "
                         + "Each DDL statement takes hundreds of milliseconds there: the capture triggers of "
-                        + "\(captured) tables are made inert at the stop and dropped once the new OMS serves; the "
-                        + "heartbeat rows left after the online prune go with one DELETE; the outage runs "
+                        + "\(captured) tables are made inert at the stop and dropped once the new OMS serves; "
+                        + atStop
+                        + "the heartbeat rows left after the online prune go with one DELETE; the outage runs "
                         + (ddl == 0
                             ? "no DDL statement."
                             : "\(ddl) DDL statements (tables copied whole), about "

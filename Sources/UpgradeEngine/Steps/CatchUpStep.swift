@@ -14,8 +14,13 @@ struct CatchUpStep: RunStep {
         let label = SnapshotOperations.label(context, generation: 1)
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
         // OMS is stopped: the triggers fire no more, so they are dropped (or, where DDL is slow, made
-        // inert and dropped once the new OMS serves) while the changes are applied.
-        async let removal = snapshot.stopCapture(databases: databases, label: label)
+        // inert, those of large tables dropped, the rest once the new OMS serves) while the changes are applied.
+        async let removal: (dropped: Int, seconds: TimeInterval) = {
+            let started = Date()
+            let dropped = try await snapshot.stopCapture(
+                databases: databases, label: label, dropFromRows: ServerLimits.captureDroppedAtStopRows)
+            return (dropped, Date().timeIntervalSince(started))
+        }()
         // The objects as they are at the stop, before the new image's init can change them (definitions
         // only, capture triggers left out): read meanwhile, as nothing changes them while OMS is stopped.
         let captureStarted = Date()
@@ -37,7 +42,13 @@ struct CatchUpStep: RunStep {
             _ = try? await removal
             throw error
         }
-        _ = try await removal
+        let removed = try await removal
+        if removed.dropped > 0 {
+            context.say(
+                String(
+                    format: "Dropped %d change-capture triggers at the stop (%.3fs).", removed.dropped, removed.seconds)
+            )
+        }
         context.say(
             String(
                 format: "Recorded %d views, triggers, routines and events as they are at the stop (%.3fs).", objects,

@@ -33,7 +33,8 @@ extension MultiNodePlanTests {
 
         /// rm and cm without the rows every node's fixture writer owns.
         static func fingerprint(_ deployment: MultiNodeDeployment) throws -> DataFingerprint {
-            try DataFingerprint.take(rmDatabase: deployment.rmDatabase, cmDatabase: deployment.cmDatabase)
+            try DataFingerprint.take(
+                rmDatabase: deployment.rmDatabase, cmDatabase: deployment.cmDatabase, server: deployment.server)
         }
 
         static func command(_ name: String, workDir: URL) throws -> CLI.Result {
@@ -68,9 +69,9 @@ extension MultiNodePlanTests {
             let deployment: MultiNodeDeployment
             let workDir: URL
 
-            init(layout: String) throws {
+            init(layout: String, server: MetadataServer = .mariadb) throws {
                 nodes = try NodeBed.require(nodes: 3)
-                deployment = try NodeBed.deploy(layout: layout)
+                deployment = try NodeBed.deploy(layout: layout, server: server)
                 workDir = try Sandbox.makePrivateTempDirectory()
             }
 
@@ -96,7 +97,7 @@ extension MultiNodePlanTests {
 
         /// `metadata version`: 3.3.0-CE once init ran, 3.2.2 (no oms_version table) before and after a rollback.
         static func metadataVersion(_ deployment: MultiNodeDeployment) throws -> String {
-            let mysql = try Sandbox.mysql()
+            let mysql = try Sandbox.mysql(deployment.server)
             let exists = try mysql.scalar(
                 "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
                     + "\(SandboxMySQL.quoteString(deployment.rmDatabase)) AND TABLE_NAME = 'oms_version'")
@@ -112,10 +113,10 @@ extension MultiNodePlanTests {
         }
 
         @Test(
-            "two regions x one node: upgrade both (init once per region, each node its own OMS_HOST_IP), roll both back"
-        )
-        func twoRegionsUpgradeAndRollback() throws {
-            let run = try Bed(layout: "2x1")
+            "two regions x one node: upgrade both (init once per region, each node its own OMS_HOST_IP), roll both back",
+            arguments: MetadataServer.allCases)
+        func twoRegionsUpgradeAndRollback(_ server: MetadataServer) throws {
+            let run = try Bed(layout: "2x1", server: server)
             defer { run.remove() }
             let (bed, deployment, workDir) = (run.nodes, run.deployment, run.workDir)
             let before = try Self.fingerprint(deployment)

@@ -11,7 +11,9 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
 
     static func take(_ deployment: FixtureDeployment, heartbeatUpTo maxID: Int64? = nil) throws -> DataFingerprint {
         let mysql = try deployment.mysql()
-        var tables = try take(rmDatabase: deployment.rmDatabase, cmDatabase: deployment.cmDatabase).tables
+        var tables = try take(
+            rmDatabase: deployment.rmDatabase, cmDatabase: deployment.cmDatabase, server: deployment.server
+        ).tables
         let heartbeat = "\(SandboxMySQL.quoteIdentifier(deployment.cmHeartbeatDatabase)).`heatbeat_sequence`"
         let limit = maxID.map { " WHERE id <= \($0)" } ?? ""
         tables["heartbeat"] =
@@ -23,8 +25,10 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
 
     /// rm and cm only, without the rows the fixture's writers own (a multi-node deployment: its
     /// heartbeat databases grow with every beat of every node).
-    static func take(rmDatabase: String, cmDatabase: String) throws -> DataFingerprint {
-        let mysql = try Sandbox.mysql()
+    static func take(rmDatabase: String, cmDatabase: String, server: MetadataServer = .mariadb) throws
+        -> DataFingerprint
+    {
+        let mysql = try Sandbox.mysql(server)
         var tables: [String: String] = [:]
         for database in [rmDatabase, cmDatabase] {
             let names = try mysql.rows(
@@ -35,10 +39,12 @@ struct DataFingerprint: Equatable, CustomStringConvertible {
             ).map { $0[0] }
             for name in names {
                 let qualified = "\(SandboxMySQL.quoteIdentifier(database)).\(SandboxMySQL.quoteIdentifier(name))"
-                if let untouched = FixtureWriter.untouchedRows(
+                let untouched = FixtureWriter.untouchedRows(
                     table: name, database: database, rmDatabase: rmDatabase, cmDatabase: cmDatabase)
-                {
-                    // The fixture's writer changes its own rows all the time: fingerprint the others.
+                // The fixture's writer changes its own rows all the time: fingerprint the others. The
+                // OceanBase kernel has no CHECKSUM TABLE: a sum over rows there.
+                if untouched != nil || server == .oceanbase {
+                    let untouched = untouched ?? "TRUE"
                     let columns = try mysql.rows(
                         """
                         SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SandboxMySQL.quoteString(database))
