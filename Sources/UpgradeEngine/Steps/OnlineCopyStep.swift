@@ -9,7 +9,7 @@ import MetaDump
 struct OnlineCopyStep: RunStep {
     let id = StepID.onlineCopy
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> OnlineCopyResult {
         let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         try context.journal.append(.note, step: id, facts: [.captureLabel: label])
@@ -26,12 +26,8 @@ struct OnlineCopyStep: RunStep {
         if !whole.isEmpty {
             context.say("Copied whole during the downtime instead: \(whole.joined(separator: "; ")).")
         }
-        return JournalFact.facts([
-            .snapshotLabel: label,
-            .snapshotDatabases: records.map(\.snapshotDatabase).joined(separator: ","),
-            .rowsCopiedOnline: String(rows),
-            .capturedTables: String(captured),
-            .copiedAtStop: whole.joined(separator: "; "),
-        ])
+        return OnlineCopyResult(
+            snapshotLabel: label, snapshotDatabases: records.map(\.snapshotDatabase), rowsCopied: rows,
+            capturedTables: captured, copiedAtStop: whole)
     }
 }
