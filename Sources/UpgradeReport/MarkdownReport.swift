@@ -16,6 +16,22 @@ public struct MarkdownReport: Sendable {
 
     /// The whole document.
     public func render() -> String {
+        var lines = keyFigures()
+        lines.append("")
+        lines.append("## Timeline")
+        lines.append("")
+        lines += timeline()
+        lines.append("")
+        lines += outageParts()
+        lines += deploymentAndChecks()
+        lines += tablesBeforeAndAfter()
+        lines += backupSection()
+        lines += rollbackSection()
+        return lines.joined(separator: "\n")
+    }
+
+    /// The title, the run and its key figures: the outage first, then why it failed or rolled back.
+    func keyFigures() -> [String] {
         let m = ReportEscaping.markdown
         var lines: [String] = []
         lines.append("# OMS upgrade report: \(m(model.headline))")
@@ -49,23 +65,31 @@ public struct MarkdownReport: Sendable {
             lines.append("")
             lines.append("> Step `\(ReportEscaping.codeLine(span.step))` failed: \(m(span.message ?? "no message"))")
         }
+        return lines
+    }
+
+    /// The outage's parts, estimated and measured; nothing when the plan has no estimate.
+    func outageParts() -> [String] {
+        guard !model.outageParts.isEmpty else { return [] }
+        let m = ReportEscaping.markdown
+        var lines: [String] = []
+        lines.append("## Outage: estimated (\(m(model.outageEstimateMadeAt ?? ""))) and measured")
         lines.append("")
-        lines.append("## Timeline")
-        lines.append("")
-        lines += timeline()
-        lines.append("")
-        if !model.outageParts.isEmpty {
-            lines.append("## Outage: estimated (\(m(model.outageEstimateMadeAt ?? ""))) and measured")
-            lines.append("")
-            lines.append("| part | estimated | measured | estimated from |")
-            lines.append("| --- | ---: | ---: | --- |")
-            for part in model.outageParts {
-                lines.append(
-                    "| \(m(part.title)) | \(part.estimate.map(OutageEstimate.format) ?? "unknown") | "
-                        + "\(part.measured.map(OutageEstimate.format) ?? "not run") | \(m(part.basis)) |")
-            }
-            lines.append("")
+        lines.append("| part | estimated | measured | estimated from |")
+        lines.append("| --- | ---: | ---: | --- |")
+        for part in model.outageParts {
+            lines.append(
+                "| \(m(part.title)) | \(part.estimate.map(OutageEstimate.format) ?? "unknown") | "
+                    + "\(part.measured.map(OutageEstimate.format) ?? "not run") | \(m(part.basis)) |")
         }
+        lines.append("")
+        return lines
+    }
+
+    /// The deployment, the route and the preflight checks.
+    func deploymentAndChecks() -> [String] {
+        let m = ReportEscaping.markdown
+        var lines: [String] = []
         lines.append("## Deployment and route")
         lines.append("")
         lines += facts(model.deployment + model.route)
@@ -80,6 +104,13 @@ public struct MarkdownReport: Sendable {
             )
         }
         lines.append("")
+        return lines
+    }
+
+    /// Every table's row count and checksums in the backup and now.
+    func tablesBeforeAndAfter() -> [String] {
+        let m = ReportEscaping.markdown
+        var lines: [String] = []
         lines.append("## Tables before and after")
         lines.append("")
         if model.tables.isEmpty {
@@ -99,6 +130,13 @@ public struct MarkdownReport: Sendable {
             }
         }
         lines.append("")
+        return lines
+    }
+
+    /// The verified backup: where, what, and its files.
+    func backupSection() -> [String] {
+        let m = ReportEscaping.markdown
+        var lines: [String] = []
         lines.append("## Backup")
         lines.append("")
         if let backup = model.backup {
@@ -121,13 +159,20 @@ public struct MarkdownReport: Sendable {
             lines.append("No verified backup in this run.")
         }
         lines.append("")
+        return lines
+    }
+
+    /// What a rollback and a resume would do now.
+    func rollbackSection() -> [String] {
+        let m = ReportEscaping.markdown
+        var lines: [String] = []
         lines.append("## What rollback would do")
         lines.append("")
         for (index, action) in model.rollbackPlan.enumerated() { lines.append("\(index + 1). \(m(action))") }
         lines.append("")
         lines.append("Resume would: \(m(model.resumeWouldDo)).")
         lines.append("")
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     private func facts(_ facts: [ReportModel.Fact]) -> [String] {

@@ -155,8 +155,8 @@ extension ReportModel {
     /// What `oms-upgrade rollback` would do from the journal's state, one action per sentence.
     static func rollbackPlan(plan: UpgradePlan, state: JournalState, summary: RunSummary) -> [String] {
         if state.phase == .rolledBack {
-            let quarantine = state.record(.rollbackData).facts["quarantineDatabases"] ?? ""
-            let kept = quarantine.split(separator: ",").joined(separator: ", ")
+            let quarantine = state.record(.rollbackData).result(RollbackDataResult.self)?.quarantineDatabases ?? []
+            let kept = quarantine.joined(separator: ", ")
             return ["Nothing: the run was already rolled back."]
                 + (quarantine.isEmpty ? [] : ["The upgraded tables are kept in \(kept) until `oms-upgrade cleanup`."])
         }
@@ -187,7 +187,7 @@ extension ReportModel {
                 "Check every table's row count and checksums against the backup's manifest before anything else starts."
             )
         }
-        if state.record(.haOff).facts["haWasEnabled"] == "true" {
+        if state.record(.haOff).result(HAOffResult.self)?.wasEnabled == true {
             actions.append("Put ha.config back as it was (HA on).")
         }
         if let aside = plan.renameOldTo, state.didStart(.startNew) {

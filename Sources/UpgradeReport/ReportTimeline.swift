@@ -90,81 +90,28 @@ public struct ReportTimeline: Sendable, Equatable {
         let sorted = entries.sorted { $0.sequence < $1.sequence }
         let origin = sorted.first { $0.event == .runStarted }?.time ?? sorted.first?.time
         started = origin
-        func offset(_ date: Date) -> Double { origin.map { date.timeIntervalSince($0) } ?? 0 }
-        let total = sorted.last.map { offset($0.time) } ?? 0
+        var collector = SpanCollector(origin: origin)
+        for entry in sorted { collector.add(entry) }
+        let total = sorted.last.map { collector.offset($0.time) } ?? 0
         length = total
+        var spans = collector.finished(at: total)
+        Self.assignPhases(&spans)
+        self.spans = spans
+        self.outages = Self.outages(of: spans.filter { !$0.isNodePart })
+        var lanes: [String] = []
+        for span in spans where !lanes.contains(span.lane) { lanes.append(span.lane) }
+        self.lanes = lanes.isEmpty ? [""] : lanes
+    }
 
-        var spans: [Span] = []
-        var open: [String: Int] = [:]
-        var lastTime: Double = 0
-        for entry in sorted {
-            defer { lastTime = offset(entry.time) }
-            guard let step = entry.step else { continue }
-            let isNodePart = [.nodeStarted, .nodeCompleted, .nodeFailed].contains(entry.event)
-            // Journals of earlier versions may name a node in a step's facts.
-            let lane = (isNodePart ? entry.node : nil) ?? entry.facts["node"] ?? ""
-            // Several nodes may run the same step at once: a span is open per step and node.
-            let key = step.rawValue + "\u{0}" + lane + (isNodePart ? "\u{0}node" : "")
-            switch entry.event {
-            case .nodeStarted:
-                if let index = open[key] {
-                    spans[index].outcome = .interrupted
-                    spans[index].end = max(spans[index].start, lastTime)
-                }
-                let attempt = spans.filter { $0.step == step.rawValue && $0.lane == lane && $0.isNodePart }.count + 1
-                var span = Span(
-                    step: step.rawValue, summary: step.summary(multiNode: true), lane: lane, attempt: attempt,
-                    start: offset(entry.time), end: offset(entry.time), outcome: .running, phase: .online,
-                    message: nil)
-                span.isNodePart = true
-                spans.append(span)
-                open[key] = spans.count - 1
-            case .nodeCompleted, .nodeFailed:
-                guard let index = open.removeValue(forKey: key) else { continue }
-                spans[index].end = offset(entry.time)
-                spans[index].outcome = entry.event == .nodeCompleted ? .completed : .failed
-                spans[index].message = entry.message
-            case .stepStarted:
-                if let index = open[key] {
-                    spans[index].outcome = .interrupted
-                    spans[index].end = max(spans[index].start, lastTime)
-                }
-                let attempt = spans.filter { $0.step == step.rawValue && $0.lane == lane }.count + 1
-                spans.append(
-                    Span(
-                        step: step.rawValue, summary: step.summary, lane: lane, attempt: attempt,
-                        start: offset(entry.time), end: offset(entry.time), outcome: .running,
-                        phase: .online, message: nil))
-                open[key] = spans.count - 1
-            case .stepCompleted, .stepFailed:
-                let index: Int
-                if let found = open.removeValue(forKey: key) ?? open.removeValue(forKey: step.rawValue + "\u{0}") {
-                    index = found
-                } else {
-                    // An end without a start (an earlier version's step-skipped, read as step-completed).
-                    spans.append(
-                        Span(
-                            step: step.rawValue, summary: step.summary, lane: lane, attempt: 1,
-                            start: offset(entry.time), end: offset(entry.time), outcome: .running,
-                            phase: .online, message: nil))
-                    index = spans.count - 1
-                }
-                spans[index].end = offset(entry.time)
-                spans[index].outcome = entry.event == .stepCompleted ? .completed : .failed
-                spans[index].message = entry.message
-                if !lane.isEmpty { spans[index].lane = lane }
-            default:
-                continue
-            }
-        }
-        // A span still open ran at least until the journal's last entry.
-        for index in open.values { spans[index].end = max(spans[index].start, total) }
-
-        // The service goes down at the first downtime step of the upgrade and is up again once the
-        // health wait has seen the new OMS healthy (a downtime-marked step after that no longer
-        // counts). A rollback takes it down when it stops the new container and brings it back when
-        // the old one is healthy; rollback steps before the stop (e.g. checking the snapshot while
-        // the new OMS serves) run while it is up, unless an earlier step had left it down.
+    /// Gives every span its phase (see the type's description).
+    ///
+    /// The service goes down at the first downtime step of the upgrade and is up again once the
+    /// health wait has seen the new OMS healthy (a downtime-marked step after that no longer
+    /// counts). A rollback takes it down when it stops the new container and brings it back when
+    /// the old one is healthy; rollback steps before the stop (e.g. checking the snapshot while
+    /// the new OMS serves) run while it is up, unless an earlier step had left it down. A node's
+    /// part of a step falls in the phase of the step it belongs to (the latest attempt begun before it).
+    static func assignPhases(_ spans: inout [Span]) {
         var down = false
         var seenOutage = false
         var upAgain = false
@@ -190,16 +137,86 @@ public struct ReportTimeline: Sendable, Equatable {
                 down = false
             }
         }
-        // A node's part of a step falls in the phase of the step it belongs to (the latest attempt begun before it).
         for index in spans.indices where spans[index].isNodePart {
             let parent = spans[..<index].last { !$0.isNodePart && $0.step == spans[index].step }
             spans[index].phase = parent?.phase ?? spans[index].phase
         }
-        self.spans = spans
-        self.outages = Self.outages(of: spans.filter { !$0.isNodePart })
-        var lanes: [String] = []
-        for span in spans where !lanes.contains(span.lane) { lanes.append(span.lane) }
-        self.lanes = lanes.isEmpty ? [""] : lanes
+    }
+
+    /// Turns journal entries, in order, into spans: one per attempt of a step, and one per node's part of it.
+    struct SpanCollector {
+        let origin: Date?
+        var spans: [Span] = []
+        /// The open span of each step and lane (and node part), by key.
+        var open: [String: Int] = [:]
+        /// When the entry before the current one was written.
+        var lastTime: Double = 0
+
+        /// Seconds from the run's start.
+        func offset(_ date: Date) -> Double { origin.map { date.timeIntervalSince($0) } ?? 0 }
+
+        mutating func add(_ entry: JournalEntry) {
+            defer { lastTime = offset(entry.time) }
+            guard let step = entry.step else { return }
+            let isNodePart = [.nodeStarted, .nodeCompleted, .nodeFailed].contains(entry.event)
+            // Journals of earlier versions may name a node in a step's facts.
+            let lane = (isNodePart ? entry.node : nil) ?? entry.facts["node"] ?? ""
+            // Several nodes may run the same step at once: a span is open per step and node.
+            let key = step.rawValue + "\u{0}" + lane + (isNodePart ? "\u{0}node" : "")
+            switch entry.event {
+            case .nodeStarted, .stepStarted:
+                begin(step, lane: lane, key: key, at: offset(entry.time), nodePart: isNodePart)
+            case .nodeCompleted, .nodeFailed:
+                guard let index = open.removeValue(forKey: key) else { return }
+                end(index, entry)
+            case .stepCompleted, .stepFailed:
+                let index: Int
+                if let found = open.removeValue(forKey: key) ?? open.removeValue(forKey: step.rawValue + "\u{0}") {
+                    index = found
+                } else {
+                    // An end without a start (an earlier version's step-skipped, read as step-completed).
+                    spans.append(Self.span(step, lane: lane, attempt: 1, at: offset(entry.time), nodePart: false))
+                    index = spans.count - 1
+                }
+                end(index, entry)
+                if !lane.isEmpty { spans[index].lane = lane }
+            default:
+                return
+            }
+        }
+
+        /// Opens a span for a new attempt, closing as interrupted the one still open for the same key.
+        mutating func begin(_ step: StepID, lane: String, key: String, at start: Double, nodePart: Bool) {
+            if let index = open[key] {
+                spans[index].outcome = .interrupted
+                spans[index].end = max(spans[index].start, lastTime)
+            }
+            let attempt =
+                spans.filter { $0.step == step.rawValue && $0.lane == lane && (!nodePart || $0.isNodePart) }.count + 1
+            spans.append(Self.span(step, lane: lane, attempt: attempt, at: start, nodePart: nodePart))
+            open[key] = spans.count - 1
+        }
+
+        mutating func end(_ index: Int, _ entry: JournalEntry) {
+            spans[index].end = offset(entry.time)
+            spans[index].outcome = [.stepCompleted, .nodeCompleted].contains(entry.event) ? .completed : .failed
+            spans[index].message = entry.message
+        }
+
+        static func span(_ step: StepID, lane: String, attempt: Int, at start: Double, nodePart: Bool) -> Span {
+            var span = Span(
+                step: step.rawValue, summary: nodePart ? step.summary(multiNode: true) : step.summary, lane: lane,
+                attempt: attempt, start: start, end: start, outcome: .running, phase: .online, message: nil)
+            span.isNodePart = nodePart
+            return span
+        }
+
+        /// The spans, those still open ending at `length` (they ran at least until the journal's last entry).
+        func finished(at length: Double) -> [Span] {
+            var spans = spans
+            for index in open.values { spans[index].end = max(spans[index].start, length) }
+            return spans
+        }
     }
 
     /// Merges runs of consecutive down spans (in start order) into intervals.

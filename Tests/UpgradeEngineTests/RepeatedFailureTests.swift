@@ -57,7 +57,7 @@ extension RunHardening {
                 $0["step"] as? String == "rollback-verify" && $0["event"] as? String == "step-completed"
             }
             #expect(
-                (verify?["facts"] as? [String: String])?["checked"] == "true",
+                (verify?["result"] as? [String: Any])?["checked"] as? Bool == true,
                 "checked against the backup: \(String(describing: verify))")
         }
 

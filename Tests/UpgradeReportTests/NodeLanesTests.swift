@@ -1,4 +1,6 @@
+import Containers
 import Foundation
+import Logging
 import Testing
 
 @testable import UpgradeEngine
@@ -7,33 +9,63 @@ import Testing
 /// A multi-node run's report draws one lane per node, from the per-node records the steps journal.
 @Suite("report lanes of a multi-node run")
 struct NodeLanesTests {
-    /// A two-region run (one node per region) journaled the way the steps journal it: each fanned-out
-    /// step records every node's part through ``NodeRecorder``.
-    static func twoRegionEntries() throws -> [JournalEntry] {
+    /// A node on an engine that is never called.
+    static func node(_ ip: String) -> RunNode {
+        RunNode(
+            ip: ip, engine: DockerCLI(context: nil, host: "unix:///nonexistent.sock", logger: Logger(label: "test")),
+            oldName: "oms", oldContainerID: "oms-id", oldContainerSpec: ContainerRunSpec(name: "oms", image: "oms:1"),
+            newContainer: ContainerRunSpec(name: "oms_new", image: "oms:2"), renameOldTo: nil,
+            consoleURL: "http://\(ip):8089", newConsoleURL: "http://\(ip):8089", runsInit: true)
+    }
+
+    /// A two-region run (one node per region) journaled by the production code: the fanned-out steps
+    /// run through ``NodeFanOut`` (which records every node's part), init records its nodes one
+    /// after the other as ``InitStep`` does, and each step's result is journaled as the runner does.
+    static func twoRegionEntries() async throws -> [JournalEntry] {
         let directory = FileManager.default.temporaryDirectory.appending(path: "lanes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let journal = try Journal(url: directory.appending(path: "journal.jsonl"))
-        let nodes = ["10.0.0.7", "10.0.1.9"]
+        let nodes = ["10.0.0.7", "10.0.1.9"].map(Self.node)
         try journal.append(.runStarted)
         for step in StepID.upgradeSequence {
             try journal.append(.stepStarted, step: step)
-            if [.stopOld, .startNew, .initSchema, .health].contains(step) {
-                let recorder = NodeRecorder(journal: journal, step: step, log: nil)
-                for node in nodes { recorder.record(.nodeStarted, node: node) }
-                for node in nodes.reversed() {
-                    recorder.record(.nodeCompleted, node: node, facts: ["newContainerID": "id-\(node)"])
+            let recorder = NodeRecorder(journal: journal, step: step, log: nil)
+            var result = JSONValue.object([:])
+            switch step {
+            case .stopOld:
+                result = try JSONValue(
+                    encoding: try await NodeFanOut.run(nodes, recording: recorder) { node in
+                        StopOldNode(oldContainerID: "old-\(node.ip ?? "")")
+                    })
+            case .startNew:
+                result = try JSONValue(
+                    encoding: try await NodeFanOut.run(nodes, recording: recorder) { node in
+                        StartNewNode(newContainerID: "new-\(node.ip ?? "")", oldRenamedTo: nil)
+                    })
+            case .initSchema:
+                for node in nodes {
+                    recorder.record(.nodeStarted, node: node.ip)
+                    recorder.record(.nodeCompleted, node: node.ip)
                 }
+                result = try JSONValue(encoding: InitResult(exitCode: 0, nodes: nodes.compactMap(\.ip)))
+            case .health:
+                result = try JSONValue(
+                    encoding: try await NodeFanOut.run(nodes, recording: recorder) { node in
+                        HealthNode(healthURL: "\(node.newConsoleURL)/oms/health")
+                    })
+            default:
+                break
             }
-            try journal.append(.stepCompleted, step: step)
+            try journal.append(.stepCompleted, step: step, result: result)
         }
         try journal.append(.upgradeFinished)
         return try Journal(url: directory.appending(path: "journal.jsonl")).entries
     }
 
     @Test("a two-region run: both nodes get a lane in the timeline, the HTML and the Markdown report")
-    func bothNodesHaveLanes() throws {
-        let entries = try Self.twoRegionEntries()
+    func bothNodesHaveLanes() async throws {
+        let entries = try await Self.twoRegionEntries()
         #expect(entries.contains { $0.event == .nodeCompleted && $0.node == "10.0.1.9" })
         let timeline = ReportTimeline(entries: entries)
         #expect(timeline.lanes == ["", "10.0.0.7", "10.0.1.9"], "\(timeline.lanes)")

@@ -79,12 +79,12 @@ public final class Journal: Sendable {
     @discardableResult
     public func append(
         _ event: JournalEntry.Event, step: StepID? = nil, facts: [String: String] = [:],
-        message: String? = nil, node: String? = nil
+        result: JSONValue? = nil, message: String? = nil, node: String? = nil
     ) throws -> JournalEntry {
         try state.withLock { contents in
             let entry = JournalEntry(
                 sequence: (contents.entries.last?.sequence ?? 0) + 1, event: event, step: step,
-                facts: facts, message: message, node: node)
+                facts: facts, result: result, message: message, node: node)
             var line = try Self.encoder.encode(entry)
             line.append(UInt8(ascii: "\n"))
             if let length = contents.truncateTo {

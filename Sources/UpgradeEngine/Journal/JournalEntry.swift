@@ -18,7 +18,7 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         case interrupted
         /// One node of a multi-node run began its part of a step (``JournalEntry/node`` names it).
         case nodeStarted = "node-started"
-        /// One node finished its part of a step; the facts are that node's, unsuffixed.
+        /// One node finished its part of a step; the result is that node's part of the step's.
         case nodeCompleted = "node-completed"
         /// One node's part of a step failed; the message says why.
         case nodeFailed = "node-failed"
@@ -32,8 +32,12 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var event: Event
     /// The step it concerns, if any.
     public var step: StepID?
-    /// What the step changed or learned: ids, paths, names, counts.
+    /// What a note or the run's start records: ids, paths, names, counts, as strings (see
+    /// ``JournalFact``). A journal of an earlier version records steps' results here too.
     public var facts: [String: String]
+    /// What the step returned, on `step-completed` (the step's ``StepResult`` as JSON) and on
+    /// `node-completed` (that node's part); nil otherwise and in journals of earlier versions.
+    public var result: JSONValue?
     /// Why a step failed, as the sentence shown to the operator.
     public var message: String?
     /// The node (its IP) a `node-…` entry is about; nil for the run or a step as a whole.
@@ -41,13 +45,14 @@ public struct JournalEntry: Codable, Sendable, Equatable {
 
     public init(
         sequence: Int, time: Date = Date(), event: Event, step: StepID? = nil,
-        facts: [String: String] = [:], message: String? = nil, node: String? = nil
+        facts: [String: String] = [:], result: JSONValue? = nil, message: String? = nil, node: String? = nil
     ) {
         self.sequence = sequence
         self.time = time
         self.event = event
         self.step = step
         self.facts = facts
+        self.result = result
         self.message = message
         self.node = node
     }

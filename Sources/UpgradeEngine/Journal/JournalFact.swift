@@ -4,8 +4,9 @@
 /// so the raw values below are the journal's on-disk format: never rename one (old journals
 /// would lose it). The whole format is described in `docs/JOURNAL.md`.
 ///
-/// Facts that later steps or a rollback read back are the ones that matter most; each case says
-/// who writes it and who reads it.
+/// Today facts are what notes and `run-started` record; a step's result is a typed value
+/// (``StepResult``). The cases for results are the names under which earlier versions recorded
+/// them, read only by the result types' `init(legacyFacts:)`.
 public enum JournalFact: String, Codable, Sendable, CaseIterable {
     // Run facts (written with `run-started`, or as a note without a step).
     /// The old container's name at plan time.

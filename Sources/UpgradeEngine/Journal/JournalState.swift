@@ -12,7 +12,12 @@ public struct JournalState: Sendable {
         public var progress: Progress = .pending
         public var started: Date?
         public var ended: Date?
+        /// What notes recorded during the step (and, in a journal of an earlier version, its results).
         public var facts: [String: String] = [:]
+        /// What the step returned when it last completed, as JSON; read it with ``result(_:)``.
+        public var result: JSONValue?
+        /// Whether the step last completed in a journal of an earlier version (results in ``facts``).
+        var completedWithFacts = false
         public var message: String?
         /// How many times the step was started (more than one after a resume).
         public var attempts = 0
@@ -21,6 +26,14 @@ public struct JournalState: Sendable {
         public var duration: TimeInterval? {
             guard let started, let ended else { return nil }
             return ended.timeIntervalSince(started)
+        }
+
+        /// What the step returned when it last completed, as the step's own type; nil when it
+        /// never completed. A journal of an earlier version is read from its facts
+        /// (``StepResult/init(legacyFacts:)``).
+        public func result<R: StepResult>(_ type: R.Type) -> R? {
+            if let result { return try? result.decode(R.self) }
+            return completedWithFacts ? R(legacyFacts: facts) : nil
         }
     }
 
@@ -64,6 +77,8 @@ public struct JournalState: Sendable {
             record.progress = .completed
             record.ended = entry.time
             record.facts.merge(entry.facts) { _, new in new }
+            record.result = entry.result
+            record.completedWithFacts = entry.result == nil
             record.message = entry.message
             steps[step] = record
         case .stepFailed:

@@ -12,7 +12,10 @@ public struct RunSummary: Codable, Sendable {
         public var duration: Double?
         public var attempts: Int
         public var message: String?
+        /// What notes recorded during the step (in a journal of an earlier version, its results too).
         public var facts: [String: String]
+        /// What the step returned when it completed, as journaled (docs/JOURNAL.md lists the types).
+        public var result: JSONValue?
     }
 
     public var runID: String
@@ -80,7 +83,7 @@ public struct RunSummary: Codable, Sendable {
                 step: id.rawValue, summary: id.summary, state: record.progress.rawValue,
                 startOffset: seconds(from: start, to: record.started),
                 duration: record.duration, attempts: record.attempts, message: record.message,
-                facts: record.facts)
+                facts: record.facts, result: record.result)
         }
         let stopped = state.record(.stopOld).started
         let initEnded = state.record(.initSchema).progress == .completed ? state.record(.initSchema).ended : nil
@@ -104,10 +107,11 @@ public struct RunSummary: Codable, Sendable {
             state.record(.rollbackHealth).progress == .completed ? state.record(.rollbackHealth).ended : nil
         rollbackDowntimeSeconds = seconds(from: state.record(.rollbackStopNew).started, to: rollbackHealthy)
         rollbackReason = state.rollbackReason
-        backupDirectory = state.record(.backup)[.backupDirectory]
+        let backupResult = state.record(.backup).result(BackupResult.self)
+        backupDirectory = backupResult?.directory
         snapshotDatabases =
-            (state.record(.catchUp)[.snapshotDatabases]
-            ?? state.record(.snapshot)[.snapshotDatabases])?.split(separator: ",").map(String.init) ?? []
+            state.record(.catchUp).result(CatchUpResult.self)?.snapshotDatabases
+            ?? state.record(.snapshot).result(SnapshotResult.self)?.snapshotDatabases ?? []
         switch state.phase {
         case .notStarted:
             resumeWouldDo = "start the upgrade from its first step"
@@ -126,10 +130,9 @@ public struct RunSummary: Codable, Sendable {
         nodes = (plan.nodes ?? []).map { node in
             node.ip + (node.runsInit ? " [init]" : "") + (unfinished.contains(node.ip) ? " (rollback unfinished)" : "")
         }
-        let backup = state.record(.backup)
-        if backup.progress == .completed, let tables = backup[.backupTables], let rows = backup[.backupRows] {
+        if state.record(.backup).progress == .completed, let backup = backupResult, let tables = backup.tables {
             backupHolds =
-                "\(tables) tables, \(backup[.backupObjects] ?? "no views, triggers or routines"), \(rows) rows"
+                "\(tables) tables, \(backup.objects ?? "no views, triggers or routines"), \(backup.rows) rows"
         }
         let kind = Self.rollbackKind(state, snapshotDatabases: snapshotDatabases)
         rollbackKind = kind

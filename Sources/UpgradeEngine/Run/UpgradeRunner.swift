@@ -104,7 +104,7 @@ public struct UpgradeRunner: Sendable {
     /// The nodes a multi-node rollback has not finished, from every rollback step's `unfinishedNodes`.
     static func unfinishedNodes(_ state: JournalState) -> [String] {
         let listed = StepID.rollbackSequence.flatMap { step in
-            (state.record(step)[.unfinishedNodes] ?? "").split(separator: ",").map(String.init)
+            state.record(step).result(UnfinishedNodes.self)?.unfinishedNodes ?? []
         }
         return Array(Set(listed)).sorted()
     }
@@ -115,7 +115,7 @@ public struct UpgradeRunner: Sendable {
         let state = context.journal.replayed
         let progress = state.record(id).progress
         // A rollback step that left nodes unfinished (an engine that went away) runs again.
-        let leftNodes = !(state.record(id)[.unfinishedNodes] ?? "").isEmpty
+        let leftNodes = !(state.record(id).result(UnfinishedNodes.self)?.unfinishedNodes ?? []).isEmpty
         if progress == .completed && !leftNodes { return }
         try stopIfInterrupted()
         // The lock is checked before the step changes anything; a server that is restarting is waited out.
@@ -126,7 +126,7 @@ public struct UpgradeRunner: Sendable {
         context.reporter.message("==> \(step.summary)")
         do {
             // A lost or refused metadata connection is waited out and the step re-entered (see MetaRetry).
-            let facts = try await MetaRetry.perform(id, context: context) { attempt in
+            let result = try await MetaRetry.perform(id, context: context) { attempt in
                 // A server restart freed the lock too: take it again (or stop) before re-entering the step.
                 if attempt > 0 { try await context.lockKeeper?.ensureHeld() }
                 return try await step.perform(context, journal: attempt == 0 ? state : context.journal.replayed)
@@ -134,11 +134,10 @@ public struct UpgradeRunner: Sendable {
             // A step that a signal cancelled may return as if it had finished (a killed client's
             // exit status says nothing about the work): never journal it as completed.
             if context.interruption.signal != nil { throw CancellationError() }
-            try context.journal.append(.stepCompleted, step: id, facts: facts)
+            let json = try JSONValue(encoding: result)
+            try context.journal.append(.stepCompleted, step: id, result: json)
             FaultInjection.reach("\(id.rawValue).completed", context.interruption)
-            context.log.write(
-                "step \(id.rawValue): completed \(facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
-            )
+            context.log.write("step \(id.rawValue): completed \(json.compactText)")
         } catch {
             if let signal = context.interruption.signal {
                 // Cancelled by a signal: journaled like a crash inside the step; resume re-enters it.

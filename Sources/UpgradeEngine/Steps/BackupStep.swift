@@ -14,7 +14,7 @@ import OnlineCopy
 struct BackupStep: RunStep {
     let id = StepID.backup
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> BackupResult {
         let databases = context.databases.all
         let directory = context.directory.backupURL
         if FileManager.default.fileExists(atPath: directory.path) {
@@ -82,9 +82,8 @@ struct BackupStep: RunStep {
                 format:
                     "Backed up %d tables (%lld rows) and %@ with the %@ dumper in %.2fs and verified them.",
                 tables, rows, manifest.objectSummary, dumper.rawValue, manifest.durationSeconds))
-        return JournalFact.facts([
-            .backupDirectory: directory.path, .backupRows: String(rows), .dumper: dumper.rawValue,
-            .backupTables: String(tables), .backupObjects: manifest.objectSummary,
-        ])
+        return BackupResult(
+            directory: directory.path, rows: rows, tables: tables, objects: manifest.objectSummary,
+            dumper: dumper.rawValue)
     }
 }

@@ -9,7 +9,7 @@ import OnlineCopy
 struct CatchUpStep: RunStep {
     let id = StepID.catchUp
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> CatchUpResult {
         let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         let snapshot = Snapshot(server: context.metaOptions, progress: context.reporter)
@@ -58,13 +58,9 @@ struct CatchUpStep: RunStep {
         context.say(
             "Caught the snapshot up: \(keys) changed rows applied and checked"
                 + (whole.isEmpty ? "." : "; copied whole: \(whole.joined(separator: ", "))."))
-        return JournalFact.facts([
-            .snapshotLabel: label,
-            .snapshotDatabases: records.map { (try? Snapshot.snapshotDatabase(of: $0.database, label: label)) ?? "" }
-                .joined(separator: ","),
-            .changedRows: String(keys),
-            .copiedWhole: whole.joined(separator: ","),
-            .objectsCaptured: String(objects),
-        ])
+        return CatchUpResult(
+            snapshotLabel: label,
+            snapshotDatabases: records.map { (try? Snapshot.snapshotDatabase(of: $0.database, label: label)) ?? "" },
+            changedRows: keys, copiedWhole: whole, objectsCaptured: objects)
     }
 }

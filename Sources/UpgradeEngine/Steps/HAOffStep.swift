@@ -7,13 +7,13 @@ import MetaDB
 struct HAOffStep: RunStep {
     let id = StepID.haOff
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> HAOffResult {
         let databases = context.databases
         return try await context.withConnection { connection in
             // An earlier attempt may have switched HA off already: trust the noted original, not the row.
             let noted = state.record(.haOff)[.haOriginal]
             guard let current = try await HighAvailabilitySwitch.read(connection, rmDatabase: databases.rm) else {
-                return JournalFact.facts([.haPresent: "false"])
+                return HAOffResult(present: false, wasEnabled: false)
             }
             let original = noted ?? current.rawValue
             let keys = try HAConfigText(original).enabledKeys
@@ -21,7 +21,7 @@ struct HAOffStep: RunStep {
                 try context.journal.append(.note, step: id, facts: [.haOriginal: original])
             }
             guard !keys.isEmpty else {
-                return JournalFact.facts([.haPresent: "true", .haWasEnabled: "false"])
+                return HAOffResult(present: true, wasEnabled: false)
             }
             let keysText = HAKeys.encode(keys)
             try context.journal.append(.note, step: id, facts: [.haKeys: keysText])
@@ -32,7 +32,7 @@ struct HAOffStep: RunStep {
             context.say(
                 "HA was on (\(keys.joined(separator: ", "))): switched off for the upgrade (switched back on at the end)."
             )
-            return JournalFact.facts([.haPresent: "true", .haWasEnabled: "true", .haKeys: keysText])
+            return HAOffResult(present: true, wasEnabled: true, keys: keys)
         }
     }
 }
@@ -43,12 +43,16 @@ enum HAKeys {
         "[" + keys.map(HAConfigText.jsonString).joined(separator: ",") + "]"
     }
 
+    /// The keys of a journal's text, nil when there is none or it is not a JSON array of strings.
+    static func decode(_ text: String?) -> [String]? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+    }
+
     /// The keys noted by ha-off; when none were noted (an older journal), the original's enabled keys.
     static func switched(_ state: JournalState) -> [String] {
         let record = state.record(.haOff)
-        if let text = record[.haKeys], let keys = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) {
-            return keys
-        }
+        if let keys = decode(record[.haKeys]) { return keys }
         return record[.haOriginal].map(HighAvailabilitySwitch.enabledKeys) ?? []
     }
 }

@@ -8,10 +8,10 @@ import MetaDB
 struct HAOnStep: RunStep {
     let id = StepID.haOn
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> HAOnResult {
         let keys = HAKeys.switched(state)
         guard let originalText = state.record(.haOff)[.haOriginal], !keys.isEmpty else {
-            return JournalFact.facts([.haRestored: "false"])
+            return HAOnResult(restored: false)
         }
         let original = try HAConfigText(originalText)
         let rm = context.databases.rm
@@ -25,7 +25,7 @@ struct HAOnStep: RunStep {
                 try await HighAvailabilitySwitch.write(connection, rmDatabase: rm, rawValue: restored)
             }
             context.say("HA switched back on (\(keys.joined(separator: ", "))).")
-            return JournalFact.facts([.haRestored: "true", .haKeys: HAKeys.encode(keys)])
+            return HAOnResult(restored: true, keys: keys)
         }
     }
 }

@@ -5,7 +5,7 @@ import OMSDeployment
 struct HealthStep: RunStep {
     let id = StepID.health
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> HealthResult {
         let timeout = context.plan.options.healthTimeout
         return try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
             let name = node.newName
@@ -14,7 +14,7 @@ struct HealthStep: RunStep {
                     "\(node.prefix)the plan's console URL for the new container is not a URL: \(node.newConsoleURL)")
             }
             try await HealthWait.wait(context, node: node, container: name, console: url, timeout: timeout)
-            return JournalFact.facts([.healthURL: HealthProbe.healthURL(console: url).absoluteString])
+            return HealthNode(healthURL: HealthProbe.healthURL(console: url).absoluteString)
         }
     }
 }
@@ -23,12 +23,12 @@ struct HealthStep: RunStep {
 struct RollbackHealthStep: RunStep {
     let id = StepID.rollbackHealth
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> RollbackHealthResult {
         let timeout = context.plan.options.healthTimeout
         return try await NodeFanOut.runForRollback(context, recording: context.nodeRecorder(.rollbackHealth)) { node in
-            guard let url = URL(string: node.consoleURL) else { return [:] }
+            guard let url = URL(string: node.consoleURL) else { return HealthNode(healthURL: nil) }
             try await HealthWait.wait(context, node: node, container: node.oldName, console: url, timeout: timeout)
-            return JournalFact.facts([.healthURL: HealthProbe.healthURL(console: url).absoluteString])
+            return HealthNode(healthURL: HealthProbe.healthURL(console: url).absoluteString)
         }
     }
 }

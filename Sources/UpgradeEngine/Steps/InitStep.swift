@@ -11,25 +11,25 @@ import OMSDeployment
 struct InitStep: RunStep {
     let id = StepID.initSchema
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> InitResult {
         if state.record(.initSchema).attempts > 0 {
             context.say(
                 "An earlier init was interrupted: stopping the new container\(context.isMultiNode ? "s" : ""), putting the pre-upgrade metadata back, then running init again."
             )
             _ = try await NodeFanOut.run(context.nodes) { node in
                 try await node.engine.stop(node.newName, timeoutSeconds: 30)
-                return [:]
+                return NoNodeResult()
             }
             try await SnapshotOperations.restoreAndRetake(context, state: state)
             _ = try await NodeFanOut.run(context.nodes) { node in
                 try await node.engine.start(node.newName)
-                return [:]
+                return NoNodeResult()
             }
         } else {
             _ = try await NodeFanOut.run(context.nodes) { node in
                 let name = node.newName
                 if try await !node.engine.inspectContainer(name).state.running { try await node.engine.start(name) }
-                return [:]
+                return NoNodeResult()
             }
         }
         let initNodes = context.nodes.filter(\.runsInit)
@@ -44,9 +44,7 @@ struct InitStep: RunStep {
             }
             recorder.record(.nodeCompleted, node: node.ip)
         }
-        var facts: [JournalFact: String] = [.initExitCode: "0"]
-        if context.isMultiNode { facts[.initNodes] = initNodes.compactMap(\.ip).joined(separator: ",") }
-        return JournalFact.facts(facts)
+        return InitResult(exitCode: 0, nodes: context.isMultiNode ? initNodes.compactMap(\.ip) : [])
     }
 
     private func runInit(on node: RunNode, _ context: RunContext) async throws {

@@ -1,13 +1,13 @@
 import MetaDB
 
-/// Runs a step's work on every node at once and gathers what each node reported.
+/// Runs a step's work on every node at once and gathers what each node returned.
 ///
-/// Facts of a single-node run keep their plain keys (`newContainerID`); a multi-node run records
-/// each node's as `<fact>@<ip>` (see docs/JOURNAL.md).
+/// The step's result holds each node's by its IP (``NodeResults``); the one node of a single-node
+/// run, which has no IP, is keyed `""`.
 enum NodeFanOut {
-    /// What the nodes reported: their facts, and the nodes whose work failed.
-    struct Outcome: Sendable {
-        var facts: [String: String] = [:]
+    /// What the nodes returned, and the nodes whose work failed.
+    struct Outcome<Node: StepResult>: Sendable {
+        var results = NodeResults<Node>(nodes: [:])
         var failures: [(ip: String, error: any Error)] = []
     }
 
@@ -15,76 +15,80 @@ enum NodeFanOut {
     ///
     /// A struct, not a tuple: with Swift 6.3 `-O`, a task group whose child result is a tuple
     /// holding a `Result` crashes handing it to the parent (Benchmarks/multinode/README.md).
-    struct NodeResult: Sendable {
+    struct NodeResult<Node: StepResult>: Sendable {
         var ip: String
-        var result: Result<[String: String], any Error>
+        var result: Result<Node, any Error>
     }
 
     /// Runs `work` on every node in parallel and waits for all; throws when any failed.
     ///
     /// A single node's error is thrown as it is; several nodes' errors as one ``NodeFailures``.
-    static func run(
+    static func run<Node: StepResult>(
         _ nodes: [RunNode], recording recorder: NodeRecorder? = nil,
-        _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
-    ) async throws -> [String: String] {
-        if nodes.count == 1, nodes[0].ip == nil { return try await work(nodes[0]) }
+        _ work: @escaping @Sendable (RunNode) async throws -> Node
+    ) async throws -> NodeResults<Node> {
+        if nodes.count == 1, nodes[0].ip == nil { return NodeResults(nodes: ["": try await work(nodes[0])]) }
         let outcome = await gather(nodes, recording: recorder, work)
         guard outcome.failures.isEmpty else { throw NodeFailures(failures: outcome.failures) }
-        return outcome.facts
+        return outcome.results
     }
 
     /// Runs a rollback's `work` on every node in parallel.
     ///
-    /// One node: as ``run(_:_:)``. Several: the rollback goes on past nodes whose work failed
-    /// (an engine that went away must not keep the other nodes down); they are named in the
-    /// `unfinishedNodes` fact, which makes a later `rollback` run the step again.
-    static func runForRollback(
+    /// One node: as ``run(_:recording:_:)``. Several: the rollback goes on past nodes whose work failed
+    /// (an engine that went away must not keep the other nodes down); they are named in the result's
+    /// ``NodeResults/unfinishedNodes``, which makes a later `rollback` run the step again.
+    static func runForRollback<Node: StepResult>(
         _ context: RunContext, recording recorder: NodeRecorder? = nil,
-        _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
-    ) async throws -> [String: String] {
+        _ work: @escaping @Sendable (RunNode) async throws -> Node
+    ) async throws -> NodeResults<Node> {
         guard context.isMultiNode else { return try await run(context.nodes, work) }
         let outcome = await gather(context.nodes, recording: recorder, work)
         for failure in outcome.failures {
             context.say("node \(failure.ip): \(failure.error). Left for a later `oms-upgrade rollback`.")
         }
-        var facts = outcome.facts
-        facts[JournalFact.unfinishedNodes.rawValue] = outcome.failures.map(\.ip).joined(separator: ",")
-        return facts
+        var results = outcome.results
+        results.unfinishedNodes = outcome.failures.map(\.ip)
+        return results
     }
 
-    /// Runs `work` on every node in parallel and returns what each reported, failures included.
-    static func gather(
+    /// Runs `work` on every node in parallel and returns what each returned, failures included.
+    static func gather<Node: StepResult>(
         _ nodes: [RunNode], recording recorder: NodeRecorder? = nil,
-        _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
-    ) async -> Outcome {
-        await withTaskGroup(of: NodeResult.self) { group in
+        _ work: @escaping @Sendable (RunNode) async throws -> Node
+    ) async -> Outcome<Node> {
+        await withTaskGroup(of: NodeResult<Node>.self) { group in
             for node in nodes {
                 group.addTask {
                     recorder?.record(.nodeStarted, node: node.ip)
                     do {
-                        let facts = try await work(node)
-                        recorder?.record(.nodeCompleted, node: node.ip, facts: facts)
-                        return NodeResult(ip: node.ip ?? "", result: .success(facts))
+                        let result = try await work(node)
+                        recorder?.record(.nodeCompleted, node: node.ip, result: try? JSONValue(encoding: result))
+                        return NodeResult(ip: node.ip ?? "", result: .success(result))
                     } catch {
                         recorder?.record(.nodeFailed, node: node.ip, message: "\(error)")
                         return NodeResult(ip: node.ip ?? "", result: .failure(error))
                     }
                 }
             }
-            var outcome = Outcome()
+            var outcome = Outcome<Node>()
             for await child in group {
-                let ip = child.ip
                 switch child.result {
-                case .success(let facts):
-                    for (key, value) in facts { outcome.facts[ip.isEmpty ? key : "\(key)@\(ip)"] = value }
-                case .failure(let error):
-                    outcome.failures.append((ip, error))
+                case .success(let result): outcome.results.nodes[child.ip] = result
+                case .failure(let error): outcome.failures.append((child.ip, error))
                 }
             }
             outcome.failures.sort { $0.ip < $1.ip }
             return outcome
         }
     }
+}
+
+/// A step's work on a node that returns nothing of its own (e.g. init's stops and starts).
+struct NoNodeResult: StepResult {
+    init() {}
+
+    init(legacyFacts: [String: String]) {}
 }
 
 /// The work of one step failed on some nodes of a multi-node run.
@@ -111,10 +115,10 @@ struct NodeRecorder: Sendable {
     let step: StepID
     let log: RunLog?
 
-    func record(_ event: JournalEntry.Event, node: String?, facts: [String: String] = [:], message: String? = nil) {
+    func record(_ event: JournalEntry.Event, node: String?, result: JSONValue? = nil, message: String? = nil) {
         guard let node else { return }
         do {
-            try journal.append(event, step: step, facts: facts, message: message, node: node)
+            try journal.append(event, step: step, result: result, message: message, node: node)
         } catch {
             log?.write("could not journal \(event.rawValue) of \(step.rawValue) on node \(node): \(error)")
         }

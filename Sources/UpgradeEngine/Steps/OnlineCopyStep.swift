@@ -10,7 +10,7 @@ import OnlineCopy
 struct OnlineCopyStep: RunStep {
     let id = StepID.onlineCopy
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> OnlineCopyResult {
         let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: 1)
         try context.journal.append(.note, step: id, facts: [.captureLabel: label])
@@ -27,12 +27,8 @@ struct OnlineCopyStep: RunStep {
         if !whole.isEmpty {
             context.say("Copied whole during the downtime instead: \(whole.joined(separator: "; ")).")
         }
-        return JournalFact.facts([
-            .snapshotLabel: label,
-            .snapshotDatabases: records.map(\.snapshotDatabase).joined(separator: ","),
-            .rowsCopiedOnline: String(rows),
-            .capturedTables: String(captured),
-            .copiedAtStop: whole.joined(separator: "; "),
-        ])
+        return OnlineCopyResult(
+            snapshotLabel: label, snapshotDatabases: records.map(\.snapshotDatabase), rowsCopied: rows,
+            capturedTables: captured, copiedAtStop: whole)
     }
 }

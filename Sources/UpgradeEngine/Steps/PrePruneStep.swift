@@ -7,19 +7,18 @@ import MetaDump
 struct PrePruneStep: RunStep {
     let id = StepID.prePrune
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> PrePruneResult {
         var deleted: Int64 = 0
-        var facts: [String: String] = [:]
+        var bounds: [String: Int64] = [:]
         for database in context.databases.heartbeats {
             let pruner = HeartbeatPruner(server: context.metaOptions, database: database, progress: context.reporter)
             let result = try await pruner.prePruneOnline(throttle: .milliseconds(2))
             deleted += result.rowsDeleted
-            if let bound = result.prunedBelow { facts[PruneStep.floorKey(database)] = String(bound) }
+            if let bound = result.prunedBelow { bounds[database] = bound }
             context.say(
                 "Pruned \(result.rowsDeleted) heartbeat rows of \(database) online in \(String(format: "%.2f", result.durationSeconds))s."
             )
         }
-        facts[JournalFact.rowsDeleted.rawValue] = String(deleted)
-        return facts
+        return PrePruneResult(rowsDeleted: deleted, prunedBelow: bounds)
     }
 }

@@ -12,27 +12,20 @@ struct PruneStep: RunStep {
     /// Up to this many rows, deleting beats swapping (the swap's DROP of a large table is not free).
     static let deleteThreshold: Int64 = 10_000
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> PruneHeartbeatsResult {
         let heartbeats = context.databases.heartbeats
-        var facts: [String: String] = [:]
+        var pruned: [String: PruneHeartbeatsResult.Database] = [:]
         var deleted: Int64 = 0
         let prePrune = state.record(.prePrune)
         for database in heartbeats {
             let floor =
-                prePrune.progress == .completed ? prePrune.facts[Self.floorKey(database)].flatMap { Int64($0) } : nil
+                prePrune.progress == .completed ? prePrune.result(PrePruneResult.self)?.prunedBelow[database] : nil
             let result = try await prune(database, floor: floor, context)
             deleted += result.rowsDeleted
-            // One region keeps the plain keys; several note each database's kept id and strategy.
-            let suffix = heartbeats.count == 1 ? "" : "@\(database)"
-            facts[JournalFact.keptID.rawValue + suffix] = result.keptID.map(String.init) ?? ""
-            facts[JournalFact.strategy.rawValue + suffix] = result.strategy.rawValue
+            pruned[database] = .init(keptID: result.keptID, strategy: result.strategy.rawValue)
         }
-        facts[JournalFact.rowsDeleted.rawValue] = String(deleted)
-        return facts
+        return PruneHeartbeatsResult(rowsDeleted: deleted, databases: pruned)
     }
-
-    /// The journal key of the online pre-prune's bound for `database`.
-    static func floorKey(_ database: String) -> String { JournalFact.prunedBelow.rawValue + "@" + database }
 
     private func prune(_ database: String, floor: Int64?, _ context: RunContext) async throws -> PruneResult {
         let pruner = HeartbeatPruner(server: context.metaOptions, database: database, progress: context.reporter)

@@ -6,12 +6,12 @@ import OnlineCopy
 struct RollbackCaptureStep: RunStep {
     let id = StepID.rollbackCapture
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
-        guard state.didStart(.onlineCopy) else { return JournalFact.facts([.triggersDropped: "0"]) }
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> RollbackCaptureResult {
+        guard state.didStart(.onlineCopy) else { return RollbackCaptureResult(triggersDropped: 0) }
         let label = SnapshotOperations.label(context, generation: 1)
         let dropped = try await Snapshot(server: context.metaOptions, progress: context.reporter)
             .removeCapture(databases: context.databases.all, label: label)
         if dropped > 0 { context.say("Removed \(dropped) change-capture triggers.") }
-        return JournalFact.facts([.triggersDropped: String(dropped)])
+        return RollbackCaptureResult(triggersDropped: dropped)
     }
 }

@@ -9,20 +9,20 @@ struct RollbackContainersStep: RunStep {
         "\(node.newName)_failed_\(context.directory.runID.prefix(15))"
     }
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> RollbackContainersResult {
         try await NodeFanOut.runForRollback(context, recording: context.nodeRecorder(id)) { node in
             try await restore(node, context)
         }
     }
 
-    private func restore(_ node: RunNode, _ context: RunContext) async throws -> [String: String] {
+    private func restore(_ node: RunNode, _ context: RunContext) async throws -> RollbackContainersNode {
         let engine = node.engine
-        var facts: [JournalFact: String] = [:]
+        var renamedTo: String?
         if let aside = node.renameOldTo, try await engine.containerExists(aside) {
             if let new = try await NewContainerLookup.find(node, context), new.name == node.oldName {
                 let failed = Self.failedName(node, context)
                 try await engine.rename(new.id, to: failed)
-                facts[.newRenamedTo] = failed
+                renamedTo = failed
                 context.say("\(node.prefix)Renamed the failed new container to \(failed) (kept for inspection).")
             }
             try await engine.rename(aside, to: node.oldName)
@@ -44,8 +44,7 @@ struct RollbackContainersStep: RunStep {
             context.say("\(node.prefix)Starting the old container \(node.oldName)...")
             try await engine.start(node.oldName)
         }
-        facts[.oldContainerID] = old.id
-        return JournalFact.facts(facts)
+        return RollbackContainersNode(oldContainerID: old.id, newRenamedTo: renamedTo)
     }
 
     private func recreateCommand(_ node: RunNode) -> String {

@@ -9,14 +9,14 @@ import MetaDump
 struct RollbackDataStep: RunStep {
     let id = StepID.rollbackData
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> RollbackDataResult {
         // Until the new container starts, nothing but the heartbeat prune touched the data, and
         // the prune only drops rows the vendor's procedure drops too.
         guard state.didStart(.startNew) || state.didStart(.initSchema) else {
             context.say("The metadata was not changed by the upgrade: nothing to put back.")
-            return JournalFact.facts([.restoredFrom: "nothing"])
+            return RollbackDataResult(restoredFrom: .nothing)
         }
-        var facts: [String: String] = [:]
+        let result: RollbackDataResult
         // With the objects captured at the stop, they are put back below: the swap creates none of them.
         let captured = try ObjectCapture.read(context)
         if let swapped = try await SnapshotOperations.swapBack(context, state: state, createObjects: captured == nil) {
@@ -24,8 +24,7 @@ struct RollbackDataStep: RunStep {
             context.say(
                 "Swapped the pre-upgrade snapshot back; the upgraded tables are in \(quarantine.joined(separator: ", "))."
             )
-            facts[JournalFact.restoredFrom.rawValue] = "snapshot"
-            facts[JournalFact.quarantineDatabases.rawValue] = quarantine.joined(separator: ",")
+            result = RollbackDataResult(restoredFrom: .snapshot, quarantineDatabases: quarantine)
             // The swap moves tables only: the views, triggers and routines go back as they were at the stop.
             if let objects = captured {
                 let server = context.metaOptions
@@ -47,9 +46,8 @@ struct RollbackDataStep: RunStep {
             restorer.optionFileDirectory = context.optionFileDirectory
             let report = try await restorer.restore(
                 from: context.directory.backupURL.path, into: .originalNames, force: true)
-            facts[JournalFact.restoredFrom.rawValue] = "backup"
-            facts[JournalFact.quarantineDatabases.rawValue] = report.databases.compactMap(\.quarantine).joined(
-                separator: ",")
+            result = RollbackDataResult(
+                restoredFrom: .backup, quarantineDatabases: report.databases.compactMap(\.quarantine))
             let tables = try await BackupManifestCheck.verifyLive(context)
             context.say(
                 "The restored metadata matches the backup: \(tables) tables, row counts and checksums, and every view, trigger and routine."
@@ -59,6 +57,6 @@ struct RollbackDataStep: RunStep {
                 "the new container may have changed the metadata, but there is neither a complete snapshot nor a verified backup of this run; inspect the databases and restore from your own backup"
             )
         }
-        return facts
+        return result
     }
 }

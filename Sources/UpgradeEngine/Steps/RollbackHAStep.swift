@@ -4,14 +4,14 @@ import MetaDB
 struct RollbackHAStep: RunStep {
     let id = StepID.rollbackHA
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> RollbackHAResult {
         guard let original = state.record(.haOff)[.haOriginal], !HAKeys.switched(state).isEmpty else {
-            return JournalFact.facts([.haRestored: "false"])
+            return RollbackHAResult(restored: false)
         }
         return try await context.withConnection { connection in
             try await HighAvailabilitySwitch.write(connection, rmDatabase: context.databases.rm, rawValue: original)
             context.say("HA is back on, as before the upgrade.")
-            return JournalFact.facts([.haRestored: "true"])
+            return RollbackHAResult(restored: true)
         }
     }
 }

@@ -4,16 +4,16 @@ import Containers
 struct RollbackStopNewStep: RunStep {
     let id = StepID.rollbackStopNew
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> RollbackStopNewResult {
         try await NodeFanOut.runForRollback(context, recording: context.nodeRecorder(id)) { node in
             guard let container = try await NewContainerLookup.find(node, context) else {
-                return JournalFact.facts([.newContainer: "none"])
+                return RollbackStopNewNode(newContainerID: nil)
             }
             if container.state.running {
                 context.say("\(node.prefix)Stopping the new container \(container.name)...")
                 try await node.engine.stop(container.id, timeoutSeconds: 30)
             }
-            return JournalFact.facts([.newContainerID: container.id])
+            return RollbackStopNewNode(newContainerID: container.id)
         }
     }
 }

@@ -12,15 +12,15 @@ import OnlineCopy
 struct RollbackVerifyStep: RunStep {
     let id = StepID.rollbackVerify
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> RollbackVerifyResult {
         guard state.didStart(.startNew) || state.didStart(.initSchema) else {
-            return JournalFact.facts([.checked: "false"])
+            return RollbackVerifyResult(checked: false)
         }
         let databases = context.databases.all
         let label = SnapshotOperations.label(context, generation: SnapshotOperations.generation(state))
         let records = try await Snapshot(server: context.metaOptions, progress: context.reporter)
             .status(databases: databases, label: label)
-        guard records.allSatisfy({ $0.state == .complete }) else { return JournalFact.facts([.checked: "false"]) }
+        guard records.allSatisfy({ $0.state == .complete }) else { return RollbackVerifyResult(checked: false) }
         let manifest = try? BackupManifest.read(from: context.directory.backupURL.path)
         var differences: [String] = []
         var tables = 0
@@ -53,7 +53,7 @@ struct RollbackVerifyStep: RunStep {
         )
         // The swap back's quarantine databases and saved definitions, before anything stops.
         try await SnapshotOperations.prepareSwapBack(context, state: state)
-        return JournalFact.facts([.checked: "true", .tables: String(tables)])
+        return RollbackVerifyResult(checked: true, tables: tables)
     }
 }
 

@@ -2,12 +2,15 @@
 ///
 /// `perform` may be called again after a crash at any point inside it: it must notice what an
 /// earlier attempt already did (through the journal record and the live state) and finish the
-/// job rather than redo it blindly. What it returns is journaled as the step's facts.
+/// job rather than redo it blindly. What it returns, a value of its own ``Result`` type, is
+/// journaled as JSON with its `step-completed` entry (docs/JOURNAL.md lists the types).
 ///
 /// A step describes itself (its summary and phase; by default those its ``StepID`` names) and
 /// may act once before its first attempt (``beforeFirstAttempt(_:)``). The runner takes its steps
 /// as a ``StepSequence``, so tests drive it with steps of their own.
 protocol RunStep: Sendable {
+    /// What the step returns when it completes.
+    associatedtype Result: StepResult
     var id: StepID { get }
     /// A short sentence saying what the step does (the runner prints it as the step starts).
     var summary: String { get }
@@ -15,7 +18,7 @@ protocol RunStep: Sendable {
     var phase: StepPhase { get }
     /// Runs once, before the first attempt of the step (not when a resume re-enters it).
     func beforeFirstAttempt(_ context: RunContext) async
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String]
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> Result
 }
 
 extension RunStep {

@@ -8,20 +8,16 @@ struct StartNewStep: RunStep {
     /// The label that marks a container as created by a run, so that a resumed step can recognise it.
     static let runLabel = "io.oms-upgrade.run"
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> StartNewResult {
         try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
             try await start(node, context)
         }
     }
 
-    private func start(_ node: RunNode, _ context: RunContext) async throws -> [String: String] {
+    private func start(_ node: RunNode, _ context: RunContext) async throws -> StartNewNode {
         var spec = node.newContainer
         spec.labels[Self.runLabel] = context.directory.runID
-        var facts: [JournalFact: String] = [:]
-        if let aside = node.renameOldTo {
-            try await renameOldAside(node, context, to: aside)
-            facts[.oldRenamedTo] = aside
-        }
+        if let aside = node.renameOldTo { try await renameOldAside(node, context, to: aside) }
         if try await node.engine.containerExists(spec.name) {
             let existing = try await node.engine.inspectContainer(spec.name)
             guard existing.labels[Self.runLabel] == context.directory.runID else {
@@ -30,13 +26,11 @@ struct StartNewStep: RunStep {
                 )
             }
             if !existing.state.running { try await node.engine.start(spec.name) }
-            facts[.newContainerID] = existing.id
-            return JournalFact.facts(facts)
+            return StartNewNode(newContainerID: existing.id, oldRenamedTo: node.renameOldTo)
         }
         spec.env = try await SecretEnvironment.fill(spec.env, node: node)
         context.say("\(node.prefix)Starting \(spec.name) from \(spec.image)...")
-        facts[.newContainerID] = try await node.engine.run(spec)
-        return JournalFact.facts(facts)
+        return StartNewNode(newContainerID: try await node.engine.run(spec), oldRenamedTo: node.renameOldTo)
     }
 
     private func renameOldAside(_ node: RunNode, _ context: RunContext, to aside: String) async throws {

@@ -9,7 +9,7 @@ struct StopOldStep: RunStep {
         await OutageEstimator.beforeStop(context)
     }
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> StopOldResult {
         let timeout = context.plan.options.stopTimeout
         return try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
             let details = try await node.engine.inspectContainer(node.oldName)
@@ -23,7 +23,7 @@ struct StopOldStep: RunStep {
                 context.say("\(node.prefix)Stopping \(node.oldName) (up to \(timeout)s)...")
                 try await node.engine.stop(node.oldName, timeoutSeconds: timeout)
             }
-            return JournalFact.facts([.oldContainerID: details.id])
+            return StopOldNode(oldContainerID: details.id)
         }
     }
 }

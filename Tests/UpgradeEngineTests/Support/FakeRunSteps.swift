@@ -12,11 +12,20 @@ struct FakeStep: RunStep {
     let calls: StepCalls
     var action: @Sendable (_ attempt: Int) async throws -> Void = { _ in }
 
-    func perform(_ context: RunContext, journal state: JournalState) async throws -> [String: String] {
+    func perform(_ context: RunContext, journal state: JournalState) async throws -> FakeResult {
         let attempt = calls.record(id)
         try await action(attempt)
-        return ["fake": "\(attempt)"]
+        return FakeResult(attempt: attempt)
     }
+}
+
+/// What a ``FakeStep`` returns: the attempt it was.
+struct FakeResult: StepResult {
+    var attempt: Int
+
+    init(attempt: Int) { self.attempt = attempt }
+
+    init(legacyFacts: [String: String]) { attempt = Int(legacyFacts["fake"] ?? "") ?? 0 }
 }
 
 /// The steps performed, in order (shared by every ``FakeStep`` of a test).
