@@ -4,6 +4,7 @@ import SandboxSupport
 import Testing
 
 @testable import MetaDump
+@testable import OnlineCopy
 
 /// At the stop, the capture triggers of large tables are dropped on every server; on the OceanBase
 /// kernel those of the small tables stay, inert, until ``Snapshot/finishCapture(databases:label:)``.
