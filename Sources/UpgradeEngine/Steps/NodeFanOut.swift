@@ -2,13 +2,18 @@ import MetaDB
 
 /// Runs a step's work on every node at once and gathers what each node reported.
 ///
-/// Facts of a single-node run keep their plain keys (`newContainerID`); a multi-node run records
-/// each node's as `<fact>@<ip>` (see docs/JOURNAL.md).
+/// Facts of a node named by no IP (the one node of a deployment planned without `--node`) keep
+/// their plain keys (`newContainerID`); a node named by `--node` records its own as `<fact>@<ip>`
+/// (see docs/JOURNAL.md).
 enum NodeFanOut {
     /// What the nodes reported: their facts, and the nodes whose work failed.
     struct Outcome: Sendable {
         var facts: [String: String] = [:]
+        /// The nodes whose work failed, by IP (empty for a node named by no IP).
         var failures: [(ip: String, error: any Error)] = []
+
+        /// The error of a node named by no IP, when its work failed.
+        var unnamedFailure: (any Error)? { failures.first { $0.ip.isEmpty }?.error }
     }
 
     /// One node's work as a child task returns it.
@@ -22,33 +27,37 @@ enum NodeFanOut {
 
     /// Runs `work` on every node in parallel and waits for all; throws when any failed.
     ///
-    /// A single node's error is thrown as it is; several nodes' errors as one ``NodeFailures``.
+    /// The error of a node named by no IP is thrown as it is; nodes named by their IPs fail
+    /// together as one ``NodeFailures``.
     static func run(
         _ nodes: [RunNode], recording recorder: NodeRecorder? = nil,
         _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
     ) async throws -> [String: String] {
-        if nodes.count == 1, nodes[0].ip == nil { return try await work(nodes[0]) }
         let outcome = await gather(nodes, recording: recorder, work)
+        if let unnamed = outcome.unnamedFailure { throw unnamed }
         guard outcome.failures.isEmpty else { throw NodeFailures(failures: outcome.failures) }
         return outcome.facts
     }
 
     /// Runs a rollback's `work` on every node in parallel.
     ///
-    /// One node: as ``run(_:_:)``. Several: the rollback goes on past nodes whose work failed
-    /// (an engine that went away must not keep the other nodes down); they are named in the
-    /// `unfinishedNodes` fact, which makes a later `rollback` run the step again.
+    /// The rollback goes on past nodes named by their IPs whose work failed (an engine that went
+    /// away must not keep the other nodes down); they are named in the `unfinishedNodes` fact,
+    /// which makes a later `rollback` run the step again. A node named by no IP cannot be left for
+    /// later: its error is thrown, as by ``run(_:recording:_:)``.
     static func runForRollback(
         _ context: RunContext, recording recorder: NodeRecorder? = nil,
         _ work: @escaping @Sendable (RunNode) async throws -> [String: String]
     ) async throws -> [String: String] {
-        guard context.isMultiNode else { return try await run(context.nodes, work) }
         let outcome = await gather(context.nodes, recording: recorder, work)
+        if let unnamed = outcome.unnamedFailure { throw unnamed }
         for failure in outcome.failures {
             context.say("node \(failure.ip): \(failure.error). Left for a later `oms-upgrade rollback`.")
         }
         var facts = outcome.facts
-        facts[JournalFact.unfinishedNodes.rawValue] = outcome.failures.map(\.ip).joined(separator: ",")
+        if context.isMultiNode {
+            facts[JournalFact.unfinishedNodes.rawValue] = outcome.failures.map(\.ip).joined(separator: ",")
+        }
         return facts
     }
 

@@ -14,3 +14,9 @@ struct RollbackCaptureStep: RunStep {
         return JournalFact.facts([.triggersDropped: String(dropped)])
     }
 }
+
+extension RollbackCaptureStep {
+    var summary: String { "Remove the change-capture triggers of the online copy" }
+
+    var phase: StepPhase { .rollback }
+}
