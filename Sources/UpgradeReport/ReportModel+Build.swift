@@ -54,25 +54,27 @@ extension ReportModel {
     }
 
     static func deploymentFacts(_ plan: UpgradePlan) -> [Fact] {
+        // The first node's containers and consoles (a multi-node run's nodes share the names and mounts).
+        let node = plan.firstNode
         var facts: [Fact] = [Fact("old container", plan.options.container)]
-        facts.append(Fact("old image", plan.oldContainer.image))
-        facts.append(Fact("old container id", String(plan.oldContainer.id.prefix(12))))
+        facts.append(Fact("old image", node.oldContainer.image))
+        facts.append(Fact("old container id", String(node.oldContainer.id.prefix(12))))
         facts.append(Fact("new image", plan.options.image))
         facts.append(Fact("new container", plan.newContainerName))
-        if let aside = plan.renameOldTo { facts.append(Fact("old container renamed to", aside)) }
+        if let aside = node.renameOldTo { facts.append(Fact("old container renamed to", aside)) }
         facts.append(Fact("config.yaml", plan.configPath))
         facts.append(Fact("metadata server", plan.metaEndpoint))
         let databases = plan.databases
         facts.append(
             Fact("metadata databases", "rm \(databases.rm), cm \(databases.cm), cm_hb \(databases.cmHeartbeat)"))
         // Mount paths only: the container's environment may hold values that are not ours to print.
-        for mount in plan.newContainer.mounts {
+        for mount in node.newContainer.mounts {
             facts.append(
                 Fact("mount", "\(mount.source) → \(mount.destination)\(mount.readOnly ? " (read-only)" : "")"))
         }
-        if let network = plan.newContainer.networkMode { facts.append(Fact("network", network)) }
-        facts.append(Fact("old console", plan.consoleURL))
-        facts.append(Fact("new console", plan.newConsoleURL))
+        if let network = node.newContainer.networkMode { facts.append(Fact("network", network)) }
+        facts.append(Fact("old console", node.consoleURL))
+        facts.append(Fact("new console", node.newConsoleURL))
         if let ha = plan.haEnabled { facts.append(Fact("HA before the upgrade", ha ? "on" : "off")) }
         facts.append(Fact("work directory", plan.options.workDir))
         facts.append(Fact("planned", plan.createdAt.formatted(.iso8601)))
@@ -190,14 +192,14 @@ extension ReportModel {
         if state.record(.haOff).result(HAOffResult.self)?.wasEnabled == true {
             actions.append("Put ha.config back as it was (HA on).")
         }
-        if let aside = plan.renameOldTo, state.didStart(.startNew) {
+        if let aside = plan.firstNode.renameOldTo, state.didStart(.startNew) {
             actions.append("Rename the old container back from \(aside) to \(plan.options.container) and start it.")
         } else if state.didStart(.stopOld) {
             actions.append("Start the old container \(plan.options.container) again.")
         }
         if state.didStart(.stopOld) {
             actions.append(
-                "Wait until the old OMS reports healthy at \(plan.consoleURL)/oms/health.")
+                "Wait until the old OMS reports healthy at \(plan.firstNode.consoleURL)/oms/health.")
         }
         actions.append("Command: oms-upgrade rollback --work-dir \(plan.options.workDir)")
         return actions

@@ -119,7 +119,7 @@ struct HAAndNamingTests {
         ])
         #expect(plan.status == 0, "\(plan)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
-        let aside = try #require(json["renameOldTo"] as? String)
+        let aside = try #require((json["nodes"] as? [[String: Any]])?.first?["renameOldTo"] as? String)
         defer { _ = try? Sandbox.run("docker", ["rm", "-f", aside]) }
 
         let result = try CLI.run(arguments)

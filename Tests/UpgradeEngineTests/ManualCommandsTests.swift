@@ -121,7 +121,7 @@ import UpgradeEngine
         #expect(try haEnabled(admin, databases.rm) == "false")
         try run(.prune)
         #expect(try count(admin, databases.cmHeartbeat, "heatbeat_sequence") == 1)
-        try run(.snapshot)
+        try run(.catchUp)
         #expect(try count(admin, snapshots[0], hostileTable) == 3)
         #expect(try count(admin, snapshots[0], "oms_normal_config") == 1)
         #expect(try count(admin, snapshots[1], "resource_group") == 2)

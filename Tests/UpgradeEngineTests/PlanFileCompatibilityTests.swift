@@ -43,16 +43,20 @@ struct PlanFileCompatibilityTests {
         #expect(plan.databases == MetaDatabases(rm: "oms_demo_rm", cm: "oms_demo_cm", cmHeartbeat: "oms_demo_cm_hb"))
         #expect(plan.route.from == OMSVersion(3, 2, 2) && plan.route.to == OMSVersion(3, 3, 0))
         #expect(plan.route.notes.count == 1)
-        #expect(plan.oldContainer.name == "oms_demo_322" && plan.oldContainer.id.hasPrefix("65a5091455d9"))
-        #expect(plan.oldContainerSpec.name == "oms_demo_322")
+        // The top-level single-container keys become a list of one node, named by no IP.
+        #expect(plan.nodes.count == 1 && plan.nodes[0].ip == nil && plan.nodes[0].endpoint == nil)
+        #expect(!plan.isMultiNode)
+        let node = plan.firstNode
+        #expect(node.oldContainer.name == "oms_demo_322" && node.oldContainer.id.hasPrefix("65a5091455d9"))
+        #expect(node.oldContainerSpec.name == "oms_demo_322")
         #expect(plan.newContainerName == "oms_demo_330")
         #expect(plan.configPath == "/var/lib/oms-fixture/oms_demo_322/config.yaml")
-        #expect(plan.consoleURL == "http://127.0.0.1:8089" && plan.newConsoleURL == "http://127.0.0.1:8089")
-        #expect(plan.haEnabled == false && plan.renameOldTo == nil && plan.nodes == nil)
+        #expect(node.consoleURL == "http://127.0.0.1:8089" && node.newConsoleURL == "http://127.0.0.1:8089")
+        #expect(plan.haEnabled == false && node.renameOldTo == nil && node.runsInit)
         #expect(plan.steps.count == StepID.upgradeSequence.count)
         #expect(plan.deploymentKey == "127.0.0.1:3306/oms_demo_rm/oms_demo_322")
         let nodes = RunNode.nodes(of: plan, engine: FakeEngine(), logger: .init(label: "test"))
-        #expect(nodes.map(\.oldContainerID) == [plan.oldContainer.id])
+        #expect(nodes.map(\.oldContainerID) == [node.oldContainer.id] && nodes.map(\.ip) == [nil])
         #expect(nodes.map(\.newName) == ["oms_demo_330"])
         let summary = RunSummary(plan: plan, directory: run.directory, state: run.journal.replayed)
         #expect(summary.newContainer == "oms_demo_330")
@@ -61,7 +65,8 @@ struct PlanFileCompatibilityTests {
     @Test("a multi-node plan.json written before the split loads with its nodes")
     func oldMultiNodePlan() throws {
         let plan = try Self.decode(OldPlanFiles.multiNode())
-        let nodes = try #require(plan.nodes)
+        let nodes = plan.nodes
+        #expect(plan.isMultiNode)
         #expect(nodes.map(\.ip) == ["10.213.0.11", "10.213.0.12"])
         #expect(plan.databases.cmHeartbeat == "mn_try1_cm_hb_0")
         #expect(plan.metaServer.host == "10.213.0.1")
@@ -99,15 +104,22 @@ struct PlanFileCompatibilityTests {
         #expect(routeOnly.route.from == OMSVersion(3, 2, 2) && routeOnly.route.env.isEmpty)
     }
 
-    @Test("a plan written now keeps the earlier keys: metaEndpointParts, metaEndpoint, route; and reads back")
+    @Test("a plan written now keeps the deployment's keys (metaEndpointParts, route), moves the node's to nodes")
     func keysKept() throws {
         let old = try Self.decode(OldPlanFiles.singleNode())
         let written = try Self.object(old)
         let earlier = try #require(
             JSONSerialization.jsonObject(with: Data(OldPlanFiles.singleNode().utf8)) as? [String: Any])
+        let nodeKeys: Set = ["oldContainer", "oldContainerSpec", "newContainer", "consoleURL", "newConsoleURL"]
         let dropped = Set(earlier.keys).subtracting(written.keys)
-        #expect(dropped == ["routeDetails"], "only the duplicate route key goes")
-        #expect(Set(written.keys).subtracting(earlier.keys).isEmpty)
+        #expect(dropped == nodeKeys.union(["routeDetails"]), "the duplicate route key goes, the node's move")
+        #expect(Set(written.keys).subtracting(earlier.keys) == ["nodes"])
+        let nodes = try #require(written["nodes"] as? [[String: Any]])
+        #expect(nodes.count == 1 && nodes[0]["ip"] == nil && nodes[0]["endpoint"] == nil)
+        for key in nodeKeys {
+            #expect(
+                (nodes[0][key] as? NSObject) == (earlier[key] as? NSObject), "\(key) is the node's, unchanged")
+        }
         #expect(written["metaEndpoint"] as? String == "oms_sandbox@127.0.0.1:3306")
         let route = try #require(written["route"] as? [String: Any])
         #expect(route["to"] as? String == "3.3.0-CE" && route["env"] is [Any])

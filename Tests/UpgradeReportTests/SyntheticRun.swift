@@ -56,18 +56,25 @@ struct SyntheticRun {
             options: PlanOptions(
                 container: "oms_322", image: "oms-fixture:3.3.0", newName: "oms_330",
                 workDir: "/work"),
-            oldContainer: .init(
-                name: "oms_322", id: String(repeating: "c", count: 64), image: "oms-fixture:3.2.2", running: true),
-            oldContainerSpec: ContainerRunSpec(name: "oms_322", image: "oms-fixture:3.2.2"),
+            nodes: [
+                NodeTarget(
+                    oldContainer: .init(
+                        name: "oms_322", id: String(repeating: "c", count: 64), image: "oms-fixture:3.2.2",
+                        running: true),
+                    oldContainerSpec: ContainerRunSpec(name: "oms_322", image: "oms-fixture:3.2.2"),
+                    newContainer: ContainerRunSpec(
+                        name: "oms_330", image: "oms-fixture:3.3.0",
+                        mounts: [
+                            Mount(source: "/data/<conf>/config.yaml", destination: "/home/admin/conf/config.yaml")
+                        ],
+                        env: [EnvVar(name: "OMS_HOST_IP", value: "127.0.0.1"), EnvVar(name: "TOKEN", value: envSecret)]
+                    ),
+                    consoleURL: "http://127.0.0.1:8089", newConsoleURL: "http://127.0.0.1:8089")
+            ],
             configPath: "/etc/oms/config.yaml",
             metaServer: .init(host: "127.0.0.1", port: 3306, user: "root"),
             databases: MetaDatabases(rm: hostile, cm: "cm", cmHeartbeat: "cm_hb"),
             route: UpgradeRoute(from: OMSVersion(3, 2, 2), to: OMSVersion(3, 3, 0)),
-            newContainer: ContainerRunSpec(
-                name: "oms_330", image: "oms-fixture:3.3.0",
-                mounts: [Mount(source: "/data/<conf>/config.yaml", destination: "/home/admin/conf/config.yaml")],
-                env: [EnvVar(name: "OMS_HOST_IP", value: "127.0.0.1"), EnvVar(name: "TOKEN", value: envSecret)]),
-            consoleURL: "http://127.0.0.1:8089", newConsoleURL: "http://127.0.0.1:8089",
             checks: [
                 .pass("docker", "Docker answers."),
                 .warn("ha", "HA <on> & \"off\"", remedy: "Turn it off with password \(password)"),

@@ -62,7 +62,7 @@ struct ApplyCommand: AsyncParsableCommand {
             reporter.message(report.renderText())
             plan = ready
         }
-        let scope = plan.nodes.map { " on all \($0.count) nodes" } ?? ""
+        let scope = plan.isMultiNode ? " on all \(plan.nodes.count) nodes" : ""
         try Confirmation.require(
             yes: yes,
             question:

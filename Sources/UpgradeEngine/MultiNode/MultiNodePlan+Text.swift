@@ -67,10 +67,7 @@ extension MultiNodePlan {
         }
         lines.append("")
         lines.append("Order of the upgrade:")
-        let haOn = haEnabled == true
-        lines += StepID.upgradeOrder(multiNode: true) { step in
-            (step == .haOff || step == .haOn) && !haOn ? "HA is not on" : nil
-        }
+        lines += StepID.upgradeOrder(multiNode: true, conditions: StepConditions(haEnabled: haEnabled))
         lines.append("")
         lines.append(
             "`oms-upgrade apply` with the same options and --node arguments carries this out on every node"

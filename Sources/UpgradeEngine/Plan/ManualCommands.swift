@@ -4,7 +4,11 @@ import MetaDB
 import MetaDump
 import OMSDeployment
 
-/// The shell commands a person would type to do each step by hand, without the vendor guide's slips.
+/// What the shell commands a person would type to do each step by hand are built from, without
+/// the vendor guide's slips: the plan's names and the quoting every step's commands use.
+///
+/// Each step writes its own commands (`manualCommands(_:node:)` beside its `perform`); this type
+/// holds the deployment's names and the helpers that keep them data.
 ///
 /// Passwords never appear: every client reads a 0600 defaults file (see ``prelude(host:port:user:configPath:)``).
 /// Every command is one logical line or a properly backslash-continued one, so it pastes whole (into bash).
@@ -54,94 +58,35 @@ public struct ManualCommands: Sendable {
         return command + " -e \(Self.shellQuote(sql))"
     }
 
-    private var heartbeatTable: String { SQL.qualified(databases.cmHeartbeat, "heatbeat_sequence") }
+    /// The heartbeat table, qualified.
+    var heartbeatTable: String { SQL.qualified(databases.cmHeartbeat, "heatbeat_sequence") }
 
-    /// The commands for `step`.
+    /// The node the manual commands act on, and how long its old container may take to stop.
+    public struct Node: Sendable {
+        public var newContainer: ContainerRunSpec
+        /// The old container as the command named it.
+        public var oldContainer: String
+        public var stopTimeout: Int
+        /// The new console's URL.
+        public var consoleURL: String
+
+        public init(newContainer: ContainerRunSpec, oldContainer: String, stopTimeout: Int, consoleURL: String) {
+            self.newContainer = newContainer
+            self.oldContainer = oldContainer
+            self.stopTimeout = stopTimeout
+            self.consoleURL = consoleURL
+        }
+    }
+
+    /// The commands for `step`: what that step of ``StepSequence/production`` says it takes by hand
+    /// (each step's own `manualCommands(_:node:)`); none for a step in no sequence.
     public func commands(
         for step: StepID, newContainer: ContainerRunSpec, oldContainer: String,
         stopTimeout: Int, consoleURL: String
     ) -> [String] {
-        let new = newContainer.name
-        switch step {
-        case .prePrune:
-            let select = "SELECT MAX(id) FROM \(heartbeatTable)"
-            return [
-                "max=$(mysql --defaults-extra-file=\(Self.defaultsFile) -N -e \(Self.shellQuote(select)))",
-                "while n=$(mysql --defaults-extra-file=\(Self.defaultsFile) -N -e \(Self.shellQuote("DELETE FROM \(heartbeatTable) WHERE id < "))\"$max\"\(Self.shellQuote(" LIMIT 20000; SELECT ROW_COUNT()"))) && [ \"$n\" -gt 0 ]; do sleep 0.1; done",
-            ]
-        case .haOff:
-            return [
-                client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, keys: haKeys, enabled: false))
-            ]
-        case .stopOld:
-            return ["docker stop --time \(stopTimeout) \(Self.shellQuote(oldContainer))"]
-        case .prune:
-            let fresh = SQL.qualified(databases.cmHeartbeat, "heatbeat_sequence__new")
-            let trash = SQL.qualified(databases.cmHeartbeat, "heatbeat_sequence__old")
-            return [
-                client(
-                    """
-                    CREATE TABLE \(fresh) LIKE \(heartbeatTable); \
-                    INSERT INTO \(fresh) SELECT * FROM \(heartbeatTable) ORDER BY id DESC LIMIT 1; \
-                    RENAME TABLE \(heartbeatTable) TO \(trash), \(fresh) TO \(heartbeatTable); \
-                    DROP TABLE \(trash)
-                    """)
-            ]
-        case .onlineCopy:
-            return [
-                "# no manual equivalent: the guide copies nothing while OMS runs (the snapshot below is taken in the downtime)"
-            ]
-        case .backup:
-            // After the upgrade the live databases are migrated: the backup comes from the snapshot, named
-            // for the originals. Files are named by role, not by database name: a name may hold `/` or start with `-`.
-            var lines = ["mkdir -p -m 700 -- \(Self.shellQuote(backupDirectory))"]
-            for (role, database) in zip(["rm", "cm", "cm_hb"], databases.all) {
-                lines.append(
-                    "(umask 077 && mysqldump --defaults-extra-file=\(Self.defaultsFile) "
-                        + "--single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 "
-                        + "-- \(Self.shellQuote("\(database)__pre_\(label)")) > "
-                        + "\(Self.shellQuote(backupDirectory + "/" + role + ".sql")))")
-            }
-            lines.append("(cd -- \(Self.shellQuote(backupDirectory)) && sha256sum -- *.sql > SHA256SUMS)")
-            return lines
-        case .snapshot, .catchUp:
-            return databases.all.flatMap { database -> [String] in
-                let snapshot = "\(database)__pre_\(label)"
-                // The server writes one CREATE … LIKE + INSERT … SELECT per table, each name quoted by the server;
-                // a second client runs them (raw output: a name's newline or backslash stays inside its backticks).
-                let quoted = "CONCAT('`', REPLACE(TABLE_NAME, '`', '``'), '`')"
-                let snapshotPrefix = Self.literal(SQL.quoteIdentifier(snapshot) + ".")
-                let generate =
-                    "SELECT CONCAT('CREATE TABLE ', \(snapshotPrefix), \(quoted), "
-                    + "' LIKE ', \(Self.literal(SQL.quoteIdentifier(database) + ".")), \(quoted), '; INSERT INTO ', "
-                    + "\(snapshotPrefix), \(quoted), ' SELECT * FROM ', "
-                    + "\(Self.literal(SQL.quoteIdentifier(database) + ".")), \(quoted), ';') "
-                    + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(Self.literal(database)) "
-                    + "AND TABLE_TYPE = 'BASE TABLE'"
-                return [
-                    client("CREATE DATABASE \(SQL.quoteIdentifier(snapshot))"),
-                    "mysql --defaults-extra-file=\(Self.defaultsFile) -N -B -r -e \(Self.shellQuote(generate)) "
-                        + "| mysql --defaults-extra-file=\(Self.defaultsFile)",
-                ]
-            }
-        case .startNew:
-            return [newContainer.shellCommand()]
-        case .initSchema:
-            return ["docker exec \(Self.shellQuote(new)) bash \(OMSContainerPaths.initScript)"]
-        case .health:
-            let url = consoleURL + "/oms/health"
-            return [
-                "until curl -fsSk \(Self.shellQuote(url)) | grep -q '\"healthy\":true'; do sleep 5; done",
-                "docker logs --tail 1 \(Self.shellQuote(new))",
-            ]
-        case .haOn:
-            return [
-                client(HighAvailabilitySwitch.manualStatement(rmDatabase: databases.rm, keys: haKeys, enabled: true))
-            ]
-        case .rollbackCapture, .rollbackStopNew, .rollbackData, .rollbackVerify, .rollbackContainers, .rollbackHA,
-            .rollbackHealth:
-            return []
-        }
+        let node = Node(
+            newContainer: newContainer, oldContainer: oldContainer, stopTimeout: stopTimeout, consoleURL: consoleURL)
+        return StepSequence.production.step(step)?.manualCommands(self, node: node) ?? []
     }
 
     /// Quotes `text` for a POSIX shell: single quotes, with embedded ones closed and escaped.

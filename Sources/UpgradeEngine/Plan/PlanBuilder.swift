@@ -35,10 +35,11 @@ public struct PlanBuilder: Sendable {
         var report = PlanReport(
             options: options, createdAt: createdAt, checks: draft.checks, findings: draft.findings)
         if var plan = report.plan {
-            Self.addSteps(&plan)
+            plan.addSteps()
             if let meta = draft.metaOptions {
                 let measured = await OutageEstimator.measure(
-                    engine: engine, container: plan.oldContainer.id, meta: meta, rmDatabase: plan.databases.rm,
+                    engine: engine, container: plan.firstNode.oldContainer.id, meta: meta,
+                    rmDatabase: plan.databases.rm,
                     tables: plan.sizes.reduce(0) { $0 + $1.tables })
                 plan.outageEstimate = OutageEstimator.forPlan(plan).estimate(measured, madeAt: "plan")
                 plan.downtimeEstimateSeconds =
@@ -76,6 +77,7 @@ public struct PlanBuilder: Sendable {
         draft.findings.oldContainer = .init(name: old.name, id: old.id, image: old.image, running: old.state.running)
         draft.findings.oldContainerSpec = Self.runSpec(of: old)
         draft.findings.configPath = deployment.configPath
+        draft.findings.location = deployment.config.cmLocation
         draft.findings.databases = deployment.config.databases
         draft.findings.metaServer = .init(
             host: deployment.config.metaHost, port: deployment.config.metaPort,
@@ -364,27 +366,5 @@ public struct PlanBuilder: Sendable {
             networkMode: old.networkMode, privileged: old.privileged, pidsLimit: old.pidsLimit,
             ulimits: old.ulimits, restartPolicy: old.restartPolicy, labels: old.labels,
             portBindings: old.portBindings, capAdd: old.capAdd, interactive: old.openStdin, tty: old.tty)
-    }
-
-    /// The steps of a ready plan with their manual commands, and the downtime estimate.
-    static func addSteps(_ plan: inout UpgradePlan) {
-        let label = plan.route.to.description.filter(\.isNumber)
-        let manual = ManualCommands(
-            databases: plan.databases, backupDirectory: "/var/backups/oms-\(label)",
-            label: label.isEmpty ? "upgrade" : label, haKeys: plan.haKeys)
-        let server = plan.metaServer
-        plan.manualPrelude = ManualCommands.prelude(
-            host: server.host, port: server.port, user: server.user, configPath: plan.configPath)
-        plan.steps = StepID.upgradeSequence.map { step in
-            var skipped: String?
-            if step == .haOff || step == .haOn, plan.haEnabled != true { skipped = "HA is not on" }
-            return UpgradePlan.PlannedStep(
-                id: step, summary: step.summary, downtime: step.isDowntime,
-                manualCommands: manual.commands(
-                    for: step, newContainer: plan.newContainer,
-                    oldContainer: plan.options.container,
-                    stopTimeout: plan.options.stopTimeout, consoleURL: plan.newConsoleURL),
-                skippedBecause: skipped)
-        }
     }
 }

@@ -2,10 +2,12 @@ import Containers
 import Foundation
 import OMSDeployment
 
-/// What a preflight found about the deployment so far; any part may be missing when a check failed.
+/// What a single-node preflight found about the deployment so far; any part may be missing when a
+/// check failed.
 ///
 /// The builder fills it as its checks go; a ``PlanReport`` shows it, and turns it into an
-/// ``UpgradePlan`` when no check failed. The JSON keys are those of `plan.json`.
+/// ``UpgradePlan`` of one node when no check failed. Its JSON (a failed `plan --json`) keeps the
+/// flat keys earlier plans had: the node's parts beside the deployment's.
 public struct PlanFindings: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case oldContainer, oldContainerSpec, configPath
@@ -32,24 +34,28 @@ public struct PlanFindings: Codable, Sendable {
     public var newConsoleURL: String?
     public var sizes: [UpgradePlan.DatabaseSize] = []
     public var heartbeatRowsToPrune: Int64 = 0
+    /// The node's region (`cm_location` in config.yaml); not part of the JSON.
+    public var location: Int?
 
     public init() {}
 
-    /// The findings a ready plan was made of.
+    /// The findings a ready plan was made of (its first node's parts, for a plan of several).
     public init(_ plan: UpgradePlan) {
-        oldContainer = plan.oldContainer
-        oldContainerSpec = plan.oldContainerSpec
+        let node = plan.firstNode
+        oldContainer = node.oldContainer
+        oldContainerSpec = node.oldContainerSpec
+        location = node.location
         configPath = plan.configPath
         metaServer = plan.metaServer
         databases = plan.databases
         route = plan.route
-        newContainer = plan.newContainer
-        renameOldTo = plan.renameOldTo
+        newContainer = node.newContainer
+        renameOldTo = node.renameOldTo
         differencesFromGuide = plan.differencesFromGuide
         haEnabled = plan.haEnabled
         haKeys = plan.haKeys
-        consoleURL = plan.consoleURL
-        newConsoleURL = plan.newConsoleURL
+        consoleURL = node.consoleURL
+        newConsoleURL = node.newConsoleURL
         sizes = plan.sizes
         heartbeatRowsToPrune = plan.heartbeatRowsToPrune
     }
@@ -72,7 +78,7 @@ public struct PlanFindings: Codable, Sendable {
 }
 
 extension UpgradePlan {
-    /// The ready plan made of `findings`; nil when a part it needs is unknown.
+    /// The ready one-node plan made of `findings`; nil when a part it needs is unknown.
     init?(options: PlanOptions, createdAt: Date, checks: [PreflightCheck], findings: PlanFindings) {
         guard let oldContainer = findings.oldContainer, let oldContainerSpec = findings.oldContainerSpec,
             let configPath = findings.configPath, let metaServer = findings.metaServer,
@@ -80,11 +86,13 @@ extension UpgradePlan {
             let newContainer = findings.newContainer, let consoleURL = findings.consoleURL,
             let newConsoleURL = findings.newConsoleURL
         else { return nil }
-        self.init(
-            options: options, createdAt: createdAt, oldContainer: oldContainer, oldContainerSpec: oldContainerSpec,
-            configPath: configPath, metaServer: metaServer, databases: databases, route: route,
+        let node = NodeTarget(
+            location: findings.location, oldContainer: oldContainer, oldContainerSpec: oldContainerSpec,
             newContainer: newContainer, renameOldTo: findings.renameOldTo, consoleURL: consoleURL,
-            newConsoleURL: newConsoleURL, haEnabled: findings.haEnabled, checks: checks)
+            newConsoleURL: newConsoleURL)
+        self.init(
+            options: options, createdAt: createdAt, nodes: [node], configPath: configPath, metaServer: metaServer,
+            databases: databases, route: route, haEnabled: findings.haEnabled, checks: checks)
         differencesFromGuide = findings.differencesFromGuide
         sizes = findings.sizes
         heartbeatRowsToPrune = findings.heartbeatRowsToPrune

@@ -2,12 +2,16 @@ import Containers
 import Foundation
 import OMSDeployment
 
-/// `plan.json`: the same keys as the plans written before the plan was split from its preflight
-/// report, so that runs started by an earlier version still resume, roll back and show their status.
+/// `plan.json`: every node under `nodes` (a list of one for a deployment planned without `--node`),
+/// the deployment-wide parts under the keys plans have always used.
 ///
 /// The metadata server stays under `metaEndpointParts` (with its `metaEndpoint` text beside it, for
-/// readers); the route is written once, in full, under `route`. Reading also accepts the earlier
-/// `routeDetails` key (the full route then, preferred over `route`, which lacked the environment).
+/// readers); the route is written once, in full, under `route`. Reading also accepts what earlier
+/// versions wrote, so that their runs still resume, roll back and show their status: the
+/// `routeDetails` key (the full route then, preferred over `route`, which lacked the environment),
+/// and a single-node plan's top-level `oldContainer`, `oldContainerSpec`, `newContainer`,
+/// `renameOldTo`, `consoleURL` and `newConsoleURL` without `nodes` (read as a list of one node;
+/// multi-node plans wrote them too, for their first node, beside `nodes`, which wins).
 extension UpgradePlan: Codable {
     enum CodingKeys: String, CodingKey {
         case options, createdAt, oldContainer, oldContainerSpec, configPath
@@ -38,19 +42,19 @@ extension UpgradePlan: Codable {
         let stored =
             try container.decodeIfPresent(StoredRoute.self, forKey: .routeDetails)
             ?? container.decode(StoredRoute.self, forKey: .route)
+        let nodes = try container.decodeIfPresent([NodeTarget].self, forKey: .nodes) ?? [Self.singleNode(container)]
+        guard !nodes.isEmpty else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .nodes, in: container, debugDescription: "a plan lists at least one node")
+        }
         self.init(
             options: try container.decode(PlanOptions.self, forKey: .options),
             createdAt: try container.decode(Date.self, forKey: .createdAt),
-            oldContainer: try container.decode(OldContainer.self, forKey: .oldContainer),
-            oldContainerSpec: try container.decode(ContainerRunSpec.self, forKey: .oldContainerSpec),
+            nodes: nodes,
             configPath: try container.decode(String.self, forKey: .configPath),
             metaServer: try container.decode(Endpoint.self, forKey: .metaServer),
             databases: try container.decode(MetaDatabases.self, forKey: .databases),
             route: stored.route,
-            newContainer: try container.decode(ContainerRunSpec.self, forKey: .newContainer),
-            renameOldTo: try container.decodeIfPresent(String.self, forKey: .renameOldTo),
-            consoleURL: try container.decode(String.self, forKey: .consoleURL),
-            newConsoleURL: try container.decode(String.self, forKey: .newConsoleURL),
             haEnabled: try container.decodeIfPresent(Bool.self, forKey: .haEnabled),
             checks: try container.decodeIfPresent([PreflightCheck].self, forKey: .checks) ?? [])
         differencesFromGuide = try container.decodeIfPresent([String].self, forKey: .differencesFromGuide) ?? []
@@ -59,29 +63,34 @@ extension UpgradePlan: Codable {
         steps = try container.decodeIfPresent([PlannedStep].self, forKey: .steps) ?? []
         manualPrelude = try container.decodeIfPresent([String].self, forKey: .manualPrelude) ?? []
         downtimeEstimateSeconds = try container.decodeIfPresent(Double.self, forKey: .downtimeEstimateSeconds) ?? 0
-        nodes = try container.decodeIfPresent([NodeTarget].self, forKey: .nodes)
         haKeys = try container.decodeIfPresent([String].self, forKey: .haKeys) ?? []
         outageEstimate = try container.decodeIfPresent(OutageEstimate.self, forKey: .outageEstimate)
+    }
+
+    /// The one node of a single-node plan written before plans held a node list, from its top-level keys.
+    private static func singleNode(_ container: KeyedDecodingContainer<CodingKeys>) throws -> NodeTarget {
+        NodeTarget(
+            oldContainer: try container.decode(OldContainer.self, forKey: .oldContainer),
+            oldContainerSpec: try container.decode(ContainerRunSpec.self, forKey: .oldContainerSpec),
+            newContainer: try container.decode(ContainerRunSpec.self, forKey: .newContainer),
+            renameOldTo: try container.decodeIfPresent(String.self, forKey: .renameOldTo),
+            consoleURL: try container.decode(String.self, forKey: .consoleURL),
+            newConsoleURL: try container.decode(String.self, forKey: .newConsoleURL))
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(options, forKey: .options)
         try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(oldContainer, forKey: .oldContainer)
-        try container.encode(oldContainerSpec, forKey: .oldContainerSpec)
+        try container.encode(nodes, forKey: .nodes)
         try container.encode(configPath, forKey: .configPath)
         try container.encode(metaServer, forKey: .metaServer)
         try container.encode(metaEndpoint, forKey: .metaEndpoint)
         try container.encode(databases, forKey: .databases)
         try container.encode(route, forKey: .route)
-        try container.encode(newContainer, forKey: .newContainer)
-        try container.encodeIfPresent(renameOldTo, forKey: .renameOldTo)
         try container.encode(differencesFromGuide, forKey: .differencesFromGuide)
         try container.encodeIfPresent(haEnabled, forKey: .haEnabled)
         if !haKeys.isEmpty { try container.encode(haKeys, forKey: .haKeys) }
-        try container.encode(consoleURL, forKey: .consoleURL)
-        try container.encode(newConsoleURL, forKey: .newConsoleURL)
         try container.encode(sizes, forKey: .sizes)
         try container.encode(heartbeatRowsToPrune, forKey: .heartbeatRowsToPrune)
         try container.encode(steps, forKey: .steps)
@@ -89,6 +98,5 @@ extension UpgradePlan: Codable {
         try container.encode(downtimeEstimateSeconds, forKey: .downtimeEstimateSeconds)
         try container.encodeIfPresent(outageEstimate, forKey: .outageEstimate)
         try container.encode(checks, forKey: .checks)
-        try container.encodeIfPresent(nodes, forKey: .nodes)
     }
 }

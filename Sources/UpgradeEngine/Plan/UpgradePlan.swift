@@ -65,9 +65,10 @@ public struct UpgradePlan: Sendable {
 
     public var options: PlanOptions
     public var createdAt: Date
-    public var oldContainer: OldContainer
-    /// The old container's settings as a run spec, so a rollback can say how to recreate it if it was deleted.
-    public var oldContainerSpec: ContainerRunSpec
+    /// Every node the upgrade acts on, never empty: one for a deployment planned without
+    /// `--node`, one per `--node` otherwise. The per-node facts (containers, console URLs, where
+    /// the init runs) live only here.
+    public var nodes: [NodeTarget]
     /// The old container's config.yaml on the host (it holds the credentials, which plans never store).
     public var configPath: String
     /// The metadata server's address and user.
@@ -75,19 +76,11 @@ public struct UpgradePlan: Sendable {
     public var databases: MetaDatabases
     /// The route as the routes table gives it, with its environment extras.
     public var route: UpgradeRoute
-    public var newContainer: ContainerRunSpec
-    /// The name the old container is renamed to when the new one takes its name; nil when the
-    /// new container has a name of its own.
-    public var renameOldTo: String?
     public var differencesFromGuide: [String]
     /// Whether HA is on in `oms_normal_config`; nil when that table has no ha.config row (HA is left alone).
     public var haEnabled: Bool?
     /// The `ha.config` keys that hold HA on (OBD's rule: a true key whose name contains `enable`).
     public var haKeys: [String] = []
-    /// The old console's URL.
-    public var consoleURL: String
-    /// The new console's URL (HTTPS when the new container mounts an SSL pair).
-    public var newConsoleURL: String
     public var sizes: [DatabaseSize]
     /// Heartbeat rows that pruning deletes.
     public var heartbeatRowsToPrune: Int64
@@ -101,44 +94,44 @@ public struct UpgradePlan: Sendable {
     public var outageEstimate: OutageEstimate?
     /// The preflight checks the plan passed (warnings included), for the run's report.
     public var checks: [PreflightCheck]
-    /// Every node of a multi-node deployment (`apply --node`); nil for one node on one engine.
-    ///
-    /// The single-container fields above then describe the first node; the steps act on these.
-    public var nodes: [NodeTarget]?
 
     /// A plan of the given parts; the steps and the downtime estimate are left for the builder.
+    ///
+    /// - Precondition: `nodes` is not empty.
     public init(
-        options: PlanOptions, createdAt: Date = Date(), oldContainer: OldContainer, oldContainerSpec: ContainerRunSpec,
-        configPath: String, metaServer: Endpoint, databases: MetaDatabases, route: UpgradeRoute,
-        newContainer: ContainerRunSpec, renameOldTo: String? = nil, consoleURL: String, newConsoleURL: String,
-        haEnabled: Bool? = nil, checks: [PreflightCheck] = []
+        options: PlanOptions, createdAt: Date = Date(), nodes: [NodeTarget], configPath: String,
+        metaServer: Endpoint, databases: MetaDatabases, route: UpgradeRoute, haEnabled: Bool? = nil,
+        checks: [PreflightCheck] = []
     ) {
+        precondition(!nodes.isEmpty, "a plan has at least one node")
         self.options = options
         self.createdAt = createdAt
-        self.oldContainer = oldContainer
-        self.oldContainerSpec = oldContainerSpec
+        self.nodes = nodes
         self.configPath = configPath
         self.metaServer = metaServer
         self.databases = databases
         self.route = route
-        self.newContainer = newContainer
-        self.renameOldTo = renameOldTo
         self.differencesFromGuide = []
         self.haEnabled = haEnabled
-        self.consoleURL = consoleURL
-        self.newConsoleURL = newConsoleURL
         self.sizes = []
         self.heartbeatRowsToPrune = 0
         self.steps = []
         self.manualPrelude = []
         self.downtimeEstimateSeconds = 0
         self.checks = checks
-        self.nodes = nil
     }
+
+    /// The first node: where the metadata server is measured from and whose names the run's
+    /// summary shows (every node's new container has the same name).
+    public var firstNode: NodeTarget { nodes[0] }
+
+    /// Whether the nodes were named by `--node` (each reached through its own engine), so that the
+    /// journal names each node's facts by its IP.
+    public var isMultiNode: Bool { nodes.contains { $0.ip != nil } }
 
     /// `user@host:port` of the metadata server.
     public var metaEndpoint: String { metaServer.text }
 
-    /// The new container's name.
-    public var newContainerName: String { newContainer.name }
+    /// The new container's name (the same on every node).
+    public var newContainerName: String { firstNode.newContainer.name }
 }

@@ -12,14 +12,15 @@ enum RunConfig {
         do {
             return try OMSConfig.load(path: path)
         } catch let error as OMSConfigError {
-            guard case .unreadable = error.problem, let nodes = plan.nodes else { throw error }
+            let addresses = plan.nodes.compactMap { node in node.address.map { (node, $0) } }
+            guard case .unreadable = error.problem, !addresses.isEmpty else { throw error }
             var problems = ["\(error)"]
-            for node in nodes {
-                let engine = NodeEndpoint(ip: node.ip, endpoint: node.endpoint).makeEngine(logger: logger)
+            for (node, address) in addresses {
                 do {
-                    return try await RemoteConfigReader.load(container: node.oldContainer.id, engine: engine)
+                    return try await RemoteConfigReader.load(
+                        container: node.oldContainer.id, engine: address.makeEngine(logger: logger))
                 } catch {
-                    problems.append("node \(node.ip): \(error)")
+                    problems.append("node \(address.ip): \(error)")
                 }
             }
             throw EngineError.invalidState(

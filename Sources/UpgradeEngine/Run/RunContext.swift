@@ -11,7 +11,7 @@ public struct RunContext: Sendable {
     public let directory: RunDirectory
     public let journal: Journal
     public let log: RunLog
-    /// The nodes the run acts on: one for a single-node run, every planned node otherwise.
+    /// The nodes the run acts on: every node of the plan (one for a deployment planned without `--node`).
     public let nodes: [RunNode]
     /// How to reach the metadata server, from the deployment's config.yaml (holds the password).
     public let metaOptions: ConnectionOptions
@@ -41,7 +41,7 @@ public struct RunContext: Sendable {
     }
 
     /// Whether the run spans several nodes (`apply --node`).
-    public var isMultiNode: Bool { plan.nodes != nil }
+    public var isMultiNode: Bool { plan.isMultiNode }
 
     /// The metadata databases of the plan.
     public var databases: MetaDatabases { plan.databases }

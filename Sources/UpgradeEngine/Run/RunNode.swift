@@ -4,13 +4,13 @@ import OMSDeployment
 
 /// One OMS node a run acts on: its engine, its old container and the new one planned there.
 ///
-/// A single-node run has one, on the engine the command was given; a multi-node run has one per
-/// ``NodeTarget`` of the plan, each on its own engine.
+/// One per ``NodeTarget`` of the plan: a node named by `--node` on its own engine, the one node of a
+/// deployment planned without `--node` on the engine the command was given.
 public struct RunNode: Sendable {
-    /// The node's IP, or nil for the one node of a single-node run.
+    /// The node's IP, or nil for the one node of a deployment planned without `--node`.
     public let ip: String?
     public let engine: any ContainerEngine
-    /// The old container's name and id at plan time.
+    /// The old container as the command named it (the same on every node), and its id at plan time.
     public let oldName: String
     public let oldContainerID: String
     /// The old container's settings, for recreating it by hand.
@@ -29,22 +29,12 @@ public struct RunNode: Sendable {
     /// The new container's name.
     public var newName: String { newContainer.name }
 
-    /// The nodes of `plan`: its targets on their own engines, or the one container on `engine`.
+    /// The nodes of `plan`, each on its own engine, or on `engine` when the plan gives it none.
     static func nodes(of plan: UpgradePlan, engine: any ContainerEngine, logger: Logger) -> [RunNode] {
-        guard let targets = plan.nodes else {
-            return [
-                RunNode(
-                    ip: nil, engine: engine, oldName: plan.options.container, oldContainerID: plan.oldContainer.id,
-                    oldContainerSpec: plan.oldContainerSpec, newContainer: plan.newContainer,
-                    renameOldTo: plan.renameOldTo, consoleURL: plan.consoleURL, newConsoleURL: plan.newConsoleURL,
-                    runsInit: true)
-            ]
-        }
-        return targets.map { target in
+        plan.nodes.map { target in
             RunNode(
-                ip: target.ip,
-                engine: NodeEndpoint(ip: target.ip, endpoint: target.endpoint).makeEngine(logger: logger),
-                oldName: target.oldContainer.name, oldContainerID: target.oldContainer.id,
+                ip: target.ip, engine: target.address?.makeEngine(logger: logger) ?? engine,
+                oldName: plan.options.container, oldContainerID: target.oldContainer.id,
                 oldContainerSpec: target.oldContainerSpec, newContainer: target.newContainer,
                 renameOldTo: target.renameOldTo, consoleURL: target.consoleURL, newConsoleURL: target.newConsoleURL,
                 runsInit: target.runsInit)

@@ -119,7 +119,7 @@ extension UpgradePlan {
     /// The deployment this plan upgrades: metadata server, rm database and old container, e.g.
     /// `10.0.0.5:2881/oms_rm/oms_322`. Runs with the same key act on the same deployment.
     public var deploymentKey: String {
-        Self.deploymentKey(server: metaServer, rm: databases.rm, container: oldContainer.name)
+        Self.deploymentKey(server: metaServer, rm: databases.rm, container: firstNode.oldContainer.name)
     }
 
     static func deploymentKey(server: Endpoint, rm: String, container: String) -> String {

@@ -127,8 +127,10 @@ public struct RunSummary: Codable, Sendable {
             resumeWouldDo = "nothing: the run was rolled back"
         }
         let unfinished = Set(UpgradeRunner.unfinishedNodes(state))
-        nodes = (plan.nodes ?? []).map { node in
-            node.ip + (node.runsInit ? " [init]" : "") + (unfinished.contains(node.ip) ? " (rollback unfinished)" : "")
+        nodes = plan.nodes.compactMap { node in
+            node.ip.map { ip in
+                ip + (node.runsInit ? " [init]" : "") + (unfinished.contains(ip) ? " (rollback unfinished)" : "")
+            }
         }
         if state.record(.backup).progress == .completed, let backup = backupResult, let tables = backup.tables {
             backupHolds =

@@ -162,30 +162,6 @@ public struct UpgradeRunner: Sendable {
         context.log.write("interrupted by \(Interruption.name(signal))")
         throw Interruption.error(signal)
     }
-
-    static func step(for id: StepID) -> any RunStep {
-        switch id {
-        case .prePrune: PrePruneStep()
-        case .haOff: HAOffStep()
-        case .onlineCopy: OnlineCopyStep()
-        case .stopOld: StopOldStep()
-        case .catchUp: CatchUpStep()
-        case .prune: PruneStep()
-        case .backup: BackupStep()
-        case .snapshot: preconditionFailure("the snapshot step of earlier versions is in no sequence")
-        case .startNew: StartNewStep()
-        case .initSchema: InitStep()
-        case .health: HealthStep()
-        case .haOn: HAOnStep()
-        case .rollbackCapture: RollbackCaptureStep()
-        case .rollbackStopNew: RollbackStopNewStep()
-        case .rollbackData: RollbackDataStep()
-        case .rollbackVerify: RollbackVerifyStep()
-        case .rollbackContainers: RollbackContainersStep()
-        case .rollbackHA: RollbackHAStep()
-        case .rollbackHealth: RollbackHealthStep()
-        }
-    }
 }
 
 /// An upgrade that failed and was rolled back: the deployment is back on the old version.

@@ -87,3 +87,33 @@ struct BackupStep: RunStep {
             dumper: dumper.rawValue)
     }
 }
+
+extension BackupStep {
+    var summary: String { "Write the verified SQL backup from the snapshot, while the new OMS serves" }
+
+    var multiNodeSummary: String {
+        "Write the verified SQL backup of rm, cm and every region's heartbeat database from the snapshot,"
+            + " while the new OMS serves"
+    }
+
+    var phase: StepPhase { .after }
+
+    /// `mysqldump` of each snapshot database into the backup directory, with its checksums.
+    ///
+    /// After the upgrade the live databases are migrated: the backup comes from the snapshot, named
+    /// for the originals. Files are named by role, not by database name: a name may hold `/` or
+    /// start with `-`.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        let directory = manual.backupDirectory
+        var lines = ["mkdir -p -m 700 -- \(ManualCommands.shellQuote(directory))"]
+        for (role, database) in zip(["rm", "cm", "cm_hb"], manual.databases.all) {
+            lines.append(
+                "(umask 077 && mysqldump --defaults-extra-file=\(ManualCommands.defaultsFile) "
+                    + "--single-transaction --routines --triggers --hex-blob --default-character-set=utf8mb4 "
+                    + "-- \(ManualCommands.shellQuote("\(database)__pre_\(manual.label)")) > "
+                    + "\(ManualCommands.shellQuote(directory + "/" + role + ".sql")))")
+        }
+        lines.append("(cd -- \(ManualCommands.shellQuote(directory)) && sha256sum -- *.sql > SHA256SUMS)")
+        return lines
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import MetaDB
 import MetaDump
 import OnlineCopy
 
@@ -62,5 +63,43 @@ struct CatchUpStep: RunStep {
             snapshotLabel: label,
             snapshotDatabases: records.map { (try? Snapshot.snapshotDatabase(of: $0.database, label: label)) ?? "" },
             changedRows: keys, copiedWhole: whole, objectsCaptured: objects)
+    }
+}
+
+extension CatchUpStep {
+    var summary: String { "Catch the snapshot up with the rows changed since the online copy, and prove it" }
+
+    var multiNodeSummary: String {
+        "Catch the snapshot of rm, cm and every region's heartbeat database up with the rows changed"
+            + " since the online copy, and prove it"
+    }
+
+    var phase: StepPhase { .outage }
+
+    /// By hand there is no online copy to catch up: the snapshot is taken whole, in the downtime.
+    ///
+    /// The server writes one CREATE … LIKE + INSERT … SELECT per table, each name quoted by the
+    /// server; a second client runs them (raw output: a name's newline or backslash stays inside
+    /// its backticks).
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        let defaults = ManualCommands.defaultsFile
+        return manual.databases.all.flatMap { database -> [String] in
+            let snapshot = "\(database)__pre_\(manual.label)"
+            let quoted = "CONCAT('`', REPLACE(TABLE_NAME, '`', '``'), '`')"
+            let snapshotPrefix = ManualCommands.literal(SQL.quoteIdentifier(snapshot) + ".")
+            let originalPrefix = ManualCommands.literal(SQL.quoteIdentifier(database) + ".")
+            let generate =
+                "SELECT CONCAT('CREATE TABLE ', \(snapshotPrefix), \(quoted), "
+                + "' LIKE ', \(originalPrefix), \(quoted), '; INSERT INTO ', "
+                + "\(snapshotPrefix), \(quoted), ' SELECT * FROM ', "
+                + "\(originalPrefix), \(quoted), ';') "
+                + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(ManualCommands.literal(database)) "
+                + "AND TABLE_TYPE = 'BASE TABLE'"
+            return [
+                manual.client("CREATE DATABASE \(SQL.quoteIdentifier(snapshot))"),
+                "mysql --defaults-extra-file=\(defaults) -N -B -r -e \(ManualCommands.shellQuote(generate)) "
+                    + "| mysql --defaults-extra-file=\(defaults)",
+            ]
+        }
     }
 }

@@ -56,3 +56,23 @@ enum HAKeys {
         return record[.haOriginal].map(HighAvailabilitySwitch.enabledKeys) ?? []
     }
 }
+
+extension HAOffStep {
+    var summary: String { "Turn HA off in oms_normal_config (ha.config)" }
+
+    var phase: StepPhase { .online }
+
+    /// Skipped when HA is not on: there is nothing to switch.
+    func skipReason(_ conditions: StepConditions) -> String? {
+        conditions.haEnabled == true ? nil : "HA is not on"
+    }
+
+    /// Sets the keys that hold HA on to false.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        [
+            manual.client(
+                HighAvailabilitySwitch.manualStatement(
+                    rmDatabase: manual.databases.rm, keys: manual.haKeys, enabled: false))
+        ]
+    }
+}

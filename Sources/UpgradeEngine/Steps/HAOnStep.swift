@@ -29,3 +29,23 @@ struct HAOnStep: RunStep {
         }
     }
 }
+
+extension HAOnStep {
+    var summary: String { "Turn HA back on" }
+
+    var phase: StepPhase { .after }
+
+    /// Skipped when HA is not on: there is nothing to switch.
+    func skipReason(_ conditions: StepConditions) -> String? {
+        conditions.haEnabled == true ? nil : "HA is not on"
+    }
+
+    /// Sets the keys ha-off switched back to true.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        [
+            manual.client(
+                HighAvailabilitySwitch.manualStatement(
+                    rmDatabase: manual.databases.rm, keys: manual.haKeys, enabled: true))
+        ]
+    }
+}

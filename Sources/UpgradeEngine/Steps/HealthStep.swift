@@ -60,3 +60,28 @@ enum HealthWait {
         context.say("\(node.prefix)\(container) is healthy.")
     }
 }
+
+extension HealthStep {
+    var summary: String { "Wait until the new OMS reports healthy" }
+
+    var multiNodeSummary: String { "Wait until every node reports healthy" }
+
+    var phase: StepPhase { .outage }
+
+    /// Polls the new console's health URL, then shows the container's last log line.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        let url = node.consoleURL + "/oms/health"
+        return [
+            "until curl -fsSk \(ManualCommands.shellQuote(url)) | grep -q '\"healthy\":true'; do sleep 5; done",
+            "docker logs --tail 1 \(ManualCommands.shellQuote(node.newContainer.name))",
+        ]
+    }
+}
+
+extension RollbackHealthStep {
+    var summary: String { "Wait until the old OMS reports healthy" }
+
+    var multiNodeSummary: String { "Wait until every node's old OMS reports healthy" }
+
+    var phase: StepPhase { .rollback }
+}

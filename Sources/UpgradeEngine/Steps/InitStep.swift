@@ -69,3 +69,18 @@ struct InitStep: RunStep {
         }
     }
 }
+
+extension InitStep {
+    var summary: String { "Run the metadata init script (bash /root/docker_init.sh) in the new container" }
+
+    var multiNodeSummary: String { "Run the metadata init script (bash /root/docker_init.sh) where the init rule says" }
+
+    var phase: StepPhase { .outage }
+
+    /// The init script, run in the new container.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        [
+            "docker exec \(ManualCommands.shellQuote(node.newContainer.name)) bash \(OMSContainerPaths.initScript)"
+        ]
+    }
+}

@@ -8,7 +8,11 @@ enum NodeFanOut {
     /// What the nodes returned, and the nodes whose work failed.
     struct Outcome<Node: StepResult>: Sendable {
         var results = NodeResults<Node>(nodes: [:])
+        /// The nodes whose work failed, by IP (empty for a node named by no IP).
         var failures: [(ip: String, error: any Error)] = []
+
+        /// The error of a node named by no IP, when its work failed.
+        var unnamedFailure: (any Error)? { failures.first { $0.ip.isEmpty }?.error }
     }
 
     /// One node's work as a child task returns it.
@@ -22,28 +26,30 @@ enum NodeFanOut {
 
     /// Runs `work` on every node in parallel and waits for all; throws when any failed.
     ///
-    /// A single node's error is thrown as it is; several nodes' errors as one ``NodeFailures``.
+    /// The error of a node named by no IP is thrown as it is; nodes named by their IPs fail
+    /// together as one ``NodeFailures``.
     static func run<Node: StepResult>(
         _ nodes: [RunNode], recording recorder: NodeRecorder? = nil,
         _ work: @escaping @Sendable (RunNode) async throws -> Node
     ) async throws -> NodeResults<Node> {
-        if nodes.count == 1, nodes[0].ip == nil { return NodeResults(nodes: ["": try await work(nodes[0])]) }
         let outcome = await gather(nodes, recording: recorder, work)
+        if let unnamed = outcome.unnamedFailure { throw unnamed }
         guard outcome.failures.isEmpty else { throw NodeFailures(failures: outcome.failures) }
         return outcome.results
     }
 
     /// Runs a rollback's `work` on every node in parallel.
     ///
-    /// One node: as ``run(_:recording:_:)``. Several: the rollback goes on past nodes whose work failed
-    /// (an engine that went away must not keep the other nodes down); they are named in the result's
-    /// ``NodeResults/unfinishedNodes``, which makes a later `rollback` run the step again.
+    /// The rollback goes on past nodes named by their IPs whose work failed (an engine that went
+    /// away must not keep the other nodes down); they are named in the result's
+    /// ``NodeResults/unfinishedNodes``, which makes a later `rollback` run the step again. A node
+    /// named by no IP cannot be left for later: its error is thrown, as by ``run(_:recording:_:)``.
     static func runForRollback<Node: StepResult>(
         _ context: RunContext, recording recorder: NodeRecorder? = nil,
         _ work: @escaping @Sendable (RunNode) async throws -> Node
     ) async throws -> NodeResults<Node> {
-        guard context.isMultiNode else { return try await run(context.nodes, work) }
         let outcome = await gather(context.nodes, recording: recorder, work)
+        if let unnamed = outcome.unnamedFailure { throw unnamed }
         for failure in outcome.failures {
             context.say("node \(failure.ip): \(failure.error). Left for a later `oms-upgrade rollback`.")
         }

@@ -32,3 +32,21 @@ struct OnlineCopyStep: RunStep {
             capturedTables: captured, copiedAtStop: whole)
     }
 }
+
+extension OnlineCopyStep {
+    var summary: String { "Copy the metadata online into the snapshot databases, capturing changes with triggers" }
+
+    var multiNodeSummary: String {
+        "Copy rm, cm and every region's heartbeat database online into the snapshot databases,"
+            + " capturing changes with triggers"
+    }
+
+    var phase: StepPhase { .online }
+
+    /// None: the guide copies nothing while OMS runs (the catch-up's snapshot is taken in the downtime).
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        [
+            "# no manual equivalent: the guide copies nothing while OMS runs (the snapshot below is taken in the downtime)"
+        ]
+    }
+}

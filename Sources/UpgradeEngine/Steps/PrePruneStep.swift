@@ -22,3 +22,22 @@ struct PrePruneStep: RunStep {
         return PrePruneResult(rowsDeleted: deleted, prunedBelow: bounds)
     }
 }
+
+extension PrePruneStep {
+    var summary: String { "Prune old heartbeat rows online, while OMS still runs" }
+
+    var multiNodeSummary: String { "Prune old heartbeat rows of every region online, while OMS still runs" }
+
+    var phase: StepPhase { .online }
+
+    /// Deletes the heartbeat rows below the maximum at the start, in batches, until none is left.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        let defaults = ManualCommands.defaultsFile
+        let select = "SELECT MAX(id) FROM \(manual.heartbeatTable)"
+        let delete = ManualCommands.shellQuote("DELETE FROM \(manual.heartbeatTable) WHERE id < ")
+        return [
+            "max=$(mysql --defaults-extra-file=\(defaults) -N -e \(ManualCommands.shellQuote(select)))",
+            "while n=$(mysql --defaults-extra-file=\(defaults) -N -e \(delete)\"$max\"\(ManualCommands.shellQuote(" LIMIT 20000; SELECT ROW_COUNT()"))) && [ \"$n\" -gt 0 ]; do sleep 0.1; done",
+        ]
+    }
+}

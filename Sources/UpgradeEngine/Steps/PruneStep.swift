@@ -48,3 +48,27 @@ struct PruneStep: RunStep {
         return result
     }
 }
+
+extension PruneStep {
+    var summary: String { "Prune the heartbeat table to its newest row" }
+
+    var multiNodeSummary: String { "Prune every region's heatbeat_sequence to its newest row" }
+
+    var phase: StepPhase { .outage }
+
+    /// Keeps the newest heartbeat row by swapping in a table that holds only it.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        let table = manual.heartbeatTable
+        let fresh = SQL.qualified(manual.databases.cmHeartbeat, "heatbeat_sequence__new")
+        let trash = SQL.qualified(manual.databases.cmHeartbeat, "heatbeat_sequence__old")
+        return [
+            manual.client(
+                """
+                CREATE TABLE \(fresh) LIKE \(table); \
+                INSERT INTO \(fresh) SELECT * FROM \(table) ORDER BY id DESC LIMIT 1; \
+                RENAME TABLE \(table) TO \(trash), \(fresh) TO \(table); \
+                DROP TABLE \(trash)
+                """)
+        ]
+    }
+}

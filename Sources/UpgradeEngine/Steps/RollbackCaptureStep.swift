@@ -15,3 +15,9 @@ struct RollbackCaptureStep: RunStep {
         return RollbackCaptureResult(triggersDropped: dropped)
     }
 }
+
+extension RollbackCaptureStep {
+    var summary: String { "Remove the change-capture triggers of the online copy" }
+
+    var phase: StepPhase { .rollback }
+}

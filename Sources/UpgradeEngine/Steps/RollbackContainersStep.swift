@@ -51,3 +51,11 @@ struct RollbackContainersStep: RunStep {
         node.oldContainerSpec.shellCommand()
     }
 }
+
+extension RollbackContainersStep {
+    var summary: String { "Give the old container its name back and start it" }
+
+    var multiNodeSummary: String { "Give every node's old container its name back and start it" }
+
+    var phase: StepPhase { .rollback }
+}

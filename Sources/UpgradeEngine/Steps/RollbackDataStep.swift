@@ -60,3 +60,9 @@ struct RollbackDataStep: RunStep {
         return result
     }
 }
+
+extension RollbackDataStep {
+    var summary: String { "Put the pre-upgrade metadata back (snapshot swap or restore from the backup)" }
+
+    var phase: StepPhase { .rollback }
+}

@@ -15,3 +15,9 @@ struct RollbackHAStep: RunStep {
         }
     }
 }
+
+extension RollbackHAStep {
+    var summary: String { "Put HA back to its pre-upgrade state" }
+
+    var phase: StepPhase { .rollback }
+}

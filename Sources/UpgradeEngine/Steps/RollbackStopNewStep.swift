@@ -29,3 +29,11 @@ enum NewContainerLookup {
         return nil
     }
 }
+
+extension RollbackStopNewStep {
+    var summary: String { "Stop the new OMS container" }
+
+    var multiNodeSummary: String { "Stop the new OMS container on every node" }
+
+    var phase: StepPhase { .rollback }
+}

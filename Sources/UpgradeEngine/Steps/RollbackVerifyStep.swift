@@ -88,3 +88,9 @@ enum BackupManifestCheck {
         return tables
     }
 }
+
+extension RollbackVerifyStep {
+    var summary: String { "Check the snapshot's row counts and checksums while the new OMS still serves" }
+
+    var phase: StepPhase { .rollback }
+}

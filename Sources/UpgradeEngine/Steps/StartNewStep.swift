@@ -45,3 +45,16 @@ struct StartNewStep: RunStep {
         context.say("\(node.prefix)Renamed the old container \(node.oldName) to \(aside) (kept, never removed).")
     }
 }
+
+extension StartNewStep {
+    var summary: String { "Start the new OMS container on the same mounts" }
+
+    var multiNodeSummary: String { "Start the new image on every node, each with its own OMS_HOST_IP" }
+
+    var phase: StepPhase { .outage }
+
+    /// The new container's `docker run`.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        [node.newContainer.shellCommand()]
+    }
+}

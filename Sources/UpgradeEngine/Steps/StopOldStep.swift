@@ -27,3 +27,16 @@ struct StopOldStep: RunStep {
         }
     }
 }
+
+extension StopOldStep {
+    var summary: String { "Stop the old OMS container" }
+
+    var multiNodeSummary: String { "Stop the OMS container on every node, in parallel" }
+
+    var phase: StepPhase { .outage }
+
+    /// `docker stop` with the plan's timeout.
+    func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
+        ["docker stop --time \(node.stopTimeout) \(ManualCommands.shellQuote(node.oldContainer))"]
+    }
+}

@@ -243,7 +243,7 @@ extension MultiNodePlanTests {
             #expect(config.databases.rm == deployment.rmDatabase)
             #expect(config.databases.cmHeartbeat == deployment.heartbeatDatabases[0])
 
-            plan.nodes = nil
+            plan.nodes = [UpgradePlan.sample(container: deployment.containerName).firstNode]
             await #expect(throws: (any Error).self) { try await RunConfig.load(plan, logger: Logger(label: "test")) }
         }
 

@@ -12,6 +12,10 @@ struct FakeStep: RunStep {
     let calls: StepCalls
     var action: @Sendable (_ attempt: Int) async throws -> Void = { _ in }
 
+    var summary: String { id.summary }
+
+    var phase: StepPhase { StepSequence.production.step(id)?.phase ?? .after }
+
     func perform(_ context: RunContext, journal state: JournalState) async throws -> FakeResult {
         let attempt = calls.record(id)
         try await action(attempt)
