@@ -33,7 +33,7 @@ public struct MultiNodePlanBuilder: Sendable {
         else { return (plan, nil) }
         upgrade.outageEstimate = plan.outageEstimate
         upgrade.downtimeEstimateSeconds = plan.outageEstimate.map { $0.totalSeconds ?? $0.toolSeconds } ?? 0
-        PlanBuilder.checkWorkDir(
+        DeploymentChecks.checkWorkDir(
             &plan.checks, options: runOptions, deploymentKey: upgrade.deploymentKey, sizes: upgrade.sizes)
         upgrade.checks = plan.checks
         return (plan, plan.isReady ? upgrade : nil)
@@ -59,11 +59,24 @@ public struct MultiNodePlanBuilder: Sendable {
                         + " agree on the container name, mounts, ports, metadata server and database names."))
         }
         guard let topology = plan.topology else { return (plan, readings, nil) }
-        let route = checkRoute(&plan, readings: readings)
+        var deploymentChecks = DeploymentChecks(shape: .nodes(topology))
+        deploymentChecks.checkRoute(
+            &plan.checks,
+            versions: .init(from: options.fromVersion, to: options.toVersion, image: options.image),
+            oldImages: readings.map { (node: $0.ip, image: $0.deployment.container.image) },
+            oldVersion: readings[0].deployment.version)
+        let route = deploymentChecks.route
+        plan.route = route
         await checkImages(&plan, readings: readings)
         checkNewContainer(&plan, readings: readings, topology: topology, route: route)
         await checkNewName(&plan, readings: readings)
-        await checkMetadata(&plan, topology: topology, config: readings[0].config)
+        await deploymentChecks.checkMetadata(
+            &plan.checks, config: readings[0].config, configPath: readings[0].deployment.configPath,
+            workDir: options.workDir)
+        plan.metadata = deploymentChecks.metadata
+        plan.sizes = deploymentChecks.sizes
+        plan.haEnabled = deploymentChecks.haEnabled
+        plan.haKeys = deploymentChecks.haKeys
         if plan.isReady { await estimateOutage(&plan, readings: readings, topology: topology, runOptions: runOptions) }
         return (plan, readings, route)
     }
@@ -163,42 +176,6 @@ public struct MultiNodePlanBuilder: Sendable {
                     "The mount sources of node(s) \(unchecked.joined(separator: ", ")) are on other hosts and were"
                         + " not checked (config.yaml was read through the engine).",
                     remedy: "Check on each such node that every bind source of the OMS container exists."))
-        }
-    }
-
-    /// The old release (the same on every node) and the route to the new one.
-    @discardableResult
-    private func checkRoute(_ plan: inout MultiNodePlan, readings: [NodeReading]) -> UpgradeRoute? {
-        let options = plan.options
-        let images = Set(readings.map(\.deployment.container.image))
-        if images.count > 1 {
-            let found = readings.map { "node \($0.ip) runs \($0.deployment.container.image)" }.joined(separator: "; ")
-            plan.checks.append(
-                .fail(
-                    "old-image", "The nodes run different images: \(found).",
-                    remedy: "Bring every node to the same release before upgrading them together."))
-            return nil
-        }
-        let from = options.fromVersion.flatMap(OMSVersion.init(parsing:)) ?? readings[0].deployment.version
-        let to = options.toVersion.flatMap(OMSVersion.init(parsing:)) ?? OMSVersion(parsing: options.image)
-        guard let from, let to else {
-            plan.checks.append(
-                .fail(
-                    "route", "Cannot tell the old or the new version from the image tags.",
-                    remedy: "Pass --from-version and --to-version, e.g. 3.2.2 and 3.3.0."))
-            return nil
-        }
-        do {
-            let route = try UpgradeRoutes.bundled().route(from: from, to: to)
-            plan.route = route
-            plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
-            return route
-        } catch {
-            plan.checks.append(
-                .fail(
-                    "route", "\(error)",
-                    remedy: "Upgrade along a documented route (see the routes table)."))
-            return nil
         }
     }
 
@@ -302,85 +279,5 @@ public struct MultiNodePlanBuilder: Sendable {
                     "A container named \(name) already exists on node(s)"
                         + " \(taken.joined(separator: ", ")).", remedy: "Pass --name with a name free on every node."))
         }
-    }
-
-    /// The metadata server: every region's heartbeat database, the topology it records, HA.
-    private func checkMetadata(_ plan: inout MultiNodePlan, topology: Topology, config: OMSConfig) async {
-        let connection: AsyncConnection
-        do {
-            connection = try await AsyncConnection(options: config.metaConnection(connectTimeout: 5))
-        } catch {
-            plan.checks.append(
-                .fail(
-                    "metadata-db", "\(error)",
-                    remedy: "Check that the metadata database is up and"
-                        + " that oms_meta_* in the nodes' config.yaml are right."))
-            return
-        }
-        do {
-            try await checkMetadata(&plan, topology: topology, connection: connection)
-        } catch {
-            plan.checks.append(.fail("metadata-db", "\(error)", remedy: "Check the metadata user's privileges."))
-        }
-        await connection.close()
-    }
-
-    private func checkMetadata(
-        _ plan: inout MultiNodePlan, topology: Topology,
-        connection: AsyncConnection
-    ) async throws {
-        plan.checks.append(.pass("metadata-db", "Connected to the metadata database as \(topology.metaEndpoint)."))
-        let existing = try await MetadataInspector.existingDatabases(connection, among: topology.databases)
-        for database in [topology.rmDatabase, topology.cmDatabase] where !existing.contains(database) {
-            plan.checks.append(
-                .fail(
-                    "databases",
-                    "The metadata database \(database) named in config.yaml does not"
-                        + " exist.", remedy: "Fix drc_rm_db/drc_cm_db in the nodes' config.yaml."))
-        }
-        for region in topology.regions {
-            let nodes = topology.nodes(in: region.location).map(\.ip).joined(separator: ", ")
-            let present =
-                existing.contains(region.heartbeatDatabase)
-                ? try await MetadataInspector.tableExists(
-                    connection, database: region.heartbeatDatabase,
-                    table: "heatbeat_sequence")
-                : false
-            plan.checks.append(
-                present
-                    ? .pass(
-                        "heartbeat-db", "Region \(region.label): \(region.heartbeatDatabase).heatbeat_sequence exists.")
-                    : .fail(
-                        "heartbeat-db",
-                        "Region \(region.label) (nodes \(nodes)): its heartbeat database"
-                            + " \(region.heartbeatDatabase) has no heatbeat_sequence table.",
-                        remedy: "Check drc_cm_heartbeat_db in that region's config.yaml."))
-        }
-        guard existing.contains(topology.rmDatabase), existing.contains(topology.cmDatabase) else { return }
-        let metadata = try await MetadataTopology.read(
-            connection, rmDatabase: topology.rmDatabase,
-            cmDatabase: topology.cmDatabase)
-        plan.metadata = metadata
-        let problems = metadata.problems(against: topology)
-        plan.checks += problems.map(Self.check)
-        if problems.isEmpty {
-            plan.checks.append(
-                .pass(
-                    "metadata-topology",
-                    "\(topology.rmDatabase).cluster_info and"
-                        + " \(topology.cmDatabase).host name the same regions and nodes as the config.yaml files."))
-        }
-        plan.sizes = try await MetadataInspector.sizes(connection, databases: topology.databases)
-        plan.checks.append(try await MetadataChecks.privileges(connection, user: "The metadata user"))
-        plan.checks.append(
-            try await MetadataChecks.lock(
-                options: connection.options, rmDatabase: topology.rmDatabase, workDir: plan.options.workDir))
-        let ha = try await MetadataChecks.highAvailability(
-            connection, rmDatabase: topology.rmDatabase,
-            whenOn: "it is switched off before any node stops and back on after every node is healthy"
-                + " (a multi-node upgrade never runs with HA on).")
-        plan.haEnabled = ha.enabled
-        plan.haKeys = ha.keys
-        plan.checks.append(ha.check)
     }
 }
