@@ -59,6 +59,8 @@ public struct MultiNodePlanBuilder: Sendable {
                         + " agree on the container name, mounts, ports, metadata server and database names."))
         }
         guard let topology = plan.topology else { return (plan, readings, nil) }
+        let logger = logger
+        let nodes = readings.map { PlannedNode($0) { $0.makeEngine(logger: logger) } }
         var deploymentChecks = DeploymentChecks(shape: .nodes(topology))
         deploymentChecks.checkRoute(
             &plan.checks,
@@ -67,9 +69,9 @@ public struct MultiNodePlanBuilder: Sendable {
             oldVersion: readings[0].deployment.version)
         let route = deploymentChecks.route
         plan.route = route
-        await checkImages(&plan, readings: readings)
-        checkNewContainer(&plan, readings: readings, topology: topology, route: route)
-        await checkNewName(&plan, readings: readings)
+        await checkImages(&plan, nodes: nodes)
+        checkNewContainer(&plan, nodes: nodes, topology: topology, route: route)
+        await checkNewName(&plan, nodes: nodes)
         await deploymentChecks.checkMetadata(
             &plan.checks, config: readings[0].config, configPath: readings[0].deployment.configPath,
             workDir: options.workDir)
@@ -77,35 +79,38 @@ public struct MultiNodePlanBuilder: Sendable {
         plan.sizes = deploymentChecks.sizes
         plan.haEnabled = deploymentChecks.haEnabled
         plan.haKeys = deploymentChecks.haKeys
-        if plan.isReady { await estimateOutage(&plan, readings: readings, topology: topology, runOptions: runOptions) }
+        if plan.isReady {
+            await estimateOutage(&plan, nodes: nodes, first: readings[0], topology: topology, runOptions: runOptions)
+        }
         return (plan, readings, route)
     }
 
     /// The outage estimate of every node and of the run: the metadata server measured once, each
     /// node's engine and old container on the node.
     private func estimateOutage(
-        _ plan: inout MultiNodePlan, readings: [NodeReading], topology: Topology, runOptions: PlanOptions?
+        _ plan: inout MultiNodePlan, nodes planned: [PlannedNode], first: NodeReading, topology: Topology,
+        runOptions: PlanOptions?
     ) async {
-        guard let first = readings.first else { return }
+        guard let firstNode = planned.first else { return }
         let meta = first.config.metaConnection(connectTimeout: 5)
         let shared = await OutageEstimator.measure(
-            engine: first.node.makeEngine(logger: logger), container: first.deployment.container.id, meta: meta,
+            engine: firstNode.engine, container: firstNode.deployment.container.id, meta: meta,
             rmDatabase: topology.rmDatabase, tables: plan.sizes.reduce(0) { $0 + $1.tables })
         var nodes: [OutageEstimator.NodeMeasurement] = []
-        for reading in readings {
-            let runsInit = topology.initNodes.contains(reading.ip)
-            if reading.ip == first.ip {
+        for node in planned {
+            let runsInit = topology.initNodes.contains(node.name)
+            if node.name == firstNode.name {
                 nodes.append(
                     .init(
-                        ip: reading.ip, engine: shared.engine, oldStart: shared.oldStart, runsInit: runsInit,
+                        ip: node.name, engine: shared.engine, oldStart: shared.oldStart, runsInit: runsInit,
                         logRead: shared.logRead))
                 continue
             }
             let measured = await OutageEstimator.measureNode(
-                engine: reading.node.makeEngine(logger: logger), container: reading.deployment.container.id)
+                engine: node.engine, container: node.deployment.container.id)
             nodes.append(
                 .init(
-                    ip: reading.ip, engine: measured.engine, oldStart: measured.oldStart, runsInit: runsInit,
+                    ip: node.name, engine: measured.engine, oldStart: measured.oldStart, runsInit: runsInit,
                     logRead: measured.logRead))
         }
         var estimator = OutageEstimator(stopTimeout: runOptions?.stopTimeout ?? 60)
@@ -187,41 +192,40 @@ public struct MultiNodePlanBuilder: Sendable {
     }
 
     /// The new image is present on every node's engine.
-    private func checkImages(_ plan: inout MultiNodePlan, readings: [NodeReading]) async {
+    private func checkImages(_ plan: inout MultiNodePlan, nodes: [PlannedNode]) async {
         let image = plan.options.image
-        let logger = logger
         let outcomes = await withTaskGroup(of: ImageOutcome.self) { group in
-            for (index, reading) in readings.enumerated() {
+            for (index, node) in nodes.enumerated() {
                 group.addTask {
                     do {
-                        let present = try await reading.node.makeEngine(logger: logger).imageExists(image)
+                        let present = try await node.engine.imageExists(image)
                         return ImageOutcome(index: index, result: .success(present))
                     } catch {
                         return ImageOutcome(index: index, result: .failure(error))
                     }
                 }
             }
-            var outcomes = [Result<Bool, any Error>?](repeating: nil, count: readings.count)
+            var outcomes = [Result<Bool, any Error>?](repeating: nil, count: nodes.count)
             for await outcome in group { outcomes[outcome.index] = outcome.result }
             return outcomes
         }
         var missing: [String] = []
-        for (reading, outcome) in zip(readings, outcomes) {
+        for (node, outcome) in zip(nodes, outcomes) {
             switch outcome {
             case .success(true)?:
                 continue
             case .success(false)?, nil:
-                missing.append(reading.ip)
+                missing.append(node.name)
                 plan.checks.append(
                     .fail(
                         "image",
-                        "Node \(reading.ip): the image \(image) is not present on its Docker"
-                            + " engine (\(reading.node.endpoint)).",
-                        remedy: "Load it there first (`docker -H \(reading.node.endpoint) load -i <file>`); every node"
+                        "Node \(node.name): the image \(image) is not present on its Docker"
+                            + " engine (\(node.endpoint)).",
+                        remedy: "Load it there first (`docker -H \(node.endpoint) load -i <file>`); every node"
                             + " needs the new image before anything stops."))
             case .failure(let error)?:
-                missing.append(reading.ip)
-                plan.checks.append(.fail("image", "Node \(reading.ip): \(error)", remedy: "Check the image reference."))
+                missing.append(node.name)
+                plan.checks.append(.fail("image", "Node \(node.name): \(error)", remedy: "Check the image reference."))
             }
         }
         if missing.isEmpty {
@@ -231,30 +235,21 @@ public struct MultiNodePlanBuilder: Sendable {
 
     /// Each node's new container can be built from its old one (with its own OMS_HOST_IP): the node targets.
     private func checkNewContainer(
-        _ plan: inout MultiNodePlan, readings: [NodeReading], topology: Topology, route: UpgradeRoute?
+        _ plan: inout MultiNodePlan, nodes: [PlannedNode], topology: Topology, route: UpgradeRoute?
     ) {
         var names: Set<String> = []
-        for reading in readings {
+        for node in nodes {
             do {
-                let new = try NewContainerSpec.build(
-                    for: reading.deployment,
-                    options: NewContainerOptions(
-                        image: plan.options.image, name: plan.options.newName, hostIP: reading.ip,
+                let new = try node.newContainer(
+                    NewContainerOptions(
+                        image: plan.options.image, name: plan.options.newName, hostIP: node.name,
                         targetVersion: plan.options.toVersion.flatMap(OMSVersion.init(parsing:)), route: route))
                 names.insert(new.spec.name)
-                let old = reading.deployment.container
-                plan.nodeTargets.append(
-                    NodeTarget(
-                        ip: reading.ip, endpoint: reading.node.endpoint, location: reading.config.cmLocation,
-                        oldContainer: .init(name: old.name, id: old.id, image: old.image, running: old.state.running),
-                        oldContainerSpec: PlanBuilder.runSpec(of: old), newContainer: new.spec,
-                        renameOldTo: new.renameOldTo, consoleURL: try reading.deployment.consoleURL.absoluteString,
-                        newConsoleURL: try new.consoleURL(port: reading.deployment.config.ports.nginx).absoluteString,
-                        runsInit: topology.initNodes.contains(reading.ip)))
+                plan.nodeTargets.append(try node.target(new: new, runsInit: topology.initNodes.contains(node.name)))
             } catch {
                 plan.checks.append(
                     .fail(
-                        "new-container", "Node \(reading.ip): \(error)",
+                        "new-container", "Node \(node.name): \(error)",
                         remedy: "Pass --name with the new containers' name."))
             }
         }
@@ -262,12 +257,12 @@ public struct MultiNodePlanBuilder: Sendable {
     }
 
     /// The new containers' name is free on every node.
-    private func checkNewName(_ plan: inout MultiNodePlan, readings: [NodeReading]) async {
+    private func checkNewName(_ plan: inout MultiNodePlan, nodes: [PlannedNode]) async {
         guard let name = plan.newContainerName, name != plan.options.container else { return }
         var taken: [String] = []
-        for reading in readings {
-            if (try? await reading.node.makeEngine(logger: logger).containerExists(name)) == true {
-                taken.append(reading.ip)
+        for node in nodes {
+            if (try? await node.engine.containerExists(name)) == true {
+                taken.append(node.name)
             }
         }
         if taken.isEmpty {

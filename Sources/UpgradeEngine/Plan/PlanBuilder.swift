@@ -23,6 +23,8 @@ public struct PlanBuilder: Sendable {
         let options: PlanOptions
         var checks: [PreflightCheck] = []
         var findings = PlanFindings()
+        /// The node, once discovered.
+        var node: PlannedNode?
         /// The deployment-wide checks' findings.
         var deploymentChecks = DeploymentChecks(shape: .oneNode)
 
@@ -45,9 +47,9 @@ public struct PlanBuilder: Sendable {
             options: options, createdAt: createdAt, checks: draft.checks, findings: draft.findings)
         if var plan = report.plan {
             plan.addSteps()
-            if let meta = draft.deploymentChecks.metaOptions {
+            if let meta = draft.deploymentChecks.metaOptions, let node = draft.node {
                 let measured = await OutageEstimator.measure(
-                    engine: engine, container: plan.firstNode.oldContainer.id, meta: meta,
+                    engine: node.engine, container: plan.firstNode.oldContainer.id, meta: meta,
                     rmDatabase: plan.databases.rm,
                     tables: plan.sizes.reduce(0) { $0 + $1.tables })
                 plan.outageEstimate = OutageEstimator.forPlan(plan).estimate(measured, madeAt: "plan")
@@ -82,9 +84,11 @@ public struct PlanBuilder: Sendable {
                     remedy: "Pass --container with the name or id of the running OMS container (see `docker ps`)."))
             return
         }
+        let node = PlannedNode(engine: engine, deployment: deployment)
+        draft.node = node
         let old = deployment.container
-        draft.findings.oldContainer = .init(name: old.name, id: old.id, image: old.image, running: old.state.running)
-        draft.findings.oldContainerSpec = Self.runSpec(of: old)
+        draft.findings.oldContainer = node.oldContainer
+        draft.findings.oldContainerSpec = node.oldContainerSpec
         draft.findings.configPath = deployment.configPath
         draft.findings.location = deployment.config.cmLocation
         draft.findings.databases = deployment.config.databases
@@ -92,7 +96,7 @@ public struct PlanBuilder: Sendable {
             host: deployment.config.metaHost, port: deployment.config.metaPort,
             user: deployment.config.metaUser)
         do {
-            draft.findings.consoleURL = try deployment.consoleURL.absoluteString
+            draft.findings.consoleURL = try node.consoleURL()
         } catch {
             draft.checks.append(
                 .fail(
@@ -126,7 +130,7 @@ public struct PlanBuilder: Sendable {
             versions: .init(from: options.fromVersion, to: options.toVersion, image: options.image),
             oldImages: [(node: old.name, image: old.image)], oldVersion: deployment.version)
         draft.findings.route = draft.deploymentChecks.route
-        await checkImageAndSpec(&draft, deployment: deployment)
+        await checkImageAndSpec(&draft, node: node)
         await draft.deploymentChecks.checkMetadata(
             &draft.checks, config: deployment.config, configPath: deployment.configPath, workDir: options.workDir)
         draft.takeDeploymentFindings()
@@ -134,10 +138,10 @@ public struct PlanBuilder: Sendable {
             &draft.checks, options: options, deploymentKey: draft.findings.deploymentKey, sizes: draft.findings.sizes)
     }
 
-    private func checkImageAndSpec(_ draft: inout Draft, deployment: Deployment) async {
+    private func checkImageAndSpec(_ draft: inout Draft, node: PlannedNode) async {
         let options = draft.options
         do {
-            if try await engine.imageExists(options.image) {
+            if try await node.engine.imageExists(options.image) {
                 draft.checks.append(.pass("image", "The image \(options.image) is present locally."))
             } else {
                 draft.checks.append(
@@ -174,16 +178,15 @@ public struct PlanBuilder: Sendable {
         }
 
         do {
-            let new = try NewContainerSpec.build(
-                for: deployment,
-                options: NewContainerOptions(
+            let new = try node.newContainer(
+                NewContainerOptions(
                     image: options.image, name: options.newName, hostIP: options.hostIP, sslPair: ssl,
                     targetVersion: options.toVersion.flatMap(OMSVersion.init(parsing:)), route: draft.findings.route))
             draft.findings.newContainer = new.spec
-            draft.findings.newConsoleURL = try new.consoleURL(port: deployment.config.ports.nginx).absoluteString
+            draft.findings.newConsoleURL = try node.newConsoleURL(new)
             draft.findings.renameOldTo = new.renameOldTo
             draft.findings.differencesFromGuide = new.differences
-            if new.spec.name != deployment.container.name, try await engine.containerExists(new.spec.name) {
+            if new.spec.name != node.deployment.container.name, try await node.engine.containerExists(new.spec.name) {
                 draft.checks.append(
                     .fail(
                         "new-name", "A container named \(new.spec.name) already exists.",
@@ -197,14 +200,5 @@ public struct PlanBuilder: Sendable {
         } catch {
             draft.checks.append(.fail("new-container", "\(error)", remedy: "Pass --host-ip (and --name if needed)."))
         }
-    }
-
-    /// The old container's settings as a run spec, for recreating it by hand if it is ever deleted.
-    static func runSpec(of old: ContainerDetails) -> ContainerRunSpec {
-        ContainerRunSpec(
-            name: old.name, image: old.image, mounts: old.mounts, env: old.env,
-            networkMode: old.networkMode, privileged: old.privileged, pidsLimit: old.pidsLimit,
-            ulimits: old.ulimits, restartPolicy: old.restartPolicy, labels: old.labels,
-            portBindings: old.portBindings, capAdd: old.capAdd, interactive: old.openStdin, tty: old.tty)
     }
 }
