@@ -91,35 +91,16 @@ public struct MultiNodePlanBuilder: Sendable {
         _ plan: inout MultiNodePlan, nodes planned: [PlannedNode], first: NodeReading, topology: Topology,
         runOptions: PlanOptions?
     ) async {
-        guard let firstNode = planned.first else { return }
-        let meta = first.config.metaConnection(connectTimeout: 5)
-        let shared = await OutageEstimator.measure(
-            engine: firstNode.engine, container: firstNode.deployment.container.id, meta: meta,
-            rmDatabase: topology.rmDatabase, tables: plan.sizes.reduce(0) { $0 + $1.tables })
-        var nodes: [OutageEstimator.NodeMeasurement] = []
-        for node in planned {
-            let runsInit = topology.initNodes.contains(node.name)
-            if node.name == firstNode.name {
-                nodes.append(
-                    .init(
-                        ip: node.name, engine: shared.engine, oldStart: shared.oldStart, runsInit: runsInit,
-                        logRead: shared.logRead))
-                continue
-            }
-            let measured = await OutageEstimator.measureNode(
-                engine: node.engine, container: node.deployment.container.id)
-            nodes.append(
-                .init(
-                    ip: node.name, engine: measured.engine, oldStart: measured.oldStart, runsInit: runsInit,
-                    logRead: measured.logRead))
-        }
         var estimator = OutageEstimator(stopTimeout: runOptions?.stopTimeout ?? 60)
         if let runOptions, let upgrade = UpgradePlan(multiNode: plan, first: first, runOptions: runOptions) {
             estimator = OutageEstimator.forPlan(upgrade)
         }
-        let perNode = estimator.nodeEstimates(shared: shared, nodes: nodes, madeAt: "plan")
-        plan.nodeEstimates = perNode
-        plan.outageEstimate = OutageEstimator.combined(perNode, madeAt: "plan")
+        let estimate = await estimator.planEstimate(
+            nodes: planned, runsInit: { topology.initNodes.contains($0.name) },
+            meta: first.config.metaConnection(connectTimeout: 5), rmDatabase: topology.rmDatabase,
+            tables: plan.sizes.reduce(0) { $0 + $1.tables }, madeAt: "plan")
+        plan.nodeEstimates = estimate?.perNode
+        plan.outageEstimate = estimate?.run
     }
 
     static func check(_ problem: TopologyProblem) -> PreflightCheck {

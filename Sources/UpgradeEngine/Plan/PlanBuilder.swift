@@ -48,11 +48,9 @@ public struct PlanBuilder: Sendable {
         if var plan = report.plan {
             plan.addSteps()
             if let meta = draft.deploymentChecks.metaOptions, let node = draft.node {
-                let measured = await OutageEstimator.measure(
-                    engine: node.engine, container: plan.firstNode.oldContainer.id, meta: meta,
-                    rmDatabase: plan.databases.rm,
-                    tables: plan.sizes.reduce(0) { $0 + $1.tables })
-                plan.outageEstimate = OutageEstimator.forPlan(plan).estimate(measured, madeAt: "plan")
+                plan.outageEstimate = await OutageEstimator.forPlan(plan).planEstimate(
+                    nodes: [node], runsInit: { _ in true }, meta: meta, rmDatabase: plan.databases.rm,
+                    tables: plan.sizes.reduce(0) { $0 + $1.tables }, madeAt: "plan")?.run
                 plan.downtimeEstimateSeconds =
                     plan.outageEstimate?.totalSeconds ?? plan.outageEstimate?.toolSeconds ?? 0
             }
