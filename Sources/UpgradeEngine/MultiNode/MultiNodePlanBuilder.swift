@@ -69,7 +69,7 @@ public struct MultiNodePlanBuilder: Sendable {
             oldVersion: readings[0].deployment.version)
         let route = deploymentChecks.route
         plan.route = route
-        await checkImages(&plan, nodes: nodes)
+        await NodeChecks.images(&plan.checks, nodes: nodes, image: options.image)
         checkNewContainer(&plan, nodes: nodes, topology: topology, route: route)
         await checkNewName(&plan, nodes: nodes)
         await deploymentChecks.checkMetadata(
@@ -162,55 +162,6 @@ public struct MultiNodePlanBuilder: Sendable {
                     "The mount sources of node(s) \(unchecked.joined(separator: ", ")) are on other hosts and were"
                         + " not checked (config.yaml was read through the engine).",
                     remedy: "Check on each such node that every bind source of the OMS container exists."))
-        }
-    }
-
-    /// Whether one node has the image, as a child task returns it (a struct, not a tuple: see
-    /// ``TopologyReader/NodeOutcome``).
-    struct ImageOutcome: Sendable {
-        var index: Int
-        var result: Result<Bool, any Error>
-    }
-
-    /// The new image is present on every node's engine.
-    private func checkImages(_ plan: inout MultiNodePlan, nodes: [PlannedNode]) async {
-        let image = plan.options.image
-        let outcomes = await withTaskGroup(of: ImageOutcome.self) { group in
-            for (index, node) in nodes.enumerated() {
-                group.addTask {
-                    do {
-                        let present = try await node.engine.imageExists(image)
-                        return ImageOutcome(index: index, result: .success(present))
-                    } catch {
-                        return ImageOutcome(index: index, result: .failure(error))
-                    }
-                }
-            }
-            var outcomes = [Result<Bool, any Error>?](repeating: nil, count: nodes.count)
-            for await outcome in group { outcomes[outcome.index] = outcome.result }
-            return outcomes
-        }
-        var missing: [String] = []
-        for (node, outcome) in zip(nodes, outcomes) {
-            switch outcome {
-            case .success(true)?:
-                continue
-            case .success(false)?, nil:
-                missing.append(node.name)
-                plan.checks.append(
-                    .fail(
-                        "image",
-                        "Node \(node.name): the image \(image) is not present on its Docker"
-                            + " engine (\(node.endpoint)).",
-                        remedy: "Load it there first (`docker -H \(node.endpoint) load -i <file>`); every node"
-                            + " needs the new image before anything stops."))
-            case .failure(let error)?:
-                missing.append(node.name)
-                plan.checks.append(.fail("image", "Node \(node.name): \(error)", remedy: "Check the image reference."))
-            }
-        }
-        if missing.isEmpty {
-            plan.checks.append(.pass("image", "The image \(image) is present on every node."))
         }
     }
 

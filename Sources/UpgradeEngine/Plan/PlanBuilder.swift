@@ -138,18 +138,7 @@ public struct PlanBuilder: Sendable {
 
     private func checkImageAndSpec(_ draft: inout Draft, node: PlannedNode) async {
         let options = draft.options
-        do {
-            if try await node.engine.imageExists(options.image) {
-                draft.checks.append(.pass("image", "The image \(options.image) is present locally."))
-            } else {
-                draft.checks.append(
-                    .fail(
-                        "image", "The image \(options.image) is not present on this Docker engine.",
-                        remedy: "Load it first (`docker load -i <file>`) and check the tag with `docker images`."))
-            }
-        } catch {
-            draft.checks.append(.fail("image", "\(error)", remedy: "Check the image reference."))
-        }
+        await NodeChecks.images(&draft.checks, nodes: [node], image: options.image)
 
         var ssl: SSLPair?
         switch (options.sslCertificate, options.sslKey) {
