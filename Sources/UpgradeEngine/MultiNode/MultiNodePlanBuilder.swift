@@ -33,7 +33,7 @@ public struct MultiNodePlanBuilder: Sendable {
         else { return (plan, nil) }
         upgrade.outageEstimate = plan.outageEstimate
         upgrade.downtimeEstimateSeconds = plan.outageEstimate.map { $0.totalSeconds ?? $0.toolSeconds } ?? 0
-        PlanBuilder.checkWorkDir(
+        DeploymentChecks.checkWorkDir(
             &plan.checks, options: runOptions, deploymentKey: upgrade.deploymentKey, sizes: upgrade.sizes)
         upgrade.checks = plan.checks
         return (plan, plan.isReady ? upgrade : nil)
@@ -59,49 +59,48 @@ public struct MultiNodePlanBuilder: Sendable {
                         + " agree on the container name, mounts, ports, metadata server and database names."))
         }
         guard let topology = plan.topology else { return (plan, readings, nil) }
-        let route = checkRoute(&plan, readings: readings)
-        await checkImages(&plan, readings: readings)
-        checkNewContainer(&plan, readings: readings, topology: topology, route: route)
-        await checkNewName(&plan, readings: readings)
-        await checkMetadata(&plan, topology: topology, config: readings[0].config)
-        if plan.isReady { await estimateOutage(&plan, readings: readings, topology: topology, runOptions: runOptions) }
+        let logger = logger
+        let nodes = readings.map { PlannedNode($0) { $0.makeEngine(logger: logger) } }
+        var deploymentChecks = DeploymentChecks(shape: .nodes(topology))
+        deploymentChecks.checkRoute(
+            &plan.checks,
+            versions: .init(from: options.fromVersion, to: options.toVersion, image: options.image),
+            oldImages: readings.map { (node: $0.ip, image: $0.deployment.container.image) },
+            oldVersion: readings[0].deployment.version)
+        let route = deploymentChecks.route
+        plan.route = route
+        await NodeChecks.images(&plan.checks, nodes: nodes, image: options.image)
+        checkNewContainer(&plan, nodes: nodes, topology: topology, route: route)
+        await checkNewName(&plan, nodes: nodes)
+        await deploymentChecks.checkMetadata(
+            &plan.checks, config: readings[0].config, configPath: readings[0].deployment.configPath,
+            workDir: options.workDir)
+        plan.metadata = deploymentChecks.metadata
+        plan.sizes = deploymentChecks.sizes
+        plan.haEnabled = deploymentChecks.haEnabled
+        plan.haKeys = deploymentChecks.haKeys
+        if plan.isReady {
+            await estimateOutage(&plan, nodes: nodes, first: readings[0], topology: topology, runOptions: runOptions)
+        }
         return (plan, readings, route)
     }
 
     /// The outage estimate of every node and of the run: the metadata server measured once, each
     /// node's engine and old container on the node.
     private func estimateOutage(
-        _ plan: inout MultiNodePlan, readings: [NodeReading], topology: Topology, runOptions: PlanOptions?
+        _ plan: inout MultiNodePlan, nodes planned: [PlannedNode], first: NodeReading, topology: Topology,
+        runOptions: PlanOptions?
     ) async {
-        guard let first = readings.first else { return }
-        let meta = first.config.metaConnection(connectTimeout: 5)
-        let shared = await OutageEstimator.measure(
-            engine: first.node.makeEngine(logger: logger), container: first.deployment.container.id, meta: meta,
-            rmDatabase: topology.rmDatabase, tables: plan.sizes.reduce(0) { $0 + $1.tables })
-        var nodes: [OutageEstimator.NodeMeasurement] = []
-        for reading in readings {
-            let runsInit = topology.initNodes.contains(reading.ip)
-            if reading.ip == first.ip {
-                nodes.append(
-                    .init(
-                        ip: reading.ip, engine: shared.engine, oldStart: shared.oldStart, runsInit: runsInit,
-                        logRead: shared.logRead))
-                continue
-            }
-            let measured = await OutageEstimator.measureNode(
-                engine: reading.node.makeEngine(logger: logger), container: reading.deployment.container.id)
-            nodes.append(
-                .init(
-                    ip: reading.ip, engine: measured.engine, oldStart: measured.oldStart, runsInit: runsInit,
-                    logRead: measured.logRead))
-        }
         var estimator = OutageEstimator(stopTimeout: runOptions?.stopTimeout ?? 60)
         if let runOptions, let upgrade = UpgradePlan(multiNode: plan, first: first, runOptions: runOptions) {
             estimator = OutageEstimator.forPlan(upgrade)
         }
-        let perNode = estimator.nodeEstimates(shared: shared, nodes: nodes, madeAt: "plan")
-        plan.nodeEstimates = perNode
-        plan.outageEstimate = OutageEstimator.combined(perNode, madeAt: "plan")
+        let estimate = await estimator.planEstimate(
+            nodes: planned, runsInit: { topology.initNodes.contains($0.name) },
+            meta: first.config.metaConnection(connectTimeout: 5), rmDatabase: topology.rmDatabase,
+            tables: plan.sizes.reduce(0) { $0 + $1.tables }, madeAt: "plan")
+        plan.nodeEstimates = estimate?.perNode
+        plan.outageEstimate = estimate?.run
     }
 
     static func check(_ problem: TopologyProblem) -> PreflightCheck {
@@ -166,118 +165,23 @@ public struct MultiNodePlanBuilder: Sendable {
         }
     }
 
-    /// The old release (the same on every node) and the route to the new one.
-    @discardableResult
-    private func checkRoute(_ plan: inout MultiNodePlan, readings: [NodeReading]) -> UpgradeRoute? {
-        let options = plan.options
-        let images = Set(readings.map(\.deployment.container.image))
-        if images.count > 1 {
-            let found = readings.map { "node \($0.ip) runs \($0.deployment.container.image)" }.joined(separator: "; ")
-            plan.checks.append(
-                .fail(
-                    "old-image", "The nodes run different images: \(found).",
-                    remedy: "Bring every node to the same release before upgrading them together."))
-            return nil
-        }
-        let from = options.fromVersion.flatMap(OMSVersion.init(parsing:)) ?? readings[0].deployment.version
-        let to = options.toVersion.flatMap(OMSVersion.init(parsing:)) ?? OMSVersion(parsing: options.image)
-        guard let from, let to else {
-            plan.checks.append(
-                .fail(
-                    "route", "Cannot tell the old or the new version from the image tags.",
-                    remedy: "Pass --from-version and --to-version, e.g. 3.2.2 and 3.3.0."))
-            return nil
-        }
-        do {
-            let route = try UpgradeRoutes.bundled().route(from: from, to: to)
-            plan.route = route
-            plan.checks.append(.pass("route", "\(from) -> \(to) is a documented upgrade route."))
-            return route
-        } catch {
-            plan.checks.append(
-                .fail(
-                    "route", "\(error)",
-                    remedy: "Upgrade along a documented route (see the routes table)."))
-            return nil
-        }
-    }
-
-    /// Whether one node has the image, as a child task returns it (a struct, not a tuple: see
-    /// ``TopologyReader/NodeOutcome``).
-    struct ImageOutcome: Sendable {
-        var index: Int
-        var result: Result<Bool, any Error>
-    }
-
-    /// The new image is present on every node's engine.
-    private func checkImages(_ plan: inout MultiNodePlan, readings: [NodeReading]) async {
-        let image = plan.options.image
-        let logger = logger
-        let outcomes = await withTaskGroup(of: ImageOutcome.self) { group in
-            for (index, reading) in readings.enumerated() {
-                group.addTask {
-                    do {
-                        let present = try await reading.node.makeEngine(logger: logger).imageExists(image)
-                        return ImageOutcome(index: index, result: .success(present))
-                    } catch {
-                        return ImageOutcome(index: index, result: .failure(error))
-                    }
-                }
-            }
-            var outcomes = [Result<Bool, any Error>?](repeating: nil, count: readings.count)
-            for await outcome in group { outcomes[outcome.index] = outcome.result }
-            return outcomes
-        }
-        var missing: [String] = []
-        for (reading, outcome) in zip(readings, outcomes) {
-            switch outcome {
-            case .success(true)?:
-                continue
-            case .success(false)?, nil:
-                missing.append(reading.ip)
-                plan.checks.append(
-                    .fail(
-                        "image",
-                        "Node \(reading.ip): the image \(image) is not present on its Docker"
-                            + " engine (\(reading.node.endpoint)).",
-                        remedy: "Load it there first (`docker -H \(reading.node.endpoint) load -i <file>`); every node"
-                            + " needs the new image before anything stops."))
-            case .failure(let error)?:
-                missing.append(reading.ip)
-                plan.checks.append(.fail("image", "Node \(reading.ip): \(error)", remedy: "Check the image reference."))
-            }
-        }
-        if missing.isEmpty {
-            plan.checks.append(.pass("image", "The image \(image) is present on every node."))
-        }
-    }
-
     /// Each node's new container can be built from its old one (with its own OMS_HOST_IP): the node targets.
     private func checkNewContainer(
-        _ plan: inout MultiNodePlan, readings: [NodeReading], topology: Topology, route: UpgradeRoute?
+        _ plan: inout MultiNodePlan, nodes: [PlannedNode], topology: Topology, route: UpgradeRoute?
     ) {
         var names: Set<String> = []
-        for reading in readings {
+        for node in nodes {
             do {
-                let new = try NewContainerSpec.build(
-                    for: reading.deployment,
-                    options: NewContainerOptions(
-                        image: plan.options.image, name: plan.options.newName, hostIP: reading.ip,
+                let new = try node.newContainer(
+                    NewContainerOptions(
+                        image: plan.options.image, name: plan.options.newName, hostIP: node.name,
                         targetVersion: plan.options.toVersion.flatMap(OMSVersion.init(parsing:)), route: route))
                 names.insert(new.spec.name)
-                let old = reading.deployment.container
-                plan.nodeTargets.append(
-                    NodeTarget(
-                        ip: reading.ip, endpoint: reading.node.endpoint, location: reading.config.cmLocation,
-                        oldContainer: .init(name: old.name, id: old.id, image: old.image, running: old.state.running),
-                        oldContainerSpec: PlanBuilder.runSpec(of: old), newContainer: new.spec,
-                        renameOldTo: new.renameOldTo, consoleURL: try reading.deployment.consoleURL.absoluteString,
-                        newConsoleURL: try new.consoleURL(port: reading.deployment.config.ports.nginx).absoluteString,
-                        runsInit: topology.initNodes.contains(reading.ip)))
+                plan.nodeTargets.append(try node.target(new: new, runsInit: topology.initNodes.contains(node.name)))
             } catch {
                 plan.checks.append(
                     .fail(
-                        "new-container", "Node \(reading.ip): \(error)",
+                        "new-container", "Node \(node.name): \(error)",
                         remedy: "Pass --name with the new containers' name."))
             }
         }
@@ -285,12 +189,12 @@ public struct MultiNodePlanBuilder: Sendable {
     }
 
     /// The new containers' name is free on every node.
-    private func checkNewName(_ plan: inout MultiNodePlan, readings: [NodeReading]) async {
+    private func checkNewName(_ plan: inout MultiNodePlan, nodes: [PlannedNode]) async {
         guard let name = plan.newContainerName, name != plan.options.container else { return }
         var taken: [String] = []
-        for reading in readings {
-            if (try? await reading.node.makeEngine(logger: logger).containerExists(name)) == true {
-                taken.append(reading.ip)
+        for node in nodes {
+            if (try? await node.engine.containerExists(name)) == true {
+                taken.append(node.name)
             }
         }
         if taken.isEmpty {
@@ -302,85 +206,5 @@ public struct MultiNodePlanBuilder: Sendable {
                     "A container named \(name) already exists on node(s)"
                         + " \(taken.joined(separator: ", ")).", remedy: "Pass --name with a name free on every node."))
         }
-    }
-
-    /// The metadata server: every region's heartbeat database, the topology it records, HA.
-    private func checkMetadata(_ plan: inout MultiNodePlan, topology: Topology, config: OMSConfig) async {
-        let connection: AsyncConnection
-        do {
-            connection = try await AsyncConnection(options: config.metaConnection(connectTimeout: 5))
-        } catch {
-            plan.checks.append(
-                .fail(
-                    "metadata-db", "\(error)",
-                    remedy: "Check that the metadata database is up and"
-                        + " that oms_meta_* in the nodes' config.yaml are right."))
-            return
-        }
-        do {
-            try await checkMetadata(&plan, topology: topology, connection: connection)
-        } catch {
-            plan.checks.append(.fail("metadata-db", "\(error)", remedy: "Check the metadata user's privileges."))
-        }
-        await connection.close()
-    }
-
-    private func checkMetadata(
-        _ plan: inout MultiNodePlan, topology: Topology,
-        connection: AsyncConnection
-    ) async throws {
-        plan.checks.append(.pass("metadata-db", "Connected to the metadata database as \(topology.metaEndpoint)."))
-        let existing = try await MetadataInspector.existingDatabases(connection, among: topology.databases)
-        for database in [topology.rmDatabase, topology.cmDatabase] where !existing.contains(database) {
-            plan.checks.append(
-                .fail(
-                    "databases",
-                    "The metadata database \(database) named in config.yaml does not"
-                        + " exist.", remedy: "Fix drc_rm_db/drc_cm_db in the nodes' config.yaml."))
-        }
-        for region in topology.regions {
-            let nodes = topology.nodes(in: region.location).map(\.ip).joined(separator: ", ")
-            let present =
-                existing.contains(region.heartbeatDatabase)
-                ? try await MetadataInspector.tableExists(
-                    connection, database: region.heartbeatDatabase,
-                    table: "heatbeat_sequence")
-                : false
-            plan.checks.append(
-                present
-                    ? .pass(
-                        "heartbeat-db", "Region \(region.label): \(region.heartbeatDatabase).heatbeat_sequence exists.")
-                    : .fail(
-                        "heartbeat-db",
-                        "Region \(region.label) (nodes \(nodes)): its heartbeat database"
-                            + " \(region.heartbeatDatabase) has no heatbeat_sequence table.",
-                        remedy: "Check drc_cm_heartbeat_db in that region's config.yaml."))
-        }
-        guard existing.contains(topology.rmDatabase), existing.contains(topology.cmDatabase) else { return }
-        let metadata = try await MetadataTopology.read(
-            connection, rmDatabase: topology.rmDatabase,
-            cmDatabase: topology.cmDatabase)
-        plan.metadata = metadata
-        let problems = metadata.problems(against: topology)
-        plan.checks += problems.map(Self.check)
-        if problems.isEmpty {
-            plan.checks.append(
-                .pass(
-                    "metadata-topology",
-                    "\(topology.rmDatabase).cluster_info and"
-                        + " \(topology.cmDatabase).host name the same regions and nodes as the config.yaml files."))
-        }
-        plan.sizes = try await MetadataInspector.sizes(connection, databases: topology.databases)
-        plan.checks.append(try await MetadataChecks.privileges(connection, user: "The metadata user"))
-        plan.checks.append(
-            try await MetadataChecks.lock(
-                options: connection.options, rmDatabase: topology.rmDatabase, workDir: plan.options.workDir))
-        let ha = try await MetadataChecks.highAvailability(
-            connection, rmDatabase: topology.rmDatabase,
-            whenOn: "it is switched off before any node stops and back on after every node is healthy"
-                + " (a multi-node upgrade never runs with HA on).")
-        plan.haEnabled = ha.enabled
-        plan.haKeys = ha.keys
-        plan.checks.append(ha.check)
     }
 }
