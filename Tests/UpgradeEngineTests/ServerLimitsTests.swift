@@ -33,7 +33,7 @@ import Testing
             options: ConnectionOptions(
                 host: account.host, port: account.port, user: account.user, password: Secret(account.password),
                 tls: .plaintext))
-        let checks = try await ServerLimits.checks(connection, databases: [db], pruned: "\(db).beats")
+        let checks = try await ServerLimits.checks(connection, databases: [db], pruned: ["\(db).beats"])
         let server = try #require(checks.first { $0.name == "server" })
         #expect(server.detail.contains("capture triggers of 3 tables are made inert"), "\(server.detail)")
         #expect(

@@ -92,7 +92,7 @@ extension DeploymentChecks {
             sizes = try await MetadataInspector.sizes(connection, databases: databases.all)
             current = ("change-capture", "Check that the metadata user may read information_schema.COLUMNS.")
             checks += try await ServerLimits.checks(
-                connection, databases: databases.all, pruned: "\(databases.cmHeartbeat).heatbeat_sequence")
+                connection, databases: databases.all, pruned: ["\(databases.cmHeartbeat).heatbeat_sequence"])
             current = ("lock", "Check that the metadata user may run IS_FREE_LOCK on the metadata server.")
             checks.append(
                 try await MetadataChecks.lock(
@@ -149,7 +149,13 @@ extension DeploymentChecks {
                     "\(topology.rmDatabase).cluster_info and"
                         + " \(topology.cmDatabase).host name the same regions and nodes as the config.yaml files."))
         }
+        if let tooLong = Self.databaseNamesCheck(topology.databases) { checks.append(tooLong) }
         sizes = try await MetadataInspector.sizes(connection, databases: topology.databases)
+        // What the server cannot follow online, as a single node's plan says it: every region's
+        // heartbeat table is pruned before the online copy, so its rows do not count.
+        checks += try await ServerLimits.checks(
+            connection, databases: topology.databases,
+            pruned: Set(topology.regions.map { "\($0.heartbeatDatabase).heatbeat_sequence" }))
         checks.append(try await MetadataChecks.privileges(connection, user: "The metadata user"))
         checks.append(
             try await MetadataChecks.lock(

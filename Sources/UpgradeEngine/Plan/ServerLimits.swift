@@ -26,9 +26,9 @@ enum ServerLimits {
     /// The checks: `change-capture` (tables the online copy cannot follow, copied whole in the
     /// outage) and, on the OceanBase kernel, `server` (the lease lock and the DDL in the outage).
     ///
-    /// `pruned` (`database.table`, the heartbeat table) is pruned before the online copy: its rows now
-    /// do not make it a large table at the stop.
-    static func checks(_ connection: AsyncConnection, databases: [String], pruned: String? = nil) async throws
+    /// `pruned` (`database.table`, the heartbeat tables) are pruned before the online copy: their rows
+    /// now do not make them large tables at the stop.
+    static func checks(_ connection: AsyncConnection, databases: [String], pruned: Set<String> = []) async throws
         -> [PreflightCheck]
     {
         let oceanBase = Connection.isOceanBase(serverVersion: connection.serverVersion)
@@ -54,7 +54,7 @@ enum ServerLimits {
                 if row[2].int64 == 1 && row[3].int64 == 1 {
                     captured += 1
                     // TABLE_ROWS is 0 there until ANALYZE TABLE: counted.
-                    if oceanBase && "\(database).\(table)" != pruned {
+                    if oceanBase && !pruned.contains("\(database).\(table)") {
                         let count =
                             try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(database, table))").int64
                             ?? 0
