@@ -19,6 +19,22 @@ public struct OnlineCopyRecord: Sendable {
     public var copiedAtStop: [String: String]
     /// Rows copied online.
     public var rows: Int64
+    /// The capture triggers' `CREATE TRIGGER`s on the live tables, timed, where the stop drops them
+    /// again (not where it only switches them off): what one of the stop's DDL costs on these tables.
+    public var captureDDL = CaptureDDLTiming()
+}
+
+/// How long the capture triggers' `CREATE TRIGGER` statements took on the live tables.
+public struct CaptureDDLTiming: Sendable {
+    /// Statements timed.
+    public var statements = 0
+    /// Their total time, in seconds.
+    public var seconds = 0.0
+
+    public init() {}
+
+    /// The mean of one statement, nil when none was timed.
+    public var mean: Double? { statements > 0 ? seconds / Double(statements) : nil }
 }
 
 /// What the catch-up did for one database.
@@ -297,7 +313,8 @@ extension Snapshot {
                         do {
                             changeLog = try installCapture(
                                 connection, database: database, snap: snap, table: table.name,
-                                key: key.name, ordinal: ordinal, databaseNumber: number, label: label)
+                                key: key.name, ordinal: ordinal, databaseNumber: number, label: label,
+                                timing: &record.captureDDL)
                             try Self.awaitTransactionsOpenAtCapture(connection)
                         } catch {
                             record.copiedAtStop[table.name] = "the server refused the capture triggers (\(error))"
@@ -349,7 +366,7 @@ extension Snapshot {
     /// Creates the change log and the three triggers of one table; returns the change log's name.
     private func installCapture(
         _ connection: Connection, database: String, snap: String, table: String, key: String,
-        ordinal: Int, databaseNumber: Int, label: String
+        ordinal: Int, databaseNumber: Int, label: String, timing: inout CaptureDDLTiming
     ) throws -> String {
         let changeLog = "__oms_chg_\(ordinal)"
         let keyType =
@@ -405,7 +422,11 @@ extension Snapshot {
                         try connection.createTriggerTolerantly(create, database: database, name: prefix + suffix)
                     }
                 } else {
-                    try connection.execute(create)
+                    // Timed here only: where the stop drops these triggers, one drop costs about one create.
+                    let clock = ContinuousClock()
+                    let elapsed = try clock.measure { try connection.execute(create) }
+                    timing.statements += 1
+                    timing.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 }
             }
         } catch {

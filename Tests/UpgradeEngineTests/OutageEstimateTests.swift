@@ -34,6 +34,19 @@ struct OutageEstimateTests {
         #expect(estimate.lines().contains { $0.contains("1000.0 rows/s") })
     }
 
+    @Test("where the online copy timed its trigger creates on the live tables, the catch-up's drops cost that")
+    func captureDDL() {
+        var before = measured
+        before.captureDDL = 0.004
+        let plain = OutageEstimator(stopTimeout: 60).estimate(measured, madeAt: "before the stop")
+        let estimate = OutageEstimator(stopTimeout: 60).estimate(before, madeAt: "before the stop")
+        let difference = (estimate.seconds(.catchUp) ?? 0) - (plain.seconds(.catchUp) ?? 0)
+        #expect(abs(difference - 12 * 3 * (0.004 - 0.01)) < 1e-9, "\(estimate)")
+        #expect(estimate.seconds(.prune) == plain.seconds(.prune), "the prune's DDL is on the heartbeat table alone")
+        let text = estimate.lines().joined(separator: "\n")
+        #expect(text.contains("3 trigger drops of 4.0 ms, as the online copy's creates took"), "\(text)")
+    }
+
     @Test("an earlier run's measured parts and init of the same route are used and said so")
     func earlierRun() {
         let estimator = OutageEstimator(

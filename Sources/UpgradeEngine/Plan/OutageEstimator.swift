@@ -29,6 +29,9 @@ public struct OutageEstimator: Sendable {
         public var loggedRows: Int64?
         /// Rows per second the capture saw; nil before the online copy.
         public var changeRate: Double?
+        /// One capture trigger's `CREATE TRIGGER` on the live tables, as the online copy timed it; nil
+        /// before it, or where the stop does not drop the triggers.
+        public var captureDDL: Double?
         /// How long the old container's OMS took to say it started; nil when its log does not tell.
         public var oldStart: OldStart?
         /// One read of the old container's log tail (`docker logs --tail 20`), as the health probe does; nil
@@ -82,9 +85,14 @@ public struct OutageEstimator: Sendable {
                         "1.5 container operations of \(ms(measured.engine)) (signal, wait, clean up) plus OMS's own"
                         + " shutdown; at most the stop timeout, \(stopTimeout) s, if the container ignores SIGTERM"))
         // Per table: its three capture triggers dropped, then one transaction (replace, compare, marker row).
-        let perTable = 3 * measured.ddl + 4 * measured.meta
+        // A drop on a table OMS writes costs what creating the trigger there cost, not what the probe's idle table did.
+        let dropDDL = measured.captureDDL ?? measured.ddl
+        let perTable = 3 * dropDDL + 4 * measured.meta
         var catchUp = Double(measured.tables) * perTable
-        var basis = "\(measured.tables) tables × (3 DDL of \(ms(measured.ddl)) + 4 statements of \(ms(measured.meta)))"
+        let ddlBasis =
+            measured.captureDDL == nil
+            ? "3 DDL of \(ms(dropDDL))" : "3 trigger drops of \(ms(dropDDL)), as the online copy's creates took"
+        var basis = "\(measured.tables) tables × (\(ddlBasis) + 4 statements of \(ms(measured.meta)))"
         if let logged = measured.loggedRows {
             // The rows logged so far, plus one second of changes between this estimate and the catch-up.
             let rows = Double(logged) + (measured.changeRate ?? 0)

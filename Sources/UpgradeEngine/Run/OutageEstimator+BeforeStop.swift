@@ -59,6 +59,7 @@ extension OutageEstimator {
             tables: tables, realDDLDatabase: probeDatabase(context))
         measured.loggedRows = logged
         measured.changeRate = rate
+        measured.captureDDL = state.record(.onlineCopy).result(OnlineCopyResult.self)?.captureDDLSeconds
         let madeAt = "before the stop"
         var estimate = forPlan(plan).estimate(measured, madeAt: madeAt)
         var title = "Estimated outage, measured just before the stop:"

@@ -27,9 +27,14 @@ struct OnlineCopyStep: RunStep {
         if !whole.isEmpty {
             context.say("Copied whole during the downtime instead: \(whole.joined(separator: "; ")).")
         }
+        var timing = CaptureDDLTiming()
+        for record in records {
+            timing.statements += record.captureDDL.statements
+            timing.seconds += record.captureDDL.seconds
+        }
         return OnlineCopyResult(
             snapshotLabel: label, snapshotDatabases: records.map(\.snapshotDatabase), rowsCopied: rows,
-            capturedTables: captured, copiedAtStop: whole)
+            capturedTables: captured, copiedAtStop: whole, captureDDLSeconds: timing.mean)
     }
 }
 

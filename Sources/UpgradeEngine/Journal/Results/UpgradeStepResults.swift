@@ -50,16 +50,21 @@ public struct OnlineCopyResult: StepResult {
     public var capturedTables: Int
     /// Tables copied whole at the stop instead, as `db.table (reason)`.
     public var copiedAtStop: [String]
+    /// The mean seconds of one capture trigger's `CREATE TRIGGER` on the live tables, where the stop
+    /// drops the triggers again; nil where it does not (the OceanBase kernel), or in earlier journals.
+    /// The estimate made just before the stop takes it for one of the catch-up's DDL.
+    public var captureDDLSeconds: Double?
 
     public init(
         snapshotLabel: String, snapshotDatabases: [String], rowsCopied: Int64, capturedTables: Int,
-        copiedAtStop: [String]
+        copiedAtStop: [String], captureDDLSeconds: Double? = nil
     ) {
         self.snapshotLabel = snapshotLabel
         self.snapshotDatabases = snapshotDatabases
         self.rowsCopied = rowsCopied
         self.capturedTables = capturedTables
         self.copiedAtStop = copiedAtStop
+        self.captureDDLSeconds = captureDDLSeconds
     }
 
     public init(legacyFacts: [String: String]) {
