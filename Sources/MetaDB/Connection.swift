@@ -117,7 +117,9 @@ public final class Connection {
     ///
     /// A statement that returns no result set gives an empty ``ResultSet``.
     public func query(_ sql: String) throws -> ResultSet {
-        try SignalGuard.withSIGPIPEBlocked { try bufferedQuery(sql) }
+        let fenced = DDLFence.enter(sql, onOceanBase: isOceanBase)
+        defer { if fenced { DDLFence.leave() } }
+        return try SignalGuard.withSIGPIPEBlocked { try bufferedQuery(sql) }
     }
 
     private func bufferedQuery(_ sql: String) throws -> ResultSet {
@@ -153,7 +155,9 @@ public final class Connection {
     /// Runs a statement that returns no rows; if it does return rows, they are read and discarded.
     @discardableResult
     public func execute(_ sql: String) throws -> ExecuteResult {
-        try SignalGuard.withSIGPIPEBlocked { try executeUnguarded(sql) }
+        let fenced = DDLFence.enter(sql, onOceanBase: isOceanBase)
+        defer { if fenced { DDLFence.leave() } }
+        return try SignalGuard.withSIGPIPEBlocked { try executeUnguarded(sql) }
     }
 
     private func executeUnguarded(_ sql: String) throws -> ExecuteResult {

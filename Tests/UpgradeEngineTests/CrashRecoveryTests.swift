@@ -21,10 +21,11 @@ struct CrashRecoveryTests {
     /// The points tried on the OceanBase kernel too: one per phase (CI time), each killing the tool
     /// while it holds the deployment's lease, so `resume` also proves the lease is taken over.
     ///
-    /// Not `online-copy.mid` there: a SIGKILL that lands while another database's CREATE TRIGGER runs
-    /// leaves seekdb 1.4 running that killed session's DDL for good, and every later DDL on the server
-    /// waits behind it (docs/SERVERS.md, not worked around). Two full runs of the suite hung on it.
-    /// The online copy's last point, `online-copy.completed`, is tried instead: its triggers all exist.
+    /// A SIGKILL that lands while another task's DDL runs leaves seekdb 1.4 running that killed
+    /// session's DDL for good, and every later DDL on the server waits behind it (docs/SERVERS.md): the
+    /// fault injection lets such statements finish first (`DDLFence`), and the online copy is killed
+    /// at its last point, `online-copy.completed` (every trigger exists), `online-copy.mid` being
+    /// tried there by the lock takeover test.
     static let oceanBaseResumePoints = ["online-copy.completed", "catch-up.mid", "init.mid#3", "backup.mid"]
     static let oceanBaseRollbackPoints = ["online-copy.completed", "prune.completed", "health.completed"]
     /// Projects on the OceanBase kernel: rm's and cm's largest tables then pass the size from which the stop

@@ -1,4 +1,5 @@
 import Foundation
+import MetaDB
 import Synchronization
 
 /// Crash points for the crash-safety tests: `OMS_UPGRADE_FAULT_KILL=<point>[#n]` makes the process
@@ -40,6 +41,8 @@ import Synchronization
                 return counts[point, default: 0]
             }
             guard count == wanted else { return }
+            // Between statements, never inside a DDL on the OceanBase kernel (see DDLFence).
+            DDLFence.closeAndDrain()
             FileHandle.standardError.write(Data("fault injection: SIGKILL at \(point)\n".utf8))
             kill(getpid(), SIGKILL)
         }
