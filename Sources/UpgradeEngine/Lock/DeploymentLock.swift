@@ -84,6 +84,12 @@ public final class DeploymentLock: Sendable {
     ) async throws -> DeploymentLock {
         let lease = DeploymentLease(name: name, holder: holder, seconds: leaseSeconds)
         do {
+            // The lease table's CREATE would wait for good behind a killed session's DDL.
+            let hung = try await HungDDL.sessions(connection)
+            guard hung.isEmpty else {
+                throw EngineError.invalidState(
+                    HungDDL.problem(hung, endpoint: connection.options.endpoint) + " " + HungDDL.remedy)
+            }
             try await DeploymentLease.ensureTable(connection)
             var wait = max(0, waitSeconds)
             if LockFile.read(at: fileURL)?.holderIsGone == true { wait = max(wait, leaseSeconds + 5) }

@@ -90,6 +90,7 @@ enum ServerLimits {
                         + "\(String(format: "%.1f", seconds)) s at \(Int(outageCopyRowsPerSecond)) rows/s.",
                     remedy: "Nothing to do; give such tables an integer primary key to shorten the outage."))
         }
+        if let hung = try await HungDDL.check(connection) { checks.append(hung) }
         if oceanBase {
             // In the outage: a DROP and a CREATE per table copied whole. The heartbeat prune there is
             // one DELETE of the rows from the online pre-prune's bound up (PruneStep), and the capture
