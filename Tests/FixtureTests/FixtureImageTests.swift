@@ -1,5 +1,6 @@
 import Foundation
 import SandboxSupport
+import Synchronization
 import Testing
 
 /// The fixture images build and behave as the contract in fixtures/oms-image/README.md says.
@@ -257,15 +258,26 @@ struct FixtureUpgradeInitTests {
         try fixture.setFlag(".fixture-init-sleep", contents: "30\n")
         let upgraded = try FixtureSupport.startContainer(
             for: fixture, image: Sandbox.fixtureImage("3.3.0"), name: fixture.containerName + "_330")
-        let started = Date()
+        // Stopped once the init says it pauses (read from its log on the logs mount), however long a
+        // loaded machine takes to get there.
+        let logs = fixture.logsDirectory
+        let stoppedAt = Mutex<Date?>(nil)
         let stopper = Thread {
-            Thread.sleep(forTimeInterval: 3)
+            _ = FixtureSupport.eventually(timeout: 120) {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? []
+                return names.filter { $0.hasPrefix("docker_init.log.") }.contains { name in
+                    (try? String(contentsOf: logs.appendingPathComponent(name), encoding: .utf8))?
+                        .contains("pausing 30s") == true
+                }
+            }
+            stoppedAt.withLock { $0 = Date() }
             _ = try? Sandbox.run("docker", ["stop", upgraded])
         }
         stopper.start()
         let result = try FixtureSupport.runInit(in: upgraded)
         #expect(result.status != 0)
-        #expect(Date().timeIntervalSince(started) < 20)
+        let stopped = try #require(stoppedAt.withLock { $0 }, "the init ended before it paused: \(result.output)")
+        #expect(Date().timeIntervalSince(stopped) < 20, "stopping the container ends the paused init")
         #expect(result.output.contains("pausing 30s"))
         #expect(!(try FixtureSupport.tables(fixture.rmDatabase).contains("oms_version")))
     }

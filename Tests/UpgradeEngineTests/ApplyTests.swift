@@ -145,7 +145,8 @@ struct ApplyTests {
         defer { scenario.cleanup() }
         try scenario.deployment.setFlag(".fixture-init-sleep", contents: "6")
         let first = try CLI.start(scenario.applyArguments())
-        #expect(eventually(timeout: 60) { scenario.journalHas("step-started", step: "init") })
+        // The online copy comes first: minutes on a loaded OceanBase kernel.
+        #expect(eventually(timeout: 300) { scenario.journalHas("step-started", step: "init") })
 
         var second = scenario.applyArguments()
         second[second.firstIndex(of: "--name")! + 1] = Sandbox.uniqueName("oms_other")
