@@ -96,6 +96,8 @@ struct MultiNodePlanTests {
         #expect(plan.metadata?.regions.map(\.code) == [0, 1])
         #expect(plan.metadata?.hosts == [bed[0].ip, bed[1].ip])
         #expect(plan.checks.filter { $0.name == "heartbeat-db" && $0.status == .pass }.count == 2)
+        // `plan --node` checks the work directory as `apply --node` and a single node's plan do.
+        #expect(plan.checks.filter { $0.name == "free-space" }.map(\.status) == [.pass])
         #expect(plan.isReady)
         // Every region's heartbeat rows count as pruned (deploy-nodes.sh seeds 1000 in each): the
         // estimate is about both regions' rows, well over what any one region holds.
