@@ -5,7 +5,7 @@ import Testing
 
 @testable import UpgradeEngine
 
-/// The checks both planners share (``DeploymentChecks``, ``NodeChecks``) keep each shape's
+/// The checks the planner shares between shapes (``DeploymentChecks``, ``NodeChecks``) keep each shape's
 /// wording: a single-node plan's messages name no node, a `--node` plan's name every node.
 @Suite("checks shared by the planners")
 struct SharedPlanChecksTests {

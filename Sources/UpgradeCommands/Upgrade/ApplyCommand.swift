@@ -45,7 +45,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let reporter = global.makeReporter()
         let plan: UpgradePlan
         if multiNode.isMultiNode {
-            let built = await MultiNodePlanBuilder(logger: logger)
+            let built = await Planner(engine: engine, logger: logger)
                 .buildForApply(try multiNode.planOptions(upgrade), runOptions: upgrade.planOptions())
             guard let upgradePlan = built.upgrade else {
                 FileHandleOutput.standardError(built.plan.renderText())
@@ -54,7 +54,7 @@ struct ApplyCommand: AsyncParsableCommand {
             reporter.message(built.plan.renderText())
             plan = upgradePlan
         } else {
-            let report = await PlanBuilder(engine: engine, logger: logger).build(upgrade.planOptions())
+            let report = await Planner(engine: engine, logger: logger).build(upgrade.planOptions())
             guard let ready = report.plan else {
                 FileHandleOutput.standardError(report.renderText())
                 throw EngineError.preflightFailed(report.failures.map(\.sentence))

@@ -24,7 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         if multiNode.isMultiNode { return try await runMultiNode() }
         let logger = global.makeLogger()
-        let report = await PlanBuilder(engine: global.makeEngine(logger: logger), logger: logger)
+        let report = await Planner(engine: global.makeEngine(logger: logger), logger: logger)
             .build(upgrade.planOptions())
         if json {
             try FileHandleOutput.json(report)
@@ -39,7 +39,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     /// `plan --node ...`: the multi-node plan across every node's engine.
     private func runMultiNode() async throws {
-        let plan = await MultiNodePlanBuilder(logger: global.makeLogger())
+        let logger = global.makeLogger()
+        let plan = await Planner(engine: global.makeEngine(logger: logger), logger: logger)
             .build(try multiNode.planOptions(upgrade), runOptions: upgrade.planOptions())
         if json {
             try FileHandleOutput.json(plan)

@@ -42,6 +42,7 @@ extension MultiNodePlan {
                     "  \(size.database): \(size.tables) tables, ~\(size.rows) rows,"
                         + " \(ProgressUnit.bytes.format(Double(size.bytes)))")
             }
+            if let heartbeatRowsToPrune { lines.append("  heartbeat rows to prune: ~\(heartbeatRowsToPrune)") }
         }
         if let outageEstimate {
             lines.append("")

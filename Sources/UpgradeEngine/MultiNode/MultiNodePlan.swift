@@ -20,6 +20,9 @@ public struct MultiNodePlan: Codable, Sendable {
     public var newContainerName: String?
     /// Size estimates of rm, cm and every region's heartbeat database.
     public var sizes: [UpgradePlan.DatabaseSize] = []
+    /// The heartbeat rows the outage prunes, over every region's heartbeat table (nil when the
+    /// nodes could not be read, and in plans written before it was counted).
+    public var heartbeatRowsToPrune: Int64?
     /// What the upgrade does on each node: its old container and the new one with its own OMS_HOST_IP.
     public var nodeTargets: [NodeTarget] = []
     /// The run's outage, part by part: each part as long as its slowest node (nil when not measured).

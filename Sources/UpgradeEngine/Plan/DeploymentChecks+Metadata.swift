@@ -4,8 +4,9 @@ import OMSDeployment
 
 extension DeploymentChecks {
     /// The checks on the metadata server named by `config` (read from `configPath`): its databases,
-    /// heartbeat, privileges, HA, sizes and the deployment's lock; a single node's also the server's
-    /// limits and the heartbeat rows to prune, several nodes' the topology the metadata records.
+    /// heartbeat (and the rows pruning it deletes), privileges, HA, sizes, the server's limits and
+    /// the deployment's lock; several nodes' also every region's heartbeat and the topology the
+    /// metadata records.
     mutating func checkMetadata(
         _ checks: inout [PreflightCheck], config: OMSConfig, configPath: String, workDir: String
     ) async {
@@ -62,7 +63,7 @@ extension DeploymentChecks {
                 return
             }
             checks.append(.pass("databases", "The databases \(databases.all.joined(separator: ", ")) exist."))
-            if let multiRegion = try await PlanBuilder.multiRegionCheck(connection, rmDatabase: databases.rm) {
+            if let multiRegion = try await Planner.multiRegionCheck(connection, rmDatabase: databases.rm) {
                 checks.append(multiRegion)
             }
             current = ("heartbeat", "Check drc_cm_heartbeat_db in config.yaml and that the metadata user may read it.")
@@ -97,14 +98,13 @@ extension DeploymentChecks {
             checks.append(
                 try await MetadataChecks.lock(
                     options: config.metaConnection(), rmDatabase: databases.rm, workDir: workDir))
-            metaOptions = config.metaConnection()
         } catch {
             checks.append(.fail(current.check, "\(error)", remedy: current.remedy))
         }
     }
 
-    /// Several nodes' checks on the open connection: every region's heartbeat database and the
-    /// topology the metadata records.
+    /// Several nodes' checks on the open connection: every region's heartbeat database (the rows
+    /// to prune are counted over all of them) and the topology the metadata records.
     private mutating func inspectNodes(
         _ checks: inout [PreflightCheck], topology: Topology, connection: AsyncConnection, workDir: String
     ) async throws {
@@ -125,6 +125,11 @@ extension DeploymentChecks {
                     connection, database: region.heartbeatDatabase,
                     table: "heatbeat_sequence")
                 : false
+            if present {
+                let heartbeat = try await MetadataInspector.heartbeatStatus(
+                    connection, database: region.heartbeatDatabase)
+                heartbeatRowsToPrune += max(0, heartbeat.rows - 1)
+            }
             checks.append(
                 present
                     ? .pass(
@@ -141,7 +146,7 @@ extension DeploymentChecks {
             cmDatabase: topology.cmDatabase)
         self.metadata = metadata
         let problems = metadata.problems(against: topology)
-        checks += problems.map(MultiNodePlanBuilder.check)
+        checks += problems.map(Planner.check)
         if problems.isEmpty {
             checks.append(
                 .pass(

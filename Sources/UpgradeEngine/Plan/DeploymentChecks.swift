@@ -5,7 +5,7 @@ import OMSDeployment
 /// The preflight checks made once per deployment, whatever its number of nodes: the upgrade
 /// route, the metadata server and the work directory, with what they find.
 ///
-/// Both planners call it after reading their nodes. A few messages still follow the deployment's
+/// ``Planner`` calls it after reading the nodes. A few messages still follow the deployment's
 /// ``Shape`` (a single node's name no node and add a check or two), so that plans read as before.
 struct DeploymentChecks: Sendable {
     /// How the deployment was given: what the checks' wording and their metadata checks follow.
@@ -25,13 +25,10 @@ struct DeploymentChecks: Sendable {
     var haKeys: [String]?
     /// Size estimates of the metadata databases.
     var sizes: [UpgradePlan.DatabaseSize] = []
-    /// The heartbeat rows the outage prunes (read for a single node only).
+    /// The heartbeat rows the outage prunes (every region's, for several nodes).
     var heartbeatRowsToPrune: Int64 = 0
     /// `rm.cluster_info` and `cm.host`, when read (several nodes only).
     var metadata: MetadataTopology?
-    /// How to reach the metadata server, once every check on it passed (a single node's, for the
-    /// outage estimate's probes).
-    var metaOptions: ConnectionOptions?
 
     init(shape: Shape) {
         self.shape = shape

@@ -2,7 +2,7 @@ import Foundation
 
 /// The preflight checks made on each node of a plan, whatever their number.
 ///
-/// Both planners call them over their ``PlannedNode``s; the one node of a deployment planned
+/// ``Planner`` calls them over its ``PlannedNode``s; the one node of a deployment planned
 /// without `--node` (no address) is checked in the words single-node plans have always used.
 enum NodeChecks {
     /// Whether one node has the image, as a child task returns it (a struct, not a tuple: see

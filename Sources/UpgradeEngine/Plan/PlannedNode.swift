@@ -5,7 +5,7 @@ import OMSDeployment
 /// One node as the planner discovered it: the engine that reaches it, its old container and
 /// config.yaml, and from these the new container that replaces it.
 ///
-/// Both planners discover their nodes into it: the one node of a deployment planned without
+/// ``Planner`` discovers every node into it: the one node of a deployment planned without
 /// `--node` is reached through the command's engine and named by no address; `--node` gives each
 /// node its IP and endpoint.
 struct PlannedNode: Sendable {

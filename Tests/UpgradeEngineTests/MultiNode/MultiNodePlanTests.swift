@@ -96,7 +96,16 @@ struct MultiNodePlanTests {
         #expect(plan.metadata?.regions.map(\.code) == [0, 1])
         #expect(plan.metadata?.hosts == [bed[0].ip, bed[1].ip])
         #expect(plan.checks.filter { $0.name == "heartbeat-db" && $0.status == .pass }.count == 2)
+        // `plan --node` checks the work directory as `apply --node` and a single node's plan do.
+        #expect(plan.checks.filter { $0.name == "free-space" }.map(\.status) == [.pass])
         #expect(plan.isReady)
+        // Every region's heartbeat rows count as pruned (deploy-nodes.sh seeds 1000 in each): the
+        // estimate is about both regions' rows, well over what any one region holds.
+        let perRegion = try deployment.heartbeatDatabases.map { database in
+            Int64(try mysql.scalar("SELECT COUNT(*) FROM heatbeat_sequence", database: database) ?? "") ?? 0
+        }
+        let toPrune = try #require(plan.heartbeatRowsToPrune, "\(result)")
+        #expect(Double(toPrune) > 1.5 * Double(perRegion.max() ?? 0), "\(toPrune) of \(perRegion)")
         // The outage is estimated per node and for the run, each part the slowest node's.
         let perNode = try #require(plan.nodeEstimates, "\(result)")
         #expect(perNode.map(\.ip) == [bed[0].ip, bed[1].ip])

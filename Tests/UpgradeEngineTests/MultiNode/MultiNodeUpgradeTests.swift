@@ -132,6 +132,10 @@ extension MultiNodePlanTests {
             #expect(inits.map(\.count) == initsBefore.map { $0 + 1 })
             #expect(inits[0].last?.contains("OMS_HOST_IP=\(bed[0].ip) cm_location=0") == true)
             #expect(inits[1].last?.contains("OMS_HOST_IP=\(bed[1].ip) cm_location=1") == true)
+            // The run's plan.json counts every region's heartbeat rows as pruned (1000 seeded in each).
+            let planFile = try Self.runDirectory(workDir).appending(path: "plan.json")
+            let written = try JSONSerialization.jsonObject(with: Data(contentsOf: planFile)) as? [String: Any]
+            #expect((written?["heartbeatRowsToPrune"] as? Int ?? 0) > 1500, "\(written?["heartbeatRowsToPrune"] ?? "")")
             // The verified backup holds every region's heartbeat database.
             let backup = try Self.runDirectory(workDir).appending(path: "backup")
             let files = try FileManager.default.contentsOfDirectory(atPath: backup.path)

@@ -7,12 +7,12 @@ import Testing
 
 @testable import UpgradeEngine
 
-/// `PlanBuilder` against a fake engine (issue 10): the checks that need no metadata server, and
+/// `Planner` of one node against a fake engine (issue 10): the checks that need no metadata server, and
 /// the report they make. The metadata server named in config.yaml is a closed local port, so its
 /// check fails too wherever the engine's checks get that far; the ready path needs the sandbox
 /// (`plan command` suite).
-@Suite("PlanBuilder against a fake engine")
-struct PlanBuilderTests {
+@Suite("Planner of one node against a fake engine")
+struct PlannerTests {
     static let oldName = "oms_322"
     static let oldImage = "oms:feature_3.2.2_ce"
     static let newImage = "oms:feature_3.3.0_ce"
@@ -24,7 +24,7 @@ struct PlanBuilderTests {
         let options: PlanOptions
 
         func build() async -> PlanReport {
-            await PlanBuilder(engine: engine, logger: Logger(label: "test")).build(options)
+            await Planner(engine: engine, logger: Logger(label: "test")).build(options)
         }
 
         func remove() { try? FileManager.default.removeItem(at: directory) }

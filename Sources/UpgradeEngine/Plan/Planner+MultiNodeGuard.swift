@@ -1,7 +1,7 @@
 import MetaDB
 import OMSDeployment
 
-extension PlanBuilder {
+extension Planner {
     /// The single-node plan's refusal of a deployment with several nodes or regions: upgrading one
     /// node alone would leave the others running the old release against the migrated schema.
     static let multiNodeRemedy =
