@@ -263,8 +263,16 @@ extension Snapshot {
         defer { connection.close() }
         return try withContext(action, database: database) {
             let marker = Marker(connection: connection, database: snap)
-            let catalog = try startOnlineCopy(
-                connection, of: database, into: snap, label: label, marker: marker, action: action)
+            switch try marker.state() {
+            case .complete, .swapping, .swappedBack:
+                throw MetaDumpError(
+                    .refused, action: action,
+                    reason: "the snapshot `\(snap)` is already complete (state \(try marker.state().rawValue))",
+                    database: database, remedy: "Drop it before copying again with this label.")
+            case .absent, .copying:
+                break
+            }
+            let catalog = try startOnlineCopy(connection, of: database, into: snap, label: label, marker: marker)
             var record = OnlineCopyRecord(
                 database: database, snapshotDatabase: snap, capturedTables: [],
                 copiedAtStop: [:], rows: 0)
@@ -291,20 +299,10 @@ extension Snapshot {
     }
 
     /// Starts `snap` over, empty and marked as copying, for the online copy of `database`; returns the
-    /// live database's catalog. Refuses a snapshot that is already complete.
+    /// live database's catalog.
     private func startOnlineCopy(
-        _ connection: Connection, of database: String, into snap: String, label: String, marker: Marker,
-        action: String
+        _ connection: Connection, of database: String, into snap: String, label: String, marker: Marker
     ) throws -> SchemaCatalog {
-        switch try marker.state() {
-        case .complete, .swapping, .swappedBack:
-            throw MetaDumpError(
-                .refused, action: action,
-                reason: "the snapshot `\(snap)` is already complete (state \(try marker.state().rawValue))",
-                database: database, remedy: "Drop it before copying again with this label.")
-        case .absent, .copying:
-            break
-        }
         // Plain (non-locking) reads for the copy where the server allows it: every change after the
         // trigger exists is logged anyway, and the old OMS's writers never wait for the copy.
         _ = try? connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
