@@ -85,28 +85,11 @@ OWN_DATABASES='^mnb_(tool3|tool1|guide3)_'
 
 export PATH=/opt/swift/usr/bin:$PATH
 
-# One run at a time: the names, ports and cleanup are fixed.
-exec 9>/run/lock/oms-bench-multinode.lock
-flock -n 9 || die "another bench-multinode.sh is running"
-
-umask 077
-WORK=$(mktemp -d /var/tmp/oms-bench-multinode.XXXXXX)
-chmod 0700 "$WORK"
-RESULTS=$WORK/results
-LOGS=$WORK/logs
-mkdir -p "$RESULTS" "$LOGS"
+bench_workdir bench-multinode
 CNF=
 POLL_PIDS=()
 
 sql() { mariadb --defaults-extra-file="$CNF" --batch --skip-column-names "$@"; }
-result() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS/results.env"; }
-NOTES=()
-note() {
-    log "note: $*"
-    NOTES+=("$*")
-}
-# show FILE: a captured output on stderr, indented.
-show() { sed 's/^/    | /' "$1" >&2; }
 
 # remove_own [KEY]: the containers (on every node of the bed) and databases of
 # variant KEY, or of every variant (also what a --keep run left behind).
@@ -131,38 +114,19 @@ cleanup() {
     local rc=$?
     trap - INT TERM
     stop_pollers
-    if [[ $KEEP == true ]]; then
-        log "--keep: left the deployments and $WORK in place"
-    else
-        log "cleaning up"
-        remove_own
-        rm -rf -- "$WORK"
-    fi
+    remove_unless_kept
     _cleanup
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-build_tool() {
-    local attempt scratch=$REPO_ROOT/.build
-    # Not release.sh's .build-release: that one links the Swift runtime statically, and sharing
-    # the folder with other flags would rebuild everything each time.
+# build_own_tool: the binary of CONFIG. Not release.sh's .build-release: that one links the
+# Swift runtime statically, and sharing the folder with other flags would rebuild everything each time.
+build_own_tool() {
+    local scratch=$REPO_ROOT/.build
     [[ $CONFIG == debug ]] || scratch=$REPO_ROOT/.build-bench-release
-    log "building oms-upgrade ($CONFIG)"
-    # Others edit Sources while we build; swiftc then aborts with "was
-    # modified during the build", and a second try goes through.
-    for attempt in 1 2 3; do
-        if swift build -c "$CONFIG" --scratch-path "$scratch" --product oms-upgrade >"$LOGS/build.log" 2>&1; then
-            TOOL=$(swift build -c "$CONFIG" --scratch-path "$scratch" --show-bin-path)/oms-upgrade
-            [[ -x $TOOL ]] || die "no binary at $TOOL"
-            return 0
-        fi
-        grep -q 'modified during the build' "$LOGS/build.log" || break
-        log "sources changed during the build; retrying ($attempt)"
-    done
-    tail -20 "$LOGS/build.log" >&2
-    die "swift build failed"
+    build_tool "$CONFIG" "$scratch"
 }
 
 # bed_ready: every node's engine answers and has both images.
@@ -368,17 +332,10 @@ main() {
             done
         done
     done
-    [[ -n $TOOL ]] || build_tool
+    [[ -n $TOOL ]] || build_own_tool
 
-    result mode "$([[ $QUICK == true ]] && echo quick || echo full-size)"
-    result date "$(date -u '+%Y-%m-%d %H:%M UTC')"
-    result from_image "$FROM_IMAGE"
-    result to_image "$TO_IMAGE"
-    result heartbeat_rows_arg "$HEARTBEAT_ROWS"
-    result project_rows_arg "$PROJECT_ROWS"
-    result wait_timeout "$WAIT_TIMEOUT"
+    result_settings
     result rollback "$ROLLBACK"
-    result host "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
     result tool_version "$("$TOOL" --version 2>/dev/null | head -n 1) ($TOOL)"
 
     deploy tool1 1x1 $((MNB_PORT + 10))
@@ -402,10 +359,7 @@ main() {
         result guide3_restored "$([[ $(fingerprint mnb_guide3_) == "$before" ]] && echo yes || echo no)"
     fi
     done_with guide3
-    result notes "$(IFS='|'; echo "${NOTES[*]}")"
-
-    echo
-    python3 "$BENCH/report.py" --dir "$RESULTS" ${JSON_OUT:+--json "$JSON_OUT"}
+    print_report
 }
 
 main

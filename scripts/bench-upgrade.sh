@@ -88,16 +88,7 @@ OWN_DATABASES='^obench_(guide|tool)_(rm|cm|cm_hb)($|__)'
 
 export PATH=/opt/swift/usr/bin:$PATH
 
-# One benchmark at a time: the names, ports and cleanup are fixed.
-exec 9>/run/lock/oms-bench-upgrade.lock
-flock -n 9 || die "another bench-upgrade.sh is running"
-
-umask 077
-WORK=$(mktemp -d /var/tmp/oms-bench-upgrade.XXXXXX)
-chmod 0700 "$WORK"
-RESULTS=$WORK/results
-LOGS=$WORK/logs
-mkdir -p "$RESULTS" "$LOGS"
+bench_workdir bench-upgrade
 CNF=
 META_ARGS=()
 SQL_INIT=()
@@ -128,49 +119,14 @@ cleanup() {
     if [[ -n $OB_GLOBAL_RESTORE ]]; then
         sql -e "SET GLOBAL ob_query_timeout = $OB_GLOBAL_RESTORE" || log "warning: could not restore ob_query_timeout"
     fi
-    if [[ $KEEP == true ]]; then
-        log "--keep: left the deployments and $WORK in place"
-    else
-        log "cleaning up"
-        remove_own
-        rm -rf -- "$WORK"
-    fi
+    remove_unless_kept
     _cleanup
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-result() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS/results.env"; }
-NOTES=()
-note() {
-    log "note: $*"
-    NOTES+=("$*")
-}
-
-# show FILE: a captured output on stderr, indented.
-show() { sed 's/^/    | /' "$1" >&2; }
-
 port_free() { [[ -z $(ss -Hltn "sport = :$1") ]]; }
-
-build_tool() {
-    local attempt
-    log "building oms-upgrade (release)"
-    # Others edit Sources while we build; swiftc then aborts with "was
-    # modified during the build", and a second try goes through.
-    for attempt in 1 2 3; do
-        if swift build -c release --scratch-path "$REPO_ROOT/.build-release" --product oms-upgrade \
-            >"$LOGS/build.log" 2>&1; then
-            TOOL=$(swift build -c release --scratch-path "$REPO_ROOT/.build-release" --show-bin-path)/oms-upgrade
-            [[ -x $TOOL ]] || die "no binary at $TOOL"
-            return 0
-        fi
-        grep -q 'modified during the build' "$LOGS/build.log" || break
-        log "sources changed during the build; retrying ($attempt)"
-    done
-    tail -20 "$LOGS/build.log" >&2
-    die "swift build failed"
-}
 
 deploy() {
     local name=$1 prefix=$2 port=$3
@@ -366,16 +322,9 @@ main() {
     for p in $(seq "$G_PORT" $((G_PORT + 4))) $(seq "$T_PORT" $((T_PORT + 4))); do
         port_free "$p" || die "port $p is in use; set BENCH_PORT to a free range"
     done
-    [[ -n $TOOL ]] || build_tool
+    [[ -n $TOOL ]] || build_tool release "$REPO_ROOT/.build-release"
 
-    result mode "$([[ $QUICK == true ]] && echo quick || echo full-size)"
-    result date "$(date -u '+%Y-%m-%d %H:%M UTC')"
-    result from_image "$FROM_IMAGE"
-    result to_image "$TO_IMAGE"
-    result heartbeat_rows_arg "$HEARTBEAT_ROWS"
-    result project_rows_arg "$PROJECT_ROWS"
-    result wait_timeout "$WAIT_TIMEOUT"
-    result host "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+    result_settings
 
     deploy "$G_OLD" "$G_PREFIX" "$G_PORT"
     deploy "$T_OLD" "$T_PREFIX" "$T_PORT"
@@ -410,10 +359,7 @@ main() {
     result guide_restored "$([[ $g_after == "$g_before" ]] && echo yes || echo no)"
     result tool_restored "$([[ $t_after == "$t_before" ]] && echo yes || echo no)"
     check_leaks
-    result notes "$(IFS='|'; echo "${NOTES[*]}")"
-
-    echo
-    python3 "$BENCH/report.py" --dir "$RESULTS" ${JSON_OUT:+--json "$JSON_OUT"}
+    print_report
 }
 
 main

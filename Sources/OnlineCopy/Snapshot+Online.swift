@@ -259,14 +259,7 @@ extension Snapshot {
     {
         let snap = try DatabaseNames.snapshot(database, label: label)
         let action = "Copying `\(database)` online into `\(snap)`"
-        let connection = try withContext(action, database: database) {
-            let connection = try Session.open(server)
-            try Session.normalize(connection)
-            try connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
-            // CREATE TRIGGER waits for the writers' open transactions: fail rather than queue them behind us.
-            Session.limitLockWait(connection, seconds: 20)
-            return connection
-        }
+        let connection = try withContext(action, database: database) { try openOnlineCopySession() }
         defer { connection.close() }
         return try withContext(action, database: database) {
             let marker = Marker(connection: connection, database: snap)
@@ -279,62 +272,91 @@ extension Snapshot {
             case .absent, .copying:
                 break
             }
-            // Plain (non-locking) reads for the copy where the server allows it: every change after the
-            // trigger exists is logged anyway, and the old OMS's writers never wait for the copy.
-            _ = try? connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            _ = try? connection.execute("SET SESSION innodb_lock_wait_timeout = 5")
-            // OMS still runs and nothing depends on a partial copy: start over.
-            _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
-            try connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(snap))")
-            let catalog = try SchemaCatalog.read(connection, database: database)
-            try connection.execute(
-                TableSwap.createDatabase(
-                    snap, characterSet: catalog.characterSet,
-                    collation: catalog.collation))
-            try marker.create()
-            try marker.setMeta(.copying, quarantine: nil, source: database)
-            if Self.defersCaptureRemoval(connection) {
-                let table = SQL.qualified(snap, Self.captureSwitchTable)
-                try connection.execute("CREATE TABLE \(table) (id tinyint NOT NULL PRIMARY KEY)")
-                try connection.execute("INSERT INTO \(table) VALUES (1)")
-            }
-            Session.prepareForBulkLoad(connection)
-
+            let catalog = try startOnlineCopy(connection, of: database, into: snap, label: label, marker: marker)
             var record = OnlineCopyRecord(
                 database: database, snapshotDatabase: snap, capturedTables: [],
                 copiedAtStop: [:], rows: 0)
             for (ordinal, table) in catalog.tables.enumerated() {
                 try withContext("Copying `\(database)`.`\(table.name)` online", database: database, table: table.name) {
-                    let create = try connection.showCreateTable(database, table.name)
-                    try connection.execute("USE \(SQL.quoteIdentifier(snap))")
-                    try connection.execute(create)
-                    var changeLog: String?
-                    if let key = table.integerKey {
-                        do {
-                            changeLog = try installCapture(
-                                connection, database: database, snap: snap, table: table.name,
-                                key: key.name, ordinal: ordinal, databaseNumber: number, label: label,
-                                timing: &record.captureDDL)
-                            try Self.awaitTransactionsOpenAtCapture(connection)
-                        } catch {
-                            record.copiedAtStop[table.name] = "the server refused the capture triggers (\(error))"
-                        }
-                    } else {
-                        record.copiedAtStop[table.name] = "no single-column integer primary key"
-                    }
-                    try marker.recordCapture(table.name, changeLog: changeLog, ordinal: ordinal)
-                    guard changeLog != nil else { return }
-                    record.capturedTables.append(table.name)
-                    record.rows += try copyChunks(connection, table: table, from: database, to: snap)
-                    let copy = try TableChecksum.compute(connection, database: snap, table: table)
-                    try marker.recordTable(
-                        table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create),
-                        state: "online")
+                    try copyTableOnline(
+                        connection, table: table, ordinal: ordinal, of: database, into: snap, number: number,
+                        label: label, marker: marker, record: &record)
                 }
                 checkpoint()
             }
             return record
         }
+    }
+
+    /// A session for one database's online copy: plain `sql_mode`, and a short lock wait.
+    private func openOnlineCopySession() throws -> Connection {
+        let connection = try Session.open(server)
+        try Session.normalize(connection)
+        try connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+        // CREATE TRIGGER waits for the writers' open transactions: fail rather than queue them behind us.
+        Session.limitLockWait(connection, seconds: 20)
+        return connection
+    }
+
+    /// Starts `snap` over, empty and marked as copying, for the online copy of `database`; returns the
+    /// live database's catalog.
+    private func startOnlineCopy(
+        _ connection: Connection, of database: String, into snap: String, label: String, marker: Marker
+    ) throws -> SchemaCatalog {
+        // Plain (non-locking) reads for the copy where the server allows it: every change after the
+        // trigger exists is logged anyway, and the old OMS's writers never wait for the copy.
+        _ = try? connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        _ = try? connection.execute("SET SESSION innodb_lock_wait_timeout = 5")
+        // OMS still runs and nothing depends on a partial copy: start over.
+        _ = try Self.dropCaptureTriggers(connection, database: database, label: label)
+        try connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(snap))")
+        let catalog = try SchemaCatalog.read(connection, database: database)
+        try connection.execute(
+            TableSwap.createDatabase(
+                snap, characterSet: catalog.characterSet,
+                collation: catalog.collation))
+        try marker.create()
+        try marker.setMeta(.copying, quarantine: nil, source: database)
+        if Self.defersCaptureRemoval(connection) {
+            let table = SQL.qualified(snap, Self.captureSwitchTable)
+            try connection.execute("CREATE TABLE \(table) (id tinyint NOT NULL PRIMARY KEY)")
+            try connection.execute("INSERT INTO \(table) VALUES (1)")
+        }
+        Session.prepareForBulkLoad(connection)
+        return catalog
+    }
+
+    /// Creates `table` in `snap`, puts the change capture on the live one and copies its rows, or
+    /// leaves it to be copied whole at the stop (no single-column integer key, or triggers refused).
+    private func copyTableOnline(
+        _ connection: Connection, table: TableInfo, ordinal: Int, of database: String, into snap: String,
+        number: Int, label: String, marker: Marker, record: inout OnlineCopyRecord
+    ) throws {
+        let create = try connection.showCreateTable(database, table.name)
+        try connection.execute("USE \(SQL.quoteIdentifier(snap))")
+        try connection.execute(create)
+        var changeLog: String?
+        if let key = table.integerKey {
+            do {
+                changeLog = try installCapture(
+                    connection, database: database, snap: snap, table: table.name,
+                    key: key.name, ordinal: ordinal, databaseNumber: number, label: label,
+                    timing: &record.captureDDL)
+                try Self.awaitTransactionsOpenAtCapture(connection)
+            } catch {
+                record.copiedAtStop[table.name] = "the server refused the capture triggers (\(error))"
+            }
+        } else {
+            record.copiedAtStop[table.name] = "no single-column integer primary key"
+        }
+        try marker.recordCapture(table.name, changeLog: changeLog, ordinal: ordinal)
+        guard changeLog != nil else { return }
+        record.capturedTables.append(table.name)
+        record.rows += try copyChunks(connection, table: table, from: database, to: snap)
+        let copy = try TableChecksum.compute(connection, database: snap, table: table)
+        try marker.recordTable(
+            table.name, checksum: copy, createSHA256: DefinitionHash.createTable(create),
+            state: "online")
     }
 
     /// On the OceanBase kernel, waits until every transaction open when the capture triggers appeared has ended.

@@ -13,47 +13,45 @@ import Testing
         "the stop drops the large tables' capture triggers, the rest go after it, and the snapshot is exact",
         arguments: MetadataServer.allCases)
     func largeTablesLoseTheirTriggersAtTheStop(_ server: MetadataServer) async throws {
-        let db = Sandbox.uniqueName("md_dropstop")
-        defer { TestServer.dropDatabases(startingWith: [db], server: server) }
-        let q = SQL.quoteIdentifier(db)
-        try TestServer.run(
+        try await TestServer.withDatabase("md_dropstop", server: server) { q in
             [
-                "CREATE DATABASE \(q)",
                 "CREATE TABLE \(q).big (id int NOT NULL PRIMARY KEY, v int)",
                 "CREATE TABLE \(q).small (id int NOT NULL PRIMARY KEY, v int)",
                 "INSERT INTO \(q).big VALUES (1, 0), (2, 0), (3, 0), (4, 0), (5, 0)",
                 "INSERT INTO \(q).small VALUES (1, 0), (2, 0)",
-            ], server: server)
-        let label = "dropstop"
-        let snapshot = Snapshot(server: try TestServer.options(server))
-        _ = try await snapshot.copyOnline(databases: [db], label: label)
-        try TestServer.run(
-            ["UPDATE \(q).big SET v = 1 WHERE id = 2", "DELETE FROM \(q).small WHERE id = 1"], server: server)
+            ]
+        } test: { db, q in
+            let label = "dropstop"
+            let snapshot = Snapshot(server: try TestServer.options(server))
+            _ = try await snapshot.copyOnline(databases: [db], label: label)
+            try TestServer.run(
+                ["UPDATE \(q).big SET v = 1 WHERE id = 2", "DELETE FROM \(q).small WHERE id = 1"], server: server)
 
-        let dropped = try await snapshot.stopCapture(databases: [db], label: label, dropFromRows: 4)
-        let oceanBase = server == .oceanbase
-        #expect(dropped == (oceanBase ? 3 : 6), "the stop drops big's three triggers (all six on MariaDB)")
-        let left = try Self.captureTriggerTables(db, label: label, server: server)
-        #expect(left == (oceanBase ? ["small", "small", "small"] : []), "only the small table's stay, inert")
+            let dropped = try await snapshot.stopCapture(databases: [db], label: label, dropFromRows: 4)
+            let oceanBase = server == .oceanbase
+            #expect(dropped == (oceanBase ? 3 : 6), "the stop drops big's three triggers (all six on MariaDB)")
+            let left = try Self.captureTriggerTables(db, label: label, server: server)
+            #expect(left == (oceanBase ? ["small", "small", "small"] : []), "only the small table's stay, inert")
 
-        // Left inert, the small table's triggers log nothing more; resumed, the stop does the same again.
-        try TestServer.run(["UPDATE \(q).small SET v = 2 WHERE id = 2"], server: server)
-        #expect(try await snapshot.stopCapture(databases: [db], label: label, dropFromRows: 4) == 0)
-        _ = try await snapshot.catchUp(databases: [db], label: label)
-        try await snapshot.finishCapture(databases: [db], label: label)
-        #expect(try Self.captureTriggerTables(db, label: label, server: server).isEmpty)
+            // Left inert, the small table's triggers log nothing more; resumed, the stop does the same again.
+            try TestServer.run(["UPDATE \(q).small SET v = 2 WHERE id = 2"], server: server)
+            #expect(try await snapshot.stopCapture(databases: [db], label: label, dropFromRows: 4) == 0)
+            _ = try await snapshot.catchUp(databases: [db], label: label)
+            try await snapshot.finishCapture(databases: [db], label: label)
+            #expect(try Self.captureTriggerTables(db, label: label, server: server).isEmpty)
 
-        let snap = try DatabaseNames.snapshot(db, label: label)
-        let reader = try TestServer.connect(server: server)
-        defer { reader.close() }
-        func rows(_ database: String, _ table: String) throws -> [String] {
-            try reader.query("SELECT id, v FROM \(SQL.qualified(database, table)) ORDER BY id").rows.map {
-                "\($0[0].string ?? "")=\($0[1].string ?? "")"
+            let snap = try DatabaseNames.snapshot(db, label: label)
+            let reader = try TestServer.connect(server: server)
+            defer { reader.close() }
+            func rows(_ database: String, _ table: String) throws -> [String] {
+                try reader.query("SELECT id, v FROM \(SQL.qualified(database, table)) ORDER BY id").rows.map {
+                    "\($0[0].string ?? "")=\($0[1].string ?? "")"
+                }
             }
+            #expect(try rows(snap, "big") == ["1=0", "2=1", "3=0", "4=0", "5=0"])
+            // The delete before the stop is in the snapshot; the update after it is not (the capture was off).
+            #expect(try rows(snap, "small") == ["2=0"])
         }
-        #expect(try rows(snap, "big") == ["1=0", "2=1", "3=0", "4=0", "5=0"])
-        // The delete before the stop is in the snapshot; the update after it is not (the capture was off).
-        #expect(try rows(snap, "small") == ["2=0"])
     }
 
     /// The table of each capture trigger of `label` left in `db`, sorted.

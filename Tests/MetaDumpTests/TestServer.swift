@@ -36,6 +36,20 @@ enum TestServer {
         }
     }
 
+    /// Runs the test `body` with a new database named from `prefix` on `server`, created and filled by the
+    /// statements `setup` returns for its quoted name; drops it afterwards (and every database named
+    /// from it, such as its snapshots), also when something throws.
+    static func withDatabase<T>(
+        _ prefix: String, server: MetadataServer, setup: (_ quoted: String) -> [String],
+        test body: (_ database: String, _ quoted: String) async throws -> T
+    ) async throws -> T {
+        let database = Sandbox.uniqueName(prefix)
+        defer { dropDatabases(startingWith: [database], server: server) }
+        let quoted = SQL.quoteIdentifier(database)
+        try run(["CREATE DATABASE \(quoted)"] + setup(quoted), server: server)
+        return try await body(database, quoted)
+    }
+
     /// A fresh private temporary directory path that does not exist yet (for a backup).
     static func backupDirectory(_ name: String) throws -> String {
         let parent = try Sandbox.makePrivateTempDirectory()

@@ -286,8 +286,9 @@ public enum Sandbox {
         return sa
     }
 
-    /// Whether a TCP connection to host:port succeeds within 3 s.
-    static func canConnect(host: String, port: Int) -> Bool {
+    /// Whether a TCP connection to host:port succeeds within 3 s (a host that is no IPv4 literal
+    /// counts as reachable: the client decides).
+    public static func canConnect(host: String, port: Int) -> Bool {
         guard let address = ipv4Address(host) else { return true }  // not an IPv4 literal: let the client decide
         let fd = makeSocket()
         guard fd >= 0 else { return false }

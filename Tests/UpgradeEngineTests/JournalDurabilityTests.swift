@@ -1,4 +1,5 @@
 import Foundation
+import SandboxSupport
 import Testing
 
 @testable import UpgradeEngine
@@ -7,24 +8,13 @@ import Testing
 /// cut before the next append, damage in the middle is refused, plan.json is replaced atomically.
 @Suite("journal durability")
 struct JournalDurabilityTests {
-    private func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(
-            at: directory, withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700])
-        return directory
-    }
-
     @Test("a torn tail is cut before the next append: the new entry gets a line of its own")
     func tornTailTruncatedBeforeAppend() throws {
-        let url = try temporaryDirectory().appending(path: "journal.jsonl")
+        let url = try JournalFiles.freshURL()
         let journal = try Journal(url: url)
         try journal.append(.runStarted)
         try journal.append(.stepStarted, step: .prune)
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("{\"event\":\"step-compl".utf8))
-        try handle.close()
+        try JournalFiles.appendRaw("{\"event\":\"step-compl", to: url)
 
         let reopened = try Journal(url: url)
         try reopened.append(.stepCompleted, step: .prune, facts: [.rowsDeleted: "3"])
@@ -38,12 +28,9 @@ struct JournalDurabilityTests {
 
     @Test("a reader (status) never changes the file, even with a torn tail")
     func readerLeavesTornTail() throws {
-        let url = try temporaryDirectory().appending(path: "journal.jsonl")
+        let url = try JournalFiles.freshURL()
         try Journal(url: url).append(.runStarted)
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("{\"ev".utf8))
-        try handle.close()
+        try JournalFiles.appendRaw("{\"ev", to: url)
         let before = try Data(contentsOf: url)
         _ = try Journal(url: url).replayed
         #expect(try Data(contentsOf: url) == before)
@@ -51,7 +38,7 @@ struct JournalDurabilityTests {
 
     @Test("an unreadable line in the middle is refused with the file and the line number")
     func badMiddleLineRefused() throws {
-        let url = try temporaryDirectory().appending(path: "journal.jsonl")
+        let url = try JournalFiles.freshURL()
         let journal = try Journal(url: url)
         try journal.append(.runStarted)
         try journal.append(.stepStarted, step: .prePrune)
@@ -67,7 +54,7 @@ struct JournalDurabilityTests {
 
     @Test("a repeated note: the newest snapshot generation wins, the first haOriginal stays")
     func repeatedNotes() throws {
-        let journal = try Journal(url: try temporaryDirectory().appending(path: "journal.jsonl"))
+        let journal = try Journal(url: try JournalFiles.freshURL())
         try journal.append(.runStarted)
         try journal.append(.note, step: .haOff, facts: [.haOriginal: "{\"enable\":true}"])
         try journal.append(.note, step: .haOff, facts: [.haOriginal: "{\"enable\":false}"])
@@ -90,7 +77,7 @@ struct JournalDurabilityTests {
 
     @Test("plan.json replaces a planted symlink instead of writing through it, mode 0600, no temp file left")
     func planWrittenAtomically() throws {
-        let workDir = try temporaryDirectory()
+        let workDir = try Sandbox.makePrivateTempDirectory()
         let victim = workDir.appending(path: "victim.txt")
         try Data("keep me".utf8).write(to: victim)
         let plan = UpgradePlan.sample(workDir: workDir.path)
@@ -110,7 +97,7 @@ struct JournalDurabilityTests {
 
     @Test("a plan.json that cannot be written fails the run's creation instead of being skipped")
     func planWriteFailureReported() throws {
-        let workDir = try temporaryDirectory()
+        let workDir = try Sandbox.makePrivateTempDirectory()
         let runID = "20261129-000001-old"
         let directory = RunDirectory(workDir: workDir, runID: runID)
         try directory.create()

@@ -6,15 +6,9 @@ import Testing
 /// The journal on its own: durable appends, replay, torn lines, notes.
 @Suite("journal")
 struct JournalTests {
-    private func temporaryJournalURL() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appending(path: "journal.jsonl")
-    }
-
     @Test("entries survive a reopen with millisecond timestamps, and the file is 0600")
     func reopen() throws {
-        let url = try temporaryJournalURL()
+        let url = try JournalFiles.freshURL()
         let journal = try Journal(url: url)
         try journal.append(.runStarted)
         try journal.append(.stepStarted, step: .stopOld)
@@ -35,14 +29,11 @@ struct JournalTests {
 
     @Test("a torn last line (the process died mid-write) is ignored")
     func tornLine() throws {
-        let url = try temporaryJournalURL()
+        let url = try JournalFiles.freshURL()
         let journal = try Journal(url: url)
         try journal.append(.runStarted)
         try journal.append(.stepStarted, step: .prune)
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("{\"event\":\"step-compl".utf8))
-        try handle.close()
+        try JournalFiles.appendRaw("{\"event\":\"step-compl", to: url)
 
         let state = try Journal(url: url).replayed
         #expect(state.record(.prune).progress == .running)
@@ -51,16 +42,12 @@ struct JournalTests {
 
     @Test("a step-skipped line (named by the format, written by no version) replays as the step's end")
     func oldStepSkipped() throws {
-        let url = try temporaryJournalURL()
+        let url = try JournalFiles.freshURL()
         let journal = try Journal(url: url)
         try journal.append(.runStarted)
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
-        try handle.write(
-            contentsOf: Data(
-                #"{"event":"step-skipped","facts":{},"sequence":2,"step":"pre-prune","time":"2026-11-29T18:20:01.123+0000"}"#
-                    .utf8 + [0x0A]))
-        try handle.close()
+        try JournalFiles.appendRaw(
+            #"{"event":"step-skipped","facts":{},"sequence":2,"step":"pre-prune","time":"2026-11-29T18:20:01.123+0000"}"#
+                + "\n", to: url)
 
         let reopened = try Journal(url: url)
         #expect(reopened.entries.map(\.event) == [.runStarted, .stepCompleted])
@@ -70,7 +57,7 @@ struct JournalTests {
 
     @Test("replay: phases, attempts, the next step, notes kept across a failed attempt")
     func replay() throws {
-        let journal = try Journal(url: try temporaryJournalURL())
+        let journal = try Journal(url: try JournalFiles.freshURL())
         try journal.append(.runStarted)
         for step in [StepID.prePrune, .haOff, .onlineCopy, .stopOld, .catchUp] {
             try journal.append(.stepStarted, step: step)

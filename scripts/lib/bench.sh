@@ -1,6 +1,90 @@
 # shellcheck shell=bash
 # Helpers shared by the downtime benchmarks (bench-upgrade.sh, bench-multinode.sh;
-# sourced after common.sh). The caller defines sql (the sandbox's admin client) and note.
+# sourced after common.sh). The caller defines sql (the sandbox's admin client),
+# remove_own (what the benchmark made), and the settings KEEP, QUICK, FROM_IMAGE,
+# TO_IMAGE, HEARTBEAT_ROWS, PROJECT_ROWS, WAIT_TIMEOUT, BENCH and JSON_OUT.
+# Variables set here (WORK, RESULTS, LOGS, TOOL, NOTES) are used by the caller.
+# shellcheck disable=SC2034
+
+# bench_workdir NAME: holds the lock of benchmark NAME (one run at a time: the
+# names, ports and cleanup are fixed; on fd 9) and makes its private work
+# directory WORK (/var/tmp/oms-NAME.*), with RESULTS and LOGS in it.
+bench_workdir() {
+    local name=$1
+    exec 9>"/run/lock/oms-$name.lock"
+    flock -n 9 || die "another $name.sh is running"
+    umask 077
+    WORK=$(mktemp -d "/var/tmp/oms-$name.XXXXXX")
+    chmod 0700 "$WORK"
+    RESULTS=$WORK/results
+    LOGS=$WORK/logs
+    mkdir -p "$RESULTS" "$LOGS"
+}
+
+# result KEY VALUE: one line of results.env, which the report reads.
+result() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS/results.env"; }
+
+# note TEXT: logged now, and listed in the report.
+NOTES=()
+note() {
+    log "note: $*"
+    NOTES+=("$*")
+}
+
+# show FILE: a captured output on stderr, indented.
+show() { sed 's/^/    | /' "$1" >&2; }
+
+# remove_unless_kept: with --keep, says what was left; else removes what the
+# benchmark made (remove_own) and WORK.
+remove_unless_kept() {
+    if [[ $KEEP == true ]]; then
+        log "--keep: left the deployments and $WORK in place"
+    else
+        log "cleaning up"
+        remove_own
+        rm -rf -- "$WORK"
+    fi
+}
+
+# build_tool CONFIG SCRATCH: builds oms-upgrade (swift build -c CONFIG in
+# SCRATCH) and sets TOOL to the binary.
+build_tool() {
+    local config=$1 scratch=$2 attempt
+    log "building oms-upgrade ($config)"
+    # Others edit Sources while we build; swiftc then aborts with "was
+    # modified during the build", and a second try goes through.
+    for attempt in 1 2 3; do
+        if swift build -c "$config" --scratch-path "$scratch" --product oms-upgrade >"$LOGS/build.log" 2>&1; then
+            TOOL=$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/oms-upgrade
+            [[ -x $TOOL ]] || die "no binary at $TOOL"
+            return 0
+        fi
+        grep -q 'modified during the build' "$LOGS/build.log" || break
+        log "sources changed during the build; retrying ($attempt)"
+    done
+    tail -20 "$LOGS/build.log" >&2
+    die "swift build failed"
+}
+
+# result_settings: the run's settings and the host, into results.env.
+result_settings() {
+    result mode "$([[ $QUICK == true ]] && echo quick || echo full-size)"
+    result date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+    result from_image "$FROM_IMAGE"
+    result to_image "$TO_IMAGE"
+    result heartbeat_rows_arg "$HEARTBEAT_ROWS"
+    result project_rows_arg "$PROJECT_ROWS"
+    result wait_timeout "$WAIT_TIMEOUT"
+    result host "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+}
+
+# print_report: the notes into results.env, then BENCH's report.py prints the table
+# (and writes JSON_OUT when set).
+print_report() {
+    result notes "$(IFS='|'; echo "${NOTES[*]}")"
+    echo
+    python3 "$BENCH/report.py" --dir "$RESULTS" ${JSON_OUT:+--json "$JSON_OUT"}
+}
 
 # now / elapsed START: wall clock in seconds.nanoseconds, seconds since START.
 now() { date +%s.%N; }

@@ -72,6 +72,31 @@ struct JSONScanner {
         Failure(reason: "\(what) at byte \(index)")
     }
 
+    /// Skips an object's or an array's members, from its opening byte through `close`; `keyed`: each
+    /// member is a `"key": value` pair (an object's).
+    private mutating func skipMembers(closedBy close: UInt8, keyed: Bool, depth: Int) throws(Failure) {
+        index += 1
+        skipSpace()
+        if peek == close {
+            index += 1
+            return
+        }
+        while true {
+            skipSpace()
+            if keyed {
+                try skipString()
+                skipSpace()
+                try expect(UInt8(ascii: ":"))
+                skipSpace()
+            }
+            _ = try skipValue(depth: depth + 1)
+            skipSpace()
+            guard peek == UInt8(ascii: ",") else { break }
+            index += 1
+        }
+        try expect(close)
+    }
+
     private mutating func skipValue(depth: Int) throws(Failure) -> HAConfigText.Kind {
         guard depth < 64 else { throw failure("nested too deep") }
         switch peek {
@@ -79,45 +104,11 @@ struct JSONScanner {
             try skipString()
             return .string
         case UInt8(ascii: "{"):
-            index += 1
-            skipSpace()
-            if peek == UInt8(ascii: "}") {
-                index += 1
-                return .object
-            }
-            while true {
-                skipSpace()
-                try skipString()
-                skipSpace()
-                try expect(UInt8(ascii: ":"))
-                skipSpace()
-                _ = try skipValue(depth: depth + 1)
-                skipSpace()
-                if peek == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                try expect(UInt8(ascii: "}"))
-                return .object
-            }
+            try skipMembers(closedBy: UInt8(ascii: "}"), keyed: true, depth: depth)
+            return .object
         case UInt8(ascii: "["):
-            index += 1
-            skipSpace()
-            if peek == UInt8(ascii: "]") {
-                index += 1
-                return .array
-            }
-            while true {
-                skipSpace()
-                _ = try skipValue(depth: depth + 1)
-                skipSpace()
-                if peek == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                try expect(UInt8(ascii: "]"))
-                return .array
-            }
+            try skipMembers(closedBy: UInt8(ascii: "]"), keyed: false, depth: depth)
+            return .array
         case UInt8(ascii: "t"):
             try skipLiteral("true")
             return .bool

@@ -51,9 +51,12 @@ public struct ManualCommands: Sendable {
         "CONVERT(\(SQL.hexLiteral(Array(text.utf8))) USING utf8mb4)"
     }
 
+    /// `mysql` reading the defaults file: every client of the manual commands starts so.
+    static let mysql = "mysql --defaults-extra-file=\(defaultsFile)"
+
     /// `mysql` reading the defaults file, running `sql`.
     func client(_ sql: String, database: String? = nil) -> String {
-        var command = "mysql --defaults-extra-file=\(Self.defaultsFile)"
+        var command = Self.mysql
         if let database { command += " --database=\(Self.shellQuote(database))" }
         return command + " -e \(Self.shellQuote(sql))"
     }

@@ -11,40 +11,10 @@ extension OutageEstimator {
     static func beforeStop(_ context: RunContext) async {
         let plan = context.plan
         let state = context.journal.replayed
-        let label = SnapshotOperations.label(context, generation: 1)
-        let databases = context.databases.all
         var logged: Int64 = 0
         var tables = plan.sizes.reduce(0) { $0 + $1.tables }
         do {
-            let counts = try await context.withConnection { connection -> (Int64, Int) in
-                var rows: Int64 = 0
-                var base = 0
-                for database in databases {
-                    let snapshot = try Snapshot.snapshotDatabase(of: database, label: label)
-                    let names = try await connection.query(
-                        """
-                        SELECT TABLE_NAME FROM information_schema.TABLES
-                        WHERE TABLE_SCHEMA = \(SQL.quoteString(snapshot)) AND TABLE_NAME LIKE '\\_\\_oms\\_chg\\_%'
-                        """)
-                    for row in names {
-                        guard let name = row[0].string else { continue }
-                        rows +=
-                            try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(snapshot, name))")
-                            .int64 ?? 0
-                    }
-                    base +=
-                        Int(
-                            try await connection.scalar(
-                                """
-                                SELECT COUNT(*) FROM information_schema.TABLES
-                                WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'
-                                """
-                            ).int64 ?? 0)
-                }
-                return (rows, base)
-            }
-            logged = counts.0
-            tables = counts.1
+            (logged, tables) = try await capturedChanges(context)
         } catch {
             context.log.write("outage estimate: could not count the captured changes: \(error)")
         }
@@ -64,25 +34,8 @@ extension OutageEstimator {
         var estimate = forPlan(plan).estimate(measured, madeAt: madeAt)
         var title = "Estimated outage, measured just before the stop:"
         if context.nodes.count > 1 {
-            // Every node stops and starts at once: each part takes as long as its slowest node.
-            var nodes: [NodeMeasurement] = []
-            for (index, runNode) in context.nodes.enumerated() {
-                let figures =
-                    index == 0
-                    ? (engine: measured.engine, logRead: measured.logRead, oldStart: measured.oldStart)
-                    : await measureNode(engine: runNode.engine, container: runNode.oldName)
-                nodes.append(
-                    .init(
-                        ip: runNode.ip ?? runNode.oldName, engine: figures.engine, oldStart: figures.oldStart,
-                        runsInit: runNode.runsInit, logRead: figures.logRead))
-            }
-            let perNode = forPlan(plan).nodeEstimates(shared: measured, nodes: nodes, madeAt: madeAt)
-            estimate = combined(perNode, madeAt: madeAt)
+            estimate = await slowestNodes(context, shared: measured, madeAt: madeAt)
             title = "Estimated outage, measured just before the stop (each part is its slowest node's):"
-            for node in perNode {
-                context.log.write(
-                    "outage estimate, node \(node.ip): \(node.estimate.lines().joined(separator: "; "))")
-            }
         }
         context.say(([title] + estimate.lines()).joined(separator: "\n"))
         do {
@@ -91,6 +44,62 @@ extension OutageEstimator {
         } catch {
             context.log.write("outage estimate: could not write \(context.directory.estimateURL.path): \(error)")
         }
+    }
+
+    /// The rows the change capture logged in the run's snapshots so far, and the live databases' base tables.
+    private static func capturedChanges(_ context: RunContext) async throws -> (logged: Int64, tables: Int) {
+        let label = SnapshotOperations.label(context, generation: 1)
+        let databases = context.databases.all
+        return try await context.withConnection { connection -> (Int64, Int) in
+            var rows: Int64 = 0
+            var base = 0
+            for database in databases {
+                let snapshot = try Snapshot.snapshotDatabase(of: database, label: label)
+                let names = try await connection.query(
+                    """
+                    SELECT TABLE_NAME FROM information_schema.TABLES
+                    WHERE TABLE_SCHEMA = \(SQL.quoteString(snapshot)) AND TABLE_NAME LIKE '\\_\\_oms\\_chg\\_%'
+                    """)
+                for row in names {
+                    guard let name = row[0].string else { continue }
+                    rows +=
+                        try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(snapshot, name))")
+                        .int64 ?? 0
+                }
+                base +=
+                    Int(
+                        try await connection.scalar(
+                            """
+                            SELECT COUNT(*) FROM information_schema.TABLES
+                            WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) AND TABLE_TYPE = 'BASE TABLE'
+                            """
+                        ).int64 ?? 0)
+            }
+            return (rows, base)
+        }
+    }
+
+    /// The estimate of a multi-node run: every node stops and starts at once, so each part takes as
+    /// long as its slowest node. The first node's figures are `shared`'s; each node's is logged.
+    private static func slowestNodes(_ context: RunContext, shared measured: Measurements, madeAt: String) async
+        -> OutageEstimate
+    {
+        var nodes: [NodeMeasurement] = []
+        for (index, runNode) in context.nodes.enumerated() {
+            let figures =
+                index == 0
+                ? (engine: measured.engine, logRead: measured.logRead, oldStart: measured.oldStart)
+                : await measureNode(engine: runNode.engine, container: runNode.oldName)
+            nodes.append(
+                .init(
+                    ip: runNode.ip ?? runNode.oldName, engine: figures.engine, oldStart: figures.oldStart,
+                    runsInit: runNode.runsInit, logRead: figures.logRead))
+        }
+        let perNode = forPlan(context.plan).nodeEstimates(shared: measured, nodes: nodes, madeAt: madeAt)
+        for node in perNode {
+            context.log.write("outage estimate, node \(node.ip): \(node.estimate.lines().joined(separator: "; "))")
+        }
+        return combined(perNode, madeAt: madeAt)
     }
 }
 

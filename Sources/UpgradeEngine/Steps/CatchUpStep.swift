@@ -82,7 +82,7 @@ extension CatchUpStep {
     /// server; a second client runs them (raw output: a name's newline or backslash stays inside
     /// its backticks).
     func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
-        let defaults = ManualCommands.defaultsFile
+        let mysql = ManualCommands.mysql
         return manual.databases.all.flatMap { database -> [String] in
             let snapshot = "\(database)__pre_\(manual.label)"
             let quoted = "CONCAT('`', REPLACE(TABLE_NAME, '`', '``'), '`')"
@@ -97,8 +97,7 @@ extension CatchUpStep {
                 + "AND TABLE_TYPE = 'BASE TABLE'"
             return [
                 manual.client("CREATE DATABASE \(SQL.quoteIdentifier(snapshot))"),
-                "mysql --defaults-extra-file=\(defaults) -N -B -r -e \(ManualCommands.shellQuote(generate)) "
-                    + "| mysql --defaults-extra-file=\(defaults)",
+                "\(mysql) -N -B -r -e \(ManualCommands.shellQuote(generate)) | \(mysql)",
             ]
         }
     }

@@ -32,12 +32,12 @@ extension PrePruneStep {
 
     /// Deletes the heartbeat rows below the maximum at the start, in batches, until none is left.
     func manualCommands(_ manual: ManualCommands, node: ManualCommands.Node) -> [String] {
-        let defaults = ManualCommands.defaultsFile
+        let mysql = ManualCommands.mysql
         let select = "SELECT MAX(id) FROM \(manual.heartbeatTable)"
         let delete = ManualCommands.shellQuote("DELETE FROM \(manual.heartbeatTable) WHERE id < ")
         return [
-            "max=$(mysql --defaults-extra-file=\(defaults) -N -e \(ManualCommands.shellQuote(select)))",
-            "while n=$(mysql --defaults-extra-file=\(defaults) -N -e \(delete)\"$max\"\(ManualCommands.shellQuote(" LIMIT 20000; SELECT ROW_COUNT()"))) && [ \"$n\" -gt 0 ]; do sleep 0.1; done",
+            "max=$(\(mysql) -N -e \(ManualCommands.shellQuote(select)))",
+            "while n=$(\(mysql) -N -e \(delete)\"$max\"\(ManualCommands.shellQuote(" LIMIT 20000; SELECT ROW_COUNT()"))) && [ \"$n\" -gt 0 ]; do sleep 0.1; done",
         ]
     }
 }

@@ -44,26 +44,11 @@ final class LocalServer: @unchecked Sendable {
         let server = LocalServer(process: process, port: port)
         // Wait until it accepts connections.
         for _ in 0..<50 {
-            if Self.accepts(port: port) { return server }
+            if Sandbox.canConnect(host: "127.0.0.1", port: port) { return server }
             Thread.sleep(forTimeInterval: 0.1)
         }
         server.stop()
         throw SandboxError("\(executable) did not start listening on 127.0.0.1:\(port)")
-    }
-
-    private static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 
     /// Stops the server (the test's own process, by its id). SIGKILL, because a child started

@@ -25,6 +25,17 @@ struct LegacyFacts {
 
     func int64(_ fact: JournalFact) -> Int64? { facts[fact.rawValue].flatMap { Int64($0) } }
 
+    /// The values of `fact` recorded once per database as `<fact>@<database>`, by database; a plain
+    /// `<fact>` key (a single region's, in earlier versions) is the database `""`.
+    func perDatabase(_ fact: JournalFact) -> [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in facts {
+            let parts = key.split(separator: "@", maxSplits: 1).map(String.init)
+            if parts[0] == fact.rawValue { values[parts.count == 2 ? parts[1] : ""] = value }
+        }
+        return values
+    }
+
     /// A list joined with `separator`; empty when absent or empty.
     func list(_ fact: JournalFact, separator: String = ",") -> [String] {
         guard let text = facts[fact.rawValue], !text.isEmpty else { return [] }

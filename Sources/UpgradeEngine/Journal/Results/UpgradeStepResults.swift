@@ -12,12 +12,9 @@ public struct PrePruneResult: StepResult {
     }
 
     public init(legacyFacts: [String: String]) {
-        let prefix = JournalFact.prunedBelow.rawValue + "@"
-        rowsDeleted = LegacyFacts(legacyFacts).int64(.rowsDeleted) ?? 0
-        prunedBelow = [:]
-        for (key, value) in legacyFacts where key.hasPrefix(prefix) {
-            if let bound = Int64(value) { prunedBelow[String(key.dropFirst(prefix.count))] = bound }
-        }
+        let facts = LegacyFacts(legacyFacts)
+        rowsDeleted = facts.int64(.rowsDeleted) ?? 0
+        prunedBelow = facts.perDatabase(.prunedBelow).compactMapValues { Int64($0) }
     }
 }
 
@@ -159,19 +156,14 @@ public struct PruneHeartbeatsResult: StepResult {
     }
 
     public init(legacyFacts: [String: String]) {
-        rowsDeleted = LegacyFacts(legacyFacts).int64(.rowsDeleted) ?? 0
+        let facts = LegacyFacts(legacyFacts)
+        rowsDeleted = facts.int64(.rowsDeleted) ?? 0
         var databases: [String: Database] = [:]
-        for (key, value) in legacyFacts {
-            let parts = key.split(separator: "@", maxSplits: 1).map(String.init)
-            let name = parts.count == 2 ? parts[1] : ""
-            switch parts[0] {
-            case JournalFact.keptID.rawValue:
-                databases[name, default: Database(keptID: nil, strategy: "")].keptID = Int64(value)
-            case JournalFact.strategy.rawValue:
-                databases[name, default: Database(keptID: nil, strategy: "")].strategy = value
-            default:
-                continue
-            }
+        for (name, value) in facts.perDatabase(.keptID) {
+            databases[name, default: Database(keptID: nil, strategy: "")].keptID = Int64(value)
+        }
+        for (name, value) in facts.perDatabase(.strategy) {
+            databases[name, default: Database(keptID: nil, strategy: "")].strategy = value
         }
         self.databases = databases
     }
