@@ -24,7 +24,8 @@ enum ServerLimits {
     public static let captureDroppedAtStopRows: Int64 = 10_000
 
     /// The checks: `change-capture` (tables the online copy cannot follow, copied whole in the
-    /// outage) and, on the OceanBase kernel, `server` (the lease lock and the DDL in the outage).
+    /// outage) and, on the OceanBase kernel, `server` (the lease lock and the DDL in the outage) and,
+    /// when a killed session's DDL hangs there, a failed `server-ddl` (``HungDDL``).
     ///
     /// `pruned` (`database.table`, the heartbeat tables) are pruned before the online copy: their rows
     /// now do not make them large tables at the stop.
