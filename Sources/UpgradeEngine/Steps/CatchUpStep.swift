@@ -25,18 +25,23 @@ struct CatchUpStep: RunStep {
         // The objects as they are at the stop, before the new image's init can change them (definitions
         // only, capture triggers left out): read meanwhile, as nothing changes them while OMS is stopped.
         let captureStarted = Date()
-        async let captured = ObjectCapture.capture(context)
+        async let captured: (count: Int, seconds: TimeInterval) = {
+            let count = try await ObjectCapture.capture(context)
+            return (count, Date().timeIntervalSince(captureStarted))
+        }()
         let records: [CatchUpRecord]
+        let caughtUpSeconds: TimeInterval
         do {
             records = try await snapshot.catchUp(databases: databases, label: label) {
                 FaultInjection.reach("catch-up.mid", context.interruption)
             }
+            caughtUpSeconds = Date().timeIntervalSince(captureStarted)
         } catch {
             _ = try? await removal
             _ = try? await captured
             throw error
         }
-        let objects: Int
+        let objects: (count: Int, seconds: TimeInterval)
         do {
             objects = try await captured
         } catch {
@@ -52,17 +57,19 @@ struct CatchUpStep: RunStep {
         }
         context.say(
             String(
-                format: "Recorded %d views, triggers, routines and events as they are at the stop (%.3fs).", objects,
-                Date().timeIntervalSince(captureStarted)))
+                format: "Recorded %d views, triggers, routines and events as they are at the stop (%.3fs).",
+                objects.count,
+                objects.seconds))
         let keys = records.reduce(Int64(0)) { $0 + $1.changedKeys }
         let whole = records.flatMap { record in record.tablesCopiedWhole.map { "\(record.database).\($0)" } }
         context.say(
-            "Caught the snapshot up: \(keys) changed rows applied and checked"
+            String(format: "Caught the snapshot up in %.3fs: ", caughtUpSeconds)
+                + "\(keys) changed rows applied and checked"
                 + (whole.isEmpty ? "." : "; copied whole: \(whole.joined(separator: ", "))."))
         return CatchUpResult(
             snapshotLabel: label,
             snapshotDatabases: records.map { (try? Snapshot.snapshotDatabase(of: $0.database, label: label)) ?? "" },
-            changedRows: keys, copiedWhole: whole, objectsCaptured: objects)
+            changedRows: keys, copiedWhole: whole, objectsCaptured: objects.count)
     }
 }
 
