@@ -7,11 +7,13 @@ import Testing
 
 /// A backup holds every view, trigger, procedure, function and event of a database; verify checks them and
 /// restore recreates them exactly, in dependency order, refusing a definer the target lacks before writing.
+/// Every test runs on both metadata servers.
 @Suite("backup objects", .integration, .tags(.mariadb)) struct BackupObjectsTests {
     /// A database with a generated column, a keyless table, a function, a procedure, a view that calls the
-    /// function, a view over that view, a trigger and an event.
-    static func makeDatabase(_ db: String) throws {
-        try TestServer.run(["CREATE DATABASE `\(db)`"])
+    /// function, a view over that view, a trigger and an event (no event on the OceanBase kernel: see
+    /// ``objectKinds(_:)``).
+    static func makeDatabase(_ db: String, server: MetadataServer) throws {
+        try TestServer.run(["CREATE DATABASE `\(db)`"], server: server)
         try TestServer.run(
             [
                 "CREATE TABLE t (id bigint AUTO_INCREMENT PRIMARY KEY, a int, g int AS (a * 2) STORED, note varchar(20))",
@@ -22,23 +24,49 @@ import Testing
                 "CREATE PROCEDURE count_t(OUT n int) BEGIN SELECT COUNT(*) INTO n FROM t; SELECT ';;' INTO @s; END",
                 "CREATE VIEW v_t AS SELECT id, twice(a) AS a2, g FROM t",
                 "CREATE VIEW v_over AS SELECT id FROM v_t WHERE a2 > 0",
-                "CREATE TRIGGER t_note BEFORE INSERT ON t FOR EACH ROW SET NEW.note = CONCAT('t:', NEW.note)",
-                "CREATE EVENT e_purge ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM keyless WHERE x IS NULL",
-            ], database: db)
+            ], database: db, server: server)
+        try TestServer.createTrigger(
+            "CREATE TRIGGER t_note BEFORE INSERT ON t FOR EACH ROW SET NEW.note = CONCAT('t:', NEW.note)",
+            name: "t_note", database: db, server: server)
+        if objectKinds(server).contains(.event) {
+            try TestServer.run(
+                ["CREATE EVENT e_purge ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM keyless WHERE x IS NULL"],
+                database: db, server: server)
+        }
     }
 
-    @Test("every dumper backs up, verifies and restores the objects; the copy has the same objects and rows")
-    func roundTrip() async throws {
+    /// The kinds of object `server` has: the OceanBase kernel has no events (no `CREATE EVENT`, no
+    /// `information_schema.EVENTS`: error 1109), so its databases hold none.
+    static func objectKinds(_ server: MetadataServer) -> Set<ObjectDefinition.Kind> {
+        let all = Set(ObjectDefinition.Kind.allCases)
+        return server == .oceanbase ? all.subtracting([.event]) : all
+    }
+
+    @Test(
+        "every dumper backs up, verifies and restores the objects; the copy has the same objects and rows",
+        arguments: MetadataServer.allCases)
+    func roundTrip(_ metadataServer: MetadataServer) async throws {
         let db = Sandbox.uniqueName("md_obj")
-        defer { TestServer.dropDatabases(startingWith: [db]) }
-        try Self.makeDatabase(db)
-        let server = try TestServer.options()
-        let connection = try TestServer.connect()
+        defer { TestServer.dropDatabases(startingWith: [db], server: metadataServer) }
+        try Self.makeDatabase(db, server: metadataServer)
+        let server = try TestServer.options(metadataServer)
+        let connection = try TestServer.connect(server: metadataServer)
         defer { connection.close() }
         let original = try ObjectDefinition.all(connection, in: db)
-        #expect(Set(original.map(\.kind)) == Set(ObjectDefinition.Kind.allCases), "\(original.map(\.name))")
+        #expect(Set(original.map(\.kind)) == Self.objectKinds(metadataServer), "\(original.map(\.name))")
         for dumper in BackupDumper.allCases {
             let dir = try TestServer.backupDirectory("b-\(dumper)")
+            if metadataServer == .oceanbase && dumper == .mysqldump {
+                // mariadb-dump writes the generated column's values, which the OceanBase kernel refuses to
+                // load (3105): the mysqldump dumper refuses such a database there, before writing anything.
+                await #expect {
+                    _ = try await Backup(server: server, databases: [db], directory: dir, dumper: dumper).run()
+                } throws: { error in
+                    "\(error)".contains("generated columns") && "\(error)".contains("`t`.`g`")
+                }
+                #expect(!FileManager.default.fileExists(atPath: dir))
+                continue
+            }
             let manifest = try await Backup(server: server, databases: [db], directory: dir, dumper: dumper).run()
             let objects = try #require(manifest.databases[0].objects)
             #expect(objects.map(\.name).sorted() == original.map(\.name).sorted(), "\(dumper)")
@@ -73,25 +101,32 @@ import Testing
         }
     }
 
-    @Test("the tool's own change-capture triggers are never part of a backup")
-    func captureTriggersLeftOut() async throws {
+    @Test("the tool's own change-capture triggers are never part of a backup", arguments: MetadataServer.allCases)
+    func captureTriggersLeftOut(_ metadataServer: MetadataServer) async throws {
         let db = Sandbox.uniqueName("md_objcc")
-        defer { TestServer.dropDatabases(startingWith: [db]) }
-        try TestServer.run(["CREATE DATABASE `\(db)`", "CREATE TABLE `\(db)`.t (id int PRIMARY KEY)"])
-        try TestServer.run(["CREATE TRIGGER oms_cc_x_1_i AFTER INSERT ON t FOR EACH ROW SET @x = 1"], database: db)
+        defer { TestServer.dropDatabases(startingWith: [db], server: metadataServer) }
+        try TestServer.run(
+            ["CREATE DATABASE `\(db)`", "CREATE TABLE `\(db)`.t (id int PRIMARY KEY)"], server: metadataServer)
+        try TestServer.createTrigger(
+            "CREATE TRIGGER oms_cc_x_1_i AFTER INSERT ON t FOR EACH ROW SET @x = 1", name: "oms_cc_x_1_i",
+            database: db, server: metadataServer)
         let dir = try TestServer.backupDirectory("b")
-        let manifest = try await Backup(server: try TestServer.options(), databases: [db], directory: dir).run()
+        let manifest = try await Backup(
+            server: try TestServer.options(metadataServer), databases: [db], directory: dir
+        ).run()
         #expect(manifest.databases[0].objects == [])
         let text = try String(contentsOfFile: dir + "/" + manifest.databases[0].file.name, encoding: .utf8)
         #expect(!text.contains("oms_cc_"))
     }
 
-    @Test("a definer missing on the target is reported before anything is written, with the remedy")
-    func missingDefiner() async throws {
+    @Test(
+        "a definer missing on the target is reported before anything is written, with the remedy",
+        arguments: MetadataServer.allCases)
+    func missingDefiner(_ metadataServer: MetadataServer) async throws {
         let db = Sandbox.uniqueName("md_objdef")
-        defer { TestServer.dropDatabases(startingWith: [db]) }
-        try Self.makeDatabase(db)
-        let server = try TestServer.options()
+        defer { TestServer.dropDatabases(startingWith: [db], server: metadataServer) }
+        try Self.makeDatabase(db, server: metadataServer)
+        let server = try TestServer.options(metadataServer)
         let dir = try TestServer.backupDirectory("b")
         _ = try await Backup(server: server, databases: [db], directory: dir).run()
         // The manifest is not covered by a checksum of its own: name an account the server does not have.
@@ -109,7 +144,7 @@ import Testing
             #expect("\(error)".contains("'nobody_\(db)'@'nowhere'"), "\(error)")
             #expect("\(error)".contains("CREATE USER"), "\(error)")
         }
-        let connection = try TestServer.connect()
+        let connection = try TestServer.connect(server: metadataServer)
         defer { connection.close() }
         #expect(try !connection.databaseExists(target), "nothing was written")
     }

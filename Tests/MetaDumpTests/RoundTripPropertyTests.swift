@@ -17,8 +17,8 @@ import Testing
         Gen<UInt8>.uint8().array(of: 0...64))
 
     /// Everything a database holds that must survive: definitions and rows, as text.
-    static func contents(of db: String) throws -> [String: [String]] {
-        let connection = try TestServer.connect(database: db)
+    static func contents(of db: String, server: MetadataServer = .mariadb) throws -> [String: [String]] {
+        let connection = try TestServer.connect(database: db, server: server)
         defer { connection.close() }
         try connection.execute("SET time_zone = '+00:00'")
         var out: [String: [String]] = [:]

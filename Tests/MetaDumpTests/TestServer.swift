@@ -1,5 +1,6 @@
 import Foundation
 import MetaDB
+import MetaDump
 import SandboxSupport
 
 /// The sandbox server as MetaDB options, and helpers to make and drop scratch databases.
@@ -54,5 +55,19 @@ enum TestServer {
     static func backupDirectory(_ name: String) throws -> String {
         let parent = try Sandbox.makePrivateTempDirectory()
         return parent.appendingPathComponent(name).path
+    }
+}
+
+extension TestServer {
+    /// Creates trigger `name` in `database` with `create`, past the OceanBase kernel's spurious "already
+    /// exist" (5734) and "Schema try again" (5627) while other tests run DDL, as the tool does; under
+    /// `sqlMode` when given.
+    static func createTrigger(
+        _ create: String, name: String, database: String, server: MetadataServer, sqlMode: String? = nil
+    ) throws {
+        let connection = try connect(database: database, server: server)
+        defer { connection.close() }
+        if let sqlMode { try connection.execute("SET SESSION sql_mode = \(SQL.quoteString(sqlMode))") }
+        try connection.createTriggerTolerantly(create, database: database, name: name)
     }
 }

@@ -118,7 +118,8 @@ public struct Backup: Sendable {
         return names
     }
 
-    /// Checks that every database exists and has names the client tools can restore; returns the server's version.
+    /// Checks that every database exists and has names the client tools can restore (and, for mysqldump on the
+    /// OceanBase kernel, no generated columns); returns the server's version.
     private func checkServer() async throws -> String {
         let databases = self.databases
         return try await withContext("Connecting to \(server.endpoint)") { () async throws -> String in
@@ -132,8 +133,14 @@ public struct Backup: Sendable {
                         reason: "no database named \(missing.map { "`\($0)`" }.joined(separator: ", ")) exists",
                         remedy: "Check the database names (drc_rm_db, drc_cm_db, drc_cm_heartbeat_db in config.yaml).")
                 }
-                try await connection.withConnection { connection in
+                try await connection.withConnection { [dumper] connection in
                     try ClientSafeNames.check(connection, databases: databases)
+                    if dumper == .mysqldump && connection.isOceanBase {
+                        for database in databases {
+                            try MysqldumpDumper.refuseGeneratedColumns(
+                                SchemaCatalog.read(connection, database: database))
+                        }
+                    }
                 }
                 return connection.serverVersion
             }

@@ -18,7 +18,8 @@ import TerminalProgress
 /// this tool holds `LOCK TABLES … READ` on every table for the whole dump, so
 /// they describe exactly what the dump's snapshot saw (readers are not blocked).
 /// Without the LOCK TABLES privilege, checksums are taken before and after the
-/// dump and must agree.
+/// dump and must agree. On the OceanBase kernel the triggers are written by this
+/// tool after the dump (see ``triggerSection(_:skipTables:)``).
 struct MysqldumpDumper: Sendable {
     var server: ConnectionOptions
     var tool: ClientTool
@@ -40,9 +41,13 @@ struct MysqldumpDumper: Sendable {
         async throws -> BackupManifest.Database
     {
         let task = progress.task("mysqldump \(database)", total: nil, unit: .bytes)
-        let (catalog, described, locked, hasEvents) = try await lockAndDescribe(database, coordinator: coordinator)
+        let (catalog, described, locked, hasEvents, oceanBase) = try await lockAndDescribe(
+            database, coordinator: coordinator)
         let partial = path + ".partial"
-        try await writeFile(partial, of: database, events: hasEvents, coordinator: coordinator)
+        try await writeFile(
+            partial, of: database, events: hasEvents,
+            triggers: oceanBase ? Self.triggerSection(described.objects, skipTables: skipTables) : nil,
+            coordinator: coordinator)
 
         let after = try await coordinator.withConnection { connection in
             try withContext("Finishing the dump of `\(database)`", database: database) {
@@ -81,9 +86,9 @@ struct MysqldumpDumper: Sendable {
 
     /// Locks `database`'s tables for reading on `coordinator` (or, where locks do not hold writers, takes a
     /// consistent snapshot), and reads its definitions and checksums: the catalog, the description, whether
-    /// the locks are held, and whether the server has an events table.
+    /// the locks are held, whether the server has an events table, and whether it is the OceanBase kernel.
     private func lockAndDescribe(_ database: String, coordinator: AsyncConnection) async throws
-        -> (SchemaCatalog, Description, locked: Bool, hasEvents: Bool)
+        -> (SchemaCatalog, Description, locked: Bool, hasEvents: Bool, oceanBase: Bool)
     {
         try await coordinator.withConnection { [skipTables] connection in
             try withContext("Preparing to dump `\(database)`", database: database) {
@@ -91,6 +96,7 @@ struct MysqldumpDumper: Sendable {
                 Session.limitLockWait(connection, seconds: 30)
                 var catalog = try SchemaCatalog.read(connection, database: database)
                 catalog.tables.removeAll { skipTables.contains($0.name) }
+                if connection.isOceanBase { try Self.refuseGeneratedColumns(catalog) }
                 var locked = false
                 // The OceanBase kernel accepts LOCK TABLES but writers go on: compare before and after there.
                 if !catalog.tables.isEmpty && !connection.isOceanBase {
@@ -102,20 +108,26 @@ struct MysqldumpDumper: Sendable {
                 if !locked { try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT") }
                 let described = try Self.describe(connection, catalog: catalog)
                 if !locked { try connection.execute("COMMIT") }
-                return (catalog, described, locked, try ObjectDefinition.hasEventsTable(connection))
+                return (
+                    catalog, described, locked, try ObjectDefinition.hasEventsTable(connection),
+                    connection.isOceanBase
+                )
             }
         }
     }
 
     /// Runs the tool into `partial` (created 0600, synced); on failure removes it and releases the locks.
-    private func writeFile(_ partial: String, of database: String, events: Bool, coordinator: AsyncConnection)
-        async throws
-    {
+    ///
+    /// With `triggers`, the tool dumps no triggers and that text is appended after its output instead.
+    private func writeFile(
+        _ partial: String, of database: String, events: Bool, triggers: String?, coordinator: AsyncConnection
+    ) async throws {
         let defaults = try DefaultsFile(server: server, in: optionFileDirectory)
         defer { defaults.remove() }
         var arguments = [
             defaults.argument, "--single-transaction", "--skip-lock-tables", "--hex-blob",
-            "--default-character-set=utf8mb4", "--routines", "--triggers", events ? "--events" : "--skip-events",
+            "--default-character-set=utf8mb4", "--routines", triggers == nil ? "--triggers" : "--skip-triggers",
+            events ? "--events" : "--skip-events",
             "--no-tablespaces",
             "--tz-utc", "--net-buffer-length=1048576",
         ]
@@ -134,6 +146,17 @@ struct MysqldumpDumper: Sendable {
                 arguments, input: nil, output: FileDescriptor(rawValue: fd),
                 action: "Dumping `\(database)` with \((tool.path as NSString).lastPathComponent)",
                 database: database, file: partial)
+            if let triggers {
+                let output = FileDescriptor(rawValue: fd)
+                do {
+                    _ = try output.seek(offset: 0, from: .end)
+                    _ = try output.writeAll(Array(triggers.utf8))
+                } catch {
+                    throw MetaDumpError(
+                        .fileSystem, action: "Writing the triggers of `\(database)` to the dump file",
+                        reason: "\(error)", database: database, file: partial)
+                }
+            }
             guard fsync(fd) == 0 else {
                 throw MetaDumpError(
                     .fileSystem, action: "Syncing the dump file", reason: String(cString: strerror(errno)),

@@ -1,0 +1,43 @@
+/// What the mysqldump dumper does differently on the OceanBase kernel: the triggers written by this
+/// tool, and no dump of tables with generated columns.
+///
+/// The OceanBase kernel's `SHOW CREATE TRIGGER` names a character set (`utf8mb4`) in its
+/// `Database Collation` column, where a collation belongs; `mariadb-dump` then stops at the
+/// first trigger with exit status 2 and no message. There the tool runs with
+/// `--skip-triggers`, and each trigger is appended in the native dumper's form (its own
+/// `sql_mode` and character set, `DELIMITER ;;`), after every table, view and routine, as
+/// the native dumper orders them. Those statements are all of shapes mysqldump writes too,
+/// so verify and the stock client take the file as before.
+extension MysqldumpDumper {
+    /// The text appended to the dump: `objects`' triggers but those of `skipTables` (mysqldump's
+    /// `--ignore-table` leaves those out too), in creation order; empty when there are none.
+    static func triggerSection(_ objects: [ObjectDefinition], skipTables: Set<String>) -> String {
+        let triggers = ObjectDefinition.creationOrder(objects).filter {
+            $0.kind == .trigger && !skipTables.contains($0.table ?? "")
+        }
+        guard !triggers.isEmpty else { return "" }
+        return "\n-- Triggers, written by oms-upgrade (mariadb-dump cannot read them from the OceanBase kernel)\n"
+            + triggers.map(NativeDumper.objectText).joined()
+    }
+
+    /// Refuses, before anything is written, a database with generated columns on the OceanBase kernel.
+    ///
+    /// `mariadb-dump` writes a value for every column, generated ones included (MariaDB ignores
+    /// those on load); the OceanBase kernel, like MySQL, refuses any value but `DEFAULT` for a
+    /// generated column (error 3105), so such a file could not be restored there.
+    static func refuseGeneratedColumns(_ catalog: SchemaCatalog) throws {
+        let generated = catalog.tables.flatMap { table in
+            table.columns.filter(\.isGenerated).map {
+                SQLComment.identifier(table.name) + "." + SQLComment.identifier($0.name)
+            }
+        }
+        guard !generated.isEmpty else { return }
+        throw MetaDumpError(
+            .unsupported, action: "Dumping `\(catalog.database)` with mysqldump",
+            reason: "mariadb-dump writes the values of generated columns, which the OceanBase kernel refuses "
+                + "to load (error 3105), so the file could not be restored: "
+                + generated.prefix(10).joined(separator: ", "),
+            database: catalog.database,
+            remedy: "Back up with the native dumper (the default, without --dumper mysqldump). Nothing was written.")
+    }
+}
