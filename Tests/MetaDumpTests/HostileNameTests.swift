@@ -54,8 +54,13 @@ import Testing
             viewColumn += " AS " + SQL.quoteIdentifier(firstBytes(column, 64))
         }
         let view = names[3]
-        // The OceanBase kernel also refuses a trigger name over 64 bytes (error 1059): its first 64 there.
-        let trigger = server == .oceanbase ? firstBytes(names[4], 64) : names[4]
+        // The OceanBase kernel's parser refuses a CREATE TRIGGER naming many hostile characters, in the
+        // trigger's name or in its table's (1064; seen: a trigger named "`"): there the trigger has a name of
+        // ASCII letters and sits on a table of its own, named plainly too.
+        let oceanBase = server == .oceanbase
+        let trigger =
+            oceanBase ? "trg_" + String(names[4].filter { $0.isASCII && $0.isLetter }.prefix(40)) : names[4]
+        let triggerTable = oceanBase ? "trg_base" : table
         try TestServer.run(["CREATE DATABASE \(SQL.quoteIdentifier(db)) CHARACTER SET utf8mb4"], server: server)
         try TestServer.run(
             [
@@ -63,9 +68,10 @@ import Testing
                 "CREATE TABLE \(SQL.quoteIdentifier(table)) (id int PRIMARY KEY, \(SQL.quoteIdentifier(column)) varchar(200))",
                 "INSERT INTO \(SQL.quoteIdentifier(table)) VALUES (1, \(SQL.quoteString(names.joined()))), (2, NULL)",
                 "CREATE VIEW \(SQL.quoteIdentifier(view)) AS SELECT \(viewColumn) FROM \(SQL.quoteIdentifier(table))",
-            ], database: db, server: server)
+            ] + (oceanBase ? ["CREATE TABLE \(SQL.quoteIdentifier(triggerTable)) (id int PRIMARY KEY)"] : []),
+            database: db, server: server)
         try TestServer.createTrigger(
-            "CREATE TRIGGER \(SQL.quoteIdentifier(trigger)) BEFORE INSERT ON \(SQL.quoteIdentifier(table)) "
+            "CREATE TRIGGER \(SQL.quoteIdentifier(trigger)) BEFORE INSERT ON \(SQL.quoteIdentifier(triggerTable)) "
                 + "FOR EACH ROW SET NEW.id = NEW.id + 0", name: trigger, database: db, server: server, sqlMode: "")
         return db
     }
@@ -236,9 +242,8 @@ import Testing
     @Test(arguments: MetadataServer.allCases)
     func propertyHostileIdentifiersRoundTripThroughBothLoaders(_ server: MetadataServer) async throws {
         guard server == .oceanbase else { return await Self.propertyRoundTrip(server) }
-        // On the OceanBase kernel its parser refuses CREATE TRIGGER for many hostile trigger names (seen:
-        // a trigger named "`", 1064), and SHOW CREATE VIEW leaves a backtick in a view's name single (see
-        // sixtyFourCharacterUnicodeNamesRoundTrip): known issues there until seed gives such names a way round.
+        // Seen once there and not explained yet: a shrunk case with a view named "#v" that did not round-trip.
+        // Trigger names the parser refuses are avoided by seed; a view name's backtick is requoted by the tool.
         await withKnownIssue("hostile names do not all round-trip on the OceanBase kernel", isIntermittent: true) {
             await Self.propertyRoundTrip(server)
         }
@@ -280,12 +285,7 @@ import Testing
             String(long.reversed()), "v" + long.dropFirst(), trigger,
         ]
         let db = try Self.seed(prefix: prefix, names: names, server: server)
-        guard oceanBase else { return try await Self.roundTrip(db, prefix: prefix, server: server) }
-        // A product bug, not a server limit: the OceanBase kernel's SHOW CREATE VIEW does not double a
-        // backtick in the view's own name (`v`x`), and the dumpers write that text as it is.
-        await withKnownIssue("the OceanBase kernel's SHOW CREATE VIEW leaves a backtick in the view's name single") {
-            try await Self.roundTrip(db, prefix: prefix, server: server)
-        }
+        try await Self.roundTrip(db, prefix: prefix, server: server)
     }
 
     /// The keys whose values differ between two ``contents(of:server:)``, with both values, for a failure's message.
@@ -299,8 +299,17 @@ import Testing
     static func roundTrip(_ db: String, prefix: String, server: MetadataServer) async throws {
         let options = try TestServer.options(server)
         let original = try contents(of: db, server: server)
+        // mariadb-dump copies the OceanBase kernel's SHOW CREATE VIEW text, whose view name keeps a backtick
+        // single: the mysqldump dumper refuses such a database there before writing anything.
+        let backtickViews = original.keys.contains { $0.hasPrefix("view ") && $0.dropFirst(5).contains("`") }
         for dumper in BackupDumper.allCases {
             let dir = try TestServer.backupDirectory("hn")
+            if server == .oceanbase && dumper == .mysqldump && backtickViews {
+                await #expect(throws: MetaDumpError.self) {
+                    try await Backup(server: options, databases: [db], directory: dir, dumper: dumper).run()
+                }
+                continue
+            }
             let manifest = try await Backup(server: options, databases: [db], directory: dir, dumper: dumper).run()
             #expect(await BackupVerifier().verify(dir).problems == [], "\(dumper)")
             let target = prefix + String(dumper.rawValue.prefix(3))

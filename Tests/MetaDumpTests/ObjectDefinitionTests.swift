@@ -144,4 +144,16 @@ import Testing
         #expect(problems.contains("view `extra` is not in the backup"))
         #expect(problems.count == 3)
     }
+
+    @Test("a view name's backtick left single by the OceanBase kernel is doubled; MariaDB's text stays as it is")
+    func viewNameBacktickRequoted() {
+        let oceanBase = "CREATE VIEW `v`x` AS select `t`.`id` AS `id` from `t`"
+        #expect(
+            ObjectDefinition.requotingViewName(oceanBase, name: "v`x")
+                == "CREATE VIEW `v``x` AS select `t`.`id` AS `id` from `t`")
+        let mariaDB = "CREATE ALGORITHM=UNDEFINED DEFINER=`u`@`%` SQL SECURITY DEFINER VIEW `v``x` AS select 1 AS `1`"
+        #expect(ObjectDefinition.requotingViewName(mariaDB, name: "v`x") == mariaDB)
+        let plain = "CREATE VIEW `v` AS select 1 AS `1`"
+        #expect(ObjectDefinition.requotingViewName(plain, name: "v") == plain)
+    }
 }

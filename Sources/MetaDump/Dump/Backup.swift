@@ -137,8 +137,9 @@ public struct Backup: Sendable {
                     try ClientSafeNames.check(connection, databases: databases)
                     if dumper == .mysqldump && connection.isOceanBase {
                         for database in databases {
-                            try MysqldumpDumper.refuseGeneratedColumns(
-                                SchemaCatalog.read(connection, database: database))
+                            let catalog = try SchemaCatalog.read(connection, database: database)
+                            try MysqldumpDumper.refuseGeneratedColumns(catalog)
+                            try MysqldumpDumper.refuseBacktickViewNames(catalog)
                         }
                     }
                 }

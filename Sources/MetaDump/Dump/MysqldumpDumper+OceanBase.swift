@@ -40,4 +40,21 @@ extension MysqldumpDumper {
             database: catalog.database,
             remedy: "Back up with the native dumper (the default, without --dumper mysqldump). Nothing was written.")
     }
+
+    /// Refuses a database with a view whose name holds a backtick.
+    ///
+    /// The OceanBase kernel's `SHOW CREATE VIEW` leaves that backtick single (``CREATE VIEW `v`x` AS``),
+    /// and `mariadb-dump` writes the text as it is, so the file would end inside a quoted name. The
+    /// native dumper quotes the name itself (``ObjectDefinition/requotingViewName(_:name:)``).
+    static func refuseBacktickViewNames(_ catalog: SchemaCatalog) throws {
+        let named = catalog.views.filter { $0.contains("`") }
+        guard !named.isEmpty else { return }
+        throw MetaDumpError(
+            .unsupported, action: "Dumping `\(catalog.database)` with mysqldump",
+            reason: "the OceanBase kernel's SHOW CREATE VIEW leaves the backtick in a view's name unquoted and "
+                + "mariadb-dump writes that text as it is, so the file could not be read back: "
+                + named.prefix(10).map(SQLComment.identifier).joined(separator: ", "),
+            database: catalog.database,
+            remedy: "Back up with the native dumper (the default, without --dumper mysqldump). Nothing was written.")
+    }
 }

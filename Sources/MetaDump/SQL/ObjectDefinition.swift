@@ -86,9 +86,10 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
         ) {
             guard let name = view[0] else { continue }
             let row = try show(connection, "VIEW", database, name)
+            let text = row[safe: 1].map { $0.map { requotingViewName($0, name: name) } }
             objects.append(
                 try make(
-                    .view, name: name, text: row[safe: 1], database: database, sqlMode: nil,
+                    .view, name: name, text: text, database: database, sqlMode: nil,
                     characterSet: row[safe: 2], collation: row[safe: 3], timeZone: nil, definer: view[1], table: nil))
         }
         for trigger in try connection.strings(

@@ -183,7 +183,7 @@ extension Connection {
                 .database, action: "Reading the definition of view `\(database)`.`\(view)`",
                 reason: "SHOW CREATE VIEW returned nothing", database: database, table: view)
         }
-        return text
+        return ObjectDefinition.requotingViewName(text, name: view)
     }
 
     /// Whether database `name` exists.
