@@ -486,7 +486,9 @@ struct Marker {
     func recordViews(_ names: [String], of source: String) throws {
         try recordViews(
             names.map {
-                ViewDefinition(name: $0, showCreateView: try connection.showCreateView(source, $0), database: source)
+                ViewDefinition(
+                    name: $0, showCreateView: try connection.showCreateView(source, $0), database: source,
+                    foldingCase: connection.isOceanBase)
             }
         )
     }

@@ -288,6 +288,18 @@ import Testing
         try await Self.roundTrip(db, prefix: prefix, server: server)
     }
 
+    @Test(
+        "a database named in upper case: its views round-trip into another name and read their own tables",
+        arguments: MetadataServer.allCases)
+    func upperCaseDatabaseNameRoundTrip(_ server: MetadataServer) async throws {
+        let prefix = Sandbox.uniqueName("md_hnuc") + "_"
+        defer { TestServer.dropDatabases(startingWith: [prefix], server: server) }
+        // The OceanBase kernel stores the database as `…_oms_rm` and names it so in its views' text.
+        let db = try Self.seed(
+            prefix: prefix, names: ["OMS_RM", "Projects", "Name", "V_Projects", "trg"], server: server)
+        try await Self.roundTrip(db, prefix: prefix, server: server)
+    }
+
     /// The keys whose values differ between two ``contents(of:server:)``, with both values, for a failure's message.
     static func difference(_ got: [String: [String]], _ expected: [String: [String]]) -> String {
         Set(got.keys).union(expected.keys).sorted().filter { got[$0] != expected[$0] }.map {

@@ -15,6 +15,16 @@ import Testing
         )
     }
 
+    @Test("a server that stores names in lower case names the own database so: removed whatever case it was given in")
+    func removesTheOwnDatabaseInLowerCase() {
+        let text = "CREATE VIEW `v` AS select `oms_rm`.`t`.`a` AS `a` from `oms_rm`.`t` join `Other`.`u`"
+        let folded = ViewDefinition(name: "v", showCreateView: text, database: "OMS_RM", foldingCase: true)
+        #expect(folded.statement == "CREATE VIEW `v` AS select `t`.`a` AS `a` from `t` join `Other`.`u`")
+        // Where names keep their case, `oms_rm` is another database than `OMS_RM`.
+        let kept = ViewDefinition(name: "v", showCreateView: text, database: "OMS_RM")
+        #expect(kept.statement == text)
+    }
+
     @Test func ordersViewsAfterTheViewsTheyUse() {
         let a = ViewDefinition(name: "a", statement: "CREATE VIEW `a` AS select * from `b`", definer: nil)
         let b = ViewDefinition(name: "b", statement: "CREATE VIEW `b` AS select * from `c`", definer: nil)

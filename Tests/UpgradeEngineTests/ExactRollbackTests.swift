@@ -25,9 +25,11 @@ struct ExactRollbackTests {
             CREATE TABLE \(cm).ops_keyless (k int, v varchar(20));
             INSERT INTO \(cm).ops_keyless VALUES (1, 'a'), (1, 'a'), (NULL, NULL), (2, 'ünï');
             """)
+        try mysql.createTrigger(
+            "CREATE TRIGGER ops_audit_stamp BEFORE INSERT ON ops_audit FOR EACH ROW SET NEW.created = CONCAT('by ', NEW.name)",
+            name: "ops_audit_stamp", database: deployment.cmDatabase)
         _ = try mysql.query(
             """
-            CREATE TRIGGER ops_audit_stamp BEFORE INSERT ON ops_audit FOR EACH ROW SET NEW.created = CONCAT('by ', NEW.name);
             CREATE PROCEDURE ops_count(OUT n int) SELECT COUNT(*) INTO n FROM ops_keyless;
             INSERT INTO ops_audit (name) VALUES ('first'), ('second');
             """, database: deployment.cmDatabase)

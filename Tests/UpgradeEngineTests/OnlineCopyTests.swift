@@ -25,9 +25,11 @@ struct OnlineCopyTests {
             CREATE TABLE \(db).x_pair (a int NOT NULL, b int NOT NULL, v varchar(10), PRIMARY KEY (a, b)) ENGINE=InnoDB;
             INSERT INTO \(db).x_pair VALUES (1, 1, 'a'), (1, 2, 'b');
             CREATE TABLE \(db).x_audit (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, gen_id bigint) ENGINE=InnoDB;
-            CREATE TRIGGER \(db).x_user_trigger AFTER INSERT ON \(db).x_gen FOR EACH ROW INSERT INTO \(db).x_audit (gen_id) VALUES (NEW.id);
             """,
             database: rm)
+        try mysql.createTrigger(
+            "CREATE TRIGGER \(db).x_user_trigger AFTER INSERT ON \(db).x_gen FOR EACH ROW INSERT INTO \(db).x_audit (gen_id) VALUES (NEW.id)",
+            name: "x_user_trigger", database: rm)
     }
 
     /// Changes in every extra table: inserts, updates (also of keys), deletes, duplicates.

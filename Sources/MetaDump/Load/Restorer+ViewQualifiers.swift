@@ -19,7 +19,8 @@ extension Restorer {
                 for view in try connection.tableNames(database).views {
                     let row = try connection.strings("SHOW CREATE VIEW \(SQL.qualified(database, view))").first ?? []
                     guard row.count > 1, let text = row[1] else { continue }
-                    let local = ViewDefinition.removeQualifier(original, from: text)
+                    let local = ViewDefinition.removeQualifier(
+                        original, from: text, foldingCase: connection.isOceanBase)
                     guard local != text, let replacing = Self.orReplace(local) else { continue }
                     try connection.execute(replacing)
                 }

@@ -46,7 +46,8 @@ package enum TableSwap {
         for view in current.views {
             if !ready.saved.contains(view) {
                 let text = try connection.showCreateView(live, view)
-                let definition = ViewDefinition(name: view, showCreateView: text, database: live)
+                let definition = ViewDefinition(
+                    name: view, showCreateView: text, database: live, foldingCase: connection.isOceanBase)
                 try saveDefinition(connection, quarantine: quarantine, view, definition.statement)
             }
             try connection.execute("DROP VIEW IF EXISTS \(SQL.qualified(live, view))")
@@ -116,7 +117,8 @@ package enum TableSwap {
         }
         for view in try connection.tableNames(live).views {
             let text = try connection.showCreateView(live, view)
-            let definition = ViewDefinition(name: view, showCreateView: text, database: live)
+            let definition = ViewDefinition(
+                name: view, showCreateView: text, database: live, foldingCase: connection.isOceanBase)
             try saveDefinition(connection, quarantine: quarantine, view, definition.statement)
         }
     }

@@ -80,6 +80,8 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
 
     static func all(_ connection: Connection, in database: String) throws -> [ObjectDefinition] {
         let quoted = SQL.quoteString(database)
+        // The OceanBase kernel stores names in lower case and so names this database in its views' text.
+        let foldingCase = connection.isOceanBase
         var objects: [ObjectDefinition] = []
         for view in try connection.strings(
             "SELECT TABLE_NAME, DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = \(quoted) ORDER BY TABLE_NAME"
@@ -90,7 +92,8 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
             objects.append(
                 try make(
                     .view, name: name, text: text, database: database, sqlMode: nil,
-                    characterSet: row[safe: 2], collation: row[safe: 3], timeZone: nil, definer: view[1], table: nil))
+                    characterSet: row[safe: 2], collation: row[safe: 3], timeZone: nil, definer: view[1], table: nil,
+                    foldingCase: foldingCase))
         }
         for trigger in try connection.strings(
             """
@@ -104,7 +107,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                 try make(
                     .trigger, name: name, text: row[safe: 2], database: database, sqlMode: row[safe: 1],
                     characterSet: row[safe: 3], collation: row[safe: 4], timeZone: nil, definer: trigger[2],
-                    table: trigger[1]))
+                    table: trigger[1], foldingCase: foldingCase))
         }
         for routine in try connection.strings(
             """
@@ -120,7 +123,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                 try make(
                     kind, name: name, text: row[safe: 2], database: database, sqlMode: row[safe: 1],
                     characterSet: row[safe: 3], collation: row[safe: 4], timeZone: nil, definer: routine[2],
-                    table: nil))
+                    table: nil, foldingCase: foldingCase))
         }
         if try hasEventsTable(connection) {
             for event in try connection.strings(
@@ -132,7 +135,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                     try make(
                         .event, name: name, text: row[safe: 3], database: database, sqlMode: row[safe: 1],
                         characterSet: row[safe: 4], collation: row[safe: 5], timeZone: row[safe: 2], definer: event[1],
-                        table: nil))
+                        table: nil, foldingCase: foldingCase))
             }
         }
         return objects
@@ -156,7 +159,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
 
     private static func make(
         _ kind: Kind, name: String, text: String??, database: String, sqlMode: String??, characterSet: String??,
-        collation: String??, timeZone: String??, definer: String?, table: String?
+        collation: String??, timeZone: String??, definer: String?, table: String?, foldingCase: Bool
     ) throws -> ObjectDefinition {
         guard let text = text ?? nil, !text.isEmpty else {
             throw MetaDumpError(
@@ -167,7 +170,8 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
         }
         return ObjectDefinition(
             kind: kind, name: name,
-            statement: canonicalDefinerClause(ViewDefinition.removeQualifier(database, from: text)),
+            statement: canonicalDefinerClause(
+                ViewDefinition.removeQualifier(database, from: text, foldingCase: foldingCase)),
             sqlMode: (sqlMode ?? nil).map(Self.modeList), characterSetClient: (characterSet ?? nil).map(Self.word),
             collationConnection: (collation ?? nil).map(Self.word).flatMap(Self.collationName),
             timeZone: timeZone ?? nil, definer: definer.map(Self.plainDefiner), table: table)

@@ -22,7 +22,8 @@ package struct TriggerDefinition: Sendable, Hashable, Codable {
             guard let row = try connection.strings("SHOW CREATE TRIGGER \(SQL.qualified(database, name))").first,
                 row.count > 2, let text = row[2]
             else { return nil }
-            let portable = ViewDefinition(name: name, showCreateView: text, database: database)
+            let portable = ViewDefinition(
+                name: name, showCreateView: text, database: database, foldingCase: connection.isOceanBase)
             return TriggerDefinition(
                 name: name, statement: portable.statement, sqlMode: (row[1] ?? "").replacing("'", with: ""),
                 definer: portable.definer)

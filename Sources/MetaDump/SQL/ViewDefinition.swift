@@ -14,11 +14,14 @@ package struct ViewDefinition: Sendable, Hashable, Codable {
     var definer: String?
 
     /// Normalizes `SHOW CREATE VIEW` output of `view` in `database`.
-    package init(name: String, showCreateView text: String, database: String) {
+    ///
+    /// `foldingCase`: the server stores names in lower case (the OceanBase kernel, `lower_case_table_names = 1`),
+    /// so its text names `database` in lower case whatever case it was given in.
+    package init(name: String, showCreateView text: String, database: String, foldingCase: Bool = false) {
         self.name = name
         let (withoutDefiner, definer) = Self.removeDefiner(text)
         self.definer = definer
-        self.statement = Self.removeQualifier(database, from: withoutDefiner)
+        self.statement = Self.removeQualifier(database, from: withoutDefiner, foldingCase: foldingCase)
     }
 
     /// Creates a definition from parts already normalized.
@@ -89,10 +92,10 @@ package struct ViewDefinition: Sendable, Hashable, Codable {
         return (result, definer)
     }
 
-    /// Removes `` `database`. `` before names, outside string literals.
-    static func removeQualifier(_ database: String, from text: String) -> String {
+    /// Removes `` `database`. `` before names, outside string literals; with `foldingCase`, whatever its case.
+    static func removeQualifier(_ database: String, from text: String, foldingCase: Bool = false) -> String {
         let bytes = Array(text.utf8)
-        let target = Array(database.utf8)
+        let target = Array((foldingCase ? database.lowercased() : database).utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -134,7 +137,8 @@ package struct ViewDefinition: Sendable, Hashable, Codable {
                     name.append(bytes[i])
                     i += 1
                 }
-                if name == target && i < bytes.count && bytes[i] == UInt8(ascii: ".") {
+                let named = foldingCase ? Array(String(decoding: name, as: UTF8.self).lowercased().utf8) : name
+                if named == target && i < bytes.count && bytes[i] == UInt8(ascii: ".") {
                     i += 1  // drop `database`.
                 } else {
                     out.append(contentsOf: bytes[start..<min(i, bytes.count)])
