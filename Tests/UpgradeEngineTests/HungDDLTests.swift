@@ -59,8 +59,10 @@ import Testing
             options: ConnectionOptions(
                 host: account.host, port: account.port, user: account.user, password: Secret(account.password),
                 tls: .plaintext))
-        defer { Task { await connection.close() } }
-        #expect(try await HungDDL.sessions(connection) == [])
-        #expect(try await HungDDL.check(connection) == nil)
+        let sessions = try await HungDDL.sessions(connection)
+        let check = try await HungDDL.check(connection)
+        await connection.close()
+        #expect(sessions == [])
+        #expect(check == nil)
     }
 }
