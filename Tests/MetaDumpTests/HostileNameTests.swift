@@ -242,8 +242,9 @@ import Testing
     @Test(arguments: MetadataServer.allCases)
     func propertyHostileIdentifiersRoundTripThroughBothLoaders(_ server: MetadataServer) async throws {
         guard server == .oceanbase else { return await Self.propertyRoundTrip(server) }
-        // Seen once there and not explained yet: a shrunk case with a view named "#v" that did not round-trip.
-        // Trigger names the parser refuses are avoided by seed; a view name's backtick is requoted by the tool.
+        // On the OceanBase kernel: trigger names its parser refuses are avoided by seed, a view name's backtick
+        // is requoted by the tool, and the mysqldump dumper refuses views its file could not carry there. Still
+        // failing in about one run of two (2 of 4 runs after those fixes), cause not yet read: a known issue.
         await withKnownIssue("hostile names do not all round-trip on the OceanBase kernel", isIntermittent: true) {
             await Self.propertyRoundTrip(server)
         }
@@ -314,8 +315,13 @@ import Testing
         let options = try TestServer.options(server)
         let original = try contents(of: db, server: server)
         // mariadb-dump copies the OceanBase kernel's SHOW CREATE VIEW text, whose view name keeps a backtick
-        // single: the mysqldump dumper refuses such a database there before writing anything.
-        let backtickViews = original.keys.contains { $0.hasPrefix("view ") && $0.dropFirst(5).contains("`") }
+        // single, and writes views in versioned comments that a `*/` ends there: the mysqldump dumper refuses
+        // a database with such a view on that server before writing anything.
+        let views = original.filter { $0.key.hasPrefix("view ") }
+        let backtickViews = views.contains { view in
+            view.key.dropFirst(5).contains("`") || view.key.contains("*/") || view.value.joined().contains("*/")
+                || db.contains("*/")
+        }
         for dumper in BackupDumper.allCases {
             let dir = try TestServer.backupDirectory("hn")
             if server == .oceanbase && dumper == .mysqldump && backtickViews {

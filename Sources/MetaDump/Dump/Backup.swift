@@ -139,7 +139,7 @@ public struct Backup: Sendable {
                         for database in databases {
                             let catalog = try SchemaCatalog.read(connection, database: database)
                             try MysqldumpDumper.refuseGeneratedColumns(catalog)
-                            try MysqldumpDumper.refuseBacktickViewNames(catalog)
+                            try MysqldumpDumper.refuseViewsMysqldumpCannotCarry(connection, catalog)
                         }
                     }
                 }

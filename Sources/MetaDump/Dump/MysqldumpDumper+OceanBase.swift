@@ -1,3 +1,5 @@
+import MetaDB
+
 /// What the mysqldump dumper does differently on the OceanBase kernel: the triggers written by this
 /// tool, and no dump of tables with generated columns.
 ///
@@ -41,18 +43,26 @@ extension MysqldumpDumper {
             remedy: "Back up with the native dumper (the default, without --dumper mysqldump). Nothing was written.")
     }
 
-    /// Refuses a database with a view whose name holds a backtick.
+    /// Refuses a database with a view that mariadb-dump's file could not give back on the OceanBase kernel.
     ///
-    /// The OceanBase kernel's `SHOW CREATE VIEW` leaves that backtick single (``CREATE VIEW `v`x` AS``),
-    /// and `mariadb-dump` writes the text as it is, so the file would end inside a quoted name. The
-    /// native dumper quotes the name itself (``ObjectDefinition/requotingViewName(_:name:)``).
-    static func refuseBacktickViewNames(_ catalog: SchemaCatalog) throws {
-        let named = catalog.views.filter { $0.contains("`") }
+    /// Two reasons, both of that server's: its `SHOW CREATE VIEW` leaves a backtick in the view's name
+    /// single (``CREATE VIEW `v`x` AS``), which mariadb-dump copies, so the file ends inside a quoted name
+    /// (the native dumper quotes the name itself, ``ObjectDefinition/requotingViewName(_:name:)``); and
+    /// mariadb-dump writes views inside versioned comments (`/*!50001 CREATE VIEW … */`), which its parser
+    /// ends at a `*/` even inside a quoted name, so any `*/` in the view's text (its name, its columns,
+    /// the names it reads) makes the statement a syntax error (1064).
+    static func refuseViewsMysqldumpCannotCarry(_ connection: Connection, _ catalog: SchemaCatalog) throws {
+        var named: [String] = []
+        for view in catalog.views {
+            let text = try connection.showCreateView(catalog.database, view)
+            if view.contains("`") || text.contains("*/") || catalog.database.contains("*/") { named.append(view) }
+        }
         guard !named.isEmpty else { return }
         throw MetaDumpError(
             .unsupported, action: "Dumping `\(catalog.database)` with mysqldump",
-            reason: "the OceanBase kernel's SHOW CREATE VIEW leaves the backtick in a view's name unquoted and "
-                + "mariadb-dump writes that text as it is, so the file could not be read back: "
+            reason: "on the OceanBase kernel mariadb-dump's file could not create these views again (a backtick "
+                + "in the view's name, which the server leaves single, or a `*/` in its definition, which ends "
+                + "the file's versioned comment): "
                 + named.prefix(10).map(SQLComment.identifier).joined(separator: ", "),
             database: catalog.database,
             remedy: "Back up with the native dumper (the default, without --dumper mysqldump). Nothing was written.")
