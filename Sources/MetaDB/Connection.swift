@@ -119,7 +119,7 @@ public final class Connection {
     public func query(_ sql: String) throws -> ResultSet {
         let fenced = DDLFence.enter(sql, onOceanBase: isOceanBase)
         defer { if fenced { DDLFence.leave() } }
-        return try SignalGuard.withSIGPIPEBlocked { try bufferedQuery(sql) }
+        return try retryingSchemaTryAgain(sql) { try SignalGuard.withSIGPIPEBlocked { try bufferedQuery(sql) } }
     }
 
     private func bufferedQuery(_ sql: String) throws -> ResultSet {
@@ -157,7 +157,7 @@ public final class Connection {
     public func execute(_ sql: String) throws -> ExecuteResult {
         let fenced = DDLFence.enter(sql, onOceanBase: isOceanBase)
         defer { if fenced { DDLFence.leave() } }
-        return try SignalGuard.withSIGPIPEBlocked { try executeUnguarded(sql) }
+        return try retryingSchemaTryAgain(sql) { try SignalGuard.withSIGPIPEBlocked { try executeUnguarded(sql) } }
     }
 
     private func executeUnguarded(_ sql: String) throws -> ExecuteResult {

@@ -17,22 +17,23 @@ struct ExactRollbackTests {
         let mysql = try deployment.mysql()
         let rm = SandboxMySQL.quoteIdentifier(deployment.rmDatabase)
         let cm = SandboxMySQL.quoteIdentifier(deployment.cmDatabase)
-        _ = try mysql.query(
+        try mysql.run([
+            "CREATE VIEW \(rm).v_project_count AS SELECT COUNT(*) AS n FROM \(rm).oms_project",
             """
-            CREATE VIEW \(rm).v_project_count AS SELECT COUNT(*) AS n FROM \(rm).oms_project;
             CREATE TABLE \(cm).ops_audit (id bigint AUTO_INCREMENT PRIMARY KEY, name varchar(40),
-              name_len int AS (CHAR_LENGTH(name)) STORED, created varchar(40));
-            CREATE TABLE \(cm).ops_keyless (k int, v varchar(20));
-            INSERT INTO \(cm).ops_keyless VALUES (1, 'a'), (1, 'a'), (NULL, NULL), (2, 'ünï');
-            """)
+              name_len int AS (CHAR_LENGTH(name)) STORED, created varchar(40))
+            """,
+            "CREATE TABLE \(cm).ops_keyless (k int, v varchar(20))",
+            "INSERT INTO \(cm).ops_keyless VALUES (1, 'a'), (1, 'a'), (NULL, NULL), (2, 'ünï')",
+        ])
         try mysql.createTrigger(
             "CREATE TRIGGER ops_audit_stamp BEFORE INSERT ON ops_audit FOR EACH ROW SET NEW.created = CONCAT('by ', NEW.name)",
             name: "ops_audit_stamp", database: deployment.cmDatabase)
-        _ = try mysql.query(
-            """
-            CREATE PROCEDURE ops_count(OUT n int) SELECT COUNT(*) INTO n FROM ops_keyless;
-            INSERT INTO ops_audit (name) VALUES ('first'), ('second');
-            """, database: deployment.cmDatabase)
+        try mysql.run(
+            [
+                "CREATE PROCEDURE ops_count(OUT n int) SELECT COUNT(*) INTO n FROM ops_keyless",
+                "INSERT INTO ops_audit (name) VALUES ('first'), ('second')",
+            ], database: deployment.cmDatabase)
     }
 
     /// Every table's definition (without its AUTO_INCREMENT counter) and rows — the heartbeat database's

@@ -10,23 +10,26 @@ struct OnlineCopyTests {
     static func createExtraTables(_ rm: String, on mysql: SandboxMySQL) throws {
         let db = SandboxMySQL.quoteIdentifier(rm)
         // rm is the current database: the OceanBase kernel refuses CREATE TRIGGER without one.
-        try mysql.query(
-            """
-            CREATE TABLE \(db).x_nokey (a int, b varchar(20)) ENGINE=InnoDB;
-            INSERT INTO \(db).x_nokey VALUES (1, 'dup'), (1, 'dup'), (2, NULL), (3, 'three');
-            CREATE TABLE \(db).x_gen (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, x int NOT NULL,
-              y int AS (x * 2) STORED, z int AS (x + 1) VIRTUAL) ENGINE=InnoDB;
-            INSERT INTO \(db).x_gen (x) VALUES (1), (2), (3), (4), (5);
-            CREATE TABLE \(db).x_parent (id int NOT NULL PRIMARY KEY, name varchar(20)) ENGINE=InnoDB;
-            CREATE TABLE \(db).x_child (id int NOT NULL PRIMARY KEY, parent_id int NOT NULL,
-              CONSTRAINT fk_x_child FOREIGN KEY (parent_id) REFERENCES \(db).x_parent (id)) ENGINE=InnoDB;
-            INSERT INTO \(db).x_parent VALUES (1, 'one'), (2, 'two'), (3, 'three');
-            INSERT INTO \(db).x_child VALUES (10, 1), (20, 2), (30, 2);
-            CREATE TABLE \(db).x_pair (a int NOT NULL, b int NOT NULL, v varchar(10), PRIMARY KEY (a, b)) ENGINE=InnoDB;
-            INSERT INTO \(db).x_pair VALUES (1, 1, 'a'), (1, 2, 'b');
-            CREATE TABLE \(db).x_audit (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, gen_id bigint) ENGINE=InnoDB;
-            """,
-            database: rm)
+        try mysql.run(
+            [
+                "CREATE TABLE \(db).x_nokey (a int, b varchar(20)) ENGINE=InnoDB",
+                "INSERT INTO \(db).x_nokey VALUES (1, 'dup'), (1, 'dup'), (2, NULL), (3, 'three')",
+                """
+                CREATE TABLE \(db).x_gen (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, x int NOT NULL,
+                  y int AS (x * 2) STORED, z int AS (x + 1) VIRTUAL) ENGINE=InnoDB
+                """,
+                "INSERT INTO \(db).x_gen (x) VALUES (1), (2), (3), (4), (5)",
+                "CREATE TABLE \(db).x_parent (id int NOT NULL PRIMARY KEY, name varchar(20)) ENGINE=InnoDB",
+                """
+                CREATE TABLE \(db).x_child (id int NOT NULL PRIMARY KEY, parent_id int NOT NULL,
+                  CONSTRAINT fk_x_child FOREIGN KEY (parent_id) REFERENCES \(db).x_parent (id)) ENGINE=InnoDB
+                """,
+                "INSERT INTO \(db).x_parent VALUES (1, 'one'), (2, 'two'), (3, 'three')",
+                "INSERT INTO \(db).x_child VALUES (10, 1), (20, 2), (30, 2)",
+                "CREATE TABLE \(db).x_pair (a int NOT NULL, b int NOT NULL, v varchar(10), PRIMARY KEY (a, b)) ENGINE=InnoDB",
+                "INSERT INTO \(db).x_pair VALUES (1, 1, 'a'), (1, 2, 'b')",
+                "CREATE TABLE \(db).x_audit (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, gen_id bigint) ENGINE=InnoDB",
+            ], database: rm)
         try mysql.createTrigger(
             "CREATE TRIGGER \(db).x_user_trigger AFTER INSERT ON \(db).x_gen FOR EACH ROW INSERT INTO \(db).x_audit (gen_id) VALUES (NEW.id)",
             name: "x_user_trigger", database: rm)
