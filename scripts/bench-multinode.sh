@@ -315,9 +315,10 @@ main() {
     local i p port before
     # The bed to ourselves: the tests take the same lock (Tests/SandboxSupport/NodeBedLock.swift),
     # and one of them stops a node's engine, which stops every container on that node.
-    exec 9>/run/omsn-bed.lock
+    # On fd 8: fd 9 holds bench_workdir's lock against a second run of this script.
+    exec 8>/run/omsn-bed.lock
     log "waiting for the test bed (flock /run/omsn-bed.lock)"
-    flock 9
+    flock 8
     if [[ ! -r $NODES_ENV ]] || ! node_recorded 3; then "$REPO_ROOT/scripts/nodes-up.sh" 3 >&2; fi
     wait_for_bed
     load_sandbox_env
