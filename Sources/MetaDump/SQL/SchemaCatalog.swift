@@ -64,6 +64,8 @@ package struct SchemaCatalog: Sendable {
     package var views: [String]
     /// Trigger names, in creation order.
     var triggers: [String] = []
+    /// Trigger names, in creation order (the tool's own capture triggers included).
+    package var triggerNames: [String] { triggers }
 
     /// Reads the catalog of `database` through `connection`; throws if the database does not exist.
     ///
