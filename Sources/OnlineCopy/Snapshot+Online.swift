@@ -103,8 +103,20 @@ extension Snapshot {
     ) async throws -> [CatchUpRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
+        let server = self.server
+        // The live catalogs of all databases in one read (one information_schema query per table for all
+        // of them: tens to hundreds of milliseconds each on the OceanBase kernel), before the parallel work.
+        let catalogs = try await BlockingPool.shared.run {
+            try withContext("Reading the tables of \(databases.map { "`\($0)`" }.joined(separator: ", "))") {
+                let connection = try Session.open(server)
+                defer { connection.close() }
+                // The key is used only for a table whose capture the online copy set up on it (an exact
+                // read) and whose definition is unchanged since (the hash check in the catch-up).
+                return try SchemaCatalog.read(connection, databases: databases, keysFromColumns: true)
+            }
+        }
         return try await BlockingPool.shared.map(databases, width: databases.count) { database in
-            try worker.catchUpOne(database, label: label, checkpoint: checkpoint)
+            try worker.catchUpOne(database, catalog: catalogs[database], label: label, checkpoint: checkpoint)
         }
     }
 
@@ -294,6 +306,9 @@ extension Snapshot {
                 break
             }
             let catalog = try startOnlineCopy(connection, of: database, into: snap, label: label, marker: marker)
+            // Asked now, while OMS runs, the answer is known (per server and version) when the objects are
+            // read at the stop, which then sends one information_schema query less.
+            _ = try? ObjectDefinition.hasEventsTable(connection)
             var record = OnlineCopyRecord(
                 database: database, snapshotDatabase: snap, capturedTables: [],
                 copiedAtStop: [:], rows: 0)
@@ -530,7 +545,9 @@ extension Snapshot {
 
     // MARK: - Catch-up
 
-    private func catchUpOne(_ database: String, label: String, checkpoint: () -> Void) throws -> CatchUpRecord {
+    private func catchUpOne(_ database: String, catalog: SchemaCatalog?, label: String, checkpoint: () -> Void) throws
+        -> CatchUpRecord
+    {
         let snap = try DatabaseNames.snapshot(database, label: label)
         let action = "Catching up snapshot `\(snap)` with `\(database)`"
         let connection = try withContext(action, database: database) {
@@ -560,9 +577,7 @@ extension Snapshot {
             let deferred = Self.defersCaptureRemoval(connection)
             if deferred { try Self.switchCaptureOff(connection, snap: snap) }
             Session.prepareForBulkLoad(connection)
-            // The key is used only for a table whose capture the online copy set up on it (an exact
-            // read) and whose definition is unchanged since (the hash check below).
-            let catalog = try SchemaCatalog.read(connection, database: database, keysFromColumns: true)
+            let catalog = try catalog ?? SchemaCatalog.read(connection, database: database, keysFromColumns: true)
             let captures = try marker.captures()
             let states = try marker.tableStates()
             for table in catalog.tables where states[table.name]?.state != "copied" {

@@ -180,7 +180,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
     ///
     /// Asked once per server endpoint and version in a process: information_schema's own tables do
     /// not change while the server runs that version (the OceanBase kernel takes tens of ms to answer).
-    static func hasEventsTable(_ connection: Connection) throws -> Bool {
+    package static func hasEventsTable(_ connection: Connection) throws -> Bool {
         let server = connection.options.endpoint + " " + connection.serverVersion
         if let known = eventsTableKnown.withLock({ $0[server] }) { return known }
         let found = try !connection.strings(
