@@ -103,8 +103,20 @@ extension Snapshot {
     ) async throws -> [CatchUpRecord] {
         try DatabaseNames.validateLabel(label)
         let worker = self
+        let server = self.server
+        // The live catalogs of all databases in one read (one information_schema query per table for all
+        // of them: tens to hundreds of milliseconds each on the OceanBase kernel), before the parallel work.
+        let catalogs = try await BlockingPool.shared.run {
+            try withContext("Reading the tables of \(databases.map { "`\($0)`" }.joined(separator: ", "))") {
+                let connection = try Session.open(server)
+                defer { connection.close() }
+                // The key is used only for a table whose capture the online copy set up on it (an exact
+                // read) and whose definition is unchanged since (the hash check in the catch-up).
+                return try SchemaCatalog.read(connection, databases: databases, keysFromColumns: true)
+            }
+        }
         return try await BlockingPool.shared.map(databases, width: databases.count) { database in
-            try worker.catchUpOne(database, label: label, checkpoint: checkpoint)
+            try worker.catchUpOne(database, catalog: catalogs[database], label: label, checkpoint: checkpoint)
         }
     }
 
@@ -144,23 +156,44 @@ extension Snapshot {
     public func stopCapture(databases: [String], label: String, dropFromRows: Int64? = nil) async throws -> Int {
         try DatabaseNames.validateLabel(label)
         let server = self.server
+        // Where DDL is slow the server runs it one statement at a time anyway: one session does every
+        // database in turn (at the stop, beside the catch-up's sessions, each new connection counts).
+        let inert = try await BlockingPool.shared.run { () throws -> Int? in
+            let connection = try Session.open(server)
+            defer { connection.close() }
+            guard Self.defersCaptureRemoval(connection) else { return nil }
+            Session.limitLockWait(connection)
+            return try databases.reduce(0) { dropped, database in
+                try dropped
+                    + withContext("Stopping the change capture of `\(database)`", database: database) {
+                        try Self.makeCaptureInert(
+                            connection, database: database, label: label, dropFromRows: dropFromRows)
+                    }
+            }
+        }
+        if let inert { return inert }
         let counts = try await BlockingPool.shared.map(databases, width: databases.count) { database in
             let connection = try Session.open(server)
             defer { connection.close() }
             Session.limitLockWait(connection)
             return try withContext("Stopping the change capture of `\(database)`", database: database) {
-                guard Self.defersCaptureRemoval(connection) else {
-                    return try Self.dropCaptureTriggers(connection, database: database, label: label)
-                }
-                let snap = try DatabaseNames.snapshot(database, label: label)
-                try Self.switchCaptureOff(connection, snap: snap)
-                guard let dropFromRows else { return 0 }
-                let large = try Self.largeTables(connection, snap: snap, rows: dropFromRows)
-                guard !large.isEmpty else { return 0 }
-                return try Self.dropCaptureTriggers(connection, database: database, label: label, tables: large)
+                try Self.dropCaptureTriggers(connection, database: database, label: label)
             }
         }
         return counts.reduce(0, +)
+    }
+
+    /// Where DDL is slow: deletes the switch row of `database`'s snapshot and drops the capture triggers
+    /// of its tables with at least `dropFromRows` rows; returns how many triggers were dropped.
+    static func makeCaptureInert(_ connection: Connection, database: String, label: String, dropFromRows: Int64?)
+        throws -> Int
+    {
+        let snap = try DatabaseNames.snapshot(database, label: label)
+        try switchCaptureOff(connection, snap: snap)
+        guard let dropFromRows else { return 0 }
+        let large = try largeTables(connection, snap: snap, rows: dropFromRows)
+        guard !large.isEmpty else { return 0 }
+        return try dropCaptureTriggers(connection, database: database, label: label, tables: large)
     }
 
     /// The tables the online copy found with at least `rows` rows (its marker's counts); none without a snapshot.
@@ -273,6 +306,9 @@ extension Snapshot {
                 break
             }
             let catalog = try startOnlineCopy(connection, of: database, into: snap, label: label, marker: marker)
+            // Asked now, while OMS runs, the answer is known (per server and version) when the objects are
+            // read at the stop, which then sends one information_schema query less.
+            _ = try? ObjectDefinition.hasEventsTable(connection)
             var record = OnlineCopyRecord(
                 database: database, snapshotDatabase: snap, capturedTables: [],
                 copiedAtStop: [:], rows: 0)
@@ -509,7 +545,9 @@ extension Snapshot {
 
     // MARK: - Catch-up
 
-    private func catchUpOne(_ database: String, label: String, checkpoint: () -> Void) throws -> CatchUpRecord {
+    private func catchUpOne(_ database: String, catalog: SchemaCatalog?, label: String, checkpoint: () -> Void) throws
+        -> CatchUpRecord
+    {
         let snap = try DatabaseNames.snapshot(database, label: label)
         let action = "Catching up snapshot `\(snap)` with `\(database)`"
         let connection = try withContext(action, database: database) {
@@ -539,9 +577,7 @@ extension Snapshot {
             let deferred = Self.defersCaptureRemoval(connection)
             if deferred { try Self.switchCaptureOff(connection, snap: snap) }
             Session.prepareForBulkLoad(connection)
-            // The key is used only for a table whose capture the online copy set up on it (an exact
-            // read) and whose definition is unchanged since (the hash check below).
-            let catalog = try SchemaCatalog.read(connection, database: database, keysFromColumns: true)
+            let catalog = try catalog ?? SchemaCatalog.read(connection, database: database, keysFromColumns: true)
             let captures = try marker.captures()
             let states = try marker.tableStates()
             for table in catalog.tables where states[table.name]?.state != "copied" {
@@ -580,9 +616,12 @@ extension Snapshot {
             // Whatever the parallel removal has not dropped yet goes now (or, inert, after the stop):
             // only the deployment's own triggers are kept.
             if !deferred { _ = try Self.dropCaptureTriggers(connection, database: database, label: label) }
+            // The names the catalog read above: nothing creates a trigger while OMS is stopped, and the
+            // capture triggers dropped meanwhile are left out by their prefix.
             try marker.recordTriggers(
                 try TriggerDefinition.all(
-                    connection, in: database, excludingPrefix: Self.captureTriggerPrefix(label: label)))
+                    connection, in: database, excludingPrefix: Self.captureTriggerPrefix(label: label),
+                    names: catalog.triggerNames))
             try marker.setMeta(.complete, quarantine: nil, source: database)
             return record
         }
@@ -600,7 +639,11 @@ extension Snapshot {
             return 0
         }
         // The change log drives every statement (STRAIGHT_JOIN): one primary-key lookup per changed row,
-        // never a scan of the large table, whatever the optimizer would pick for `IN (subquery)`.
+        // never a scan of the large table, whatever the optimizer would pick for `IN (subquery)`. The
+        // OceanBase kernel ignores STRAIGHT_JOIN's order for a merge join that scans the whole table (and
+        // the rows the online pre-prune deleted until a compaction: 0.16-0.25 s a statement on the pruned
+        // heartbeat table): there the optimizer hint asks for the lookups.
+        let hint = Self.changeLogDrivenHint(connection)
         func changed(_ db: String) -> String {
             "\(log) AS c STRAIGHT_JOIN \(SQL.qualified(db, table.name)) AS src ON src.\(SQL.quoteIdentifier(key)) = c.\(Self.changeKey)"
         }
@@ -609,15 +652,16 @@ extension Snapshot {
         try connection.execute("START TRANSACTION")
         do {
             let keys = try connection.int64("SELECT COUNT(*) FROM \(log)") ?? 0
-            let before = try Self.checksum(connection, table: table, from: changed(snap), database: snap)
+            let before = try Self.checksum(connection, table: table, from: changed(snap), database: snap, hint: hint)
             // MariaDB resolves the alias of a multi-table DELETE only with a default database.
             try connection.execute("USE \(SQL.quoteIdentifier(snap))")
-            try connection.execute("DELETE src FROM \(changed(snap))")
+            try connection.execute("DELETE \(hint)src FROM \(changed(snap))")
             try connection.execute(
-                "INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) SELECT \(sourceColumns) FROM \(changed(database))"
+                "INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) SELECT \(hint)\(sourceColumns) FROM \(changed(database))"
             )
-            let after = try Self.checksum(connection, table: table, from: changed(snap), database: snap)
-            let live = try Self.checksum(connection, table: table, from: changed(database), database: database)
+            let after = try Self.checksum(connection, table: table, from: changed(snap), database: snap, hint: hint)
+            let live = try Self.checksum(
+                connection, table: table, from: changed(database), database: database, hint: hint)
             guard after == live else {
                 throw MetaDumpError(
                     .inconsistent, action: "Catching up `\(database)`.`\(table.name)`",
@@ -686,16 +730,26 @@ extension Snapshot {
         try connection.execute("ALTER TABLE \(SQL.qualified(snap, table)) AUTO_INCREMENT = \(next)")
     }
 
+    /// The optimizer hint, with a trailing space, that makes a join of a change log `c` with a table
+    /// `src` look each logged key up in `src` (a nested loop led by `c`): on the OceanBase kernel,
+    /// which otherwise picks a merge join over a full scan of `src`; empty elsewhere (MariaDB's
+    /// STRAIGHT_JOIN already does so, and it would read the hint as a comment).
+    static func changeLogDrivenHint(_ connection: Connection) -> String {
+        connection.isOceanBase ? "/*+ LEADING(c src) USE_NL(src) */ " : ""
+    }
+
     /// The change-log table's column (a name no table of the deployment is expected to have).
     static let changeKey = "oms_cc_key"
 
     /// The checksum of the rows of `table` that `from` (a join yielding them as `src`) selects.
-    static func checksum(_ connection: Connection, table: TableInfo, from: String, database: String) throws
-        -> TableChecksum
-    {
+    ///
+    /// `hint` (``changeLogDrivenHint(_:)``) goes right after `SELECT`.
+    static func checksum(
+        _ connection: Connection, table: TableInfo, from: String, database: String, hint: String = ""
+    ) throws -> TableChecksum {
         // Unqualified column names: the change log's only column is `oms_cc_key`, so they name `src`'s.
         let (crc, reversed) = TableChecksum.rowHashes(table.storedColumns)
-        let sql = "SELECT COUNT(*), COALESCE(SUM(\(crc)), 0), COALESCE(SUM(\(reversed)), 0) FROM \(from)"
+        let sql = "SELECT \(hint)COUNT(*), COALESCE(SUM(\(crc)), 0), COALESCE(SUM(\(reversed)), 0) FROM \(from)"
         let row = try connection.strings(sql).first ?? []
         guard row.count == 3, let count = Int64(row[0] ?? "") else {
             throw MetaDumpError(

@@ -223,6 +223,20 @@ public enum RestoreCheck {
         }
     }
 
+    /// Reads the views, triggers, routines and events of each of `databases` on one connection, with one
+    /// `information_schema` query per kind for all of them (the tool's own capture triggers left out).
+    public static func objects(server: ConnectionOptions, databases: [String]) async throws -> [String:
+        [ObjectDefinition]]
+    {
+        try await BlockingPool.shared.run {
+            try withContext("Reading the objects of \(databases.map { "`\($0)`" }.joined(separator: ", "))") {
+                let connection = try Session.open(server)
+                defer { connection.close() }
+                return try ObjectDefinition.all(connection, in: databases)
+            }
+        }
+    }
+
     /// Throws unless `database` has exactly the manifest's tables with equal row counts and checksums.
     static func compare(
         server: ConnectionOptions, database: String, with entry: BackupManifest.Database, workers: Int,

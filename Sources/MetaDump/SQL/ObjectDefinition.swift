@@ -1,6 +1,10 @@
 import Crypto
 import Foundation
 import MetaDB
+import Synchronization
+
+/// Server (endpoint and version) → whether it has `information_schema.EVENTS`, as asked this process.
+private let eventsTableKnown = Mutex<[String: Bool]>([:])
 
 /// A database object besides its tables — a view, trigger, procedure, function or event — as the server defines it.
 ///
@@ -72,80 +76,118 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
 
     // MARK: - Reading from a server
 
-    /// Reads every view, trigger (but the tool's own `oms_cc_*`), procedure, function and event of `database`.
-    ///
-    /// A server without `information_schema.EVENTS` (the OceanBase kernel) has no events.
     /// The object's kind and name, `view v_x`: unique within a database.
     var key: String { kind.rawValue + " " + name }
 
+    /// Reads every view, trigger (but the tool's own `oms_cc_*`), procedure, function and event of `database`.
+    ///
+    /// A server without `information_schema.EVENTS` (the OceanBase kernel) has no events.
     static func all(_ connection: Connection, in database: String) throws -> [ObjectDefinition] {
-        let quoted = SQL.quoteString(database)
+        try all(connection, in: [database])[database] ?? []
+    }
+
+    /// Reads the objects of each of `databases` on one connection: one `information_schema` query per
+    /// kind for all of them (each is tens to hundreds of milliseconds on the OceanBase kernel), then
+    /// one `SHOW CREATE` per object. Every database of `databases` has an entry, empty when it has none.
+    package static func all(_ connection: Connection, in databases: [String]) throws -> [String: [ObjectDefinition]] {
+        var objects = Dictionary(uniqueKeysWithValues: databases.map { ($0, [ObjectDefinition]()) })
+        guard !databases.isEmpty else { return objects }
+        let quoted = databases.map(SQL.quoteString).joined(separator: ", ")
         // The OceanBase kernel stores names in lower case and so names this database in its views' text.
         let foldingCase = connection.isOceanBase
-        var objects: [ObjectDefinition] = []
+        // The server may name a database in another case than asked (the OceanBase kernel folds names).
+        let folded = Dictionary(databases.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        func add(_ schema: String?, _ object: (String) throws -> ObjectDefinition?) throws {
+            guard let schema else { return }
+            let database = objects[schema] != nil ? schema : folded[schema.lowercased()] ?? schema
+            guard objects[database] != nil else {
+                throw MetaDumpError(
+                    .database, action: "Reading the objects of \(databases.map { "`\($0)`" }.joined(separator: ", "))",
+                    reason: "the server named a database `\(schema)` that was not asked for", database: schema)
+            }
+            guard let made = try object(database) else { return }
+            objects[database]?.append(made)
+        }
         for view in try connection.strings(
-            "SELECT TABLE_NAME, DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = \(quoted) ORDER BY TABLE_NAME"
-        ) {
-            guard let name = view[0] else { continue }
-            let row = try show(connection, "VIEW", database, name)
-            let text = row[safe: 1].map { $0.map { requotingViewName($0, name: name) } }
-            objects.append(
-                try make(
+            """
+            SELECT TABLE_SCHEMA, TABLE_NAME, DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (\(quoted)) \
+            ORDER BY TABLE_SCHEMA, TABLE_NAME
+            """)
+        {
+            try add(view[0]) { database in
+                guard let name = view[1] else { return nil }
+                let row = try show(connection, "VIEW", database, name)
+                let text = row[safe: 1].map { $0.map { requotingViewName($0, name: name) } }
+                return try make(
                     .view, name: name, text: text, database: database, sqlMode: nil,
-                    characterSet: row[safe: 2], collation: row[safe: 3], timeZone: nil, definer: view[1], table: nil,
-                    foldingCase: foldingCase))
+                    characterSet: row[safe: 2], collation: row[safe: 3], timeZone: nil, definer: view[2], table: nil,
+                    foldingCase: foldingCase)
+            }
         }
         for trigger in try connection.strings(
             """
-            SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(quoted) \
-            ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
+            SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER FROM information_schema.TRIGGERS \
+            WHERE TRIGGER_SCHEMA IN (\(quoted)) ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
             """)
         {
-            guard let name = trigger[0], !name.hasPrefix(captureTriggerPrefix) else { continue }
-            let row = try show(connection, "TRIGGER", database, name)
-            objects.append(
-                try make(
+            try add(trigger[0]) { database in
+                guard let name = trigger[1], !name.hasPrefix(captureTriggerPrefix) else { return nil }
+                let row = try show(connection, "TRIGGER", database, name)
+                return try make(
                     .trigger, name: name, text: row[safe: 2], database: database, sqlMode: row[safe: 1],
-                    characterSet: row[safe: 3], collation: row[safe: 4], timeZone: nil, definer: trigger[2],
-                    table: trigger[1], foldingCase: foldingCase))
+                    characterSet: row[safe: 3], collation: row[safe: 4], timeZone: nil, definer: trigger[3],
+                    table: trigger[2], foldingCase: foldingCase)
+            }
         }
         for routine in try connection.strings(
             """
-            SELECT ROUTINE_TYPE, ROUTINE_NAME, DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = \(quoted) \
-            ORDER BY ROUTINE_TYPE DESC, ROUTINE_NAME
+            SELECT ROUTINE_SCHEMA, ROUTINE_TYPE, ROUTINE_NAME, DEFINER FROM information_schema.ROUTINES \
+            WHERE ROUTINE_SCHEMA IN (\(quoted)) ORDER BY ROUTINE_SCHEMA, ROUTINE_TYPE DESC, ROUTINE_NAME
             """)
         {
-            guard let type = routine[0], let name = routine[1], let kind = Kind(rawValue: type.lowercased()) else {
-                continue
-            }
-            let row = try show(connection, kind.keyword, database, name)
-            objects.append(
-                try make(
+            try add(routine[0]) { database in
+                guard let type = routine[1], let name = routine[2], let kind = Kind(rawValue: type.lowercased()) else {
+                    return nil
+                }
+                let row = try show(connection, kind.keyword, database, name)
+                return try make(
                     kind, name: name, text: row[safe: 2], database: database, sqlMode: row[safe: 1],
-                    characterSet: row[safe: 3], collation: row[safe: 4], timeZone: nil, definer: routine[2],
-                    table: nil, foldingCase: foldingCase))
+                    characterSet: row[safe: 3], collation: row[safe: 4], timeZone: nil, definer: routine[3],
+                    table: nil, foldingCase: foldingCase)
+            }
         }
         if try hasEventsTable(connection) {
             for event in try connection.strings(
-                "SELECT EVENT_NAME, DEFINER FROM information_schema.EVENTS WHERE EVENT_SCHEMA = \(quoted) ORDER BY EVENT_NAME"
-            ) {
-                guard let name = event[0] else { continue }
-                let row = try show(connection, "EVENT", database, name)
-                objects.append(
-                    try make(
+                """
+                SELECT EVENT_SCHEMA, EVENT_NAME, DEFINER FROM information_schema.EVENTS WHERE EVENT_SCHEMA IN (\(quoted)) \
+                ORDER BY EVENT_SCHEMA, EVENT_NAME
+                """)
+            {
+                try add(event[0]) { database in
+                    guard let name = event[1] else { return nil }
+                    let row = try show(connection, "EVENT", database, name)
+                    return try make(
                         .event, name: name, text: row[safe: 3], database: database, sqlMode: row[safe: 1],
-                        characterSet: row[safe: 4], collation: row[safe: 5], timeZone: row[safe: 2], definer: event[1],
-                        table: nil, foldingCase: foldingCase))
+                        characterSet: row[safe: 4], collation: row[safe: 5], timeZone: row[safe: 2],
+                        definer: event[2], table: nil, foldingCase: foldingCase)
+                }
             }
         }
         return objects
     }
 
     /// Whether the server has `information_schema.EVENTS` (the OceanBase kernel has not: error 1109).
-    static func hasEventsTable(_ connection: Connection) throws -> Bool {
-        try !connection.strings(
+    ///
+    /// Asked once per server endpoint and version in a process: information_schema's own tables do
+    /// not change while the server runs that version (the OceanBase kernel takes tens of ms to answer).
+    package static func hasEventsTable(_ connection: Connection) throws -> Bool {
+        let server = connection.options.endpoint + " " + connection.serverVersion
+        if let known = eventsTableKnown.withLock({ $0[server] }) { return known }
+        let found = try !connection.strings(
             "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'EVENTS'"
         ).isEmpty
+        eventsTableKnown.withLock { $0[server] = found }
+        return found
     }
 
     private static func show(_ connection: Connection, _ keyword: String, _ database: String, _ name: String) throws

@@ -9,15 +9,20 @@ package struct TriggerDefinition: Sendable, Hashable, Codable {
 
     /// Reads every trigger of `database` through `SHOW CREATE TRIGGER`, leaving out those whose
     /// name starts with `excludingPrefix` (not read at all: one statement each).
-    package static func all(_ connection: Connection, in database: String, excludingPrefix: String? = nil) throws
-        -> [TriggerDefinition]
-    {
-        let names = try connection.strings(
-            """
-            SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database)) \
-            ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
-            """
-        ).compactMap { $0[0] }.filter { name in excludingPrefix.map { !name.hasPrefix($0) } ?? true }
+    ///
+    /// `names`: the database's trigger names in creation order, when the caller has just read them
+    /// (``SchemaCatalog/triggerNames``) and nothing can have created one since; otherwise they are read.
+    package static func all(
+        _ connection: Connection, in database: String, excludingPrefix: String? = nil, names known: [String]? = nil
+    ) throws -> [TriggerDefinition] {
+        let names = try
+            (known
+            ?? connection.strings(
+                """
+                SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = \(SQL.quoteString(database)) \
+                ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
+                """
+            ).compactMap { $0[0] }).filter { name in excludingPrefix.map { !name.hasPrefix($0) } ?? true }
         return try names.compactMap { name in
             guard let row = try connection.strings("SHOW CREATE TRIGGER \(SQL.qualified(database, name))").first,
                 row.count > 2, let text = row[2]
