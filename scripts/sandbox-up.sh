@@ -169,7 +169,9 @@ start_seekdb() {
     echo $! >"$SANDBOX_DIR/seekdb-hold.pid"
     wait_until 120 "seekdb's socket" test -s "$socket_file" ||
         die "seekdb did not open within 120s; see $SANDBOX_DIR/seekdb.log"
-    nohup socat "TCP-LISTEN:$SANDBOX_OB_PORT,bind=127.0.0.1,reuseaddr,fork" "UNIX-CONNECT:$(<"$socket_file")" \
+    # backlog=128: with socat's default of 5, a burst of connections (the catch-up opens several at
+    # once) loses one, and its client tries again a second later.
+    nohup socat "TCP-LISTEN:$SANDBOX_OB_PORT,bind=127.0.0.1,reuseaddr,fork,backlog=128" "UNIX-CONNECT:$(<"$socket_file")" \
         >"$SANDBOX_DIR/seekdb-socat.log" 2>&1 </dev/null &
     echo $! >"$SANDBOX_DIR/seekdb-socat.pid"
     wait_until 60 "seekdb on 127.0.0.1:$SANDBOX_OB_PORT" ob_root_ok ||
