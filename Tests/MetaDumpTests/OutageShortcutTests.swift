@@ -22,6 +22,7 @@ import Testing
             #expect(try await pruner.pruneTail(above: 11, limit: 1) == nil, "more rows than the limit: nothing done")
             let result = try #require(try await pruner.pruneTail(above: 11, limit: 100))
             #expect(result.rowsDeleted == 2 && result.keptID == 13 && result.rowsAfter == 1)
+            #expect(result.nextAutoIncrement == 14, "read from SHOW CREATE TABLE in either server's spelling")
             let connection = try TestServer.connect(server: server)
             defer { connection.close() }
             let ids = try connection.query("SELECT id FROM \(q).heatbeat_sequence ORDER BY id").rows.compactMap {

@@ -184,18 +184,28 @@ public struct HeartbeatPruner: Sendable {
         }
     }
 
-    /// The next AUTO_INCREMENT value: from SHOW CREATE TABLE (information_schema may be cached on MySQL 8).
+    /// The next AUTO_INCREMENT value: from SHOW CREATE TABLE (information_schema may be cached on MySQL 8,
+    /// and is NULL on the OceanBase kernel).
     private func nextAutoIncrement(_ connection: Connection, table: String) throws -> Int64? {
         let create = try connection.showCreateTable(database, table)
-        if let range = create.range(of: " AUTO_INCREMENT=", options: .backwards) {
-            let digits = create[range.upperBound...].prefix { $0.isNumber }
-            if let value = Int64(digits) { return value }
-        }
+        if let value = Self.autoIncrementOption(create) { return value }
         return try connection.int64(
             """
             SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(SQL.quoteString(database)) \
             AND TABLE_NAME = \(SQL.quoteString(table))
             """)
+    }
+
+    /// The `AUTO_INCREMENT` table option of a `SHOW CREATE TABLE` text: MariaDB writes ` AUTO_INCREMENT=n`,
+    /// the OceanBase kernel ` AUTO_INCREMENT = n`; nil when the text has neither.
+    static func autoIncrementOption(_ create: String) -> Int64? {
+        // The table options follow the column list; a column's own AUTO_INCREMENT attribute is not followed by "=".
+        for key in [" AUTO_INCREMENT=", " AUTO_INCREMENT = "] {
+            if let range = create.range(of: key, options: .backwards) {
+                return Int64(create[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        return nil
     }
 
     private func pruneBlocking(strategy: PruneStrategy, allowFallback: Bool, stop: StopFlag) throws -> PruneResult {
@@ -393,7 +403,7 @@ public struct HeartbeatPruner: Sendable {
                 database: database, table: table, strategy: .batched, fellBackFrom: nil, refusal: nil,
                 rowsBefore: rows, rowsBeforeIsEstimate: false, rowsAfter: rows - deleted, rowsDeleted: deleted,
                 keptID: high, minimumIDBefore: nil,
-                nextAutoIncrement: try nextAutoIncrement(connection, table: table),
+                nextAutoIncrement: try Self.autoIncrementOption(create) ?? nextAutoIncrement(connection, table: table),
                 durationSeconds: Date().timeIntervalSince(started), prunedBelow: floor)
         }
     }
