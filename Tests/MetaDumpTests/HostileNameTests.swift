@@ -71,6 +71,9 @@ import Testing
                 "CREATE VIEW \(SQL.quoteIdentifier(view)) AS SELECT \(viewColumn) FROM \(SQL.quoteIdentifier(table))",
             ] + (oceanBase ? ["CREATE TABLE \(SQL.quoteIdentifier(triggerTable)) (id int PRIMARY KEY)"] : []),
             database: db, server: server)
+        // Nor does it take any CREATE TRIGGER in a database whose name holds a backtick, even a plain name on a
+        // plain table, qualified or not (1064 "Parse error"; seen: the database `…_``): no trigger there.
+        if oceanBase && db.contains("`") { return db }
         try TestServer.createTrigger(
             "CREATE TRIGGER \(SQL.quoteIdentifier(trigger)) BEFORE INSERT ON \(SQL.quoteIdentifier(triggerTable)) "
                 + "FOR EACH ROW SET NEW.id = NEW.id + 0", name: trigger, database: db, server: server, sqlMode: "")
