@@ -341,6 +341,31 @@ import Testing
         #expect(try Self.contents(of: prefix + "r", server: server) == original)
     }
 
+    @Test(
+        "a database named with a backtick: the mysqldump dumper refuses it on the OceanBase kernel before writing (mariadb-dump found no table there), and backs it up on MariaDB",
+        arguments: MetadataServer.allCases)
+    func mysqldumpAndADatabaseNamedWithABacktick(_ server: MetadataServer) async throws {
+        let prefix = Sandbox.uniqueName("md_hnbt") + "_"
+        defer { TestServer.dropDatabases(startingWith: [prefix], server: server) }
+        let db = prefix + "`"
+        try TestServer.run(["CREATE DATABASE \(SQL.quoteIdentifier(db))"], server: server)
+        try TestServer.run(
+            ["CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)"], database: db, server: server)
+        let dir = try TestServer.backupDirectory("hnbt")
+        let backup = Backup(server: try TestServer.options(server), databases: [db], directory: dir, dumper: .mysqldump)
+        guard server == .oceanbase else {
+            _ = try await backup.run()
+            #expect(await BackupVerifier().verify(dir).problems == [])
+            return
+        }
+        await #expect {
+            _ = try await backup.run()
+        } throws: { error in
+            "\(error)".contains("backtick") && "\(error)".contains("native dumper")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
     @Test(arguments: MetadataServer.allCases)
     func sixtyFourCharacterUnicodeNamesRoundTrip(_ server: MetadataServer) async throws {
         let prefix = Sandbox.uniqueName("md_hn64") + "_"
@@ -389,10 +414,11 @@ import Testing
         // single, and writes views in versioned comments that a `*/` ends there: the mysqldump dumper refuses
         // a database with such a view on that server before writing anything.
         let views = original.filter { $0.key.hasPrefix("view ") }
-        let backtickViews = views.contains { view in
-            view.key.dropFirst(5).contains("`") || view.key.contains("*/") || view.value.joined().contains("*/")
-                || db.contains("*/")
-        }
+        let backtickViews =
+            views.contains { view in
+                view.key.dropFirst(5).contains("`") || view.key.contains("*/") || view.value.joined().contains("*/")
+                    || db.contains("*/")
+            } || db.contains("`")
         for dumper in BackupDumper.allCases {
             let dir = try TestServer.backupDirectory("hn")
             if server == .oceanbase && dumper == .mysqldump && backtickViews {
