@@ -2,6 +2,7 @@ import Foundation
 import MetaDB
 import PropertyBased
 import SandboxSupport
+import Synchronization
 import Testing
 
 @testable import MetaDump
@@ -70,6 +71,9 @@ import Testing
                 "CREATE VIEW \(SQL.quoteIdentifier(view)) AS SELECT \(viewColumn) FROM \(SQL.quoteIdentifier(table))",
             ] + (oceanBase ? ["CREATE TABLE \(SQL.quoteIdentifier(triggerTable)) (id int PRIMARY KEY)"] : []),
             database: db, server: server)
+        // Nor does it take any CREATE TRIGGER in a database whose name holds a backtick, even a plain name on a
+        // plain table, qualified or not (1064 "Parse error"; seen: the database `…_``): no trigger there.
+        if oceanBase && db.contains("`") { return db }
         try TestServer.createTrigger(
             "CREATE TRIGGER \(SQL.quoteIdentifier(trigger)) BEFORE INSERT ON \(SQL.quoteIdentifier(triggerTable)) "
                 + "FOR EACH ROW SET NEW.id = NEW.id + 0", name: trigger, database: db, server: server, sqlMode: "")
@@ -125,7 +129,15 @@ import Testing
         let defaults = try DefaultsFile(server: try TestServer.options(server))
         defer { defaults.remove() }
         let sql = try String(contentsOfFile: file, encoding: .utf8)
-        let result = try Sandbox.run("mariadb", [defaults.argument, stock], stdin: sql)
+        // The OceanBase kernel answers DDL, mostly a CREATE TRIGGER, with a spurious "trigger … already exist"
+        // (5734) or "Schema try again" (5627) while other sessions run DDL, even for a trigger name no other
+        // database has, and the stock client stops there: the file, which drops every object before creating
+        // it, is run again, as a person restoring by hand would (the tool's restore does the same itself).
+        var result = try Sandbox.run("mariadb", [defaults.argument, stock], stdin: sql)
+        for _ in 1..<5 where result.status != 0 && server == .oceanbase {
+            guard result.stderr.contains("ERROR 5734 ") || result.stderr.contains("ERROR 5627 ") else { break }
+            result = try Sandbox.run("mariadb", [defaults.argument, stock], stdin: sql)
+        }
         #expect(result.status == 0, "mariadb < file: \(result.stderr)")
         return stock
     }
@@ -241,13 +253,11 @@ import Testing
 
     @Test(arguments: MetadataServer.allCases)
     func propertyHostileIdentifiersRoundTripThroughBothLoaders(_ server: MetadataServer) async throws {
-        guard server == .oceanbase else { return await Self.propertyRoundTrip(server) }
         // On the OceanBase kernel: trigger names its parser refuses are avoided by seed, a view name's backtick
-        // is requoted by the tool, and the mysqldump dumper refuses views its file could not carry there. Still
-        // failing in about one run of two (2 of 4 runs after those fixes), cause not yet read: a known issue.
-        await withKnownIssue("hostile names do not all round-trip on the OceanBase kernel", isIntermittent: true) {
-            await Self.propertyRoundTrip(server)
-        }
+        // is requoted by the tool, the mysqldump dumper refuses views its file could not carry there, and a
+        // client load stopped by the server's transient DDL answers is run again (by the tool's restore, and
+        // by stockRestore).
+        await Self.propertyRoundTrip(server)
     }
 
     static func propertyRoundTrip(_ server: MetadataServer) async {
@@ -265,9 +275,95 @@ import Testing
                 let db = try Self.seed(prefix: prefix, names: names, server: server)
                 try await Self.roundTrip(db, prefix: prefix, server: server)
             } catch {
-                Issue.record(error)
+                // As text: recorded as an error, it reached the log as only "Issue recorded" from here.
+                Issue.record("\(error)")
             }
         }
+    }
+
+    @Test("the client stopping at the OceanBase kernel's transient DDL answers is told from other failures")
+    func transientClientLoadFailures() {
+        func failure(_ standardError: String) -> MetaDumpError {
+            let failure = ClientToolFailure(tool: "mariadb", status: "exited with code 1", standardError: standardError)
+            return MetaDumpError(.toolFailed, action: "Restoring", reason: "\(failure)", underlying: failure)
+        }
+        #expect(
+            Restorer.isTransientClientLoadFailure(
+                failure("ERROR 5734 (HY000) at line 63: trigger 'trg_' already exist")))
+        #expect(Restorer.isTransientClientLoadFailure(failure("ERROR 5627 (HY000) at line 9: Schema try again")))
+        #expect(!Restorer.isTransientClientLoadFailure(failure("ERROR 1064 (42000) at line 9: Parse error")))
+        #expect(!Restorer.isTransientClientLoadFailure(failure("ERROR 1045 (28000): Access denied")))
+    }
+
+    @Test(
+        "a mysqldump backup with triggers restores while other sessions run DDL (the OceanBase kernel then answers a CREATE TRIGGER with a spurious 5734)",
+        arguments: MetadataServer.allCases)
+    func mysqldumpRestoreRunsPastTransientTriggerErrors(_ server: MetadataServer) async throws {
+        let prefix = Sandbox.uniqueName("md_hntr") + "_"
+        defer { TestServer.dropDatabases(startingWith: [prefix], server: server) }
+        let db = prefix + "src"
+        try TestServer.run(["CREATE DATABASE \(db)", "CREATE DATABASE \(prefix)ddl"], server: server)
+        let tables = (1...16).map { "t\($0)" }
+        try TestServer.run(
+            tables.flatMap { ["CREATE TABLE \($0) (id int PRIMARY KEY)", "INSERT INTO \($0) VALUES (1)"] },
+            database: db, server: server)
+        for table in tables {
+            try TestServer.createTrigger(
+                "CREATE TRIGGER trg_\(table) BEFORE INSERT ON \(table) FOR EACH ROW SET NEW.id = NEW.id + 0",
+                name: "trg_\(table)", database: db, server: server)
+        }
+        let original = try Self.contents(of: db, server: server)
+        let options = try TestServer.options(server)
+        let dir = try TestServer.backupDirectory("hntr")
+        _ = try await Backup(server: options, databases: [db], directory: dir, dumper: .mysqldump).run()
+        // Another session creates and drops a table of its own database all through the restore.
+        let stop = Mutex(false)
+        let churn = Task.detached {
+            let connection = try TestServer.connect(database: prefix + "ddl", server: server)
+            defer { connection.close() }
+            var round = 0
+            while !stop.withLock({ $0 }) {
+                round += 1
+                _ = try? connection.execute("CREATE TABLE churn\(round) (i int)")
+                _ = try? connection.execute("DROP TABLE churn\(round)")
+            }
+        }
+        let restored: Result<Void, any Error>
+        do {
+            _ = try await Restorer(server: options).restore(from: dir, into: .renamed([db: prefix + "r"]))
+            restored = .success(())
+        } catch {
+            restored = .failure(error)
+        }
+        stop.withLock { $0 = true }
+        try await churn.value
+        try restored.get()
+        #expect(try Self.contents(of: prefix + "r", server: server) == original)
+    }
+
+    @Test(
+        "a database named with a backtick: the mysqldump dumper refuses it on the OceanBase kernel before writing (mariadb-dump found no table there), and backs it up on MariaDB",
+        arguments: MetadataServer.allCases)
+    func mysqldumpAndADatabaseNamedWithABacktick(_ server: MetadataServer) async throws {
+        let prefix = Sandbox.uniqueName("md_hnbt") + "_"
+        defer { TestServer.dropDatabases(startingWith: [prefix], server: server) }
+        let db = prefix + "`"
+        try TestServer.run(["CREATE DATABASE \(SQL.quoteIdentifier(db))"], server: server)
+        try TestServer.run(
+            ["CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)"], database: db, server: server)
+        let dir = try TestServer.backupDirectory("hnbt")
+        let backup = Backup(server: try TestServer.options(server), databases: [db], directory: dir, dumper: .mysqldump)
+        guard server == .oceanbase else {
+            _ = try await backup.run()
+            #expect(await BackupVerifier().verify(dir).problems == [])
+            return
+        }
+        await #expect {
+            _ = try await backup.run()
+        } throws: { error in
+            "\(error)".contains("backtick") && "\(error)".contains("native dumper")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir))
     }
 
     @Test(arguments: MetadataServer.allCases)
@@ -318,10 +414,11 @@ import Testing
         // single, and writes views in versioned comments that a `*/` ends there: the mysqldump dumper refuses
         // a database with such a view on that server before writing anything.
         let views = original.filter { $0.key.hasPrefix("view ") }
-        let backtickViews = views.contains { view in
-            view.key.dropFirst(5).contains("`") || view.key.contains("*/") || view.value.joined().contains("*/")
-                || db.contains("*/")
-        }
+        let backtickViews =
+            views.contains { view in
+                view.key.dropFirst(5).contains("`") || view.key.contains("*/") || view.value.joined().contains("*/")
+                    || db.contains("*/")
+            } || db.contains("`")
         for dumper in BackupDumper.allCases {
             let dir = try TestServer.backupDirectory("hn")
             if server == .oceanbase && dumper == .mysqldump && backtickViews {

@@ -138,6 +138,7 @@ public struct Backup: Sendable {
                     if dumper == .mysqldump && connection.isOceanBase {
                         for database in databases {
                             let catalog = try SchemaCatalog.read(connection, database: database)
+                            try MysqldumpDumper.refuseDatabaseNamedWithBacktick(catalog)
                             try MysqldumpDumper.refuseGeneratedColumns(catalog)
                             try MysqldumpDumper.refuseViewsMysqldumpCannotCarry(connection, catalog)
                         }

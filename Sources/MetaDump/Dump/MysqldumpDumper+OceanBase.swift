@@ -43,6 +43,21 @@ extension MysqldumpDumper {
             remedy: "Back up with the native dumper (the default, without --dumper mysqldump). Nothing was written.")
     }
 
+    /// Refuses, before anything is written, a database whose name holds a backtick on the OceanBase kernel.
+    ///
+    /// That server answers `SHOW TABLES` in such a database with a syntax error (1064: it writes the name
+    /// unescaped into its query's column alias), and mariadb-dump, which lists the tables so, then writes a
+    /// file without a single table and exits with status 0.
+    static func refuseDatabaseNamedWithBacktick(_ catalog: SchemaCatalog) throws {
+        guard catalog.database.contains("`") else { return }
+        throw MetaDumpError(
+            .unsupported, action: "Dumping `\(catalog.database)` with mysqldump",
+            reason: "on the OceanBase kernel mariadb-dump finds no table in a database whose name holds a backtick "
+                + "(the server answers its SHOW TABLES with a syntax error there), so the file would hold none",
+            database: catalog.database,
+            remedy: "Back up with the native dumper (the default, without --dumper mysqldump). Nothing was written.")
+    }
+
     /// Refuses a database with a view that mariadb-dump's file could not give back on the OceanBase kernel.
     ///
     /// Two reasons, both of that server's: its `SHOW CREATE VIEW` leaves a backtick in the view's name

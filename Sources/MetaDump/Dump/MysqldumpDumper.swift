@@ -96,7 +96,10 @@ struct MysqldumpDumper: Sendable {
                 Session.limitLockWait(connection, seconds: 30)
                 var catalog = try SchemaCatalog.read(connection, database: database)
                 catalog.tables.removeAll { skipTables.contains($0.name) }
-                if connection.isOceanBase { try Self.refuseGeneratedColumns(catalog) }
+                if connection.isOceanBase {
+                    try Self.refuseDatabaseNamedWithBacktick(catalog)
+                    try Self.refuseGeneratedColumns(catalog)
+                }
                 var locked = false
                 // The OceanBase kernel accepts LOCK TABLES but writers go on: compare before and after there.
                 if !catalog.tables.isEmpty && !connection.isOceanBase {

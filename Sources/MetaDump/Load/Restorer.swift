@@ -135,29 +135,61 @@ public struct Restorer: Sendable {
     }
 
     /// Runs a mysqldump-made file into `database`: the stock client with a defaults file, or one connection.
+    ///
+    /// The client is run again on the whole file, five times at most, when the OceanBase kernel stopped it
+    /// with one of its transient answers to DDL while other sessions run DDL (``transientClientLoadCodes``):
+    /// every object in such a file is dropped if it exists before it is created, so a second run gives
+    /// the same database as one run would have.
     func loadWithClient(path: String, into database: String) async throws {
-        if let client = try? await ClientTool.client() {
-            let defaults = try DefaultsFile(server: server, in: optionFileDirectory)
-            defer { defaults.remove() }
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                throw MetaDumpError(
-                    .fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
+        guard let client = try? await ClientTool.client() else {
+            let server = self.server
+            try await BlockingPool.shared.run {
+                try StatementRunner.run(path: path, server: server, database: database)
             }
-            defer { close(fd) }
-            let task = progress.task(
-                "restore \(database) (\((client.path as NSString).lastPathComponent))", total: nil, unit: .items)
-            try await client.run(
-                [defaults.argument, "--default-character-set=utf8mb4", "--database=\(database)"],
-                input: FileDescriptor(rawValue: fd), output: nil,
-                action: "Restoring \(path) into `\(database)`", database: database, file: path)
-            task.finish()
             return
         }
-        let server = self.server
-        try await BlockingPool.shared.run {
-            try StatementRunner.run(path: path, server: server, database: database)
+        let attempts = 5
+        for attempt in 1... {
+            do {
+                return try await loadWithClient(client, path: path, into: database)
+            } catch  where attempt < attempts && Self.isTransientClientLoadFailure(error) {
+                let codes = ErrorChain.mysqlCodes(in: error).map(String.init).joined(separator: ", ")
+                progress.message(
+                    "Restoring `\(database)`: the server refused DDL for a moment (error \(codes)); "
+                        + "running the file again")
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
         }
+    }
+
+    /// The OceanBase kernel's answers to DDL that the same statement gets past a moment later, seen while other
+    /// sessions run DDL: 5734, a `CREATE TRIGGER` told "trigger … already exist" in a database that has no
+    /// such trigger, and 5627, "Schema try again". The stock client stops at the first of them.
+    static let transientClientLoadCodes: Set<UInt32> = [5734, 5627]
+
+    /// Whether `error` is the client stopping at one of ``transientClientLoadCodes``.
+    static func isTransientClientLoadFailure(_ error: any Error) -> Bool {
+        ErrorChain.errors(in: error).contains { $0 is ClientToolFailure }
+            && ErrorChain.mysqlCodes(in: error).contains(where: transientClientLoadCodes.contains)
+    }
+
+    /// Runs the stock `client` once on the file at `path` in `database`.
+    private func loadWithClient(_ client: ClientTool, path: String, into database: String) async throws {
+        let defaults = try DefaultsFile(server: server, in: optionFileDirectory)
+        defer { defaults.remove() }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw MetaDumpError(
+                .fileSystem, action: "Opening \(path)", reason: String(cString: strerror(errno)), file: path)
+        }
+        defer { close(fd) }
+        let task = progress.task(
+            "restore \(database) (\((client.path as NSString).lastPathComponent))", total: nil, unit: .items)
+        try await client.run(
+            [defaults.argument, "--default-character-set=utf8mb4", "--database=\(database)"],
+            input: FileDescriptor(rawValue: fd), output: nil,
+            action: "Restoring \(path) into `\(database)`", database: database, file: path)
+        task.finish()
     }
 }
 
