@@ -3,11 +3,11 @@ import MetaDB
 
 extension Connection {
     /// Runs `create` (a `CREATE TRIGGER` of trigger `name` in `database`), past the OceanBase kernel's
-    /// transient answers while other sessions run DDL: a spurious "trigger … already exist" (5734)
-    /// and "Schema try again" (5627).
+    /// spurious "trigger … already exist" (5734) while other sessions run DDL.
     ///
-    /// After either, the trigger is accepted when it now exists in `database` (callers create only in
-    /// a database that held no trigger of that name), and created again otherwise, five times at most.
+    /// After it, the trigger is accepted when it now exists in `database` (callers create only in a
+    /// database that held no trigger of that name), and created again otherwise, five times at most.
+    /// "Schema try again" (5627) is sent again by ``MetaDB/Connection`` itself, for every DDL statement.
     package func createTriggerTolerantly(_ create: String, database: String, name: String) throws {
         let attempts = 5
         for attempt in 1...attempts {
@@ -27,7 +27,7 @@ extension Connection {
         }
     }
 
-    /// The OceanBase kernel's answers to a `CREATE TRIGGER` that a later attempt gets past: 5734, a
-    /// spurious "already exist", and 5627, "Schema try again" (its schema refresh was racing other DDL).
-    static let transientTriggerDDLCodes: Set<UInt32> = [5734, 5627]
+    /// The OceanBase kernel's answer to a `CREATE TRIGGER` that a later attempt gets past: 5734, a
+    /// spurious "already exist" (its schema refresh was racing other DDL).
+    static let transientTriggerDDLCodes: Set<UInt32> = [5734]
 }
