@@ -90,31 +90,18 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
     /// kind for all of them (each is tens to hundreds of milliseconds on the OceanBase kernel), then
     /// one `SHOW CREATE` per object. Every database of `databases` has an entry, empty when it has none.
     package static func all(_ connection: Connection, in databases: [String]) throws -> [String: [ObjectDefinition]] {
-        var objects = Dictionary(uniqueKeysWithValues: databases.map { ($0, [ObjectDefinition]()) })
-        guard !databases.isEmpty else { return objects }
+        var found = ObjectsByDatabase(databases)
+        guard !databases.isEmpty else { return found.objects }
         let quoted = databases.map(SQL.quoteString).joined(separator: ", ")
         // The OceanBase kernel stores names in lower case and so names this database in its views' text.
         let foldingCase = connection.isOceanBase
-        // The server may name a database in another case than asked (the OceanBase kernel folds names).
-        let folded = Dictionary(databases.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        func add(_ schema: String?, _ object: (String) throws -> ObjectDefinition?) throws {
-            guard let schema else { return }
-            let database = objects[schema] != nil ? schema : folded[schema.lowercased()] ?? schema
-            guard objects[database] != nil else {
-                throw MetaDumpError(
-                    .database, action: "Reading the objects of \(databases.map { "`\($0)`" }.joined(separator: ", "))",
-                    reason: "the server named a database `\(schema)` that was not asked for", database: schema)
-            }
-            guard let made = try object(database) else { return }
-            objects[database]?.append(made)
-        }
         for view in try connection.strings(
             """
             SELECT TABLE_SCHEMA, TABLE_NAME, DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (\(quoted)) \
             ORDER BY TABLE_SCHEMA, TABLE_NAME
             """)
         {
-            try add(view[0]) { database in
+            try found.add(view[0]) { database in
                 guard let name = view[1] else { return nil }
                 let row = try show(connection, "VIEW", database, name)
                 let text = row[safe: 1].map { $0.map { requotingViewName($0, name: name) } }
@@ -130,7 +117,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
             WHERE TRIGGER_SCHEMA IN (\(quoted)) ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
             """)
         {
-            try add(trigger[0]) { database in
+            try found.add(trigger[0]) { database in
                 guard let name = trigger[1], !name.hasPrefix(captureTriggerPrefix) else { return nil }
                 let row = try show(connection, "TRIGGER", database, name)
                 return try make(
@@ -145,7 +132,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
             WHERE ROUTINE_SCHEMA IN (\(quoted)) ORDER BY ROUTINE_SCHEMA, ROUTINE_TYPE DESC, ROUTINE_NAME
             """)
         {
-            try add(routine[0]) { database in
+            try found.add(routine[0]) { database in
                 guard let type = routine[1], let name = routine[2], let kind = Kind(rawValue: type.lowercased()) else {
                     return nil
                 }
@@ -163,7 +150,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                 ORDER BY EVENT_SCHEMA, EVENT_NAME
                 """)
             {
-                try add(event[0]) { database in
+                try found.add(event[0]) { database in
                     guard let name = event[1] else { return nil }
                     let row = try show(connection, "EVENT", database, name)
                     return try make(
@@ -173,7 +160,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                 }
             }
         }
-        return objects
+        return found.objects
     }
 
     /// Whether the server has `information_schema.EVENTS` (the OceanBase kernel has not: error 1109).
