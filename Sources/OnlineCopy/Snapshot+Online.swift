@@ -94,32 +94,6 @@ extension Snapshot {
         return records
     }
 
-    /// Brings each snapshot to the live state (OMS must be stopped) and completes it; finishes an interrupted catch-up.
-    ///
-    /// `checkpoint` is called after each table (for the crash tests' kill points).
-    public func catchUp(
-        databases: [String], label: String,
-        checkpoint: @escaping @Sendable () -> Void = {}
-    ) async throws -> [CatchUpRecord] {
-        try DatabaseNames.validateLabel(label)
-        let worker = self
-        let server = self.server
-        // The live catalogs of all databases in one read (one information_schema query per table for all
-        // of them: tens to hundreds of milliseconds each on the OceanBase kernel), before the parallel work.
-        let catalogs = try await BlockingPool.shared.run {
-            try withContext("Reading the tables of \(databases.map { "`\($0)`" }.joined(separator: ", "))") {
-                let connection = try Session.open(server)
-                defer { connection.close() }
-                // The key is used only for a table whose capture the online copy set up on it (an exact
-                // read) and whose definition is unchanged since (the hash check in the catch-up).
-                return try SchemaCatalog.read(connection, databases: databases, keysFromColumns: true)
-            }
-        }
-        return try await BlockingPool.shared.map(databases, width: databases.count) { database in
-            try worker.catchUpOne(database, catalog: catalogs[database], label: label, checkpoint: checkpoint)
-        }
-    }
-
     /// Drops the capture triggers of `label` from each database; returns how many were dropped. Idempotent.
     @discardableResult
     public func removeCapture(databases: [String], label: String) async throws -> Int {
@@ -545,25 +519,18 @@ extension Snapshot {
 
     // MARK: - Catch-up
 
-    private func catchUpOne(_ database: String, catalog: SchemaCatalog?, label: String, checkpoint: () -> Void) throws
-        -> CatchUpRecord
-    {
+    /// Reads the marker of `database`'s snapshot and switches its capture off where that is deferred.
+    func catchUpPrelude(_ session: CatchUpSession, database: String, label: String) throws -> CatchUpPrelude {
         let snap = try DatabaseNames.snapshot(database, label: label)
         let action = "Catching up snapshot `\(snap)` with `\(database)`"
-        let connection = try withContext(action, database: database) {
-            let connection = try Session.open(server)
-            try Session.normalize(connection)
-            try connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
-            Session.limitLockWait(connection)
-            return connection
-        }
-        defer { connection.close() }
         return try withContext(action, database: database) {
+            let connection = session.connection
             let marker = Marker(connection: connection, database: snap)
-            var record = CatchUpRecord(database: database, changedKeys: 0, tablesCopiedWhole: [])
+            var prelude = CatchUpPrelude(database: database, snap: snap, done: false, captures: [:], states: [:])
             switch try marker.state() {
             case .complete, .swapping, .swappedBack:
-                return record
+                prelude.done = true
+                return prelude
             case .absent:
                 throw MetaDumpError(
                     .refused, action: action, reason: "there is no online copy `\(snap)`",
@@ -574,40 +541,59 @@ extension Snapshot {
             // Nothing writes any more (OMS is stopped), so the triggers fire no more: the caller drops them
             // meanwhile (``stopCapture(databases:label:dropFromRows:)``), before anything starts writing again; where
             // DDL is slow it makes them inert instead, and so does this, before the new OMS can write.
-            let deferred = Self.defersCaptureRemoval(connection)
-            if deferred { try Self.switchCaptureOff(connection, snap: snap) }
-            Session.prepareForBulkLoad(connection)
-            let catalog = try catalog ?? SchemaCatalog.read(connection, database: database, keysFromColumns: true)
-            let captures = try marker.captures()
-            let states = try marker.tableStates()
-            for table in catalog.tables where states[table.name]?.state != "copied" {
-                try withContext("Catching up `\(database)`.`\(table.name)`", database: database, table: table.name) {
-                    let create = try connection.showCreateTable(database, table.name)
-                    let hash = DefinitionHash.createTable(create)
-                    if let changeLog = captures[table.name] ?? nil, let online = states[table.name],
-                        online.createSHA256 == hash,
-                        let key = table.integerKey
-                    {
-                        record.changedKeys += try applyChanges(
-                            connection, marker: marker, table: table, key: key.name,
-                            database: database, snap: snap, changeLog: changeLog,
-                            online: online.checksum, createSHA256: hash)
-                    } else {
-                        try copyWhole(
-                            connection, marker: marker, table: table, create: create, database: database, snap: snap)
-                        record.tablesCopiedWhole.append(table.name)
-                    }
-                    try alignAutoIncrement(connection, table: table.name, database: database, snap: snap)
-                }
-                checkpoint()
+            if Self.defersCaptureRemoval(connection) { try Self.switchCaptureOff(connection, snap: snap) }
+            prelude.captures = try marker.captures()
+            prelude.states = try marker.tableStates()
+            return prelude
+        }
+    }
+
+    /// Catches one table up (its changed keys, or whole); returns the keys applied and whether it was copied whole.
+    func catchUpTable(_ session: CatchUpSession, _ table: TableInfo, prelude: CatchUpPrelude) throws
+        -> (keys: Int64, copiedWhole: Bool)
+    {
+        let database = prelude.database
+        let snap = prelude.snap
+        return try withContext("Catching up `\(database)`.`\(table.name)`", database: database, table: table.name) {
+            let connection = session.connection
+            let marker = Marker(connection: connection, database: snap)
+            let create = try connection.showCreateTable(database, table.name)
+            let hash = DefinitionHash.createTable(create)
+            var outcome: (keys: Int64, copiedWhole: Bool) = (0, false)
+            if let changeLog = prelude.captures[table.name] ?? nil, let online = prelude.states[table.name],
+                online.createSHA256 == hash,
+                let key = table.integerKey
+            {
+                outcome.keys = try applyChanges(
+                    session, marker: marker, table: table, key: key.name,
+                    database: database, snap: snap, changeLog: changeLog,
+                    online: online.checksum, createSHA256: hash)
+            } else {
+                try copyWhole(session, marker: marker, table: table, create: create, database: database, snap: snap)
+                outcome.copiedWhole = true
             }
+            try alignAutoIncrement(connection, table: table.name, database: database, snap: snap)
+            return outcome
+        }
+    }
+
+    /// Once every table of the snapshot is caught up: forgets vanished tables, records the views and triggers, completes it.
+    func catchUpEpilogue(_ session: CatchUpSession, catalog: SchemaCatalog, prelude: CatchUpPrelude, label: String)
+        throws
+    {
+        let database = prelude.database
+        let snap = prelude.snap
+        try withContext("Catching up snapshot `\(snap)` with `\(database)`", database: database) {
+            let connection = session.connection
+            let marker = Marker(connection: connection, database: snap)
+            let deferred = Self.defersCaptureRemoval(connection)
             let live = Set(catalog.tables.map(\.name))
-            for (name, _) in states where !live.contains(name) {
+            for (name, _) in prelude.states where !live.contains(name) {
                 try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, name))")
                 try marker.forgetTable(name)
             }
             if !deferred {
-                for case (_, let changeLog?) in captures {
+                for case (_, let changeLog?) in prelude.captures {
                     try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, changeLog))")
                 }
             }
@@ -616,24 +602,27 @@ extension Snapshot {
             // Whatever the parallel removal has not dropped yet goes now (or, inert, after the stop):
             // only the deployment's own triggers are kept.
             if !deferred { _ = try Self.dropCaptureTriggers(connection, database: database, label: label) }
-            // The names the catalog read above: nothing creates a trigger while OMS is stopped, and the
+            // The names the catalog read: nothing creates a trigger while OMS is stopped, and the
             // capture triggers dropped meanwhile are left out by their prefix.
             try marker.recordTriggers(
                 try TriggerDefinition.all(
                     connection, in: database, excludingPrefix: Self.captureTriggerPrefix(label: label),
                     names: catalog.triggerNames))
             try marker.setMeta(.complete, quarantine: nil, source: database)
-            return record
         }
     }
 
     /// Replaces the logged keys' rows by the live ones and records the derived checksum, in one transaction.
     private func applyChanges(
-        _ connection: Connection, marker: Marker, table: TableInfo, key: String, database: String,
+        _ session: CatchUpSession, marker: Marker, table: TableInfo, key: String, database: String,
         snap: String, changeLog: String, online: TableChecksum, createSHA256: String
     ) throws -> Int64 {
+        let connection = session.connection
         let log = SQL.qualified(snap, changeLog)
-        if try connection.text("SELECT \(Self.changeKey) FROM \(log) LIMIT 1") == nil {
+        // Nothing writes (OMS is stopped, the capture switched off or dropped): the count outside the
+        // transaction is the count inside it.
+        let keys = try connection.int64("SELECT COUNT(*) FROM \(log)") ?? 0
+        if keys == 0 {
             // Unchanged since the copy: the copy's checksum stands.
             try marker.recordTable(table.name, checksum: online, createSHA256: createSHA256, state: "copied")
             return 0
@@ -651,15 +640,17 @@ extension Snapshot {
         let sourceColumns = table.storedColumns.map { "src." + SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
         try connection.execute("START TRANSACTION")
         do {
-            let keys = try connection.int64("SELECT COUNT(*) FROM \(log)") ?? 0
             let before = try Self.checksum(connection, table: table, from: changed(snap), database: snap, hint: hint)
             // MariaDB resolves the alias of a multi-table DELETE only with a default database.
-            try connection.execute("USE \(SQL.quoteIdentifier(snap))")
+            try session.use(snap)
             try connection.execute("DELETE \(hint)src FROM \(changed(snap))")
             try connection.execute(
                 "INSERT INTO \(SQL.qualified(snap, table.name)) (\(columns)) SELECT \(hint)\(sourceColumns) FROM \(changed(database))"
             )
-            let after = try Self.checksum(connection, table: table, from: changed(snap), database: snap, hint: hint)
+            // The copy's checksum minus the old rows plus the new ones, in the statement that sums the new ones.
+            let (after, total) = try Self.checksum(
+                connection, table: table, from: changed(snap), database: snap, hint: hint,
+                replacing: before, in: online)
             let live = try Self.checksum(
                 connection, table: table, from: changed(database), database: database, hint: hint)
             guard after == live else {
@@ -669,17 +660,6 @@ extension Snapshot {
                     database: database, table: table.name,
                     remedy: "Something still writes to the table: make sure OMS is stopped, then resume.")
             }
-            let sums =
-                try connection.strings(
-                    """
-                    SELECT CAST(\(online.crc32Sum) AS DECIMAL(65,0)) - \(before.crc32Sum) + \(after.crc32Sum), \
-                    CAST(\(online.reversedCRC32Sum) AS DECIMAL(65,0)) - \(before.reversedCRC32Sum) + \(after.reversedCRC32Sum)
-                    """
-                ).first ?? []
-            let total = TableChecksum(
-                rowCount: online.rowCount - before.rowCount + after.rowCount,
-                crc32Sum: sums.first.flatMap { $0 } ?? "?",
-                reversedCRC32Sum: sums.count > 1 ? sums[1] ?? "?" : "?")
             try marker.recordTable(table.name, checksum: total, createSHA256: createSHA256, state: "copied")
             try connection.execute("COMMIT")
             return keys
@@ -691,11 +671,12 @@ extension Snapshot {
 
     /// Copies a table whole (no capture, or its definition changed since the online copy) and checks the copy.
     private func copyWhole(
-        _ connection: Connection, marker: Marker, table: TableInfo, create: String, database: String,
+        _ session: CatchUpSession, marker: Marker, table: TableInfo, create: String, database: String,
         snap: String
     ) throws {
+        let connection = session.connection
         try connection.execute("DROP TABLE IF EXISTS \(SQL.qualified(snap, table.name))")
-        try connection.execute("USE \(SQL.quoteIdentifier(snap))")
+        try session.use(snap)
         try connection.execute(create)
         let columns = table.storedColumns.map { SQL.quoteIdentifier($0.name) }.joined(separator: ", ")
         try connection.execute(
@@ -747,16 +728,46 @@ extension Snapshot {
     static func checksum(
         _ connection: Connection, table: TableInfo, from: String, database: String, hint: String = ""
     ) throws -> TableChecksum {
+        let row = try checksumRow(connection, table: table, from: from, database: database, hint: hint, extra: "")
+        return TableChecksum(
+            rowCount: row.count, crc32Sum: row.values[0] ?? "0", reversedCRC32Sum: row.values[1] ?? "0")
+    }
+
+    /// The checksum of the rows `from` selects, and with it `whole` (a table's checksum) with the rows
+    /// `old` summed replaced by these: `whole - old + new`, summed exactly by the server in the same statement.
+    static func checksum(
+        _ connection: Connection, table: TableInfo, from: String, database: String, hint: String,
+        replacing old: TableChecksum, in whole: TableChecksum
+    ) throws -> (rows: TableChecksum, whole: TableChecksum) {
+        let (crc, reversed) = TableChecksum.rowHashes(table.storedColumns)
+        let extra = """
+            , CAST(\(whole.crc32Sum) AS DECIMAL(65,0)) - \(old.crc32Sum) + COALESCE(SUM(\(crc)), 0), \
+            CAST(\(whole.reversedCRC32Sum) AS DECIMAL(65,0)) - \(old.reversedCRC32Sum) + COALESCE(SUM(\(reversed)), 0)
+            """
+        let row = try checksumRow(connection, table: table, from: from, database: database, hint: hint, extra: extra)
+        let rows = TableChecksum(
+            rowCount: row.count, crc32Sum: row.values[0] ?? "0", reversedCRC32Sum: row.values[1] ?? "0")
+        let total = TableChecksum(
+            rowCount: whole.rowCount - old.rowCount + row.count,
+            crc32Sum: row.values[safe: 2].flatMap { $0 } ?? "?",
+            reversedCRC32Sum: row.values[safe: 3].flatMap { $0 } ?? "?")
+        return (rows, total)
+    }
+
+    /// `COUNT(*)` and the two sums of the rows `from` selects, then the columns of `extra` (with its leading comma).
+    private static func checksumRow(
+        _ connection: Connection, table: TableInfo, from: String, database: String, hint: String, extra: String
+    ) throws -> (count: Int64, values: [String?]) {
         // Unqualified column names: the change log's only column is `oms_cc_key`, so they name `src`'s.
         let (crc, reversed) = TableChecksum.rowHashes(table.storedColumns)
-        let sql = "SELECT \(hint)COUNT(*), COALESCE(SUM(\(crc)), 0), COALESCE(SUM(\(reversed)), 0) FROM \(from)"
+        let sql = "SELECT \(hint)COUNT(*), COALESCE(SUM(\(crc)), 0), COALESCE(SUM(\(reversed)), 0)\(extra) FROM \(from)"
         let row = try connection.strings(sql).first ?? []
-        guard row.count == 3, let count = Int64(row[0] ?? "") else {
+        guard row.count >= 3, let count = Int64(row[0] ?? "") else {
             throw MetaDumpError(
                 .database, action: "Computing the checksum of `\(database)`.`\(table.name)`",
                 reason: "the server returned no result", database: database, table: table.name)
         }
-        return TableChecksum(rowCount: count, crc32Sum: row[1] ?? "0", reversedCRC32Sum: row[2] ?? "0")
+        return (count, Array(row.dropFirst()))
     }
 }
 
@@ -787,9 +798,12 @@ extension Marker {
         try connection.execute("DELETE FROM \(table) WHERE kind = 'table' AND name = \(SQL.quoteString(name))")
     }
 
-    /// Table → its state (`online`: copied, not caught up; `copied`: final), checksum and definition hash.
-    func tableStates() throws -> [String: (state: String, checksum: TableChecksum, createSHA256: String)] {
-        var result: [String: (state: String, checksum: TableChecksum, createSHA256: String)] = [:]
+    /// A table's state (`online`: copied, not caught up; `copied`: final), checksum and definition hash.
+    typealias TableState = (state: String, checksum: TableChecksum, createSHA256: String)
+
+    /// Table → its state, checksum and definition hash.
+    func tableStates() throws -> [String: TableState] {
+        var result: [String: TableState] = [:]
         for row in try connection.strings(
             "SELECT name, state, row_count, crc32_sum, reversed_crc32_sum, create_sha256 FROM \(table) WHERE kind = 'table'"
         ) {

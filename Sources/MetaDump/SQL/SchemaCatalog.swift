@@ -89,7 +89,62 @@ package struct SchemaCatalog: Sendable {
         -> [String: SchemaCatalog]
     {
         guard !databases.isEmpty else { return [:] }
+        var rows: [Part: [[String?]]] = [:]
+        for part in parts(keysFromColumns: keysFromColumns) {
+            rows[part] = try connection.strings(query(part, databases: databases))
+        }
+        return try assemble(databases: databases, rows: rows, keysFromColumns: keysFromColumns)
+    }
+
+    /// One of the `information_schema` reads a catalog is assembled from (each can run on a session of its own).
+    package enum Part: Sendable, Hashable {
+        case schemata, tables, columns, primaryKeys, triggers
+    }
+
+    /// The reads a catalog needs (`keysFromColumns`: no `STATISTICS` read).
+    package static func parts(keysFromColumns: Bool) -> [Part] {
+        keysFromColumns
+            ? [.schemata, .tables, .columns, .triggers] : [.schemata, .tables, .columns, .primaryKeys, .triggers]
+    }
+
+    /// The query of `part` for `databases`.
+    package static func query(_ part: Part, databases: [String]) -> String {
         let quoted = databases.map(SQL.quoteString).joined(separator: ", ")
+        switch part {
+        case .schemata:
+            return """
+                SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA \
+                WHERE SCHEMA_NAME IN (\(quoted))
+                """
+        case .tables:
+            return """
+                SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM information_schema.TABLES \
+                WHERE TABLE_SCHEMA IN (\(quoted)) ORDER BY TABLE_SCHEMA, TABLE_NAME
+                """
+        case .columns:
+            return """
+                SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), COLUMN_KEY, IS_NULLABLE, \
+                COLLATION_NAME FROM information_schema.COLUMNS \
+                WHERE TABLE_SCHEMA IN (\(quoted)) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION
+                """
+        case .primaryKeys:
+            return """
+                SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS \
+                WHERE TABLE_SCHEMA IN (\(quoted)) AND INDEX_NAME = 'PRIMARY'
+                """
+        case .triggers:
+            return """
+                SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA IN (\(quoted)) \
+                ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
+                """
+        }
+    }
+
+    /// The catalogs of `databases` from the rows of each of ``parts(keysFromColumns:)``; throws if a
+    /// database does not exist or holds objects this tool cannot copy.
+    package static func assemble(databases: [String], rows: [Part: [[String?]]], keysFromColumns: Bool) throws
+        -> [String: SchemaCatalog]
+    {
         // The server may name a database in another case than asked (the OceanBase kernel folds names).
         let asked = Set(databases)
         let folded = Dictionary(databases.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
@@ -98,12 +153,7 @@ package struct SchemaCatalog: Sendable {
             return asked.contains(schema) ? schema : folded[schema.lowercased()] ?? schema
         }
         var catalogs: [String: SchemaCatalog] = [:]
-        for row in try connection.strings(
-            """
-            SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA \
-            WHERE SCHEMA_NAME IN (\(quoted))
-            """)
-        {
+        for row in rows[.schemata] ?? [] {
             let database = named(row[0])
             guard asked.contains(database) else { continue }
             catalogs[database] = SchemaCatalog(
@@ -111,12 +161,7 @@ package struct SchemaCatalog: Sendable {
         }
         if let absent = databases.first(where: { catalogs[$0] == nil }) { throw missing(absent) }
         var unsupported: [String: [String]] = [:]
-        for row in try connection.strings(
-            """
-            SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM information_schema.TABLES \
-            WHERE TABLE_SCHEMA IN (\(quoted)) ORDER BY TABLE_SCHEMA, TABLE_NAME
-            """)
-        {
+        for row in rows[.tables] ?? [] {
             let database = named(row[0])
             guard catalogs[database] != nil else { continue }
             let name = row[1] ?? ""
@@ -136,13 +181,7 @@ package struct SchemaCatalog: Sendable {
                 database: database, remedy: "Back these objects up by other means, or remove them.")
         }
         var columnsByTable: [String: [String: [ColumnInfo]]] = [:]
-        for row in try connection.strings(
-            """
-            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), COLUMN_KEY, IS_NULLABLE, \
-            COLLATION_NAME FROM information_schema.COLUMNS \
-            WHERE TABLE_SCHEMA IN (\(quoted)) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION
-            """)
-        {
+        for row in rows[.columns] ?? [] {
             let extra = row[4] ?? ""
             // MySQL 8 marks expression defaults "DEFAULT_GENERATED"; that is not a generated column.
             let generated = extra.contains("VIRTUAL") || extra.contains("STORED") || extra.contains("PERSISTENT")
@@ -161,22 +200,10 @@ package struct SchemaCatalog: Sendable {
                 }
             }
         }
-        for row in try keysFromColumns
-            ? []
-            : connection.strings(
-                """
-                SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS \
-                WHERE TABLE_SCHEMA IN (\(quoted)) AND INDEX_NAME = 'PRIMARY'
-                """)
-        {
+        for row in keysFromColumns ? [] : rows[.primaryKeys] ?? [] {
             primary[named(row[0]), default: [:]][row[1] ?? "", default: []].insert(row[2] ?? "")
         }
-        for row in try connection.strings(
-            """
-            SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA IN (\(quoted)) \
-            ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
-            """)
-        {
+        for row in rows[.triggers] ?? [] {
             let database = named(row[0])
             guard catalogs[database] != nil, let name = row[1] else { continue }
             catalogs[database]?.triggers.append(name)
