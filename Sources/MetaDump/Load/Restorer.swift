@@ -260,18 +260,30 @@ public enum RestoreCheck {
         }
     }
 
-    /// Reads the views, triggers, routines and events of each of `databases` on one connection, with one
-    /// `information_schema` query per kind for all of them (the tool's own capture triggers left out).
+    /// Reads the views, triggers, routines and events of each of `databases` with one `information_schema`
+    /// query per kind for all of them, the kinds in parallel, each on a connection of its own (the tool's
+    /// own capture triggers left out).
+    ///
+    /// Each query is tens to hundreds of milliseconds on the OceanBase kernel: in parallel, the read
+    /// takes about as long as the slowest (routines), not their sum.
     public static func objects(server: ConnectionOptions, databases: [String]) async throws -> [String:
         [ObjectDefinition]]
     {
-        try await BlockingPool.shared.run {
-            try withContext("Reading the objects of \(databases.map { "`\($0)`" }.joined(separator: ", "))") {
+        let groups: [Set<ObjectDefinition.Kind>] = [[.view], [.trigger], [.procedure, .function, .event]]
+        let action = "Reading the objects of \(databases.map { "`\($0)`" }.joined(separator: ", "))"
+        let found = try await BlockingPool.shared.map(groups, width: groups.count) { kinds in
+            try withContext(action) {
                 let connection = try Session.open(server)
                 defer { connection.close() }
-                return try ObjectDefinition.all(connection, in: databases)
+                return try ObjectDefinition.all(connection, in: databases, kinds: kinds)
             }
         }
+        // Views, triggers, routines, events: the order one read of all kinds gives.
+        var objects: [String: [ObjectDefinition]] = [:]
+        for group in found {
+            for (database, list) in group { objects[database, default: []] += list }
+        }
+        return objects
     }
 
     /// Throws unless `database` has exactly the manifest's tables with equal row counts and checksums.

@@ -89,17 +89,23 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
     /// Reads the objects of each of `databases` on one connection: one `information_schema` query per
     /// kind for all of them (each is tens to hundreds of milliseconds on the OceanBase kernel), then
     /// one `SHOW CREATE` per object. Every database of `databases` has an entry, empty when it has none.
-    package static func all(_ connection: Connection, in databases: [String]) throws -> [String: [ObjectDefinition]] {
+    ///
+    /// `kinds` limits the reads to those kinds (procedures and functions are one read).
+    package static func all(
+        _ connection: Connection, in databases: [String], kinds: Set<Kind> = Set(Kind.allCases)
+    ) throws -> [String: [ObjectDefinition]] {
         var found = ObjectsByDatabase(databases)
         guard !databases.isEmpty else { return found.objects }
         let quoted = databases.map(SQL.quoteString).joined(separator: ", ")
         // The OceanBase kernel stores names in lower case and so names this database in its views' text.
         let foldingCase = connection.isOceanBase
-        for view in try connection.strings(
-            """
-            SELECT TABLE_SCHEMA, TABLE_NAME, DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (\(quoted)) \
-            ORDER BY TABLE_SCHEMA, TABLE_NAME
-            """)
+        for view in try !kinds.contains(.view)
+            ? []
+            : connection.strings(
+                """
+                SELECT TABLE_SCHEMA, TABLE_NAME, DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (\(quoted)) \
+                ORDER BY TABLE_SCHEMA, TABLE_NAME
+                """)
         {
             try found.add(view[0]) { database in
                 guard let name = view[1] else { return nil }
@@ -111,11 +117,13 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                     foldingCase: foldingCase)
             }
         }
-        for trigger in try connection.strings(
-            """
-            SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER FROM information_schema.TRIGGERS \
-            WHERE TRIGGER_SCHEMA IN (\(quoted)) ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
-            """)
+        for trigger in try !kinds.contains(.trigger)
+            ? []
+            : connection.strings(
+                """
+                SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER FROM information_schema.TRIGGERS \
+                WHERE TRIGGER_SCHEMA IN (\(quoted)) ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME
+                """)
         {
             try found.add(trigger[0]) { database in
                 guard let name = trigger[1], !name.hasPrefix(captureTriggerPrefix) else { return nil }
@@ -126,11 +134,13 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                     table: trigger[2], foldingCase: foldingCase)
             }
         }
-        for routine in try connection.strings(
-            """
-            SELECT ROUTINE_SCHEMA, ROUTINE_TYPE, ROUTINE_NAME, DEFINER FROM information_schema.ROUTINES \
-            WHERE ROUTINE_SCHEMA IN (\(quoted)) ORDER BY ROUTINE_SCHEMA, ROUTINE_TYPE DESC, ROUTINE_NAME
-            """)
+        for routine in try kinds.isDisjoint(with: [.procedure, .function])
+            ? []
+            : connection.strings(
+                """
+                SELECT ROUTINE_SCHEMA, ROUTINE_TYPE, ROUTINE_NAME, DEFINER FROM information_schema.ROUTINES \
+                WHERE ROUTINE_SCHEMA IN (\(quoted)) ORDER BY ROUTINE_SCHEMA, ROUTINE_TYPE DESC, ROUTINE_NAME
+                """)
         {
             try found.add(routine[0]) { database in
                 guard let type = routine[1], let name = routine[2], let kind = Kind(rawValue: type.lowercased()) else {
@@ -143,7 +153,7 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
                     table: nil, foldingCase: foldingCase)
             }
         }
-        if try hasEventsTable(connection) {
+        if kinds.contains(.event), try hasEventsTable(connection) {
             for event in try connection.strings(
                 """
                 SELECT EVENT_SCHEMA, EVENT_NAME, DEFINER FROM information_schema.EVENTS WHERE EVENT_SCHEMA IN (\(quoted)) \
