@@ -2,6 +2,7 @@ import Containers
 import Foundation
 import MetaDB
 import MetaDump
+import OnlineCopy
 
 /// Makes an ``OutageEstimate`` from what can be measured before the stop.
 ///
@@ -37,6 +38,18 @@ public struct OutageEstimator: Sendable {
         /// One read of the old container's log tail (`docker logs --tail 20`), as the health probe does; nil
         /// when it failed.
         public var logRead: Double?
+        /// One autocommitted write on a real table (each of the catch-up's statements is at least such a
+        /// round trip, many of them writes); nil when not measured (then counted as one statement).
+        public var write: Double?
+        /// One `information_schema` read of the rm database's columns (the catch-up's catalog read is four
+        /// such, in parallel); nil when not measured (then counted as one statement).
+        public var catalogRead: Double?
+        /// Whether the server makes the capture triggers inert at the stop instead of dropping them (the
+        /// OceanBase kernel, where DDL is slow): there only the large tables' are dropped at the stop.
+        public var capturesMadeInert = false
+        /// Where the capture is made inert: the tables whose triggers are dropped at the stop all the same
+        /// (the online copy counted at least ``ServerLimits/captureDroppedAtStopRows`` rows); nil before the copy.
+        public var largeTables: Int?
 
         public init(
             engine: Double, meta: Double, ddl: Double, tables: Int, loggedRows: Int64? = nil, changeRate: Double? = nil,
@@ -61,6 +74,11 @@ public struct OutageEstimator: Sendable {
     public var stopTimeout: Int
     /// Seconds the catch-up spends per logged row (replace, compare; measured on MariaDB 10.11: 20 µs).
     static let catchUpSecondsPerRow = 0.000_02
+    /// Statements of one changed table's transaction in the catch-up (definition, count, checksums
+    /// before, after and live, delete, insert, marker row, begin, commit, default database).
+    static let catchUpStatementsPerTable = 11
+    /// Statements that complete a snapshot once its tables are caught up (capture list, views, triggers, state).
+    static let catchUpStatementsToComplete = 6
 
     public init(stopTimeout: Int, earlier: [OutageEstimate.Part: Double] = [:], earlierInit: Double? = nil) {
         self.stopTimeout = stopTimeout
@@ -84,23 +102,7 @@ public struct OutageEstimator: Sendable {
                     basis:
                         "1.5 container operations of \(ms(measured.engine)) (signal, wait, clean up) plus OMS's own"
                         + " shutdown; at most the stop timeout, \(stopTimeout) s, if the container ignores SIGTERM"))
-        // Per table: its three capture triggers dropped, then one transaction (replace, compare, marker row).
-        // A drop on a table OMS writes costs what creating the trigger there cost, not what the probe's idle table did.
-        let dropDDL = measured.captureDDL ?? measured.ddl
-        let perTable = 3 * dropDDL + 4 * measured.meta
-        var catchUp = Double(measured.tables) * perTable
-        let ddlBasis =
-            measured.captureDDL == nil
-            ? "3 DDL of \(ms(dropDDL))" : "3 trigger drops of \(ms(dropDDL)), as the online copy's creates took"
-        var basis = "\(measured.tables) tables × (\(ddlBasis) + 4 statements of \(ms(measured.meta)))"
-        if let logged = measured.loggedRows {
-            // The rows logged so far, plus one second of changes between this estimate and the catch-up.
-            let rows = Double(logged) + (measured.changeRate ?? 0)
-            catchUp += rows * Self.catchUpSecondsPerRow
-            basis += String(format: " + %.0f changed rows × 20 µs", rows)
-        } else {
-            basis += " + the rows changed since the online copy (measured just before the stop)"
-        }
+        let (catchUp, basis) = catchUpEstimate(measured)
         items.append(.init(part: .catchUp, seconds: catchUp, basis: basis))
         items.append(
             earlierItem(.prune)
@@ -136,6 +138,56 @@ public struct OutageEstimator: Sendable {
                     basis: probeBasis + "; a real OMS adds its own start, which neither its log nor an earlier run here"
                         + " told"))
         return OutageEstimate(items: items, madeAt: madeAt, changeRate: measured.changeRate)
+    }
+
+    /// The catch-up's seconds and their basis, as the catch-up runs on the server measured.
+    ///
+    /// The catalog read (four `information_schema` reads in parallel, beside each snapshot's marker),
+    /// then the tables on a pool of ``Snapshot/catchUpSessions`` sessions, each pool session taking its
+    /// share of tables at a changed table's statements, then each snapshot's completion; beside it the
+    /// capture triggers' drops (all of them, one database per session, where DDL is quick; only the large
+    /// tables', one at a time, where the capture is made inert): the step lasts the longer of the two.
+    func catchUpEstimate(_ measured: Measurements) -> (seconds: Double, basis: String) {
+        func ms(_ seconds: Double) -> String {
+            String(format: seconds < 0.01 ? "%.1f ms" : "%.0f ms", seconds * 1000)
+        }
+        let read = measured.catalogRead ?? measured.meta
+        let sessions = Snapshot.catchUpSessions
+        let rounds = (measured.tables + sessions - 1) / sessions
+        let statements = rounds * Self.catchUpStatementsPerTable + Self.catchUpStatementsToComplete
+        let statement = measured.write ?? measured.meta
+        let work = 2 * read + Double(statements) * statement
+        var basis =
+            "the catalog read (2 × an information_schema read of \(ms(read))) + \(measured.tables) tables on"
+            + " \(sessions) sessions (\(rounds) × \(Self.catchUpStatementsPerTable) statements + "
+            + "\(Self.catchUpStatementsToComplete) to complete, of \(ms(statement)))"
+        // A drop on a table OMS writes costs what creating the trigger there cost, not what the probe's idle table did.
+        let dropDDL = measured.captureDDL ?? measured.ddl
+        let dropBasis =
+            measured.captureDDL == nil
+            ? "DDL of \(ms(dropDDL))" : "trigger drops of \(ms(dropDDL)), as the online copy's creates took"
+        let drops: Double
+        if measured.capturesMadeInert {
+            let large = measured.largeTables ?? 0
+            drops = Double(3 * large) * dropDDL
+            basis +=
+                "; capture triggers made inert, not dropped"
+                + (large > 0 ? ", but beside it \(3 * large) \(dropBasis) on \(large) large tables" : "")
+        } else {
+            drops = Double(3 * measured.tables) * dropDDL
+            basis += "; beside it \(3 * measured.tables) \(dropBasis) (3 capture triggers per table)"
+        }
+        var seconds = max(work, drops)
+        if drops > work { basis += ", the longer" }
+        if let logged = measured.loggedRows {
+            // The rows logged so far, plus one second of changes between this estimate and the catch-up.
+            let rows = Double(logged) + (measured.changeRate ?? 0)
+            seconds += rows * Self.catchUpSecondsPerRow
+            basis += String(format: " + %.0f changed rows × 20 µs", rows)
+        } else {
+            basis += " + the rows changed since the online copy (measured just before the stop)"
+        }
+        return (seconds, basis)
     }
 
     /// The estimator for `plan`, with what the earlier finished runs of its deployment measured.
@@ -190,9 +242,13 @@ public struct OutageEstimator: Sendable {
         let node = await measureNode(engine: engine, container: container)
         var metaSeconds = 0.01
         var ddlSeconds = 0.05
+        var catalogSeconds: Double?
+        var writeSeconds: Double?
+        var inert = false
         do {
             try await AsyncConnection.with(options: meta) { connection in
                 metaSeconds = await median { _ = try await connection.scalar("SELECT 1") } ?? metaSeconds
+                inert = Connection.isOceanBase(serverVersion: connection.serverVersion)
                 if let database = realDDLDatabase {
                     // A trigger created and dropped on a real table, as the catch-up drops the capture's; the mean
                     // of one. In a scratch database of the run's own, dropped after (never a snapshot or live one).
@@ -208,6 +264,8 @@ public struct OutageEstimator: Sendable {
                         )
                         _ = try await connection.execute("DROP TRIGGER \(trigger)")
                     }
+                    (writeSeconds, catalogSeconds) = await catchUpStatements(
+                        connection, table: table, rmDatabase: rmDatabase)
                     _ = try? await connection.execute("DROP DATABASE IF EXISTS \(SQL.quoteIdentifier(database))")
                     if let ddl { ddlSeconds = max(ddl / 2, metaSeconds) }
                 } else {
@@ -217,12 +275,39 @@ public struct OutageEstimator: Sendable {
                         _ = try await connection.execute("DROP TEMPORARY TABLE \(probe)")
                     }
                     if let ddl { ddlSeconds = max(ddl / 2, metaSeconds) }
+                    _ = try? await connection.execute("CREATE TEMPORARY TABLE \(probe) (i INT PRIMARY KEY)")
+                    (writeSeconds, catalogSeconds) = await catchUpStatements(
+                        connection, table: probe, rmDatabase: rmDatabase)
+                    _ = try? await connection.execute("DROP TEMPORARY TABLE \(probe)")
                 }
             }
         } catch {}
-        return Measurements(
+        var measured = Measurements(
             engine: node.engine, meta: metaSeconds, ddl: ddlSeconds, tables: tables, oldStart: node.oldStart,
             logRead: node.logRead)
+        measured.catalogRead = catalogSeconds
+        measured.write = writeSeconds.map { max($0, metaSeconds) }
+        measured.capturesMadeInert = inert
+        return measured
+    }
+
+    /// What the catch-up's statements cost: one autocommitted write on `table` (an insert and a delete,
+    /// the median of three, halved), and one `information_schema` read of the rm database's columns,
+    /// timed once: made right after DDL, as the catch-up's are, it does not find its plan cached.
+    static func catchUpStatements(_ connection: AsyncConnection, table: String, rmDatabase: String) async
+        -> (write: Double?, catalogRead: Double?)
+    {
+        let write = await median {
+            _ = try await connection.execute("INSERT INTO \(table) (i) VALUES (1)")
+            _ = try await connection.execute("DELETE FROM \(table) WHERE i = 1")
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let read = try? await connection.query(
+            "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(SQL.quoteString(rmDatabase))")
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (write.map { $0 / 2 }, read == nil ? nil : seconds)
     }
 
     /// What one node's engine and old container tell: one container operation (a probe that fails

@@ -13,8 +13,9 @@ extension OutageEstimator {
         let state = context.journal.replayed
         var logged: Int64 = 0
         var tables = plan.sizes.reduce(0) { $0 + $1.tables }
+        var large: Int?
         do {
-            (logged, tables) = try await capturedChanges(context)
+            (logged, tables, large) = try await capturedChanges(context)
         } catch {
             context.log.write("outage estimate: could not count the captured changes: \(error)")
         }
@@ -30,6 +31,7 @@ extension OutageEstimator {
         measured.loggedRows = logged
         measured.changeRate = rate
         measured.captureDDL = state.record(.onlineCopy).result(OnlineCopyResult.self)?.captureDDLSeconds
+        measured.largeTables = large
         let madeAt = "before the stop"
         var estimate = forPlan(plan).estimate(measured, madeAt: madeAt)
         var title = "Estimated outage, measured just before the stop:"
@@ -46,13 +48,17 @@ extension OutageEstimator {
         }
     }
 
-    /// The rows the change capture logged in the run's snapshots so far, and the live databases' base tables.
-    private static func capturedChanges(_ context: RunContext) async throws -> (logged: Int64, tables: Int) {
+    /// The rows the change capture logged in the run's snapshots so far, the live databases' base tables,
+    /// and the tables the online copy found large (their capture triggers are dropped at the stop even
+    /// where the others are made inert).
+    private static func capturedChanges(_ context: RunContext) async throws -> (logged: Int64, tables: Int, large: Int)
+    {
         let label = SnapshotOperations.label(context, generation: 1)
         let databases = context.databases.all
-        return try await context.withConnection { connection -> (Int64, Int) in
+        return try await context.withConnection { connection -> (Int64, Int, Int) in
             var rows: Int64 = 0
             var base = 0
+            var large = 0
             for database in databases {
                 let snapshot = try Snapshot.snapshotDatabase(of: database, label: label)
                 let names = try await connection.query(
@@ -66,6 +72,13 @@ extension OutageEstimator {
                         try await connection.scalar("SELECT COUNT(*) FROM \(SQL.qualified(snapshot, name))")
                         .int64 ?? 0
                 }
+                large += Int(
+                    try await connection.scalar(
+                        """
+                        SELECT COUNT(*) FROM \(SQL.qualified(snapshot, Snapshot.markerTable))
+                        WHERE kind = 'table' AND row_count >= \(ServerLimits.captureDroppedAtStopRows)
+                        """
+                    ).int64 ?? 0)
                 base +=
                     Int(
                         try await connection.scalar(
@@ -75,7 +88,7 @@ extension OutageEstimator {
                             """
                         ).int64 ?? 0)
             }
-            return (rows, base)
+            return (rows, base, large)
         }
     }
 
