@@ -48,6 +48,10 @@ public protocol ContainerEngine: Sendable {
     /// Returns the last `tail` lines of a container's log, stdout and stderr interleaved as written.
     func logs(_ nameOrID: String, tail: Int) async throws -> [String]
 
+    /// Returns the last `tail` lines of a container's log, each prefixed with the engine's RFC 3339
+    /// timestamp of when it was written (`docker logs --timestamps --tail`).
+    func timestampedTail(_ nameOrID: String, tail: Int) async throws -> [String]
+
     /// Returns a container's log lines written from `since` to `until` (RFC 3339 times), each prefixed
     /// with the engine's RFC 3339 timestamp of when it was written (`docker logs --timestamps`).
     func timestampedLogs(_ nameOrID: String, since: String, until: String) async throws -> [String]
@@ -57,6 +61,11 @@ public protocol ContainerEngine: Sendable {
 }
 
 extension ContainerEngine {
+    /// Default for engines (test doubles) that keep no timestamped log: the lines without their times.
+    public func timestampedTail(_ nameOrID: String, tail: Int) async throws -> [String] {
+        try await logs(nameOrID, tail: tail)
+    }
+
     /// Default for engines (test doubles) that keep no timestamped log.
     public func timestampedLogs(_ nameOrID: String, since: String, until: String) async throws -> [String] {
         throw ContainerEngineError(

@@ -3,7 +3,16 @@ import Foundation
 extension DockerCLI {
     /// `docker logs --timestamps --since S --until U`: the lines written in that window, each after its time.
     public func timestampedLogs(_ nameOrID: String, since: String, until: String) async throws -> [String] {
-        let arguments = ["logs", "--timestamps", "--since", since, "--until", until, nameOrID]
+        try await timestampedLines(nameOrID, window: ["--since", since, "--until", until])
+    }
+
+    /// `docker logs --timestamps --tail N`: the last `tail` lines, each after its time.
+    public func timestampedTail(_ nameOrID: String, tail: Int) async throws -> [String] {
+        try await timestampedLines(nameOrID, window: ["--tail", String(max(0, tail))])
+    }
+
+    private func timestampedLines(_ nameOrID: String, window: [String]) async throws -> [String] {
+        let arguments = ["logs", "--timestamps"] + window + [nameOrID]
         let action = "reading the timestamped log of \(nameOrID)"
         let result = try await invoke(arguments, action: action, combineOutput: true)
         try check(result, arguments, action: action, subject: ("container", nameOrID))

@@ -7,6 +7,8 @@ extension HealthProbe {
     /// container stops first.
     ///
     /// - Parameter onAttempt: called after each look with what was seen (for progress output).
+    /// - Returns: when the engine says the container wrote its started line, where it can tell.
+    @discardableResult
     public func waitUntilHealthy(
         url console: URL,
         engine: any ContainerEngine,
@@ -14,7 +16,7 @@ extension HealthProbe {
         timeout: Duration,
         interval: Duration = .seconds(3),
         onAttempt: (@Sendable (HealthStatus, String?) -> Void)? = nil
-    ) async throws {
+    ) async throws -> Date? {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         let healthURL = Self.healthURL(console: console).absoluteString
@@ -23,10 +25,11 @@ extension HealthProbe {
         while true {
             try Task.checkCancellation()
             lastStatus = await check(url: console)
-            lastLine = try await Self.lastLogLine(engine: engine, container: container)
+            let last = try await Self.lastLogLine(engine: engine, container: container)
+            lastLine = last?.text
             onAttempt?(lastStatus, lastLine)
-            if lastStatus.isHealthy, lastLine?.contains(OMSContainerPaths.startedLogLine) == true {
-                return
+            if lastStatus.isHealthy, let last, last.text.contains(OMSContainerPaths.startedLogLine) {
+                return last.writtenAt
             }
             let details = try await engine.inspectContainer(container)
             if !details.state.running {
@@ -46,6 +49,7 @@ extension HealthProbe {
     }
 
     /// Same, for a deployment's console (its URL).
+    @discardableResult
     public func waitUntilHealthy(
         deployment: Deployment,
         engine: any ContainerEngine,
@@ -53,16 +57,20 @@ extension HealthProbe {
         timeout: Duration,
         interval: Duration = .seconds(3),
         onAttempt: (@Sendable (HealthStatus, String?) -> Void)? = nil
-    ) async throws {
+    ) async throws -> Date? {
         try await waitUntilHealthy(
             url: try deployment.consoleURL, engine: engine, container: container,
             timeout: timeout, interval: interval, onAttempt: onAttempt)
     }
 
-    /// The last non-empty line of the container's log.
-    static func lastLogLine(engine: any ContainerEngine, container: String) async throws -> String? {
-        let lines = try await engine.logs(container, tail: 20)
-        return lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The last non-empty line of the container's log, with when it was written where the engine tells.
+    static func lastLogLine(engine: any ContainerEngine, container: String) async throws -> (
+        text: String, writtenAt: Date?
+    )? {
+        let lines = try await engine.timestampedTail(container, tail: 20).map(EngineTimestamp.splitLogLine)
+        guard let last = lines.last(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            return nil
+        }
+        return (last.text.trimmingCharacters(in: .whitespacesAndNewlines), last.writtenAt)
     }
 }

@@ -78,6 +78,12 @@ public struct HTMLReport: Sendable {
         if let own = model.toolOwnPartSeconds {
             cards.append(card("Tool's own part", ReportDuration.text(own), note: "all but init"))
         }
+        if let work = model.toolWorkSeconds, let startup = model.newOMSStartupSeconds {
+            cards.append(
+                card(
+                    "Tool's work", ReportDuration.text(work),
+                    note: "own part less the new OMS's start-up after init (\(ReportDuration.text(startup)))"))
+        }
         if let start = model.serviceStartSeconds {
             cards.append(card("Service start", ReportDuration.text(start), note: "init done → healthy"))
         }

@@ -49,6 +49,11 @@ public struct MarkdownReport: Sendable {
         if let own = model.toolOwnPartSeconds {
             lines.append("| the tool's own part (all but init) | \(m(ReportDuration.text(own))) |")
         }
+        if let work = model.toolWorkSeconds, let startup = model.newOMSStartupSeconds {
+            lines.append(
+                "| the tool's work (its own part less the new OMS's start-up after init, "
+                    + "\(m(ReportDuration.text(startup)))) | \(m(ReportDuration.text(work))) |")
+        }
         if let start = model.serviceStartSeconds {
             lines.append("| service start (init done → healthy) | \(m(ReportDuration.text(start))) |")
         }

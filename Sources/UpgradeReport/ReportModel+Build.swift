@@ -43,6 +43,8 @@ extension ReportModel {
         stopToInitDoneSeconds = summary.stopToInitDoneSeconds
         toolOwnPartSeconds = summary.toolOwnPartSeconds
         serviceStartSeconds = summary.serviceStartSeconds
+        newOMSStartupSeconds = summary.newOMSStartupSeconds
+        toolWorkSeconds = summary.toolWorkSeconds
         tables = Self.tableRows(manifest: manifest, after: after)
         self.afterSource = afterSource
         backup = manifest.map { Self.backupInfo($0, directory: summary.backupDirectory ?? runDirectory + "/backup") }

@@ -107,6 +107,10 @@ public struct ReportModel: Sendable {
     public var stopToInitDoneSeconds: Double?
     public var toolOwnPartSeconds: Double?
     public var serviceStartSeconds: Double?
+    /// Of the service start, the new OMS's own start-up after its init, and the tool's own part less
+    /// it (``RunSummary/newOMSStartupSeconds``, ``RunSummary/toolWorkSeconds``).
+    public var newOMSStartupSeconds: Double?
+    public var toolWorkSeconds: Double?
     public var tables: [TableRow]
     /// Where the "now" side of the tables comes from, or why there is none.
     public var afterSource: String

@@ -77,9 +77,14 @@ struct DeploymentDiscoveryTests {
         try deployment.validateMountSources()
 
         let probe = HealthProbe(requestTimeout: .seconds(3))
-        try await probe.waitUntilHealthy(
+        let saidStarted = try await probe.waitUntilHealthy(
             deployment: deployment, engine: engine, container: old,
             timeout: .seconds(30), interval: .milliseconds(300))
+        // The engine's time of the started line: after the container started, not after now.
+        let startedText = try await engine.inspectContainer(old).state.startedAt
+        let startedAt = try #require(startedText.flatMap(EngineTimestamp.parse))
+        let said = try #require(saidStarted)
+        #expect(said >= startedAt && said <= Date())
 
         let route = try UpgradeRoutes.bundled().route(from: try #require(deployment.version), to: OMSVersion(3, 3, 0))
         let plan = try NewContainerSpec.build(

@@ -110,7 +110,48 @@ struct JournalTests {
         let text = summary.renderText()
         #expect(text.contains("stop to init done 15.0s"), "\(text)")
         #expect(text.contains("the vendor's init 5.0s"), "\(text)")
-        #expect(text.contains("the tool's own part (all but init): 25.0s"), "\(text)")
+        #expect(text.contains("the tool's own part (all but init): 25.00s"), "\(text)")
         #expect(!text.contains("tool-controlled"), "\(text)")
+        #expect(summary.newOMSStartupSeconds == nil, "no started line was recorded")
+        #expect(summary.toolWorkSeconds == nil)
+    }
+
+    @Test(
+        "the new OMS's start-up after its init is its latest node's started line less the init's end, within the service start",
+        arguments: [
+            (["": 27.5], 2.5),  // said it started 2.5 s after the init
+            (["": 22.0], 0.0),  // said it while the init still ran
+            (["": 99.0], 15.0),  // a node's clock ahead of ours: never more than the service start
+            (["10.0.0.2": 26.0, "10.0.0.3": 29.0], 4.0),  // the last node decides
+        ])
+    func newOMSStartup(said: [String: Double], expected: Double) throws {
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        var entries: [JournalEntry] = [JournalEntry(sequence: 1, time: start, event: .runStarted)]
+        let nodes = said.mapValues { offset in
+            HealthNode(healthURL: nil, saidStartedAt: HealthNode.format(start.addingTimeInterval(offset)))
+        }
+        let timeline: [(StepID, Double, Double, JSONValue?)] = [
+            (.stopOld, 10, 11, nil), (.initSchema, 20, 25, nil),
+            (.health, 25, 40, try JSONValue(encoding: HealthResult(nodes: nodes))),
+        ]
+        for (step, begin, end, result) in timeline {
+            entries.append(
+                JournalEntry(
+                    sequence: entries.count + 1, time: start.addingTimeInterval(begin), event: .stepStarted, step: step)
+            )
+            entries.append(
+                JournalEntry(
+                    sequence: entries.count + 1, time: start.addingTimeInterval(end), event: .stepCompleted, step: step,
+                    result: result))
+        }
+        let summary = RunSummary(
+            plan: .sample(),
+            directory: RunDirectory(workDir: URL(filePath: "/tmp"), runID: "r"),
+            state: JournalState(entries: entries))
+        let startup = try #require(summary.newOMSStartupSeconds)
+        #expect(abs(startup - expected) < 0.002)
+        let work = try #require(summary.toolWorkSeconds)
+        #expect(abs(work - (25 - expected)) < 0.002)
+        #expect(summary.renderText().contains(String(format: "the tool's work %.2fs", 25 - expected)))
     }
 }

@@ -1,3 +1,4 @@
+import Containers
 import Foundation
 
 /// The timeline of a run for people and machines: each step's state and timing, and the downtime.
@@ -39,6 +40,12 @@ public struct RunSummary: Codable, Sendable {
     public var toolOwnPartSeconds: Double?
     /// Init finished → healthy: the service's own start.
     public var serviceStartSeconds: Double?
+    /// Init finished → the new container wrote its started line (0 when it did while the init still
+    /// ran): the new OMS's own start-up, part of ``serviceStartSeconds``; nil where the engine does not tell.
+    public var newOMSStartupSeconds: Double?
+    /// ``toolOwnPartSeconds`` less ``newOMSStartupSeconds``: what the tool itself spends of the outage,
+    /// the old OMS's shutdown and the container engine's work included.
+    public var toolWorkSeconds: Double?
     /// Run start → old container stopping: pre-prune, HA off and the online copy, while the old OMS serves.
     public var onlinePhaseSeconds: Double?
     /// The catch-up inside the downtime (proportional to the rows changed since the online copy).
@@ -97,6 +104,8 @@ public struct RunSummary: Codable, Sendable {
             toolOwnPartSeconds = downtime - initSeconds
         }
         serviceStartSeconds = seconds(from: initEnded, to: healthy)
+        newOMSStartupSeconds = Self.newOMSStartup(state, initEnded: initEnded, serviceStart: serviceStartSeconds)
+        if let own = toolOwnPartSeconds, let startup = newOMSStartupSeconds { toolWorkSeconds = own - startup }
         onlinePhaseSeconds = seconds(from: start, to: stopped)
         catchUpSeconds = state.record(.catchUp).progress == .completed ? state.record(.catchUp).duration : nil
         let lastUpgradeEnd = StepID.upgradeSequence.last.flatMap {
@@ -140,6 +149,16 @@ public struct RunSummary: Codable, Sendable {
         rollbackKind = kind
         rollbackWouldDo = Self.rollbackWouldDo(kind: kind, phase: state.phase)
         if state.phase == .rolledBack { rollbackKind = nil }
+    }
+
+    /// Init end → the latest started line of the nodes, within `[0, serviceStart]`; nil when a node's is unknown.
+    static func newOMSStartup(_ state: JournalState, initEnded: Date?, serviceStart: Double?) -> Double? {
+        guard let initEnded, let serviceStart,
+            let nodes = state.record(.health).result(HealthResult.self)?.nodes.values, !nodes.isEmpty
+        else { return nil }
+        let said = nodes.map { $0.saidStartedAt.flatMap(EngineTimestamp.parse) }
+        guard let latest = said.compactMap({ $0 }).max(), said.allSatisfy({ $0 != nil }) else { return nil }
+        return min(max(0, latest.timeIntervalSince(initEnded)), serviceStart)
     }
 
     /// What `rollback` would do now, in words, given the way it would put the metadata back.
@@ -202,7 +221,14 @@ public struct RunSummary: Codable, Sendable {
                     downtimeSeconds, stopToInitDoneSeconds ?? 0, catchUpSeconds ?? 0, initScriptSeconds ?? 0,
                     serviceStartSeconds ?? 0))
             if let toolOwnPartSeconds {
-                lines.append(String(format: "Downtime, the tool's own part (all but init): %.1fs", toolOwnPartSeconds))
+                lines.append(String(format: "Downtime, the tool's own part (all but init): %.2fs", toolOwnPartSeconds))
+            }
+            if let newOMSStartupSeconds, let toolWorkSeconds {
+                lines.append(
+                    String(
+                        format:
+                            "  of which the new OMS's own start-up after its init %.2fs (until it logged that it started), the tool's work %.2fs",
+                        newOMSStartupSeconds, toolWorkSeconds))
             }
         }
         if let afterPhaseSeconds {

@@ -13,8 +13,11 @@ struct HealthStep: RunStep {
                 throw EngineError.invalidState(
                     "\(node.prefix)the plan's console URL for the new container is not a URL: \(node.newConsoleURL)")
             }
-            try await HealthWait.wait(context, node: node, container: name, console: url, timeout: timeout)
-            return HealthNode(healthURL: HealthProbe.healthURL(console: url).absoluteString)
+            let saidStarted = try await HealthWait.wait(
+                context, node: node, container: name, console: url, timeout: timeout)
+            return HealthNode(
+                healthURL: HealthProbe.healthURL(console: url).absoluteString,
+                saidStartedAt: saidStarted.map(HealthNode.format))
         }
     }
 }
@@ -27,15 +30,21 @@ struct RollbackHealthStep: RunStep {
         let timeout = context.plan.options.healthTimeout
         return try await NodeFanOut.runForRollback(context, recording: context.nodeRecorder(.rollbackHealth)) { node in
             guard let url = URL(string: node.consoleURL) else { return HealthNode(healthURL: nil) }
-            try await HealthWait.wait(context, node: node, container: node.oldName, console: url, timeout: timeout)
-            return HealthNode(healthURL: HealthProbe.healthURL(console: url).absoluteString)
+            let saidStarted = try await HealthWait.wait(
+                context, node: node, container: node.oldName, console: url, timeout: timeout)
+            return HealthNode(
+                healthURL: HealthProbe.healthURL(console: url).absoluteString,
+                saidStartedAt: saidStarted.map(HealthNode.format))
         }
     }
 }
 
 /// Polls a console's health often (downtime is counted in these seconds), reporting what it sees.
 enum HealthWait {
-    static func wait(_ context: RunContext, node: RunNode, container: String, console: URL, timeout: Int) async throws {
+    /// Returns when the container wrote its started line, by the engine's clock, where it tells.
+    static func wait(_ context: RunContext, node: RunNode, container: String, console: URL, timeout: Int)
+        async throws -> Date?
+    {
         context.say(
             "\(node.prefix)Waiting up to \(timeout)s for \(container) to report healthy at \(HealthProbe.healthURL(console: console))..."
         )
@@ -44,8 +53,9 @@ enum HealthWait {
         let task = context.reporter.task(
             "wait for \(container)\(onNode) to be healthy", total: Int64(timeout), unit: .seconds)
         let started = Date()
+        let saidStarted: Date?
         do {
-            try await HealthProbe(requestTimeout: .seconds(2)).waitUntilHealthy(
+            saidStarted = try await HealthProbe(requestTimeout: .seconds(2)).waitUntilHealthy(
                 url: console, engine: node.engine, container: container, timeout: .seconds(timeout),
                 interval: .milliseconds(250)
             ) { status, line in
@@ -58,6 +68,7 @@ enum HealthWait {
         }
         task.finish()
         context.say("\(node.prefix)\(container) is healthy.")
+        return saidStarted
     }
 }
 

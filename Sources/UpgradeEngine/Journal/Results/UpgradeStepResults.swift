@@ -1,3 +1,5 @@
+import Foundation
+
 /// The results of the upgrade's steps, in the order they run (docs/JOURNAL.md shows their JSON).
 
 /// pre-prune: the heartbeat rows deleted online, and each database's bound.
@@ -236,13 +238,25 @@ public struct InitResult: StepResult {
     }
 }
 
-/// health and rollback-health, per node: the health URL that answered (nil: the node had no console URL).
+/// health and rollback-health, per node: the health URL that answered (nil: the node had no console URL),
+/// and when the container wrote its started line.
 public struct HealthNode: StepResult {
     public var healthURL: String?
+    /// When the container wrote `OMS service start successfully`, by the engine's clock (RFC 3339,
+    /// milliseconds); nil when the engine does not tell, and in journals of earlier versions.
+    public var saidStartedAt: String?
 
-    public init(healthURL: String?) { self.healthURL = healthURL }
+    public init(healthURL: String?, saidStartedAt: String? = nil) {
+        self.healthURL = healthURL
+        self.saidStartedAt = saidStartedAt
+    }
 
     public init(legacyFacts: [String: String]) { healthURL = LegacyFacts(legacyFacts).text(.healthURL) }
+
+    /// The form ``saidStartedAt`` is recorded in.
+    static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
 }
 
 /// health: each node's health URL.
