@@ -34,6 +34,12 @@ enum NewContainerCreation {
         return .create(spec)
     }
 
+    /// The container holding the node's new name, or nil when none does or stop-old leaves the new
+    /// container to start-new (no docker call then).
+    static func holder(for node: RunNode) async throws -> ContainerDetails? {
+        node.renameOldTo == nil ? try await holder(of: node.newName, on: node.engine) : nil
+    }
+
     /// The container holding `name` on the node's engine, or nil when none does.
     static func holder(of name: String, on engine: any ContainerEngine) async throws -> ContainerDetails? {
         do {

@@ -13,7 +13,7 @@ struct StopOldStep: RunStep {
     func perform(_ context: RunContext, journal state: JournalState) async throws -> StopOldResult {
         let timeout = context.plan.options.stopTimeout
         return try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
-            async let holder = NewContainerCreation.holder(of: node.newName, on: node.engine)
+            async let holder = NewContainerCreation.holder(for: node)
             let details = try await node.engine.inspectContainer(node.oldName)
             let plannedID = node.oldContainerID
             if details.id != plannedID {
