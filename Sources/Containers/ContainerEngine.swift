@@ -33,6 +33,11 @@ public protocol ContainerEngine: Sendable {
     /// Creates and starts a detached container (`docker run -d ...`) and returns its id.
     func run(_ spec: ContainerRunSpec) async throws -> String
 
+    /// Creates a container without starting it (`docker create ...`: ``run(_:)``'s arguments without `-d`) and returns its id.
+    ///
+    /// Secret-looking variables reach the CLI through its environment, as for ``run(_:)``; ``start(_:)`` starts it.
+    func create(_ spec: ContainerRunSpec) async throws -> String
+
     /// Runs a command in a running container, streaming its stdout and stderr lines, and returns its exit code.
     ///
     /// On timeout the engine's client process is killed and a ``ContainerEngineError/Kind/timeout``

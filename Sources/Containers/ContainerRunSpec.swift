@@ -70,10 +70,20 @@ public struct ContainerRunSpec: Sendable, Codable, Equatable {
         argumentGroups().flatMap { $0 }
     }
 
-    /// The argv grouped as printed: one group per line of ``shellCommand(executable:)``.
-    func argumentGroups() -> [[String]] {
+    /// The exact argv of `docker create` for the same container: ``dockerArguments()`` without `-d`.
+    ///
+    /// A created container is started later with `docker start`, which then behaves as `run -d` would.
+    public func dockerCreateArguments() -> [String] {
+        argumentGroups(creating: true).flatMap { $0 }
+    }
+
+    /// The argv grouped as printed: one group per line of ``shellCommand(executable:)``; `creating`
+    /// makes it `docker create`'s (no `-d`).
+    func argumentGroups(creating: Bool = false) -> [[String]] {
         var groups: [[String]] = []
-        var head = ["run", "-d" + (interactive ? "i" : "") + (tty ? "t" : "")]
+        let flags = (creating ? "" : "d") + (interactive ? "i" : "") + (tty ? "t" : "")
+        var head = [creating ? "create" : "run"]
+        if !flags.isEmpty { head.append("-" + flags) }
         if let networkMode, !networkMode.isEmpty { head += ["--net", networkMode] }
         groups.append(head)
         for mount in mounts { groups.append(Self.mountArguments(mount)) }

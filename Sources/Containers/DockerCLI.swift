@@ -120,7 +120,15 @@ public struct DockerCLI: ContainerEngine {
     }
 
     public func run(_ spec: ContainerRunSpec) async throws -> String {
-        let arguments = spec.dockerArguments()
+        try await createOrRun(spec, arguments: spec.dockerArguments())
+    }
+
+    public func create(_ spec: ContainerRunSpec) async throws -> String {
+        try await createOrRun(spec, arguments: spec.dockerCreateArguments())
+    }
+
+    /// Runs `docker run -d` or `docker create` for `spec` (secrets through the CLI's environment) and returns the new id.
+    private func createOrRun(_ spec: ContainerRunSpec, arguments: [String]) async throws -> String {
         let action = "creating container \(spec.name) from \(spec.image)"
         let result = try await invoke(arguments, action: action, environment: spec.passedThroughEnvironment)
         try check(result, arguments, action: action, subject: ("image", spec.image))

@@ -6,6 +6,10 @@ extension HealthProbe {
     /// `OMS service start successfully`; throws ``HealthWaitError`` when `timeout` passes or the
     /// container stops first.
     ///
+    /// Each round sends the HTTP probe and reads the log tail at once, and every
+    /// ``inspectEveryRounds``-th round (the first included) inspects the container at once with them,
+    /// to notice that it stopped: one or two docker calls per round, whatever the interval.
+    ///
     /// - Parameter onAttempt: called after each look with what was seen (for progress output).
     /// - Returns: when the engine says the container wrote its started line, where it can tell.
     @discardableResult
@@ -20,25 +24,31 @@ extension HealthProbe {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         let healthURL = Self.healthURL(console: console).absoluteString
-        var lastStatus = HealthStatus.unreachable("not probed yet")
-        var lastLine: String?
+        var round = 0
         while true {
             try Task.checkCancellation()
-            lastStatus = await check(url: console)
-            let last = try await Self.lastLogLine(engine: engine, container: container)
-            lastLine = last?.text
+            async let probed = check(url: console)
+            async let logged = Self.lastLogLine(engine: engine, container: container)
+            let inspectDue = round % Self.inspectEveryRounds == 0
+            round += 1
+            async let inspected = Self.inspect(container, on: engine, if: inspectDue)
+            let lastStatus = await probed
+            let last = try await logged
+            let lastLine = last?.text
             onAttempt?(lastStatus, lastLine)
             if lastStatus.isHealthy, let last, last.text.contains(OMSContainerPaths.startedLogLine) {
                 return last.writtenAt
             }
-            let details = try await engine.inspectContainer(container)
-            if !details.state.running {
+            let timingOut = clock.now.advanced(by: interval) > deadline
+            var details = try await inspected
+            if details == nil, timingOut { details = try await engine.inspectContainer(container) }
+            if let details, !details.state.running {
                 throw HealthWaitError(
                     container: container, url: healthURL,
                     reason: .containerStopped(exitCode: details.state.exitCode),
                     lastStatus: lastStatus, lastLogLine: lastLine)
             }
-            if clock.now.advanced(by: interval) > deadline {
+            if timingOut {
                 throw HealthWaitError(
                     container: container, url: healthURL,
                     reason: .timedOut(seconds: Int(timeout.components.seconds)),
@@ -46,6 +56,16 @@ extension HealthProbe {
             }
             try await Task.sleep(for: interval)
         }
+    }
+
+    /// How often a wait inspects the container to notice that it stopped: every this many rounds.
+    public static let inspectEveryRounds = 4
+
+    /// The container's details when `due`, else nil (no docker call).
+    private static func inspect(_ container: String, on engine: any ContainerEngine, if due: Bool) async throws
+        -> ContainerDetails?
+    {
+        due ? try await engine.inspectContainer(container) : nil
     }
 
     /// Same, for a deployment's console (its URL).

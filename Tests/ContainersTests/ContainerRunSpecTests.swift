@@ -70,6 +70,17 @@ struct ContainerRunSpecTests {
             ])
     }
 
+    @Test("docker create: the same argv as run without -d, no secret on it")
+    func createArguments() {
+        let run = Self.spec.dockerArguments()
+        let create = Self.spec.dockerCreateArguments()
+        #expect(create.first == "create" && create.dropFirst().first == "-it", "\(create)")
+        #expect(Array(create.dropFirst(2)) == Array(run.dropFirst(2)))
+        #expect(!create.joined(separator: " ").contains("hunter2-secret"))
+        let bare = ContainerRunSpec(name: "x", image: "i", networkMode: nil, interactive: false, tty: false)
+        #expect(bare.dockerCreateArguments() == ["create", "--name", "x", "i"])
+    }
+
     @Test("shell rendering: every line but the last ends with \\, no comment lines, no secret")
     func shellShape() {
         let text = Self.spec.shellCommand()

@@ -61,6 +61,29 @@ struct DockerCLITests {
         #expect(launch.description.contains("/nonexistent/docker"))
     }
 
+    @Test("create makes a container that is not running, secrets through the environment; start runs it")
+    func createThenStart() async throws {
+        let image = try TestImage.ensure()
+        let name = Sandbox.uniqueName("oms_create")
+        defer { TestImage.removeContainers([name]) }
+        let spec = ContainerRunSpec(
+            name: name, image: image,
+            env: [EnvVar(name: "X", value: "a=b c"), EnvVar(name: "DB_PASSWORD", value: "s3cret-value")],
+            labels: ["oms-upgrade.test": "yes"])
+        let id = try await engine.create(spec)
+        let created = try await engine.inspectContainer(name)
+        #expect(created.id == id)
+        #expect(!created.state.running && created.state.status == "created", "\(created.state)")
+        #expect(created.envValue("DB_PASSWORD") == "s3cret-value")
+        #expect(created.envValue("X") == "a=b c")
+        #expect(created.labels["oms-upgrade.test"] == "yes")
+        #expect(created.tty && created.openStdin)
+        try await engine.start(id)
+        #expect(try await engine.inspectContainer(name).state.running)
+        let again = try await #require(throws: ContainerEngineError.self) { _ = try await engine.create(spec) }
+        #expect(again.description.contains(name), "a taken name is refused: \(again)")
+    }
+
     @Test("run, inspect, exec, logs, stop, start, rename, remove")
     func lifecycle() async throws {
         let image = try TestImage.ensure()

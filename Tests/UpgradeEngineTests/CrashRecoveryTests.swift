@@ -8,15 +8,21 @@ import Testing
 struct CrashRecoveryTests {
     static let resumePoints = [
         "pre-prune.completed", "ha-off.completed", "online-copy.mid", "online-copy.completed", "stop-old.started",
-        "stop-old.completed", "catch-up.mid", "catch-up.completed", "prune.completed", "start-new.completed",
+        "stop-old.mid", "stop-old.completed", "catch-up.mid", "catch-up.completed", "prune.completed",
+        "start-new.completed",
         "init.started", "init.mid#3", "init.completed", "health.completed", "backup.mid", "backup.completed",
         "ha-on.completed",
     ]
 
     static let rollbackPoints = [
-        "online-copy.mid", "online-copy.completed", "stop-old.completed", "catch-up.mid", "prune.completed",
-        "start-new.completed", "init.mid#3", "health.completed", "backup.mid",
+        "online-copy.mid", "online-copy.completed", "stop-old.mid", "stop-old.completed", "catch-up.mid",
+        "prune.completed", "start-new.completed", "init.mid#3", "health.completed", "backup.mid",
     ]
+
+    /// The points at which stop-old has created the new container (not started: start-new starts it).
+    static func createdNew(_ point: String) -> Bool {
+        ["stop-old.mid", "stop-old.completed", "catch-up.mid", "catch-up.completed", "prune.completed"].contains(point)
+    }
 
     /// The points tried on the OceanBase kernel too: one per phase (CI time), each killing the tool
     /// while it holds the deployment's lease, so `resume` also proves the lease is taken over.
@@ -47,10 +53,18 @@ struct CrashRecoveryTests {
 
         let killed = try scenario.apply(environment: ["OMS_UPGRADE_FAULT_KILL": point])
         #expect(killed.status == 128 + 9, "the tool must die at \(point): \(killed)")
+        let created = scenario.inspect(scenario.newName, format: "{{.Id}}")
+        if Self.createdNew(point) {
+            #expect(scenario.inspect(scenario.newName, format: "{{.State.Status}}") == "created", "stop-old creates it")
+        }
 
         let resumed = try scenario.resume()
         #expect(resumed.status == 0, "\(resumed)")
         #expect(resumed.stdout.contains("upgraded"), "\(resumed)")
+        if Self.createdNew(point) {
+            #expect(
+                scenario.inspect(scenario.newName, format: "{{.Id}}") == created, "start-new starts the one created")
+        }
         #expect(try scenario.schemaVersion() == "3.3.0-CE")
         #expect(try scenario.isHealthy(scenario.newName))
         let after = try scenario.rowCounts()
@@ -75,6 +89,11 @@ struct CrashRecoveryTests {
         let rolledBack = try scenario.rollback()
         #expect(rolledBack.status == 0, "\(rolledBack)")
         #expect(try scenario.deployment.isRunning())
+        if Self.createdNew(point) {
+            #expect(
+                scenario.inspect(scenario.newName, format: "{{.State.Status}}") == "created",
+                "the created, never started new container is kept as it is")
+        }
         #expect(try scenario.isHealthy(scenario.deployment.containerName))
         #expect(try scenario.schemaVersion() == nil)
         #expect(try scenario.rowCounts() == before)

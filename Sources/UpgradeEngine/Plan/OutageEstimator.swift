@@ -72,6 +72,9 @@ public struct OutageEstimator: Sendable {
     public var earlierInit: Double?
     /// The stop timeout `docker stop` is given: the most the stop can take.
     public var stopTimeout: Int
+    /// Whether stop-old creates the new container while the old one stops, leaving start-new a bare start:
+    /// false when the new container takes the old one's name (it is created once that is renamed aside).
+    public var createsDuringStop = true
     /// Seconds the catch-up spends per logged row (replace, compare; measured on MariaDB 10.11: 20 µs).
     static let catchUpSecondsPerRow = 0.000_02
     /// Statements of one changed table's transaction in the catch-up (definition, count, checksums
@@ -111,23 +114,30 @@ public struct OutageEstimator: Sendable {
                     basis: "4 DDL of \(ms(measured.ddl)) + 2 statements of \(ms(measured.meta))"))
         items.append(
             earlierItem(.start)
-                ?? .init(
-                    part: .start, seconds: 2 * measured.engine,
-                    basis: "create and start: 2 container operations of \(ms(measured.engine))"))
+                ?? (createsDuringStop
+                    ? .init(
+                        part: .start, seconds: measured.engine,
+                        basis: "start the container created while the old one stopped: 1 container operation of"
+                            + " \(ms(measured.engine))")
+                    : .init(
+                        part: .start, seconds: 2 * measured.engine,
+                        basis: "create and start: 2 container operations of \(ms(measured.engine))")))
         items.append(
             .init(
                 part: .initScript, seconds: earlierInit,
                 basis: earlierInit == nil
                     ? "the vendor's script cannot be known before it runs, and no earlier run of this route is here"
                     : "an earlier run of the same route on this deployment took it; the vendor's script may differ"))
-        // The probe cycles through an HTTP request, a log read, an inspect (while not healthy) and 250 ms
-        // of sleep; it sees the new OMS healthy half a cycle plus one request and log read after it is:
-        // 125 ms + 2 engine calls. How long OMS itself takes after its init, the old container's own start tells.
-        let probe = 0.125 + (measured.logRead.map { 2 * $0 } ?? 1.5 * measured.engine)
+        // Each round of the probe sends an HTTP request and reads the log at once (an inspect every few
+        // rounds while not healthy), then sleeps 100 ms; it sees the new OMS healthy half a round plus one
+        // round after it is: 50 ms + 1.5 log reads (the slower of the two). How long OMS itself takes after
+        // its init, the old container's own start tells.
+        let round = measured.logRead ?? measured.engine
+        let probe = 0.05 + 1.5 * round
         let probeBasis =
-            "half a 250 ms probe interval + a probe and a log read ("
-            + (measured.logRead.map { "2 docker calls, a log read measured at \(ms($0))" }
-                ?? "1.5 container operations of \(ms(measured.engine))") + ")"
+            "half a 100 ms probe interval and of a round + a round (a probe and a log read at once: 1.5 "
+            + (measured.logRead.map { "log reads measured at \(ms($0))" }
+                ?? "container operations of \(ms(measured.engine))") + ")"
         items.append(
             earlierItem(.health)
                 ?? measured.oldStart.map { old in
@@ -193,6 +203,7 @@ public struct OutageEstimator: Sendable {
     /// The estimator for `plan`, with what the earlier finished runs of its deployment measured.
     public static func forPlan(_ plan: UpgradePlan) -> OutageEstimator {
         var estimator = OutageEstimator(stopTimeout: plan.options.stopTimeout)
+        estimator.createsDuringStop = plan.nodes.allSatisfy { $0.renameOldTo == nil }
         let runs = (try? RunStore.loadAll(workDir: plan.options.workDir)) ?? []
         let key = plan.deploymentKey
         for run in runs.sorted(by: { $0.directory.runID < $1.directory.runID })

@@ -1,5 +1,6 @@
 import Foundation
 import OMSDeployment
+import Synchronization
 
 /// Waits until the new OMS answers healthy on `/oms/health` and logs `OMS service start successfully`, on every node.
 struct HealthStep: RunStep {
@@ -41,6 +42,9 @@ struct RollbackHealthStep: RunStep {
 
 /// Polls a console's health often (downtime is counted in these seconds), reporting what it sees.
 enum HealthWait {
+    /// The pause between two looks: the outage ends at most this much before the probe sees it.
+    static let probeInterval = Duration.milliseconds(100)
+
     /// Returns when the container wrote its started line, by the engine's clock, where it tells.
     static func wait(_ context: RunContext, node: RunNode, container: String, console: URL, timeout: Int)
         async throws -> Date?
@@ -54,12 +58,19 @@ enum HealthWait {
             "wait for \(container)\(onNode) to be healthy", total: Int64(timeout), unit: .seconds)
         let started = Date()
         let saidStarted: Date?
+        let lastSeen = Mutex<String?>(nil)
         do {
             saidStarted = try await HealthProbe(requestTimeout: .seconds(2)).waitUntilHealthy(
                 url: console, engine: node.engine, container: container, timeout: .seconds(timeout),
-                interval: .milliseconds(250)
+                interval: probeInterval
             ) { status, line in
-                log.write("health \(container)\(onNode): \(status); last log line: \(line ?? "-")")
+                // Every few tenths of a second: the log gets a line when what was seen changes.
+                let seen = "\(status); last log line: \(line ?? "-")"
+                let changed = lastSeen.withLock { last in
+                    defer { last = seen }
+                    return last != seen
+                }
+                if changed { log.write("health \(container)\(onNode): \(seen)") }
                 task.update(completed: Int64(Date().timeIntervalSince(started)), note: "(\(status))")
             }
         } catch {

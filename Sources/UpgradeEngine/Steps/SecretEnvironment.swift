@@ -8,8 +8,12 @@ import Containers
 enum SecretEnvironment {
     static func fill(_ env: [EnvVar], node: RunNode) async throws -> [EnvVar] {
         guard env.contains(where: \.valueWithheld) else { return env }
-        let old = try await node.engine.inspectContainer(node.oldContainerID)
-        return try env.map { variable in
+        return try fill(env, node: node, from: try await node.engine.inspectContainer(node.oldContainerID))
+    }
+
+    /// Same, from the old container's details already read.
+    static func fill(_ env: [EnvVar], node: RunNode, from old: ContainerDetails) throws -> [EnvVar] {
+        try env.map { variable in
             guard variable.valueWithheld else { return variable }
             guard let value = old.envValue(variable.name) else {
                 throw EngineError.invalidState(

@@ -8,9 +8,32 @@ struct StartNewStep: RunStep {
     /// The label that marks a container as created by a run, so that a resumed step can recognise it.
     static let runLabel = "io.oms-upgrade.run"
 
+    /// The refusal when a container this run did not create holds the new container's name.
+    static func nameTakenError(_ node: RunNode, name: String) -> EngineError {
+        .invalidState(
+            "\(node.prefix)a container named \(name) already exists and was not created by this run; rename or remove it, or pass --name with another name"
+        )
+    }
+
     func perform(_ context: RunContext, journal state: JournalState) async throws -> StartNewResult {
-        try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
-            try await start(node, context)
+        let created = state.record(.stopOld).result(StopOldResult.self)?.nodes
+        return try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
+            if let id = created?[node.ip ?? ""]?.newContainerID, try await startCreated(id, node, context) {
+                return StartNewNode(newContainerID: id, oldRenamedTo: nil)
+            }
+            return try await start(node, context)
+        }
+    }
+
+    /// Starts the container stop-old created (the usual path: one `docker start`, a no-op when it runs
+    /// already); false when it is gone, for ``start(_:_:)`` to look again.
+    private func startCreated(_ id: String, _ node: RunNode, _ context: RunContext) async throws -> Bool {
+        do {
+            context.say("\(node.prefix)Starting \(node.newName), created while the old container stopped...")
+            try await node.engine.start(id)
+            return true
+        } catch let error as ContainerEngineError where error.kind == .notFound {
+            return false
         }
     }
 
@@ -18,12 +41,9 @@ struct StartNewStep: RunStep {
         var spec = node.newContainer
         spec.labels[Self.runLabel] = context.directory.runID
         if let aside = node.renameOldTo { try await renameOldAside(node, context, to: aside) }
-        if try await node.engine.containerExists(spec.name) {
-            let existing = try await node.engine.inspectContainer(spec.name)
+        if let existing = try await NewContainerCreation.holder(of: spec.name, on: node.engine) {
             guard existing.labels[Self.runLabel] == context.directory.runID else {
-                throw EngineError.invalidState(
-                    "\(node.prefix)a container named \(spec.name) already exists and was not created by this run; rename or remove it, or pass --name with another name"
-                )
+                throw Self.nameTakenError(node, name: spec.name)
             }
             if !existing.state.running { try await node.engine.start(spec.name) }
             return StartNewNode(newContainerID: existing.id, oldRenamedTo: node.renameOldTo)

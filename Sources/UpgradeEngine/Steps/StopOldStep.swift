@@ -1,6 +1,7 @@
 import Containers
 
-/// Stops the old container on every node at once, gracefully; the service's downtime starts here.
+/// Stops the old container on every node at once, gracefully, and creates the new one meanwhile; the
+/// service's downtime starts here.
 struct StopOldStep: RunStep {
     let id = StepID.stopOld
 
@@ -12,6 +13,7 @@ struct StopOldStep: RunStep {
     func perform(_ context: RunContext, journal state: JournalState) async throws -> StopOldResult {
         let timeout = context.plan.options.stopTimeout
         return try await NodeFanOut.run(context.nodes, recording: context.nodeRecorder(id)) { node in
+            async let holder = NewContainerCreation.holder(for: node)
             let details = try await node.engine.inspectContainer(node.oldName)
             let plannedID = node.oldContainerID
             if details.id != plannedID {
@@ -19,11 +21,19 @@ struct StopOldStep: RunStep {
                     "the container named \(node.oldName) is not the one planned (id \(details.id.prefix(12)), planned \(plannedID.prefix(12))); run `oms-upgrade plan` again"
                 )
             }
+            let creation = try NewContainerCreation.plan(node, context, old: details, holder: try await holder)
+            // The create runs while the old container stops; the step waits for both whatever either does.
+            async let created = NewContainerCreation.carryOut(creation, node, context)
+            var stopError: (any Error)?
             if details.state.running {
                 context.say("\(node.prefix)Stopping \(node.oldName) (up to \(timeout)s)...")
-                try await node.engine.stop(node.oldName, timeoutSeconds: timeout)
+                do { try await node.engine.stop(node.oldName, timeoutSeconds: timeout) } catch { stopError = error }
             }
-            return StopOldNode(oldContainerID: details.id)
+            let newID: String?
+            do { newID = try await created } catch { throw stopError ?? error }
+            if let stopError { throw stopError }
+            FaultInjection.reach("stop-old.mid", context.interruption)
+            return StopOldNode(oldContainerID: details.id, newContainerID: newID)
         }
     }
 }

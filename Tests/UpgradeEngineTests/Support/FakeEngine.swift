@@ -53,6 +53,8 @@ struct FakeEngine: ContainerEngine {
 
     func run(_ spec: ContainerRunSpec) async throws -> String { throw Self.unexpected(["run", spec.name]) }
 
+    func create(_ spec: ContainerRunSpec) async throws -> String { throw Self.unexpected(["create", spec.name]) }
+
     func exec(
         _ nameOrID: String, command: [String], timeoutSeconds: Int?,
         onOutputLine: @escaping @Sendable (String) -> Void

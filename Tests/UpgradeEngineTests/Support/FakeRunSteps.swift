@@ -1,3 +1,4 @@
+import Containers
 import Foundation
 import Logging
 import MetaDB
@@ -92,10 +93,13 @@ struct RunnerBench {
     }
 
     /// A fresh context over the run (as a new process would make), the journal read again from disk.
-    func context(lock: (any LockCheck)? = nil, signals: any SignalSource = NoSignals()) throws -> RunContext {
+    func context(
+        lock: (any LockCheck)? = nil, signals: any SignalSource = NoSignals(),
+        engine: any ContainerEngine = FakeEngine()
+    ) throws -> RunContext {
         var context = RunContext(
             plan: run.plan, directory: run.directory, journal: try Journal(url: run.directory.journalURL),
-            log: RunLog(url: run.directory.logURL), engine: FakeEngine(),
+            log: RunLog(url: run.directory.logURL), engine: engine,
             metaOptions: ConnectionOptions(host: "127.0.0.1", port: 1, user: "nobody", password: Secret("unused")),
             reporter: .silent, logger: Logger(label: "runner-test"),
             settings: RunSettings(signals: signals))

@@ -171,6 +171,12 @@ struct UpgradeScenario {
         return try deployment.lastLogLine(container: name)?.contains("OMS service start successfully") == true
     }
 
+    /// A field of a container's `docker inspect` (`{{.State.Status}}`, `{{.Id}}`), nil when no container has that name.
+    func inspect(_ name: String, format: String) -> String? {
+        (try? Sandbox.runChecked("docker", ["container", "inspect", "--format", format, name]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func cleanup() {
         deployment.removeAll(extraContainers: [newName])
         try? FileManager.default.removeItem(at: workDir)

@@ -76,11 +76,17 @@ public struct OnlineCopyResult: StepResult {
     }
 }
 
-/// stop-old, per node: the id of the old container that was stopped.
+/// stop-old, per node: the id of the old container that was stopped, and of the new one created meanwhile.
 public struct StopOldNode: StepResult {
     public var oldContainerID: String
+    /// The new container created (not started) while the old one stopped; nil when start-new creates it
+    /// (it takes the old container's name) and in journals written before stop-old created it.
+    public var newContainerID: String?
 
-    public init(oldContainerID: String) { self.oldContainerID = oldContainerID }
+    public init(oldContainerID: String, newContainerID: String? = nil) {
+        self.oldContainerID = oldContainerID
+        self.newContainerID = newContainerID
+    }
 
     public init(legacyFacts: [String: String]) {
         oldContainerID = LegacyFacts(legacyFacts).text(.oldContainerID) ?? ""
