@@ -38,7 +38,7 @@ extension ReportModel {
             timeline.spans[index].message = timeline.spans[index].message.map(redact.callAsFunction)
         }
         self.timeline = timeline
-        outageParts = Self.outageParts(plan.outageEstimate, timeline: timeline)
+        outageParts = Self.outageParts(plan.outageEstimate, timeline: timeline, toolWork: summary.toolWorkSeconds)
         outageEstimateMadeAt = plan.outageEstimate?.madeAt
         stopToInitDoneSeconds = summary.stopToInitDoneSeconds
         toolOwnPartSeconds = summary.toolOwnPartSeconds
@@ -102,8 +102,11 @@ extension ReportModel {
     }
 
     /// Each part of the outage with its estimate and the duration the run measured for its step,
-    /// then the tool's own part (all but the init) with the ratio of the two.
-    static func outageParts(_ estimate: OutageEstimate?, timeline: ReportTimeline) -> [OutagePart] {
+    /// then the tool's own part (all but the init) with the ratio of the two, and, where the run
+    /// measured the new OMS's start-up after its init (`toolWork`), the tool's work: its own part less that.
+    static func outageParts(_ estimate: OutageEstimate?, timeline: ReportTimeline, toolWork: Double? = nil)
+        -> [OutagePart]
+    {
         guard let estimate else { return [] }
         var parts = estimate.items.map { item in
             let spans = timeline.spans.filter {
@@ -120,11 +123,24 @@ extension ReportModel {
                 title: ownPartTitle, estimate: estimate.toolSeconds, measured: measured,
                 basis: ratio.map { String(format: "the parts above but the init; estimated %.2f× of measured", $0) }
                     ?? "the parts above but the init; not every one has run"))
+        if let toolWork {
+            let estimated = estimate.toolWorkSeconds
+            parts.append(
+                OutagePart(
+                    title: toolWorkTitle, estimate: estimated, measured: toolWork,
+                    basis:
+                        "the tool's own part less the new OMS's start-up after its init (measured: from the init's end"
+                        + " to its log line `OMS service start successfully`)"
+                        + (toolWork > 0 ? String(format: "; estimated %.2f× of measured", estimated / toolWork) : "")))
+        }
         return parts
     }
 
-    /// The title of the outage table's last row.
+    /// The title of the outage table's row of the tool's own part.
     static let ownPartTitle = "the tool's own part (all but init)"
+
+    /// The title of the outage table's last row, where the run measured the new OMS's start-up.
+    static let toolWorkTitle = "the tool's work (all but init and the new OMS's start-up)"
 
     static func tableRows(manifest: BackupManifest?, after: [String: [String: TableChecksum]]?) -> [TableRow] {
         var rows: [TableRow] = []

@@ -142,4 +142,31 @@ struct ReportOutageEstimateTests {
         let html = HTMLReport(model: model).render()
         #expect(html.contains("id=\"outage-parts\"") && html.contains("<td class=\"num\">0.15 s</td>"))
     }
+    @Test("where the new OMS logged its start, the last row is the tool's work: its own part less that start-up")
+    func toolWork() throws {
+        var run = SyntheticRun.upgraded()
+        // The init ends at 10 s, health at 13 s; the new OMS said it started at 12.5 s: 2.5 s of the 3 s wait.
+        let said = HealthNode.format(SyntheticRun.start.addingTimeInterval(12.5))
+        let health = try JSONValue(encoding: HealthResult(nodes: ["": HealthNode(healthURL: nil, saidStartedAt: said)]))
+        let index = try #require(run.entries.firstIndex { $0.step == .health && $0.event == .stepCompleted })
+        run.entries[index].result = health
+        var plan = SyntheticRun.plan()
+        let oldStart = OutageEstimator.OldStart(seconds: 0.4, afterInit: true)
+        plan.outageEstimate = OutageEstimator(stopTimeout: 60).estimate(
+            .init(engine: 0.1, meta: 0.001, ddl: 0.01, tables: 10, oldStart: oldStart), madeAt: "before the stop")
+        let estimate = try #require(plan.outageEstimate)
+        #expect(abs(estimate.toolWorkSeconds - (estimate.toolSeconds - 0.4)) < 1e-9)
+        let model = ReportModel(
+            runID: "r", runDirectory: "/work/runs/r", plan: plan, entries: run.entries, manifest: nil, after: nil,
+            afterSource: "not computed", logLines: [])
+        let work = try #require(model.outageParts.last)
+        #expect(work.title == "the tool's work (all but init and the new OMS's start-up)")
+        // Own part: stop 1 + catch-up 0.5 + prune 1.5 + start 2 + health 3 = 8 s; less 2.5 s.
+        #expect(work.measured.map { abs($0 - 5.5) < 0.01 } == true, "\(work)")
+        #expect(work.estimate == estimate.toolWorkSeconds)
+        #expect(model.newOMSStartupSeconds.map { abs($0 - 2.5) < 0.01 } == true)
+        let markdown = MarkdownReport(model: model).render()
+        #expect(markdown.contains("| the tool's work (all but init and the new OMS's start-up) |"), "\(markdown)")
+        #expect(markdown.contains("the new OMS's start-up after init, 2.5 s) | 5.5 s |"), "\(markdown)")
+    }
 }

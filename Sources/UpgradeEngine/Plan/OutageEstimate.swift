@@ -49,11 +49,15 @@ public struct OutageEstimate: Codable, Sendable, Equatable {
         public var seconds: Double?
         /// What the figure was made of, for a person.
         public var basis: String
+        /// Of ``seconds``, what OMS itself is expected to take (the new OMS's start-up after its init, in the
+        /// health wait); nil when none of it is.
+        public var omsSeconds: Double?
 
-        public init(part: Part, seconds: Double?, basis: String) {
+        public init(part: Part, seconds: Double?, basis: String, omsSeconds: Double? = nil) {
             self.part = part
             self.seconds = seconds
             self.basis = basis
+            self.omsSeconds = omsSeconds
         }
     }
 
@@ -78,6 +82,11 @@ public struct OutageEstimate: Codable, Sendable, Equatable {
         items.filter { $0.part != .initScript }.compactMap(\.seconds).reduce(0, +)
     }
 
+    /// The tool's work: its own part less what OMS itself is expected to take of it (``Item/omsSeconds``).
+    public var toolWorkSeconds: Double {
+        toolSeconds - items.filter { $0.part != .initScript }.compactMap(\.omsSeconds).reduce(0, +)
+    }
+
     /// The whole outage, when the init's figure is known.
     public var totalSeconds: Double? { seconds(.initScript).map { toolSeconds + $0 } }
 
@@ -89,6 +98,11 @@ public struct OutageEstimate: Codable, Sendable, Equatable {
         }
         if let changeRate { lines.append(String(format: "  change rate seen by the capture: %.1f rows/s", changeRate)) }
         lines.append("  the tool's own part (all but init): \(Self.format(toolSeconds))")
+        if toolWorkSeconds < toolSeconds {
+            lines.append(
+                "    of which the new OMS's own start-up after its init \(Self.format(toolSeconds - toolWorkSeconds)),"
+                    + " the tool's work \(Self.format(toolWorkSeconds))")
+        }
         if let total = totalSeconds {
             lines.append("  total, stop to healthy: about \(Self.format(total))")
         } else {

@@ -141,7 +141,9 @@ public struct OutageEstimator: Sendable {
         items.append(
             earlierItem(.health)
                 ?? measured.oldStart.map { old in
-                    .init(part: .health, seconds: old.seconds + probe, basis: "\(old.basis) + \(probeBasis)")
+                    .init(
+                        part: .health, seconds: old.seconds + probe, basis: "\(old.basis) + \(probeBasis)",
+                        omsSeconds: old.seconds)
                 }
                 ?? .init(
                     part: .health, seconds: probe,

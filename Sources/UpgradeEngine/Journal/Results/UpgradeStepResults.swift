@@ -260,7 +260,7 @@ public struct HealthNode: StepResult {
     public init(legacyFacts: [String: String]) { healthURL = LegacyFacts(legacyFacts).text(.healthURL) }
 
     /// The form ``saidStartedAt`` is recorded in.
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }
