@@ -68,7 +68,9 @@ extension OutageEstimator {
                 return .init(part: part, seconds: nil, basis: "no node was measured")
             }
             let prefix = nodes.count > 1 ? "the slowest of \(nodes.count) nodes, \(slowest.0): " : "node \(slowest.0): "
-            return .init(part: part, seconds: slowest.1.seconds, basis: prefix + slowest.1.basis)
+            return .init(
+                part: part, seconds: slowest.1.seconds, basis: prefix + slowest.1.basis,
+                omsSeconds: slowest.1.omsSeconds)
         }
         let rates = nodes.compactMap(\.estimate.changeRate)
         return OutageEstimate(items: items, madeAt: madeAt, changeRate: rates.max())
