@@ -16,6 +16,8 @@ struct ServerDropTests {
         let user = Sandbox.uniqueName("meta")
         let password = "p'w\"#\\ $x-\(UUID().uuidString.prefix(8))"
         let passwordFile = try Sandbox.makePrivateTempDirectory().appending(path: "password")
+        // The password file and the admin defaults file written beside it go with the test.
+        defer { try? FileManager.default.removeItem(at: passwordFile.deletingLastPathComponent()) }
         try Sandbox.writePrivateFile(passwordFile, contents: password)
         try mysql.query(
             """
